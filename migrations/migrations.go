@@ -1,0 +1,180 @@
+// Package migrations holds the numbered SQL schema files, embedded in the binary, and opens
+// the SQLite database with them applied.
+package migrations
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+)
+
+// FS holds the migration files, named NNN_description.sql and applied in number order.
+//
+//go:embed *.sql
+var FS embed.FS
+
+// DB is the application's database: one writer connection, so writes queue instead of
+// failing with SQLITE_BUSY, and a pool of read-only connections beside it (WAL lets them
+// read while the writer writes).
+type DB struct {
+	W    *sql.DB // the single writer; its transactions start IMMEDIATE
+	R    *sql.DB // read-only pool
+	Path string
+}
+
+// Open opens (creating if needed) the SQLite file at path and applies pending migrations.
+// The pragmas live in the DSN so every pooled connection gets them.
+func Open(ctx context.Context, path string) (*DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("open database: empty path")
+	}
+	if path == ":memory:" || strings.Contains(path, "mode=memory") {
+		return nil, fmt.Errorf("open database: in-memory databases are not supported (each pooled connection would get its own); use a file")
+	}
+	common := url.Values{}
+	common.Set("_busy_timeout", "10000")
+	common.Set("_foreign_keys", "on")
+	common.Set("_journal_mode", "WAL")
+	common.Set("_synchronous", "NORMAL")
+
+	wq := url.Values{}
+	for k, v := range common {
+		wq[k] = v
+	}
+	wq.Set("_txlock", "immediate")
+	w, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+wq.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	if err := Apply(ctx, w); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate database %s: %w", path, err)
+	}
+
+	rq := url.Values{}
+	for k, v := range common {
+		rq[k] = v
+	}
+	rq.Set("_query_only", "1")
+	r, err := sql.Open("sqlite3", "file:"+escapePath(path)+"?"+rq.Encode())
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open database %s: %w", path, err)
+	}
+	r.SetMaxOpenConns(4)
+	return &DB{W: w, R: r, Path: path}, nil
+}
+
+// escapePath keeps a file name containing ? or # from being read as DSN parameters.
+func escapePath(p string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err1 := db.R.Close()
+	err2 := db.W.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}
+
+type migration struct {
+	version int
+	name    string
+}
+
+// Apply runs every embedded migration newer than the database's recorded version, each in
+// its own transaction together with its bookkeeping row.
+func Apply(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		return err
+	}
+	list, err := list()
+	if err != nil {
+		return err
+	}
+	var current int
+	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+		return err
+	}
+	for _, m := range list {
+		if m.version <= current {
+			continue
+		}
+		body, err := fs.ReadFile(FS, m.name)
+		if err != nil {
+			return err
+		}
+		if err := applyOne(ctx, db, m, string(body)); err != nil {
+			return fmt.Errorf("%s: %w", m.name, err)
+		}
+	}
+	return nil
+}
+
+func applyOne(ctx context.Context, db *sql.DB, m migration, body string) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	if _, err := tx.ExecContext(ctx, body); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
+		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+func list() ([]migration, error) {
+	entries, err := fs.Glob(FS, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var out []migration
+	seen := map[int]string{}
+	for _, name := range entries {
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil || v <= 0 {
+			return nil, fmt.Errorf("migration %s: name must start with a positive number and an underscore", name)
+		}
+		if prev, dup := seen[v]; dup {
+			return nil, fmt.Errorf("migrations %s and %s share number %d", prev, name, v)
+		}
+		seen[v] = name
+		out = append(out, migration{v, name})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out, nil
+}
+
+// Now is the timestamp format stored in every *_at column: UTC RFC 3339 with nanoseconds,
+// so it sorts as text.
+func Now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+
+// ParseTime reads a timestamp written by Now; a malformed one reads as the zero time.
+func ParseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
