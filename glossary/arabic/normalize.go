@@ -1,0 +1,154 @@
+// Package arabic normalizes Arabic text for matching: one normalizer used the same way for
+// glossary terms, article text, the translation memory and search, with a map back to the
+// original characters so highlights land where the reader sees them.
+package arabic
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Folded is a normalized text together with, for each normalized rune, the index (in code
+// points) of the original rune it came from.
+type Folded struct {
+	Runes []rune // the normalized text
+	Orig  []int  // Orig[i] is the code point index in the original text of Runes[i]
+	N     int    // number of code points in the original text
+}
+
+// Fold normalizes s rune by rune and records where each normalized rune came from. It does
+// not collapse whitespace, so every letter keeps its position; see Normalize for keys.
+func Fold(s string) Folded {
+	f := Folded{Runes: make([]rune, 0, len(s)/2), Orig: make([]int, 0, len(s)/2)}
+	var buf [8]rune
+	i := 0
+	for _, r := range s {
+		for _, out := range foldRune(r, buf[:0]) {
+			f.Runes = append(f.Runes, out)
+			f.Orig = append(f.Orig, i)
+		}
+		i++
+	}
+	f.N = i
+	return f
+}
+
+// Normalize returns the normalized form of s used as a key: Fold's letters with runs of
+// white space collapsed to one space and the ends trimmed.
+func Normalize(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	var buf [8]rune
+	space := false
+	for _, r := range s {
+		for _, out := range foldRune(r, buf[:0]) {
+			if unicode.IsSpace(out) {
+				space = b.Len() > 0
+				continue
+			}
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(out)
+		}
+	}
+	return b.String()
+}
+
+// foldRune appends the normalized form of one original rune to dst: nothing for a dropped
+// mark, usually one rune, two for a lam-alef ligature.
+func foldRune(r rune, dst []rune) []rune {
+	// Fast path: plain Arabic letters and ASCII need no compatibility decomposition.
+	if r < 0x80 {
+		return append(dst, r)
+	}
+	if r >= 0x0600 && r <= 0x06FF {
+		return appendMapped(dst, r)
+	}
+	if isIgnorable(r) {
+		return dst
+	}
+	if !needsNFKC(r) {
+		return append(dst, r)
+	}
+	var tmp [utf8Max]byte
+	n := encodeRune(tmp[:], r)
+	for _, d := range norm.NFKC.String(string(tmp[:n])) {
+		if isIgnorable(d) {
+			continue
+		}
+		dst = appendMapped(dst, d)
+	}
+	return dst
+}
+
+const utf8Max = 4
+
+func encodeRune(p []byte, r rune) int {
+	s := string(r)
+	return copy(p, s)
+}
+
+// needsNFKC reports whether r may change under NFKC in a way that matters here: Arabic
+// presentation forms (ligatures, positional forms), full-width and other compatibility forms.
+func needsNFKC(r rune) bool {
+	switch {
+	case r >= 0xFB50 && r <= 0xFDFF: // Arabic Presentation Forms-A
+		return true
+	case r >= 0xFE70 && r <= 0xFEFF: // Arabic Presentation Forms-B
+		return true
+	case r >= 0xFF00 && r <= 0xFFEF: // half-width and full-width forms
+		return true
+	case r >= 0x2000 && r <= 0x206F: // general punctuation, e.g. non-breaking spaces
+		return true
+	}
+	return !norm.NFKC.IsNormalString(string(r))
+}
+
+// isIgnorable reports marks that never change the meaning for matching: harakat, the dagger
+// alef, tatweel, combining hamza, and bidi or zero-width controls.
+func isIgnorable(r rune) bool {
+	switch {
+	case r >= 0x064B && r <= 0x0652: // fathatan … sukun
+		return true
+	case r == 0x0670, r == 0x0640, r == 0x0654, r == 0x0655: // dagger alef, tatweel, hamza above/below
+		return true
+	case r >= 0x200B && r <= 0x200F: // zero-width space, ZWNJ, ZWJ, LRM, RLM
+		return true
+	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069: // bidi embeddings and isolates
+		return true
+	case r == 0xFEFF, r == 0x061C, r == 0x00AD: // BOM, Arabic letter mark, soft hyphen
+		return true
+	}
+	return false
+}
+
+// appendMapped applies the letter foldings to one rune of the Arabic block (or an NFKC output).
+func appendMapped(dst []rune, r rune) []rune {
+	if isIgnorable(r) {
+		return dst
+	}
+	switch r {
+	case 'آ', 'أ', 'إ', 'ٱ':
+		r = 'ا'
+	case 'ى', 'ی', 'ے':
+		r = 'ي'
+	case 'ة', 'ۀ', 'ہ', 'ھ':
+		r = 'ه'
+	case 'ک':
+		r = 'ك'
+	}
+	switch {
+	case r >= '٠' && r <= '٩': // Arabic-Indic digits
+		r = '0' + (r - '٠')
+	case r >= '۰' && r <= '۹': // Extended Arabic-Indic (Persian) digits
+		r = '0' + (r - '۰')
+	}
+	return append(dst, r)
+}
+
+// IsLetter reports whether a normalized rune belongs inside a word token.
+func IsLetter(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

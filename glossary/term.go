@@ -1,0 +1,145 @@
+// Package glossary holds the shared term glossary: terms and names, Arabic-aware matching,
+// the SQLite store and CSV import/export.
+package glossary
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Errors returned by the glossary; callers test them with errors.Is.
+var (
+	// ErrNotFound means no term has the requested id.
+	ErrNotFound = errors.New("term not found")
+	// ErrInvalid means a term or an import file failed validation.
+	ErrInvalid = errors.New("invalid")
+	// ErrConflict means another term already has the same normalized Arabic form.
+	ErrConflict = errors.New("conflict")
+)
+
+// TermType says whether a term is a proper name (matched with spelling variants) or an ordinary term.
+type TermType string
+
+// The two kinds of term.
+const (
+	TypeTerm TermType = "term"
+	TypeName TermType = "name"
+)
+
+// Term is one glossary entry: an Arabic form and the English the team has agreed on.
+type Term struct {
+	ID             int64     `json:"id"`
+	Arabic         string    `json:"arabic"`
+	English        string    `json:"english"`
+	Type           TermType  `json:"type"`
+	Variants       []string  `json:"variants"`             // other Arabic spellings that mean the same term
+	Alternatives   []string  `json:"english_alternatives"` // other English renderings a reviewer accepts
+	Forbidden      []string  `json:"forbidden"`            // English renderings that must not be used
+	Note           string    `json:"note"`
+	DoNotTranslate bool      `json:"do_not_translate"`
+	UpdatedBy      string    `json:"updated_by"`
+	UpdatedAt      time.Time `json:"updated_at"`
+}
+
+// FieldError is a validation error that names the offending field.
+type FieldError struct {
+	Field  string
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+// Unwrap makes every FieldError match ErrInvalid.
+func (e *FieldError) Unwrap() error { return ErrInvalid }
+
+// Limits that keep a single term sensible.
+const (
+	maxArabicLen  = 200
+	maxEnglishLen = 300
+	maxNoteLen    = 2000
+	maxListItems  = 50
+)
+
+// Clean trims surrounding space from every field, drops empty list items and
+// defaults an empty type to TypeTerm. Validate expects a cleaned term.
+func (t *Term) Clean() {
+	t.Arabic = strings.TrimSpace(t.Arabic)
+	t.English = strings.TrimSpace(t.English)
+	t.Note = strings.TrimSpace(t.Note)
+	t.Type = TermType(strings.ToLower(strings.TrimSpace(string(t.Type))))
+	if t.Type == "" {
+		t.Type = TypeTerm
+	}
+	t.Variants = cleanList(t.Variants)
+	t.Alternatives = cleanList(t.Alternatives)
+	t.Forbidden = cleanList(t.Forbidden)
+}
+
+func cleanList(in []string) []string {
+	out := make([]string, 0, len(in))
+	seen := make(map[string]bool, len(in))
+	for _, s := range in {
+		s = strings.TrimSpace(s)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		out = append(out, s)
+	}
+	return out
+}
+
+// Validate reports the first problem with the term as a *FieldError.
+func (t *Term) Validate() error {
+	switch {
+	case t.Arabic == "":
+		return &FieldError{"arabic", "required"}
+	case !hasArabicLetter(t.Arabic):
+		return &FieldError{"arabic", fmt.Sprintf("%q has no Arabic letters", t.Arabic)}
+	case len([]rune(t.Arabic)) > maxArabicLen:
+		return &FieldError{"arabic", fmt.Sprintf("longer than %d characters", maxArabicLen)}
+	case t.English == "":
+		return &FieldError{"english", "required"}
+	case len([]rune(t.English)) > maxEnglishLen:
+		return &FieldError{"english", fmt.Sprintf("longer than %d characters", maxEnglishLen)}
+	case t.Type != TypeTerm && t.Type != TypeName:
+		return &FieldError{"type", fmt.Sprintf("%q is not one of name, term", t.Type)}
+	case len([]rune(t.Note)) > maxNoteLen:
+		return &FieldError{"note", fmt.Sprintf("longer than %d characters", maxNoteLen)}
+	}
+	for _, l := range []struct {
+		field string
+		items []string
+	}{{"variants", t.Variants}, {"english_alternatives", t.Alternatives}, {"forbidden", t.Forbidden}} {
+		if len(l.items) > maxListItems {
+			return &FieldError{l.field, fmt.Sprintf("more than %d items", maxListItems)}
+		}
+		for _, s := range l.items {
+			if strings.Contains(s, "|") {
+				return &FieldError{l.field, fmt.Sprintf("item %q contains the list separator |", s)}
+			}
+		}
+	}
+	for _, v := range t.Variants {
+		if !hasArabicLetter(v) {
+			return &FieldError{"variants", fmt.Sprintf("%q has no Arabic letters", v)}
+		}
+	}
+	for _, f := range t.Forbidden {
+		if strings.EqualFold(f, t.English) {
+			return &FieldError{"forbidden", fmt.Sprintf("%q is the term's own English", f)}
+		}
+	}
+	return nil
+}
+
+func hasArabicLetter(s string) bool {
+	for _, r := range s {
+		if (r >= 0x0621 && r <= 0x064A) || (r >= 0x0671 && r <= 0x06D3) || (r >= 0xFB50 && r <= 0xFEFC) {
+			return true
+		}
+	}
+	return false
+}
