@@ -1,0 +1,393 @@
+package glossary
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/migrations"
+)
+
+// Store keeps the glossary in SQLite and hands out a Matcher built from it.
+// It is safe for concurrent use.
+type Store struct {
+	db *migrations.DB
+
+	// gen counts the writes made through this Store; the cached Matcher remembers the
+	// generation it was built at and is rebuilt once the two differ.
+	gen     atomic.Uint64
+	cached  atomic.Pointer[cachedMatcher]
+	buildMu sync.Mutex // one rebuild at a time; the others wait for its result
+}
+
+type cachedMatcher struct {
+	gen uint64
+	m   *Matcher
+}
+
+// NewStore returns a Store over an opened database.
+func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
+
+// Filter selects a page of terms for List.
+type Filter struct {
+	Query  string   // normalized Arabic (term or variant) or English (term or alternative), as a substring
+	Type   TermType // empty for both kinds
+	Limit  int      // page size; 0 or less means no limit
+	Offset int
+}
+
+// ConflictError says which existing term already has a term's normalized Arabic form.
+type ConflictError struct {
+	Arabic   string // the Arabic that was being saved
+	Existing Term
+}
+
+// Error names the existing term so the user can go and edit it instead.
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%s: %q is already in the glossary as term %d %q → %q",
+		ErrConflict, e.Arabic, e.Existing.ID, e.Existing.Arabic, e.Existing.English)
+}
+
+// Unwrap makes every ConflictError match ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+const termColumns = `id, arabic, english, type, variants, english_alternatives, forbidden, note,
+	do_not_translate, updated_by, updated_at`
+
+// Create cleans, validates and saves a new term, setting its ID and UpdatedAt.
+func (s *Store) Create(ctx context.Context, t *Term) error {
+	prepareTerm(t)
+	if err := t.Validate(); err != nil {
+		return fmt.Errorf("create term: %w", err)
+	}
+	norm := arabic.Normalize(t.Arabic)
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create term: %w", err)
+	}
+	defer tx.Rollback()
+	if err := checkNoConflict(ctx, tx, t.Arabic, norm, 0); err != nil {
+		return fmt.Errorf("create term: %w", err)
+	}
+	saved := *t
+	saved.UpdatedAt = migrations.ParseTime(migrations.Now())
+	id, err := insertTerm(ctx, tx, &saved, norm)
+	if err != nil {
+		return fmt.Errorf("create term: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create term: %w", err)
+	}
+	s.changed()
+	saved.ID = id
+	*t = saved
+	return nil
+}
+
+// Update saves t over the term with t.ID, setting UpdatedAt.
+func (s *Store) Update(ctx context.Context, t *Term) error {
+	prepareTerm(t)
+	if err := t.Validate(); err != nil {
+		return fmt.Errorf("update term %d: %w", t.ID, err)
+	}
+	norm := arabic.Normalize(t.Arabic)
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("update term %d: %w", t.ID, err)
+	}
+	defer tx.Rollback()
+	if _, err := getTerm(ctx, tx, t.ID); err != nil {
+		return fmt.Errorf("update term %d: %w", t.ID, err)
+	}
+	if err := checkNoConflict(ctx, tx, t.Arabic, norm, t.ID); err != nil {
+		return fmt.Errorf("update term %d: %w", t.ID, err)
+	}
+	saved := *t
+	saved.UpdatedAt = migrations.ParseTime(migrations.Now())
+	if err := updateTerm(ctx, tx, &saved, norm); err != nil {
+		return fmt.Errorf("update term %d: %w", t.ID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("update term %d: %w", t.ID, err)
+	}
+	s.changed()
+	*t = saved
+	return nil
+}
+
+// Delete removes the term with the given id.
+func (s *Store) Delete(ctx context.Context, id int64) error {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete term %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	if err := deleteTerm(ctx, tx, id); err != nil {
+		return fmt.Errorf("delete term %d: %w", id, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete term %d: %w", id, err)
+	}
+	s.changed()
+	return nil
+}
+
+// Get returns the term with the given id, or an error matching ErrNotFound.
+func (s *Store) Get(ctx context.Context, id int64) (Term, error) {
+	tx, err := s.db.R.BeginTx(ctx, nil)
+	if err != nil {
+		return Term{}, fmt.Errorf("get term %d: %w", id, err)
+	}
+	defer tx.Rollback()
+	t, err := getTerm(ctx, tx, id)
+	if err != nil {
+		return Term{}, fmt.Errorf("get term %d: %w", id, err)
+	}
+	return t, nil
+}
+
+// List returns one page of the terms f selects, ordered by normalized Arabic, and how many
+// terms it selects in all.
+func (s *Store) List(ctx context.Context, f Filter) ([]Term, int, error) {
+	switch f.Type {
+	case "", TypeName, TypeTerm:
+	default:
+		return nil, 0, fmt.Errorf("list terms: %w", &FieldError{"type", fmt.Sprintf("%q is not one of name, term", f.Type)})
+	}
+	tx, err := s.db.R.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list terms: %w", err)
+	}
+	defer tx.Rollback()
+	terms, total, err := listTerms(ctx, tx, f)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list terms: %w", err)
+	}
+	return terms, total, nil
+}
+
+// All returns every term, ordered by normalized Arabic.
+func (s *Store) All(ctx context.Context) ([]Term, error) {
+	tx, err := s.db.R.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("list all terms: %w", err)
+	}
+	defer tx.Rollback()
+	terms, _, err := listTerms(ctx, tx, Filter{})
+	if err != nil {
+		return nil, fmt.Errorf("list all terms: %w", err)
+	}
+	return terms, nil
+}
+
+// Matcher returns a Matcher over the whole glossary. It is built once and reused until a
+// write through this Store changes the glossary. Writes made by other processes on the same
+// file are not seen until this Store writes too.
+func (s *Store) Matcher(ctx context.Context) (*Matcher, error) {
+	if c := s.cached.Load(); c != nil && c.gen == s.gen.Load() {
+		return c.m, nil
+	}
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	gen := s.gen.Load()
+	if c := s.cached.Load(); c != nil && c.gen == gen {
+		return c.m, nil // built by the caller we waited for
+	}
+	// Read the generation before the terms: a write landing in between bumps gen past it,
+	// so the next call rebuilds rather than keeping a stale matcher.
+	terms, err := s.All(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("build matcher: %w", err)
+	}
+	m := NewMatcher(terms)
+	s.cached.Store(&cachedMatcher{gen: gen, m: m})
+	return m, nil
+}
+
+// changed is called after every committed write.
+func (s *Store) changed() { s.gen.Add(1) }
+
+// queryer is what the read helpers need; both *sql.Tx and *sql.DB have it.
+type queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+type rowScanner interface {
+	Scan(dest ...any) error
+}
+
+func scanTerm(r rowScanner, extra ...any) (Term, error) {
+	var (
+		t                              Term
+		typ, variants, alts, forbidden string
+		updatedAt                      string
+		dnt                            int
+	)
+	dest := append([]any{&t.ID, &t.Arabic, &t.English, &typ, &variants, &alts, &forbidden, &t.Note,
+		&dnt, &t.UpdatedBy, &updatedAt}, extra...)
+	if err := r.Scan(dest...); err != nil {
+		return Term{}, err
+	}
+	t.Type = TermType(typ)
+	t.Variants = splitList(variants)
+	t.Alternatives = splitList(alts)
+	t.Forbidden = splitList(forbidden)
+	t.DoNotTranslate = dnt != 0
+	t.UpdatedAt = migrations.ParseTime(updatedAt)
+	return t, nil
+}
+
+func getTerm(ctx context.Context, q queryer, id int64) (Term, error) {
+	t, err := scanTerm(q.QueryRowContext(ctx, `SELECT `+termColumns+` FROM terms WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Term{}, ErrNotFound
+	}
+	return t, err
+}
+
+// checkNoConflict fails with a *ConflictError when a term other than selfID has norm.
+func checkNoConflict(ctx context.Context, q queryer, arabicText, norm string, selfID int64) error {
+	existing, err := scanTerm(q.QueryRowContext(ctx,
+		`SELECT `+termColumns+` FROM terms WHERE arabic_norm = ? AND id != ?`, norm, selfID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return &ConflictError{Arabic: arabicText, Existing: existing}
+}
+
+// searchColumns computes the derived columns List searches: the normalized variants and
+// the lower-cased English with its alternatives, one item per line.
+func searchColumns(t *Term) (variantsNorm, englishFold string) {
+	norms := make([]string, len(t.Variants))
+	for i, v := range t.Variants {
+		norms[i] = arabic.Normalize(v)
+	}
+	folds := make([]string, 0, 1+len(t.Alternatives))
+	folds = append(folds, strings.ToLower(t.English))
+	for _, a := range t.Alternatives {
+		folds = append(folds, strings.ToLower(a))
+	}
+	return strings.Join(norms, "\n"), strings.Join(folds, "\n")
+}
+
+const insertTermSQL = `INSERT INTO terms (arabic, arabic_norm, english, type, variants, english_alternatives,
+	forbidden, note, do_not_translate, updated_by, updated_at, variants_norm, english_fold)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+const updateTermSQL = `UPDATE terms SET arabic = ?, arabic_norm = ?, english = ?, type = ?, variants = ?,
+	english_alternatives = ?, forbidden = ?, note = ?, do_not_translate = ?, updated_by = ?, updated_at = ?,
+	variants_norm = ?, english_fold = ? WHERE id = ?`
+
+// termArgs are the values for insertTermSQL, and the leading ones for updateTermSQL.
+func termArgs(t *Term, norm string) []any {
+	vn, ef := searchColumns(t)
+	return []any{t.Arabic, norm, t.English, string(t.Type), joinList(t.Variants), joinList(t.Alternatives),
+		joinList(t.Forbidden), t.Note, t.DoNotTranslate, t.UpdatedBy, formatTime(t), vn, ef}
+}
+
+// formatTime stores UpdatedAt in the format migrations.Now writes.
+func formatTime(t *Term) string { return t.UpdatedAt.UTC().Format(time.RFC3339Nano) }
+
+func insertTerm(ctx context.Context, tx *sql.Tx, t *Term, norm string) (int64, error) {
+	res, err := tx.ExecContext(ctx, insertTermSQL, termArgs(t, norm)...)
+	if err != nil {
+		return 0, err
+	}
+	return res.LastInsertId()
+}
+
+func updateTerm(ctx context.Context, tx *sql.Tx, t *Term, norm string) error {
+	res, err := tx.ExecContext(ctx, updateTermSQL, append(termArgs(t, norm), t.ID)...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+func deleteTerm(ctx context.Context, tx *sql.Tx, id int64) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM terms WHERE id = ?`, id)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
+}
+
+// listTerms runs a Filter: the page of terms and the count of all matching ones.
+func listTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error) {
+	var (
+		where []string
+		args  []any
+	)
+	if f.Type != "" {
+		where = append(where, `type = ?`)
+		args = append(args, string(f.Type))
+	}
+	if query := strings.TrimSpace(f.Query); query != "" {
+		// instr, not LIKE: no wildcard characters to escape in what the user typed.
+		or := []string{`instr(english_fold, ?) > 0`}
+		args = append(args, strings.ToLower(query))
+		if norm := arabic.Normalize(query); norm != "" {
+			or = append(or, `instr(arabic_norm, ?) > 0`, `instr(variants_norm, ?) > 0`)
+			args = append(args, norm, norm)
+		}
+		where = append(where, "("+strings.Join(or, " OR ")+")")
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+
+	var total int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`+cond, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	limit, offset := f.Limit, f.Offset
+	if limit <= 0 {
+		limit = -1
+	}
+	if offset < 0 {
+		offset = 0
+	}
+	rows, err := q.QueryContext(ctx, `SELECT `+termColumns+` FROM terms`+cond+
+		` ORDER BY arabic_norm, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rows.Close()
+	capHint := total - offset
+	if f.Limit > 0 && f.Limit < capHint {
+		capHint = f.Limit
+	}
+	terms := make([]Term, 0, max(capHint, 0))
+	for rows.Next() {
+		t, err := scanTerm(rows)
+		if err != nil {
+			return nil, 0, err
+		}
+		terms = append(terms, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	return terms, total, nil
+}

@@ -1,0 +1,693 @@
+package glossary
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/tarjama/tarjama/migrations"
+)
+
+// mustCreate saves terms through a new Store and fails the test on any error.
+func mustCreate(t *testing.T, s *Store, terms ...Term) []Term {
+	t.Helper()
+	out := make([]Term, len(terms))
+	for i, tr := range terms {
+		if err := s.Create(context.Background(), &tr); err != nil {
+			t.Fatalf("Create(%q): %v", tr.Arabic, err)
+		}
+		out[i] = tr
+	}
+	return out
+}
+
+// dumpTerms returns every column of every row of terms, for before/after comparisons.
+func dumpTerms(t *testing.T, db *migrations.DB) []string {
+	t.Helper()
+	rows, err := db.R.Query(`SELECT * FROM terms ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, fmt.Sprint(vals...))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func openFixture(t *testing.T, name string) *os.File {
+	t.Helper()
+	f, err := os.Open(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestStore_Create(t *testing.T) {
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		in := Term{Arabic: "  سيرغي ريابكوف ", English: "Sergei Ryabkov", Type: "Name",
+			Variants: []string{"سيرجي ريابكوف", ""}, Alternatives: []string{"Ryabkov"}, UpdatedBy: "mona"}
+		if err := s.Create(ctx, &in); err != nil {
+			t.Fatal(err)
+		}
+		if in.ID == 0 || in.UpdatedAt.IsZero() {
+			t.Fatalf("Create did not set ID and UpdatedAt: %+v", in)
+		}
+		got, err := s.Get(ctx, in.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, in) {
+			t.Errorf("Get after Create:\n got %+v\nwant %+v", got, in)
+		}
+		if got.Arabic != "سيرغي ريابكوف" || got.Type != TypeName || len(got.Variants) != 1 || got.UpdatedBy != "mona" {
+			t.Errorf("term not cleaned: %+v", got)
+		}
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		first := mustCreate(t, s, Term{Arabic: "الضمانات الأمنية", English: "security guarantees"})[0]
+		// Same letters without hamza and with a diacritic: the same normalized form.
+		dup := Term{Arabic: "الضمانات الامنيَّة", English: "safety guarantees"}
+		err := s.Create(ctx, &dup)
+		if !errors.Is(err, ErrConflict) {
+			t.Fatalf("err = %v; want ErrConflict", err)
+		}
+		var ce *ConflictError
+		if !errors.As(err, &ce) || ce.Existing.ID != first.ID || ce.Existing.English != "security guarantees" {
+			t.Fatalf("err = %#v; want a *ConflictError naming term %d", err, first.ID)
+		}
+		if !strings.Contains(err.Error(), "security guarantees") {
+			t.Errorf("error %q does not name the existing term", err)
+		}
+	})
+	t.Run("ErrArabicRequired", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		err := s.Create(ctx, &Term{Arabic: "  ", English: "x"})
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != "arabic" || !errors.Is(err, ErrInvalid) {
+			t.Fatalf("err = %v; want a FieldError on arabic", err)
+		}
+	})
+	t.Run("ErrEnglishRequired", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		err := s.Create(ctx, &Term{Arabic: "روسيا"})
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != "english" {
+			t.Fatalf("err = %v; want a FieldError on english", err)
+		}
+	})
+	t.Run("ErrNoArabicLetters", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		err := s.Create(ctx, &Term{Arabic: "NATO", English: "NATO"})
+		var fe *FieldError
+		if !errors.As(err, &fe) || fe.Field != "arabic" {
+			t.Fatalf("err = %v; want a FieldError on arabic", err)
+		}
+	})
+	t.Run("CRLFInNoteBecomesLF", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		got := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia", Note: "a\r\nb\rc"})[0]
+		if got.Note != "a\nb\nc" {
+			t.Errorf("Note = %q, want %q", got.Note, "a\nb\nc")
+		}
+	})
+}
+
+func TestStore_Update(t *testing.T) {
+	ctx := context.Background()
+	setup := func(t *testing.T) (*Store, []Term) {
+		s := NewStore(MustOpenDB(t))
+		return s, mustCreate(t, s,
+			Term{Arabic: "روسيا", English: "Russia"},
+			Term{Arabic: "الكرملين", English: "the Kremlin"})
+	}
+	t.Run("OK", func(t *testing.T) {
+		s, terms := setup(t)
+		up := terms[0]
+		up.Arabic = "رُوسِيَا" // own normalized form: no conflict with itself
+		up.English = "the Russian Federation"
+		up.Forbidden = []string{"Russland"}
+		if err := s.Update(ctx, &up); err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.Get(ctx, up.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, up) {
+			t.Errorf("Get after Update:\n got %+v\nwant %+v", got, up)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		s, _ := setup(t)
+		err := s.Update(ctx, &Term{ID: 999, Arabic: "الصين", English: "China"})
+		if !errors.Is(err, ErrNotFound) {
+			t.Fatalf("err = %v; want ErrNotFound", err)
+		}
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		s, terms := setup(t)
+		up := terms[1]
+		up.Arabic = "روسيا"
+		if err := s.Update(ctx, &up); !errors.Is(err, ErrConflict) {
+			t.Fatalf("err = %v; want ErrConflict", err)
+		}
+	})
+	t.Run("ErrInvalid", func(t *testing.T) {
+		s, terms := setup(t)
+		up := terms[0]
+		up.Forbidden = []string{"russia"}
+		var fe *FieldError
+		if err := s.Update(ctx, &up); !errors.As(err, &fe) || fe.Field != "forbidden" {
+			t.Fatalf("err = %v; want a FieldError on forbidden", err)
+		}
+	})
+}
+
+func TestStore_Delete(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(MustOpenDB(t))
+	tr := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})[0]
+	t.Run("OK", func(t *testing.T) {
+		if err := s.Delete(ctx, tr.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Get(ctx, tr.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("Get after Delete: err = %v; want ErrNotFound", err)
+		}
+	})
+	t.Run("ErrNotFound", func(t *testing.T) {
+		if err := s.Delete(ctx, tr.ID); !errors.Is(err, ErrNotFound) {
+			t.Fatalf("err = %v; want ErrNotFound", err)
+		}
+	})
+}
+
+func TestStore_List(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(MustOpenDB(t))
+	mustCreate(t, s,
+		Term{Arabic: "الضمانات الأمنية", English: "security guarantees", Variants: []string{"ضمانات أمنية"}},
+		Term{Arabic: "الكرملين", English: "the Kremlin", Type: TypeName},
+		Term{Arabic: "سيرغي ريابكوف", English: "Sergei Ryabkov", Type: TypeName, Variants: []string{"سيرجي ريابكوف"}},
+		Term{Arabic: "منظمة الأمن والتعاون في أوروبا", English: "OSCE", Alternatives: []string{"Organization for Security and Co-operation in Europe"}},
+		Term{Arabic: "حلف شمال الأطلسي", English: "NATO", Variants: []string{"الناتو"}},
+	)
+	tests := []struct {
+		name  string
+		f     Filter
+		want  []string // English, in order
+		total int
+	}{
+		{"All", Filter{}, []string{"security guarantees", "the Kremlin", "NATO", "Sergei Ryabkov", "OSCE"}, 5},
+		{"ArabicWithoutHamza", Filter{Query: "الامنية"}, []string{"security guarantees"}, 1},
+		{"ArabicWithDiacritics", Filter{Query: "الكَرْمَلِين"}, []string{"the Kremlin"}, 1},
+		{"ArabicVariant", Filter{Query: "سيرجي"}, []string{"Sergei Ryabkov"}, 1},
+		{"ArabicSubstringOfTwoTerms", Filter{Query: "الأمن"}, []string{"security guarantees", "OSCE"}, 2},
+		{"EnglishCaseInsensitive", Filter{Query: "KREMLIN"}, []string{"the Kremlin"}, 1},
+		{"EnglishAlternative", Filter{Query: "co-operation"}, []string{"OSCE"}, 1},
+		{"LikeWildcardsAreLiteral", Filter{Query: "%"}, nil, 0},
+		{"Type", Filter{Type: TypeName}, []string{"the Kremlin", "Sergei Ryabkov"}, 2},
+		{"Page", Filter{Limit: 2, Offset: 1}, []string{"the Kremlin", "NATO"}, 5},
+		{"PagePastEnd", Filter{Limit: 2, Offset: 10}, nil, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			terms, total, err := s.List(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, tr := range terms {
+				got = append(got, tr.English)
+			}
+			if !reflect.DeepEqual(got, tt.want) || total != tt.total {
+				t.Errorf("List(%+v) = %q, total %d; want %q, total %d", tt.f, got, total, tt.want, tt.total)
+			}
+		})
+	}
+	t.Run("ErrType", func(t *testing.T) {
+		if _, _, err := s.List(ctx, Filter{Type: "place"}); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("err = %v; want ErrInvalid", err)
+		}
+	})
+}
+
+// importString runs an import of an in-memory file.
+func importString(s *Store, body string, opt ImportOptions) (*ImportReport, error) {
+	if opt.Name == "" {
+		opt.Name = "g.csv"
+	}
+	return s.Import(context.Background(), strings.NewReader(body), opt)
+}
+
+func changeLines(cs []Change) []string {
+	var out []string
+	for _, c := range cs {
+		s := fmt.Sprintf("%d %s=%s", c.Line, c.Arabic, c.English)
+		if c.OldEnglish != "" && c.OldEnglish != c.English {
+			s += " (was " + c.OldEnglish + ")"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestStore_Import(t *testing.T) {
+	ctx := context.Background()
+	seed := func(t *testing.T) (*Store, *migrations.DB) {
+		db := MustOpenDB(t)
+		s := NewStore(db)
+		mustCreate(t, s,
+			Term{Arabic: "روسيا", English: "Russia"},
+			Term{Arabic: "الكرملين", English: "the Kremlin", Note: "old note"},
+			Term{Arabic: "الضمانات الأمنية", English: "security guarantees"},
+			Term{Arabic: "أوكرانيا", English: "Ukraine"},
+		)
+		return s, db
+	}
+	const file = "arabic,english,note\n" +
+		"روسيا,Russia,\n" + // unchanged
+		"الكرملين,the Kremlin,seat of power\n" + // updated: note
+		"الضمانات الامنية,security assurances,\n" + // conflicting: English (and the spelling)
+		"بيسكوف,Dmitry Peskov,\n" // added
+	checkReport := func(t *testing.T, rep *ImportReport) {
+		t.Helper()
+		for _, c := range []struct {
+			name      string
+			got, want []string
+		}{
+			{"Added", changeLines(rep.Added), []string{"5 بيسكوف=Dmitry Peskov"}},
+			{"Updated", changeLines(rep.Updated), []string{"3 الكرملين=the Kremlin"}},
+			{"Unchanged", changeLines(rep.Unchanged), []string{"2 روسيا=Russia"}},
+			{"Conflicting", changeLines(rep.Conflicting), []string{"4 الضمانات الامنية=security assurances (was security guarantees)"}},
+		} {
+			if !reflect.DeepEqual(c.got, c.want) {
+				t.Errorf("%s = %q, want %q", c.name, c.got, c.want)
+			}
+		}
+		if got := rep.Updated[0].Fields; !reflect.DeepEqual(got, []string{"note"}) {
+			t.Errorf("Updated fields = %q, want [note]", got)
+		}
+		if got := rep.Conflicting[0].Fields; !reflect.DeepEqual(got, []string{"arabic", "english"}) {
+			t.Errorf("Conflicting fields = %q, want [arabic english]", got)
+		}
+		if rep.Encoding != "utf-8" || rep.Dialect != "header arabic,english,note, comma" {
+			t.Errorf("Encoding, Dialect = %q, %q", rep.Encoding, rep.Dialect)
+		}
+	}
+
+	t.Run("Merge", func(t *testing.T) {
+		s, _ := seed(t)
+		rep, err := importString(s, file, ImportOptions{User: "lead"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReport(t, rep)
+		if len(rep.Removed) != 0 {
+			t.Errorf("Removed = %q in merge mode", changeLines(rep.Removed))
+		}
+		if added, err := s.Get(ctx, rep.Added[0].ID); err != nil || added.English != "Dmitry Peskov" || added.UpdatedBy != "lead" {
+			t.Errorf("Get(Added[0].ID) = %+v, %v", added, err)
+		}
+		all, err := s.All(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]Term{}
+		for _, tr := range all {
+			got[tr.English] = tr
+		}
+		if len(all) != 5 {
+			t.Errorf("%d terms after merge, want 5", len(all))
+		}
+		if tr := got["security assurances"]; tr.Arabic != "الضمانات الامنية" || tr.UpdatedBy != "lead" {
+			t.Errorf("conflicting term not taken from the file: %+v", tr)
+		}
+		if tr := got["the Kremlin"]; tr.Note != "seat of power" {
+			t.Errorf("updated term: %+v", tr)
+		}
+		if tr := got["Russia"]; tr.UpdatedBy != "" {
+			t.Errorf("unchanged term was rewritten: %+v", tr)
+		}
+		if _, ok := got["Ukraine"]; !ok {
+			t.Errorf("merge removed a term the file does not mention")
+		}
+	})
+
+	t.Run("Replace", func(t *testing.T) {
+		s, _ := seed(t)
+		rep, err := importString(s, file, ImportOptions{Mode: ModeReplace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkReport(t, rep)
+		if got := changeLines(rep.Removed); !reflect.DeepEqual(got, []string{"0 أوكرانيا=Ukraine"}) {
+			t.Errorf("Removed = %q", got)
+		}
+		all, _ := s.All(ctx)
+		if len(all) != 4 {
+			t.Errorf("%d terms after replace, want 4", len(all))
+		}
+	})
+
+	for _, mode := range []string{ModeMerge, ModeReplace} {
+		t.Run("DryRunWritesNothing/"+mode, func(t *testing.T) {
+			s, db := seed(t)
+			before := dumpTerms(t, db)
+			rep, err := importString(s, file, ImportOptions{Mode: mode, DryRun: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkReport(t, rep)
+			if !rep.DryRun {
+				t.Error("report does not say DryRun")
+			}
+			if mode == ModeReplace && len(rep.Removed) != 1 {
+				t.Errorf("dry run Removed = %q, want 1", changeLines(rep.Removed))
+			}
+			if after := dumpTerms(t, db); !reflect.DeepEqual(before, after) {
+				t.Errorf("dry run changed the table:\nbefore %q\nafter  %q", before, after)
+			}
+		})
+	}
+
+	t.Run("ErrBadRowWritesNothing", func(t *testing.T) {
+		s, db := seed(t)
+		before := dumpTerms(t, db)
+		_, err := s.Import(ctx, openFixture(t, "bad_empty_english.csv"), ImportOptions{Name: "bad_empty_english.csv", Mode: ModeReplace})
+		var ie *ImportError
+		if !errors.As(err, &ie) || !errors.Is(err, ErrInvalid) {
+			t.Fatalf("err = %v; want an *ImportError matching ErrInvalid", err)
+		}
+		if want := "bad_empty_english.csv:3: english: required"; !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not contain %q", err, want)
+		}
+		if after := dumpTerms(t, db); !reflect.DeepEqual(before, after) {
+			t.Errorf("failed import changed the table:\nbefore %q\nafter  %q", before, after)
+		}
+	})
+
+	t.Run("ErrDuplicateConflictNamesBothLines", func(t *testing.T) {
+		s, _ := seed(t)
+		_, err := s.Import(ctx, openFixture(t, "bad_duplicate_conflict.csv"), ImportOptions{Name: "bad_duplicate_conflict.csv"})
+		var ie *ImportError
+		if !errors.As(err, &ie) || len(ie.Rows) != 1 {
+			t.Fatalf("err = %v; want one bad row", err)
+		}
+		if r := ie.Rows[0]; r.Line != 4 || r.Field != "english" || !strings.Contains(r.Reason, "line 2") {
+			t.Errorf("bad row = %+v; want line 4, english, naming line 2", r)
+		}
+	})
+
+	t.Run("SkipBad", func(t *testing.T) {
+		s, _ := seed(t)
+		rep, err := s.Import(ctx, openFixture(t, "bad_too_many_columns.csv"), ImportOptions{Name: "bad_too_many_columns.csv", SkipBad: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Skipped) != 1 || rep.Skipped[0].Line != 4 {
+			t.Errorf("Skipped = %v; want line 4", rep.Skipped)
+		}
+		if got := changeLines(rep.Added); !reflect.DeepEqual(got, []string{"2 ناتو=NATO"}) {
+			t.Errorf("Added = %q", got)
+		}
+		if _, total, _ := s.List(ctx, Filter{Query: "NATO"}); total != 1 {
+			t.Errorf("NATO not imported")
+		}
+	})
+
+	t.Run("ReplaceSkipBadKeepsTermsOfBadRows", func(t *testing.T) {
+		s, _ := seed(t)
+		body := "arabic,english,type\nروسيا,Russia,term\nالكرملين,the Kremlin,fortress\n"
+		rep, err := importString(s, body, ImportOptions{Mode: ModeReplace, SkipBad: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := changeLines(rep.Removed)
+		want := []string{"0 الضمانات الأمنية=security guarantees", "0 أوكرانيا=Ukraine"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("Removed = %q, want %q (the Kremlin's row was bad, not absent)", got, want)
+		}
+	})
+
+	t.Run("ErrReplaceWithNothing", func(t *testing.T) {
+		s, db := seed(t)
+		before := dumpTerms(t, db)
+		if _, err := importString(s, "arabic,english\n", ImportOptions{Mode: ModeReplace}); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("err = %v; want ErrInvalid", err)
+		}
+		if after := dumpTerms(t, db); !reflect.DeepEqual(before, after) {
+			t.Error("table changed")
+		}
+	})
+
+	t.Run("ErrMode", func(t *testing.T) {
+		s, _ := seed(t)
+		var fe *FieldError
+		if _, err := importString(s, file, ImportOptions{Mode: "append"}); !errors.As(err, &fe) || fe.Field != "mode" {
+			t.Fatalf("err = %v; want a FieldError on mode", err)
+		}
+	})
+
+	t.Run("Windows1256IntoDB", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		rep, err := s.Import(ctx, openFixture(t, "windows1256.csv"), ImportOptions{Name: "windows1256.csv"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rep.Encoding != "windows-1256" || len(rep.Added) != 3 {
+			t.Fatalf("Encoding %q, %d added; want windows-1256, 3", rep.Encoding, len(rep.Added))
+		}
+		terms, _, err := s.List(ctx, Filter{Query: "لافروف"})
+		if err != nil || len(terms) != 1 || terms[0].English != "Sergei Lavrov" || terms[0].Note != "وزير الخارجية" {
+			t.Fatalf("List(لافروف) = %+v, %v", terms, err)
+		}
+		var buf bytes.Buffer
+		if err := s.Export(ctx, &buf, ExportOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(buf.String(), "سيرغي لافروف,Sergei Lavrov,term,,,,وزير الخارجية,false\n") {
+			t.Errorf("export is not the UTF-8 text:\n%s", buf.String())
+		}
+	})
+}
+
+func TestStore_Export(t *testing.T) {
+	ctx := context.Background()
+	t.Run("Neutralized", func(t *testing.T) {
+		s := NewStore(MustOpenDB(t))
+		mustCreate(t, s,
+			Term{Arabic: "خطر", English: `=HYPERLINK("http://evil.example","click")`, Alternatives: []string{"+1", "ok"}},
+			Term{Arabic: "جزء", English: "-ism", Note: "@user"},
+		)
+		var buf bytes.Buffer
+		if err := s.Export(ctx, &buf, ExportOptions{BOM: true}); err != nil {
+			t.Fatal(err)
+		}
+		want := "\uFEFF" + strings.Join(CSVColumns, ",") + "\n" +
+			"جزء,'-ism,term,,,,'@user,false\n" +
+			`خطر,"'=HYPERLINK(""http://evil.example"",""click"")",term,,'+1|ok,,,false` + "\n"
+		if got := buf.String(); got != want {
+			t.Errorf("Export =\n%q\nwant\n%q", got, want)
+		}
+	})
+
+	t.Run("ByteIdenticalRoundTrip", func(t *testing.T) {
+		golden, err := os.ReadFile(filepath.Join("testdata", "roundtrip.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		export := func(s *Store) []byte {
+			var buf bytes.Buffer
+			if err := s.Export(ctx, &buf, ExportOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
+		}
+		// The golden file is in export form: import it, export, and get it back.
+		s1 := NewStore(MustOpenDB(t))
+		if _, err := s1.Import(ctx, bytes.NewReader(golden), ImportOptions{Name: "roundtrip.csv"}); err != nil {
+			t.Fatal(err)
+		}
+		first := export(s1)
+		if !bytes.Equal(first, golden) {
+			t.Fatalf("export after import differs from roundtrip.csv:\n got:\n%s\nwant:\n%s", first, golden)
+		}
+		// Export → import into another glossary → export.
+		s2 := NewStore(MustOpenDB(t))
+		if _, err := s2.Import(ctx, bytes.NewReader(first), ImportOptions{Name: "export.csv"}); err != nil {
+			t.Fatal(err)
+		}
+		if second := export(s2); !bytes.Equal(first, second) {
+			t.Errorf("export → import → export is not byte-identical:\n%s\n---\n%s", first, second)
+		}
+		// Re-importing the export into the same glossary changes nothing.
+		rep, err := s1.Import(ctx, bytes.NewReader(first), ImportOptions{Name: "export.csv", Mode: ModeReplace})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := len(rep.Added) + len(rep.Updated) + len(rep.Conflicting) + len(rep.Removed); n != 0 || len(rep.Unchanged) != 8 {
+			t.Errorf("re-import: %d changes, %d unchanged; want 0, 8", n, len(rep.Unchanged))
+		}
+	})
+}
+
+func TestStore_Matcher(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(MustOpenDB(t))
+	matcher := func() *Matcher {
+		t.Helper()
+		m, err := s.Matcher(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	const text = "قال الكرملين إن روسيا تطالب بضمانات أمنية"
+	m0 := matcher()
+	if n := len(m0.Match(text)); n != 0 {
+		t.Fatalf("empty glossary matched %d terms", n)
+	}
+	if matcher() != m0 {
+		t.Fatal("Matcher rebuilt without a change")
+	}
+
+	russia := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})[0]
+	m1 := matcher()
+	if m1 == m0 || len(m1.Match(text)) != 1 {
+		t.Fatalf("after Create: same matcher %v, %d matches; want a new one with 1", m1 == m0, len(m1.Match(text)))
+	}
+
+	russia.Arabic = "الكرملين"
+	russia.English = "the Kremlin"
+	if err := s.Update(ctx, &russia); err != nil {
+		t.Fatal(err)
+	}
+	m2 := matcher()
+	if m2 == m1 {
+		t.Fatal("after Update: matcher not rebuilt")
+	}
+
+	// A dry run and a failed import change nothing, so the matcher stays.
+	if _, err := importString(s, "ضمانات أمنية,security guarantees\n", ImportOptions{DryRun: true}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importString(s, "ضمانات أمنية,\n", ImportOptions{}); err == nil {
+		t.Fatal("bad import succeeded")
+	}
+	if matcher() != m2 {
+		t.Fatal("matcher rebuilt after a dry run or a failed import")
+	}
+
+	if _, err := importString(s, "ضمانات أمنية,security guarantees\nروسيا,Russia\n", ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	m3 := matcher()
+	if m3 == m2 || len(m3.Match(text)) != 3 {
+		t.Fatalf("after Import: same matcher %v, %d matches; want a new one with 3", m3 == m2, len(m3.Match(text)))
+	}
+	// An import that finds every row unchanged writes nothing.
+	if _, err := importString(s, "روسيا,Russia\n", ImportOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if matcher() != m3 {
+		t.Fatal("matcher rebuilt after an import that changed nothing")
+	}
+
+	if err := s.Delete(ctx, russia.ID); err != nil {
+		t.Fatal(err)
+	}
+	m4 := matcher()
+	if m4 == m3 || len(m4.Match(text)) != 2 {
+		t.Fatalf("after Delete: same matcher %v, %d matches; want a new one with 2", m4 == m3, len(m4.Match(text)))
+	}
+}
+
+// TestStore_ConcurrentReaders runs readers against a writer; run it with -race.
+func TestStore_ConcurrentReaders(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(MustOpenDB(t))
+	mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})
+	const writes = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	done := make(chan struct{})
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				m, err := s.Matcher(ctx)
+				if err != nil {
+					errs <- err
+					return
+				}
+				m.Match("روسيا والصين")
+				if _, _, err := s.List(ctx, Filter{Query: "رو", Limit: 10}); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	letters := []rune("بتثجحخدذرزسشصضطظعغفقكلمن")
+	for i := 0; i < writes; i++ {
+		tr := Term{Arabic: "مدينة " + string([]rune{letters[i], 'ا', 'ر', 'و'}), English: fmt.Sprintf("town %d", i)}
+		if err := s.Create(ctx, &tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	all, err := s.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := s.Matcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const text = "زرت مدينة بارو"
+	if len(all) != writes+1 || len(m.Match(text)) != 1 {
+		t.Errorf("after the writes: %d terms, %q matched %d times; want %d and 1",
+			len(all), text, len(m.Match(text)), writes+1)
+	}
+}
