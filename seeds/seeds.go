@@ -1,0 +1,106 @@
+// Package seeds embeds the seed corpus (five Arabic news articles and the seed glossary) and
+// loads it into a new database.
+package seeds
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sort"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
+)
+
+// FS holds the seed articles (*.txt, UTF-8, first line the title) and glossary.csv.
+//
+//go:embed *.txt glossary.csv
+var FS embed.FS
+
+// GlossaryFile is the name of the seed glossary inside FS.
+const GlossaryFile = "glossary.csv"
+
+// Load imports every seed file not loaded before. Each file is recorded in seed_loads, so a
+// restart loads nothing twice and an article a team deleted does not come back.
+func Load(ctx context.Context, db *migrations.DB, articles *translate.Store, terms *glossary.Store, log *slog.Logger) error {
+	if err := loadGlossary(ctx, db, terms, log); err != nil {
+		return err
+	}
+	names, err := fs.Glob(FS, "*.txt")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		done, err := loaded(ctx, db, name)
+		if err != nil {
+			return err
+		}
+		if done {
+			continue
+		}
+		data, err := FS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		title, text, err := translate.ParseText("seeds/"+name, data)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", name, err)
+		}
+		a, err := articles.CreateArticle(ctx, title, text, "seeds/"+name)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", name, err)
+		}
+		if err := markLoaded(ctx, db, name); err != nil {
+			return err
+		}
+		log.Info("loaded seed article", "file", name, "id", a.ID, "segments", a.Progress.Total)
+	}
+	return nil
+}
+
+func loadGlossary(ctx context.Context, db *migrations.DB, terms *glossary.Store, log *slog.Logger) error {
+	done, err := loaded(ctx, db, GlossaryFile)
+	if err != nil || done {
+		return err
+	}
+	data, err := FS.ReadFile(GlossaryFile)
+	if err != nil {
+		return err
+	}
+	rep, err := terms.Import(ctx, bytes.NewReader(data), glossary.ImportOptions{Name: "seeds/" + GlossaryFile, Mode: "merge", User: "seed"})
+	if err != nil {
+		return fmt.Errorf("seed glossary: %w", err)
+	}
+	if err := markLoaded(ctx, db, GlossaryFile); err != nil {
+		return err
+	}
+	log.Info("loaded seed glossary", "added", len(rep.Added), "updated", len(rep.Updated)+len(rep.Conflicting))
+	return nil
+}
+
+func loaded(ctx context.Context, db *migrations.DB, name string) (bool, error) {
+	var x int
+	err := db.W.QueryRowContext(ctx, `SELECT 1 FROM seed_loads WHERE name = ?`, name).Scan(&x)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("seed %s: %w", name, err)
+	}
+	return true, nil
+}
+
+func markLoaded(ctx context.Context, db *migrations.DB, name string) error {
+	_, err := db.W.ExecContext(ctx, `INSERT OR IGNORE INTO seed_loads (name, loaded_at) VALUES (?, ?)`, name, migrations.Now())
+	if err != nil {
+		return fmt.Errorf("seed %s: %w", name, err)
+	}
+	return nil
+}

@@ -1,0 +1,183 @@
+// Package translate holds articles and their segments, segmentation, review states, the
+// translation memory, the machine-translation backends and the pipeline that runs them.
+package translate
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Errors returned by the translate package; callers test them with errors.Is.
+var (
+	// ErrNotFound means no article or segment has the requested id.
+	ErrNotFound = errors.New("not found")
+	// ErrInvalid means the input failed validation; the message names the field or place.
+	ErrInvalid = errors.New("invalid")
+	// ErrConflict means a write was based on a stale version; see *ConflictError.
+	ErrConflict = errors.New("conflict")
+)
+
+// Status is where a segment is in the review flow.
+type Status string
+
+// Segment states, from nothing to approved.
+const (
+	StatusUntranslated Status = "untranslated" // no target yet
+	StatusDraft        Status = "draft"        // offline pre-translation (glossary, memory): a starting point only
+	StatusMachine      Status = "machine"      // machine translation, not yet reviewed
+	StatusTM           Status = "tm"           // filled from the translation memory
+	StatusEdited       Status = "edited"       // a reviewer changed the target
+	StatusApproved     Status = "approved"     // a reviewer signed the target off
+	StatusFailed       Status = "failed"       // the backend could not produce a valid translation
+	StatusExcluded     Status = "excluded"     // boilerplate: neither translated nor exported
+)
+
+// Reviewed reports whether a human has touched the segment's target, in which case machine
+// output must never replace it.
+func (s Status) Reviewed() bool {
+	return s == StatusEdited || s == StatusApproved || s == StatusExcluded
+}
+
+// Origins of a segment's current target.
+const (
+	OriginNone    = ""
+	OriginMachine = "machine"
+	OriginTM      = "tm"
+	OriginDraft   = "draft"
+	OriginHuman   = "human"
+)
+
+// Article is one imported source text.
+type Article struct {
+	ID         int64     `json:"id"`
+	Title      string    `json:"title"`
+	SourceText string    `json:"source_text,omitempty"`
+	SourceName string    `json:"source_name"` // the file it came from, if any
+	CreatedAt  time.Time `json:"created_at"`
+	Progress   Progress  `json:"progress"`
+}
+
+// Progress counts an article's segments by how far review has got.
+type Progress struct {
+	Total      int `json:"total"`
+	Translated int `json:"translated"` // has a machine, memory or draft target not yet reviewed
+	Edited     int `json:"edited"`
+	Approved   int `json:"approved"`
+	Failed     int `json:"failed"`
+	Excluded   int `json:"excluded"`
+}
+
+// Done is the share of segments a reviewer has approved or excluded, in percent.
+func (p Progress) Done() int {
+	if p.Total == 0 {
+		return 0
+	}
+	return (p.Approved + p.Excluded) * 100 / p.Total
+}
+
+// Segment is one sentence of an article with its English.
+type Segment struct {
+	ID        int64     `json:"id"`
+	ArticleID int64     `json:"article_id"`
+	Index     int       `json:"index"`
+	Paragraph int       `json:"paragraph"`
+	Source    string    `json:"source"`
+	Sep       string    `json:"sep"` // the original text between this segment and the next
+	Target    string    `json:"target"`
+	Status    Status    `json:"status"`
+	Origin    string    `json:"origin"`
+	Backend   string    `json:"backend"`
+	Model     string    `json:"model"`
+	Version   int       `json:"version"`
+	Flags     []string  `json:"flags"` // reasons a reviewer should look, e.g. "glossary: security guarantees missing"
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Revision is one recorded change of a segment's target.
+type Revision struct {
+	ID        int64     `json:"id"`
+	SegmentID int64     `json:"segment_id"`
+	Kind      string    `json:"kind"` // machine, tm, edit, approve, status
+	Author    string    `json:"author"`
+	Before    string    `json:"before"`
+	After     string    `json:"after"`
+	Backend   string    `json:"backend"`
+	Model     string    `json:"model"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// ConflictError is returned when a save names a version older than the stored one; it carries
+// the segment as it is now so the reviewer can see both texts.
+type ConflictError struct {
+	Current Segment
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("segment %d was changed by someone else (now at version %d)", e.Current.ID, e.Current.Version)
+}
+
+// Unwrap makes every ConflictError match ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Limits on imported text.
+const (
+	MaxArticleBytes = 2 << 20 // 2 MiB of text is a long book chapter, far beyond a news article
+	MaxTitleRunes   = 500
+	MaxTargetBytes  = 64 << 10
+)
+
+// ParseText turns an uploaded UTF-8 file into a title and body: the first non-empty line is
+// the title and the whole text (title included, leading blank lines and a BOM dropped) is the
+// body that gets segmented. name is used in error messages.
+func ParseText(name string, data []byte) (title, text string, err error) {
+	if len(data) > MaxArticleBytes {
+		return "", "", fmt.Errorf("%w: %s: %d bytes is over the %d-byte limit for one article", ErrInvalid, name, len(data), MaxArticleBytes)
+	}
+	data = []byte(strings.TrimPrefix(string(data), "\ufeff"))
+	if !utf8.Valid(data) {
+		line := 1 + strings.Count(string(data[:firstInvalid(data)]), "\n")
+		return "", "", fmt.Errorf("%w: %s:%d: not valid UTF-8 text (save the file as UTF-8)", ErrInvalid, name, line)
+	}
+	if strings.ContainsRune(string(data), 0) {
+		return "", "", fmt.Errorf("%w: %s: contains NUL bytes; is it a text file?", ErrInvalid, name)
+	}
+	return NewText(name, "", string(data))
+}
+
+// NewText validates a title and text given separately (the paste form, the API). An empty
+// title is taken from the first non-empty line of the text.
+func NewText(name, title, text string) (string, string, error) {
+	text = strings.TrimLeft(text, " \t\r\n\ufeff")
+	if strings.TrimSpace(text) == "" {
+		return "", "", fmt.Errorf("%w: %s: text: empty", ErrInvalid, name)
+	}
+	if len(text) > MaxArticleBytes {
+		return "", "", fmt.Errorf("%w: %s: text: over the %d-byte limit", ErrInvalid, name, MaxArticleBytes)
+	}
+	if !utf8.ValidString(text) || !utf8.ValidString(title) {
+		return "", "", fmt.Errorf("%w: %s: not valid UTF-8", ErrInvalid, name)
+	}
+	title = strings.TrimSpace(title)
+	if title == "" {
+		first, _, _ := strings.Cut(text, "\n")
+		title = strings.TrimSpace(first)
+	}
+	if r := []rune(title); len(r) > MaxTitleRunes {
+		title = string(r[:MaxTitleRunes]) + "…"
+	}
+	return title, text, nil
+}
+
+func firstInvalid(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			return i
+		}
+		i += size
+	}
+	return len(b)
+}

@@ -1,0 +1,416 @@
+package translate
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/migrations"
+)
+
+// Store keeps articles, segments, revisions and the translation memory in SQLite.
+type Store struct {
+	db *migrations.DB
+}
+
+// NewStore returns a store over an opened database.
+func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
+
+// DB exposes the database for packages that keep their own tables beside the store's.
+func (s *Store) DB() *migrations.DB { return s.db }
+
+// CreateArticle segments text and stores the article with all its segments in one transaction.
+func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (Article, error) {
+	pieces := Split(text)
+	if len(pieces) == 0 {
+		return Article{}, fmt.Errorf("%w: text: no sentences found", ErrInvalid)
+	}
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return Article{}, err
+	}
+	defer tx.Rollback()
+	now := migrations.Now()
+	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, source_text, source_name, created_at) VALUES (?, ?, ?, ?)`,
+		title, text, sourceName, now)
+	if err != nil {
+		return Article{}, fmt.Errorf("create article: %w", err)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return Article{}, err
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (article_id, idx, paragraph, source, sep, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return Article{}, err
+	}
+	defer stmt.Close()
+	for i, p := range pieces {
+		if _, err := stmt.ExecContext(ctx, id, i, p.Paragraph, p.Source, p.Sep, now); err != nil {
+			return Article{}, fmt.Errorf("create article: segment %d: %w", i, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return Article{}, fmt.Errorf("create article: %w", err)
+	}
+	return s.Article(ctx, id)
+}
+
+const articleColumns = `a.id, a.title, a.source_name, a.created_at,
+	COUNT(s.id),
+	COALESCE(SUM(s.status IN ('machine', 'tm', 'draft')), 0),
+	COALESCE(SUM(s.status = 'edited'), 0),
+	COALESCE(SUM(s.status = 'approved'), 0),
+	COALESCE(SUM(s.status = 'failed'), 0),
+	COALESCE(SUM(s.status = 'excluded'), 0)`
+
+func scanArticle(sc interface{ Scan(...any) error }) (Article, error) {
+	var a Article
+	var created string
+	err := sc.Scan(&a.ID, &a.Title, &a.SourceName, &created,
+		&a.Progress.Total, &a.Progress.Translated, &a.Progress.Edited, &a.Progress.Approved, &a.Progress.Failed, &a.Progress.Excluded)
+	a.CreatedAt = migrations.ParseTime(created)
+	return a, err
+}
+
+// Articles lists every article, newest first, with its progress.
+func (s *Store) Articles(ctx context.Context) ([]Article, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+articleColumns+`
+		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
+		GROUP BY a.id ORDER BY a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Article returns one article with its progress and full source text.
+func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
+	row := s.db.R.QueryRowContext(ctx, `SELECT `+articleColumns+`
+		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
+		WHERE a.id = ? GROUP BY a.id`, id)
+	a, err := scanArticle(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Article{}, fmt.Errorf("article %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Article{}, fmt.Errorf("article %d: %w", id, err)
+	}
+	if err := s.db.R.QueryRowContext(ctx, `SELECT source_text FROM articles WHERE id = ?`, id).Scan(&a.SourceText); err != nil {
+		return Article{}, fmt.Errorf("article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, status, origin, backend, model, version, flags, updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanSegment(sc scanner) (Segment, error) {
+	var g Segment
+	var flags, updated string
+	err := sc.Scan(&g.ID, &g.ArticleID, &g.Index, &g.Paragraph, &g.Source, &g.Sep, &g.Target, &g.Status,
+		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &updated)
+	g.Flags = splitFlags(flags)
+	g.UpdatedAt = migrations.ParseTime(updated)
+	return g, err
+}
+
+// Flags are stored one per line.
+func splitFlags(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, "\n")
+}
+
+func joinFlags(f []string) string {
+	clean := make([]string, 0, len(f))
+	for _, x := range f {
+		x = strings.TrimSpace(strings.ReplaceAll(x, "\n", " "))
+		if x != "" {
+			clean = append(clean, x)
+		}
+	}
+	return strings.Join(clean, "\n")
+}
+
+// Segments returns an article's segments in order.
+func (s *Store) Segments(ctx context.Context, articleID int64) ([]Segment, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE article_id = ? ORDER BY idx`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("segments of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []Segment
+	for rows.Next() {
+		g, err := scanSegment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Segment returns one segment.
+func (s *Store) Segment(ctx context.Context, id int64) (Segment, error) {
+	return getSegment(ctx, s.db.R, id)
+}
+
+type querier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getSegment(ctx context.Context, q querier, id int64) (Segment, error) {
+	g, err := scanSegment(q.QueryRowContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Segment{}, fmt.Errorf("segment %d: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Segment{}, fmt.Errorf("segment %d: %w", id, err)
+	}
+	return g, nil
+}
+
+// SaveTarget stores a reviewer's English for a segment. version must be the version the
+// reviewer started from; if the segment has moved on since, nothing is written and a
+// *ConflictError carrying the current segment is returned.
+func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (Segment, error) {
+	target = strings.TrimSpace(target)
+	if target == "" {
+		return Segment{}, fmt.Errorf("%w: target: required", ErrInvalid)
+	}
+	if len(target) > MaxTargetBytes {
+		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	}
+	return s.change(ctx, id, version, func(cur Segment) (change, error) {
+		if cur.Status == StatusEdited && cur.Target == target {
+			return change{}, nil // saving the same text twice is not a new revision
+		}
+		return change{target: target, status: StatusEdited, origin: OriginHuman, kind: "edit"}, nil
+	}, author)
+}
+
+// Approve signs off a segment's current target (or, when target is not empty, the given
+// text, saved and approved in one step) under the same version rule as SaveTarget.
+func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (Segment, error) {
+	target = strings.TrimSpace(target)
+	if len(target) > MaxTargetBytes {
+		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	}
+	return s.change(ctx, id, version, func(cur Segment) (change, error) {
+		t := cur.Target
+		if target != "" {
+			t = target
+		}
+		if strings.TrimSpace(t) == "" {
+			return change{}, fmt.Errorf("%w: target: nothing to approve; segment %d has no English yet", ErrInvalid, id)
+		}
+		if cur.Status == StatusApproved && cur.Target == t {
+			return change{}, nil
+		}
+		origin := cur.Origin
+		if t != cur.Target {
+			origin = OriginHuman
+		}
+		return change{target: t, status: StatusApproved, origin: origin, kind: "approve"}, nil
+	}, author)
+}
+
+// SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
+func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (Segment, error) {
+	return s.change(ctx, id, version, func(cur Segment) (change, error) {
+		st := StatusUntranslated
+		switch {
+		case excluded:
+			st = StatusExcluded
+		case cur.Status != StatusExcluded:
+			return change{}, nil
+		case cur.Target != "" && cur.Origin == OriginHuman:
+			st = StatusEdited
+		case cur.Target != "":
+			st = StatusMachine
+		}
+		if st == cur.Status {
+			return change{}, nil
+		}
+		return change{target: cur.Target, status: st, origin: cur.Origin, kind: "status"}, nil
+	}, author)
+}
+
+type change struct {
+	target, origin, kind string
+	status               Status
+}
+
+// change runs a versioned update of one segment: it reads the current row inside the write
+// transaction, checks the version, applies decide's change and records a revision.
+func (s *Store) change(ctx context.Context, id int64, version int, decide func(Segment) (change, error), author string) (Segment, error) {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return Segment{}, err
+	}
+	defer tx.Rollback()
+	cur, err := getSegment(ctx, tx, id)
+	if err != nil {
+		return Segment{}, err
+	}
+	if version != cur.Version {
+		return Segment{}, &ConflictError{Current: cur}
+	}
+	c, err := decide(cur)
+	if err != nil {
+		return Segment{}, err
+	}
+	if c.kind == "" {
+		return cur, nil
+	}
+	now := migrations.Now()
+	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, version = version + 1, updated_at = ?
+		WHERE id = ?`, c.target, c.status, c.origin, now, id); err != nil {
+		return Segment{}, fmt.Errorf("segment %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
+		return Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+	}
+	if c.status == StatusApproved {
+		if err := rememberTM(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
+			return Segment{}, err
+		}
+	}
+	out, err := getSegment(ctx, tx, id)
+	if err != nil {
+		return Segment{}, err
+	}
+	return out, tx.Commit()
+}
+
+// rememberTM adds an approved pair to the translation memory.
+func rememberTM(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (source_norm, target) DO UPDATE SET created_at = excluded.created_at`,
+		arabic.Normalize(source), source, target, origin, now)
+	if err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	return nil
+}
+
+// MachineOutput is one result of a machine run to be stored on a segment.
+type MachineOutput struct {
+	SegmentID int64
+	Target    string
+	Status    Status // machine, tm, draft or failed
+	Origin    string
+	Backend   string
+	Model     string
+	Flags     []string
+}
+
+// ApplyMachine stores a batch of machine results in one transaction. Segments a reviewer has
+// edited, approved or excluded are left alone; a failed result keeps the segment's old target.
+// It returns how many segments changed.
+func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, error) {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	now := migrations.Now()
+	applied := 0
+	for _, o := range outs {
+		cur, err := getSegment(ctx, tx, o.SegmentID)
+		if err != nil {
+			return 0, err
+		}
+		if cur.Status.Reviewed() {
+			continue
+		}
+		target := o.Target
+		if o.Status == StatusFailed {
+			target = cur.Target
+		}
+		if target == cur.Target && o.Status == cur.Status && joinFlags(o.Flags) == joinFlags(cur.Flags) &&
+			o.Backend == cur.Backend && o.Model == cur.Model {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, backend = ?, model = ?, flags = ?,
+			version = version + 1, updated_at = ? WHERE id = ?`,
+			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), now, o.SegmentID); err != nil {
+			return 0, fmt.Errorf("segment %d: %w", o.SegmentID, err)
+		}
+		if target != cur.Target {
+			kind := "machine"
+			if o.Status == StatusTM {
+				kind = "tm"
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+				VALUES (?, ?, '', ?, ?, ?, ?, ?)`, o.SegmentID, kind, cur.Target, target, o.Backend, o.Model, now); err != nil {
+				return 0, fmt.Errorf("segment %d: revision: %w", o.SegmentID, err)
+			}
+		}
+		applied++
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return applied, nil
+}
+
+// Revisions returns a segment's history, oldest first.
+func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]Revision, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
+		FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)
+	if err != nil {
+		return nil, fmt.Errorf("revisions of segment %d: %w", segmentID, err)
+	}
+	defer rows.Close()
+	var out []Revision
+	for rows.Next() {
+		var r Revision
+		var created string
+		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = migrations.ParseTime(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// TMExact returns the most recent approved English for each source whose normalized form is
+// in the translation memory, keyed by the source as given.
+func (s *Store) TMExact(ctx context.Context, sources []string) (map[string]string, error) {
+	out := make(map[string]string)
+	stmt, err := s.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY created_at DESC, id DESC LIMIT 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	for _, src := range sources {
+		var t string
+		err := stmt.QueryRowContext(ctx, arabic.Normalize(src)).Scan(&t)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("translation memory: %w", err)
+		}
+		out[src] = t
+	}
+	return out, nil
+}
