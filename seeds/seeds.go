@@ -45,6 +45,18 @@ func Load(ctx context.Context, db *migrations.DB, articles *translate.Store, ter
 		if done {
 			continue
 		}
+		// A crash between creating the article and recording it must not duplicate it.
+		var exists int
+		err = db.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE source_name = ?`, "seeds/"+name).Scan(&exists)
+		if err != nil {
+			return fmt.Errorf("seed %s: %w", name, err)
+		}
+		if exists > 0 {
+			if err := markLoaded(ctx, db, name); err != nil {
+				return err
+			}
+			continue
+		}
 		data, err := FS.ReadFile(name)
 		if err != nil {
 			return err
