@@ -6,6 +6,7 @@ package arabic
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 )
@@ -21,7 +22,8 @@ type Folded struct {
 // Fold normalizes s rune by rune and records where each normalized rune came from. It does
 // not collapse whitespace, so every letter keeps its position; see Normalize for keys.
 func Fold(s string) Folded {
-	f := Folded{Runes: make([]rune, 0, len(s)/2), Orig: make([]int, 0, len(s)/2)}
+	n := utf8.RuneCountInString(s)
+	f := Folded{Runes: make([]rune, 0, n), Orig: make([]int, 0, n)}
 	var buf [8]rune
 	i := 0
 	for _, r := range s {
@@ -71,41 +73,23 @@ func foldRune(r rune, dst []rune) []rune {
 	if isIgnorable(r) {
 		return dst
 	}
-	if !needsNFKC(r) {
-		return append(dst, r)
+	var in [utf8.UTFMax]byte
+	n := utf8.EncodeRune(in[:], r)
+	if norm.NFKC.Properties(in[:n]).Decomposition() == nil {
+		return append(dst, r) // stable under NFKC: most punctuation, Latin, other scripts
 	}
-	var tmp [utf8Max]byte
-	n := encodeRune(tmp[:], r)
-	for _, d := range norm.NFKC.String(string(tmp[:n])) {
-		if isIgnorable(d) {
-			continue
+	// Presentation forms, ligatures, full-width and other compatibility characters. The
+	// stack buffer keeps this free of heap allocations for the short results involved.
+	var out [32]byte
+	res := norm.NFKC.Append(out[:0], in[:n]...)
+	for len(res) > 0 {
+		d, size := utf8.DecodeRune(res)
+		res = res[size:]
+		if !isIgnorable(d) {
+			dst = appendMapped(dst, d)
 		}
-		dst = appendMapped(dst, d)
 	}
 	return dst
-}
-
-const utf8Max = 4
-
-func encodeRune(p []byte, r rune) int {
-	s := string(r)
-	return copy(p, s)
-}
-
-// needsNFKC reports whether r may change under NFKC in a way that matters here: Arabic
-// presentation forms (ligatures, positional forms), full-width and other compatibility forms.
-func needsNFKC(r rune) bool {
-	switch {
-	case r >= 0xFB50 && r <= 0xFDFF: // Arabic Presentation Forms-A
-		return true
-	case r >= 0xFE70 && r <= 0xFEFF: // Arabic Presentation Forms-B
-		return true
-	case r >= 0xFF00 && r <= 0xFFEF: // half-width and full-width forms
-		return true
-	case r >= 0x2000 && r <= 0x206F: // general punctuation, e.g. non-breaking spaces
-		return true
-	}
-	return !norm.NFKC.IsNormalString(string(r))
 }
 
 // isIgnorable reports marks that never change the meaning for matching: harakat, the dagger

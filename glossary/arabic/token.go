@@ -1,0 +1,129 @@
+package arabic
+
+// Tokenizing and clitic stripping for glossary matching (DESIGN.md "Term matching").
+//
+// A token is a maximal run of letters (IsLetter) in a Folded text. For each token the matcher
+// tries a few readings, its Candidates: the token itself and the token with a proclitic chain
+// stripped, [و|ف] then [ب|ك|ل] then [ال], where لل is ل + ال with the alef dropped. Every
+// reading is reduced to its "key": the form without the definite article, so that the article
+// is optional on both sides (terms are indexed by the same key, see StripAl).
+
+// Token is a run of letters: Runes[Start:End] of a Folded text.
+type Token struct{ Start, End int }
+
+// Length guards for stripped forms.
+const (
+	// MinStripped is the least number of letters a form must keep after a proclitic
+	// (و ف ب ك ل) has been stripped, with or without the article.
+	MinStripped = 3
+	// MinAlStripped is the least number of letters a form must keep when only the
+	// definite article has been stripped.
+	MinAlStripped = 2
+)
+
+// Tokenize appends to dst the letter runs of runes, split on every rune that is not IsLetter.
+func Tokenize(runes []rune, dst []Token) []Token {
+	start := -1
+	for i, r := range runes {
+		if isLetterFast(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		if start >= 0 {
+			dst = append(dst, Token{start, i})
+			start = -1
+		}
+	}
+	if start >= 0 {
+		dst = append(dst, Token{start, len(runes)})
+	}
+	return dst
+}
+
+// isLetterFast is IsLetter with a fast path for the Arabic letters and ASCII.
+func isLetterFast(r rune) bool {
+	switch {
+	case r >= 0x0621 && r <= 0x064A:
+		return true
+	case r < 0x80:
+		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+	}
+	return IsLetter(r)
+}
+
+// hasAl reports whether r starts with the definite article ال.
+func hasAl(r []rune) bool { return len(r) >= 2 && r[0] == 'ا' && r[1] == 'ل' }
+
+// StripAl returns the key of a normalized token: the token without its definite article when
+// it has one and at least MinAlStripped letters remain, else the token itself. hasArticle says
+// whether the article was removed. Glossary terms are indexed by this key.
+func StripAl(tok []rune) (key []rune, hasArticle bool) {
+	if hasAl(tok) && len(tok)-2 >= MinAlStripped {
+		return tok[2:], true
+	}
+	return tok, false
+}
+
+// Candidate is one reading of a token. All offsets count runes from the token's start; the
+// stripped letters (proclitics, article) are all two-byte Arabic letters.
+type Candidate struct {
+	// Skip is the number of proclitic letters (و ف ب ك ل) stripped from the front. The
+	// highlight of a match starts here: it excludes the proclitics but keeps the article.
+	Skip int
+	// Key is where the al-less form starts: Skip, Skip+2 after ال, Skip+1 for the ال of لل.
+	Key int
+	// Article says whether this reading has the definite article (ال, or the second ل of لل).
+	Article bool
+}
+
+// MaxCandidates bounds the number of readings Candidates returns for one token.
+const MaxCandidates = 8
+
+// Candidates appends to dst the readings of tok (a normalized token): first the token itself
+// (key: StripAl), then every proclitic chain [و|ف][ب|ك|ل] that leaves at least MinStripped
+// letters in the key. For a chain ending in ل followed by ل, both ل + لـ… (لبنان in للبنان)
+// and ل + ال (الناتو in للناتو) are offered.
+func Candidates(tok []rune, dst []Candidate) []Candidate {
+	if _, art := StripAl(tok); art {
+		dst = append(dst, Candidate{0, 2, true})
+	} else {
+		dst = append(dst, Candidate{0, 0, false})
+	}
+	if len(tok) < 1+MinStripped {
+		return dst
+	}
+	var s1 [2]int
+	n1 := 0
+	s1[n1] = 0
+	n1++
+	if tok[0] == 'و' || tok[0] == 'ف' {
+		s1[n1] = 1
+		n1++
+	}
+	for _, a := range s1[:n1] {
+		if a > 0 {
+			dst = appendStripped(tok, a, dst)
+		}
+		if a < len(tok) && (tok[a] == 'ب' || tok[a] == 'ك' || tok[a] == 'ل') {
+			dst = appendStripped(tok, a+1, dst)
+		}
+	}
+	return dst
+}
+
+// appendStripped adds the readings of tok with its first skip letters stripped as proclitics.
+func appendStripped(tok []rune, skip int, dst []Candidate) []Candidate {
+	rest := tok[skip:]
+	if hasAl(rest) && len(rest)-2 >= MinStripped {
+		dst = append(dst, Candidate{skip, skip + 2, true})
+	} else if len(rest) >= MinStripped {
+		dst = append(dst, Candidate{skip, skip, false})
+	}
+	// لل: the preposition ل followed by the article's ل, its alef dropped.
+	if tok[skip-1] == 'ل' && len(rest) >= 1 && rest[0] == 'ل' && len(rest)-1 >= MinStripped {
+		dst = append(dst, Candidate{skip, skip + 1, true})
+	}
+	return dst
+}

@@ -1,0 +1,88 @@
+package arabic
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestTokenize(t *testing.T) {
+	f := Fold("قال: روسيا،بيلاروسيا (أ ف ب) 2022 New-START ﻻ")
+	var got []string
+	for _, tk := range Tokenize(f.Runes, nil) {
+		got = append(got, string(f.Runes[tk.Start:tk.End]))
+	}
+	want := []string{"قال", "روسيا", "بيلاروسيا", "ا", "ف", "ب", "2022", "New", "START", "لا"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Tokenize = %q, want %q", got, want)
+	}
+	if got := Tokenize(nil, nil); got != nil {
+		t.Errorf("Tokenize(nil) = %v", got)
+	}
+}
+
+func TestStripAl(t *testing.T) {
+	for _, tt := range []struct {
+		in, key string
+		art     bool
+	}{
+		{"الضمانات", "ضمانات", true},
+		{"الحل", "حل", true}, // two letters left: enough for the article alone
+		{"الي", "الي", false},
+		{"لافروف", "لافروف", false},
+		{"ضمانات", "ضمانات", false},
+	} {
+		key, art := StripAl([]rune(tt.in))
+		if string(key) != tt.key || art != tt.art {
+			t.Errorf("StripAl(%q) = %q, %v; want %q, %v", tt.in, string(key), art, tt.key, tt.art)
+		}
+	}
+}
+
+// readings renders Candidates as "highlight|key|article" strings.
+func readings(tok string) []string {
+	r := []rune(tok)
+	var out []string
+	for _, c := range Candidates(r, nil) {
+		s := string(r[c.Skip:]) + "|" + string(r[c.Key:])
+		if c.Article {
+			s += "|ال"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestCandidates(t *testing.T) {
+	for _, tt := range []struct {
+		tok  string
+		want []string
+	}{
+		{"روسيا", []string{"روسيا|روسيا"}},
+		{"الناتو", []string{"الناتو|ناتو|ال"}},
+		{"للناتو", []string{"للناتو|للناتو", "لناتو|لناتو", "لناتو|ناتو|ال"}},
+		{"وللناتو", []string{"وللناتو|وللناتو", "للناتو|للناتو", "لناتو|لناتو", "لناتو|ناتو|ال"}},
+		{"بالضمانات", []string{"بالضمانات|بالضمانات", "الضمانات|ضمانات|ال"}},
+		{"وبالضمانات", []string{"وبالضمانات|وبالضمانات", "بالضمانات|بالضمانات", "الضمانات|ضمانات|ال"}},
+		{"فكالحلف", []string{"فكالحلف|فكالحلف", "كالحلف|كالحلف", "الحلف|حلف|ال"}},
+		{"لافروف", []string{"لافروف|لافروف", "افروف|افروف"}},
+		{"ولافروف", []string{"ولافروف|ولافروف", "لافروف|لافروف", "افروف|افروف"}},
+		{"وزير", []string{"وزير|وزير", "زير|زير"}},
+		{"وزر", []string{"وزر|وزر"}},                    // would leave two letters
+		{"والحل", []string{"والحل|والحل", "الحل|الحل"}}, // ال not stripped: two letters after a proclitic
+		{"بال", []string{"بال|بال"}},
+		{"ب", []string{"ب|ب"}},
+		{"", []string{"|"}},
+	} {
+		if got := readings(tt.tok); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("Candidates(%q) = %q, want %q", tt.tok, got, tt.want)
+		}
+	}
+}
+
+func TestCandidatesBounded(t *testing.T) {
+	for _, tok := range []string{"وبللللل", "فللالالا", "ولللل", "فكلبال"} {
+		if n := len(Candidates([]rune(tok), nil)); n > MaxCandidates {
+			t.Errorf("%q: %d candidates", tok, n)
+		}
+	}
+}

@@ -1,0 +1,429 @@
+package glossary
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"unicode/utf8"
+)
+
+// seedTerms parses seeds/glossary.csv (canonical columns arabic,english,type,variants,...).
+// Without variants, the explicit variant spellings are dropped so that only NameKey can find them.
+func seedTerms(tb testing.TB, withVariants bool) []Term {
+	tb.Helper()
+	f, err := os.Open(filepath.Join("..", "seeds", "glossary.csv"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var terms []Term
+	for i, r := range recs[1:] {
+		t := Term{ID: int64(i + 1), Arabic: r[0], English: r[1], Type: TermType(r[2])}
+		if withVariants && r[3] != "" {
+			t.Variants = strings.Split(r[3], "|")
+		}
+		terms = append(terms, t)
+	}
+	return terms
+}
+
+// seedArticles returns the texts of seeds/*.txt.
+func seedArticles(tb testing.TB) []string {
+	tb.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "seeds", "*.txt"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no seed articles: %v", err)
+	}
+	var out []string
+	for _, fn := range files {
+		b, err := os.ReadFile(fn)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, string(b))
+	}
+	return out
+}
+
+// hits renders matches compactly: «text»=English, with a trailing ~ for a variant hit.
+func hits(ms []Match) []string {
+	var out []string
+	for _, m := range ms {
+		s := "«" + m.Text + "»=" + m.English
+		if m.Variant {
+			s += "~"
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// checkSpans verifies the invariants every Match result must keep.
+func checkSpans(t testing.TB, text string, ms []Match) {
+	t.Helper()
+	// byte offset of every code point, as range-over-string counts them
+	offs := make([]int, 0, len(text)+1)
+	for i := range text {
+		offs = append(offs, i)
+	}
+	n := len(offs)
+	offs = append(offs, len(text))
+	prev := 0
+	for i, m := range ms {
+		if m.Start < 0 || m.Start >= m.End || m.End > n {
+			t.Fatalf("match %d %+v: bad span for %d code points", i, m, n)
+		}
+		if m.Start < prev {
+			t.Fatalf("match %d %+v: overlaps or out of order (previous end %d)", i, m, prev)
+		}
+		if got := text[offs[m.Start]:offs[m.End]]; got != m.Text {
+			t.Fatalf("match %d: Text %q, but text[%d:%d] = %q", i, m.Text, m.Start, m.End, got)
+		}
+		prev = m.End
+	}
+}
+
+var (
+	seedOnce    sync.Once
+	seedMatcher *Matcher
+)
+
+func seedM(t testing.TB) *Matcher {
+	seedOnce.Do(func() { seedMatcher = NewMatcher(seedTerms(t, true)) })
+	return seedMatcher
+}
+
+func terms(spec ...string) []Term {
+	var out []Term
+	for i, s := range spec {
+		typ := TypeTerm
+		if strings.HasPrefix(s, "name:") {
+			typ, s = TypeName, strings.TrimPrefix(s, "name:")
+		}
+		ar, en, _ := strings.Cut(s, "=")
+		out = append(out, Term{ID: int64(100 + i), Arabic: ar, English: en, Type: typ})
+	}
+	return out
+}
+
+func TestMatchSeedSentences(t *testing.T) {
+	m := seedM(t)
+	tests := []struct {
+		name, text string
+		want       []string
+	}{
+		{"name with title", "قال نائب وزير الخارجية الروسي سيرجي ريابكوف ، اليوم الخميس ، بحسب وكالة أنباء إنترفاكس",
+			[]string{"«نائب وزير الخارجية»=deputy foreign minister", "«سيرجي ريابكوف»=Sergei Ryabkov", "«إنترفاكس»=Interfax"}},
+		{"explicit variant spelling is not a name variant", "صرّح نائب وزير الخارجية الروسي سيرغي ريابكوف، لوكالة",
+			[]string{"«نائب وزير الخارجية»=deputy foreign minister", "«سيرغي ريابكوف»=Sergei Ryabkov"}},
+		{"conjunction و before a name", "روسيا: دونيتسك ولوغانسك طلبا مساعدتنا",
+			[]string{"«روسيا»=Russia", "«دونيتسك»=Donetsk", "«لوغانسك»=Luhansk"}},
+		{"لافروف and ولافروف", "مكالمة بين بلينكن ولافروف حول أزمة أوكرانيا",
+			[]string{"«بلينكن»=Blinken", "«لافروف»=Lavrov", "«أوكرانيا»=Ukraine"}},
+		{"للناتو: ل stripped, article ل kept", "وسحب البنية التحتية للناتو إلى حدود عام 1997 قبل أن يضم الحلف جمهوريات سوفيتية سابقة",
+			[]string{"«لناتو»=NATO", "«الحلف»=the alliance", "«جمهوريات سوفيتية سابقة»=former Soviet republics"}},
+		{"article dropped in text", "بشأن مطالبات موسكو بالحصول على ضمانات أمنية",
+			[]string{"«موسكو»=Moscow", "«ضمانات أمنية»=security guarantees"}},
+		{"بالضمانات: ب stripped", "تمسك موسكو بالضمانات الأمنية",
+			[]string{"«موسكو»=Moscow", "«الضمانات الأمنية»=security guarantees"}},
+		{"للضمانات", "رؤية روسيا للضمانات الأمنية",
+			[]string{"«روسيا»=Russia", "«لضمانات الأمنية»=security guarantees"}},
+		{"الغربية is not الغرب", "في طريق المحادثات الروسية الغربية", nil},
+		{"longest wins: الدول الغربية", "جديدة مع الدول الغربية", []string{"«الدول الغربية»=Western countries"}},
+		{"بيلاروسيا is not روسيا", "المحادثات مع أوكرانيا في بيلاروسيا يمكن أن تسفر",
+			[]string{"«أوكرانيا»=Ukraine", "«بيلاروسيا»=Belarus"}},
+		{"multi-word with internal و", "منظمة الأمن والتعاون في أوروبا",
+			[]string{"«منظمة الأمن والتعاون في أوروبا»=Organization for Security and Cooperation in Europe"}},
+		{"short term exact only", "وكالة تاس الروسية", []string{"«تاس»=TASS"}},
+		{"short term not stripped", "وتاس والتاس لتاس", nil},
+		{"NATO forms", "حلف شمال الأطلسي “الناتو” وحلف الناتو",
+			[]string{"«حلف شمال الأطلسي»=NATO", "«الناتو»=NATO", "«حلف الناتو»=NATO"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := m.Match(tt.text)
+			checkSpans(t, tt.text, got)
+			if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+				t.Errorf("Match(%q)\n got  %q\n want %q", tt.text, g, tt.want)
+			}
+		})
+	}
+}
+
+func TestMatchArticleOptionalBothSides(t *testing.T) {
+	bare := NewMatcher(terms("ضمانات أمنية=security guarantees"))
+	def := NewMatcher(terms("الضمانات الأمنية=security guarantees"))
+	for _, tt := range []struct {
+		m    *Matcher
+		text string
+		want string
+	}{
+		{bare, "الضمانات الأمنية", "الضمانات الأمنية"},
+		{bare, "ضمانات أمنية", "ضمانات أمنية"},
+		{bare, "وبالضمانات الأمنية", "الضمانات الأمنية"},
+		{def, "ضمانات أمنية", "ضمانات أمنية"},
+		{def, "بالضمانات الأمنية", "الضمانات الأمنية"},
+		{def, "للضمانات الأمنية", "لضمانات الأمنية"},
+		{def, "فللضمانات الامنيه", "لضمانات الامنيه"},
+		{def, "الضمانات الامنية", "الضمانات الامنية"}, // no hamza in the text
+	} {
+		got := tt.m.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if len(got) != 1 || got[0].Text != tt.want || got[0].Variant {
+			t.Errorf("%q: got %+v, want one hit %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+func TestMatchTraps(t *testing.T) {
+	m := NewMatcher(terms(
+		"name:روسيا=Russia", "الغرب=the West", "name:لافروف=Lavrov", "زير=zeer", "name:افروف=Afrov",
+		"وزير=minister", "name:الناتو=NATO", "name:لبنان=Lebanon", "name:ناتو=Nato-bare",
+	))
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"بيلاروسيا", nil},
+		{"روسيا وروسيا", []string{"«روسيا»=Russia", "«روسيا»=Russia"}},
+		{"الغربية والغربي", nil},
+		{"الغرب وللغرب", []string{"«الغرب»=the West", "«لغرب»=the West"}},
+		{"لافروف", []string{"«لافروف»=Lavrov"}},  // the token itself first, not ل+افروف
+		{"ولافروف", []string{"«لافروف»=Lavrov"}}, // و stripped, ل kept
+		{"افروف", []string{"«افروف»=Afrov"}},
+		{"وزير", []string{"«وزير»=minister"}}, // not و+زير
+		{"ووزير", []string{"«وزير»=minister"}},
+		{"وزيرة", nil},
+		{"زير", []string{"«زير»=zeer"}},
+		{"للناتو", []string{"«لناتو»=NATO"}}, // ل + ال; exact article reading beats ناتو
+		{"ناتو", []string{"«ناتو»=Nato-bare"}},
+		{"للبنان", []string{"«لبنان»=Lebanon"}}, // ل + لبنان
+		{"بال", nil}, // too short to strip
+	} {
+		got := m.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+			t.Errorf("Match(%q) = %q, want %q", tt.text, g, tt.want)
+		}
+	}
+}
+
+func TestMatchExactBeatsStripped(t *testing.T) {
+	// «والي» (governor) is a word; «الي» is what is left after و. Both terms are 4+ letters.
+	m := NewMatcher(terms("name:لافروف=Lavrov", "افروف=afrov-term"))
+	got := m.Match("لافروف")
+	if len(got) != 1 || got[0].English != "Lavrov" || got[0].Start != 0 {
+		t.Errorf("got %+v", got)
+	}
+	// Same span, same term reached twice: the exact reading wins and is not a variant.
+	m = NewMatcher(terms("الضمانات=guarantees-def", "ضمانات=guarantees-bare"))
+	for text, want := range map[string]string{"الضمانات": "guarantees-def", "ضمانات": "guarantees-bare"} {
+		if got := m.Match(text); len(got) != 1 || got[0].English != want {
+			t.Errorf("%q: got %+v, want %s", text, got, want)
+		}
+	}
+}
+
+func TestMatchLeftmostLongest(t *testing.T) {
+	m := NewMatcher(terms("وزير الخارجية=foreign minister", "نائب وزير الخارجية=deputy foreign minister",
+		"الخارجية الروسية=Russian MFA", "وزير=minister"))
+	text := "نائب وزير الخارجية الروسية ووزير الخارجية"
+	want := []string{"«نائب وزير الخارجية»=deputy foreign minister", "«وزير الخارجية»=foreign minister"}
+	got := m.Match(text)
+	checkSpans(t, text, got)
+	if g := hits(got); !reflect.DeepEqual(g, want) {
+		t.Errorf("got %q, want %q", g, want)
+	}
+	// Proclitics are peeled only from the first token of a multi-word term.
+	if got := hits(m.Match("وزير والخارجية")); !reflect.DeepEqual(got, []string{"«وزير»=minister"}) {
+		t.Errorf("وزير والخارجية: got %q", got)
+	}
+}
+
+func TestMatchNameVariants(t *testing.T) {
+	m := NewMatcher(terms("name:سيرجي ريابكوف=Sergei Ryabkov", "name:بلينكين=Blinken", "name:جروشكو=Grushko",
+		"name:دميتري بيسكوف=Dmitry Peskov", "name:كييف=Kyiv", "name:تويتر=Twitter", "name:روسيا=Russia",
+		"name:أوروبا=Europe", "بلينكين=Blinken-term"))
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"سيرغي ريابكوف", []string{"«سيرغي ريابكوف»=Sergei Ryabkov~"}},
+		{"وسيرقي ريابكوف", []string{"«سيرقي ريابكوف»=Sergei Ryabkov~"}},
+		{"سيرجي ريابكوف", []string{"«سيرجي ريابكوف»=Sergei Ryabkov"}},
+		{"سيرغي", nil},   // every token of a name must match
+		{"ريابكوف", nil}, // and the surname alone is not the full name
+		{"بلينكن", []string{"«بلينكن»=Blinken~"}},
+		{"وبلينكن", []string{"«بلينكن»=Blinken~"}},
+		{"بلينكين", []string{"«بلينكين»=Blinken"}}, // exact; the term-type duplicate has a higher index
+		{"غروشكو", []string{"«غروشكو»=Grushko~"}},
+		{"قروشكو", []string{"«قروشكو»=Grushko~"}},
+		{"ديمتري بيسكوف", []string{"«ديمتري بيسكوف»=Dmitry Peskov~"}}, // a transposition
+		{"كيف حالك", nil},            // كيف "how" is not كييف
+		{"التوتر والتوترات", nil},    // not تويتر
+		{"الروسي الروسية روسي", nil}, // not روسيا
+		{"أوروبي الأوروبية", nil},    // not أوروبا
+		{"بلنكن", nil},               // shorter than MinNameLen letters
+	} {
+		got := m.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+			t.Errorf("Match(%q) = %q, want %q", tt.text, g, tt.want)
+		}
+	}
+	// Only names get variants.
+	mt := NewMatcher(terms("بلينكين=Blinken-term"))
+	if got := mt.Match("بلينكن"); got != nil {
+		t.Errorf("term type matched as variant: %+v", got)
+	}
+}
+
+// TestMatchSeedNoFalseVariants runs the whole seed glossary over all five seed articles, once
+// with the explicit variant spellings and once without, and lists every name-variant hit: they
+// must all be the names they claim to be.
+func TestMatchSeedNoFalseVariants(t *testing.T) {
+	articles := seedArticles(t)
+	for _, withVariants := range []bool{true, false} {
+		m := NewMatcher(seedTerms(t, withVariants))
+		var variants []string
+		total := 0
+		for _, a := range articles {
+			got := m.Match(a)
+			checkSpans(t, a, got)
+			total += len(got)
+			for _, h := range got {
+				if h.Variant {
+					if h.Type != TypeName {
+						t.Errorf("variant hit on a %s term: %+v", h.Type, h)
+					}
+					variants = append(variants, h.Text+"="+h.English)
+				}
+			}
+		}
+		var want []string
+		if !withVariants {
+			// Spellings the seed glossary lists as variants, now found only through NameKey.
+			want = []string{
+				"أنتوني بلينكين=Antony Blinken", "بلينكين=Blinken",
+				"سيرغي ريابكوف=Sergei Ryabkov", "سيرغي لافروف=Sergei Lavrov",
+				"سيرغي ريابكوف=Sergei Ryabkov",
+			}
+		}
+		if !reflect.DeepEqual(variants, want) {
+			t.Errorf("withVariants=%v: variant hits\n got  %q\n want %q", withVariants, variants, want)
+		}
+		if total < 200 {
+			t.Errorf("withVariants=%v: only %d hits over the seed articles", withVariants, total)
+		}
+	}
+}
+
+func TestMatchSpansOverMarks(t *testing.T) {
+	m := NewMatcher(terms("name:روسيا=Russia", "الضمانات الأمنية=security guarantees", "name:لافروف=Lavrov"))
+	for _, tt := range []struct {
+		text       string
+		start, end int
+		wantText   string
+	}{
+		{"رُوسْيَا!", 0, 8, "رُوسْيَا"},      // harakat inside and after the word
+		{"قال روســـيا", 4, 12, "روســـيا"},  // tatweel
+		{"روسياـ ", 0, 6, "روسياـ"},          // trailing tatweel belongs to the word
+		{"\u200fروسيا\u200f", 1, 6, "روسيا"}, // bidi marks stay outside
+		{"بِالضَّمَانَاتِ الأَمْنِيَّةِ", 2, 29, "الضَّمَانَاتِ الأَمْنِيَّةِ"}, // ب excluded, ال kept
+		{"و\ufefbفروف", 1, 6, "\ufefbفروف"}, // lam-alef ligature, one code point
+		{"\ufefbفروف.", 0, 5, "\ufefbفروف"},
+	} {
+		got := m.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if len(got) != 1 || got[0].Start != tt.start || got[0].End != tt.end || got[0].Text != tt.wantText {
+			t.Errorf("Match(%q) = %+v, want [%d,%d) %q", tt.text, got, tt.start, tt.end, tt.wantText)
+		}
+	}
+}
+
+func TestMatcherBasics(t *testing.T) {
+	var nilM *Matcher
+	if nilM.Match("روسيا") != nil || nilM.Len() != 0 {
+		t.Error("nil matcher")
+	}
+	for _, m := range []*Matcher{NewMatcher(nil), NewMatcher([]Term{})} {
+		if m.Match("روسيا") != nil || m.Len() != 0 {
+			t.Error("empty matcher")
+		}
+		if _, ok := m.Term(1); ok {
+			t.Error("Term on empty matcher")
+		}
+	}
+	ts := seedTerms(t, true)
+	m := NewMatcher(ts)
+	if m.Len() != len(ts) {
+		t.Errorf("Len = %d, want %d", m.Len(), len(ts))
+	}
+	got := m.Match("قال سيرغي لافروف")
+	if len(got) != 1 {
+		t.Fatalf("got %+v", got)
+	}
+	term, ok := m.Term(got[0].TermID)
+	if !ok || term.Arabic != "سيرجي لافروف" || got[0].Arabic != term.Arabic || got[0].Type != TypeName {
+		t.Errorf("Term(%d) = %+v, %v", got[0].TermID, term, ok)
+	}
+	if got := m.Match("   ...  "); got != nil {
+		t.Errorf("no letters: %+v", got)
+	}
+	if got := m.Match("لا شيء هنا"); got != nil {
+		t.Errorf("no terms: %+v", got)
+	}
+	// Terms without Arabic letters or with empty spellings do not break the build.
+	m = NewMatcher([]Term{{ID: 1, Arabic: "", English: "x"}, {ID: 2, Arabic: "...", English: "y"},
+		{ID: 3, Arabic: "روسيا", English: "Russia", Variants: []string{"روسيا", ""}}})
+	if got := m.Match("روسيا"); len(got) != 1 || got[0].TermID != 3 {
+		t.Errorf("got %+v", got)
+	}
+}
+
+func TestMatchConcurrent(t *testing.T) {
+	m := seedM(t)
+	articles := seedArticles(t)
+	want := make([]int, len(articles))
+	for i, a := range articles {
+		want[i] = len(m.Match(a))
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i, a := range articles {
+				if n := len(m.Match(a)); n != want[i] {
+					errs <- fmt.Errorf("article %d: %d hits, want %d", i, n, want[i])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+func TestMatchInvalidUTF8(t *testing.T) {
+	m := seedM(t)
+	text := "\xffروسيا\xfe \xc0موسكو"
+	got := m.Match(text)
+	checkSpans(t, text, got)
+	if len(got) != 2 || !utf8.ValidString(got[0].Text) {
+		t.Errorf("got %+v", got)
+	}
+}
