@@ -1,0 +1,153 @@
+// Package backends builds a translation backend from flags, the environment and settings. It
+// sits apart from package translate because it imports every backend, and the backends
+// import translate.
+package backends
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/libretranslate"
+	"github.com/tarjama/tarjama/translate/openai"
+)
+
+// The backend names accepted by --backend and TARJAMA_BACKEND.
+const (
+	OpenAI         = "openai"
+	LibreTranslate = "libretranslate"
+	Offline        = "offline"
+)
+
+// Names lists the backends, for flag help and the settings page.
+func Names() []string { return []string{OpenAI, LibreTranslate, Offline} }
+
+// Environment variables read by FromEnv.
+const (
+	EnvBackend           = "TARJAMA_BACKEND"
+	EnvModel             = "TARJAMA_MODEL"
+	EnvOpenAIKey         = "OPENAI_API_KEY"
+	EnvOpenAIBaseURL     = "OPENAI_BASE_URL"
+	EnvLibreTranslateURL = "LIBRETRANSLATE_URL"
+	EnvLibreTranslateKey = "LIBRETRANSLATE_API_KEY"
+)
+
+// Config chooses a backend and says how to reach it. Flags fill it first; FromEnv fills what
+// they left empty.
+type Config struct {
+	Backend    string // OpenAI, LibreTranslate or Offline; empty: chosen by FromEnv
+	BaseURL    string // server URL (openai: e.g. http://127.0.0.1:11434/v1 for Ollama)
+	APIKey     string
+	Model      string
+	APIVersion string // Azure OpenAI only
+	// Limits are the pipeline's knobs (BatchSize, Concurrency, Timeout, Retries); pass them on
+	// as translate.Pipeline.Limits.
+	translate.Limits
+	HTTPClient *http.Client // optional, for tests
+	Logger     *slog.Logger // optional
+}
+
+// FromEnv fills the empty fields of cfg from the environment (getenv is os.Getenv in the
+// program, a map lookup in tests) and picks the backend when none is named: openai when
+// OPENAI_API_KEY or OPENAI_BASE_URL is set or a base URL was given, libretranslate when
+// LIBRETRANSLATE_URL is set, offline otherwise.
+func FromEnv(cfg Config, getenv func(string) string) Config {
+	cfg.Backend = strings.ToLower(strings.TrimSpace(cfg.Backend))
+	if cfg.Backend == "" {
+		cfg.Backend = strings.ToLower(strings.TrimSpace(getenv(EnvBackend)))
+	}
+	if cfg.Backend == "" {
+		switch {
+		case cfg.BaseURL != "" || getenv(EnvOpenAIKey) != "" || getenv(EnvOpenAIBaseURL) != "":
+			cfg.Backend = OpenAI
+		case getenv(EnvLibreTranslateURL) != "":
+			cfg.Backend = LibreTranslate
+		default:
+			cfg.Backend = Offline
+		}
+	}
+	switch cfg.Backend {
+	case OpenAI:
+		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvOpenAIBaseURL))
+		cfg.APIKey = first(cfg.APIKey, getenv(EnvOpenAIKey))
+		cfg.Model = first(cfg.Model, getenv(EnvModel))
+	case LibreTranslate:
+		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvLibreTranslateURL))
+		cfg.APIKey = first(cfg.APIKey, getenv(EnvLibreTranslateKey))
+	}
+	return cfg
+}
+
+func first(a, b string) string {
+	if strings.TrimSpace(a) != "" {
+		return strings.TrimSpace(a)
+	}
+	return strings.TrimSpace(b)
+}
+
+// New builds the backend cfg names. It does not contact the server: call translate.Check for
+// that before a long run.
+func New(cfg Config) (translate.Backend, error) {
+	switch strings.ToLower(strings.TrimSpace(cfg.Backend)) {
+	case OpenAI:
+		b, err := openai.New(openai.Config{
+			BaseURL:     cfg.BaseURL,
+			APIKey:      cfg.APIKey,
+			Model:       cfg.Model,
+			APIVersion:  cfg.APIVersion,
+			BatchSize:   cfg.BatchSize,
+			Concurrency: cfg.Concurrency,
+			HTTPClient:  cfg.HTTPClient,
+			Logger:      cfg.Logger,
+		})
+		if err != nil {
+			return nil, err // not a typed nil inside the interface
+		}
+		return b, nil
+	case LibreTranslate:
+		b, err := libretranslate.New(libretranslate.Config{
+			BaseURL:     cfg.BaseURL,
+			APIKey:      cfg.APIKey,
+			BatchSize:   cfg.BatchSize,
+			Concurrency: cfg.Concurrency,
+			HTTPClient:  cfg.HTTPClient,
+		})
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	case Offline, "":
+		return translate.NewOffline(), nil
+	}
+	return nil, fmt.Errorf("%w: backend %q: choose one of %s", translate.ErrInvalid, cfg.Backend, strings.Join(Names(), ", "))
+}
+
+// String describes the configuration for logs and the settings page, with the key masked.
+func (c Config) String() string {
+	var b strings.Builder
+	b.WriteString(c.Backend)
+	if c.Model != "" {
+		b.WriteString(" model " + c.Model)
+	}
+	if c.BaseURL != "" {
+		b.WriteString(" at " + c.BaseURL)
+	}
+	if c.APIKey != "" {
+		b.WriteString(" key " + MaskKey(c.APIKey))
+	}
+	return b.String()
+}
+
+// MaskKey shows enough of an API key to tell keys apart and never the whole of it.
+func MaskKey(k string) string {
+	k = strings.TrimSpace(k)
+	switch {
+	case k == "":
+		return ""
+	case len(k) <= 8:
+		return "****"
+	}
+	return k[:3] + "…" + k[len(k)-4:]
+}

@@ -1,0 +1,73 @@
+package backends_test
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backends"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+func TestFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		name                         string
+		flags                        backends.Config
+		env                          map[string]string
+		backend, baseURL, key, model string
+	}{
+		{"NothingConfigured", backends.Config{}, nil, "offline", "", "", ""},
+		{"OpenAIKey", backends.Config{}, map[string]string{"OPENAI_API_KEY": "sk-1", "TARJAMA_MODEL": "gpt-4o"}, "openai", "", "sk-1", "gpt-4o"},
+		{"LocalServer", backends.Config{}, map[string]string{"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1", "TARJAMA_MODEL": "llama3.1"},
+			"openai", "http://127.0.0.1:11434/v1", "", "llama3.1"},
+		{"BaseURLFlag", backends.Config{BaseURL: "http://gpu:8000/v1", Model: "qwen"}, nil, "openai", "http://gpu:8000/v1", "", "qwen"},
+		{"FlagsWin", backends.Config{Model: "gpt-4.1"}, map[string]string{"OPENAI_API_KEY": "sk-1", "TARJAMA_MODEL": "gpt-4o"}, "openai", "", "sk-1", "gpt-4.1"},
+		{"LibreTranslate", backends.Config{}, map[string]string{"LIBRETRANSLATE_URL": "http://lt:5000", "LIBRETRANSLATE_API_KEY": "k"},
+			"libretranslate", "http://lt:5000", "k", ""},
+		{"ChosenByEnv", backends.Config{}, map[string]string{"TARJAMA_BACKEND": "Offline", "OPENAI_API_KEY": "sk-1"}, "offline", "", "", ""},
+		{"ChosenByFlag", backends.Config{Backend: "libretranslate"}, map[string]string{"OPENAI_API_KEY": "sk-1"}, "libretranslate", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := backends.FromEnv(tc.flags, env(tc.env))
+			if got.Backend != tc.backend || got.BaseURL != tc.baseURL || got.APIKey != tc.key || got.Model != tc.model {
+				t.Errorf("FromEnv = %+v, want backend %q url %q key %q model %q", got, tc.backend, tc.baseURL, tc.key, tc.model)
+			}
+		})
+	}
+}
+
+func TestNew(t *testing.T) {
+	for _, tc := range []struct {
+		cfg  backends.Config
+		name string
+	}{
+		{backends.Config{Backend: "offline"}, "offline"},
+		{backends.Config{}, "offline"},
+		{backends.Config{Backend: "openai", APIKey: "sk"}, "openai"},
+		{backends.Config{Backend: "openai", BaseURL: "http://127.0.0.1:11434/v1", Model: "llama3.1"}, "openai"},
+		{backends.Config{Backend: "libretranslate"}, "libretranslate"},
+	} {
+		b, err := backends.New(tc.cfg)
+		if err != nil || b.Name() != tc.name {
+			t.Errorf("New(%+v) = %v, %v; want %s", tc.cfg, b, err, tc.name)
+		}
+	}
+	if _, err := backends.New(backends.Config{Backend: "deepl"}); !errors.Is(err, translate.ErrInvalid) {
+		t.Errorf("unknown backend: err = %v", err)
+	}
+	b, err := backends.New(backends.Config{Backend: "openai", BaseURL: "http://127.0.0.1:11434/v1"})
+	if err == nil || b != nil {
+		t.Errorf("local server without a model: %v, %v; want an error and a nil backend", b, err)
+	}
+}
+
+func TestConfigStringMasksKey(t *testing.T) {
+	c := backends.Config{Backend: "openai", Model: "gpt-4o", APIKey: "sk-proj-abcdefghijklmnop1234"}
+	if got, want := c.String(), "openai model gpt-4o key sk-…1234"; got != want {
+		t.Errorf("String = %q, want %q", got, want)
+	}
+	if got := backends.MaskKey("short"); got != "****" {
+		t.Errorf("MaskKey(short) = %q", got)
+	}
+}

@@ -1,0 +1,201 @@
+package translate
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// align pairs a backend's translations with the batch's items. The answer must name every item
+// exactly once and nothing else; otherwise the whole answer is suspect (a skipped id usually
+// means the translations slid against the segments) and an error wrapping ErrBadOutput says why.
+func align(items []Item, trs []Translation) (map[int64]string, error) {
+	want := make(map[int64]bool, len(items))
+	for _, it := range items {
+		want[it.ID] = true
+	}
+	got := make(map[int64]string, len(trs))
+	for _, t := range trs {
+		if !want[t.ID] {
+			return nil, fmt.Errorf("%w: the answer has id %d, which was not asked for", ErrBadOutput, t.ID)
+		}
+		if _, dup := got[t.ID]; dup {
+			return nil, fmt.Errorf("%w: the answer has id %d twice", ErrBadOutput, t.ID)
+		}
+		got[t.ID] = t.Text
+	}
+	var missing []string
+	for _, it := range items {
+		if _, ok := got[it.ID]; !ok {
+			missing = append(missing, fmt.Sprint(it.ID))
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("%w: the answer lacks segment %s", ErrBadOutput, strings.Join(missing, ", "))
+	}
+	return got, nil
+}
+
+// maxArabicShare is the share of Arabic among the letters of an answer above which it is taken
+// for the source echoed back rather than a translation. Arabic names kept by a do-not-translate
+// term stay well below it.
+const maxArabicShare = 0.3
+
+// CheckText reports why target is not a usable English translation of source, or "" when it is:
+// it must not be empty and must not be Arabic (the source echoed back).
+func CheckText(source, target string) string {
+	t := strings.TrimSpace(target)
+	if t == "" {
+		return "empty translation"
+	}
+	if containsArabic(source) && t == strings.TrimSpace(source) {
+		return "the answer repeats the Arabic source"
+	}
+	var letters, arabic int
+	for _, r := range t {
+		if !unicode.IsLetter(r) {
+			continue
+		}
+		letters++
+		if isArabicRune(r) {
+			arabic++
+		}
+	}
+	if letters > 0 && float64(arabic)/float64(letters) > maxArabicShare {
+		return "the answer is Arabic, not English"
+	}
+	return ""
+}
+
+func isArabicRune(r rune) bool {
+	return (r >= 0x0600 && r <= 0x06FF) || (r >= 0x0750 && r <= 0x077F) || (r >= 0x08A0 && r <= 0x08FF) ||
+		(r >= 0xFB50 && r <= 0xFDFF) || (r >= 0xFE70 && r <= 0xFEFF)
+}
+
+func containsArabic(s string) bool {
+	for _, r := range s {
+		if isArabicRune(r) && unicode.IsLetter(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// Violation is one way a translation departs from the glossary.
+type Violation struct {
+	Term      TermHint
+	Forbidden string // the forbidden rendering found; "" when the expected English is missing
+}
+
+// Flag is the violation as a segment flag a reviewer reads.
+func (v Violation) Flag() string {
+	if v.Forbidden != "" {
+		return fmt.Sprintf("glossary: forbidden %q used for %s (use %q)", v.Forbidden, v.Term.Arabic, v.Term.English)
+	}
+	return fmt.Sprintf("glossary: expected %q for %s", v.Term.English, v.Term.Arabic)
+}
+
+// CheckGlossary checks target against the terms found in its source: each term's English or
+// one of its accepted alternatives must be there, and none of its forbidden renderings.
+// Matching ignores case, accents, plural endings and possessives, so "guarantee",
+// "Guarantees" and "guarantees'" all count for "guarantees", and "NATO's" for "NATO".
+func CheckGlossary(target string, terms []TermHint) []Violation {
+	if len(terms) == 0 {
+		return nil
+	}
+	words := englishWords(target)
+	var out []Violation
+	for _, t := range terms {
+		var accepted [][2]int
+		for _, e := range append([]string{t.English}, t.Alternatives...) {
+			accepted = append(accepted, findWords(words, englishWords(e))...)
+		}
+		if len(accepted) == 0 {
+			out = append(out, Violation{Term: t})
+		}
+		for _, f := range t.Forbidden {
+			for _, span := range findWords(words, englishWords(f)) {
+				if !inside(span, accepted) { // "guarantees" forbidden alone is fine inside "security guarantees"
+					out = append(out, Violation{Term: t, Forbidden: f})
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// englishWords splits English text into lower-case, accent-free, singular word stems.
+func englishWords(s string) []string {
+	s = norm.NFD.String(strings.ToLower(s))
+	var words []string
+	var w strings.Builder
+	flush := func() {
+		if w.Len() > 0 {
+			words = append(words, stem(w.String()))
+			w.Reset()
+		}
+	}
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		r := rs[i]
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// accents dropped: "Erdoğan" reads as "erdogan"
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			w.WriteRune(r)
+		case (r == '\'' || r == '’') && w.Len() > 0:
+			// possessive 's or s' ends the word; an apostrophe inside a name (O'Brien) is kept out
+			if i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])) {
+				i++
+			}
+			flush()
+		default:
+			flush()
+		}
+	}
+	flush()
+	return words
+}
+
+// stem reduces an English plural to its singular closely enough to compare words.
+func stem(w string) string {
+	switch {
+	case len(w) > 4 && strings.HasSuffix(w, "ies"):
+		return w[:len(w)-3] + "y"
+	case len(w) > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "xes")):
+		return w[:len(w)-2]
+	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
+		return w[:len(w)-1]
+	}
+	return w
+}
+
+// findWords returns the [start, end) word spans where needle occurs in hay.
+func findWords(hay, needle []string) [][2]int {
+	if len(needle) == 0 {
+		return nil
+	}
+	var out [][2]int
+outer:
+	for i := 0; i+len(needle) <= len(hay); i++ {
+		for j, w := range needle {
+			if hay[i+j] != w {
+				continue outer
+			}
+		}
+		out = append(out, [2]int{i, i + len(needle)})
+	}
+	return out
+}
+
+func inside(span [2]int, spans [][2]int) bool {
+	for _, s := range spans {
+		if span[0] >= s[0] && span[1] <= s[1] {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,838 @@
+package translate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/tarjama/tarjama/glossary"
+)
+
+// MatcherSource hands out the current glossary matcher; *glossary.Store implements it.
+type MatcherSource interface {
+	Matcher(ctx context.Context) (*glossary.Matcher, error)
+}
+
+// Limits are the knobs of a run. Zero fields take the backend's suggestion (Capabilities),
+// then the defaults below.
+type Limits struct {
+	BatchSize   int           // segments per request; default 10, never above the backend's MaxBatch
+	Concurrency int           // requests in flight at once; default the backend's suggestion, else 4
+	Timeout     time.Duration // for one request; default the backend's suggestion, else 2 minutes
+	Retries     int           // further attempts after a temporary failure (429, 5xx, timeout); default 3, negative for none
+	Backoff     time.Duration // wait before the first retry; doubles each time, with jitter; default 1 s
+	MaxWait     time.Duration // the longest single wait, a server's Retry-After included; default 60 s
+}
+
+// Defaults for Limits.
+const (
+	DefaultBatchSize   = 10
+	DefaultConcurrency = 4
+	DefaultTimeout     = 2 * time.Minute
+	DefaultRetries     = 3
+	DefaultBackoff     = time.Second
+	DefaultMaxWait     = time.Minute
+)
+
+// contextSegments is how many neighbouring segments go with a batch on each side.
+const contextSegments = 2
+
+// maxFailedInRow is how many batches may fail in a row, for reasons of the backend rather than
+// of its answers, before the run gives up on the rest.
+const maxFailedInRow = 3
+
+// structuralAttempts is how often one batch is sent before an unusable answer makes the
+// pipeline split it.
+const structuralAttempts = 2
+
+func (l Limits) resolve(c Capabilities) Limits {
+	if l.BatchSize <= 0 {
+		l.BatchSize = DefaultBatchSize
+		if c.MaxBatch > 0 && c.MaxBatch < l.BatchSize {
+			l.BatchSize = c.MaxBatch
+		}
+	}
+	if l.Concurrency <= 0 {
+		l.Concurrency = c.Concurrency
+		if l.Concurrency <= 0 {
+			l.Concurrency = DefaultConcurrency
+		}
+	}
+	if l.Timeout <= 0 {
+		l.Timeout = c.Timeout
+		if l.Timeout <= 0 {
+			l.Timeout = DefaultTimeout
+		}
+	}
+	switch {
+	case l.Retries == 0:
+		l.Retries = DefaultRetries
+	case l.Retries < 0:
+		l.Retries = 0
+	}
+	if l.Backoff <= 0 {
+		l.Backoff = DefaultBackoff
+	}
+	if l.MaxWait <= 0 {
+		l.MaxWait = DefaultMaxWait
+	}
+	return l
+}
+
+// Pipeline machine-translates articles. A run fills exact translation-memory matches first,
+// then cached answers, and sends the rest to the backend in batches, each with its
+// neighbouring segments as context and only the glossary terms found in it. Every answer is
+// checked (alignment, English, glossary); each finished batch is committed at once, so a crash
+// or a cancellation keeps everything already done. Segments a reviewer edited, approved or
+// excluded are never touched. A Pipeline may run several articles at once.
+type Pipeline struct {
+	Store    *Store
+	Glossary MatcherSource // nil: no glossary terms in prompts or checks
+	Backend  Backend
+	Limits   Limits
+	// Progress receives every event of every run, one call at a time; it should return quickly
+	// (hand the event to a channel) because the run waits for it. Nil drops events.
+	Progress func(Event)
+	Logger   *slog.Logger // nil: slog.Default()
+}
+
+// RunOptions choose what a run translates.
+type RunOptions struct {
+	// Retranslate also redoes segments that already have machine or memory text. Reviewed
+	// segments are never redone, and the offline backend never replaces machine text.
+	Retranslate bool
+	// NoCache asks the backend even when the cache has an answer (the answer refreshes it).
+	NoCache bool
+	// Segments limits the run to these segment ids; empty means the whole article.
+	Segments []int64
+	// Progress, when set, receives this run's events in addition to Pipeline.Progress.
+	Progress func(Event)
+}
+
+// Report says what a run did. It is also the stored record of a run (Store.Runs).
+type Report struct {
+	RunID      int64         `json:"run_id"`
+	ArticleID  int64         `json:"article_id"`
+	Backend    string        `json:"backend"`
+	Model      string        `json:"model"`
+	Status     string        `json:"status"` // RunRunning, RunDone, RunFailed or RunCancelled
+	Error      string        `json:"error,omitempty"`
+	StartedAt  time.Time     `json:"started_at"`
+	FinishedAt time.Time     `json:"finished_at"`
+	Duration   time.Duration `json:"duration_ns"`
+	Draft      bool          `json:"draft"` // the backend only drafts (offline); not stored
+
+	Segments   int   `json:"segments"`   // segments in the article
+	Pending    int   `json:"pending"`    // segments the run set out to fill
+	Translated int   `json:"translated"` // given a new target, from any source below
+	FromTM     int   `json:"from_tm"`    // … of which exact translation-memory matches
+	FromCache  int   `json:"from_cache"` // … of which cached answers
+	Failed     int   `json:"failed"`     // no usable translation; marked failed with the reason
+	Flagged    int   `json:"flagged"`    // translated, but with glossary flags for the reviewer
+	Skipped    int   `json:"skipped"`    // reviewed, excluded or already translated, so left alone
+	Untouched  int   `json:"untouched"`  // pending but left as they were (offline had nothing; the run stopped)
+	Requests   int   `json:"requests"`   // backend requests made, retries included
+	Retries    int   `json:"retries"`    // of which retries after temporary failures
+	Usage      Usage `json:"usage"`
+}
+
+// String is the one-line summary the CLI prints and the page shows.
+func (r Report) String() string {
+	var b strings.Builder
+	if r.Draft {
+		fmt.Fprintf(&b, "offline draft: %d of %d segments filled", r.Translated, r.Pending)
+		if r.FromTM > 0 {
+			fmt.Fprintf(&b, " (%d from translation memory)", r.FromTM)
+		}
+		fmt.Fprintf(&b, ", %d left for a translator", r.Untouched)
+		if r.Skipped > 0 {
+			fmt.Fprintf(&b, ", %d skipped", r.Skipped)
+		}
+		b.WriteString(" — no machine translation backend is configured")
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%s: %d of %d segments translated", r.Backend, r.Translated, r.Pending)
+	if r.FromTM > 0 || r.FromCache > 0 {
+		fmt.Fprintf(&b, " (%d from translation memory, %d from cache)", r.FromTM, r.FromCache)
+	}
+	fmt.Fprintf(&b, ", %d failed, %d flagged for the glossary, %d skipped", r.Failed, r.Flagged, r.Skipped)
+	if r.Untouched > 0 {
+		fmt.Fprintf(&b, ", %d not reached", r.Untouched)
+	}
+	fmt.Fprintf(&b, "; %d requests", r.Requests)
+	if r.Usage.PromptTokens+r.Usage.CompletionTokens > 0 {
+		fmt.Fprintf(&b, ", %d+%d tokens", r.Usage.PromptTokens, r.Usage.CompletionTokens)
+	}
+	if r.Status == RunCancelled {
+		b.WriteString("; cancelled")
+	}
+	return b.String()
+}
+
+// EventKind says what an Event reports.
+type EventKind string
+
+// The events of a run, in the order they come.
+const (
+	EventStart   EventKind = "start"   // the run began; Total is known
+	EventSegment EventKind = "segment" // a segment got its result; Segment is the row as stored now
+	EventRetry   EventKind = "retry"   // a request failed and is tried again after Wait; Reason says why
+	EventBatch   EventKind = "batch"   // a batch finished (BatchesDone of Batches)
+	EventDone    EventKind = "done"    // the run ended; Report is the final report
+)
+
+// Event is one step of a run, for a progress bar (CLI) or live updates (server-sent events).
+type Event struct {
+	Kind        EventKind     `json:"kind"`
+	RunID       int64         `json:"run_id"`
+	ArticleID   int64         `json:"article_id"`
+	Segment     *Segment      `json:"segment,omitempty"`
+	Reason      string        `json:"reason,omitempty"`  // why a segment failed or was flagged, why a request is retried
+	Wait        time.Duration `json:"wait_ns,omitempty"` // EventRetry: how long until the retry
+	Done        int           `json:"done"`              // pending segments finished so far
+	Total       int           `json:"total"`             // pending segments in the run
+	Failed      int           `json:"failed"`
+	Flagged     int           `json:"flagged"`
+	BatchesDone int           `json:"batches_done"`
+	Batches     int           `json:"batches"`
+	Report      *Report       `json:"report,omitempty"` // EventDone
+}
+
+// work is one pending segment on its way through a run.
+type work struct {
+	seg    Segment
+	hits   []workHit
+	key    string // cache key
+	reason string // why the last answer for it was unusable
+}
+
+type workHit struct {
+	term glossary.Term
+	text string
+}
+
+// terms are the distinct glossary terms found in the segment, as the check sees them.
+func (w *work) terms() []TermHint {
+	var out []TermHint
+	seen := map[int64]bool{}
+	for _, h := range w.hits {
+		if !seen[h.term.ID] {
+			seen[h.term.ID] = true
+			out = append(out, HintFor(h.term))
+		}
+	}
+	return out
+}
+
+func (w *work) cacheTerms() []cacheTerm {
+	var out []cacheTerm
+	seen := map[int64]bool{}
+	for _, h := range w.hits {
+		if !seen[h.term.ID] {
+			seen[h.term.ID] = true
+			out = append(out, cacheTerm{ID: h.term.ID, English: h.term.English})
+		}
+	}
+	return out
+}
+
+// origin says where a committed result came from, for the report.
+type origin int
+
+const (
+	fromBackend origin = iota
+	fromTM
+	fromCache
+)
+
+// outcome is how a batch ended.
+type outcome int
+
+const (
+	answered      outcome = iota // the backend answered (some segments may still have failed)
+	backendFailed                // the backend did not answer usefully even after retries
+	stopped                      // the run was cancelled or aborted meanwhile
+)
+
+// run is the state of one Pipeline.Run.
+type run struct {
+	p       *Pipeline
+	b       Backend
+	caps    Capabilities
+	lim     Limits
+	log     *slog.Logger
+	article []Segment
+	pos     map[int64]int
+	extra   func(Event)
+	abort   context.CancelCauseFunc
+
+	mu          sync.Mutex // guards everything below and serializes progress calls
+	rep         Report
+	done        int
+	batches     int
+	batchesDone int
+	failedInRow int
+	answered    int    // segments the backend translated, from fresh answers
+	skipped     int    // segments a reviewer took over while the run was going
+	lastFailure string // the reason the last segment failed
+}
+
+// Run machine-translates one article and returns what it did. It returns an error when the
+// run could not finish: the article does not exist, the glossary or the database failed, the
+// backend is unreachable or kept failing (errors.Is(err, ErrBackendUnavailable)), or ctx was
+// cancelled (errors.Is(err, context.Canceled)). In every case the segments finished before
+// the error are stored, and the report counts them. Segments that failed while the run went
+// on are marked failed with the reason and counted in Report.Failed without making Run fail,
+// unless not a single segment could be translated.
+func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Report, error) {
+	if p.Store == nil || p.Backend == nil {
+		return Report{}, fmt.Errorf("%w: translation pipeline needs a store and a backend", ErrInvalid)
+	}
+	if _, err := p.Store.Article(ctx, articleID); err != nil {
+		return Report{}, err
+	}
+	segs, err := p.Store.Segments(ctx, articleID)
+	if err != nil {
+		return Report{}, err
+	}
+	r := &run{p: p, b: p.Backend, caps: p.Backend.Capabilities(), article: segs, pos: make(map[int64]int, len(segs)), extra: opt.Progress}
+	r.lim = p.Limits.resolve(r.caps)
+	r.log = p.Logger
+	if r.log == nil {
+		r.log = slog.Default()
+	}
+	for i, s := range segs {
+		r.pos[s.ID] = i
+	}
+	r.rep = Report{ArticleID: articleID, Backend: r.b.Name(), Model: r.b.Model(), Status: RunRunning,
+		StartedAt: time.Now().UTC(), Draft: r.caps.Draft, Segments: len(segs)}
+	if err := p.Store.startRun(ctx, &r.rep); err != nil {
+		return r.rep, err
+	}
+	r.log = r.log.With("run", r.rep.RunID, "article", articleID, "backend", r.rep.Backend)
+	pending := r.selectPending(opt)
+	r.rep.Pending = len(pending)
+	r.log.Info("translation run started", "model", r.rep.Model, "pending", len(pending), "skipped", r.rep.Skipped,
+		"batch_size", r.lim.BatchSize, "concurrency", r.lim.Concurrency)
+	r.mu.Lock()
+	r.emit(Event{Kind: EventStart})
+	r.mu.Unlock()
+
+	runCtx, abort := context.WithCancelCause(ctx)
+	r.abort = abort
+	err = r.execute(runCtx, pending, opt)
+	abort(nil)
+	if err == nil {
+		err = context.Cause(runCtx)
+		if errors.Is(err, context.Canceled) && ctx.Err() == nil {
+			err = nil // abort(nil) above: the run simply finished
+		}
+	}
+
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	rep := &r.rep
+	rep.Untouched = rep.Pending - rep.Translated - rep.Failed - r.skipped
+	if rep.Untouched < 0 {
+		rep.Untouched = 0
+	}
+	switch {
+	case ctx.Err() != nil:
+		rep.Status = RunCancelled
+		err = fmt.Errorf("translation of article %d cancelled after %d of %d segments: %w", articleID, r.done, rep.Pending, ctx.Err())
+	case err != nil:
+		rep.Status = RunFailed
+	case rep.Failed > 0 && r.answered == 0 && rep.Translated == 0:
+		rep.Status = RunFailed
+		err = fmt.Errorf("%w: %s failed on every segment it was given (%d failed); last error: %s", ErrBackendUnavailable, rep.Backend, rep.Failed, r.lastFailure)
+	default:
+		rep.Status = RunDone
+	}
+	if err != nil {
+		rep.Error = err.Error()
+	}
+	rep.FinishedAt = time.Now().UTC()
+	rep.Duration = rep.FinishedAt.Sub(rep.StartedAt)
+	if ferr := p.Store.finishRun(context.WithoutCancel(ctx), *rep); ferr != nil && err == nil {
+		err = ferr
+	}
+	final := *rep
+	r.emit(Event{Kind: EventDone, Report: &final})
+	r.log.Info("translation run finished", "status", rep.Status, "translated", rep.Translated, "failed", rep.Failed,
+		"flagged", rep.Flagged, "requests", rep.Requests, "prompt_tokens", rep.Usage.PromptTokens,
+		"completion_tokens", rep.Usage.CompletionTokens, "took", rep.Duration.Round(time.Millisecond), "err", err)
+	return final, err
+}
+
+// selectPending picks the segments to fill and counts the ones left alone.
+func (r *run) selectPending(opt RunOptions) []*work {
+	only := make(map[int64]bool, len(opt.Segments))
+	for _, id := range opt.Segments {
+		only[id] = true
+	}
+	var out []*work
+	for _, s := range r.article {
+		if len(only) > 0 && !only[s.ID] {
+			continue
+		}
+		switch {
+		case s.Status.Reviewed():
+		case s.Status == StatusUntranslated, s.Status == StatusFailed, s.Status == StatusDraft:
+			out = append(out, &work{seg: s})
+			continue
+		case (s.Status == StatusMachine || s.Status == StatusTM) && opt.Retranslate && !r.caps.Draft:
+			out = append(out, &work{seg: s})
+			continue
+		}
+		r.rep.Skipped++
+	}
+	return out
+}
+
+// execute fills the pending segments: memory, glossary, cache, then the backend.
+func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) error {
+	if len(pending) == 0 {
+		return nil
+	}
+	sources := make([]string, len(pending))
+	for i, w := range pending {
+		sources[i] = w.seg.Source
+	}
+	tm, err := r.p.Store.TMExact(ctx, sources)
+	if err != nil {
+		return err
+	}
+	var rest, hits []*work
+	var outs []MachineOutput
+	for _, w := range pending {
+		if t, ok := tm[w.seg.Source]; ok {
+			hits = append(hits, w)
+			outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: t, Status: StatusTM, Origin: OriginTM, Backend: "tm"})
+			continue
+		}
+		rest = append(rest, w)
+	}
+	if err := r.commit(ctx, hits, outs, fromTM); err != nil {
+		return err
+	}
+	pending = rest
+
+	if r.p.Glossary != nil && len(pending) > 0 {
+		m, err := r.p.Glossary.Matcher(ctx)
+		if err != nil {
+			return fmt.Errorf("glossary: %w", err)
+		}
+		for _, w := range pending {
+			for _, mt := range m.Match(w.seg.Source) {
+				if t, ok := m.Term(mt.TermID); ok {
+					w.hits = append(w.hits, workHit{term: t, text: mt.Text})
+				}
+			}
+		}
+	}
+
+	if !r.caps.Draft {
+		for _, w := range pending {
+			w.key = cacheKey(r.rep.Backend, r.rep.Model, w.seg.Source, w.cacheTerms())
+		}
+		if !opt.NoCache && len(pending) > 0 {
+			if pending, err = r.fromCache(ctx, pending); err != nil {
+				return err
+			}
+		}
+	}
+
+	var batches [][]*work
+	size := r.lim.BatchSize
+	if r.caps.Draft {
+		size = max(len(pending), 1) // drafting is local and instant: one batch
+	}
+	for len(pending) > 0 {
+		n := min(size, len(pending))
+		batches = append(batches, pending[:n])
+		pending = pending[n:]
+	}
+	r.mu.Lock()
+	r.batches = len(batches)
+	r.mu.Unlock()
+
+	jobs := make(chan []*work)
+	var wg sync.WaitGroup
+	for range min(r.lim.Concurrency, len(batches)) {
+		wg.Go(func() {
+			for ws := range jobs {
+				r.runBatch(ctx, ws)
+			}
+		})
+	}
+feed:
+	for _, ws := range batches {
+		select {
+		case jobs <- ws:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return nil
+}
+
+// fromCache commits the pending segments the cache can answer and returns the others. Glossary
+// flags are worked out again, as for a fresh answer.
+func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
+	keys := make([]string, len(pending))
+	for i, w := range pending {
+		keys[i] = w.key
+	}
+	cached, err := r.p.Store.cacheGet(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var rest, hits []*work
+	var outs []MachineOutput
+	for _, w := range pending {
+		t, ok := cached[w.key]
+		if !ok || CheckText(w.seg.Source, t) != "" {
+			rest = append(rest, w)
+			continue
+		}
+		hits = append(hits, w)
+		outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: t, Status: StatusMachine, Origin: OriginMachine,
+			Backend: r.rep.Backend, Model: r.rep.Model, Flags: glossaryFlags(t, w.terms())})
+	}
+	return rest, r.commit(ctx, hits, outs, fromCache)
+}
+
+// runBatch translates one top-level batch and keeps count of batches the backend failed, to
+// give up when it keeps failing.
+func (r *run) runBatch(ctx context.Context, ws []*work) {
+	if ctx.Err() != nil {
+		return
+	}
+	o, lastErr := r.translate(ctx, ws)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.batchesDone++
+	switch o {
+	case answered:
+		r.failedInRow = 0
+	case backendFailed:
+		r.failedInRow++
+		if r.failedInRow >= maxFailedInRow {
+			r.abort(fmt.Errorf("%w: %d batches in a row failed, giving up on the rest; last error: %v", ErrBackendUnavailable, r.failedInRow, lastErr))
+		}
+	}
+	r.emit(Event{Kind: EventBatch})
+}
+
+// translate sends ws to the backend and stores the result. An unusable answer is asked for
+// again once, then the batch is split in halves, down to single segments; a single segment
+// that still gets no usable answer is marked failed with the reason. Segments with a usable
+// answer are committed as soon as it arrives.
+func (r *run) translate(ctx context.Context, ws []*work) (outcome, error) {
+	todo := ws
+	split := false
+	var lastErr error
+	for attempt := 0; attempt < structuralAttempts && len(todo) > 0 && !split; attempt++ {
+		b := r.batch(todo)
+		res, err := r.call(ctx, b)
+		if ctx.Err() != nil {
+			return stopped, ctx.Err()
+		}
+		if err == nil {
+			var outs []MachineOutput
+			var good, bad []*work
+			outs, good, bad, err = r.evaluate(todo, res)
+			if err == nil {
+				if cerr := r.commit(ctx, good, outs, fromBackend); cerr != nil {
+					r.abort(cerr)
+					return stopped, cerr
+				}
+				todo = bad
+				continue
+			}
+		}
+		lastErr = err
+		var be *BackendError
+		switch {
+		case errors.As(err, &be) && be.TooLarge:
+			split = true
+		case errors.Is(err, ErrBadOutput):
+		default:
+			if be != nil && be.Fatal {
+				r.abort(err)
+			}
+			r.fail(ctx, todo, err.Error())
+			return backendFailed, err
+		}
+		for _, w := range todo {
+			w.reason = err.Error()
+		}
+	}
+	if len(todo) == 0 {
+		return answered, nil
+	}
+	if len(todo) == 1 {
+		r.fail(ctx, todo, todo[0].reason)
+		return answered, lastErr
+	}
+	half := len(todo) / 2
+	o1, err1 := r.translate(ctx, todo[:half])
+	if o1 == stopped {
+		return o1, err1
+	}
+	o2, err2 := r.translate(ctx, todo[half:])
+	if o2 != answered {
+		return o2, err2
+	}
+	return o1, err1
+}
+
+// batch builds the request for ws: the segments, up to two neighbours on each side as
+// context, and the glossary terms found in these segments, each once.
+func (r *run) batch(ws []*work) Batch {
+	var b Batch
+	index := map[int64]int{}
+	for _, w := range ws {
+		it := Item{ID: w.seg.ID, Source: w.seg.Source}
+		for _, h := range w.hits {
+			i, ok := index[h.term.ID]
+			if !ok {
+				i = len(b.Terms)
+				index[h.term.ID] = i
+				b.Terms = append(b.Terms, HintFor(h.term))
+			}
+			it.Hits = append(it.Hits, Hit{Term: i, Text: h.text})
+		}
+		b.Items = append(b.Items, it)
+	}
+	first, last := r.pos[ws[0].seg.ID], r.pos[ws[len(ws)-1].seg.ID]
+	for i := max(0, first-contextSegments); i < first; i++ {
+		b.Before = append(b.Before, r.article[i].Source)
+	}
+	for i := last + 1; i < min(len(r.article), last+1+contextSegments); i++ {
+		b.After = append(b.After, r.article[i].Source)
+	}
+	return b
+}
+
+// call sends one batch, trying again after temporary failures with exponential backoff and
+// jitter, or after the server's Retry-After, each wait capped at MaxWait. Each attempt has
+// its own timeout.
+func (r *run) call(ctx context.Context, b Batch) (BatchResult, error) {
+	for attempt := 0; ; attempt++ {
+		if err := ctx.Err(); err != nil {
+			return BatchResult{}, err
+		}
+		rctx, cancel := context.WithTimeout(ctx, r.lim.Timeout)
+		res, err := r.b.Translate(rctx, b)
+		timedOut := errors.Is(rctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
+		cancel()
+		r.mu.Lock()
+		if !r.caps.Draft { // the offline backend makes no requests
+			r.rep.Requests++
+		}
+		r.rep.Usage = r.rep.Usage.Add(res.Usage)
+		r.mu.Unlock()
+		if err == nil {
+			return res, nil
+		}
+		if ctx.Err() != nil {
+			return BatchResult{}, ctx.Err()
+		}
+		var be *BackendError
+		if !errors.As(err, &be) && !timedOut {
+			return res, err
+		}
+		if timedOut {
+			if be == nil {
+				be = &BackendError{Backend: r.rep.Backend}
+			}
+			be.Temporary = true
+			be.Err = fmt.Errorf("no answer within %s: %w", r.lim.Timeout, context.DeadlineExceeded)
+			err = be
+		}
+		if !be.Temporary || attempt >= r.lim.Retries {
+			if attempt > 0 {
+				err = fmt.Errorf("%w (after %d attempts)", err, attempt+1)
+			}
+			return res, err
+		}
+		wait := r.wait(attempt, be.RetryAfter)
+		r.mu.Lock()
+		r.rep.Retries++
+		r.emit(Event{Kind: EventRetry, Reason: err.Error(), Wait: wait})
+		r.mu.Unlock()
+		r.log.Warn("backend request failed; retrying", "attempt", attempt+1, "wait", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return BatchResult{}, ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// wait is how long to wait before retry number attempt+1: the server's Retry-After when it
+// gave one, else an exponential backoff with jitter; never longer than MaxWait.
+func (r *run) wait(attempt int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return min(retryAfter, r.lim.MaxWait)
+	}
+	d := r.lim.Backoff << min(attempt, 20)
+	if d <= 0 || d > r.lim.MaxWait {
+		d = r.lim.MaxWait
+	}
+	// "equal jitter": half the backoff fixed, half random, so retries from parallel batches spread out
+	d = d/2 + rand.N(d/2+1)
+	return min(d, r.lim.MaxWait)
+}
+
+// evaluate checks an answer. A misaligned answer (ids missing, extra or repeated) is an error
+// wrapping ErrBadOutput. Otherwise each segment is judged alone: good ones become outputs, bad
+// ones (empty, Arabic) come back with the reason to be asked again.
+func (r *run) evaluate(ws []*work, res BatchResult) ([]MachineOutput, []*work, []*work, error) {
+	items := make([]Item, len(ws))
+	for i, w := range ws {
+		items[i] = Item{ID: w.seg.ID}
+	}
+	texts, err := align(items, res.Translations)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	var outs []MachineOutput
+	var good, bad []*work
+	for _, w := range ws {
+		text := strings.TrimSpace(texts[w.seg.ID])
+		if r.caps.Draft {
+			if text == "" {
+				r.mu.Lock()
+				r.done++
+				seg := w.seg
+				r.emit(Event{Kind: EventSegment, Segment: &seg, Reason: "nothing in the glossary or memory for this segment"})
+				r.mu.Unlock()
+				continue
+			}
+			good = append(good, w)
+			outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: text, Status: StatusDraft, Origin: OriginDraft,
+				Backend: r.rep.Backend, Model: r.rep.Model})
+			continue
+		}
+		if reason := CheckText(w.seg.Source, text); reason != "" {
+			w.reason = reason
+			bad = append(bad, w)
+			continue
+		}
+		good = append(good, w)
+		outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: text, Status: StatusMachine, Origin: OriginMachine,
+			Backend: r.rep.Backend, Model: r.rep.Model, Flags: glossaryFlags(text, w.terms())})
+	}
+	return outs, good, bad, nil
+}
+
+// glossaryFlags are the segment flags for target's glossary violations.
+func glossaryFlags(target string, terms []TermHint) []string {
+	var flags []string
+	for _, v := range CheckGlossary(target, terms) {
+		flags = append(flags, v.Flag())
+	}
+	return flags
+}
+
+// failedPrefix starts the flag of a segment the backend failed on.
+const failedPrefix = "machine translation failed: "
+
+// fail marks segments failed with the reason; their old text stays.
+func (r *run) fail(ctx context.Context, ws []*work, reason string) {
+	if len(ws) == 0 {
+		return
+	}
+	outs := make([]MachineOutput, len(ws))
+	for i, w := range ws {
+		outs[i] = MachineOutput{SegmentID: w.seg.ID, Status: StatusFailed, Target: w.seg.Target, Origin: w.seg.Origin,
+			Backend: w.seg.Backend, Model: w.seg.Model, Flags: []string{failedPrefix + reason}}
+	}
+	if err := r.commit(ctx, ws, outs, fromBackend); err != nil {
+		r.abort(err)
+	}
+}
+
+// commit stores results in one transaction, even when the run is being cancelled (what
+// finished is kept), then reports each segment as it is now stored and caches clean answers.
+func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from origin) error {
+	if len(outs) == 0 {
+		return nil
+	}
+	wctx := context.WithoutCancel(ctx)
+	if _, err := r.p.Store.ApplyMachine(wctx, outs); err != nil {
+		return fmt.Errorf("store translations: %w", err)
+	}
+	cache := map[string]string{}
+	for i, w := range ws {
+		o := outs[i]
+		seg, err := r.p.Store.Segment(wctx, w.seg.ID)
+		if err != nil {
+			return err
+		}
+		r.mu.Lock()
+		r.done++
+		ev := Event{Kind: EventSegment, Segment: &seg}
+		switch {
+		case seg.Status.Reviewed():
+			r.rep.Skipped++
+			r.skipped++
+			ev.Reason = "a reviewer changed this segment during the run; left as it is"
+		case o.Status == StatusFailed:
+			r.rep.Failed++
+			r.lastFailure = strings.TrimPrefix(strings.Join(o.Flags, "; "), failedPrefix)
+			ev.Reason = strings.Join(o.Flags, "; ")
+		default:
+			r.rep.Translated++
+			switch from {
+			case fromTM:
+				r.rep.FromTM++
+			case fromCache:
+				r.rep.FromCache++
+			default:
+				r.answered++
+				if w.key != "" && o.Status == StatusMachine {
+					cache[w.key] = o.Target
+				}
+			}
+			if len(o.Flags) > 0 {
+				r.rep.Flagged++
+				ev.Reason = strings.Join(o.Flags, "; ")
+			}
+		}
+		r.emit(ev)
+		r.mu.Unlock()
+	}
+	if err := r.p.Store.cachePut(wctx, cache); err != nil {
+		r.log.Warn("could not cache translations", "err", err) // the translations themselves are stored
+	}
+	return nil
+}
+
+// emit sends an event to the progress callbacks; r.mu must be held.
+func (r *run) emit(ev Event) {
+	if r.p.Progress == nil && r.extra == nil {
+		return
+	}
+	ev.RunID, ev.ArticleID = r.rep.RunID, r.rep.ArticleID
+	ev.Done, ev.Total = r.done, r.rep.Pending
+	ev.Failed, ev.Flagged = r.rep.Failed, r.rep.Flagged
+	ev.BatchesDone, ev.Batches = r.batchesDone, r.batches
+	if r.p.Progress != nil {
+		r.p.Progress(ev)
+	}
+	if r.extra != nil {
+		r.extra(ev)
+	}
+}
