@@ -118,3 +118,91 @@
     ta.focus();
   });
 })();
+
+// Live translation progress: while a run is going the page follows its server-sent events,
+// fills segments in as they arrive and lists failures. A row the reviewer is editing is never
+// replaced under their hands; its next save meets the version check instead.
+(function () {
+  "use strict";
+  function $(id) { return document.getElementById(id); }
+
+  function follow(panel) {
+    var id = panel.getAttribute("data-article");
+    var es = new EventSource("/articles/" + id + "/events");
+    var progress = $("progress"), bar = $("progress-bar"), text = $("progress-text"), summary = $("run-summary"), failures = $("failures");
+
+    function show(ev) {
+      progress.hidden = false;
+      bar.max = Math.max(ev.total, 1);
+      bar.value = ev.done;
+      text.textContent = ev.done + "/" + ev.total + " segments" + (ev.failed ? ", " + ev.failed + " failed" : "") + (ev.flagged ? ", " + ev.flagged + " flagged" : "");
+    }
+    function busy(form) {
+      var ta = form.querySelector("textarea");
+      return ta && (document.activeElement === ta || ta.value !== ta.defaultValue);
+    }
+    function onSegment(ev) {
+      seen++;
+      show(ev);
+      var seg = ev.segment;
+      if (seg && seg.status === "failed") {
+        var li = document.createElement("li");
+        li.textContent = "Segment " + seg.index + ": " + (ev.reason || (seg.flags || []).join("; ") || "failed");
+        failures.appendChild(li);
+      }
+      if (!seg || !ev.html) { return; }
+      var row = $("seg-" + seg.id);
+      if (!row || busy(row)) { return; }
+      var tpl = document.createElement("template");
+      tpl.innerHTML = ev.html.trim();
+      var fresh = tpl.content.firstElementChild;
+      if (row.classList.contains("para")) { fresh.classList.add("para"); }
+      row.replaceWith(fresh);
+      if (window.htmx) { window.htmx.process(fresh); }
+    }
+    var seen = 0, reloading = false;
+    // refresh reloads the page when segment updates were missed (the run ended before this
+    // page connected, or it fell behind), unless the reviewer has text they have not saved.
+    function refresh() {
+      if (reloading) { return; }
+      var dirty = Array.prototype.some.call(document.querySelectorAll("form.seg"), busy);
+      if (dirty) {
+        summary.textContent += " Reload the page to see every segment (save your edit first).";
+        return;
+      }
+      reloading = true;
+      window.location.reload();
+    }
+    function finish(msg) {
+      es.close();
+      progress.hidden = true;
+      var btn = $("translate");
+      if (btn) { btn.disabled = false; }
+      if (msg) { summary.textContent = msg; }
+    }
+    es.addEventListener("start", function (e) { show(JSON.parse(e.data)); });
+    es.addEventListener("batch", function (e) { show(JSON.parse(e.data)); });
+    es.addEventListener("segment", function (e) { onSegment(JSON.parse(e.data)); });
+    es.addEventListener("retry", function (e) {
+      var ev = JSON.parse(e.data);
+      summary.textContent = "Retrying: " + (ev.reason || "the server asked to wait");
+    });
+    es.addEventListener("done", function (e) {
+      var ev = JSON.parse(e.data), r = ev.report || {};
+      finish((ev.summary || "") + (r.error ? " — " + r.error : ""));
+      if (seen < (r.translated || 0) + (r.failed || 0)) { refresh(); }
+    });
+    es.addEventListener("end", function () { finish(""); });
+    es.addEventListener("idle", function () { finish(""); if (seen === 0) { refresh(); } });
+    es.onerror = function () {
+      if (es.readyState === EventSource.CLOSED) { return; }
+      summary.textContent = "Lost the connection to the server; reload the page to see the latest state.";
+      es.close();
+    };
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var panel = $("translate-panel");
+    if (panel && panel.getAttribute("data-running") === "1") { follow(panel); }
+  });
+})();

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/seeds"
+	"github.com/tarjama/tarjama/translate"
+)
+
+const usage = `tarjama — Arabic→English translation and glossary workbench
+
+Usage:
+  tarjama serve [--addr 127.0.0.1:8080]
+  tarjama import FILE...
+  tarjama translate [--backend B] [--model M] [--base-url U] [--all | ARTICLE_ID...]
+  tarjama glossary import [--dry-run] [--mode merge|replace] [--skip-bad] FILE
+  tarjama glossary export [--bom] [-o FILE]
+  tarjama glossary match < text
+  tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
+
+Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db).
+`
+
+// env is what a command runs with: its streams and the process environment.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	log            *slog.Logger
+	getenv         func(string) string
+}
+
+type command func(ctx context.Context, e *env, args []string) error
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv,
+		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	commands := map[string]command{
+		"serve":     cmdServe,
+		"import":    cmdImport,
+		"translate": cmdTranslate,
+		"glossary":  cmdGlossary,
+		"export":    cmdExport,
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "tarjama: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := cmd(ctx, e, args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintf(stderr, "tarjama %s: %v\n", args[0], err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+// usageError marks a mistake in how a command was called (exit status 2).
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
+
+// newFlags makes a flag set with the --db flag every command takes.
+func newFlags(e *env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	def := e.getenv("TARJAMA_DB")
+	if def == "" {
+		def = "tarjama.db"
+	}
+	db := fs.String("db", def, "SQLite database file")
+	return fs, db
+}
+
+// parse parses flags that may stand before, between or after positional arguments
+// (`export 3 --format tmx`), and returns the positionals in order.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// app is the opened database and the stores over it.
+type app struct {
+	db       *migrations.DB
+	articles *translate.Store
+	glossary *glossary.Store
+}
+
+// open opens the database, applies migrations and loads the seed corpus on first use.
+func open(ctx context.Context, e *env, path string) (*app, error) {
+	if strings.TrimSpace(path) == "" {
+		return nil, usageError{"--db: empty path"}
+	}
+	db, err := migrations.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	a := &app{db: db, articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
+	if err := seeds.Load(ctx, db, a.articles, a.glossary, e.log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) Close() error { return a.db.Close() }

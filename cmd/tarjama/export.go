@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+func cmdExport(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "export")
+	format := fs.String("format", "txt", "txt | md")
+	outPath := fs.String("o", "", "write to this file instead of stdout")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"export: name exactly one ARTICLE_ID"}
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageError{fmt.Sprintf("export: %q is not an article id", pos[0])}
+	}
+	f, err := translate.ParseFormat(*format)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	art, err := a.articles.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	segs, err := a.articles.Segments(ctx, id)
+	if err != nil {
+		return err
+	}
+	return writeOutput(e, *outPath, func(w writer) error { return translate.WriteExport(w, f, art, segs) })
+}

@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/tarjama/tarjama/glossary"
+)
+
+// maxMatchInput bounds `glossary match` input: a long book, far beyond one article.
+const maxMatchInput = 16 << 20
+
+func cmdGlossary(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"glossary: name a subcommand: import, export or match"}
+	}
+	switch args[0] {
+	case "import":
+		return cmdGlossaryImport(ctx, e, args[1:])
+	case "export":
+		return cmdGlossaryExport(ctx, e, args[1:])
+	case "match":
+		return cmdGlossaryMatch(ctx, e, args[1:])
+	}
+	return usageError{fmt.Sprintf("glossary: unknown subcommand %q (import, export, match)", args[0])}
+}
+
+func cmdGlossaryImport(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "glossary import")
+	dry := fs.Bool("dry-run", false, "report what would be added, updated, unchanged or conflicting; write nothing")
+	mode := fs.String("mode", glossary.ModeMerge, "merge: add and update terms; replace: the file becomes the glossary")
+	skip := fs.Bool("skip-bad", false, "import the good rows and list the bad ones instead of refusing the file")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"glossary import: name exactly one CSV file"}
+	}
+	if *mode != glossary.ModeMerge && *mode != glossary.ModeReplace {
+		return usageError{fmt.Sprintf("--mode: %q is not merge or replace", *mode)}
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rep, err := a.glossary.Import(ctx, f, glossary.ImportOptions{Name: pos[0], Mode: *mode, DryRun: *dry, SkipBad: *skip, User: "cli"})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printImportReport(e.stdout, rep)
+	return nil
+}
+
+func printImportReport(w io.Writer, r *glossary.ImportReport) {
+	verb := "imported"
+	if r.DryRun {
+		verb = "dry run, nothing written"
+	}
+	fmt.Fprintf(w, "%s: %s (%s; %s; mode %s)\n", r.File, verb, r.Encoding, r.Dialect, r.Mode)
+	if strings.HasPrefix(r.Encoding, "windows-1256") {
+		fmt.Fprintf(w, "note: the file was not UTF-8; it was decoded as Windows-1256 (Arabic Windows/Excel)\n")
+	}
+	section := func(name string, list []glossary.Change, detail bool) {
+		fmt.Fprintf(w, "%-12s %d\n", name+":", len(list))
+		if !detail {
+			return
+		}
+		for i, c := range list {
+			if i == 20 {
+				fmt.Fprintf(w, "  … and %d more\n", len(list)-20)
+				break
+			}
+			line := ""
+			if c.Line > 0 {
+				line = fmt.Sprintf("line %d: ", c.Line)
+			}
+			if c.OldEnglish != "" && c.OldEnglish != c.English {
+				fmt.Fprintf(w, "  %s%s: %q → %q\n", line, c.Arabic, c.OldEnglish, c.English)
+			} else if len(c.Fields) > 0 {
+				fmt.Fprintf(w, "  %s%s: %s\n", line, c.Arabic, strings.Join(c.Fields, ", "))
+			} else {
+				fmt.Fprintf(w, "  %s%s → %s\n", line, c.Arabic, c.English)
+			}
+		}
+	}
+	section("added", r.Added, r.DryRun)
+	section("updated", r.Updated, true)
+	section("unchanged", r.Unchanged, false)
+	section("conflicting", r.Conflicting, true)
+	if r.Mode == glossary.ModeReplace {
+		section("removed", r.Removed, true)
+	}
+	if r.Duplicates > 0 {
+		fmt.Fprintf(w, "%-12s %d (repeated rows merged)\n", "duplicates:", r.Duplicates)
+	}
+	if len(r.Skipped) > 0 {
+		fmt.Fprintf(w, "%-12s %d\n", "skipped:", len(r.Skipped))
+		for _, s := range r.Skipped {
+			fmt.Fprintf(w, "  %v\n", s)
+		}
+	}
+}
+
+func cmdGlossaryExport(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "glossary export")
+	bom := fs.Bool("bom", false, "start with a UTF-8 byte order mark (for Excel)")
+	outPath := fs.String("o", "", "write to this file instead of stdout")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("glossary export: unexpected argument %q", pos[0])}
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return writeOutput(e, *outPath, func(w io.Writer) error {
+		return a.glossary.Export(ctx, w, glossary.ExportOptions{BOM: *bom})
+	})
+}
+
+func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "glossary match")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{"glossary match: reads the text from stdin and takes no arguments"}
+	}
+	data, err := io.ReadAll(io.LimitReader(e.stdin, maxMatchInput+1))
+	if err != nil {
+		return fmt.Errorf("stdin: %w", err)
+	}
+	if len(data) > maxMatchInput {
+		return fmt.Errorf("stdin: more than %d MiB of text", maxMatchInput>>20)
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	m, err := a.glossary.Matcher(ctx)
+	if err != nil {
+		return err
+	}
+	matches := m.Match(string(data))
+	if matches == nil {
+		matches = []glossary.Match{}
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(matches)
+}

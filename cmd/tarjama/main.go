@@ -1,0 +1,6 @@
+// Command tarjama is the Arabic→English translation and glossary workbench.
+package main
+
+import "os"
+
+func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runCLI runs the command in-process and returns its exit code, stdout and stderr.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestServeRealProgram(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "tarjama")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	db := filepath.Join(dir, "serve.db")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
+	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=", "TARJAMA_BACKEND=", "TARJAMA_DB=")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(os.Interrupt)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("serve did not shut down cleanly on interrupt: %v", err)
+			}
+		case <-time.After(15 * time.Second):
+			_ = cmd.Process.Kill()
+			t.Error("serve did not stop within 15s of an interrupt")
+		}
+	}()
+
+	base := ""
+	urlRe := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/`)
+	sc := bufio.NewScanner(stderr)
+	for sc.Scan() {
+		if m := urlRe.FindStringSubmatch(sc.Text()); m != nil {
+			base = m[1]
+			break
+		}
+	}
+	if base == "" {
+		t.Fatal("serve never said where it listens")
+	}
+	go io.Copy(io.Discard, stderr)
+
+	get := func(path string) (int, []byte) {
+		resp, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, b
+	}
+	code, body := get("/api/articles")
+	var list struct {
+		Articles []struct {
+			ID       int64
+			Title    string
+			Progress struct{ Total int }
+		}
+	}
+	if err := json.Unmarshal(body, &list); err != nil || code != 200 {
+		t.Fatalf("GET /api/articles = %d %s", code, body)
+	}
+	if len(list.Articles) != 5 {
+		t.Fatalf("first start loaded %d seed articles, want 5", len(list.Articles))
+	}
+	for _, a := range list.Articles {
+		if a.Title == "" || a.Progress.Total < 5 {
+			t.Errorf("seed article %d: title %q, %d segments", a.ID, a.Title, a.Progress.Total)
+		}
+	}
+	code, body = get(fmt.Sprintf("/articles/%d", list.Articles[0].ID))
+	if code != 200 || !bytes.Contains(body, []byte(`dir="rtl"`)) {
+		t.Fatalf("article page = %d", code)
+	}
+	if code, _ := get("/static/fonts/noto-naskh-arabic-arabic-400-normal.woff2"); code != 200 {
+		t.Fatalf("Arabic font not served: %d", code)
+	}
+	if code, _ := get("/static/htmx.min.js"); code != 200 {
+		t.Fatalf("htmx not served from the binary: %d", code)
+	}
+}
+
+func TestSeedsLoadOnce(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "seed.db")
+	for i := 0; i < 2; i++ {
+		code, out, errs := runCLI(t, "", "import", "--db", db, writeFile(t, "a.txt", "عنوان\n\nنص قصير."))
+		if code != 0 {
+			t.Fatalf("import = %d: %s", code, errs)
+		}
+		if !strings.Contains(out, "a.txt") {
+			t.Fatalf("import output = %q", out)
+		}
+	}
+	// Two imports of our own file, but the five seeds only once.
+	code, out, _ := runCLI(t, "", "glossary", "export", "--db", db)
+	if code != 0 || !strings.HasPrefix(out, "arabic,english,type,") {
+		t.Fatalf("glossary export = %d %q", code, out)
+	}
+	code, out, errs := runCLI(t, "", "export", "--db", db, "7", "--format", "txt")
+	if code != 0 || !strings.Contains(out, "نص قصير.") {
+		t.Fatalf("export 7 = %d %q %s", code, out, errs)
+	}
+	if code, _, _ := runCLI(t, "", "export", "8", "--db", db, "--format", "txt"); code == 0 {
+		t.Fatal("export of a missing article succeeded; the seeds were loaded twice?")
+	}
+}
+
+func TestImportErrors(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "imp.db")
+	good := writeFile(t, "good.txt", "عنوان\n\nنص.")
+	for _, tc := range []struct {
+		name, content, want string
+	}{
+		{"empty.txt", "  \n\n", "empty.txt: text: empty"},
+		{"latin1.txt", "سطر\n\xe9t\xe9", "latin1.txt:2: not valid UTF-8"},
+	} {
+		bad := writeFile(t, tc.name, tc.content)
+		code, out, errs := runCLI(t, "", "import", "--db", db, good, bad)
+		if code == 0 || !strings.Contains(errs, tc.want) || !strings.Contains(errs, "nothing imported") {
+			t.Errorf("import %s = %d, stderr %q; want an error containing %q", tc.name, code, errs, tc.want)
+		}
+		if out != "" {
+			t.Errorf("import %s printed %q; want nothing imported", tc.name, out)
+		}
+	}
+	if code, _, errs := runCLI(t, "", "import", "--db", db, filepath.Join(t.TempDir(), "missing.txt")); code == 0 || !strings.Contains(errs, "missing.txt") {
+		t.Errorf("missing file: %d %q", code, errs)
+	}
+	if code, _, _ := runCLI(t, "", "import", "--db", db); code != 2 {
+		t.Errorf("import with no file = %d, want usage error 2", code)
+	}
+	if code, _, _ := runCLI(t, "", "frobnicate"); code != 2 {
+		t.Errorf("unknown command = %d, want 2", code)
+	}
+}
+
+func writeFile(t *testing.T, name, content string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}

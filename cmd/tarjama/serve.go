@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+
+	"github.com/tarjama/tarjama/web"
+)
+
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "serve")
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	mt := addBackendFlags(fs, e)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("unexpected argument %q", pos[0])}
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if n, err := a.articles.InterruptRuns(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		e.log.Warn("marked translation runs cut off by the last shutdown as failed", "runs", n)
+	}
+	tr, err := newTranslator(a, mt, e)
+	if err != nil {
+		return err
+	}
+	defer tr.Close()
+	srv, err := web.NewServer(web.Config{Articles: a.articles, Glossary: a.glossary, MT: tr, Logger: e.log})
+	if err != nil {
+		return err
+	}
+	return srv.ListenAndServe(ctx, *addr, func(ln net.Addr) {
+		e.log.Info("Tarjama is ready", "url", "http://"+ln.String()+"/", "db", *dbPath, "backend", tr.Describe())
+	})
+}

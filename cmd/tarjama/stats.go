@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+// noQualityYet is what stats says before any approved segment came from machine output.
+const noQualityYet = "No quality figures yet: no reviewer has approved a machine-translated segment."
+
+// cmdStats prints the per-backend quality figures: a table, or JSON with --json.
+func cmdStats(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "stats")
+	asJSON := fs.Bool("json", false, "print JSON {\"quality\": [...]} instead of a table")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usageError{fmt.Sprintf("stats: unexpected argument %q", pos[0])}
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rows, err := a.articles.Quality(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Quality []translate.QualityRow `json:"quality"`
+		}{rows})
+	}
+	return writeQualityTable(e.stdout, rows)
+}
+
+// writeQualityTable writes the figures as aligned columns, best backend first.
+func writeQualityTable(w writer, rows []translate.QualityRow) error {
+	if len(rows) == 0 {
+		_, err := fmt.Fprintln(w, noQualityYet)
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "BACKEND\tMODEL\tAPPROVED\tUNCHANGED %\tHTER\tCHRF\tGLOSSARY/100\tTRANSLATED")
+	for _, r := range rows {
+		model := r.Model
+		if model == "" {
+			model = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.3f\t%.1f\t%.1f\t%d\n",
+			r.Backend, model, r.Approved, r.UnchangedPct, r.HTER, r.ChrF, r.GlossaryPer100, r.Translated)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "\nHTER: word edits from machine to approved text per approved word (lower is better).\n"+
+		"chrF: character 6-gram F-score, beta 2, 0-100 (higher is better).\n"+
+		"GLOSSARY/100: segments flagged for a glossary violation per 100 segments the backend translated.")
+	return err
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+type segmentWriteRequest struct {
+	Target  string `json:"target"`
+	Version *int   `json:"version"`
+}
+
+func (s *Server) apiSegmentGet(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	seg, err := s.cfg.Articles.Segment(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, seg)
+	return nil
+}
+
+func (s *Server) apiSegmentSave(c *gin.Context) error {
+	return s.apiSegmentWrite(c, true, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
+		return s.cfg.Articles.SaveTarget(c.Request.Context(), id, r.Target, *r.Version, reviewerName(c))
+	})
+}
+
+func (s *Server) apiSegmentApprove(c *gin.Context) error {
+	return s.apiSegmentWrite(c, false, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
+		return s.cfg.Articles.Approve(c.Request.Context(), id, r.Target, *r.Version, reviewerName(c))
+	})
+}
+
+// apiSegmentWrite reads {target, version}; a stale version comes back as 409 with the current
+// segment (see fail). For approve the body may be empty: then the current version is used.
+func (s *Server) apiSegmentWrite(c *gin.Context, needBody bool, write func(int64, segmentWriteRequest) (translate.Segment, error)) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var req segmentWriteRequest
+	if c.Request.ContentLength != 0 || needBody {
+		if err := c.ShouldBindJSON(&req); err != nil {
+			return badRequest("body: expected JSON {\"target\", \"version\"}: %v", err)
+		}
+	}
+	if req.Version == nil {
+		if needBody {
+			return badRequest("version: required (the version you edited, from GET /api/articles/:id)")
+		}
+		cur, err := s.cfg.Articles.Segment(c.Request.Context(), id)
+		if err != nil {
+			return err
+		}
+		req.Version = &cur.Version
+	}
+	seg, err := write(id, req)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, seg)
+	return nil
+}
+
+func (s *Server) apiSegmentRevisions(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if _, err := s.cfg.Articles.Segment(c.Request.Context(), id); err != nil {
+		return err
+	}
+	revs, err := s.cfg.Articles.Revisions(c.Request.Context(), id)
+	if err != nil {
+		return err
+	}
+	if revs == nil {
+		revs = []translate.Revision{}
+	}
+	c.JSON(http.StatusOK, gin.H{"revisions": revs})
+	return nil
+}

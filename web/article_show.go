@@ -1,0 +1,101 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/translate"
+)
+
+// segmentView is a segment as the article page shows it.
+type segmentView struct {
+	translate.Segment
+	Parts        []sourcePart
+	NewParagraph bool
+	Conflict     bool
+	Theirs       string
+}
+
+// sourcePart is a run of the Arabic source, highlighted when it is a glossary hit.
+type sourcePart struct {
+	Text  string
+	Match *glossary.Match
+	Note  string
+}
+
+func (s *Server) articleShow(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	a, err := s.cfg.Articles.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	segs, err := s.cfg.Articles.Segments(ctx, id)
+	if err != nil {
+		return err
+	}
+	views, err := s.segmentViews(ctx, segs)
+	if err != nil {
+		return err
+	}
+	runs, err := s.cfg.Articles.Runs(ctx, id)
+	if err != nil {
+		return err
+	}
+	if len(runs) > 5 {
+		runs = runs[:5]
+	}
+	job, _ := s.cfg.MT.Status(id)
+	s.render(c, "article.html", pageData{Title: a.Title, Flash: c.Query("msg"), Data: gin.H{
+		"Article": a, "Segments": views, "Draft": s.cfg.MT.Draft(), "Runs": runs, "Job": job,
+	}})
+	return nil
+}
+
+func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]segmentView, error) {
+	m, err := s.cfg.Glossary.Matcher(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]segmentView, len(segs))
+	for i, g := range segs {
+		out[i] = segmentView{Segment: g, Parts: highlight(m, g.Source)}
+		out[i].NewParagraph = i > 0 && g.Paragraph != segs[i-1].Paragraph
+	}
+	return out, nil
+}
+
+// highlight cuts text into plain runs and glossary hits (offsets are code points).
+func highlight(m *glossary.Matcher, text string) []sourcePart {
+	matches := m.Match(text)
+	if len(matches) == 0 {
+		return []sourcePart{{Text: text}}
+	}
+	runes := []rune(text)
+	parts := make([]sourcePart, 0, 2*len(matches)+1)
+	pos := 0
+	for i := range matches {
+		mt := &matches[i]
+		if mt.Start < pos || mt.End > len(runes) || mt.Start >= mt.End {
+			continue // overlapping or out of range: never trust offsets blindly
+		}
+		if mt.Start > pos {
+			parts = append(parts, sourcePart{Text: string(runes[pos:mt.Start])})
+		}
+		note := ""
+		if t, ok := m.Term(mt.TermID); ok {
+			note = t.Note
+		}
+		parts = append(parts, sourcePart{Text: string(runes[mt.Start:mt.End]), Match: mt, Note: note})
+		pos = mt.End
+	}
+	if pos < len(runes) {
+		parts = append(parts, sourcePart{Text: string(runes[pos:])})
+	}
+	return parts
+}

@@ -1,0 +1,102 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/translate"
+)
+
+var errPageNotFound = errors.New("page not found")
+
+// statusError is an error that already knows its HTTP status (bad ids, unsupported methods).
+type statusError struct {
+	status int
+	msg    string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+func badRequest(format string, args ...any) error {
+	return &statusError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+// statusOf is the one mapping from errors to HTTP statuses.
+func statusOf(err error) int {
+	var se *statusError
+	var mbe *http.MaxBytesError
+	switch {
+	case errors.As(err, &se):
+		return se.status
+	case errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, translate.ErrNotFound), errors.Is(err, glossary.ErrNotFound), errors.Is(err, errPageNotFound):
+		return http.StatusNotFound
+	case errors.Is(err, translate.ErrConflict), errors.Is(err, glossary.ErrConflict):
+		return http.StatusConflict
+	case errors.Is(err, translate.ErrInvalid), errors.Is(err, glossary.ErrInvalid):
+		return http.StatusBadRequest
+	}
+	return http.StatusInternalServerError
+}
+
+// fail writes err as JSON for API calls and htmx requests, and as an HTML page otherwise.
+// Internal errors are logged in full and shown to the user only in general terms.
+func (s *Server) fail(c *gin.Context, err error) {
+	status := statusOf(err)
+	msg := err.Error()
+	if status == http.StatusInternalServerError {
+		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
+		msg = "internal error; the server log has the details"
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		msg = "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
+	}
+	if c.Writer.Written() {
+		return
+	}
+	if isAPI(c) || isHTMX(c) {
+		body := gin.H{"error": msg}
+		var ce *translate.ConflictError
+		if errors.As(err, &ce) {
+			body["current"] = ce.Current
+		}
+		var gce *glossary.ConflictError
+		if errors.As(err, &gce) {
+			body["existing"] = gce.Existing
+		}
+		c.AbortWithStatusJSON(status, body)
+		return
+	}
+	c.Status(status)
+	s.render(c, "error.html", pageData{Title: http.StatusText(status), Data: gin.H{"Status": status, "Message": msg}})
+	c.Abort()
+}
+
+func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }
+
+func isHTMX(c *gin.Context) bool { return c.GetHeader("HX-Request") == "true" }
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
+}
+
+// idParam reads a positive integer path parameter.
+func idParam(c *gin.Context, name string) (int64, error) {
+	v := c.Param(name)
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &statusError{http.StatusBadRequest, name + " " + strconv.Quote(v) + " is not a valid id"}
+	}
+	return id, nil
+}

@@ -1,0 +1,72 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+// segmentSave handles the in-place editor (htmx): it answers with the segment's row, or on a
+// stale version with the row showing both texts and status 409.
+func (s *Server) segmentSave(c *gin.Context) error {
+	return s.segmentWrite(c, func(id int64, target string, version int) (translate.Segment, error) {
+		return s.cfg.Articles.SaveTarget(c.Request.Context(), id, target, version, reviewerName(c))
+	})
+}
+
+func (s *Server) segmentApprove(c *gin.Context) error {
+	return s.segmentWrite(c, func(id int64, target string, version int) (translate.Segment, error) {
+		return s.cfg.Articles.Approve(c.Request.Context(), id, target, version, reviewerName(c))
+	})
+}
+
+func (s *Server) segmentWrite(c *gin.Context, write func(id int64, target string, version int) (translate.Segment, error)) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	version, err := strconv.Atoi(c.PostForm("version"))
+	if err != nil {
+		return badRequest("version: %q is not a number", c.PostForm("version"))
+	}
+	target := c.PostForm("target")
+	seg, err := write(id, target, version)
+	var ce *translate.ConflictError
+	if errors.As(err, &ce) {
+		views, verr := s.segmentViews(c.Request.Context(), []translate.Segment{ce.Current})
+		if verr != nil {
+			return verr
+		}
+		v := views[0]
+		v.Conflict, v.Theirs = true, ce.Current.Target
+		v.Target = strings.TrimSpace(target) // keep the reviewer's own words in the box
+		c.Status(http.StatusConflict)
+		s.renderTemplate(c, "article.html", "segment", v)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	views, err := s.segmentViews(c.Request.Context(), []translate.Segment{seg})
+	if err != nil {
+		return err
+	}
+	views[0].NewParagraph = c.PostForm("para") == "1"
+	s.renderTemplate(c, "article.html", "segment", views[0])
+	return nil
+}
+
+// reviewerName is who made a change; accounts (issue 5) will fill it from the session.
+func reviewerName(c *gin.Context) string {
+	if v, ok := c.Get("user"); ok {
+		if name, ok := v.(string); ok {
+			return name
+		}
+	}
+	return "reviewer"
+}

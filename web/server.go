@@ -1,0 +1,186 @@
+// Package web is Tarjama's HTTP server: the review pages, the JSON API under /api, and the
+// embedded templates and static assets.
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backends"
+)
+
+// Config is everything the server needs; cmd/tarjama fills it in.
+type Config struct {
+	Articles *translate.Store
+	Glossary *glossary.Store
+	MT       *backends.Service
+	Logger   *slog.Logger
+	// MaxUploadBytes limits request bodies (article uploads, glossary CSV); 0 means 8 MiB.
+	MaxUploadBytes int64
+}
+
+// Server serves the workbench.
+type Server struct {
+	cfg    Config
+	log    *slog.Logger
+	tmpl   map[string]*template.Template
+	engine *gin.Engine
+}
+
+// NewServer builds the server, parsing and checking every template once.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Articles == nil || cfg.Glossary == nil || cfg.MT == nil {
+		return nil, errors.New("web: Config needs Articles, Glossary and MT")
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.MaxUploadBytes == 0 {
+		cfg.MaxUploadBytes = 8 << 20
+	}
+	tmpl, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
+	s.engine = s.routes()
+	return s, nil
+}
+
+// Handler returns the server's http.Handler, wrapped in cross-origin protection.
+func (s *Server) Handler() http.Handler {
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeJSONError(w, http.StatusForbidden, "cross-origin request refused")
+	}))
+	return cop.Handler(s.engine)
+}
+
+func (s *Server) routes() *gin.Engine {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(s.recovery(), s.logRequests(), s.limitBody(), s.csrf())
+	r.HandleMethodNotAllowed = true
+	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("%s: %w", c.Request.URL.Path, errPageNotFound)) })
+	r.NoMethod(func(c *gin.Context) {
+		s.fail(c, &statusError{http.StatusMethodNotAllowed, c.Request.Method + " is not allowed here"})
+	})
+
+	r.GET("/static/*path", s.static)
+	r.GET("/", s.handle(s.home))
+	r.POST("/articles", s.handle(s.articleCreate))
+	r.GET("/articles/:id", s.handle(s.articleShow))
+	r.POST("/articles/:id/translate", s.handle(s.articleTranslate))
+	r.POST("/articles/:id/translate/cancel", s.handle(s.articleTranslateCancel))
+	r.GET("/articles/:id/events", s.handle(s.articleEvents))
+	r.GET("/settings", s.handle(s.settingsShow))
+	r.POST("/settings", s.handle(s.settingsSave))
+	r.POST("/segments/:id", s.handle(s.segmentSave))
+	r.POST("/segments/:id/approve", s.handle(s.segmentApprove))
+
+	api := r.Group("/api")
+	{
+		api.GET("/articles", s.handle(s.apiArticleList))
+		api.POST("/articles", s.handle(s.apiArticleCreate))
+		api.GET("/articles/:id", s.handle(s.apiArticleGet))
+		api.POST("/articles/:id/translate", s.handle(s.apiArticleTranslate))
+		api.GET("/articles/:id/translate", s.handle(s.apiArticleTranslateStatus))
+		api.GET("/articles/:id/runs", s.handle(s.apiArticleRuns))
+		api.GET("/segments/:id", s.handle(s.apiSegmentGet))
+		api.PUT("/segments/:id", s.handle(s.apiSegmentSave))
+		api.POST("/segments/:id/approve", s.handle(s.apiSegmentApprove))
+		api.GET("/segments/:id/revisions", s.handle(s.apiSegmentRevisions))
+	}
+	s.glossaryRoutes(r, api)
+	return r
+}
+
+// handle adapts a handler that returns an error into a gin handler; all errors go through
+// s.fail, the one place that turns them into statuses.
+func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := h(c); err != nil {
+			s.fail(c, err)
+		}
+	}
+}
+
+func (s *Server) recovery() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("panic serving request", "path", c.Request.URL.Path, "panic", v)
+				s.fail(c, errors.New("internal error"))
+				c.Abort()
+			}
+		}()
+		c.Next()
+	}
+}
+
+func (s *Server) logRequests() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		if c.Request.URL.Path == "/static" || len(c.Request.URL.Path) > 7 && c.Request.URL.Path[:8] == "/static/" {
+			return
+		}
+		s.log.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "duration", time.Since(start).Round(time.Microsecond))
+	}
+}
+
+func (s *Server) limitBody() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Body != nil {
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.MaxUploadBytes)
+		}
+		c.Next()
+	}
+}
+
+// ListenAndServe serves on addr until ctx is cancelled, then shuts down gracefully. ready,
+// if not nil, receives the bound address once the listener is open (addr may use port 0).
+func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       2 * time.Minute,
+		WriteTimeout:      0, // translation progress streams for as long as a run takes
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	if ready != nil {
+		ready(ln.Addr())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

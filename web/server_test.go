@@ -1,0 +1,332 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/backendtest"
+)
+
+type testEnv struct {
+	srv      *httptest.Server
+	articles *translate.Store
+	glossary *glossary.Store
+	mt       *backends.Service
+	llm      *backendtest.OpenAI // the fake OpenAI-compatible server the workbench translates with
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "web.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	e := &testEnv{articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
+	e.llm = backendtest.NewOpenAI(t, backendtest.Success())
+	e.mt = newTestService(t, e.articles, e.glossary, e.llm, log)
+	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: log, MaxUploadBytes: 1 << 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(s.Handler())
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// newTestService translates through the fake OpenAI-compatible server on loopback.
+func newTestService(t *testing.T, articles *translate.Store, terms *glossary.Store, llm *backendtest.OpenAI, log *slog.Logger) *backends.Service {
+	t.Helper()
+	svc, err := backends.NewService(articles, terms, backends.Config{
+		Backend: backends.OpenAI, BaseURL: llm.BaseURL(), Model: "test-model", APIKey: "sk-test-0123456789",
+		Limits: translate.Limits{BatchSize: 5, Concurrency: 2, Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
+	}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(svc.Close)
+	return svc
+}
+
+func (e *testEnv) article(t *testing.T, title, text string) translate.Article {
+	t.Helper()
+	a, err := e.articles.CreateArticle(context.Background(), title, text, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// do sends a request and decodes a JSON answer into out (when out is not nil).
+func (e *testEnv) do(t *testing.T, method, path, body string, out any) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("%s %s: decoding %q: %v", method, path, data, err)
+		}
+	}
+	return resp
+}
+
+func TestAPI_Articles(t *testing.T) {
+	e := newTestEnv(t)
+	var created translate.Article
+	resp := e.do(t, "POST", "/api/articles", `{"title":"","text":"عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية."}`, &created)
+	if resp.StatusCode != http.StatusCreated || created.ID == 0 || created.Title != "عنوان" || created.Progress.Total != 3 {
+		t.Fatalf("POST /api/articles = %d %+v", resp.StatusCode, created)
+	}
+
+	var list struct{ Articles []translate.Article }
+	e.do(t, "GET", "/api/articles", "", &list)
+	if len(list.Articles) != 1 || list.Articles[0].ID != created.ID {
+		t.Fatalf("GET /api/articles = %+v", list)
+	}
+
+	var got struct {
+		Article  translate.Article
+		Segments []struct {
+			ID      int64
+			Index   int
+			Source  string
+			Target  string
+			Status  string
+			Version int
+			Origin  string
+			Matches []glossary.Match
+		}
+	}
+	e.do(t, "GET", fmt.Sprintf("/api/articles/%d", created.ID), "", &got)
+	if len(got.Segments) != 3 || got.Segments[1].Source != "قال ريابكوف إن موسكو مستعدة للحوار." || got.Segments[1].Version != 1 || got.Segments[1].Matches == nil {
+		t.Fatalf("GET /api/articles/:id segments = %+v", got.Segments)
+	}
+
+	var tr struct {
+		Summary string
+		Report  translate.Report
+	}
+	if resp := e.do(t, "POST", fmt.Sprintf("/api/articles/%d/translate", created.ID), "", &tr); resp.StatusCode != 200 || tr.Report.Translated != 3 || tr.Report.Model != "test-model" || tr.Summary == "" {
+		t.Fatalf("translate = %d %+v", resp.StatusCode, tr)
+	}
+	if e.llm.Count() == 0 {
+		t.Fatal("translate made no request to the backend")
+	}
+	var after struct{ Segments []translate.Segment }
+	e.do(t, "GET", fmt.Sprintf("/api/articles/%d", created.ID), "", &after)
+	for _, g := range after.Segments {
+		if g.Status != translate.StatusMachine || g.Target == "" || g.Backend != "openai" {
+			t.Errorf("segment %d after translate: %s %q by %q", g.Index, g.Status, g.Target, g.Backend)
+		}
+	}
+	var runs struct{ Runs []translate.Report }
+	e.do(t, "GET", fmt.Sprintf("/api/articles/%d/runs", created.ID), "", &runs)
+	if len(runs.Runs) != 1 || runs.Runs[0].Usage.PromptTokens == 0 {
+		t.Errorf("runs = %+v, want one run with token usage", runs.Runs)
+	}
+
+	for _, c := range []struct {
+		method, path, body string
+		status             int
+		msg                string
+	}{
+		{"GET", "/api/articles/999", "", 404, "not found"},
+		{"GET", "/api/articles/abc", "", 400, "not a valid id"},
+		{"POST", "/api/articles", `{"text":"   "}`, 400, "text: empty"},
+		{"POST", "/api/articles", `{"text":`, 400, "expected JSON"},
+		{"DELETE", "/api/articles", "", 405, "not allowed"},
+	} {
+		var body struct{ Error string }
+		resp := e.do(t, c.method, c.path, c.body, &body)
+		if resp.StatusCode != c.status || !strings.Contains(body.Error, c.msg) {
+			t.Errorf("%s %s = %d %q, want %d with %q", c.method, c.path, resp.StatusCode, body.Error, c.status, c.msg)
+		}
+	}
+}
+
+func TestAPI_SegmentSaveAndConflict(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	path := fmt.Sprintf("/api/segments/%d", segs[1].ID)
+
+	var saved translate.Segment
+	resp := e.do(t, "PUT", path, `{"target":"Ryabkov said Moscow was ready for dialogue.","version":1}`, &saved)
+	if resp.StatusCode != 200 || saved.Version != 2 || saved.Status != translate.StatusEdited {
+		t.Fatalf("PUT = %d %+v", resp.StatusCode, saved)
+	}
+
+	var conflict struct {
+		Error   string
+		Current translate.Segment
+	}
+	resp = e.do(t, "PUT", path, `{"target":"Someone else's text.","version":1}`, &conflict)
+	if resp.StatusCode != http.StatusConflict || conflict.Current.Target != "Ryabkov said Moscow was ready for dialogue." || conflict.Current.Version != 2 {
+		t.Fatalf("stale PUT = %d %+v", resp.StatusCode, conflict)
+	}
+
+	var errBody struct{ Error string }
+	if resp := e.do(t, "PUT", path, `{"target":"x"}`, &errBody); resp.StatusCode != 400 || !strings.Contains(errBody.Error, "version") {
+		t.Fatalf("PUT without version = %d %q", resp.StatusCode, errBody.Error)
+	}
+
+	var approved translate.Segment
+	if resp := e.do(t, "POST", path+"/approve", `{"version":2}`, &approved); resp.StatusCode != 200 || approved.Status != translate.StatusApproved || approved.Version != 3 {
+		t.Fatalf("approve = %d %+v", resp.StatusCode, approved)
+	}
+	if resp := e.do(t, "POST", path+"/approve", `{"version":2}`, nil); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("stale approve = %d, want 409", resp.StatusCode)
+	}
+
+	var revs struct{ Revisions []translate.Revision }
+	e.do(t, "GET", path+"/revisions", "", &revs)
+	if len(revs.Revisions) != 2 || revs.Revisions[0].Kind != "edit" || revs.Revisions[1].Kind != "approve" {
+		t.Fatalf("revisions = %+v", revs.Revisions)
+	}
+}
+
+// TestPagesEscapeUserText feeds markup through an article title, its text and a correction
+// and checks that every page shows it as text, never as markup.
+func TestPagesEscapeUserText(t *testing.T) {
+	e := newTestEnv(t)
+	evil := `<script>alert("x")</script>`
+	a := e.article(t, "عنوان "+evil, "عنوان\n\nقال "+evil+" ريابكوف.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	if _, err := e.articles.SaveTarget(context.Background(), segs[1].ID, `He said <img src=x onerror=alert(1)> "quoted"`, 1, "r"); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", fmt.Sprintf("/articles/%d", a.ID)} {
+		resp, err := http.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s = %d", path, resp.StatusCode)
+		}
+		for _, raw := range []string{"<script>alert", "<img src=x"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("GET %s: page contains unescaped %q", path, raw)
+			}
+		}
+		if !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
+			t.Errorf("GET %s: escaped title not found", path)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("GET %s: Content-Security-Policy = %q", path, csp)
+		}
+	}
+}
+
+func TestPages_SaveConflictShowsBothTexts(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	if _, err := e.articles.SaveTarget(context.Background(), segs[1].ID, "Their version.", 1, "other"); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"version": {"1"}, "target": {"My version."}}
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/segments/%d", e.srv.URL, segs[1].ID), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusConflict {
+		t.Fatalf("status = %d, want 409", resp.StatusCode)
+	}
+	row := string(body)
+	if !strings.Contains(row, "My version.") || !strings.Contains(row, "Their version.") || !strings.Contains(row, `name="version" value="2"`) {
+		t.Fatalf("conflict row lacks both texts or the new version:\n%s", row)
+	}
+	cur, _ := e.articles.Segment(context.Background(), segs[1].ID)
+	if cur.Target != "Their version." {
+		t.Fatalf("conflicting save overwrote the segment: %q", cur.Target)
+	}
+}
+
+func TestCSRF(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nنص.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	post := func(cookie, token, origin string) int {
+		form := url.Values{"version": {"1"}, "target": {"Text."}}
+		if token != "" {
+			form.Set("csrf_token", token)
+		}
+		req, _ := http.NewRequest("POST", fmt.Sprintf("%s/segments/%d", e.srv.URL, segs[1].ID), strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: csrfCookie, Value: cookie})
+		}
+		if origin != "" {
+			req.Header.Set("Origin", origin)
+			req.Header.Set("Sec-Fetch-Site", "cross-site")
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	tok := strings.Repeat("a", 43)
+	if got := post(tok, "wrong-token", ""); got != http.StatusForbidden {
+		t.Errorf("browser write with a wrong token = %d, want 403", got)
+	}
+	if got := post(tok, "", ""); got != http.StatusForbidden {
+		t.Errorf("browser write without a token = %d, want 403", got)
+	}
+	if got := post("", "", "https://evil.example"); got != http.StatusForbidden {
+		t.Errorf("cross-site write = %d, want 403", got)
+	}
+	if got := post(tok, tok, ""); got != http.StatusOK {
+		t.Errorf("browser write with the right token = %d, want 200", got)
+	}
+}
+
+func TestUploadLimit(t *testing.T) {
+	e := newTestEnv(t)
+	big := strings.Repeat("نص طويل. ", 200000) // ~3 MB, over the 1 MiB test limit
+	body, _ := json.Marshal(map[string]string{"text": big})
+	var out struct{ Error string }
+	resp := e.do(t, "POST", "/api/articles", string(body), &out)
+	if resp.StatusCode != http.StatusRequestEntityTooLarge && resp.StatusCode != http.StatusBadRequest {
+		t.Fatalf("oversized upload = %d %q", resp.StatusCode, out.Error)
+	}
+	list, _ := e.articles.Articles(context.Background())
+	if len(list) != 0 {
+		t.Fatalf("oversized upload stored %d articles", len(list))
+	}
+}

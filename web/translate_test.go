@@ -1,0 +1,109 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	list, _ := articles.Articles(context.Background())
+	a := list[2]
+	segs, _ := articles.Segments(context.Background(), a.ID)
+	// A reviewer's edit made before the run must survive it.
+	if _, err := articles.SaveTarget(context.Background(), segs[1].ID, "Kept by the reviewer.", 1, "r"); err != nil {
+		t.Fatal(err)
+	}
+	var machineRows int
+	var kept, summary string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, a.ID)),
+		chromedp.WaitVisible("#translate", chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The button posts a form and the server redirects back to the page: wait for that load.
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click("#translate", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	err = chromedp.Run(ctx,
+		// The page comes back while the run is going and shows its progress bar.
+		waitJS(`!document.getElementById("progress").hidden || document.querySelectorAll("form.seg.status-machine").length > 0`, 20*time.Second),
+		waitJS(fmt.Sprintf(`document.querySelectorAll("form.seg.status-machine").length >= %d`, len(segs)-1), 30*time.Second),
+		chromedp.Evaluate(`document.querySelectorAll("form.seg.status-machine").length`, &machineRows),
+		chromedp.Value(fmt.Sprintf("#seg-%d textarea", segs[1].ID), &kept, chromedp.ByQuery),
+		waitJS(`document.getElementById("run-summary").textContent.includes("segments translated")`, 20*time.Second),
+		chromedp.Text("#run-summary", &summary, chromedp.ByID),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if machineRows != len(segs)-1 || kept != "Kept by the reviewer." {
+		t.Fatalf("after the run: %d machine rows (want %d), edited row reads %q", machineRows, len(segs)-1, kept)
+	}
+	if n := len(segs) - 1; !strings.Contains(summary, fmt.Sprintf("%d of %d segments translated", n, n)) {
+		t.Errorf("run summary = %q", summary)
+	}
+	stored, _ := articles.Segments(context.Background(), a.ID)
+	for _, g := range stored {
+		if g.ID != segs[1].ID && (g.Status != translate.StatusMachine || g.Target == "") {
+			t.Errorf("segment %d stored as %s %q", g.Index, g.Status, g.Target)
+		}
+	}
+}
+
+func TestSettings_KeyNeverShownInFull(t *testing.T) {
+	e := newTestEnv(t)
+	get := func() string {
+		resp, err := http.Get(e.srv.URL + "/settings")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	page := get()
+	if strings.Contains(page, "sk-test-0123456789") || !strings.Contains(page, "test-model") {
+		t.Fatalf("settings page shows the key in full or lacks the model")
+	}
+	post := func(form url.Values) (int, string) {
+		resp, err := http.PostForm(e.srv.URL+"/settings", form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post(url.Values{"backend": {"openai"}, "base_url": {e.llm.BaseURL()}, "model": {"m2"}, "timeout": {"forever"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "timeout: &#34;forever&#34; is not a duration") {
+		t.Fatalf("bad timeout = %d", code)
+	}
+	if e.mt.Config().Model != "test-model" {
+		t.Fatalf("a rejected form changed the configuration to %q", e.mt.Config().Model)
+	}
+	code, _ = post(url.Values{"backend": {"openai"}, "base_url": {e.llm.BaseURL()}, "model": {"m2"}, "batch_size": {"4"}, "timeout": {"30s"}})
+	if code != http.StatusOK { // the redirect is followed to the settings page
+		t.Fatalf("save = %d", code)
+	}
+	cfg := e.mt.Config()
+	if cfg.Model != "m2" || cfg.BatchSize != 4 || cfg.Timeout != 30*time.Second || cfg.APIKey != "sk-test-0123456789" {
+		t.Fatalf("config after save = model %q batch %d timeout %s key kept %v", cfg.Model, cfg.BatchSize, cfg.Timeout, cfg.APIKey == "sk-test-0123456789")
+	}
+	if !strings.Contains(get(), "openai m2") {
+		t.Error("page does not show the new backend")
+	}
+}
