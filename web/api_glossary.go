@@ -1,0 +1,299 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/glossary"
+)
+
+// Paging limits for GET /api/glossary.
+const (
+	apiTermsDefaultLimit = 100
+	apiTermsMaxLimit     = 500
+)
+
+// exportFileName is what browsers save GET /api/glossary/export as.
+const exportFileName = "tarjama-glossary.csv"
+
+// glossaryRoutes registers the glossary page and the glossary JSON API.
+func (s *Server) glossaryRoutes(r *gin.Engine, api *gin.RouterGroup) {
+	p := newGlossaryPage(s)
+	r.GET("/glossary", s.handle(p.list))
+	r.POST("/glossary", s.handle(p.create))
+	r.GET("/glossary/:id", s.handle(p.row))
+	r.GET("/glossary/:id/edit", s.handle(p.editRow))
+	r.POST("/glossary/:id", s.handle(p.save))
+	r.DELETE("/glossary/:id", s.handle(p.delete))
+	r.POST("/glossary/import", s.handle(p.importUpload))
+	r.POST("/glossary/import/:token", s.handle(p.importStashed))
+
+	g := api.Group("/glossary")
+	{
+		g.GET("", s.handle(s.apiTermList))
+		g.POST("", s.handle(s.apiTermCreate))
+		g.PUT("/:id", s.handle(s.apiTermUpdate))
+		g.DELETE("/:id", s.handle(s.apiTermDelete))
+		g.POST("/import", s.handle(s.apiGlossaryImport))
+		g.GET("/export", s.handle(s.apiGlossaryExport))
+		g.POST("/match", s.handle(s.apiGlossaryMatch))
+	}
+}
+
+type termListResponse struct {
+	Terms []glossary.Term `json:"terms"`
+	Total int             `json:"total"`
+}
+
+func (s *Server) apiTermList(c *gin.Context) error {
+	limit, err := intQuery(c, "limit", apiTermsDefaultLimit, 1, apiTermsMaxLimit)
+	if err != nil {
+		return err
+	}
+	offset, err := intQuery(c, "offset", 0, 0, -1)
+	if err != nil {
+		return err
+	}
+	terms, total, err := s.cfg.Glossary.List(c.Request.Context(), glossary.Filter{
+		Query: c.Query("q"), Type: glossary.TermType(c.Query("type")), Limit: limit, Offset: offset,
+	})
+	if err != nil {
+		return err
+	}
+	if terms == nil {
+		terms = []glossary.Term{}
+	}
+	c.JSON(http.StatusOK, termListResponse{Terms: terms, Total: total})
+	return nil
+}
+
+// intQuery reads an optional integer query parameter within [lo, hi] (hi < 0: no upper bound).
+func intQuery(c *gin.Context, name string, def, lo, hi int) (int, error) {
+	v := c.Query(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || (hi >= 0 && n > hi) {
+		if hi >= 0 {
+			return 0, badRequest("%s: %q is not a number from %d to %d", name, v, lo, hi)
+		}
+		return 0, badRequest("%s: %q is not a number of at least %d", name, v, lo)
+	}
+	return n, nil
+}
+
+// bindTerm reads a Term from a JSON body; the id, author and time are the server's to set.
+func bindTerm(c *gin.Context) (glossary.Term, error) {
+	var t glossary.Term
+	if err := c.ShouldBindJSON(&t); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return t, err
+		}
+		return t, badRequest(`body: expected a JSON term {"arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"}: %v`, err)
+	}
+	t.ID, t.UpdatedBy = 0, reviewerName(c)
+	return t, nil
+}
+
+func (s *Server) apiTermCreate(c *gin.Context) error {
+	t, err := bindTerm(c)
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Glossary.Create(c.Request.Context(), &t); err != nil {
+		return err
+	}
+	c.JSON(http.StatusCreated, t)
+	return nil
+}
+
+func (s *Server) apiTermUpdate(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	t, err := bindTerm(c)
+	if err != nil {
+		return err
+	}
+	t.ID = id
+	if err := s.cfg.Glossary.Update(c.Request.Context(), &t); err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, t)
+	return nil
+}
+
+func (s *Server) apiTermDelete(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.cfg.Glossary.Delete(c.Request.Context(), id); err != nil {
+		return err
+	}
+	c.Status(http.StatusNoContent)
+	return nil
+}
+
+// apiGlossaryImport takes a multipart upload (file, dry_run, mode, skip_bad) and answers with
+// the import report; a bad file is a 400 naming the file and line.
+func (s *Server) apiGlossaryImport(c *gin.Context) error {
+	name, data, err := s.readGlossaryUpload(c)
+	if err != nil {
+		return err
+	}
+	opt, err := importOptionsFromForm(c, name)
+	if err != nil {
+		return err
+	}
+	if opt.DryRun, err = formBool(c, "dry_run"); err != nil {
+		return err
+	}
+	report, err := s.cfg.Glossary.Import(c.Request.Context(), bytes.NewReader(data), opt)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, report)
+	return nil
+}
+
+// readGlossaryUpload reads the multipart field "file" whole; the body limit middleware and
+// glossary.MaxImportSize bound it.
+func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, err error) {
+	fh, err := c.FormFile("file")
+	switch {
+	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
+		return "", nil, badRequest("file: required (a multipart/form-data upload with the CSV in the field \"file\")")
+	case err != nil:
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return "", nil, err
+		}
+		if strings.Contains(err.Error(), "request body too large") { // multipart may not wrap it
+			return "", nil, &http.MaxBytesError{Limit: s.cfg.MaxUploadBytes}
+		}
+		return "", nil, badRequest("file: could not read the upload: %v", err)
+	}
+	if fh.Size > glossary.MaxImportSize {
+		return "", nil, &statusError{http.StatusRequestEntityTooLarge,
+			"file: " + fh.Filename + " is larger than " + strconv.Itoa(glossary.MaxImportSize>>20) + " MiB"}
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, glossary.MaxImportSize+1))
+	if err != nil {
+		return "", nil, err
+	}
+	return uploadName(fh.Filename), data, nil
+}
+
+// uploadName keeps only the base name a browser sent, for messages.
+func uploadName(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
+	if name == "." || name == "/" || name == "" {
+		return "upload.csv"
+	}
+	return name
+}
+
+// importOptionsFromForm reads mode and skip_bad; the caller decides about dry_run.
+func importOptionsFromForm(c *gin.Context, name string) (glossary.ImportOptions, error) {
+	skip, err := formBool(c, "skip_bad")
+	if err != nil {
+		return glossary.ImportOptions{}, err
+	}
+	return glossary.ImportOptions{Name: name, Mode: c.PostForm("mode"), SkipBad: skip, User: reviewerName(c)}, nil
+}
+
+// formBool reads a yes/no form or query field the way HTML checkboxes and scripts send it.
+func formBool(c *gin.Context, name string) (bool, error) {
+	v, ok := c.GetPostForm(name)
+	if !ok {
+		v = c.Query(name)
+	}
+	b, ok := parseYesNo(v)
+	if !ok {
+		return false, badRequest("%s: %q is not one of true, false, 1, 0, on, off", name, v)
+	}
+	return b, nil
+}
+
+func parseYesNo(v string) (value, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "0", "false", "off", "no":
+		return false, true
+	case "1", "true", "on", "yes":
+		return true, true
+	}
+	return false, false
+}
+
+func (s *Server) apiGlossaryExport(c *gin.Context) error {
+	bom, err := formBool(c, "bom")
+	if err != nil {
+		return err
+	}
+	// Buffered, so a failure half-way is a clean error rather than a truncated download.
+	var buf bytes.Buffer
+	if err := s.cfg.Glossary.Export(c.Request.Context(), &buf, glossary.ExportOptions{BOM: bom}); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+exportFileName+`"`)
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	return nil
+}
+
+type matchRequest struct {
+	Text *string `json:"text"`
+}
+
+// apiGlossaryMatch finds glossary terms in {"text": ...} or a text/plain body; offsets are
+// code points of the text, as in `tarjama glossary match`.
+func (s *Server) apiGlossaryMatch(c *gin.Context) error {
+	body, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return err
+	}
+	text := string(body)
+	ct := c.ContentType()
+	if ct == "application/json" || (ct != "text/plain" && strings.HasPrefix(strings.TrimSpace(text), "{")) {
+		var req matchRequest
+		if err := json.Unmarshal(body, &req); err != nil || req.Text == nil {
+			if err == nil {
+				err = errors.New(`no "text" field`)
+			}
+			return badRequest(`body: expected JSON {"text": "..."} or a text/plain body: %v`, err)
+		}
+		text = *req.Text
+	}
+	if !utf8.ValidString(text) {
+		return badRequest("text: not valid UTF-8")
+	}
+	m, err := s.cfg.Glossary.Matcher(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	matches := m.Match(text)
+	if matches == nil {
+		matches = []glossary.Match{}
+	}
+	c.JSON(http.StatusOK, matches)
+	return nil
+}

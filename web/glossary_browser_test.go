@@ -1,0 +1,274 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"github.com/tarjama/tarjama/glossary"
+)
+
+// poll waits until the JavaScript expression is true, without sleeping a fixed time.
+func poll(expr string) chromedp.Action {
+	return chromedp.Poll(expr, nil, chromedp.WithPollingTimeout(15*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))
+}
+
+// shownError is the page's error box text, empty when it is hidden.
+const shownError = `(() => { const b = document.getElementById("errors"); return b.hidden ? "" : b.textContent; })()`
+
+// apiTerms lists the whole glossary through the API, keyed by id.
+func apiTerms(t *testing.T, base string) map[int64]glossary.Term {
+	t.Helper()
+	resp, err := http.Get(base + "/api/glossary?limit=500")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out struct{ Terms []glossary.Term }
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	m := make(map[int64]glossary.Term, len(out.Terms))
+	for _, term := range out.Terms {
+		m[term.ID] = term
+	}
+	return m
+}
+
+func TestBrowser_GlossaryPage(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, _ := newSeededServer(t)
+	seeded := len(apiTerms(t, srv.URL))
+
+	var rows int
+	var errText string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/glossary"),
+		chromedp.WaitVisible("#term-search", chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#terms-body tr.term").length`, &rows),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows != min(seeded, termsPerPage) {
+		t.Errorf("glossary page lists %d terms, want %d", rows, min(seeded, termsPerPage))
+	}
+
+	// Search: typing narrows the list in place (htmx) to the Ryabkov entries.
+	err = chromedp.Run(ctx,
+		chromedp.SendKeys(`#term-search input[name="q"]`, "ريابكوف", chromedp.ByQuery),
+		poll(`(() => {
+			const rows = [...document.querySelectorAll("#terms-body tr.term")];
+			return rows.length > 0 && rows.length < `+strconv.Itoa(rows)+` && rows.every(r => r.textContent.includes("Ryabkov"));
+		})()`),
+		poll(`location.search.includes("q=")`),
+	)
+	if err != nil {
+		t.Fatalf("search did not narrow the list to Ryabkov: %v", err)
+	}
+
+	// Add a term through the form; it shows up in the list and the form is ready for the next.
+	var status, arabicLeft string
+	err = chromedp.Run(ctx,
+		chromedp.SetValue(`#add-term input[name="arabic"]`, "كازاخستان", chromedp.ByQuery),
+		chromedp.SetValue(`#add-term input[name="english"]`, "Kazakhstan", chromedp.ByQuery),
+		chromedp.SetValue(`#add-term select[name="type"]`, "name", chromedp.ByQuery),
+		chromedp.SetValue(`#add-term textarea[name="note"]`, "Central Asian state; <b>not</b> markup", chromedp.ByQuery),
+		chromedp.Click(`#add-term button[type="submit"]`, chromedp.ByQuery),
+		poll(`[...document.querySelectorAll("#terms-body tr.term")].some(r => r.textContent.includes("Kazakhstan") && r.textContent.includes("كازاخستان"))`),
+		poll(`document.querySelector('#add-term input[name="arabic"]').value === ""`),
+		chromedp.Text("#glossary-status", &status, chromedp.ByQuery),
+		chromedp.Value(`#add-term input[name="arabic"]`, &arabicLeft, chromedp.ByQuery),
+		chromedp.Evaluate(shownError, &errText),
+	)
+	if err != nil {
+		t.Fatalf("adding a term through the form: %v", err)
+	}
+	if !strings.Contains(status, "Kazakhstan") || arabicLeft != "" || errText != "" {
+		t.Errorf("after adding: status %q, arabic box %q, error %q", status, arabicLeft, errText)
+	}
+
+	// The same Arabic again is refused with a visible message, and the form keeps its text.
+	var kept string
+	err = chromedp.Run(ctx,
+		chromedp.SetValue(`#add-term input[name="arabic"]`, "كازاخستان", chromedp.ByQuery),
+		chromedp.SetValue(`#add-term input[name="english"]`, "Qazaqstan", chromedp.ByQuery),
+		chromedp.Click(`#add-term button[type="submit"]`, chromedp.ByQuery),
+		poll(`!document.getElementById("errors").hidden`),
+		chromedp.Evaluate(shownError, &errText),
+		chromedp.Value(`#add-term input[name="english"]`, &kept, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(errText, "already in the glossary") || kept != "Qazaqstan" {
+		t.Errorf("duplicate add: error %q, English box %q", errText, kept)
+	}
+
+	// Edit in place: the row turns into a form and back into the saved row.
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`[...document.querySelectorAll("#terms-body tr.term")].find(r => r.textContent.includes("Kazakhstan")).querySelector("button.edit").click()`, nil),
+		chromedp.WaitVisible(`tr.editing input[name="english"]`, chromedp.ByQuery),
+		chromedp.SetValue(`tr.editing input[name="english"]`, "Republic of Kazakhstan", chromedp.ByQuery),
+		chromedp.Click(`tr.editing button[type="submit"]`, chromedp.ByQuery),
+		poll(`!document.querySelector("tr.editing") && [...document.querySelectorAll("#terms-body tr.term")].some(r => r.textContent.includes("Republic of Kazakhstan"))`),
+	)
+	if err != nil {
+		t.Fatalf("editing in place: %v", err)
+	}
+	found := false
+	for _, term := range apiTerms(t, srv.URL) {
+		found = found || term.Arabic == "كازاخستان" && term.English == "Republic of Kazakhstan" && term.Type == glossary.TypeName
+	}
+	if !found {
+		t.Error("the edited term is not stored")
+	}
+}
+
+func TestBrowser_TermTooltipOnFocus(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	list, _ := articles.Articles(context.Background())
+	terms := apiTerms(t, srv.URL)
+
+	var before, after, tip, termID string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
+		chromedp.WaitVisible(".src mark.term", chromedp.ByQuery),
+		chromedp.AttributeValue(".src mark.term", "data-term", &termID, nil, chromedp.ByQuery),
+		chromedp.AttributeValue(".src mark.term", "data-tip", &tip, nil, chromedp.ByQuery),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector(".src mark.term"), "::after").content`, &before),
+		// Headless Chromium has no focused window; without emulation :focus never matches.
+		chromedp.ActionFunc(func(ctx context.Context) error { return emulation.SetFocusEmulationEnabled(true).Do(ctx) }),
+		chromedp.Focus(".src mark.term", chromedp.ByQuery),
+		poll(`getComputedStyle(document.querySelector(".src mark.term"), "::after").content.length > 6`),
+		chromedp.Evaluate(`getComputedStyle(document.querySelector(".src mark.term"), "::after").content`, &after),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _ := strconv.ParseInt(termID, 10, 64)
+	term, ok := terms[id]
+	if !ok {
+		t.Fatalf("highlighted term %q is not in the glossary", termID)
+	}
+	if before != "none" && before != "normal" {
+		t.Errorf("tooltip shown before focus: %q", before)
+	}
+	if !strings.Contains(after, term.English) || (term.Note != "" && !strings.Contains(after, term.Note)) {
+		t.Errorf("focused tooltip = %q; want the English %q and the note %q", after, term.English, term.Note)
+	}
+	if want, _ := json.Marshal(tip); after != string(want) {
+		t.Errorf("tooltip %q is not the mark's data-tip %q", after, tip)
+	}
+}
+
+func TestBrowser_AddTermFromSelection(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	list, _ := articles.Articles(context.Background())
+	before := len(apiTerms(t, srv.URL))
+
+	// pick finds a plain (unhighlighted) Arabic word of five letters or more in a source cell.
+	const pick = `(() => {
+		for (const cell of document.querySelectorAll("form.seg .src")) {
+			for (const node of cell.childNodes) {
+				if (node.nodeType !== Node.TEXT_NODE) continue;
+				const m = node.data.match(/(^|[^\u0621-\u064A])([\u0621-\u064A]{5,})(?=$|[^\u0621-\u064A])/);
+				if (m) return {seg: cell.closest("form.seg").id, word: m[2]};
+			}
+		}
+		return null;
+	})()`
+	var target struct{ Seg, Word string }
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
+		chromedp.WaitVisible("form.seg .src", chromedp.ByQuery),
+		chromedp.Evaluate(pick, &target),
+	)
+	if err != nil || target.Word == "" {
+		t.Fatalf("no plain word to select: %+v %v", target, err)
+	}
+	wordJS, _ := json.Marshal(target.Word)
+	// selectWord selects the first occurrence of the word in the cell, as a reader's drag would.
+	selectWord := fmt.Sprintf(`(() => {
+		const cell = document.querySelector("#%s .src"), word = %s;
+		const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+			const i = n.data.indexOf(word);
+			if (i < 0) continue;
+			const r = document.createRange();
+			r.setStart(n, i); r.setEnd(n, i + word.length);
+			const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+			return true;
+		}
+		return false;
+	})()`, target.Seg, wordJS)
+	highlighted := fmt.Sprintf(`[...document.querySelectorAll("#%s .src mark.term")].some(m => m.textContent === %s)`, target.Seg, wordJS)
+
+	var unsaved = "my unsaved English"
+	var msg, errText, kept string
+	err = chromedp.Run(ctx,
+		// English typed but not saved must survive the highlight refresh.
+		chromedp.SetValue(fmt.Sprintf("#%s textarea", target.Seg), unsaved, chromedp.ByQuery),
+		chromedp.Evaluate(selectWord, nil),
+		chromedp.WaitVisible(".gl-pop .gl-offer", chromedp.ByQuery),
+		chromedp.Click(".gl-pop .gl-offer", chromedp.ByQuery),
+		chromedp.WaitVisible(`.gl-pop input[name="english"]`, chromedp.ByQuery),
+		poll(`document.querySelector('.gl-pop input[name="arabic"]').value === `+string(wordJS)),
+		chromedp.SendKeys(`.gl-pop input[name="english"]`, "test rendering", chromedp.ByQuery),
+		chromedp.Click(".gl-pop .gl-submit", chromedp.ByQuery),
+		poll(highlighted),
+		poll(`document.querySelector(".gl-pop .gl-msg").textContent.includes("on this page")`),
+		chromedp.Text(".gl-pop .gl-msg", &msg, chromedp.ByQuery),
+		chromedp.Value(fmt.Sprintf("#%s textarea", target.Seg), &kept, chromedp.ByQuery),
+		chromedp.Evaluate(shownError, &errText),
+	)
+	if err != nil {
+		t.Fatalf("adding the selection as a term: %v", err)
+	}
+	if !strings.Contains(msg, "test rendering") || errText != "" || kept != unsaved {
+		t.Errorf("after adding: message %q, error %q, unsaved English %q", msg, errText, kept)
+	}
+	if n := len(apiTerms(t, srv.URL)); n != before+1 {
+		t.Errorf("glossary has %d terms, want %d", n, before+1)
+	}
+
+	// Adding the same text again is refused, and the popover says so.
+	err = chromedp.Run(ctx,
+		chromedp.Click(".gl-pop .gl-submit", chromedp.ByQuery), // "Close"
+		poll(`document.querySelector(".gl-pop").hidden`),
+		chromedp.Evaluate(selectWord, nil),
+		chromedp.WaitVisible(".gl-pop .gl-offer", chromedp.ByQuery),
+		chromedp.Click(".gl-pop .gl-offer", chromedp.ByQuery),
+		chromedp.WaitVisible(`.gl-pop input[name="english"]`, chromedp.ByQuery),
+		chromedp.SendKeys(`.gl-pop input[name="english"]`, "again", chromedp.ByQuery),
+		chromedp.Click(".gl-pop .gl-submit", chromedp.ByQuery),
+		poll(`document.querySelector(".gl-pop .gl-msg").classList.contains("error")`),
+		chromedp.Text(".gl-pop .gl-msg", &msg, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(msg, "lready in the glossary") {
+		t.Errorf("duplicate from the page: message %q", msg)
+	}
+
+	// After a reload the new term is still highlighted.
+	err = chromedp.Run(ctx,
+		chromedp.Reload(),
+		chromedp.WaitVisible("form.seg .src", chromedp.ByQuery),
+		poll(highlighted),
+	)
+	if err != nil {
+		t.Fatalf("the new term is not highlighted after a reload: %v", err)
+	}
+}

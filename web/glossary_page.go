@@ -1,0 +1,484 @@
+package web
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/glossary"
+)
+
+// termsPerPage is how many terms the glossary page lists at a time.
+const termsPerPage = 100
+
+// maxReportRows caps how many changes of one kind the import preview lists; the counts are
+// always complete.
+const maxReportRows = 200
+
+// Bounds on the uploads kept between an import preview and its confirmation.
+const (
+	stashTTL      = 10 * time.Minute
+	stashMaxItems = 16
+	stashMaxBytes = 32 << 20
+)
+
+// glossaryPage serves /glossary: the term list, in-place editing (htmx) and the CSV import
+// with its dry-run preview. It holds the uploads waiting for confirmation.
+type glossaryPage struct {
+	s       *Server
+	uploads *uploadStash
+}
+
+func newGlossaryPage(s *Server) *glossaryPage {
+	return &glossaryPage{s: s, uploads: newUploadStash(stashTTL, stashMaxItems, stashMaxBytes)}
+}
+
+// glossaryView is what glossary.html renders.
+type glossaryView struct {
+	Terms    []glossary.Term
+	Total    int
+	Query    string
+	Type     string
+	Page     int
+	Pages    int
+	First    int // 1-based position of the first term shown
+	Last     int
+	PrevURL  string
+	NextURL  string
+	Import   *importView
+	Filtered bool
+	Blank    glossary.Term // the empty add form
+}
+
+// importView is the import preview (or the reason there is none) shown above the list.
+type importView struct {
+	Token     string // the stashed upload the buttons refer to
+	File      string
+	Mode      string
+	OtherMode string
+	SkipBad   bool
+	Report    *glossary.ImportReport
+	Encoding  string // e.g. "decoded as Windows-1256"
+	Groups    []changeGroup
+	Skipped   []glossary.RowError
+	Changes   int // how many terms the import would add, update or remove
+	Problem   string
+	BadRows   []glossary.RowError
+	BadTotal  int
+	Expired   bool
+}
+
+// changeGroup is one kind of change in the preview, e.g. the added terms.
+type changeGroup struct {
+	Kind  string // added, updated, unchanged, conflicting, removed
+	Title string
+	Items []glossary.Change
+	Total int
+	More  int
+}
+
+func (p *glossaryPage) list(c *gin.Context) error {
+	v, err := p.listView(c)
+	if err != nil {
+		return err
+	}
+	p.s.render(c, "glossary.html", pageData{Title: "Glossary", Flash: c.Query("msg"), Data: v})
+	return nil
+}
+
+// listView reads the list part of the page from the query: q, type and page.
+func (p *glossaryPage) listView(c *gin.Context) (*glossaryView, error) {
+	v := &glossaryView{Query: strings.TrimSpace(c.Query("q")), Type: c.Query("type"), Page: 1}
+	if n, err := strconv.Atoi(c.Query("page")); err == nil && n > 1 {
+		v.Page = n
+	}
+	v.Filtered = v.Query != "" || v.Type != ""
+	f := glossary.Filter{Query: v.Query, Type: glossary.TermType(v.Type), Limit: termsPerPage, Offset: (v.Page - 1) * termsPerPage}
+	terms, total, err := p.s.cfg.Glossary.List(c.Request.Context(), f)
+	if err != nil {
+		return nil, err
+	}
+	v.Pages = max(1, (total+termsPerPage-1)/termsPerPage)
+	if v.Page > v.Pages { // past the end (a stale link): show the last page
+		v.Page = v.Pages
+		f.Offset = (v.Page - 1) * termsPerPage
+		if terms, total, err = p.s.cfg.Glossary.List(c.Request.Context(), f); err != nil {
+			return nil, err
+		}
+	}
+	v.Terms, v.Total = terms, total
+	if len(terms) > 0 {
+		v.First = f.Offset + 1
+		v.Last = f.Offset + len(terms)
+	}
+	pageURL := func(n int) string {
+		q := url.Values{}
+		if v.Query != "" {
+			q.Set("q", v.Query)
+		}
+		if v.Type != "" {
+			q.Set("type", v.Type)
+		}
+		if n > 1 {
+			q.Set("page", strconv.Itoa(n))
+		}
+		if len(q) == 0 {
+			return "/glossary"
+		}
+		return "/glossary?" + q.Encode()
+	}
+	if v.Page > 1 {
+		v.PrevURL = pageURL(v.Page - 1)
+	}
+	if v.Page < v.Pages {
+		v.NextURL = pageURL(v.Page + 1)
+	}
+	return v, nil
+}
+
+// termFromForm reads the add and edit forms; lists may be separated by | or new lines.
+func termFromForm(c *gin.Context) (glossary.Term, error) {
+	dnt, err := formBool(c, "do_not_translate")
+	if err != nil {
+		return glossary.Term{}, err
+	}
+	return glossary.Term{
+		Arabic:         c.PostForm("arabic"),
+		English:        c.PostForm("english"),
+		Type:           glossary.TermType(c.PostForm("type")),
+		Variants:       splitFormList(c.PostForm("variants")),
+		Alternatives:   splitFormList(c.PostForm("english_alternatives")),
+		Forbidden:      splitFormList(c.PostForm("forbidden")),
+		Note:           c.PostForm("note"),
+		DoNotTranslate: dnt,
+		UpdatedBy:      reviewerName(c),
+	}, nil
+}
+
+func splitFormList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == '|' || r == '\n' || r == '\r' })
+}
+
+// create adds a term from the form: htmx gets the new row, a plain form post a redirect to it.
+func (p *glossaryPage) create(c *gin.Context) error {
+	t, err := termFromForm(c)
+	if err != nil {
+		return err
+	}
+	if err := p.s.cfg.Glossary.Create(c.Request.Context(), &t); err != nil {
+		return err
+	}
+	if isHTMX(c) {
+		p.s.renderTemplate(c, "glossary.html", "term-row", t)
+		return nil
+	}
+	q := url.Values{"q": {t.Arabic}, "msg": {fmt.Sprintf("Added %s → %s.", t.Arabic, t.English)}}
+	c.Redirect(http.StatusSeeOther, "/glossary?"+q.Encode())
+	return nil
+}
+
+// row answers htmx with a term's row (cancelling an edit); a browser is sent to the list.
+func (p *glossaryPage) row(c *gin.Context) error {
+	t, err := p.term(c)
+	if err != nil {
+		return err
+	}
+	if !isHTMX(c) {
+		c.Redirect(http.StatusSeeOther, "/glossary?"+url.Values{"q": {t.Arabic}}.Encode())
+		return nil
+	}
+	p.s.renderTemplate(c, "glossary.html", "term-row", t)
+	return nil
+}
+
+func (p *glossaryPage) editRow(c *gin.Context) error {
+	t, err := p.term(c)
+	if err != nil {
+		return err
+	}
+	p.s.renderTemplate(c, "glossary.html", "term-edit", t)
+	return nil
+}
+
+func (p *glossaryPage) term(c *gin.Context) (glossary.Term, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return glossary.Term{}, err
+	}
+	return p.s.cfg.Glossary.Get(c.Request.Context(), id)
+}
+
+// save stores an edited term and answers with its row.
+func (p *glossaryPage) save(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	t, err := termFromForm(c)
+	if err != nil {
+		return err
+	}
+	t.ID = id
+	if err := p.s.cfg.Glossary.Update(c.Request.Context(), &t); err != nil {
+		return err
+	}
+	if !isHTMX(c) {
+		c.Redirect(http.StatusSeeOther, "/glossary?"+url.Values{"q": {t.Arabic}, "msg": {"Saved " + t.Arabic + "."}}.Encode())
+		return nil
+	}
+	p.s.renderTemplate(c, "glossary.html", "term-row", t)
+	return nil
+}
+
+// delete removes a term; htmx swaps the row for the empty answer.
+func (p *glossaryPage) delete(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := p.s.cfg.Glossary.Delete(c.Request.Context(), id); err != nil {
+		return err
+	}
+	c.Data(http.StatusOK, "text/html; charset=utf-8", nil)
+	return nil
+}
+
+// importUpload keeps the uploaded file for stashTTL and shows what importing it would do.
+func (p *glossaryPage) importUpload(c *gin.Context) error {
+	name, data, err := p.s.readGlossaryUpload(c)
+	if err != nil {
+		return p.importFailed(c, err, &importView{Mode: c.PostForm("mode")})
+	}
+	token, err := p.uploads.put(name, data)
+	if err != nil {
+		return err
+	}
+	return p.importPreview(c, token, name, data)
+}
+
+// importStashed acts on a kept upload: action=preview shows the dry run again (with another
+// mode or skipping bad rows), action=import writes it.
+func (p *glossaryPage) importStashed(c *gin.Context) error {
+	token := c.Param("token")
+	up, ok := p.uploads.get(token)
+	if !ok {
+		return p.renderImport(c, http.StatusGone, &importView{Expired: true,
+			Problem: "This import preview has expired (uploads are kept for 10 minutes) or the server restarted; upload the file again."})
+	}
+	switch c.PostForm("action") {
+	case "preview":
+		return p.importPreview(c, token, up.name, up.data)
+	case "import":
+	default:
+		return badRequest("action: %q is not one of preview, import", c.PostForm("action"))
+	}
+	opt, err := importOptionsFromForm(c, up.name)
+	if err != nil {
+		return err
+	}
+	report, err := p.s.cfg.Glossary.Import(c.Request.Context(), bytes.NewReader(up.data), opt)
+	if err != nil {
+		return p.importFailed(c, err, &importView{Token: token, File: up.name, Mode: opt.Mode, SkipBad: opt.SkipBad})
+	}
+	p.uploads.drop(token)
+	p.s.log.Info("glossary imported", "file", up.name, "mode", report.Mode, "added", len(report.Added),
+		"updated", len(report.Updated), "conflicting", len(report.Conflicting), "removed", len(report.Removed))
+	c.Redirect(http.StatusSeeOther, "/glossary?"+url.Values{"msg": {importSummary(report)}}.Encode())
+	return nil
+}
+
+func (p *glossaryPage) importPreview(c *gin.Context, token, name string, data []byte) error {
+	opt, err := importOptionsFromForm(c, name)
+	if err != nil {
+		return err
+	}
+	opt.DryRun = true
+	iv := &importView{Token: token, File: name, Mode: opt.Mode, SkipBad: opt.SkipBad}
+	report, err := p.s.cfg.Glossary.Import(c.Request.Context(), bytes.NewReader(data), opt)
+	if err != nil {
+		return p.importFailed(c, err, iv)
+	}
+	iv.fill(report)
+	return p.renderImport(c, http.StatusOK, iv)
+}
+
+// importFailed shows a file's problems on the page, beside the list; other errors go to fail.
+func (p *glossaryPage) importFailed(c *gin.Context, err error, iv *importView) error {
+	status := statusOf(err)
+	if status != http.StatusBadRequest {
+		return err
+	}
+	iv.Problem = err.Error()
+	var ie *glossary.ImportError
+	if errors.As(err, &ie) {
+		iv.BadRows, iv.BadTotal = ie.Rows, ie.Total
+	}
+	if iv.Mode == "" {
+		iv.Mode = glossary.ModeMerge
+	}
+	iv.OtherMode = otherMode(iv.Mode)
+	return p.renderImport(c, status, iv)
+}
+
+func (p *glossaryPage) renderImport(c *gin.Context, status int, iv *importView) error {
+	v, err := p.listView(c)
+	if err != nil {
+		return err
+	}
+	v.Import = iv
+	c.Status(status)
+	p.s.render(c, "glossary.html", pageData{Title: "Glossary import", Data: v})
+	return nil
+}
+
+func otherMode(mode string) string {
+	if mode == glossary.ModeReplace {
+		return glossary.ModeMerge
+	}
+	return glossary.ModeReplace
+}
+
+// fill lays out a dry-run report for the page.
+func (iv *importView) fill(r *glossary.ImportReport) {
+	iv.Report, iv.File, iv.Mode, iv.OtherMode = r, r.File, r.Mode, otherMode(r.Mode)
+	iv.Encoding = encodingLabel(r.Encoding)
+	for _, g := range []struct {
+		kind, title string
+		items       []glossary.Change
+	}{
+		{"added", "New terms", r.Added},
+		{"conflicting", "Conflicting: the file gives a different English", r.Conflicting},
+		{"updated", "Updated: same English, other columns differ", r.Updated},
+		{"removed", "Removed: in the glossary but not in the file", r.Removed},
+		{"unchanged", "Unchanged", r.Unchanged},
+	} {
+		cg := changeGroup{Kind: g.kind, Title: g.title, Items: g.items, Total: len(g.items)}
+		if len(cg.Items) > maxReportRows {
+			cg.Items, cg.More = cg.Items[:maxReportRows], len(cg.Items)-maxReportRows
+		}
+		iv.Groups = append(iv.Groups, cg)
+	}
+	iv.Skipped = r.Skipped
+	if len(iv.Skipped) > maxReportRows {
+		iv.Skipped = iv.Skipped[:maxReportRows]
+	}
+	iv.Changes = len(r.Added) + len(r.Updated) + len(r.Conflicting) + len(r.Removed)
+}
+
+// encodingLabel says in words how the file was decoded.
+func encodingLabel(enc string) string {
+	switch enc {
+	case "", "utf-8":
+		return "read as UTF-8"
+	case "utf-8 with BOM":
+		return "read as UTF-8 (with a byte order mark)"
+	case "windows-1256":
+		return "decoded as Windows-1256 (Arabic Windows / Excel)"
+	}
+	return "decoded as " + strings.ToUpper(enc[:1]) + enc[1:]
+}
+
+// importSummary is the flash message after an import.
+func importSummary(r *glossary.ImportReport) string {
+	s := fmt.Sprintf("Imported %s, %s, in %s mode: %d added, %d updated, %d with a changed English, %d unchanged",
+		r.File, encodingLabel(r.Encoding), r.Mode, len(r.Added), len(r.Updated), len(r.Conflicting), len(r.Unchanged))
+	if r.Mode == glossary.ModeReplace {
+		s += fmt.Sprintf(", %d removed", len(r.Removed))
+	}
+	if len(r.Skipped) > 0 {
+		s += fmt.Sprintf(", %d bad rows skipped", len(r.Skipped))
+	}
+	return s + "."
+}
+
+// uploadStash keeps uploaded glossary files in memory between the preview and the
+// confirmation, bounded in count, bytes and time; the oldest go first.
+type uploadStash struct {
+	mu       sync.Mutex
+	ttl      time.Duration
+	maxItems int
+	maxBytes int
+	bytes    int
+	items    map[string]*stashedUpload
+	now      func() time.Time
+}
+
+type stashedUpload struct {
+	name    string
+	data    []byte
+	expires time.Time
+}
+
+func newUploadStash(ttl time.Duration, maxItems, maxBytes int) *uploadStash {
+	return &uploadStash{ttl: ttl, maxItems: maxItems, maxBytes: maxBytes,
+		items: make(map[string]*stashedUpload), now: time.Now}
+}
+
+// put keeps data (the caller gives it up) and returns the random token that names it.
+func (u *uploadStash) put(name string, data []byte) (string, error) {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("stash upload: %w", err)
+	}
+	token := base64.RawURLEncoding.EncodeToString(b)
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.expireLocked()
+	for len(u.items) > 0 && (len(u.items) >= u.maxItems || u.bytes+len(data) > u.maxBytes) {
+		u.removeLocked(u.oldestLocked())
+	}
+	u.items[token] = &stashedUpload{name: name, data: data, expires: u.now().Add(u.ttl)}
+	u.bytes += len(data)
+	return token, nil
+}
+
+func (u *uploadStash) get(token string) (*stashedUpload, bool) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.expireLocked()
+	up, ok := u.items[token]
+	return up, ok
+}
+
+func (u *uploadStash) drop(token string) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	u.removeLocked(token)
+}
+
+func (u *uploadStash) expireLocked() {
+	now := u.now()
+	for k, up := range u.items {
+		if now.After(up.expires) {
+			u.removeLocked(k)
+		}
+	}
+}
+
+func (u *uploadStash) oldestLocked() string {
+	var key string
+	var at time.Time
+	for k, up := range u.items {
+		if key == "" || up.expires.Before(at) {
+			key, at = k, up.expires
+		}
+	}
+	return key
+}
+
+func (u *uploadStash) removeLocked(token string) {
+	if up, ok := u.items[token]; ok {
+		u.bytes -= len(up.data)
+		delete(u.items, token)
+	}
+}

@@ -1,0 +1,232 @@
+// Glossary behaviour. On the glossary page: failed htmx requests are reported instead of
+// swapped in, and the add form resets after a success. On the article page: selecting Arabic
+// in a source cell offers "Add to glossary", which posts the term to the JSON API and then
+// refreshes the highlights without touching the reviewer's unsaved English.
+(function () {
+  "use strict";
+
+  function csrfToken() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute("content") : "";
+  }
+
+  function errorBox() { return document.getElementById("errors"); }
+  function showError(msg) {
+    var box = errorBox();
+    if (!box) { return; }
+    box.textContent = msg;
+    box.hidden = false;
+  }
+  function clearError() {
+    var box = errorBox();
+    if (box) { box.hidden = true; box.textContent = ""; }
+  }
+
+  function inGlossaryPage(elt) {
+    return !!(elt && elt.closest && elt.closest(".glossary-page"));
+  }
+
+  // ---- Glossary page ----
+
+  // app.js swaps 409 answers (segment conflicts come as rows); here a 409 is JSON {error},
+  // so no error answer is swapped in: it goes to htmx:responseError and the error box.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    if (!inGlossaryPage(e.detail.elt) || e.detail.xhr.status < 400) { return; }
+    e.detail.shouldSwap = false;
+    e.detail.isError = true;
+  });
+
+  document.addEventListener("htmx:afterRequest", function (e) {
+    var elt = e.detail.elt;
+    if (!inGlossaryPage(elt) || !e.detail.successful) { return; }
+    clearError();
+    if (elt.id !== "add-term") { return; }
+    var ar = elt.querySelector('[name="arabic"]'), en = elt.querySelector('[name="english"]');
+    var status = document.getElementById("glossary-status");
+    if (status) { status.textContent = "Added " + ar.value.trim() + " → " + en.value.trim() + "."; }
+    elt.reset();
+    ar.focus();
+  });
+
+  // ---- Article page: add the selected Arabic as a term ----
+
+  var pop = null;     // the popover element, built on first use
+  var state = "closed"; // closed | offer (just the button) | form | done
+  var timer = 0;
+
+  function sourceCellOf(node) {
+    var el = node && (node.nodeType === 1 ? node : node.parentElement);
+    return el && el.closest ? el.closest(".src") : null;
+  }
+
+  // selectedSource returns the selection when it lies inside one Arabic source cell.
+  function selectedSource() {
+    var sel = window.getSelection();
+    if (!sel || sel.isCollapsed || sel.rangeCount === 0) { return null; }
+    var cell = sourceCellOf(sel.anchorNode);
+    if (!cell || cell !== sourceCellOf(sel.focusNode)) { return null; }
+    var text = sel.toString().replace(/\s+/g, " ").trim();
+    if (text === "" || text.length > 200) { return null; }
+    return { cell: cell, text: text, rect: sel.getRangeAt(0).getBoundingClientRect() };
+  }
+
+  function el(tag, attrs, children) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { e.textContent = attrs[k]; } else { e.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { e.appendChild(c); });
+    return e;
+  }
+
+  function buildPopover() {
+    var offer = el("button", { type: "button", "class": "gl-offer", text: "Add to glossary" });
+    var arabic = el("input", { name: "arabic", dir: "rtl", lang: "ar", "class": "ar", required: "", maxlength: "200", autocomplete: "off" });
+    var english = el("input", { name: "english", lang: "en", required: "", maxlength: "300", autocomplete: "off" });
+    var type = el("select", { name: "type" }, [
+      el("option", { value: "term", text: "term" }),
+      el("option", { value: "name", text: "name" })
+    ]);
+    var msg = el("p", { "class": "gl-msg", role: "status", "aria-live": "polite" });
+    var submit = el("button", { type: "submit", "class": "primary gl-submit", text: "Add" });
+    var cancel = el("button", { type: "button", "class": "gl-cancel", text: "Cancel" });
+    var form = el("form", { "class": "gl-form", hidden: "" }, [
+      el("label", { text: "Arabic" }, [arabic]),
+      el("label", { text: "English" }, [english]),
+      el("label", { text: "Type" }, [type]),
+      msg,
+      el("div", { "class": "gl-actions" }, [cancel, submit])
+    ]);
+    var p = el("div", { "class": "gl-pop", role: "dialog", "aria-label": "Add to glossary", hidden: "" }, [offer, form]);
+
+    // Keep the selection (and focus) where it is when the offer is clicked.
+    offer.addEventListener("mousedown", function (e) { e.preventDefault(); });
+    offer.addEventListener("click", function () {
+      offer.hidden = true;
+      form.hidden = false;
+      state = "form";
+      english.focus();
+    });
+    cancel.addEventListener("click", hide);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (state === "done") { hide(); return; }
+      addTerm({ arabic: arabic.value, english: english.value, type: type.value });
+    });
+    p.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); hide(); }
+    });
+    document.body.appendChild(p);
+    p.parts = { offer: offer, form: form, arabic: arabic, english: english, type: type, msg: msg, submit: submit, cancel: cancel };
+    return p;
+  }
+
+  function setMessage(text, kind) {
+    var m = pop.parts.msg;
+    m.textContent = text;
+    m.className = "gl-msg" + (kind ? " " + kind : "");
+  }
+
+  function place(rect) {
+    pop.hidden = false;
+    var width = pop.offsetWidth;
+    var left = Math.min(rect.right - width, document.documentElement.clientWidth - width - 8);
+    pop.style.left = Math.max(8, left) + window.scrollX + "px";
+    pop.style.top = rect.bottom + window.scrollY + 6 + "px";
+  }
+
+  function offer(s) {
+    if (!pop) { pop = buildPopover(); }
+    var parts = pop.parts;
+    parts.offer.hidden = false;
+    parts.form.hidden = true;
+    parts.arabic.value = s.text;
+    parts.english.value = "";
+    parts.type.value = "term";
+    parts.submit.textContent = "Add";
+    parts.submit.disabled = false;
+    parts.cancel.hidden = false;
+    setMessage("", "");
+    state = "offer";
+    place(s.rect);
+  }
+
+  function hide() {
+    if (!pop) { return; }
+    pop.hidden = true;
+    state = "closed";
+  }
+
+  function onSelection() {
+    if (state === "form" || state === "done") { return; }
+    if (pop && pop.contains(document.activeElement)) { return; }
+    var s = selectedSource();
+    if (s) { offer(s); } else { hide(); }
+  }
+
+  document.addEventListener("selectionchange", function () {
+    if (!document.querySelector(".src")) { return; }
+    clearTimeout(timer);
+    timer = setTimeout(onSelection, 150);
+  });
+
+  function addTerm(term) {
+    var parts = pop.parts;
+    parts.submit.disabled = true;
+    setMessage("Adding…", "");
+    fetch("/api/glossary", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrfToken() },
+      body: JSON.stringify(term)
+    }).then(function (resp) {
+      return resp.text().then(function (body) {
+        var data = null;
+        try { data = JSON.parse(body); } catch (_) { /* not JSON: reported below */ }
+        return { status: resp.status, data: data };
+      });
+    }).then(function (r) {
+      parts.submit.disabled = false;
+      if (r.status === 201 && r.data) {
+        state = "done";
+        setMessage("Added " + r.data.arabic + " → " + r.data.english + ". Updating highlights…", "ok");
+        parts.submit.textContent = "Close";
+        parts.cancel.hidden = true;
+        return refreshHighlights(r.data.id).then(function (n) {
+          setMessage("Added " + r.data.arabic + " → " + r.data.english + " (" + n + " on this page).", "ok");
+          parts.submit.focus();
+        });
+      }
+      var msg = (r.data && r.data.error) || ("Request failed (" + r.status + ")");
+      var ex = r.status === 409 && r.data && r.data.existing;
+      if (ex) { msg = "Already in the glossary: " + ex.arabic + " → " + ex.english + " (term " + ex.id + ")."; }
+      setMessage(msg, "error");
+      return null;
+    }).catch(function (err) {
+      parts.submit.disabled = false;
+      setMessage(err && err.message ? err.message : "Could not reach the Tarjama server.", "error");
+      showError("Adding the term: " + (err && err.message ? err.message : err));
+    });
+  }
+
+  // refreshHighlights re-reads this page and replaces only the Arabic source cells, so the
+  // new term is highlighted everywhere while English being edited stays as it is.
+  function refreshHighlights(termID) {
+    return fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (resp) {
+        if (!resp.ok) { throw new Error("reloading the highlights failed (" + resp.status + ")"); }
+        return resp.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("form.seg").forEach(function (form) {
+          var fresh = doc.getElementById(form.id);
+          var cur = form.querySelector(".src"), next = fresh && fresh.querySelector(".src");
+          if (cur && next) {
+            cur.replaceWith(document.importNode(next, true));
+          }
+        });
+        return document.querySelectorAll('.src mark.term[data-term="' + Number(termID) + '"]').length;
+      });
+  }
+})();
