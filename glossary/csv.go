@@ -121,6 +121,9 @@ type CSVFile struct {
 	Rows       []CSVRow   // good rows in file order, exact duplicates left out
 	Bad        []RowError // rows that cannot be imported, in file order
 	Duplicates int        // rows that repeat an earlier row exactly and were merged into it
+	// Present marks the term fields the file has a column for. An import leaves the other
+	// fields of an existing term as they are: a two-column file must not wipe notes.
+	Present [colCount]bool
 }
 
 // CSVRow is one good row of a glossary file.
@@ -285,6 +288,9 @@ func (f *CSVFile) parse(text string) error {
 			if herr != nil {
 				herr.File, herr.Line = f.Name, line
 				return newImportError(f.Name, []RowError{*herr})
+			}
+			for _, c := range layout {
+				f.Present[c] = true
 			}
 			f.Dialect = dialect + ", " + delimiterNames[delim]
 			if explicit {

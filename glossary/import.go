@@ -190,6 +190,29 @@ func loadExisting(ctx context.Context, tx *sql.Tx) (map[string]existingTerm, err
 	return out, rows.Err()
 }
 
+// keepAbsentColumns copies into t the fields of the existing term old that the file has no
+// column for, so importing a two-column file keeps a term's type, variants and notes.
+func keepAbsentColumns(t *Term, old Term, present *[colCount]bool) {
+	if !present[colType] {
+		t.Type = old.Type
+	}
+	if !present[colVariants] {
+		t.Variants = old.Variants
+	}
+	if !present[colAlternatives] {
+		t.Alternatives = old.Alternatives
+	}
+	if !present[colForbidden] {
+		t.Forbidden = old.Forbidden
+	}
+	if !present[colNote] {
+		t.Note = old.Note
+	}
+	if !present[colDoNotTranslate] {
+		t.DoNotTranslate = old.DoNotTranslate
+	}
+}
+
 // planImport compares the file with the glossary; it is pure so a dry run and a real import
 // report exactly the same.
 func planImport(f *CSVFile, existing map[string]existingTerm, opt ImportOptions) (*ImportReport, *importPlan) {
@@ -213,6 +236,7 @@ func planImport(f *CSVFile, existing map[string]existingTerm, opt ImportOptions)
 			plan.insert = append(plan.insert, i)
 			continue
 		}
+		keepAbsentColumns(t, old.term, &f.Present)
 		c := Change{Line: row.Line, ID: old.term.ID, Arabic: t.Arabic, English: t.English}
 		diff := termDiff(old.term, *t)
 		switch {

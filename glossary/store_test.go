@@ -691,3 +691,26 @@ func TestStore_ConcurrentReaders(t *testing.T) {
 			len(all), text, len(m.Match(text)), writes+1)
 	}
 }
+
+func TestStore_ImportKeepsColumnsTheFileLacks(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(MustOpenDB(t))
+	full := "arabic,english,type,variants,english_alternatives,forbidden,note,do_not_translate\n" +
+		"سيرجي ريابكوف,Sergei Ryabkov,name,سيرغي ريابكوف,Sergey Ryabkov,,Deputy foreign minister,false\n"
+	if _, err := s.Import(ctx, strings.NewReader(full), ImportOptions{Name: "full.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, mode := range []string{ModeMerge, ModeReplace} {
+		rep, err := s.Import(ctx, strings.NewReader("ar,en\nسيرجي ريابكوف,Sergei Ryabkov\n"), ImportOptions{Name: "two.csv", Mode: mode})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Unchanged) != 1 || len(rep.Updated)+len(rep.Conflicting)+len(rep.Removed) != 0 {
+			t.Fatalf("%s: a two-column file with the same English changed something: %+v", mode, rep)
+		}
+	}
+	all, _ := s.All(ctx)
+	if len(all) != 1 || all[0].Type != TypeName || all[0].Note != "Deputy foreign minister" || len(all[0].Variants) != 1 || len(all[0].Alternatives) != 1 {
+		t.Fatalf("term after two-column imports = %+v", all)
+	}
+}

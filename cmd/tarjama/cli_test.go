@@ -1,0 +1,135 @@
+package main
+
+import (
+	"encoding/json"
+	"net"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/tarjama/tarjama/translate/backendtest"
+)
+
+// testEnv keeps the CLI away from the developer's own configuration.
+func isolate(t *testing.T) {
+	t.Helper()
+	for _, k := range []string{"OPENAI_API_KEY", "OPENAI_BASE_URL", "TARJAMA_MODEL", "TARJAMA_BACKEND", "TARJAMA_DB", "LIBRETRANSLATE_URL"} {
+		t.Setenv(k, "")
+	}
+}
+
+func TestTranslateCommand(t *testing.T) {
+	isolate(t)
+	llm := backendtest.NewOpenAI(t, backendtest.Success())
+	llm.Models = []string{"m1"}
+	db := filepath.Join(t.TempDir(), "tr.db")
+	code, out, errs := runCLI(t, "", "translate", "1", "--db", db, "--backend", "openai", "--base-url", llm.BaseURL(), "--model", "m1", "--concurrency", "2")
+	if code != 0 {
+		t.Fatalf("translate = %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	if !strings.Contains(out, "article 1: openai:") || !strings.Contains(out, "segments translated, 0 failed") {
+		t.Errorf("summary = %q", out)
+	}
+	if llm.Count() == 0 {
+		t.Fatal("no request reached the backend")
+	}
+	// Translating again costs nothing: every segment is done and the cache holds the rest.
+	before := llm.Count()
+	if code, out, _ := runCLI(t, "", "translate", "--db", db, "1", "--base-url", llm.BaseURL(), "--model", "m1"); code != 0 || llm.Count() != before {
+		t.Errorf("second run = %d, %d more requests: %s", code, llm.Count()-before, out)
+	}
+	code, out, _ = runCLI(t, "", "export", "1", "--db", db, "--format", "txt")
+	if code != 0 || !strings.Contains(out, "[unreviewed] ") {
+		t.Errorf("export after machine translation should mark unreviewed text: %d %q", code, out)
+	}
+}
+
+func TestTranslateUnreachableBackend(t *testing.T) {
+	isolate(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // nothing listens here now
+	db := filepath.Join(t.TempDir(), "un.db")
+	code, _, errs := runCLI(t, "", "translate", "--all", "--db", db, "--base-url", "http://"+addr+"/v1", "--model", "m1")
+	if code == 0 || !strings.Contains(errs, "cannot reach") {
+		t.Fatalf("translate against a closed port = %d, stderr %q; want a clear error", code, errs)
+	}
+	if code, _, errs := runCLI(t, "", "translate", "--db", db); code != 2 || !strings.Contains(errs, "ARTICLE_IDs or --all") {
+		t.Errorf("translate with nothing named = %d %q", code, errs)
+	}
+}
+
+func TestGlossaryMatchCommand(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "m.db")
+	text := "قال سيرغي ريابكوف إن بالضمانات الأمنية ضرورية لبيلاروسيا"
+	code, out, errs := runCLI(t, text, "glossary", "match", "--db", db)
+	if code != 0 {
+		t.Fatalf("glossary match = %d: %s", code, errs)
+	}
+	var got []struct {
+		TermID  int64  `json:"term_id"`
+		Arabic  string `json:"arabic"`
+		English string `json:"english"`
+		Type    string `json:"type"`
+		Text    string `json:"text"`
+		Start   int    `json:"start"`
+		End     int    `json:"end"`
+		Variant bool   `json:"variant"`
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not the JSON array: %v\n%s", err, out)
+	}
+	runes := []rune(text)
+	english := map[string]bool{}
+	for _, m := range got {
+		if m.TermID == 0 || m.Arabic == "" || m.Type == "" || m.Start < 0 || m.End > len(runes) || string(runes[m.Start:m.End]) != m.Text {
+			t.Errorf("bad match %+v", m)
+		}
+		english[m.English] = true
+	}
+	if !english["Sergei Ryabkov"] || !english["security guarantees"] {
+		t.Errorf("matches = %+v; want Sergei Ryabkov and security guarantees", got)
+	}
+	if code, out, _ := runCLI(t, "no Arabic here", "glossary", "match", "--db", db); code != 0 || strings.TrimSpace(out) != "[]" {
+		t.Errorf("no matches = %d %q, want []", code, out)
+	}
+	if !utf8.ValidString(out) {
+		t.Error("output not UTF-8")
+	}
+}
+
+func TestGlossaryImportCommand(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "g.db")
+	good := writeFile(t, "terms.csv", "arabic,english\nالمنطقة العازلة,buffer zone\nالكرملين,the Kremlin\n")
+	code, out, errs := runCLI(t, "", "glossary", "import", "--dry-run", good, "--db", db)
+	if code != 0 || !strings.Contains(out, "dry run, nothing written") || !regexp.MustCompile(`added:\s+1\n`).MatchString(out) {
+		t.Fatalf("dry run = %d %q %s", code, out, errs)
+	}
+	_, exported, _ := runCLI(t, "", "glossary", "export", "--db", db)
+	if strings.Contains(exported, "buffer zone") {
+		t.Fatal("dry run wrote the term")
+	}
+	bad := writeFile(t, "bad.csv", "arabic,english\nالمنطقة العازلة,buffer zone\nالحدود,\n")
+	code, _, errs = runCLI(t, "", "glossary", "import", "--db", db, bad)
+	if code == 0 || !strings.Contains(errs, "bad.csv:3") || !strings.Contains(errs, "english") {
+		t.Fatalf("bad file = %d %q; want the line and field", code, errs)
+	}
+	_, exported, _ = runCLI(t, "", "glossary", "export", "--db", db)
+	if strings.Contains(exported, "buffer zone") {
+		t.Fatal("a refused file wrote its good rows")
+	}
+	if code, out, _ := runCLI(t, "", "glossary", "import", "--db", db, good); code != 0 || !regexp.MustCompile(`added:\s+1\n`).MatchString(out) {
+		t.Fatalf("import = %d %q", code, out)
+	}
+	out2 := filepath.Join(t.TempDir(), "out.csv")
+	if code, _, errs := runCLI(t, "", "glossary", "export", "--db", db, "--bom", "-o", out2); code != 0 {
+		t.Fatalf("export -o = %d %s", code, errs)
+	}
+}
