@@ -38,6 +38,28 @@ func (s *Server) apiSegmentApprove(c *gin.Context) error {
 	})
 }
 
+// apiSegmentExclude marks a segment as boilerplate ({"excluded": true, "version"}) or brings
+// it back ({"excluded": false, "version"}).
+func (s *Server) apiSegmentExclude(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Excluded *bool `json:"excluded"`
+		Version  *int  `json:"version"`
+	}
+	if err := c.ShouldBindJSON(&req); err != nil || req.Excluded == nil || req.Version == nil {
+		return badRequest("body: expected JSON {\"excluded\": true|false, \"version\"}")
+	}
+	seg, err := s.cfg.Articles.SetExcluded(c.Request.Context(), id, *req.Excluded, *req.Version, reviewerName(c))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, seg)
+	return nil
+}
+
 // apiSegmentWrite reads {target, version}; a stale version comes back as 409 with the current
 // segment (see fail). For approve the body may be empty: then the current version is used.
 func (s *Server) apiSegmentWrite(c *gin.Context, needBody bool, write func(int64, segmentWriteRequest) (translate.Segment, error)) error {

@@ -25,6 +25,18 @@ func (s *Server) segmentApprove(c *gin.Context) error {
 	})
 }
 
+func (s *Server) segmentExclude(c *gin.Context) error {
+	return s.segmentWrite(c, func(id int64, _ string, version int) (translate.Segment, error) {
+		return s.cfg.Articles.SetExcluded(c.Request.Context(), id, true, version, reviewerName(c))
+	})
+}
+
+func (s *Server) segmentInclude(c *gin.Context) error {
+	return s.segmentWrite(c, func(id int64, _ string, version int) (translate.Segment, error) {
+		return s.cfg.Articles.SetExcluded(c.Request.Context(), id, false, version, reviewerName(c))
+	})
+}
+
 func (s *Server) segmentWrite(c *gin.Context, write func(id int64, target string, version int) (translate.Segment, error)) error {
 	id, err := idParam(c, "id")
 	if err != nil {

@@ -87,6 +87,8 @@ func (s *Server) routes() *gin.Engine {
 	r.POST("/settings", s.handle(s.settingsSave))
 	r.POST("/segments/:id", s.handle(s.segmentSave))
 	r.POST("/segments/:id/approve", s.handle(s.segmentApprove))
+	r.POST("/segments/:id/exclude", s.handle(s.segmentExclude))
+	r.POST("/segments/:id/include", s.handle(s.segmentInclude))
 
 	api := r.Group("/api")
 	{
@@ -99,9 +101,11 @@ func (s *Server) routes() *gin.Engine {
 		api.GET("/segments/:id", s.handle(s.apiSegmentGet))
 		api.PUT("/segments/:id", s.handle(s.apiSegmentSave))
 		api.POST("/segments/:id/approve", s.handle(s.apiSegmentApprove))
+		api.POST("/segments/:id/exclude", s.handle(s.apiSegmentExclude))
 		api.GET("/segments/:id/revisions", s.handle(s.apiSegmentRevisions))
 	}
 	s.glossaryRoutes(r, api)
+	s.qualityRoutes(r, api)
 	return r
 }
 

@@ -57,7 +57,7 @@
   function segmentForms() { return Array.prototype.slice.call(document.querySelectorAll("form.seg")); }
 
   function focusNext(id) {
-    var forms = segmentForms();
+    var forms = segmentForms().filter(function (f) { return f.offsetParent !== null || f.id === "seg-" + id; });
     for (var i = 0; i < forms.length; i++) {
       if (forms[i].id === "seg-" + id) {
         var next = forms[i + 1];
@@ -87,15 +87,43 @@
     }
   });
 
+  // moveBy focuses the segment n rows away among the visible ones (filters hide some).
+  function moveBy(form, n) {
+    var forms = segmentForms().filter(function (f) { return f.offsetParent !== null; });
+    var i = forms.indexOf(form) + n;
+    if (i < 0 || i >= forms.length) { return; }
+    var ta = forms[i].querySelector("textarea");
+    ta.focus();
+    forms[i].scrollIntoView({ block: "center" });
+  }
+
   document.addEventListener("keydown", function (e) {
     var ta = e.target;
     if (!(ta instanceof HTMLTextAreaElement) || !ta.closest("form.seg")) { return; }
+    var form = ta.closest("form.seg");
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      var form = ta.closest("form.seg");
       advanceFrom = form.getAttribute("data-id");
-      window.htmx.trigger(form, "submit");
+      if (e.shiftKey) {
+        form.querySelector("button.approve").click();
+      } else {
+        window.htmx.trigger(form, "submit");
+      }
+    } else if (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
+      e.preventDefault();
+      moveBy(form, e.key === "ArrowDown" ? 1 : -1);
     }
+  });
+
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("button.filter");
+    if (!b) { return; }
+    var list = document.getElementById("segments");
+    list.setAttribute("data-filter", b.getAttribute("data-filter"));
+    document.querySelectorAll("button.filter").forEach(function (x) {
+      x.classList.toggle("active", x === b);
+      x.setAttribute("aria-pressed", x === b ? "true" : "false");
+    });
   });
 
   // Grow each editor to its text so source and target rows stay aligned.
