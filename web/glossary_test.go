@@ -607,7 +607,7 @@ func TestGlossaryPage_ImportPreviewThenConfirm(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatalf("preview = %d\n%s", resp.StatusCode, page)
 	}
-	for _, want := range []string{"decoded as Windows-1256", "excel.csv", "2 to add", "1 to update", "Import these changes", "الكرملين", ">3</td>"} {
+	for _, want := range []string{"decoded as Windows-1256", "excel.csv", "2 to add", "0 to update", "1 unchanged", "Import these changes", "الكرملين", ">3</td>"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("preview lacks %q", want)
 		}
