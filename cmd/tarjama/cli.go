@@ -28,6 +28,7 @@ Usage:
   tarjama glossary export [--bom] [-o FILE]
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
+  tarjama stats [--json]
 
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db).
 `
@@ -55,6 +56,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"translate": cmdTranslate,
 		"glossary":  cmdGlossary,
 		"export":    cmdExport,
+		"stats":     cmdStats,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

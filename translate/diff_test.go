@@ -1,0 +1,94 @@
+package translate
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestWordDiff(t *testing.T) {
+	eq := func(s string) DiffOp { return DiffOp{DiffEqual, s} }
+	del := func(s string) DiffOp { return DiffOp{DiffDelete, s} }
+	ins := func(s string) DiffOp { return DiffOp{DiffInsert, s} }
+	tests := []struct {
+		name string
+		a, b string
+		want []DiffOp
+	}{
+		{"both empty", "", "", []DiffOp{}},
+		{"same", "Moscow is ready.", "Moscow is ready.", []DiffOp{eq("Moscow is ready.")}},
+		{"from nothing", "", "Moscow is ready.", []DiffOp{ins("Moscow is ready.")}},
+		{"to nothing", "Moscow is ready.", "", []DiffOp{del("Moscow is ready.")}},
+		{"one word replaced", "the cat sat", "the dog sat", []DiffOp{eq("the "), del("cat"), ins("dog"), eq(" sat")}},
+		{"word dropped", "the big cat sat", "the cat sat", []DiffOp{eq("the "), del("big "), eq("cat sat")}},
+		{"word added at the end", "Moscow is ready", "Moscow is ready now", []DiffOp{eq("Moscow is ready"), ins(" now")}},
+		{"punctuation only", "Moscow is ready.", "Moscow is ready!", []DiffOp{eq("Moscow is ready"), del("."), ins("!")}},
+		{"two words for one", "said Ryabkov", "said Sergei Ryabkov", []DiffOp{eq("said "), ins("Sergei "), eq("Ryabkov")}},
+		{"changed spacing", "a  b", "a b", []DiffOp{eq("a"), del("  "), ins(" "), eq("b")}},
+		{"leading space", " a", "a", []DiffOp{del(" "), eq("a")}},
+		{"replacement groups dels before ins", "security assurances were given", "security guarantees are given",
+			[]DiffOp{eq("security "), del("assurances were"), ins("guarantees are"), eq(" given")}},
+		{"case matters", "Moscow", "moscow", []DiffOp{del("Moscow"), ins("moscow")}},
+		{"markup is text", "<b>x</b>", "<i>x</i>", []DiffOp{eq("<"), del("b"), ins("i"), eq(">x</"), del("b"), ins("i"), eq(">")}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := WordDiff(tt.a, tt.b)
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("WordDiff(%q, %q) =\n  %q\nwant\n  %q", tt.a, tt.b, got, tt.want)
+			}
+			checkDiffJoins(t, tt.a, tt.b, got)
+		})
+	}
+}
+
+// TestWordDiff_Joins checks on awkward inputs that the diff always gives both texts back.
+func TestWordDiff_Joins(t *testing.T) {
+	texts := []string{
+		"", " ", "\n\t", "word", "Russia: Donetsk and Luhansk asked for our help",
+		"Russia:  Donetsk\nand Luhansk requested our help!", "قال ريابكوف إن موسكو مستعدة",
+		"a a a b a", "b a a a", "x\xffy z", "...!?", "  lead and trail  ",
+	}
+	for _, a := range texts {
+		for _, b := range texts {
+			checkDiffJoins(t, a, b, WordDiff(a, b))
+		}
+	}
+}
+
+func TestWordDiff_LongInputFallsBack(t *testing.T) {
+	a := strings.Repeat("alpha ", 3000) + "end"
+	b := strings.Repeat("beta ", 3000) + "end"
+	got := WordDiff(a, b)
+	checkDiffJoins(t, a, b, got)
+	if len(got) != 3 || got[0].Kind != DiffDelete || got[1].Kind != DiffInsert || got[2] != (DiffOp{DiffEqual, " end"}) {
+		t.Errorf("long diff has %d ops, starting %q", len(got), got[0].Kind)
+	}
+}
+
+func checkDiffJoins(t *testing.T, a, b string, ops []DiffOp) {
+	t.Helper()
+	var ga, gb strings.Builder
+	for i, op := range ops {
+		if op.Text == "" {
+			t.Errorf("diff(%q, %q): op %d is empty", a, b, i)
+		}
+		if i > 0 && ops[i-1].Kind == op.Kind {
+			t.Errorf("diff(%q, %q): ops %d and %d are both %s", a, b, i-1, i, op.Kind)
+		}
+		switch op.Kind {
+		case DiffEqual:
+			ga.WriteString(op.Text)
+			gb.WriteString(op.Text)
+		case DiffDelete:
+			ga.WriteString(op.Text)
+		case DiffInsert:
+			gb.WriteString(op.Text)
+		default:
+			t.Errorf("diff(%q, %q): op %d has kind %q", a, b, i, op.Kind)
+		}
+	}
+	if ga.String() != a || gb.String() != b {
+		t.Errorf("diff(%q, %q) joins back to %q and %q", a, b, ga.String(), gb.String())
+	}
+}

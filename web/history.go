@@ -1,0 +1,103 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+// historyEntry is one revision of a segment with the word-level diff of its change.
+type historyEntry struct {
+	translate.Revision
+	Diff    []translate.DiffOp `json:"diff"`
+	Changed bool               `json:"changed"` // false when the text stayed the same (an approval as is, a status change)
+}
+
+// KindLabel says in words what the revision did.
+func (h historyEntry) KindLabel() string {
+	switch h.Kind {
+	case "machine":
+		return "machine translation"
+	case "tm":
+		return "from translation memory"
+	case "edit":
+		return "edited"
+	case "approve":
+		if h.Changed {
+			return "edited and approved"
+		}
+		return "approved"
+	case "status":
+		return "status changed"
+	}
+	return h.Kind
+}
+
+// Machine reports whether the revision is machine output rather than a reviewer's change.
+func (h historyEntry) Machine() bool { return h.Kind == "machine" || h.Kind == "tm" }
+
+// Who names who made the revision: the reviewer, or the backend and model for machine output.
+func (h historyEntry) Who() string {
+	switch {
+	case h.Author != "":
+		return h.Author
+	case h.Machine() && h.Backend != "":
+		return strings.TrimSpace(h.Backend + " " + h.Model)
+	case h.Machine():
+		return "machine"
+	}
+	return "unknown"
+}
+
+// historyResponse is the JSON of GET /api/segments/:id/history.
+type historyResponse struct {
+	SegmentID int64          `json:"segment_id"`
+	Revisions []historyEntry `json:"revisions"`
+}
+
+// segmentHistoryOf loads a segment's revisions, oldest first, each with its diff.
+func (s *Server) segmentHistoryOf(c *gin.Context) (historyResponse, error) {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return historyResponse{}, err
+	}
+	ctx := c.Request.Context()
+	if _, err := s.cfg.Articles.Segment(ctx, id); err != nil {
+		return historyResponse{}, err
+	}
+	revs, err := s.cfg.Articles.Revisions(ctx, id)
+	if err != nil {
+		return historyResponse{}, err
+	}
+	out := historyResponse{SegmentID: id, Revisions: make([]historyEntry, 0, len(revs))}
+	for _, r := range revs {
+		out.Revisions = append(out.Revisions, historyEntry{Revision: r, Diff: translate.WordDiff(r.Before, r.After), Changed: r.Before != r.After})
+	}
+	return out, nil
+}
+
+func (s *Server) apiSegmentHistory(c *gin.Context) error {
+	h, err := s.segmentHistoryOf(c)
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, h)
+	return nil
+}
+
+// segmentHistory is the htmx fragment listing the revisions, newest first.
+func (s *Server) segmentHistory(c *gin.Context) error {
+	h, err := s.segmentHistoryOf(c)
+	if err != nil {
+		return err
+	}
+	newest := make([]historyEntry, len(h.Revisions))
+	for i, r := range h.Revisions {
+		newest[len(h.Revisions)-1-i] = r
+	}
+	s.renderTemplate(c, "stats.html", "history", gin.H{"SegmentID": h.SegmentID, "Revisions": newest})
+	return nil
+}
