@@ -50,19 +50,11 @@ type apiSegment struct {
 }
 
 func (s *Server) apiArticleGet(c *gin.Context) error {
-	id, err := idParam(c, "id")
+	a, segs, err := s.loadArticle(c)
 	if err != nil {
 		return err
 	}
 	ctx := c.Request.Context()
-	a, err := s.cfg.Articles.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	segs, err := s.cfg.Articles.Segments(ctx, id)
-	if err != nil {
-		return err
-	}
 	m, err := s.cfg.Glossary.Matcher(ctx)
 	if err != nil {
 		return err

@@ -25,20 +25,28 @@ type sourcePart struct {
 	Note  string
 }
 
-func (s *Server) articleShow(c *gin.Context) error {
+// loadArticle reads the article named by the :id parameter with its segments.
+func (s *Server) loadArticle(c *gin.Context) (translate.Article, []translate.Segment, error) {
 	id, err := idParam(c, "id")
 	if err != nil {
-		return err
+		return translate.Article{}, nil, err
 	}
 	ctx := c.Request.Context()
 	a, err := s.cfg.Articles.Article(ctx, id)
 	if err != nil {
-		return err
+		return translate.Article{}, nil, err
 	}
 	segs, err := s.cfg.Articles.Segments(ctx, id)
+	return a, segs, err
+}
+
+func (s *Server) articleShow(c *gin.Context) error {
+	a, segs, err := s.loadArticle(c)
 	if err != nil {
 		return err
 	}
+	ctx := c.Request.Context()
+	id := a.ID
 	views, err := s.segmentViews(ctx, segs)
 	if err != nil {
 		return err

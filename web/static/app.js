@@ -28,6 +28,9 @@
     return m ? m.getAttribute("content") : "";
   }
 
+  // Shared with the page scripts loaded after this one (glossary.js).
+  window.Tarjama = { showError: showError, clearError: clearError, csrfToken: csrfToken };
+
   document.addEventListener("htmx:configRequest", function (e) {
     e.detail.headers["X-CSRF-Token"] = csrfToken();
   });

@@ -5,22 +5,8 @@
 (function () {
   "use strict";
 
-  function csrfToken() {
-    var m = document.querySelector('meta[name="csrf-token"]');
-    return m ? m.getAttribute("content") : "";
-  }
-
-  function errorBox() { return document.getElementById("errors"); }
-  function showError(msg) {
-    var box = errorBox();
-    if (!box) { return; }
-    box.textContent = msg;
-    box.hidden = false;
-  }
-  function clearError() {
-    var box = errorBox();
-    if (box) { box.hidden = true; box.textContent = ""; }
-  }
+  // Error display and the CSRF token come from app.js, loaded first.
+  var csrfToken = window.Tarjama.csrfToken, showError = window.Tarjama.showError, clearError = window.Tarjama.clearError;
 
   function inGlossaryPage(elt) {
     return !!(elt && elt.closest && elt.closest(".glossary-page"));
