@@ -24,7 +24,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pages are the templates rendered as whole pages; each is parsed together with layout.html.
-var pages = []string{"home.html", "article.html", "error.html", "glossary.html", "settings.html", "stats.html"}
+var pages = []string{"home.html", "article.html", "error.html", "glossary.html", "settings.html", "stats.html", "login.html", "search.html"}
 
 // startTime versions static URLs so browsers pick up assets of a new binary.
 var startTime = time.Now()
@@ -64,6 +64,7 @@ type pageData struct {
 	CSRF    string
 	Backend string
 	Flash   string
+	User    string // who is logged in; empty in single-user mode
 	Data    any
 }
 
@@ -82,6 +83,7 @@ func (s *Server) renderTemplate(c *gin.Context, page, name string, d any) {
 	}
 	if pd, ok := d.(pageData); ok {
 		pd.CSRF = c.GetString(csrfKey)
+		pd.User = sessionUser(c)
 		if pd.Backend == "" {
 			pd.Backend = s.cfg.MT.Describe()
 		}

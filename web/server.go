@@ -17,6 +17,7 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/web/auth"
 )
 
 // Config is everything the server needs; cmd/tarjama fills it in.
@@ -27,6 +28,11 @@ type Config struct {
 	Logger   *slog.Logger
 	// MaxUploadBytes limits request bodies (article uploads, glossary CSV); 0 means 8 MiB.
 	MaxUploadBytes int64
+	// Auth holds the accounts; nil leaves the workbench open to anyone who can reach it.
+	Auth *auth.Store
+	// ListenAddr is the address served on: with Auth and no account yet, a loopback address
+	// runs in single-user mode and any other needs a login.
+	ListenAddr string
 }
 
 // Server serves the workbench.
@@ -69,7 +75,7 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recovery(), s.logRequests(), s.limitBody(), s.csrf())
+	r.Use(s.recovery(), s.logRequests(), s.limitBody(), s.authenticate(), s.csrf())
 	r.HandleMethodNotAllowed = true
 	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("%s: %w", c.Request.URL.Path, errPageNotFound)) })
 	r.NoMethod(func(c *gin.Context) {
@@ -105,6 +111,7 @@ func (s *Server) routes() *gin.Engine {
 		api.GET("/segments/:id/revisions", s.handle(s.apiSegmentRevisions))
 	}
 	s.glossaryRoutes(r, api)
+	s.authRoutes(r, api)
 	s.qualityRoutes(r, api)
 	return r
 }

@@ -28,6 +28,10 @@ Usage:
   tarjama glossary export [--bom] [-o FILE]
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
+  tarjama user add NAME --role admin|reviewer   (password on stdin)
+  tarjama user passwd NAME                      (password on stdin)
+  tarjama user token NAME [--revoke]
+  tarjama user list | delete NAME
   tarjama stats [--json]
 
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db).
@@ -56,6 +60,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"translate": cmdTranslate,
 		"glossary":  cmdGlossary,
 		"export":    cmdExport,
+		"user":      cmdUser,
 		"stats":     cmdStats,
 	}
 	cmd, ok := commands[args[0]]

@@ -29,12 +29,16 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	} else if n > 0 {
 		e.log.Warn("marked translation runs cut off by the last shutdown as failed", "runs", n)
 	}
+	users, err := openAccounts(ctx, e, a, *addr)
+	if err != nil {
+		return err
+	}
 	tr, err := newTranslator(a, mt, e)
 	if err != nil {
 		return err
 	}
 	defer tr.Close()
-	srv, err := web.NewServer(web.Config{Articles: a.articles, Glossary: a.glossary, MT: tr, Logger: e.log})
+	srv, err := web.NewServer(web.Config{Articles: a.articles, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr})
 	if err != nil {
 		return err
 	}

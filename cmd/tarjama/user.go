@@ -1,0 +1,198 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/tarjama/tarjama/web/auth"
+)
+
+// cmdUser manages accounts: add, passwd, token, list, delete. Passwords come from the first
+// line of stdin, never from flags, so they stay out of shell history and process lists.
+func cmdUser(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"user: name a subcommand: add, passwd, token, list or delete"}
+	}
+	switch args[0] {
+	case "add":
+		return cmdUserAdd(ctx, e, args[1:])
+	case "passwd":
+		return cmdUserPasswd(ctx, e, args[1:])
+	case "token":
+		return cmdUserToken(ctx, e, args[1:])
+	case "list":
+		return cmdUserList(ctx, e, args[1:])
+	case "delete":
+		return cmdUserDelete(ctx, e, args[1:])
+	}
+	return usageError{fmt.Sprintf("user: unknown subcommand %q (add, passwd, token, list, delete)", args[0])}
+}
+
+func cmdUserAdd(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "user add")
+	roleFlag := fs.String("role", "", "admin (glossary, imports, settings, accounts) or reviewer (edit and approve)")
+	name, err := parseName(fs, args, "user add")
+	if err != nil {
+		return err
+	}
+	if *roleFlag == "" {
+		return usageError{"user add: --role is required: admin or reviewer"}
+	}
+	role, err := auth.ParseRole(*roleFlag)
+	if err != nil {
+		return usageError{"user add: " + err.Error()}
+	}
+	if err := auth.ValidateName(name); err != nil {
+		return err
+	}
+	password, err := readPassword(e)
+	if err != nil {
+		return err
+	}
+	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
+		u, err := users.Create(ctx, name, role, password)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "added %s (%s)\n", u.Name, u.Role)
+		return nil
+	})
+}
+
+func cmdUserPasswd(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "user passwd")
+	name, err := parseName(fs, args, "user passwd")
+	if err != nil {
+		return err
+	}
+	password, err := readPassword(e)
+	if err != nil {
+		return err
+	}
+	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
+		if err := users.SetPassword(ctx, name, password); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "changed the password of %s; their sessions have ended\n", name)
+		return nil
+	})
+}
+
+func cmdUserToken(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "user token")
+	revoke := fs.Bool("revoke", false, "delete all of the user's API tokens instead of making one")
+	name, err := parseName(fs, args, "user token")
+	if err != nil {
+		return err
+	}
+	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
+		if *revoke {
+			n, err := users.RevokeTokens(ctx, name)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "revoked %d token(s) of %s\n", n, name)
+			return nil
+		}
+		token, err := users.CreateToken(ctx, name)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(e.stdout, token)
+		fmt.Fprintf(e.stderr, "This token acts as %s; it is shown only now. Send it as the header \"Authorization: Bearer TOKEN\".\n", name)
+		return nil
+	})
+}
+
+func cmdUserList(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "user list")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("user list: unexpected argument %q", pos[0])}
+	}
+	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
+		list, err := users.List(ctx)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			fmt.Fprintln(e.stderr, "no accounts: on loopback the server runs in single-user mode")
+			return nil
+		}
+		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tROLE\tCREATED")
+		for _, u := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02 15:04"))
+		}
+		return tw.Flush()
+	})
+}
+
+func cmdUserDelete(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "user delete")
+	name, err := parseName(fs, args, "user delete")
+	if err != nil {
+		return err
+	}
+	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
+		if err := users.Delete(ctx, name); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "deleted %s; their revisions keep the name\n", name)
+		return nil
+	})
+}
+
+// parseName parses the flags and the one NAME argument a user subcommand takes.
+func parseName(fs *flag.FlagSet, args []string, cmd string) (string, error) {
+	pos, err := parse(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(pos) != 1 {
+		return "", usageError{cmd + ": name exactly one user"}
+	}
+	return pos[0], nil
+}
+
+// withAccounts opens the database and runs f with the account store over it.
+func withAccounts(ctx context.Context, e *env, dbPath string, f func(*auth.Store) error) error {
+	a, err := open(ctx, e, dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return f(auth.NewStore(a.db))
+}
+
+// readPassword reads the first line of stdin. On a terminal it asks first; the typing is
+// visible there, so piping the password in is the better habit.
+func readPassword(e *env) (string, error) {
+	if f, ok := e.stdin.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			fmt.Fprint(e.stderr, "Password (visible as you type): ")
+		}
+	}
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read the password from stdin: %w", err)
+	}
+	line = strings.TrimRight(line, "\r\n")
+	if strings.TrimSpace(line) == "" {
+		return "", usageError{"no password: give it as the first line of stdin, e.g. printf '%s\\n' \"$PASSWORD\" | tarjama user add NAME --role reviewer"}
+	}
+	if err := auth.ValidatePassword(line); err != nil {
+		return "", usageError{err.Error()}
+	}
+	return line, nil
+}

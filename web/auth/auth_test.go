@@ -1,0 +1,360 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/tarjama/tarjama/migrations"
+)
+
+// mustOpenStore opens a store over a fresh database file. Hashing uses bcrypt's minimum
+// cost so the tests stay fast; TestPasswordsAreHashed checks the real cost.
+func mustOpenStore(tb testing.TB) (*Store, *migrations.DB) {
+	tb.Helper()
+	db, err := migrations.Open(context.Background(), filepath.Join(tb.TempDir(), "auth.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	s := NewStore(db)
+	s.cost = bcrypt.MinCost
+	return s, db
+}
+
+func mustCreate(tb testing.TB, s *Store, name string, role Role) User {
+	tb.Helper()
+	u, err := s.Create(context.Background(), name, role, "correct horse")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return u
+}
+
+func TestPasswordsAreHashed(t *testing.T) {
+	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "auth.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := NewStore(db)
+	if _, err := s.Create(context.Background(), "amal", RoleAdmin, "correct horse"); err != nil {
+		t.Fatal(err)
+	}
+	var hash string
+	if err := db.R.QueryRow(`SELECT password_hash FROM users WHERE name = 'amal'`).Scan(&hash); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(hash, "correct horse") {
+		t.Fatalf("password stored in the clear: %q", hash)
+	}
+	cost, err := bcrypt.Cost([]byte(hash))
+	if err != nil || cost < 10 {
+		t.Fatalf("bcrypt cost = %d, %v; want at least 10", cost, err)
+	}
+}
+
+func TestCreate(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustOpenStore(t)
+	u := mustCreate(t, s, "amal", RoleAdmin)
+	if u.ID == 0 || u.Name != "amal" || u.Role != RoleAdmin || u.CreatedAt.IsZero() {
+		t.Fatalf("Create = %+v", u)
+	}
+	mustCreate(t, s, "سارة", RoleReviewer) // Arabic names are fine
+
+	for _, c := range []struct {
+		name, test string
+		role       Role
+		password   string
+		want       error
+		msg        string
+	}{
+		{"ErrNameTaken", "amal", RoleReviewer, "correct horse", ErrConflict, "taken"},
+		{"ErrNameEmpty", "  ", RoleReviewer, "correct horse", ErrInvalid, "empty"},
+		{"ErrNameSpace", "a b", RoleReviewer, "correct horse", ErrInvalid, "only letters"},
+		{"ErrNameMarkup", "<b>", RoleReviewer, "correct horse", ErrInvalid, "only letters"},
+		{"ErrNameReserved", "Local", RoleReviewer, "correct horse", ErrInvalid, "reserved"},
+		{"ErrNameLong", strings.Repeat("a", 65), RoleReviewer, "correct horse", ErrInvalid, "longer than 64"},
+		{"ErrRole", "bob", Role("root"), "correct horse", ErrInvalid, "want admin or reviewer"},
+		{"ErrPasswordEmpty", "bob", RoleReviewer, "   ", ErrInvalid, "empty"},
+		{"ErrPasswordShort", "bob", RoleReviewer, "1234567", ErrInvalid, "shorter than 8"},
+		{"ErrPasswordLong", "bob", RoleReviewer, strings.Repeat("x", 73), ErrInvalid, "longer than 72 bytes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := s.Create(ctx, c.test, c.role, c.password)
+			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.msg) {
+				t.Fatalf("Create(%q, %q) = %v, want %v with %q", c.test, c.role, err, c.want, c.msg)
+			}
+		})
+	}
+	if n, _ := s.Count(ctx); n != 2 {
+		t.Fatalf("Count = %d after failed creates, want 2", n)
+	}
+}
+
+func TestAuthenticate(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustOpenStore(t)
+	want := mustCreate(t, s, "amal", RoleReviewer)
+
+	got, err := s.Authenticate(ctx, "amal", "correct horse")
+	if err != nil || got.ID != want.ID || got.Role != RoleReviewer {
+		t.Fatalf("Authenticate = %+v, %v", got, err)
+	}
+	for _, c := range []struct{ name, user, password string }{
+		{"WrongPassword", "amal", "wrong horse"},
+		{"UnknownUser", "nobody", "correct horse"},
+		{"EmptyPassword", "amal", ""},
+		{"CaseMatters", "amal", "Correct horse"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if _, err := s.Authenticate(ctx, c.user, c.password); !errors.Is(err, ErrBadCredentials) {
+				t.Fatalf("Authenticate(%q, %q) = %v, want ErrBadCredentials", c.user, c.password, err)
+			}
+		})
+	}
+}
+
+func TestSetPasswordEndsSessions(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustOpenStore(t)
+	u := mustCreate(t, s, "amal", RoleAdmin)
+	sess, err := s.CreateSession(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetPassword(ctx, "amal", "short"); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("SetPassword(short) = %v, want ErrInvalid", err)
+	}
+	if err := s.SetPassword(ctx, "nobody", "a new password"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("SetPassword(nobody) = %v, want ErrNotFound", err)
+	}
+	if err := s.SetPassword(ctx, "amal", "a new password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, "amal", "correct horse"); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("old password still works: %v", err)
+	}
+	if _, err := s.Authenticate(ctx, "amal", "a new password"); err != nil {
+		t.Errorf("new password: %v", err)
+	}
+	if _, err := s.LookupSession(ctx, sess.Token); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("session survived a password change: %v", err)
+	}
+}
+
+func TestListAndDelete(t *testing.T) {
+	ctx := context.Background()
+	s, _ := mustOpenStore(t)
+	mustCreate(t, s, "zaid", RoleReviewer)
+	u := mustCreate(t, s, "amal", RoleAdmin)
+	list, err := s.List(ctx)
+	if err != nil || len(list) != 2 || list[0].Name != "amal" || list[1].Name != "zaid" {
+		t.Fatalf("List = %+v, %v; want amal, zaid", list, err)
+	}
+	sess, _ := s.CreateSession(ctx, u)
+	tok, _ := s.CreateToken(ctx, "amal")
+	if err := s.Delete(ctx, "amal"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Delete(ctx, "amal"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("second Delete = %v, want ErrNotFound", err)
+	}
+	if _, err := s.LookupSession(ctx, sess.Token); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("session of a deleted user: %v", err)
+	}
+	if _, err := s.LookupToken(ctx, tok); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("token of a deleted user: %v", err)
+	}
+	if _, err := s.Get(ctx, "amal"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("Get deleted user = %v, want ErrNotFound", err)
+	}
+}
+
+func TestSessions(t *testing.T) {
+	ctx := context.Background()
+	s, db := mustOpenStore(t)
+	u := mustCreate(t, s, "amal", RoleReviewer)
+	clock := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+	s.now = func() time.Time { return clock }
+
+	sess, err := s.CreateSession(ctx, u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sess.Token) < 43 || sess.CSRF == "" || sess.CSRF == sess.Token || !sess.ExpiresAt.Equal(clock.Add(SessionTTL)) {
+		t.Fatalf("session = %+v", sess)
+	}
+	var stored string
+	if err := db.R.QueryRow(`SELECT token_hash FROM sessions`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored == sess.Token || strings.Contains(stored, sess.Token) || len(stored) != 64 {
+		t.Fatalf("stored %q for token %q; want only its SHA-256", stored, sess.Token)
+	}
+
+	got, err := s.LookupSession(ctx, sess.Token)
+	if err != nil || got.User.Name != "amal" || got.User.Role != RoleReviewer || got.CSRF != sess.CSRF {
+		t.Fatalf("LookupSession = %+v, %v", got, err)
+	}
+	if !got.CheckCSRF(sess.CSRF) || got.CheckCSRF("") || got.CheckCSRF(sess.Token) || got.CheckCSRF(sess.CSRF+"x") {
+		t.Error("CheckCSRF accepts the wrong tokens or refuses the right one")
+	}
+	other, _ := s.CreateSession(ctx, u)
+	if other.Token == sess.Token || other.CSRF == sess.CSRF {
+		t.Fatal("two sessions share a token")
+	}
+	for _, bad := range []string{"", "x", stored, sess.CSRF} {
+		if _, err := s.LookupSession(ctx, bad); !errors.Is(err, ErrBadCredentials) {
+			t.Errorf("LookupSession(%q) = %v, want ErrBadCredentials", bad, err)
+		}
+	}
+
+	clock = clock.Add(SessionTTL - time.Second)
+	if _, err := s.LookupSession(ctx, sess.Token); err != nil {
+		t.Fatalf("session a second before expiry: %v", err)
+	}
+	clock = clock.Add(time.Second)
+	if _, err := s.LookupSession(ctx, sess.Token); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("expired session = %v, want ErrBadCredentials", err)
+	}
+	if _, err := s.CreateSession(ctx, u); err != nil { // clears the expired ones
+		t.Fatal(err)
+	}
+	var n int
+	db.R.QueryRow(`SELECT COUNT(*) FROM sessions`).Scan(&n)
+	if n != 1 {
+		t.Fatalf("%d sessions after a login past expiry, want 1 (expired ones cleared)", n)
+	}
+
+	fresh, _ := s.CreateSession(ctx, u)
+	if err := s.DeleteSession(ctx, fresh.Token); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.LookupSession(ctx, fresh.Token); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("session after logout = %v", err)
+	}
+	if err := s.DeleteSession(ctx, fresh.Token); err != nil {
+		t.Fatalf("second logout = %v, want nil", err)
+	}
+}
+
+func TestTokens(t *testing.T) {
+	ctx := context.Background()
+	s, db := mustOpenStore(t)
+	mustCreate(t, s, "bot", RoleReviewer)
+	if _, err := s.CreateToken(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("CreateToken(nobody) = %v, want ErrNotFound", err)
+	}
+	tok, err := s.CreateToken(ctx, "bot")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(tok, TokenPrefix) || len(tok) < len(TokenPrefix)+43 {
+		t.Fatalf("token %q", tok)
+	}
+	var stored, used string
+	db.R.QueryRow(`SELECT token_hash, last_used_at FROM api_tokens`).Scan(&stored, &used)
+	if strings.Contains(stored, tok[len(TokenPrefix):]) || used != "" {
+		t.Fatalf("stored %q (last used %q) for %q; want only a hash, never used", stored, used, tok)
+	}
+	u, err := s.LookupToken(ctx, tok)
+	if err != nil || u.Name != "bot" || u.Role != RoleReviewer {
+		t.Fatalf("LookupToken = %+v, %v", u, err)
+	}
+	db.R.QueryRow(`SELECT last_used_at FROM api_tokens`).Scan(&used)
+	if used == "" {
+		t.Error("LookupToken did not record the use")
+	}
+	second, _ := s.CreateToken(ctx, "bot")
+	for _, bad := range []string{"", tok + "x", stored, TokenPrefix + stored, strings.TrimPrefix(tok, TokenPrefix)} {
+		if _, err := s.LookupToken(ctx, bad); !errors.Is(err, ErrBadCredentials) {
+			t.Errorf("LookupToken(%q) = %v, want ErrBadCredentials", bad, err)
+		}
+	}
+	if n, err := s.RevokeTokens(ctx, "bot"); err != nil || n != 2 {
+		t.Fatalf("RevokeTokens = %d, %v; want 2", n, err)
+	}
+	if _, err := s.LookupToken(ctx, second); !errors.Is(err, ErrBadCredentials) {
+		t.Fatalf("revoked token = %v", err)
+	}
+}
+
+func TestCan(t *testing.T) {
+	all := []Action{ActionRead, ActionEdit, ActionGlossary, ActionImport, ActionSettings, ActionUsers, ActionAdmin}
+	for _, a := range all {
+		if !Can(RoleAdmin, a) {
+			t.Errorf("admin cannot %s", a)
+		}
+		want := a == ActionRead || a == ActionEdit
+		if got := Can(RoleReviewer, a); got != want {
+			t.Errorf("Can(reviewer, %s) = %v, want %v", a, got, want)
+		}
+		if Can(Role(""), a) || Can(Role("root"), a) {
+			t.Errorf("an unknown role can %s", a)
+		}
+	}
+}
+
+func TestParseRole(t *testing.T) {
+	for in, want := range map[string]Role{"admin": RoleAdmin, " Reviewer ": RoleReviewer} {
+		if got, err := ParseRole(in); err != nil || got != want {
+			t.Errorf("ParseRole(%q) = %q, %v", in, got, err)
+		}
+	}
+	for _, in := range []string{"", "root", "admins"} {
+		if _, err := ParseRole(in); !errors.Is(err, ErrInvalid) {
+			t.Errorf("ParseRole(%q) = %v, want ErrInvalid", in, err)
+		}
+	}
+}
+
+func TestSingleUserMode(t *testing.T) {
+	for _, c := range []struct {
+		addr     string
+		loopback bool
+	}{
+		{"127.0.0.1:8080", true},
+		{"127.3.4.5:80", true},
+		{"localhost:8080", true},
+		{"LOCALHOST:8080", true},
+		{"[::1]:8080", true},
+		{"::1", true},
+		{"127.0.0.1", true},
+		{":8080", false},
+		{"0.0.0.0:8080", false},
+		{"[::]:8080", false},
+		{"192.168.1.10:8080", false},
+		{"example.com:8080", false},
+		{"", false},
+	} {
+		if got := IsLoopback(c.addr); got != c.loopback {
+			t.Errorf("IsLoopback(%q) = %v, want %v", c.addr, got, c.loopback)
+		}
+		if got := SingleUser(0, c.addr); got != c.loopback {
+			t.Errorf("SingleUser(0, %q) = %v, want %v", c.addr, got, c.loopback)
+		}
+		if SingleUser(1, c.addr) {
+			t.Errorf("SingleUser(1, %q) = true with an account", c.addr)
+		}
+	}
+
+	ctx := context.Background()
+	s, _ := mustOpenStore(t)
+	if on, err := s.SingleUser(ctx, "127.0.0.1:8080"); err != nil || !on {
+		t.Fatalf("no accounts, loopback: SingleUser = %v, %v; want true", on, err)
+	}
+	if on, _ := s.SingleUser(ctx, "0.0.0.0:8080"); on {
+		t.Fatal("no accounts, all interfaces: single-user mode")
+	}
+	mustCreate(t, s, "amal", RoleAdmin)
+	if on, _ := s.SingleUser(ctx, "127.0.0.1:8080"); on {
+		t.Fatal("an account exists, yet single-user mode")
+	}
+}

@@ -1,0 +1,90 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/tarjama/tarjama/migrations"
+)
+
+// TokenPrefix starts every API token, so a leaked one is easy to recognize in logs and
+// secret scanners.
+const TokenPrefix = "tjt_"
+
+// tokenTouchEvery limits how often a token's last use is written back.
+const tokenTouchEvery = time.Minute
+
+// CreateToken makes a new API token for the user. The token is returned once and only its
+// hash is stored; a user may have several.
+func (s *Store) CreateToken(ctx context.Context, name string) (string, error) {
+	token := newSecret(TokenPrefix)
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return "", fmt.Errorf("create token for %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	u, err := getUser(ctx, tx, name)
+	if err != nil {
+		return "", fmt.Errorf("create token for %s: %w", name, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO api_tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)`,
+		hashSecret(token), u.ID, s.stamp(s.now())); err != nil {
+		return "", fmt.Errorf("create token for %s: %w", name, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return "", fmt.Errorf("create token for %s: %w", name, err)
+	}
+	return token, nil
+}
+
+// LookupToken returns the user an API token belongs to. An unknown token is ErrBadCredentials.
+func (s *Store) LookupToken(ctx context.Context, token string) (User, error) {
+	if !strings.HasPrefix(token, TokenPrefix) {
+		return User{}, ErrBadCredentials
+	}
+	var u User
+	var role, created, used string
+	var id int64
+	err := s.db.R.QueryRowContext(ctx, `SELECT t.id, t.last_used_at, u.id, u.name, u.role, u.created_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashSecret(token)).
+		Scan(&id, &used, &u.ID, &u.Name, &role, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return User{}, ErrBadCredentials
+	}
+	if err != nil {
+		return User{}, fmt.Errorf("look up token: %w", err)
+	}
+	u.Role, u.CreatedAt = Role(role), migrations.ParseTime(created)
+	if now := s.now(); used == "" || now.Sub(migrations.ParseTime(used)) > tokenTouchEvery {
+		if _, err := s.db.W.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, s.stamp(now), id); err != nil {
+			return User{}, fmt.Errorf("look up token: %w", err)
+		}
+	}
+	return u, nil
+}
+
+// RevokeTokens deletes all of a user's API tokens and returns how many there were.
+func (s *Store) RevokeTokens(ctx context.Context, name string) (int, error) {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens of %s: %w", name, err)
+	}
+	defer tx.Rollback()
+	u, err := getUser(ctx, tx, name)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens of %s: %w", name, err)
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = ?`, u.ID)
+	if err != nil {
+		return 0, fmt.Errorf("revoke tokens of %s: %w", name, err)
+	}
+	n, _ := res.RowsAffected()
+	if err := tx.Commit(); err != nil {
+		return 0, fmt.Errorf("revoke tokens of %s: %w", name, err)
+	}
+	return int(n), nil
+}

@@ -1,0 +1,274 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/web/auth"
+)
+
+// Who is asking, as the handlers see it: reviewerName reads userKey for every revision.
+const (
+	userKey       = "user"    // string: the account name, or auth.LocalUser in single-user mode
+	roleKey       = "role"    // auth.Role
+	sessionKey    = "session" // auth.Session, only when logged in with the session cookie
+	singleUserKey = "single_user"
+	sessionCookie = "tarjama_session"
+	// csrfCheckedKey marks a request whose CSRF question authenticate has settled, so s.csrf
+	// lets it through: a session's write carried the session's token, or an API token
+	// authenticated it, which no browser sends on its own.
+	csrfCheckedKey = "csrf_checked"
+)
+
+// authRoutes adds /login, /logout and the accounts API. Without Config.Auth there are no
+// accounts and it adds nothing.
+func (s *Server) authRoutes(r *gin.Engine, api *gin.RouterGroup) {
+	if s.cfg.Auth == nil {
+		return
+	}
+	p := newLoginPage(s)
+	r.GET("/login", s.handle(p.show))
+	r.POST("/login", s.handle(p.submit))
+	r.POST("/logout", s.handle(p.logout))
+	api.GET("/me", s.handle(s.apiMe))
+	api.GET("/users", s.handle(s.apiUserList))
+	api.POST("/users", s.handle(s.apiUserCreate))
+	api.DELETE("/users/:name", s.handle(s.apiUserDelete))
+}
+
+// authenticate finds out who sends the request and whether they may: an API token
+// (Authorization: Bearer, exempt from CSRF checks since browsers never send it on their
+// own), else the session cookie (whose CSRF token every write must carry), else single-user
+// mode. Without Config.Auth everyone may do everything, as before accounts existed.
+// It runs before s.csrf, whose double-submit cookie still guards single-user mode and
+// the login form.
+func (s *Server) authenticate() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		path := c.Request.URL.Path
+		if s.cfg.Auth == nil || path == "/static" || strings.HasPrefix(path, "/static/") {
+			c.Next()
+			return
+		}
+		if err := s.identify(c); err != nil {
+			s.authFail(c, err)
+			return
+		}
+		switch path {
+		case "/logout":
+			// Without a session there is nothing to end and nothing to forge, so a stale
+			// page's logout button works; with one, identify has checked its CSRF token.
+			c.Set(csrfCheckedKey, true)
+			c.Next()
+			return
+		case "/login":
+			c.Next()
+			return
+		}
+		role, ok := c.Get(roleKey)
+		if !ok {
+			s.authFail(c, errLoginRequired)
+			return
+		}
+		if a := actionFor(c.Request.Method, path); !auth.Can(role.(auth.Role), a) {
+			s.authFail(c, &statusError{http.StatusForbidden, forbiddenMessage(role.(auth.Role), a)})
+			return
+		}
+		c.Next()
+	}
+}
+
+var (
+	errLoginRequired = &statusError{http.StatusUnauthorized, "log in first: this workbench has accounts"}
+	errBadToken      = &statusError{http.StatusUnauthorized, "the API token is unknown or revoked"}
+	errSessionCSRF   = &statusError{http.StatusForbidden, "missing or wrong CSRF token; reload the page and try again"}
+)
+
+// identify sets userKey and roleKey when the request carries valid credentials or the
+// server runs in single-user mode. Bad credentials in the Authorization header are an
+// error; a stale session cookie is only forgotten.
+func (s *Server) identify(c *gin.Context) error {
+	ctx := c.Request.Context()
+	if h := c.GetHeader("Authorization"); h != "" {
+		scheme, token, _ := strings.Cut(h, " ")
+		if !strings.EqualFold(scheme, "Bearer") {
+			return &statusError{http.StatusUnauthorized, "Authorization: only Bearer API tokens are accepted"}
+		}
+		u, err := s.cfg.Auth.LookupToken(ctx, strings.TrimSpace(token))
+		if errors.Is(err, auth.ErrBadCredentials) {
+			return errBadToken
+		}
+		if err != nil {
+			return err
+		}
+		c.Set(userKey, u.Name)
+		c.Set(roleKey, u.Role)
+		c.Set(csrfCheckedKey, true)
+		return nil
+	}
+	if token, err := c.Cookie(sessionCookie); err == nil && token != "" {
+		sess, err := s.cfg.Auth.LookupSession(ctx, token)
+		switch {
+		case errors.Is(err, auth.ErrBadCredentials):
+			clearSessionCookie(c)
+		case err != nil:
+			return err
+		default:
+			if isWrite(c.Request.Method) && !sess.CheckCSRF(sentCSRF(c)) {
+				return errSessionCSRF
+			}
+			c.Set(userKey, sess.User.Name)
+			c.Set(roleKey, sess.User.Role)
+			c.Set(sessionKey, sess)
+			c.Set(csrfKey, sess.CSRF) // what pages embed for their forms and scripts
+			c.Set(csrfCheckedKey, true)
+			return nil
+		}
+	}
+	single, err := s.cfg.Auth.SingleUser(ctx, s.cfg.ListenAddr)
+	if err != nil {
+		return err
+	}
+	if single {
+		c.Set(userKey, auth.LocalUser)
+		c.Set(roleKey, auth.RoleAdmin)
+		c.Set(singleUserKey, true)
+	}
+	return nil
+}
+
+func sentCSRF(c *gin.Context) string {
+	if v := c.GetHeader(csrfHeader); v != "" {
+		return v
+	}
+	if isForm(c) {
+		return c.PostForm(csrfField)
+	}
+	return ""
+}
+
+// isHTTPS reports whether the browser talks to us over TLS, directly or through a proxy
+// that says so. A forged header only makes the forger's own cookies HTTPS-only.
+func isHTTPS(c *gin.Context) bool {
+	return c.Request.TLS != nil || strings.EqualFold(c.GetHeader("X-Forwarded-Proto"), "https")
+}
+
+func isWrite(method string) bool {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return false
+	}
+	return true
+}
+
+// authFail answers a request that may not go on: API calls and htmx get JSON (htmx is also
+// told to go to the login page), a page asked for without a login is sent to the login page.
+func (s *Server) authFail(c *gin.Context, err error) {
+	defer c.Abort()
+	var se *statusError
+	if !errors.As(err, &se) || se.status != http.StatusUnauthorized || isAPI(c) {
+		if errors.As(err, &se) && se.status == http.StatusUnauthorized {
+			c.Header("WWW-Authenticate", `Bearer realm="tarjama"`)
+		}
+		s.fail(c, err)
+		return
+	}
+	login := "/login?next=" + url.QueryEscape(nextFor(c))
+	if isHTMX(c) {
+		c.Header("HX-Redirect", login)
+		s.fail(c, err)
+		return
+	}
+	if c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead {
+		c.Redirect(http.StatusSeeOther, login)
+		return
+	}
+	s.fail(c, err)
+}
+
+// nextFor is where to return after logging in: the page asked for, or for htmx the page
+// the request came from.
+func nextFor(c *gin.Context) string {
+	if isHTMX(c) {
+		if u, err := url.Parse(c.GetHeader("HX-Current-URL")); err == nil && u.Path != "" {
+			return safeNext(u.RequestURI())
+		}
+		return "/"
+	}
+	return safeNext(c.Request.URL.RequestURI())
+}
+
+// safeNext keeps a redirect target on this site: a local path, never //host or /\host.
+func safeNext(next string) string {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
+		strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") {
+		return "/"
+	}
+	return next
+}
+
+// actionFor says which permission a request needs, from its method and path. Reading is
+// open to every role; writes are sorted by what they change, and a write this table does
+// not know needs an admin, so a new route is safe before anyone lists it here.
+func actionFor(method, path string) auth.Action {
+	under := func(prefixes ...string) bool {
+		for _, p := range prefixes {
+			if path == p || strings.HasPrefix(path, p+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	if under("/users", "/api/users") {
+		return auth.ActionUsers
+	}
+	if !isWrite(method) {
+		return auth.ActionRead
+	}
+	switch {
+	case path == "/api/glossary/match":
+		return auth.ActionRead
+	case under("/glossary", "/api/glossary"):
+		return auth.ActionGlossary
+	case under("/settings", "/api/settings"):
+		return auth.ActionSettings
+	case under("/tm", "/api/tm"):
+		return auth.ActionImport
+	case under("/segments", "/api/segments"):
+		return auth.ActionEdit
+	case under("/articles", "/api/articles"):
+		rest := strings.TrimPrefix(strings.TrimPrefix(path, "/api"), "/articles")
+		if strings.Count(rest, "/") >= 2 { // /articles/:id/translate and the like
+			return auth.ActionEdit
+		}
+		return auth.ActionImport // creating, replacing or deleting whole articles
+	}
+	return auth.ActionAdmin
+}
+
+func forbiddenMessage(r auth.Role, a auth.Action) string {
+	what := map[auth.Action]string{
+		auth.ActionEdit:     "edit segments",
+		auth.ActionGlossary: "change the glossary",
+		auth.ActionImport:   "import or delete articles",
+		auth.ActionSettings: "change the settings",
+		auth.ActionUsers:    "manage accounts",
+		auth.ActionAdmin:    "do this",
+	}[a]
+	if what == "" {
+		what = "do this"
+	}
+	return "a " + string(r) + " may not " + what + "; ask an admin"
+}
+
+// sessionUser is the name to show as logged in, or "" without a session (single-user mode
+// and API tokens have no one to log out).
+func sessionUser(c *gin.Context) string {
+	if v, ok := c.Get(sessionKey); ok {
+		return v.(auth.Session).User.Name
+	}
+	return ""
+}
