@@ -622,3 +622,21 @@ func TestAuth_ActionFor(t *testing.T) {
 		}
 	}
 }
+
+func TestAuth_PagesHideAdminControlsFromReviewers(t *testing.T) {
+	e := newAuthEnv(t, "127.0.0.1:8080", false)
+	e.addUser(t, "mona", auth.RoleAdmin)
+	e.addUser(t, "sami", auth.RoleReviewer)
+	for _, tc := range []struct {
+		name, class string
+	}{{"mona", `class="role-admin"`}, {"sami", `class="role-reviewer"`}} {
+		c := e.client(t)
+		c.mustLogin(tc.name)
+		for _, path := range []string{"/", "/glossary"} {
+			r := c.do("GET", path, "", "", nil)
+			if r.status != http.StatusOK || !strings.Contains(r.body, tc.class) || !strings.Contains(r.body, "admin-only") {
+				t.Errorf("%s GET %s = %d; want body %s with admin-only controls marked", tc.name, path, r.status, tc.class)
+			}
+		}
+	}
+}

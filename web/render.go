@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/web/auth"
 )
 
 //go:embed templates/*.html
@@ -65,6 +66,7 @@ type pageData struct {
 	Backend string
 	Flash   string
 	User    string // who is logged in; empty in single-user mode
+	Admin   bool   // show admin-only controls (the server enforces roles either way)
 	Data    any
 }
 
@@ -84,6 +86,8 @@ func (s *Server) renderTemplate(c *gin.Context, page, name string, d any) {
 	if pd, ok := d.(pageData); ok {
 		pd.CSRF = c.GetString(csrfKey)
 		pd.User = sessionUser(c)
+		role, _ := c.Get(roleKey)
+		pd.Admin = role == nil || role == auth.RoleAdmin
 		if pd.Backend == "" {
 			pd.Backend = s.cfg.MT.Describe()
 		}
