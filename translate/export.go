@@ -1,87 +1,323 @@
 package translate
 
 import (
+	"bytes"
 	"fmt"
+	"html/template"
 	"io"
 	"strings"
 )
 
-// Export formats an article's English for download.
+// Format is a download format of an article.
 type Format string
 
-// Export formats; XLIFF and TMX come with the review workflow.
+// Export formats: the English article (txt, md), a bilingual side-by-side page (html), XLIFF 2.0
+// for other CAT tools (xliff) and the approved pairs as TMX 1.4 (tmx).
 const (
-	FormatTXT Format = "txt"
-	FormatMD  Format = "md"
+	FormatTXT   Format = "txt"
+	FormatMD    Format = "md"
+	FormatHTML  Format = "html"
+	FormatXLIFF Format = "xliff"
+	FormatTMX   Format = "tmx"
 )
 
-// ParseFormat checks a --format value.
+// Formats lists the export formats in the order the UI offers them.
+var Formats = []Format{FormatTXT, FormatMD, FormatHTML, FormatXLIFF, FormatTMX}
+
+// ParseFormat checks a --format value (case-insensitive; "xlf" is taken for xliff).
 func ParseFormat(s string) (Format, error) {
-	switch f := Format(strings.ToLower(strings.TrimSpace(s))); f {
-	case FormatTXT, FormatMD:
-		return f, nil
+	f := Format(strings.ToLower(strings.TrimSpace(s)))
+	if f == "xlf" {
+		f = FormatXLIFF
 	}
-	return "", fmt.Errorf("%w: format: %q is not one of txt, md", ErrInvalid, s)
+	for _, ok := range Formats {
+		if f == ok {
+			return f, nil
+		}
+	}
+	return "", fmt.Errorf("%w: format: %q is not one of txt, md, html, xliff, tmx", ErrInvalid, s)
 }
 
-// unreviewedMark prefixes English that no reviewer has approved or edited, so an export of
-// unfinished work never passes for a reviewed translation.
-const unreviewedMark = "[unreviewed] "
+// ContentType is the MIME type a download of this format is served with.
+func (f Format) ContentType() string {
+	switch f {
+	case FormatMD:
+		return "text/markdown; charset=utf-8"
+	case FormatHTML:
+		return "text/html; charset=utf-8"
+	case FormatXLIFF:
+		return "application/xliff+xml; charset=utf-8"
+	case FormatTMX:
+		return "application/xml; charset=utf-8"
+	}
+	return "text/plain; charset=utf-8"
+}
 
-// englishText renders the English article: each segment's target followed by its original
-// separator, so paragraphs and line breaks stay where the Arabic had them. Excluded segments
-// are left out; segments without English show the Arabic in brackets.
-func englishText(a Article, segs []Segment, mark func(s string) string) string {
+// Extension is the file name extension of the format, without the dot.
+func (f Format) Extension() string {
+	if f == FormatXLIFF {
+		return "xlf"
+	}
+	return string(f)
+}
+
+// ExportFileName is the file name a download of the article is offered under.
+func ExportFileName(a Article, f Format) string {
+	kind := "en"
+	if f == FormatHTML || f == FormatXLIFF || f == FormatTMX {
+		kind = "ar-en"
+	}
+	return fmt.Sprintf("tarjama-article-%d.%s.%s", a.ID, kind, f.Extension())
+}
+
+// WriteExport writes the article in the given format. segs are the article's segments in
+// order (Store.Segments).
+func WriteExport(w io.Writer, f Format, a Article, segs []Segment) error {
+	switch f {
+	case FormatTXT, FormatMD:
+		_, err := io.WriteString(w, englishExport(f, segs))
+		return err
+	case FormatHTML:
+		return writeHTMLExport(w, a, segs)
+	case FormatXLIFF:
+		return writeXLIFF(w, a, segs)
+	case FormatTMX:
+		return writeArticleTMX(w, a, segs)
+	}
+	return fmt.Errorf("%w: format %q", ErrInvalid, f)
+}
+
+// reviewCounts sorts an article's segments by how far review has got, for the export headers.
+type reviewCounts struct {
+	Total        int // every segment, excluded ones included
+	Approved     int
+	Edited       int // changed by a reviewer, not approved
+	Unreviewed   int // machine, memory, draft or failed text nobody has looked at
+	Untranslated int // no English at all
+	Excluded     int
+}
+
+func countReview(segs []Segment) reviewCounts {
+	var c reviewCounts
+	for _, g := range segs {
+		c.Total++
+		switch {
+		case g.Status == StatusExcluded:
+			c.Excluded++
+		case g.Status == StatusApproved:
+			c.Approved++
+		case strings.TrimSpace(g.Target) == "":
+			c.Untranslated++
+		case g.Status == StatusEdited:
+			c.Edited++
+		default:
+			c.Unreviewed++
+		}
+	}
+	return c
+}
+
+// Final reports whether every segment that is exported is approved.
+func (c reviewCounts) Final() bool { return c.Approved+c.Excluded == c.Total }
+
+// String is the one-line summary every export carries; it starts with "DRAFT" whenever a
+// segment is not approved, and says so loudest when none is.
+func (c reviewCounts) String() string {
+	excluded := ""
+	if c.Excluded > 0 {
+		excluded = fmt.Sprintf("; %d excluded segment%s left out", c.Excluded, plural(c.Excluded))
+	}
+	if c.Final() {
+		return fmt.Sprintf("All %d segments approved%s.", c.Approved, excluded)
+	}
+	var b strings.Builder
+	if c.Approved == 0 {
+		b.WriteString("DRAFT, NOT REVIEWED: no segment is approved")
+	} else {
+		fmt.Fprintf(&b, "DRAFT: %d of %d segments approved", c.Approved, c.Total-c.Excluded)
+	}
+	if c.Edited > 0 {
+		fmt.Fprintf(&b, "; %d edited but not approved", c.Edited)
+	}
+	if c.Unreviewed > 0 {
+		fmt.Fprintf(&b, "; %d unreviewed (machine, memory or draft text)", c.Unreviewed)
+	}
+	if c.Untranslated > 0 {
+		fmt.Fprintf(&b, "; %d untranslated", c.Untranslated)
+	}
+	b.WriteString(excluded)
+	b.WriteString(".")
+	return b.String()
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}
+
+// Inline markers of the English article: text that no reviewer has approved or edited never
+// passes for a reviewed translation, and a missing translation shows the Arabic it stands for.
+const (
+	unreviewedMark   = "[unreviewed] "
+	untranslatedMark = "[untranslated] "
+)
+
+// englishExport renders the English article as plain text or Markdown: each segment's target
+// followed by its original separator, so paragraphs and line breaks stay where the Arabic had
+// them. Excluded segments are left out; a draft starts with the summary line.
+func englishExport(f Format, segs []Segment) string {
+	text, mark := func(s string) string { return s }, func(s string) string { return s }
+	if f == FormatMD {
+		text = mdEscape
+		mark = func(s string) string { return "*" + mdEscape(s) + "*" }
+	}
 	var b strings.Builder
 	for _, g := range segs {
 		if g.Status == StatusExcluded {
-			if strings.Contains(g.Sep, "\n") {
-				b.WriteString(sepNewlines(g.Sep))
+			// Keep the paragraph break an excluded line stood for, without stacking breaks.
+			if want := strings.Count(g.Sep, "\n"); want > 0 {
+				have := len(b.String()) - len(strings.TrimRight(b.String(), "\n"))
+				b.WriteString(strings.Repeat("\n", max(0, min(want, 2)-have)))
 			}
 			continue
 		}
 		switch {
 		case strings.TrimSpace(g.Target) == "":
-			b.WriteString(mark("[untranslated] " + g.Source))
+			b.WriteString(mark(untranslatedMark + g.Source))
 		case g.Status == StatusApproved || g.Status == StatusEdited:
-			b.WriteString(g.Target)
+			b.WriteString(text(g.Target))
 		default:
 			b.WriteString(mark(unreviewedMark + g.Target))
 		}
 		b.WriteString(g.Sep)
 	}
-	return strings.TrimLeft(b.String(), "\n")
+	body := trimLineEnds(strings.Trim(b.String(), "\n"))
+	c := countReview(segs)
+	if c.Final() {
+		return body + "\n"
+	}
+	var hints []string
+	if c.Unreviewed > 0 {
+		hints = append(hints, "Unreviewed text is marked [unreviewed]")
+	}
+	if c.Untranslated > 0 {
+		hints = append(hints, "missing English shows the Arabic, marked [untranslated]")
+	}
+	hint := ""
+	if len(hints) > 0 {
+		h := strings.Join(hints, "; ")
+		hint = " " + strings.ToUpper(h[:1]) + h[1:] + "."
+	}
+	if f == FormatMD {
+		return "> **" + mdEscape(c.String()) + "**" + mdEscape(hint) + "\n\n" + body + "\n"
+	}
+	return "[" + c.String() + hint + "]\n\n" + body + "\n"
 }
 
-// sepNewlines keeps only the line breaks of a separator (dropping spaces).
-func sepNewlines(sep string) string {
-	return strings.Repeat("\n", strings.Count(sep, "\n"))
+// trimLineEnds drops the spaces a left-out segment can leave at the end of a line.
+func trimLineEnds(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimRight(l, " \t\r")
+	}
+	return strings.Join(lines, "\n")
 }
 
-// WriteExport writes the article in the given format.
-func WriteExport(w io.Writer, f Format, a Article, segs []Segment) error {
-	var out string
-	switch f {
-	case FormatTXT:
-		out = englishText(a, segs, func(s string) string { return s })
-	case FormatMD:
-		body := englishText(a, segs, func(s string) string { return "*" + mdEscape(s) + "*" })
-		out = "<!-- Tarjama export of article " + fmt.Sprint(a.ID) + ": " + summary(a) + " -->\n\n" + body
-	default:
-		return fmt.Errorf("%w: format %q", ErrInvalid, f)
+// mdEscape backslash-escapes the ASCII punctuation Markdown would read as markup or raw HTML.
+var mdEscape = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", `\<`, ">", `\>`, "#", `\#`, "|", `\|`, "~", `\~`,
+).Replace
+
+// htmlExport is the bilingual side-by-side document; html/template escapes every text.
+var htmlExport = template.Must(template.New("export").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="Tarjama">
+<title>{{.Title}}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 75rem; padding: 0 1rem; color: #1d2430; }
+.summary { padding: .6rem .8rem; border-radius: 4px; background: #e8f5e9; }
+.summary.draft { background: #fff3cd; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border-bottom: 1px solid #d7dce3; padding: .5rem .6rem; vertical-align: top; text-align: left; }
+tr.para td { border-top: 2px solid #8a94a6; }
+td.ar, th.ar { text-align: right; font-family: "Noto Naskh Arabic", "Amiri", serif; font-size: 1.15em; line-height: 1.9; width: 45%; }
+td.en { width: 45%; }
+td.idx, td.status { color: #5b6475; font-size: .85em; white-space: nowrap; }
+tr.unreviewed td.en, tr.untranslated td.en { background: #fff8e1; }
+.missing { color: #a33; font-style: italic; }
+</style>
+</head>
+<body>
+<header>
+<h1 lang="ar" dir="rtl">{{.Title}}</h1>
+<p class="summary{{if not .Counts.Final}} draft{{end}}" id="summary">{{.Counts.String}}</p>
+</header>
+<table>
+<thead><tr><th>#</th><th class="ar" lang="ar" dir="rtl">العربية</th><th>English</th><th>Status</th></tr></thead>
+<tbody>
+{{range .Rows}}<tr id="seg-{{.ID}}" class="{{.Class}}{{if .NewParagraph}} para{{end}}" data-status="{{.Status}}"><td class="idx">{{.Index}}</td><td class="ar" dir="rtl" lang="ar">{{.Source}}</td><td class="en" lang="en">{{if .Target}}{{.Target}}{{else}}<span class="missing">[untranslated]</span>{{end}}</td><td class="status">{{.Label}}</td></tr>
+{{end}}</tbody>
+</table>
+</body>
+</html>
+`))
+
+type htmlExportRow struct {
+	ID           int64
+	Index        int
+	Source       string
+	Target       string
+	Status       Status
+	Class        string // approved, edited, unreviewed or untranslated
+	Label        string
+	NewParagraph bool
+}
+
+func writeHTMLExport(w io.Writer, a Article, segs []Segment) error {
+	rows := make([]htmlExportRow, 0, len(segs))
+	para := -1
+	for _, g := range segs {
+		if g.Status == StatusExcluded {
+			continue
+		}
+		r := htmlExportRow{ID: g.ID, Index: g.Index, Source: g.Source, Target: strings.TrimSpace(g.Target), Status: g.Status,
+			NewParagraph: para >= 0 && g.Paragraph != para}
+		para = g.Paragraph
+		switch {
+		case g.Status == StatusApproved:
+			r.Class, r.Label = "approved", "approved"
+		case r.Target == "":
+			r.Class, r.Label = "untranslated", "untranslated"
+		case g.Status == StatusEdited:
+			r.Class, r.Label = "edited", "edited, not approved"
+		default:
+			r.Class, r.Label = "unreviewed", "unreviewed "+exportOrigin(g.Status)
+		}
+		rows = append(rows, r)
 	}
-	if !strings.HasSuffix(out, "\n") {
-		out += "\n"
+	var buf bytes.Buffer
+	if err := htmlExport.Execute(&buf, map[string]any{"Title": a.Title, "Counts": countReview(segs), "Rows": rows}); err != nil {
+		return fmt.Errorf("html export: %w", err)
 	}
-	_, err := io.WriteString(w, out)
+	_, err := w.Write(buf.Bytes())
 	return err
 }
 
-func mdEscape(s string) string {
-	return strings.NewReplacer("*", `\*`, "_", `\_`, "<", "&lt;").Replace(s)
-}
-
-func summary(a Article) string {
-	p := a.Progress
-	return fmt.Sprintf("%d segments, %d approved, %d edited, %d unreviewed", p.Total, p.Approved, p.Edited, p.Total-p.Approved-p.Edited-p.Excluded)
+// exportOrigin names where unreviewed English came from.
+func exportOrigin(s Status) string {
+	switch s {
+	case StatusTM:
+		return "memory match"
+	case StatusDraft:
+		return "offline draft"
+	case StatusFailed:
+		return "machine (last run failed)"
+	}
+	return "machine translation"
 }

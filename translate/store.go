@@ -301,13 +301,14 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 
 // rememberTM adds an approved pair to the translation memory.
 func rememberTM(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
+	norm := arabic.Normalize(source)
 	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (source_norm, target) DO UPDATE SET created_at = excluded.created_at`,
-		arabic.Normalize(source), source, target, origin, now)
+		norm, source, target, origin, now)
 	if err != nil {
 		return fmt.Errorf("translation memory: %w", err)
 	}
-	return nil
+	return indexTM(ctx, tx, norm, target)
 }
 
 // MachineOutput is one result of a machine run to be stored on a segment.

@@ -113,6 +113,7 @@ func (s *Server) routes() *gin.Engine {
 	s.glossaryRoutes(r, api)
 	s.authRoutes(r, api)
 	s.qualityRoutes(r, api)
+	s.reviewRoutes(r, api)
 	return r
 }
 

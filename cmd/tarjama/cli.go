@@ -32,6 +32,8 @@ Usage:
   tarjama user passwd NAME                      (password on stdin)
   tarjama user token NAME [--revoke]
   tarjama user list | delete NAME
+  tarjama tm import [--dry-run] FILE.tmx
+  tarjama tm export [-o FILE]
   tarjama stats [--json]
 
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db).
@@ -62,6 +64,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"export":    cmdExport,
 		"user":      cmdUser,
 		"stats":     cmdStats,
+		"tm":        cmdTM,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -10,7 +10,7 @@ import (
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "export")
-	format := fs.String("format", "txt", "txt | md")
+	format := fs.String("format", "txt", "txt | md | html | xliff | tmx")
 	outPath := fs.String("o", "", "write to this file instead of stdout")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+func cmdTM(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageError{"tm: name a subcommand: import or export"}
+	}
+	switch args[0] {
+	case "import":
+		return cmdTMImport(ctx, e, args[1:])
+	case "export":
+		return cmdTMExport(ctx, e, args[1:])
+	}
+	return usageError{fmt.Sprintf("tm: unknown subcommand %q (import, export)", args[0])}
+}
+
+func cmdTMImport(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "tm import")
+	dry := fs.Bool("dry-run", false, "report how many pairs would be added; write nothing")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"tm import: name exactly one TMX file"}
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rep, err := a.articles.ImportTMX(ctx, f, translate.TMXImportOptions{Name: pos[0], DryRun: *dry})
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		return enc.Encode(rep)
+	}
+	printTMXReport(e.stdout, rep)
+	return nil
+}
+
+func printTMXReport(w io.Writer, r translate.TMXImportReport) {
+	if r.DryRun {
+		fmt.Fprintf(w, "%s: dry run, nothing written: %d of %d Arabic–English pairs would be added (%d already in the memory)\n",
+			r.File, r.Added, r.Pairs, r.Unchanged)
+	} else {
+		fmt.Fprintf(w, "%s: imported: %d of %d Arabic–English pairs added (%d already in the memory)\n",
+			r.File, r.Added, r.Pairs, r.Unchanged)
+	}
+	if r.Skipped > 0 {
+		fmt.Fprintf(w, "skipped %d of %d translation units:\n", r.Skipped, r.Units)
+		for _, n := range r.Notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+		if r.Skipped > len(r.Notes) {
+			fmt.Fprintf(w, "  … and %d more\n", r.Skipped-len(r.Notes))
+		}
+	}
+}
+
+func cmdTMExport(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "tm export")
+	outPath := fs.String("o", "", "write to this file instead of stdout")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageError{fmt.Sprintf("tm export: unexpected argument %q", pos[0])}
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return writeOutput(e, *outPath, func(w io.Writer) error { return a.articles.ExportTMX(ctx, w) })
+}

@@ -1,0 +1,401 @@
+package translate
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	xunicode "golang.org/x/text/encoding/unicode"
+)
+
+// TMXPair is one Arabic–English translation unit of a TMX file.
+type TMXPair struct {
+	Source  string    // the Arabic
+	Target  string    // the English
+	Origin  string    // where the pair came from (the x-tarjama-origin property), if known
+	Created time.Time // the unit's creationdate; zero when the file has none
+	Line    int       // where the unit starts in the file being read; 0 when writing
+}
+
+// tmxDate is TMX's date format (ISO 8601 basic, UTC).
+const tmxDate = "20060102T150405Z"
+
+// tmxOriginProp is the TMX property that carries a pair's origin in the memory.
+const tmxOriginProp = "x-tarjama-origin"
+
+type tmxTU struct {
+	XMLName      xml.Name  `xml:"tu"`
+	CreationDate string    `xml:"creationdate,attr,omitempty"`
+	Props        []tmxProp `xml:"prop"`
+	TUVs         []tmxTUV  `xml:"tuv"`
+}
+
+type tmxProp struct {
+	Type  string `xml:"type,attr"`
+	Value string `xml:",chardata"`
+}
+
+type tmxTUV struct {
+	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
+	Seg  string `xml:"seg"`
+}
+
+// tmxWriter streams a TMX 1.4 document: header, one <tu> per pair, and a comment instead of
+// the units when there are none.
+type tmxWriter struct {
+	enc *xml.Encoder
+	n   int
+}
+
+func newTMXWriter(w io.Writer) (*tmxWriter, error) {
+	t := &tmxWriter{enc: xml.NewEncoder(w)}
+	t.enc.Indent("", "  ")
+	header := xml.StartElement{Name: xml.Name{Local: "header"}, Attr: []xml.Attr{
+		{Name: xml.Name{Local: "creationtool"}, Value: "Tarjama"},
+		{Name: xml.Name{Local: "creationtoolversion"}, Value: "1"},
+		{Name: xml.Name{Local: "datatype"}, Value: "plaintext"},
+		{Name: xml.Name{Local: "segtype"}, Value: "sentence"},
+		{Name: xml.Name{Local: "adminlang"}, Value: "en"},
+		{Name: xml.Name{Local: "srclang"}, Value: "ar"},
+		{Name: xml.Name{Local: "o-tmf"}, Value: "tarjama"},
+	}}
+	for _, tok := range []xml.Token{
+		xml.ProcInst{Target: "xml", Inst: []byte(`version="1.0" encoding="UTF-8"`)}, xml.CharData("\n"),
+		xml.Directive(`DOCTYPE tmx SYSTEM "tmx14.dtd"`), xml.CharData("\n"),
+		xml.StartElement{Name: xml.Name{Local: "tmx"}, Attr: []xml.Attr{{Name: xml.Name{Local: "version"}, Value: "1.4"}}},
+		header, header.End(),
+		xml.StartElement{Name: xml.Name{Local: "body"}},
+	} {
+		if err := t.enc.EncodeToken(tok); err != nil {
+			return nil, fmt.Errorf("tmx: %w", err)
+		}
+	}
+	return t, nil
+}
+
+func (t *tmxWriter) add(p TMXPair) error {
+	tu := tmxTU{TUVs: []tmxTUV{{Lang: "ar", Seg: p.Source}, {Lang: "en", Seg: p.Target}}}
+	if !p.Created.IsZero() {
+		tu.CreationDate = p.Created.UTC().Format(tmxDate)
+	}
+	if p.Origin != "" {
+		tu.Props = []tmxProp{{Type: tmxOriginProp, Value: p.Origin}}
+	}
+	t.n++
+	if err := t.enc.Encode(tu); err != nil {
+		return fmt.Errorf("tmx: %w", err)
+	}
+	return nil
+}
+
+// close ends the document; when no pair was written, the body holds the comment empty.
+func (t *tmxWriter) close(empty string) error {
+	if t.n == 0 && empty != "" {
+		if err := t.enc.EncodeToken(xml.Comment(" " + strings.ReplaceAll(empty, "--", "-") + " ")); err != nil {
+			return fmt.Errorf("tmx: %w", err)
+		}
+	}
+	for _, tok := range []xml.Token{xml.EndElement{Name: xml.Name{Local: "body"}}, xml.EndElement{Name: xml.Name{Local: "tmx"}}, xml.CharData("\n")} {
+		if err := t.enc.EncodeToken(tok); err != nil {
+			return fmt.Errorf("tmx: %w", err)
+		}
+	}
+	return t.enc.Flush()
+}
+
+// WriteTMX writes pairs as a TMX 1.4 document; when there are none, the empty body carries the
+// comment empty.
+func WriteTMX(w io.Writer, pairs []TMXPair, empty string) error {
+	t, err := newTMXWriter(w)
+	if err != nil {
+		return err
+	}
+	for _, p := range pairs {
+		if err := t.add(p); err != nil {
+			return err
+		}
+	}
+	return t.close(empty)
+}
+
+// writeArticleTMX writes the article's approved pairs; unapproved English is never exported
+// as a translation memory.
+func writeArticleTMX(w io.Writer, a Article, segs []Segment) error {
+	var pairs []TMXPair
+	for _, g := range segs {
+		if g.Status == StatusApproved && strings.TrimSpace(g.Target) != "" {
+			pairs = append(pairs, TMXPair{Source: g.Source, Target: strings.TrimSpace(g.Target), Origin: "approved", Created: g.UpdatedAt})
+		}
+	}
+	c := countReview(segs)
+	return WriteTMX(w, pairs, fmt.Sprintf("no approved pairs in article %d (%s)", a.ID, c))
+}
+
+// TMXRead is what ReadTMX found in a file.
+type TMXRead struct {
+	Pairs   []TMXPair
+	Units   int      // every <tu> in the file
+	Skipped int      // units without both an Arabic and an English text, or too long
+	Notes   []string // the first reasons for skipping, with line numbers
+}
+
+// maxTMXNotes bounds TMXRead.Notes; a multilingual memory may skip thousands of units.
+const maxTMXNotes = 20
+
+func (r *TMXRead) skip(line int, format string, args ...any) {
+	r.Skipped++
+	if len(r.Notes) < maxTMXNotes {
+		r.Notes = append(r.Notes, fmt.Sprintf("line %d: ", line)+fmt.Sprintf(format, args...))
+	}
+}
+
+// ReadTMX reads the Arabic–English pairs of a TMX document (1.4 xml:lang, or the lang
+// attribute of TMX 1.1 and earlier). A unit gives a pair when it has a variant whose language
+// is ar or ar-* and one that is en or en-* (the first of each is used). A segment's text is its
+// character data and that of <hi> and unknown inline elements; the native codes inside <bpt>,
+// <ept>, <it>, <ph> and <ut> (and their <sub> flows) are left out; runs of white space become
+// one space. UTF-16 files with a byte order mark are read too. Malformed XML is an error that
+// names the file, line and column; name is used in messages.
+func ReadTMX(r io.Reader, name string) (*TMXRead, error) {
+	br := bufio.NewReader(r)
+	in, err := tmxDecodeReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
+	}
+	d := xml.NewDecoder(in)
+	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
+		switch strings.ToLower(label) {
+		case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf-16le", "utf-16be", "ucs-2":
+			return input, nil // UTF-16 was decoded by its byte order mark already
+		}
+		return nil, fmt.Errorf("encoding %q is not supported (save the file as UTF-8)", label)
+	}
+	p := tmxParser{d: d, out: &TMXRead{}}
+	if err := p.run(); err != nil {
+		line, col := d.InputPos()
+		var se *xml.SyntaxError
+		if errors.As(err, &se) {
+			err = errors.New(se.Msg)
+		}
+		return nil, fmt.Errorf("%w: %s:%d:%d: %v", ErrInvalid, name, line, col, err)
+	}
+	return p.out, nil
+}
+
+// tmxDecodeReader turns a UTF-16 file (by its byte order mark) into UTF-8 and drops a UTF-8
+// byte order mark.
+func tmxDecodeReader(br *bufio.Reader) (io.Reader, error) {
+	head, _ := br.Peek(3)
+	switch {
+	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
+		_, _ = br.Discard(3)
+		return br, nil
+	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
+		return xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder().Reader(br), nil
+	case len(head) >= 2 && (head[0] == 0 || head[1] == 0):
+		return nil, errors.New("looks like UTF-16 without a byte order mark; save it as UTF-8")
+	}
+	return br, nil
+}
+
+// tmxParser walks the token stream of a TMX file.
+type tmxParser struct {
+	d   *xml.Decoder
+	out *TMXRead
+}
+
+type tmxVariant struct{ lang, text string }
+
+func (p *tmxParser) run() error {
+	sawRoot := false
+	for {
+		tok, err := p.d.Token()
+		if err == io.EOF {
+			if !sawRoot {
+				return errors.New("no <tmx> element: is this a TMX file?")
+			}
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		if !sawRoot {
+			if se.Name.Local != "tmx" {
+				return fmt.Errorf("the root element is <%s>, not <tmx>: is this a TMX file?", se.Name.Local)
+			}
+			sawRoot = true
+			continue
+		}
+		if se.Name.Local == "tu" {
+			if err := p.unit(se); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// unit reads one <tu> up to its end tag.
+func (p *tmxParser) unit(start xml.StartElement) error {
+	line, _ := p.d.InputPos()
+	p.out.Units++
+	pair := TMXPair{Line: line}
+	if v := attr(start, "creationdate"); v != "" {
+		if t, err := time.Parse(tmxDate, v); err == nil {
+			pair.Created = t
+		}
+	}
+	var variants []tmxVariant
+	for {
+		tok, err := p.d.Token()
+		if err != nil {
+			return unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			switch t.Name.Local {
+			case "tuv":
+				v, err := p.variant(t)
+				if err != nil {
+					return err
+				}
+				variants = append(variants, v)
+			case "prop":
+				text, err := p.text(t)
+				if err != nil {
+					return err
+				}
+				if attr(t, "type") == tmxOriginProp {
+					pair.Origin = text
+				}
+			default:
+				if err := p.d.Skip(); err != nil {
+					return unexpectedEOF(err)
+				}
+			}
+		case xml.EndElement:
+			p.pair(pair, variants)
+			return nil
+		}
+	}
+}
+
+// pair keeps a unit that has both languages.
+func (p *tmxParser) pair(pair TMXPair, variants []tmxVariant) {
+	for _, v := range variants {
+		switch {
+		case pair.Source == "" && isLang(v.lang, "ar"):
+			pair.Source = v.text
+		case pair.Target == "" && isLang(v.lang, "en"):
+			pair.Target = v.text
+		}
+	}
+	switch {
+	case pair.Source == "" && pair.Target == "":
+		p.out.skip(pair.Line, "no Arabic and no English text")
+	case pair.Source == "":
+		p.out.skip(pair.Line, "no Arabic text")
+	case pair.Target == "":
+		p.out.skip(pair.Line, "no English text")
+	case len(pair.Source) > MaxArticleBytes/16 || len(pair.Target) > MaxTargetBytes:
+		p.out.skip(pair.Line, "segment too long for a translation memory entry")
+	default:
+		p.out.Pairs = append(p.out.Pairs, pair)
+	}
+}
+
+// variant reads one <tuv>: its language and the text of its <seg>.
+func (p *tmxParser) variant(start xml.StartElement) (tmxVariant, error) {
+	v := tmxVariant{lang: attr(start, "lang")}
+	for {
+		tok, err := p.d.Token()
+		if err != nil {
+			return v, unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "seg" {
+				text, err := p.text(t)
+				if err != nil {
+					return v, err
+				}
+				v.text = text
+				continue
+			}
+			if err := p.d.Skip(); err != nil {
+				return v, unexpectedEOF(err)
+			}
+		case xml.EndElement:
+			return v, nil
+		}
+	}
+}
+
+// nativeCode names TMX inline elements whose content is the original document's markup.
+var nativeCode = map[string]bool{"bpt": true, "ept": true, "it": true, "ph": true, "ut": true}
+
+// text reads an element's text content up to its end tag, leaving out native codes.
+func (p *tmxParser) text(start xml.StartElement) (string, error) {
+	var b strings.Builder
+	depth := 0
+	for {
+		tok, err := p.d.Token()
+		if err != nil {
+			return "", unexpectedEOF(err)
+		}
+		switch t := tok.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.StartElement:
+			if nativeCode[t.Name.Local] {
+				if err := p.d.Skip(); err != nil {
+					return "", unexpectedEOF(err)
+				}
+				continue
+			}
+			depth++
+		case xml.EndElement:
+			if depth == 0 {
+				return strings.Join(strings.Fields(b.String()), " "), nil
+			}
+			depth--
+		}
+	}
+}
+
+func unexpectedEOF(err error) error {
+	if err == io.EOF {
+		return errors.New("unexpected end of file")
+	}
+	return err
+}
+
+// attr returns the value of the attribute with the local name (any namespace: xml:lang and
+// TMX 1.1's lang are both "lang").
+func attr(se xml.StartElement, local string) string {
+	for _, a := range se.Attr {
+		if a.Name.Local == local {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// isLang reports whether a language tag is base or base with a region or script (ar, AR,
+// ar-SA, ar_EG).
+func isLang(tag, base string) bool {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if !strings.HasPrefix(tag, base) {
+		return false
+	}
+	rest := tag[len(base):]
+	return rest == "" || rest[0] == '-' || rest[0] == '_'
+}

@@ -1,0 +1,56 @@
+package web
+
+import (
+	"bytes"
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+// reviewRoutes serves the review tools around the article page: downloads of an article,
+// translation-memory matches for a segment, and the concordance search.
+func (s *Server) reviewRoutes(r *gin.Engine, api *gin.RouterGroup) {
+	r.GET("/articles/:id/export", s.handle(s.articleExport))
+	r.GET("/segments/:id/tm", s.handle(s.segmentTM))
+	r.GET("/search", s.handle(s.searchPage))
+
+	api.GET("/articles/:id/export", s.handle(s.articleExport))
+	api.GET("/segments/:id/tm", s.handle(s.apiSegmentTM))
+	api.GET("/search", s.handle(s.apiSearch))
+}
+
+// articleExport sends the article as a download: GET /articles/:id/export?format=txt|md|html|xliff|tmx.
+func (s *Server) articleExport(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	f, err := translate.ParseFormat(c.DefaultQuery("format", string(translate.FormatTXT)))
+	if err != nil {
+		return err
+	}
+	ctx := c.Request.Context()
+	a, err := s.cfg.Articles.Article(ctx, id)
+	if err != nil {
+		return err
+	}
+	segs, err := s.cfg.Articles.Segments(ctx, id)
+	if err != nil {
+		return err
+	}
+	// Written to a buffer first, so a failure is a clean error response, not half a file.
+	var buf bytes.Buffer
+	if err := translate.WriteExport(&buf, f, a, segs); err != nil {
+		return err
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": translate.ExportFileName(a, f)}))
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Cache-Control", "no-store")
+	// Should a browser render the download anyway, it gets no scripts and no network.
+	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+	c.Data(http.StatusOK, f.ContentType(), buf.Bytes())
+	return nil
+}

@@ -1,0 +1,95 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate"
+)
+
+// Limits on concordance results.
+const (
+	searchPageLimit = 200
+	searchAPILimit  = 100
+	searchAPIMax    = 1000
+)
+
+// searchView is the search page: the query, its hits cut into highlighted parts, and whether
+// there were more than shown.
+type searchView struct {
+	Query string
+	Hits  []searchHitView
+	More  bool
+	Error string
+}
+
+type searchHitView struct {
+	translate.SearchHit
+	SourceParts []translate.TextPart
+	TargetParts []translate.TextPart
+}
+
+func (s *Server) searchPage(c *gin.Context) error {
+	v := searchView{Query: strings.TrimSpace(c.Query("q"))}
+	if v.Query != "" {
+		hits, err := s.cfg.Articles.Search(c.Request.Context(), v.Query, searchPageLimit+1)
+		switch {
+		case errors.Is(err, translate.ErrInvalid):
+			// Shown on the page beside the search box, not as an error page.
+			c.Status(http.StatusBadRequest)
+			v.Error = err.Error()
+		case err != nil:
+			return err
+		}
+		if len(hits) > searchPageLimit {
+			hits, v.More = hits[:searchPageLimit], true
+		}
+		for _, h := range hits {
+			hv := searchHitView{SearchHit: h, SourceParts: translate.Highlight(h.Source, nil), TargetParts: translate.Highlight(h.Target, nil)}
+			if h.Field == translate.FieldSource {
+				hv.SourceParts = translate.Highlight(h.Source, h.Spans)
+			} else {
+				hv.TargetParts = translate.Highlight(h.Target, h.Spans)
+			}
+			v.Hits = append(v.Hits, hv)
+		}
+	}
+	title := "Search"
+	if v.Query != "" {
+		title = v.Query + " · Search"
+	}
+	s.render(c, "search.html", pageData{Title: title, Data: v})
+	return nil
+}
+
+// searchResponse is the answer of GET /api/search.
+type searchResponse struct {
+	Query string                `json:"query"`
+	Hits  []translate.SearchHit `json:"hits"`
+	More  bool                  `json:"more"` // there are hits beyond limit
+}
+
+// apiSearch answers GET /api/search?q=…&limit=…; spans are code point offsets into the hit's field.
+func (s *Server) apiSearch(c *gin.Context) error {
+	q := strings.TrimSpace(c.Query("q"))
+	if q == "" {
+		return badRequest("q: required: the Arabic or English to search for")
+	}
+	limit, err := intQuery(c, "limit", searchAPILimit, 1, searchAPIMax)
+	if err != nil {
+		return err
+	}
+	hits, err := s.cfg.Articles.Search(c.Request.Context(), q, limit+1)
+	if err != nil {
+		return err
+	}
+	resp := searchResponse{Query: q, Hits: hits}
+	if len(hits) > limit {
+		resp.Hits, resp.More = hits[:limit], true
+	}
+	c.JSON(http.StatusOK, resp)
+	return nil
+}
