@@ -2,6 +2,8 @@ package web
 
 import (
 	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate"
 )
 
 func (s *Server) home(c *gin.Context) error {
@@ -9,6 +11,15 @@ func (s *Server) home(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	s.render(c, "home.html", pageData{Title: "Articles", Flash: c.Query("msg"), Data: gin.H{"Articles": list}})
+	var total translate.Progress
+	for _, a := range list {
+		total.Total += a.Progress.Total
+		total.Translated += a.Progress.Translated
+		total.Edited += a.Progress.Edited
+		total.Approved += a.Progress.Approved
+		total.Failed += a.Progress.Failed
+		total.Excluded += a.Progress.Excluded
+	}
+	s.render(c, "home.html", pageData{Title: "Articles", Flash: c.Query("msg"), Data: gin.H{"Articles": list, "Total": total}})
 	return nil
 }

@@ -237,6 +237,9 @@ func TestPagesEscapeUserText(t *testing.T) {
 				t.Errorf("GET %s: page contains unescaped %q", path, raw)
 			}
 		}
+		if path == "/" && !strings.Contains(page, "All articles") {
+			t.Errorf("home page lacks the overall progress row")
+		}
 		if !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
 			t.Errorf("GET %s: escaped title not found", path)
 		}
