@@ -13,6 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backends"
 )
 
 func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
@@ -105,5 +106,79 @@ func TestSettings_KeyNeverShownInFull(t *testing.T) {
 	}
 	if !strings.Contains(get(), "openai m2") {
 		t.Error("page does not show the new backend")
+	}
+}
+
+func TestTranslate_CancelKeepsWhatFinished(t *testing.T) {
+	e := newTestEnv(t)
+	e.llm.Latency = 400 * time.Millisecond
+	var text strings.Builder
+	text.WriteString("عنوان\n\n")
+	for i := 0; i < 30; i++ {
+		fmt.Fprintf(&text, "قال ريابكوف إن موسكو مستعدة للحوار رقم %d. ", i)
+	}
+	a := e.article(t, "", text.String())
+	if err := e.mt.Configure(func() backends.Config { c := e.mt.Config(); c.BatchSize, c.Concurrency = 5, 1; return c }()); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{}
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/articles/%d/translate", e.srv.URL, a.ID), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("start = %d, want a redirect to the article", resp.StatusCode)
+	}
+	// Let the first batch land, then press Cancel.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		segs, _ := e.articles.Segments(context.Background(), a.ID)
+		done := 0
+		for _, g := range segs {
+			if g.Status == translate.StatusMachine {
+				done++
+			}
+		}
+		if done > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no batch finished within 10s")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if r := e.do(t, "POST", fmt.Sprintf("/articles/%d/translate/cancel", a.ID), "", nil); r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusOK {
+		t.Fatalf("cancel = %d", r.StatusCode)
+	}
+	var st struct {
+		Running bool
+		Report  translate.Report
+	}
+	for time.Now().Before(deadline) {
+		e.do(t, "GET", fmt.Sprintf("/api/articles/%d/translate", a.ID), "", &st)
+		if !st.Running {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if st.Running || st.Report.Status != translate.RunCancelled {
+		t.Fatalf("after cancel: running=%v status=%q", st.Running, st.Report.Status)
+	}
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	kept, open := 0, 0
+	for _, g := range segs {
+		switch g.Status {
+		case translate.StatusMachine:
+			kept++
+		case translate.StatusUntranslated:
+			open++
+		}
+	}
+	if kept == 0 || open == 0 || kept+open != len(segs) {
+		t.Fatalf("after cancel: %d translated kept, %d left open of %d", kept, open, len(segs))
 	}
 }

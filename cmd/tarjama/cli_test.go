@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/translate/backendtest"
@@ -131,5 +132,25 @@ func TestGlossaryImportCommand(t *testing.T) {
 	out2 := filepath.Join(t.TempDir(), "out.csv")
 	if code, _, errs := runCLI(t, "", "glossary", "export", "--db", db, "--bom", "-o", out2); code != 0 {
 		t.Fatalf("export -o = %d %s", code, errs)
+	}
+}
+
+func TestBackendLimitsFromEnv(t *testing.T) {
+	env := map[string]string{"TARJAMA_BATCH_SIZE": "7", "TARJAMA_CONCURRENCY": "3", "TARJAMA_TIMEOUT": "45s"}
+	b := &backendFlags{getenv: func(k string) string { return env[k] }}
+	cfg, err := b.config()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.BatchSize != 7 || cfg.Concurrency != 3 || cfg.Timeout != 45*time.Second || cfg.Backend != "offline" {
+		t.Fatalf("config from env = %+v", cfg)
+	}
+	b.batchSize = 2 // a flag wins over the environment
+	if cfg, _ := b.config(); cfg.BatchSize != 2 {
+		t.Fatalf("flag did not win: batch size %d", cfg.BatchSize)
+	}
+	env["TARJAMA_TIMEOUT"] = "soon"
+	if _, err := b.config(); err == nil || !strings.Contains(err.Error(), "TARJAMA_TIMEOUT") {
+		t.Fatalf("bad timeout error = %v", err)
 	}
 }

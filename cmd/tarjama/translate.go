@@ -35,15 +35,52 @@ func addBackendFlags(fs *flag.FlagSet, e *env) *backendFlags {
 	return b
 }
 
-func (b *backendFlags) config() backends.Config {
-	return backends.FromEnv(backends.Config{
-		Backend: b.backend, Model: b.model, BaseURL: b.baseURL,
-		Limits: translate.Limits{BatchSize: b.batchSize, Concurrency: b.concurrency, Timeout: b.timeout},
-	}, b.getenv)
+// Environment defaults for the run limits; flags win over them.
+const (
+	envBatchSize   = "TARJAMA_BATCH_SIZE"
+	envConcurrency = "TARJAMA_CONCURRENCY"
+	envTimeout     = "TARJAMA_TIMEOUT"
+)
+
+func (b *backendFlags) config() (backends.Config, error) {
+	lim := translate.Limits{BatchSize: b.batchSize, Concurrency: b.concurrency, Timeout: b.timeout}
+	var err error
+	if lim.BatchSize == 0 {
+		if lim.BatchSize, err = envInt(b.getenv, envBatchSize); err != nil {
+			return backends.Config{}, err
+		}
+	}
+	if lim.Concurrency == 0 {
+		if lim.Concurrency, err = envInt(b.getenv, envConcurrency); err != nil {
+			return backends.Config{}, err
+		}
+	}
+	if v := b.getenv(envTimeout); lim.Timeout == 0 && v != "" {
+		if lim.Timeout, err = time.ParseDuration(v); err != nil || lim.Timeout <= 0 {
+			return backends.Config{}, usageError{fmt.Sprintf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)}
+		}
+	}
+	return backends.FromEnv(backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL, Limits: lim}, b.getenv), nil
+}
+
+func envInt(getenv func(string) string, name string) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, usageError{fmt.Sprintf("%s: %q is not a whole number", name, v)}
+	}
+	return n, nil
 }
 
 func newTranslator(a *app, b *backendFlags, e *env) (*backends.Service, error) {
-	return backends.NewService(a.articles, a.glossary, b.config(), e.log)
+	cfg, err := b.config()
+	if err != nil {
+		return nil, err
+	}
+	return backends.NewService(a.articles, a.glossary, cfg, e.log)
 }
 
 func cmdTranslate(ctx context.Context, e *env, args []string) error {
