@@ -85,6 +85,12 @@ func newBrowser(t *testing.T) context.Context {
 // newSeededServer serves the workbench over a fresh database with the seed corpus loaded,
 // exactly as `tarjama serve` does on first start.
 func newSeededServer(t *testing.T) (*httptest.Server, *translate.Store) {
+	return newSeededServerWith(t, nil)
+}
+
+// newSeededServerWith is newSeededServer with a hook that may change the server's Config
+// (add accounts, say) before the server is built.
+func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) (*httptest.Server, *translate.Store) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
@@ -99,8 +105,11 @@ func newSeededServer(t *testing.T) (*httptest.Server, *translate.Store) {
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())
 	llm.Latency = 50 * time.Millisecond // slow enough to watch the page fill in
-	mt := newTestService(t, articles, terms, llm, log)
-	s, err := NewServer(Config{Articles: articles, Glossary: terms, MT: mt, Logger: log})
+	cfg := Config{Articles: articles, Glossary: terms, MT: newTestService(t, articles, terms, llm, log), Logger: log}
+	if configure != nil {
+		configure(&cfg, db)
+	}
+	s, err := NewServer(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,50 +3,28 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
-	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
-	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
 // newSeededAuthServer is newSeededServer with accounts: one reviewer, so logins are needed.
 func newSeededAuthServer(t *testing.T) (*httptest.Server, *translate.Store) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	articles, terms := translate.NewStore(db), glossary.NewStore(db)
-	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
-		t.Fatal(err)
-	}
-	users := auth.NewStore(db)
-	if _, err := users.Create(ctx, "huda", auth.RoleReviewer, "the right password"); err != nil {
-		t.Fatal(err)
-	}
-	mt := newTestService(t, articles, terms, backendtest.NewOpenAI(t, backendtest.Success()), log)
-	s, err := NewServer(Config{Articles: articles, Glossary: terms, MT: mt, Logger: log, Auth: users, ListenAddr: "127.0.0.1:8080"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(s.Handler())
-	t.Cleanup(srv.Close)
-	return srv, articles
+	return newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
+		users := auth.NewStore(db)
+		if _, err := users.Create(context.Background(), "huda", auth.RoleReviewer, "the right password"); err != nil {
+			t.Fatal(err)
+		}
+		cfg.Auth, cfg.ListenAddr = users, "127.0.0.1:8080"
+	})
 }
 
 func TestBrowser_LoginEditLogout(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sort"
 	"strings"
 	"syscall"
 
@@ -85,6 +86,23 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// subcommands runs the subcommand args[0] names, e.g. `glossary import`.
+func subcommands(ctx context.Context, e *env, group string, args []string, subs map[string]command) error {
+	names := make([]string, 0, len(subs))
+	for n := range subs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if len(args) == 0 {
+		return usageError{fmt.Sprintf("%s: name a subcommand: %s", group, strings.Join(names, ", "))}
+	}
+	sub, ok := subs[args[0]]
+	if !ok {
+		return usageError{fmt.Sprintf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(names, ", "))}
+	}
+	return sub(ctx, e, args[1:])
 }
 
 // usageError marks a mistake in how a command was called (exit status 2).

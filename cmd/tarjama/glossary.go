@@ -15,18 +15,9 @@ import (
 const maxMatchInput = 16 << 20
 
 func cmdGlossary(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"glossary: name a subcommand: import, export or match"}
-	}
-	switch args[0] {
-	case "import":
-		return cmdGlossaryImport(ctx, e, args[1:])
-	case "export":
-		return cmdGlossaryExport(ctx, e, args[1:])
-	case "match":
-		return cmdGlossaryMatch(ctx, e, args[1:])
-	}
-	return usageError{fmt.Sprintf("glossary: unknown subcommand %q (import, export, match)", args[0])}
+	return subcommands(ctx, e, "glossary", args, map[string]command{
+		"import": cmdGlossaryImport, "export": cmdGlossaryExport, "match": cmdGlossaryMatch,
+	})
 }
 
 func cmdGlossaryImport(ctx context.Context, e *env, args []string) error {

@@ -11,16 +11,7 @@ import (
 )
 
 func cmdTM(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"tm: name a subcommand: import or export"}
-	}
-	switch args[0] {
-	case "import":
-		return cmdTMImport(ctx, e, args[1:])
-	case "export":
-		return cmdTMExport(ctx, e, args[1:])
-	}
-	return usageError{fmt.Sprintf("tm: unknown subcommand %q (import, export)", args[0])}
+	return subcommands(ctx, e, "tm", args, map[string]command{"import": cmdTMImport, "export": cmdTMExport})
 }
 
 func cmdTMImport(ctx context.Context, e *env, args []string) error {

@@ -17,22 +17,9 @@ import (
 // cmdUser manages accounts: add, passwd, token, list, delete. Passwords come from the first
 // line of stdin, never from flags, so they stay out of shell history and process lists.
 func cmdUser(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 {
-		return usageError{"user: name a subcommand: add, passwd, token, list or delete"}
-	}
-	switch args[0] {
-	case "add":
-		return cmdUserAdd(ctx, e, args[1:])
-	case "passwd":
-		return cmdUserPasswd(ctx, e, args[1:])
-	case "token":
-		return cmdUserToken(ctx, e, args[1:])
-	case "list":
-		return cmdUserList(ctx, e, args[1:])
-	case "delete":
-		return cmdUserDelete(ctx, e, args[1:])
-	}
-	return usageError{fmt.Sprintf("user: unknown subcommand %q (add, passwd, token, list, delete)", args[0])}
+	return subcommands(ctx, e, "user", args, map[string]command{
+		"add": cmdUserAdd, "passwd": cmdUserPasswd, "token": cmdUserToken, "list": cmdUserList, "delete": cmdUserDelete,
+	})
 }
 
 func cmdUserAdd(ctx context.Context, e *env, args []string) error {
