@@ -2,9 +2,12 @@ package web
 
 import (
 	"errors"
+	"fmt"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 
@@ -133,6 +136,11 @@ func (s *Server) identify(c *gin.Context) error {
 		return err
 	}
 	if single {
+		// Without accounts anyone who reaches the server is admin, so make sure it is really
+		// reached as a local address: a DNS-rebinding page would send its own host name.
+		if !localHost(c.Request.Host, s.cfg.ListenAddr) {
+			return &statusError{http.StatusForbidden, fmt.Sprintf("host %q is not this machine's loopback address; open the workbench as http://127.0.0.1 or http://localhost", c.Request.Host)}
+		}
 		c.Set(userKey, auth.LocalUser)
 		c.Set(roleKey, auth.RoleAdmin)
 		c.Set(singleUserKey, true)
@@ -201,13 +209,38 @@ func nextFor(c *gin.Context) string {
 	return safeNext(c.Request.URL.RequestURI())
 }
 
-// safeNext keeps a redirect target on this site: a local path, never //host or /\host.
+// safeNext keeps a redirect target on this site: a local path, never //host, /\host, or a
+// path with control characters (browsers drop tabs and newlines, so /\t/host becomes //host).
 func safeNext(next string) string {
-	if next == "" || next[0] != '/' || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") ||
-		strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") {
+	if next == "" || next[0] != '/' || strings.HasPrefix(next, "/login") || strings.HasPrefix(next, "/logout") ||
+		strings.ContainsAny(next, "\\") || strings.IndexFunc(next, unicode.IsControl) >= 0 {
+		return "/"
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || strings.HasPrefix(u.Path, "//") {
 		return "/"
 	}
 	return next
+}
+
+// localHost reports whether a request's Host names this machine's loopback interface or the
+// address the server listens on.
+func localHost(host, listenAddr string) bool {
+	h := host
+	if hh, _, err := net.SplitHostPort(host); err == nil {
+		h = hh
+	}
+	h = strings.Trim(strings.ToLower(h), "[]")
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	if ip := net.ParseIP(h); ip != nil && ip.IsLoopback() {
+		return true
+	}
+	if lh, _, err := net.SplitHostPort(listenAddr); err == nil && lh != "" && strings.EqualFold(strings.Trim(lh, "[]"), h) {
+		return true
+	}
+	return false
 }
 
 // actionFor says which permission a request needs, from its method and path. Reading is

@@ -640,3 +640,46 @@ func TestAuth_PagesHideAdminControlsFromReviewers(t *testing.T) {
 		}
 	}
 }
+
+func TestAuth_SingleUserModeRefusesForeignHost(t *testing.T) {
+	e := newAuthEnv(t, "127.0.0.1:8080", false)
+	c := e.client(t)
+	for _, tc := range []struct {
+		host string
+		want int
+	}{
+		{"evil.example:8080", http.StatusForbidden}, // a DNS-rebinding page keeps its own name
+		{"127.0.0.1:8080", http.StatusOK},
+		{"localhost:8080", http.StatusOK},
+		{"[::1]:8080", http.StatusOK},
+	} {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/api/articles", nil)
+		req.Host = tc.host
+		resp, err := c.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("Host %s: %d, want %d", tc.host, resp.StatusCode, tc.want)
+		}
+	}
+}
+
+func TestSafeNextRejectsBrowserTricks(t *testing.T) {
+	for in, want := range map[string]string{
+		"/articles/3":      "/articles/3",
+		"/search?q=x":      "/search?q=x",
+		"//evil.example":   "/",
+		"/\\evil.example":  "/",
+		"/\t/evil.example": "/",
+		"/\n/evil.example": "/",
+		"https://evil":     "/",
+		"/login?next=/x":   "/",
+		"":                 "/",
+	} {
+		if got := safeNext(in); got != want {
+			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
