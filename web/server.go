@@ -179,6 +179,9 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
+	// Live progress streams last as long as a run: end the runs when shutting down so the
+	// streams close and Shutdown does not wait for them.
+	srv.RegisterOnShutdown(s.cfg.MT.Close)
 	if ready != nil {
 		ready(ln.Addr())
 	}

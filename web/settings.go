@@ -48,11 +48,14 @@ func (s *Server) settingsSave(c *gin.Context) error {
 	next.Backend = strings.TrimSpace(c.PostForm("backend"))
 	next.BaseURL = strings.TrimSpace(c.PostForm("base_url"))
 	next.Model = strings.TrimSpace(c.PostForm("model"))
+	// The stored key only ever goes back to the server it was set for: a new backend or host
+	// needs its key typed again, so nobody can redirect the operator's key to another server.
+	sameServer := next.Backend == cur.Backend && hostOf(next.BaseURL) == hostOf(cur.BaseURL)
 	switch key := strings.TrimSpace(c.PostForm("api_key")); {
-	case c.PostForm("clear_key") == "1":
-		next.APIKey = ""
 	case key != "":
 		next.APIKey = key
+	case c.PostForm("clear_key") == "1" || !sameServer:
+		next.APIKey = ""
 	}
 	formErr := func(msg string) error {
 		v := s.settingsView(next)
@@ -81,6 +84,15 @@ func (s *Server) settingsSave(c *gin.Context) error {
 	}
 	c.Redirect(http.StatusSeeOther, "/settings?msg="+url.QueryEscape("Saved. Now translating with "+s.cfg.MT.Describe()+"."))
 	return nil
+}
+
+// hostOf is the host:port of a server URL, or the text itself when it does not parse.
+func hostOf(raw string) string {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || u.Host == "" {
+		return strings.ToLower(strings.TrimSpace(raw))
+	}
+	return strings.ToLower(u.Host)
 }
 
 func intField(c *gin.Context, name string, lo, hi int) (int, error) {

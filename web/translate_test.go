@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -107,6 +109,13 @@ func TestSettings_KeyNeverShownInFull(t *testing.T) {
 	if !strings.Contains(get(), "openai m2") {
 		t.Error("page does not show the new backend")
 	}
+	// Pointing the backend at another host must not carry the stored key there.
+	if code, _ := post(url.Values{"backend": {"openai"}, "base_url": {"http://elsewhere.example/v1"}, "model": {"m3"}}); code != http.StatusOK {
+		t.Fatalf("save with a new host = %d", code)
+	}
+	if k := e.mt.Config().APIKey; k != "" {
+		t.Fatalf("the key followed the backend to a new host: %q", k)
+	}
 }
 
 func TestTranslate_CancelKeepsWhatFinished(t *testing.T) {
@@ -182,3 +191,43 @@ func TestTranslate_CancelKeepsWhatFinished(t *testing.T) {
 		t.Fatalf("after cancel: %d translated kept, %d left open of %d", kept, open, len(segs))
 	}
 }
+
+func TestShutdownEndsLiveProgressStreams(t *testing.T) {
+	e := newTestEnv(t)
+	e.llm.Latency = 4 * time.Second // a run that outlasts the check below unless shutdown ends it
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.")
+	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- s.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a.String() })
+	}()
+	addr := <-addrc
+	if err := e.mt.Start(a.ID, translate.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.Get(fmt.Sprintf("http://%s/articles/%d/events", addr, a.ID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("shutdown: %v", err)
+		}
+	case <-time.After(8 * time.Second):
+		t.Fatal("shutdown waited for the progress stream")
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("shutdown took %s", d)
+	}
+}
+
+func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
