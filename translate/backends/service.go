@@ -23,6 +23,11 @@ type Service struct {
 	mu      sync.RWMutex
 	cfg     Config
 	backend translate.Backend
+
+	// running holds the articles a synchronous Run is translating; together with jobs it
+	// keeps one run per article, whichever way it was started.
+	runMu   sync.Mutex
+	running map[int64]bool
 }
 
 // NewService builds the backend cfg names and the pipeline around it.
@@ -30,7 +35,7 @@ func NewService(store *translate.Store, glossary translate.MatcherSource, cfg Co
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Service{store: store, glossary: glossary, log: log, jobs: translate.NewJobs()}
+	s := &Service{store: store, glossary: glossary, log: log, jobs: translate.NewJobs(), running: map[int64]bool{}}
 	if err := s.Configure(cfg); err != nil {
 		s.jobs.Close()
 		return nil, err
@@ -90,21 +95,40 @@ func (s *Service) Check(ctx context.Context) error {
 	return translate.Check(ctx, b)
 }
 
-// Run translates an article and waits for the result.
+// Run translates an article and waits for the result. Only one run per article goes at a
+// time, so nothing is paid for twice.
 func (s *Service) Run(ctx context.Context, articleID int64, opt translate.RunOptions) (translate.Report, error) {
-	if st, ok := s.jobs.Status(articleID); ok && st.Running {
-		return translate.Report{}, fmt.Errorf("%w: article %d is being translated already", translate.ErrConflict, articleID)
+	s.runMu.Lock()
+	if st, ok := s.jobs.Status(articleID); s.running[articleID] || ok && st.Running {
+		s.runMu.Unlock()
+		return translate.Report{}, errBusy(articleID)
 	}
+	s.running[articleID] = true
+	s.runMu.Unlock()
+	defer func() {
+		s.runMu.Lock()
+		delete(s.running, articleID)
+		s.runMu.Unlock()
+	}()
 	return s.Pipeline().Run(ctx, articleID, opt)
 }
 
 // Start translates an article in the background; Follow and Cancel reach the run.
 func (s *Service) Start(articleID int64, opt translate.RunOptions) error {
+	s.runMu.Lock()
+	defer s.runMu.Unlock()
+	if s.running[articleID] {
+		return errBusy(articleID)
+	}
 	err := s.jobs.Start(s.Pipeline(), articleID, opt)
 	if errors.Is(err, translate.ErrConflict) {
-		return fmt.Errorf("article %d is being translated already: %w", articleID, err)
+		return errBusy(articleID)
 	}
 	return err
+}
+
+func errBusy(articleID int64) error {
+	return fmt.Errorf("article %d is being translated already: %w", articleID, translate.ErrConflict)
 }
 
 // Follow returns the latest event of an article's run and a channel of the events to come.

@@ -1,0 +1,59 @@
+package backends
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backendtest"
+)
+
+func TestServiceOneRunPerArticle(t *testing.T) {
+	ctx := context.Background()
+	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "svc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	articles, terms := translate.NewStore(db), glossary.NewStore(db)
+	a, err := articles.CreateArticle(ctx, "t", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	llm := backendtest.NewOpenAI(t, backendtest.Success())
+	llm.Latency = 500 * time.Millisecond
+	svc, err := NewService(articles, terms, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
+		slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+
+	done := make(chan error, 1)
+	go func() { _, err := svc.Run(ctx, a.ID, translate.RunOptions{}); done <- err }()
+	time.Sleep(100 * time.Millisecond) // the synchronous run is under way
+	if err := svc.Start(a.ID, translate.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
+		t.Errorf("Start during a synchronous run = %v, want ErrConflict", err)
+	}
+	if _, err := svc.Run(ctx, a.ID, translate.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
+		t.Errorf("second Run = %v, want ErrConflict", err)
+	}
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	runs, _ := articles.Runs(ctx, a.ID)
+	if len(runs) != 1 {
+		t.Fatalf("%d runs recorded, want 1", len(runs))
+	}
+	// Once it is over, a new run may start.
+	if err := svc.Start(a.ID, translate.RunOptions{}); err != nil {
+		t.Fatalf("Start after the run = %v", err)
+	}
+}
