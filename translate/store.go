@@ -241,6 +241,10 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 			return change{}, nil
 		case cur.Target != "" && cur.Origin == OriginHuman:
 			st = StatusEdited
+		case cur.Target != "" && cur.Origin == OriginDraft:
+			st = StatusDraft
+		case cur.Target != "" && cur.Origin == OriginTM:
+			st = StatusTM
 		case cur.Target != "":
 			st = StatusMachine
 		}

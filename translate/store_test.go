@@ -220,3 +220,26 @@ func TestParseText(t *testing.T) {
 		})
 	}
 }
+
+func TestStore_ReincludeKeepsWhereTheTextCameFrom(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t)
+	_, segs := mustArticle(t, s)
+	if _, err := s.ApplyMachine(ctx, []MachineOutput{
+		{SegmentID: segs[0].ID, Target: "Russia", Status: StatusDraft, Origin: OriginDraft, Backend: "offline"},
+		{SegmentID: segs[1].ID, Target: "From memory.", Status: StatusTM, Origin: OriginTM, Backend: "tm"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []Status{StatusDraft, StatusTM} {
+		g, _ := s.Segment(ctx, segs[i].ID)
+		g, err := s.SetExcluded(ctx, g.ID, true, g.Version, "r")
+		if err != nil || g.Status != StatusExcluded {
+			t.Fatalf("exclude: %v %s", err, g.Status)
+		}
+		g, err = s.SetExcluded(ctx, g.ID, false, g.Version, "r")
+		if err != nil || g.Status != want {
+			t.Errorf("re-included segment %d is %s (%v), want %s", i, g.Status, err, want)
+		}
+	}
+}

@@ -28,8 +28,8 @@ type articleCreateRequest struct {
 
 func (s *Server) apiArticleCreate(c *gin.Context) error {
 	var req articleCreateRequest
-	if err := c.ShouldBindJSON(&req); err != nil {
-		return badRequest("body: expected JSON {\"title\", \"text\"}: %v", err)
+	if err := bindJSON(c, &req, `{"title", "text"}`); err != nil {
+		return err
 	}
 	title, text, err := translate.NewText("text", req.Title, req.Text)
 	if err != nil {

@@ -27,13 +27,13 @@ func (s *Server) apiSegmentGet(c *gin.Context) error {
 }
 
 func (s *Server) apiSegmentSave(c *gin.Context) error {
-	return s.apiSegmentWrite(c, true, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
+	return s.apiSegmentWrite(c, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
 		return s.cfg.Articles.SaveTarget(c.Request.Context(), id, r.Target, *r.Version, reviewerName(c))
 	})
 }
 
 func (s *Server) apiSegmentApprove(c *gin.Context) error {
-	return s.apiSegmentWrite(c, false, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
+	return s.apiSegmentWrite(c, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
 		return s.cfg.Articles.Approve(c.Request.Context(), id, r.Target, *r.Version, reviewerName(c))
 	})
 }
@@ -49,8 +49,11 @@ func (s *Server) apiSegmentExclude(c *gin.Context) error {
 		Excluded *bool `json:"excluded"`
 		Version  *int  `json:"version"`
 	}
-	if err := c.ShouldBindJSON(&req); err != nil || req.Excluded == nil || req.Version == nil {
-		return badRequest("body: expected JSON {\"excluded\": true|false, \"version\"}")
+	if err := bindJSON(c, &req, `{"excluded": true|false, "version"}`); err != nil {
+		return err
+	}
+	if req.Excluded == nil || req.Version == nil {
+		return badRequest(`body: expected JSON {"excluded": true|false, "version"}`)
 	}
 	seg, err := s.cfg.Articles.SetExcluded(c.Request.Context(), id, *req.Excluded, *req.Version, reviewerName(c))
 	if err != nil {
@@ -61,27 +64,19 @@ func (s *Server) apiSegmentExclude(c *gin.Context) error {
 }
 
 // apiSegmentWrite reads {target, version}; a stale version comes back as 409 with the current
-// segment (see fail). For approve the body may be empty: then the current version is used.
-func (s *Server) apiSegmentWrite(c *gin.Context, needBody bool, write func(int64, segmentWriteRequest) (translate.Segment, error)) error {
+// segment (see fail). The version is always required, approvals included: nobody signs off
+// text they have not seen.
+func (s *Server) apiSegmentWrite(c *gin.Context, write func(int64, segmentWriteRequest) (translate.Segment, error)) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var req segmentWriteRequest
-	if c.Request.ContentLength != 0 || needBody {
-		if err := c.ShouldBindJSON(&req); err != nil {
-			return badRequest("body: expected JSON {\"target\", \"version\"}: %v", err)
-		}
+	if err := bindJSON(c, &req, `{"target", "version"}`); err != nil {
+		return err
 	}
 	if req.Version == nil {
-		if needBody {
-			return badRequest("version: required (the version you edited, from GET /api/articles/:id)")
-		}
-		cur, err := s.cfg.Articles.Segment(c.Request.Context(), id)
-		if err != nil {
-			return err
-		}
-		req.Version = &cur.Version
+		return badRequest("version: required (the version you reviewed, from GET /api/articles/:id)")
 	}
 	seg, err := write(id, req)
 	if err != nil {

@@ -113,7 +113,13 @@ func (s *Server) articleEvents(c *gin.Context) error {
 			return nil
 		case ev, open := <-events:
 			if !open {
-				s.sendEvent(c.Writer, "end", gin.H{"article_id": id})
+				// The run ended, or this follower fell too far behind and was dropped: then
+				// the page reloads to catch up.
+				kind := "end"
+				if st, ok := s.cfg.MT.Status(id); ok && st.Running {
+					kind = "lagged"
+				}
+				s.sendEvent(c.Writer, kind, gin.H{"article_id": id})
 				return nil
 			}
 			out := newSSEEvent(ev)

@@ -91,6 +91,20 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
+// bindJSON decodes a JSON body into v; a malformed body is a 400 that shows the expected
+// shape, an oversized one stays a *http.MaxBytesError (413).
+func bindJSON(c *gin.Context, v any, shape string) error {
+	err := c.ShouldBindJSON(v)
+	var mbe *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &mbe):
+		return mbe
+	}
+	return badRequest("body: expected JSON %s: %v", shape, err)
+}
+
 // idParam reads a positive integer path parameter.
 func idParam(c *gin.Context, name string) (int64, error) {
 	v := c.Param(name)

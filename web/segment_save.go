@@ -42,6 +42,13 @@ func (s *Server) segmentWrite(c *gin.Context, write func(id int64, target string
 	if err != nil {
 		return err
 	}
+	if err := c.Request.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return mbe
+		}
+		return badRequest("form: %v", err)
+	}
 	version, err := strconv.Atoi(c.PostForm("version"))
 	if err != nil {
 		return badRequest("version: %q is not a number", c.PostForm("version"))

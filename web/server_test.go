@@ -325,11 +325,38 @@ func TestUploadLimit(t *testing.T) {
 	body, _ := json.Marshal(map[string]string{"text": big})
 	var out struct{ Error string }
 	resp := e.do(t, "POST", "/api/articles", string(body), &out)
-	if resp.StatusCode != http.StatusRequestEntityTooLarge && resp.StatusCode != http.StatusBadRequest {
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("oversized upload = %d %q", resp.StatusCode, out.Error)
 	}
 	list, _ := e.articles.Articles(context.Background())
 	if len(list) != 0 {
 		t.Fatalf("oversized upload stored %d articles", len(list))
+	}
+}
+
+func TestAPI_ApproveNeedsVersionAndBigBodiesGet413(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	var errBody struct{ Error string }
+	if r := e.do(t, "POST", fmt.Sprintf("/api/segments/%d/approve", segs[1].ID), `{"target":"Text."}`, &errBody); r.StatusCode != 400 || !strings.Contains(errBody.Error, "version") {
+		t.Errorf("approve without a version = %d %q, want 400 naming version", r.StatusCode, errBody.Error)
+	}
+	big := strings.Repeat("x", 2<<20)
+	form := url.Values{"version": {"1"}, "target": {big}}
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/segments/%d", e.srv.URL, segs[1].ID), strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("HX-Request", "true")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized form = %d, want 413", resp.StatusCode)
+	}
+	body, _ := json.Marshal(map[string]string{"text": big})
+	if r := e.do(t, "POST", "/api/articles", string(body), nil); r.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized JSON = %d, want 413", r.StatusCode)
 	}
 }

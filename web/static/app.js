@@ -224,6 +224,7 @@
       if (seen < (r.translated || 0) + (r.failed || 0)) { refresh(); }
     });
     es.addEventListener("end", function () { finish(""); });
+    es.addEventListener("lagged", function () { es.close(); refresh(); });
     es.addEventListener("idle", function () { finish(""); if (seen === 0) { refresh(); } });
     es.onerror = function () {
       if (es.readyState === EventSource.CLOSED) { return; }
