@@ -118,10 +118,12 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
+	if err := bumpVersion(ctx, tx); err != nil {
+		return nil, fmt.Errorf("import %s: %w", f.Name, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
-	s.changed()
 	for i, id := range ids { // plan.insert and report.Added are in the same order
 		report.Added[i].ID = id
 	}

@@ -19,9 +19,6 @@ import (
 type Store struct {
 	db *migrations.DB
 
-	// gen counts the writes made through this Store; the cached Matcher remembers the
-	// generation it was built at and is rebuilt once the two differ.
-	gen     atomic.Uint64
 	cached  atomic.Pointer[cachedMatcher]
 	buildMu sync.Mutex // one rebuild at a time; the others wait for its result
 }
@@ -81,10 +78,12 @@ func (s *Store) Create(ctx context.Context, t *Term) error {
 	if err != nil {
 		return fmt.Errorf("create term: %w", err)
 	}
+	if err := bumpVersion(ctx, tx); err != nil {
+		return fmt.Errorf("create term: %w", err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("create term: %w", err)
 	}
-	s.changed()
 	saved.ID = id
 	*t = saved
 	return nil
@@ -113,10 +112,12 @@ func (s *Store) Update(ctx context.Context, t *Term) error {
 	if err := updateTerm(ctx, tx, &saved, norm); err != nil {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
+	if err := bumpVersion(ctx, tx); err != nil {
+		return fmt.Errorf("update term %d: %w", t.ID, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
-	s.changed()
 	*t = saved
 	return nil
 }
@@ -131,10 +132,12 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 	if err := deleteTerm(ctx, tx, id); err != nil {
 		return fmt.Errorf("delete term %d: %w", id, err)
 	}
+	if err := bumpVersion(ctx, tx); err != nil {
+		return fmt.Errorf("delete term %d: %w", id, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete term %d: %w", id, err)
 	}
-	s.changed()
 	return nil
 }
 
@@ -186,20 +189,24 @@ func (s *Store) All(ctx context.Context) ([]Term, error) {
 	return terms, nil
 }
 
-// Matcher returns a Matcher over the whole glossary. It is built once and reused until a
-// write through this Store changes the glossary. Writes made by other processes on the same
-// file are not seen until this Store writes too.
+// Matcher returns a Matcher over the whole glossary. It is built once and reused until the
+// glossary version in the database moves, which every glossary write does in its own
+// transaction: a change made by another process (the CLI) is seen too, at the cost of one
+// one-row read per call.
 func (s *Store) Matcher(ctx context.Context) (*Matcher, error) {
-	if c := s.cached.Load(); c != nil && c.gen == s.gen.Load() {
+	gen, err := s.version(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("build matcher: %w", err)
+	}
+	if c := s.cached.Load(); c != nil && c.gen == gen {
 		return c.m, nil
 	}
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	gen := s.gen.Load()
 	if c := s.cached.Load(); c != nil && c.gen == gen {
 		return c.m, nil // built by the caller we waited for
 	}
-	// Read the generation before the terms: a write landing in between bumps gen past it,
+	// The version was read before the terms: a write landing in between moves it past gen,
 	// so the next call rebuilds rather than keeping a stale matcher.
 	terms, err := s.All(ctx)
 	if err != nil {
@@ -210,8 +217,17 @@ func (s *Store) Matcher(ctx context.Context) (*Matcher, error) {
 	return m, nil
 }
 
-// changed is called after every committed write.
-func (s *Store) changed() { s.gen.Add(1) }
+func (s *Store) version(ctx context.Context) (uint64, error) {
+	var n uint64
+	err := s.db.R.QueryRowContext(ctx, `SELECT n FROM glossary_version WHERE id = 1`).Scan(&n)
+	return n, err
+}
+
+// bumpVersion marks the glossary as changed; call it inside every writing transaction.
+func bumpVersion(ctx context.Context, tx *sql.Tx) error {
+	_, err := tx.ExecContext(ctx, `UPDATE glossary_version SET n = n + 1 WHERE id = 1`)
+	return err
+}
 
 // queryer is what the read helpers need; both *sql.Tx and *sql.DB have it.
 type queryer interface {

@@ -714,3 +714,40 @@ func TestStore_ImportKeepsColumnsTheFileLacks(t *testing.T) {
 		t.Fatalf("term after two-column imports = %+v", all)
 	}
 }
+
+// A server and the CLI each open the file with their own Store: a term the CLI adds must
+// reach the server's cached matcher.
+func TestStore_MatcherSeesWritesFromAnotherProcess(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "shared.db")
+	open := func() *Store {
+		db, err := migrations.Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return NewStore(db)
+	}
+	server, cli := open(), open()
+	m, err := server.Matcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Match("قال ريابكوف"); len(got) != 0 {
+		t.Fatalf("empty glossary matched %+v", got)
+	}
+	if _, err := cli.Import(ctx, strings.NewReader("ar,en\nريابكوف,Ryabkov\n"), ImportOptions{Name: "cli.csv"}); err != nil {
+		t.Fatal(err)
+	}
+	m, err = server.Matcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := m.Match("قال ريابكوف"); len(got) != 1 || got[0].English != "Ryabkov" {
+		t.Fatalf("server's matcher after the CLI's import = %+v", got)
+	}
+	again, _ := server.Matcher(ctx)
+	if again != m {
+		t.Error("matcher rebuilt although nothing changed")
+	}
+}
