@@ -37,7 +37,7 @@ Usage:
   tarjama tm export [-o FILE]
   tarjama stats [--json]
 
-Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db).
+Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db), before or after its name.
 `
 
 // env is what a command runs with: its streams and the process environment.
@@ -46,6 +46,9 @@ type env struct {
 	stdout, stderr io.Writer
 	log            *slog.Logger
 	getenv         func(string) string
+	// db is a --db given before the subcommand name; it replaces the environment's
+	// default so `tarjama --db X glossary match` works like `tarjama glossary match --db X`.
+	db string
 }
 
 type command func(ctx context.Context, e *env, args []string) error
@@ -53,6 +56,11 @@ type command func(ctx context.Context, e *env, args []string) error
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv,
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
+	args, err := e.leadingDB(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "tarjama: %v\n\n%s", err, usage)
+		return 2
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		return 0
@@ -90,6 +98,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // subcommands runs the subcommand args[0] names, e.g. `glossary import`.
 func subcommands(ctx context.Context, e *env, group string, args []string, subs map[string]command) error {
+	args, err := e.leadingDB(args)
+	if err != nil {
+		return err
+	}
 	names := make([]string, 0, len(subs))
 	for n := range subs {
 		names = append(names, n)
@@ -105,6 +117,30 @@ func subcommands(ctx context.Context, e *env, group string, args []string, subs 
 	return sub(ctx, e, args[1:])
 }
 
+// leadingDB takes the --db flags that stand before a (sub)command name, remembers the
+// last one in e.db and returns the arguments after them. Only --db is global: any other
+// flag there is left for the command name check to refuse.
+func (e *env) leadingDB(args []string) ([]string, error) {
+	for len(args) > 0 {
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(args[0], "-"), "=")
+		if !strings.HasPrefix(args[0], "-") || name != "db" && name != "-db" {
+			return args, nil
+		}
+		args = args[1:]
+		if !hasValue {
+			if len(args) == 0 {
+				return nil, usageError{"flag needs an argument: --db"}
+			}
+			value, args = args[0], args[1:]
+		}
+		if strings.TrimSpace(value) == "" {
+			return nil, usageError{"--db: empty path"}
+		}
+		e.db = value
+	}
+	return args, nil
+}
+
 // usageError marks a mistake in how a command was called (exit status 2).
 type usageError struct{ msg string }
 
@@ -114,7 +150,10 @@ func (u usageError) Error() string { return u.msg }
 func newFlags(e *env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	def := e.getenv("TARJAMA_DB")
+	def := e.db
+	if def == "" {
+		def = e.getenv("TARJAMA_DB")
+	}
 	if def == "" {
 		def = "tarjama.db"
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -152,5 +153,97 @@ func TestBackendLimitsFromEnv(t *testing.T) {
 	env["TARJAMA_TIMEOUT"] = "soon"
 	if _, err := b.config(); err == nil || !strings.Contains(err.Error(), "TARJAMA_TIMEOUT") {
 		t.Fatalf("bad timeout error = %v", err)
+	}
+}
+
+// TestDBBeforeCommand: --db is global, so it may stand before the command name too, in
+// both spellings, for every command; the database it names is the one used.
+func TestDBBeforeCommand(t *testing.T) {
+	isolate(t)
+	tmx, err := filepath.Abs(filepath.Join("..", "..", "translate", "testdata", "memory.tmx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	article := writeFile(t, "a.txt", "عنوان المقال\n\nنص قصير.")
+	terms := writeFile(t, "terms.csv", "arabic,english\nالمنطقة العازلة,buffer zone\n")
+	cwd := t.TempDir()
+	t.Chdir(cwd) // a command that ignored --db would create ./tarjama.db here
+
+	for i, tc := range []struct {
+		name   string
+		stdin  string
+		args   []string
+		code   int
+		want   string // in stdout, or in stderr when code != 0 or stderr is set
+		stderr bool
+	}{
+		{"serve", "", []string{"serve", "--addr", "127.0.0.1:notaport"}, 1, "notaport", false},
+		{"import", "", []string{"import", article}, 0, "a.txt\t2 segments\t", false},
+		{"translate", "", []string{"translate", "1"}, 0, "article 1: offline", false},
+		{"glossary match", "قال سيرغي ريابكوف", []string{"glossary", "match"}, 0, "Sergei Ryabkov", false},
+		{"glossary import", "", []string{"glossary", "import", terms}, 0, "added:", false},
+		{"glossary export", "", []string{"glossary", "export"}, 0, "arabic,english,type,", false},
+		{"db between group and subcommand", "", []string{"glossary", "--db", "PATH", "export"}, 0, "arabic,english,type,", false},
+		{"export", "", []string{"export", "1", "--format", "txt"}, 0, "[untranslated] لا نريد قطع العلاقات مع واشنطن", false},
+		{"tm import", "", []string{"tm", "import", tmx}, 0, "imported: 3 of 3", false},
+		{"tm export", "", []string{"tm", "export"}, 0, "<tmx", false},
+		{"user add", "secret-password\n", []string{"user", "add", "mona", "--role", "admin"}, 0, "added mona (admin)", false},
+		{"user list", "", []string{"user", "list"}, 0, "no accounts", true},
+		{"stats", "", []string{"stats"}, 0, noQualityYet, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "named.db")
+			args := make([]string, len(tc.args))
+			for j, a := range tc.args {
+				if a == "PATH" {
+					a = db
+				}
+				args[j] = a
+			}
+			// Alternate the two spellings across the cases.
+			lead := []string{"--db", db}
+			if i%2 == 1 {
+				lead = []string{"--db=" + db}
+			}
+			code, out, errs := runCLI(t, tc.stdin, append(lead, args...)...)
+			got := out
+			if tc.code != 0 || tc.stderr {
+				got = errs
+			}
+			if code != tc.code || !strings.Contains(got, tc.want) {
+				t.Fatalf("%v = %d\nstdout: %s\nstderr: %s\nwant exit %d and %q", args, code, out, errs, tc.code, tc.want)
+			}
+			if _, err := os.Stat(db); err != nil {
+				t.Errorf("the database named before the command was not used: %v", err)
+			}
+			if _, err := os.Stat(filepath.Join(cwd, "tarjama.db")); err == nil {
+				t.Fatal("the command opened ./tarjama.db instead of the --db before it")
+			}
+		})
+	}
+	// The first --db set before the name and one after it: the one after wins, as a later flag does.
+	before, after := filepath.Join(t.TempDir(), "before.db"), filepath.Join(t.TempDir(), "after.db")
+	if code, _, errs := runCLI(t, "", "--db", before, "stats", "--db", after); code != 0 {
+		t.Fatalf("stats = %d %s", code, errs)
+	}
+	if _, err := os.Stat(after); err != nil {
+		t.Errorf("--db after the command should win: %v", err)
+	}
+	if _, err := os.Stat(before); err == nil {
+		t.Error("--db before the command was used although one after it was given")
+	}
+
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--db"}, "flag needs an argument: --db"},
+		{[]string{"--db="}, "--db: empty path"},
+		{[]string{"--frob", "x", "stats"}, `unknown command "--frob"`},
+		{[]string{"glossary", "--db", filepath.Join(t.TempDir(), "x.db"), "frob"}, `unknown subcommand "frob"`},
+	} {
+		if code, _, errs := runCLI(t, "", tc.args...); code != 2 || !strings.Contains(errs, tc.want) {
+			t.Errorf("%q = %d %q; want usage error with %q", tc.args, code, errs, tc.want)
+		}
 	}
 }
