@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -20,6 +21,9 @@ const (
 	csrfHeader = "X-CSRF-Token"
 	csrfField  = "csrf_token"
 	csrfKey    = "csrf"
+	// maxFormMemory is how much of a multipart form is held in memory (gin's default); the
+	// body limit bounds the whole request before this.
+	maxFormMemory = 32 << 20
 )
 
 func (s *Server) csrf() gin.HandlerFunc {
@@ -46,6 +50,17 @@ func (s *Server) csrf() gin.HandlerFunc {
 		if hasCookie {
 			sent := c.GetHeader(csrfHeader)
 			if sent == "" && isForm(c) {
+				// PostForm hides a form that could not be read; an oversized upload must
+				// answer 413 with the limit, not look like a missing token.
+				if err := c.Request.ParseMultipartForm(maxFormMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+					var mbe *http.MaxBytesError
+					if !errors.As(err, &mbe) {
+						err = badRequest("the form could not be read: %v", err)
+					}
+					s.fail(c, err)
+					c.Abort()
+					return
+				}
 				sent = c.PostForm(csrfField)
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
