@@ -24,34 +24,14 @@ func (s *Store) DB() *migrations.DB { return s.db }
 
 // CreateArticle segments text and stores the article with all its segments in one transaction.
 func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (Article, error) {
-	pieces := Split(text)
-	if len(pieces) == 0 {
-		return Article{}, fmt.Errorf("%w: text: no sentences found", ErrInvalid)
-	}
 	tx, err := s.db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return Article{}, err
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, source_text, source_name, created_at) VALUES (?, ?, ?, ?)`,
-		title, text, sourceName, now)
-	if err != nil {
-		return Article{}, fmt.Errorf("create article: %w", err)
-	}
-	id, err := res.LastInsertId()
+	id, err := insertArticle(ctx, tx, title, text, sourceName, migrations.Now())
 	if err != nil {
 		return Article{}, err
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO segments (article_id, idx, paragraph, source, sep, updated_at) VALUES (?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return Article{}, err
-	}
-	defer stmt.Close()
-	for i, p := range pieces {
-		if _, err := stmt.ExecContext(ctx, id, i, p.Paragraph, p.Source, p.Sep, now); err != nil {
-			return Article{}, fmt.Errorf("create article: segment %d: %w", i, err)
-		}
 	}
 	if err := tx.Commit(); err != nil {
 		return Article{}, fmt.Errorf("create article: %w", err)

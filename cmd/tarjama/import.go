@@ -10,7 +10,8 @@ import (
 )
 
 // cmdImport imports UTF-8 text files as articles. Every file is checked before any is
-// stored, so one bad file in a list leaves the database as it was.
+// stored, and all are stored in one transaction, so one bad file in a list, or a failure
+// while storing, leaves the database as it was.
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "import")
 	files, err := parse(fs, args)
@@ -20,8 +21,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if len(files) == 0 {
 		return usageError{"import: name at least one text file"}
 	}
-	type parsed struct{ name, title, text string }
-	var ok []parsed
+	var arts []translate.NewArticle
 	var errs []error
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -34,7 +34,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		ok = append(ok, parsed{f, title, text})
+		arts = append(arts, translate.NewArticle{Title: title, Text: text, SourceName: f})
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("nothing imported:\n  %w", errors.Join(errs...))
@@ -44,12 +44,12 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	for _, p := range ok {
-		art, err := a.articles.CreateArticle(ctx, p.title, p.text, p.name)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p.name, err)
-		}
-		fmt.Fprintf(e.stdout, "%d\t%s\t%d segments\t%s\n", art.ID, p.name, art.Progress.Total, art.Title)
+	created, err := a.articles.CreateArticles(ctx, arts)
+	if err != nil {
+		return fmt.Errorf("nothing imported: %w", err)
+	}
+	for i, art := range created {
+		fmt.Fprintf(e.stdout, "%d\t%s\t%d segments\t%s\n", art.ID, arts[i].SourceName, art.Progress.Total, art.Title)
 	}
 	return nil
 }

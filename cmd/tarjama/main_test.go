@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tarjama/tarjama/migrations"
 )
 
 // runCLI runs the command in-process and returns its exit code, stdout and stderr.
@@ -177,4 +179,50 @@ func writeFile(t *testing.T, name, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// TestImportIsOneTransaction: when storing the second of several files fails, the first is
+// not left behind either.
+func TestImportIsOneTransaction(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "tx.db")
+	first := writeFile(t, "first.txt", "العنوان الأول\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	second := writeFile(t, "second.txt", "العنوان الثاني\n\nوأضاف أن الضمانات ضرورية.")
+	if code, _, errs := runCLI(t, "", "stats", "--db", db); code != 0 { // creates and seeds the database
+		t.Fatalf("stats = %d %s", code, errs)
+	}
+	d, err := migrations.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A constraint that refuses the second file's article, after the first one is written.
+	if _, err := d.W.Exec(`CREATE TRIGGER refuse_second BEFORE INSERT ON articles
+		WHEN NEW.source_name LIKE '%second.txt' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+
+	code, out, errs := runCLI(t, "", "import", "--db", db, first, second)
+	if code == 0 || !strings.Contains(errs, "nothing imported") || !strings.Contains(errs, "second.txt") || !strings.Contains(errs, "refused by test trigger") {
+		t.Fatalf("import = %d, stderr %q; want a failure naming second.txt", code, errs)
+	}
+	if out != "" {
+		t.Errorf("a failed import printed %q", out)
+	}
+	if code, _, _ := runCLI(t, "", "export", "6", "--db", db, "--format", "txt"); code == 0 {
+		t.Fatal("first.txt was stored although the import failed")
+	}
+
+	d, err = migrations.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.W.Exec(`DROP TRIGGER refuse_second`); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	code, out, errs = runCLI(t, "", "import", "--db", db, first, second)
+	if code != 0 || !strings.Contains(out, "6\t"+first) || !strings.Contains(out, "7\t"+second) {
+		t.Fatalf("import = %d %q %s; want articles 6 and 7", code, out, errs)
+	}
 }
