@@ -27,6 +27,131 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 	return code, out.String(), errb.String()
 }
 
+// servedProgram is the real tarjama binary serving on a free loopback port.
+type servedProgram struct {
+	t    *testing.T
+	base string
+	cmd  *exec.Cmd
+}
+
+// startServe starts `tarjama serve` on port 0 and waits until it says where it listens.
+func startServe(t *testing.T, bin, db string) *servedProgram {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
+	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=", "TARJAMA_BACKEND=", "TARJAMA_DB=")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &servedProgram{t: t, cmd: cmd}
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			_ = p.cmd.Wait()
+		}
+	})
+	found := make(chan string, 1)
+	go func() {
+		urlRe := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/`)
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			if m := urlRe.FindStringSubmatch(sc.Text()); m != nil {
+				found <- m[1]
+				break
+			}
+		}
+		close(found)
+		_, _ = io.Copy(io.Discard, stderr)
+	}()
+	select {
+	case p.base = <-found:
+	case <-time.After(60 * time.Second):
+	}
+	if p.base == "" {
+		t.Fatal("serve never said where it listens")
+	}
+	return p
+}
+
+// stop interrupts the program as Ctrl+C does and checks that it shuts down cleanly.
+func (p *servedProgram) stop() {
+	p.t.Helper()
+	_ = p.cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- p.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			p.t.Errorf("serve did not shut down cleanly on interrupt: %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-done
+		p.t.Error("serve did not stop within 15s of an interrupt")
+	}
+}
+
+// call sends a request (a JSON body when body is not empty) and returns the status and body.
+func (p *servedProgram) call(method, path, body string) (int, []byte) {
+	p.t.Helper()
+	req, err := http.NewRequest(method, p.base+path, strings.NewReader(body))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+type servedSegment struct {
+	ID      int64
+	Index   int
+	Source  string
+	Target  string
+	Status  string
+	Version int
+}
+
+func (p *servedProgram) articles() []struct {
+	ID       int64
+	Title    string
+	Progress struct{ Total int }
+} {
+	p.t.Helper()
+	code, body := p.call("GET", "/api/articles", "")
+	var list struct {
+		Articles []struct {
+			ID       int64
+			Title    string
+			Progress struct{ Total int }
+		}
+	}
+	if err := json.Unmarshal(body, &list); err != nil || code != 200 {
+		p.t.Fatalf("GET /api/articles = %d %s", code, body)
+	}
+	return list.Articles
+}
+
+func (p *servedProgram) segments(articleID int64) []servedSegment {
+	p.t.Helper()
+	code, body := p.call("GET", fmt.Sprintf("/api/articles/%d", articleID), "")
+	var got struct{ Segments []servedSegment }
+	if err := json.Unmarshal(body, &got); err != nil || code != 200 || len(got.Segments) == 0 {
+		p.t.Fatalf("GET /api/articles/%d = %d %s", articleID, code, body)
+	}
+	return got.Segments
+}
+
 func TestServeRealProgram(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and starts the binary")
@@ -38,83 +163,63 @@ func TestServeRealProgram(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	db := filepath.Join(dir, "serve.db")
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
-	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=", "TARJAMA_BACKEND=", "TARJAMA_DB=")
-	stderr, err := cmd.StderrPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		_ = cmd.Process.Signal(os.Interrupt)
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("serve did not shut down cleanly on interrupt: %v", err)
-			}
-		case <-time.After(15 * time.Second):
-			_ = cmd.Process.Kill()
-			t.Error("serve did not stop within 15s of an interrupt")
-		}
-	}()
+	p := startServe(t, bin, db)
 
-	base := ""
-	urlRe := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/`)
-	sc := bufio.NewScanner(stderr)
-	for sc.Scan() {
-		if m := urlRe.FindStringSubmatch(sc.Text()); m != nil {
-			base = m[1]
-			break
-		}
+	list := p.articles()
+	if len(list) != 5 {
+		t.Fatalf("first start loaded %d seed articles, want 5", len(list))
 	}
-	if base == "" {
-		t.Fatal("serve never said where it listens")
-	}
-	go io.Copy(io.Discard, stderr)
-
-	get := func(path string) (int, []byte) {
-		resp, err := http.Get(base + path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, b
-	}
-	code, body := get("/api/articles")
-	var list struct {
-		Articles []struct {
-			ID       int64
-			Title    string
-			Progress struct{ Total int }
-		}
-	}
-	if err := json.Unmarshal(body, &list); err != nil || code != 200 {
-		t.Fatalf("GET /api/articles = %d %s", code, body)
-	}
-	if len(list.Articles) != 5 {
-		t.Fatalf("first start loaded %d seed articles, want 5", len(list.Articles))
-	}
-	for _, a := range list.Articles {
+	for _, a := range list {
 		if a.Title == "" || a.Progress.Total < 5 {
 			t.Errorf("seed article %d: title %q, %d segments", a.ID, a.Title, a.Progress.Total)
 		}
 	}
-	code, body = get(fmt.Sprintf("/articles/%d", list.Articles[0].ID))
+	code, body := p.call("GET", fmt.Sprintf("/articles/%d", list[0].ID), "")
 	if code != 200 || !bytes.Contains(body, []byte(`dir="rtl"`)) {
 		t.Fatalf("article page = %d", code)
 	}
-	if code, _ := get("/static/fonts/noto-naskh-arabic-arabic-400-normal.woff2"); code != 200 {
+	if code, _ := p.call("GET", "/static/fonts/noto-naskh-arabic-arabic-400-normal.woff2", ""); code != 200 {
 		t.Fatalf("Arabic font not served: %d", code)
 	}
-	if code, _ := get("/static/htmx.min.js"); code != 200 {
+	if code, _ := p.call("GET", "/static/htmx.min.js", ""); code != 200 {
 		t.Fatalf("htmx not served from the binary: %d", code)
+	}
+
+	// A reviewer saves a correction with the version they read...
+	article := list[1].ID
+	seg := p.segments(article)[2]
+	correction := "Deputy Foreign Minister Sergei Ryabkov said Moscow was ready for dialogue."
+	path := fmt.Sprintf("/api/segments/%d", seg.ID)
+	put := func(target string, version int) (int, []byte) {
+		b, _ := json.Marshal(map[string]any{"target": target, "version": version})
+		return p.call("PUT", path, string(b))
+	}
+	code, body = put(correction, seg.Version)
+	var saved servedSegment
+	if err := json.Unmarshal(body, &saved); err != nil || code != 200 || saved.Version != seg.Version+1 || saved.Target != correction || saved.Status != "edited" {
+		t.Fatalf("PUT %s = %d %s; want 200 at version %d", path, code, body, seg.Version+1)
+	}
+	// ...and a second save from the same stale page gets 409 with the text now stored.
+	code, body = put("A stale overwrite.", seg.Version)
+	var conflict struct {
+		Error   string
+		Current servedSegment
+	}
+	if err := json.Unmarshal(body, &conflict); err != nil || code != http.StatusConflict || conflict.Error == "" ||
+		conflict.Current.Target != correction || conflict.Current.Version != seg.Version+1 {
+		t.Fatalf("stale PUT = %d %s; want 409 with the current text", code, body)
+	}
+
+	// A restart on the same file keeps the correction and loads no seed twice.
+	p.stop()
+	p = startServe(t, bin, db)
+	defer p.stop()
+	if list := p.articles(); len(list) != 5 {
+		t.Fatalf("after a restart there are %d articles, want 5 (seeds loaded again?)", len(list))
+	}
+	after := p.segments(article)[2]
+	if after.ID != seg.ID || after.Target != correction || after.Version != seg.Version+1 || after.Status != "edited" {
+		t.Fatalf("after a restart the segment is %+v; want the correction at version %d", after, seg.Version+1)
 	}
 }
 
