@@ -34,6 +34,9 @@ type Match struct {
 // a text token whose name key hits is accepted when it is within arabic.MaxNameDistance of the
 // term's token, and the match is then reported with Variant set.
 //
+// The tokens of a multi-word match follow each other with only white space between them
+// (arabic.Joined): «الضمانات. الأمنية» or «سيرجي (ريابكوف)» are two phrases, not one term.
+//
 // The span of a match (Start, End, Text) covers the term as written in the text: stripped
 // proclitics are left out, the article is kept when the text has it («بالضمانات» → «الضمانات»;
 // for «للناتو» only the first ل, the preposition, is left out: «لناتو»), and End extends over
@@ -324,7 +327,7 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 		}
 		*b = hit{ok: true, term: e.term, first: s.start, last: j, skip: skip, cost: c, variant: variant}
 	}
-	if n.kids > 0 && j+1 < len(s.toks) {
+	if n.kids > 0 && j+1 < len(s.toks) && arabic.Joined(s.f.Runes, s.toks[j], s.toks[j+1]) {
 		m.walk(s, j+1, node, cost, mask, variant, skip)
 	}
 }

@@ -159,6 +159,34 @@ func TestMatchSeedSentences(t *testing.T) {
 	}
 }
 
+func TestMatchPhraseNotAcrossPunctuation(t *testing.T) {
+	m := seedM(t)
+	for _, tt := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"full stop", "نحن نريد الضمانات. الأمنية مهمة", nil},
+		{"full stop before an adjective", "زار أوروبا. الشرقية", []string{"«أوروبا»=Europe"}},
+		{"bracket", "سيرجي (ريابكوف)", []string{"«ريابكوف»=Ryabkov"}},
+		{"Arabic comma", "وزير، الخارجية", nil},
+		{"quotes", "الحرب «الباردة»", nil},
+		{"spaced dash", "الحرب - الباردة", nil},
+		{"slash", "أوروبا/الشرقية", []string{"«أوروبا»=Europe"}},
+		{"line break", "الحرب\nالباردة", nil},
+		{"NBSP and tatweel join", "الحرب\u00a0الـــباردة", []string{"«الحرب\u00a0الـــباردة»=Cold War"}},
+		{"unspaced hyphen joins", "الحرب-الباردة", []string{"«الحرب-الباردة»=Cold War"}},
+		{"bidi mark joins", "الحرب \u200fالباردة", []string{"«الحرب \u200fالباردة»=Cold War"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got := m.Match(tt.text)
+			checkSpans(t, tt.text, got)
+			if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+				t.Errorf("Match(%q)\n got  %q\n want %q", tt.text, g, tt.want)
+			}
+		})
+	}
+}
+
 func TestMatchArticleOptionalBothSides(t *testing.T) {
 	bare := NewMatcher(terms("ضمانات أمنية=security guarantees"))
 	def := NewMatcher(terms("الضمانات الأمنية=security guarantees"))
