@@ -3,6 +3,7 @@ package glossary
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
@@ -31,8 +32,11 @@ type Match struct {
 // only whole tokens and their prefix-stripped readings are tried.
 //
 // Name terms (TypeName) also index each token by its arabic.NameKey (second map, same layout);
-// a text token whose name key hits is accepted when it is within arabic.MaxNameDistance of the
-// term's token, and the match is then reported with Variant set.
+// a text token whose name key hits is accepted when arabic.NameDistance to the term's token is
+// within arabic.NameBudget (only letters of one sound class swapped and long vowels added or
+// dropped), and the match is then reported with Variant set. A single-token name needs at
+// least arabic.MinNameConsonants consonants to have variants at all, a token of a multi-token
+// name arabic.MinNameConsonantsMulti.
 //
 // The tokens of a multi-word match follow each other with only white space between them
 // (arabic.Joined): «الضمانات. الأمنية» or «سيرجي (ريابكوف)» are two phrases, not one term.
@@ -44,8 +48,8 @@ type Match struct {
 //
 // Among the matches starting at a token the longest (in tokens) wins, then the cheapest: each
 // token costs 0 when it is spelled as in the term, 1 when only the article differs, 2 when a
-// proclitic was stripped, 3 more when it matched only as a name variant. Single-token terms of
-// at most 3 letters match only at cost 0. Matches are taken leftmost first, non-overlapping.
+// proclitic was stripped, 3 more plus one per vowel edit when it matched only as a name
+// variant. Single-token terms of at most 3 letters match only at cost 0. Matches are taken leftmost first, non-overlapping.
 //
 // A Matcher is immutable once built and safe for concurrent use.
 type Matcher struct {
@@ -69,14 +73,26 @@ type entry struct {
 	ntok      int32
 	alMask    uint64 // bit k: the spelling's token k has the article
 	exactOnly bool   // a single token of at most 3 letters
-	name      bool
+	variants  uint8  // noVariants, strictVariants or looseVariants
 }
+
+// Which name-variant matches an entry accepts: none (not a name, or too few consonants), only
+// those whose every token is within the single-token arabic.NameBudget, or, for a multi-token
+// name, the multi-token budget.
+const (
+	noVariants = iota
+	strictVariants
+	looseVariants
+)
 
 type vedge struct {
 	child   int32
 	article bool   // the term token has the article
 	form    []rune // the term token's key
 }
+
+// maxVowelEdits is the largest arabic.NameBudget (of a multi-token name).
+const maxVowelEdits = 2
 
 // shortTerm is the longest single-token term (in letters) that matches only exactly.
 const shortTerm = 3
@@ -133,6 +149,12 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
 	node := int32(0)
 	var mask uint64
 	short := len(b.toks) == 1 && b.toks[0].End-b.toks[0].Start <= shortTerm
+	multi := len(b.toks) > 1
+	minCons := arabic.MinNameConsonants
+	if multi {
+		minCons = arabic.MinNameConsonantsMulti
+	}
+	variants := uint8(noVariants)
 	for k, tk := range b.toks {
 		key, art := arabic.StripAl(f.Runes[tk.Start:tk.End])
 		if art && k < 64 {
@@ -148,7 +170,11 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
 		}
 		if name && !short {
 			b.key = arabic.AppendNameKey(b.key[:0], key)
-			if len(key) >= arabic.MinNameLen && utf8.RuneCount(b.key) >= arabic.MinNameKey {
+			if len(key) >= arabic.MinNameLen && utf8.RuneCount(b.key) >= arabic.MinNameKey &&
+				arabic.Consonants(key) >= minCons {
+				if !multi {
+					variants = strictVariants
+				}
 				m.maxVar = max(m.maxVar, len(b.key))
 				m.maxForm = max(m.maxForm, len(key))
 				b.key = appendID(b.key, node)
@@ -167,13 +193,16 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
 		}
 		node = child
 	}
+	if name && multi {
+		variants = looseVariants // a token without variant edges must match as spelled
+	}
 	for _, e := range m.nodes[node].entries {
 		if e.term == term && e.alMask == mask {
 			return // the same spelling twice (e.g. a variant equal to the Arabic)
 		}
 	}
 	m.nodes[node].entries = append(m.nodes[node].entries, entry{
-		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, name: name,
+		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, variants: variants,
 	})
 }
 
@@ -235,7 +264,7 @@ func (m *Matcher) Match(text string) []Match {
 	for i := 0; i < len(s.toks); {
 		s.start = i
 		s.best = hit{}
-		m.walk(s, i, 0, 0, 0, false, 0)
+		m.walk(s, i, 0, 0, 0, false, false, 0)
 		if !s.best.ok {
 			i++
 			continue
@@ -250,8 +279,9 @@ func (m *Matcher) Match(text string) []Match {
 }
 
 // walk tries token j of the text below trie node parent. cost, mask and variant describe the
-// path so far; skip is the first token's proclitic length.
-func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, variant bool, skip int) {
+// path so far, loose says a variant token on it needed more vowel edits than a single-token
+// name allows; skip is the first token's proclitic length.
+func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, variant, loose bool, skip int) {
 	t := s.toks[j]
 	depth := j - s.start
 	var cbuf [arabic.MaxCandidates]arabic.Candidate
@@ -279,7 +309,7 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 		s.key = appendID(appendRunes(s.key[:0], krunes), parent)
 		child, ok := m.edges[string(s.key)]
 		if ok {
-			m.visit(s, j, child, cc, mk, variant, sk)
+			m.visit(s, j, child, cc, mk, variant, loose, sk)
 		}
 		if len(m.vedges) == 0 {
 			continue
@@ -296,17 +326,18 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 			if (ok && ve.child == child) || ve.article != c.Article {
 				continue // the spelling itself matched; names do not gain or lose ال
 			}
-			max := arabic.MaxNameDistance(len(krunes), len(ve.form))
-			if d := arabic.EditDistance(krunes, ve.form, max); d == 0 || d > max {
+			d := arabic.NameDistance(krunes, ve.form, maxVowelEdits)
+			if d > maxVowelEdits || slices.Equal(krunes, ve.form) {
 				continue
 			}
-			m.visit(s, j, ve.child, cc+costVariant, mk, true, sk)
+			l := loose || d > arabic.NameBudget(min(len(krunes), len(ve.form)), false)
+			m.visit(s, j, ve.child, cc+costVariant+d, mk, true, l, sk)
 		}
 	}
 }
 
 // visit records the terms ending at node (reached with token j) and goes on to token j+1.
-func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant bool, skip int) {
+func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant, loose bool, skip int) {
 	n := &m.nodes[node]
 	ntok := j - s.start + 1
 	var low uint64 = ^uint64(0)
@@ -314,8 +345,8 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 		low = 1<<ntok - 1
 	}
 	for _, e := range n.entries {
-		if variant && !e.name {
-			continue
+		if variant && (e.variants == noVariants || loose && e.variants == strictVariants) {
+			continue // not a name, or a spelling further from the name than it may be
 		}
 		c := cost + costArticle*bits.OnesCount64((mask^e.alMask)&low)
 		if e.exactOnly && (c != 0 || variant) {
@@ -328,7 +359,7 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 		*b = hit{ok: true, term: e.term, first: s.start, last: j, skip: skip, cost: c, variant: variant}
 	}
 	if n.kids > 0 && j+1 < len(s.toks) && arabic.Joined(s.f.Runes, s.toks[j], s.toks[j+1]) {
-		m.walk(s, j+1, node, cost, mask, variant, skip)
+		m.walk(s, j+1, node, cost, mask, variant, loose, skip)
 	}
 }
 

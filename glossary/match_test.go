@@ -300,7 +300,10 @@ func TestMatchNameVariants(t *testing.T) {
 		{"التوتر والتوترات", nil},    // not تويتر
 		{"الروسي الروسية روسي", nil}, // not روسيا
 		{"أوروبي الأوروبية", nil},    // not أوروبا
-		{"بلنكن", nil},               // shorter than MinNameLen letters
+		{"بلنكن", nil},               // two vowels off: too far for a single-token name
+		{"بقي الجبل راسيا", nil},     // one vowel for another; روسيا has too few consonants anyway
+		{"تواتر الأنباء", nil},       // not تويتر
+		{"جزيرة أروبا", nil},         // Aruba is not Europe
 	} {
 		got := m.Match(tt.text)
 		checkSpans(t, tt.text, got)
@@ -312,6 +315,56 @@ func TestMatchNameVariants(t *testing.T) {
 	mt := NewMatcher(terms("بلينكين=Blinken-term"))
 	if got := mt.Match("بلينكن"); got != nil {
 		t.Errorf("term type matched as variant: %+v", got)
+	}
+}
+
+// TestMatchSeedNameVariants runs the seed glossary without its explicit variant spellings, so
+// that only the name key can find them, over the spellings a name must still be found in and
+// the ordinary words that must not pass for a name.
+func TestMatchSeedNameVariants(t *testing.T) {
+	m := NewMatcher(seedTerms(t, false))
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"سيرغي ريابكوف", []string{"«سيرغي ريابكوف»=Sergei Ryabkov~"}},
+		{"بلينكين", []string{"«بلينكين»=Blinken~"}},
+		{"أنتوني بلينكين", []string{"«أنتوني بلينكين»=Antony Blinken~"}},
+		{"غروشكو", []string{"«غروشكو»=Grushko~"}},
+		{"قروشكو", []string{"«قروشكو»=Grushko~"}},
+		{"لافروڤ", []string{"«لافروڤ»=Lavrov~"}},
+		{"سيرگي لافروف", []string{"«سيرگي لافروف»=Sergei Lavrov~"}},
+		{"دارتشيف", []string{"«دارتشيف»=Darchiev~"}},
+		{"دميتري بيسكوف", []string{"«دميتري بيسكوف»=Dmitry Peskov~"}},
+		{"ألكسندر غروشكو", []string{"«ألكسندر غروشكو»=Alexander Grushko~"}},
+		{"لوقانسك", []string{"«لوقانسك»=Luhansk~"}},
+		// ordinary words
+		{"بقي الجبل راسيا", nil},
+		{"تواتر الأنباء", nil},
+		{"ارتدى المحتجون سترات صفراء", nil},
+		{"جزيرة أروبا", nil},
+		{"كيف حالك", nil},
+		{"التوتر والتوترات", nil},
+		{"الروسي الروسية روسي", nil},
+		{"أوروبي الأوروبية", nil},
+		{"بيتين بوتان", nil},
+		{"مسكو ماسكو", nil},
+		{"جنف جنيفا", nil},
+		{"الستارة والستائر", nil},
+		{"شكرا دونكم", nil},
+	} {
+		got := m.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+			t.Errorf("Match(%q) = %q, want %q", tt.text, g, tt.want)
+		}
+	}
+	// With the explicit variants the ordinary words stay unmatched too.
+	full := seedM(t)
+	for _, text := range []string{"بقي الجبل راسيا", "تواتر الأنباء", "ارتدى المحتجون سترات صفراء", "جزيرة أروبا"} {
+		if got := full.Match(text); got != nil {
+			t.Errorf("seed glossary: Match(%q) = %q, want none", text, hits(got))
+		}
 	}
 }
 
