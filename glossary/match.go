@@ -18,7 +18,7 @@ type Match struct {
 	Text    string   `json:"text"` // exactly the original text [Start:End] in code points
 	Start   int      `json:"start"`
 	End     int      `json:"end"`
-	Variant bool     `json:"variant"` // found through the name-variant key, not the spelling
+	Variant bool     `json:"variant"` // not the term's own Arabic: a listed variant or a name variant
 }
 
 // Matcher finds glossary terms in Arabic text (DESIGN.md "Term matching", "Name variants").
@@ -74,6 +74,7 @@ type entry struct {
 	alMask    uint64 // bit k: the spelling's token k has the article
 	exactOnly bool   // a single token of at most 3 letters
 	variants  uint8  // noVariants, strictVariants or looseVariants
+	alt       bool   // a listed variant spelling, not the term's Arabic
 }
 
 // Which name-variant matches an entry accepts: none (not a name, or too few consonants), only
@@ -121,9 +122,9 @@ func NewMatcher(terms []Term) *Matcher {
 		}
 		name := t.Type == TypeName
 		b.seen = b.seen[:0]
-		m.add(&b, int32(i), t.Arabic, name)
+		own := m.add(&b, int32(i), t.Arabic, name, -1)
 		for _, v := range t.Variants {
-			m.add(&b, int32(i), v, name)
+			m.add(&b, int32(i), v, name, own)
 		}
 	}
 	return m
@@ -140,11 +141,15 @@ func appendID(b []byte, id int32) []byte {
 	return binary.LittleEndian.AppendUint32(b, uint32(id))
 }
 
-func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
+// add indexes one spelling of a term and returns the trie node it ends at (0 when it has no
+// letters). own is the node of the term's own Arabic, or -1 when spelling is that Arabic: a
+// variant ending elsewhere is reported as a variant; one ending at own differs from the term's
+// Arabic only in the article, which is optional anyway.
+func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own int32) int32 {
 	f := arabic.Fold(spelling)
 	b.toks = arabic.Tokenize(f.Runes, b.toks[:0])
 	if len(b.toks) == 0 {
-		return
+		return 0
 	}
 	node := int32(0)
 	var mask uint64
@@ -198,12 +203,14 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
 	}
 	for _, e := range m.nodes[node].entries {
 		if e.term == term && e.alMask == mask {
-			return // the same spelling twice (e.g. a variant equal to the Arabic)
+			return node // the same spelling twice (e.g. a variant equal to the Arabic)
 		}
 	}
 	m.nodes[node].entries = append(m.nodes[node].entries, entry{
 		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, variants: variants,
+		alt: own >= 0 && node != own,
 	})
+	return node
 }
 
 func appendRunes(b []byte, rs []rune) []byte {
@@ -353,14 +360,29 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 			continue
 		}
 		b := &s.best
-		if b.ok && (j < b.last || (j == b.last && (c > b.cost || (c == b.cost && e.term >= b.term)))) {
+		v := variant || e.alt
+		if b.ok && !better(j, c, v, e.term, b) {
 			continue
 		}
-		*b = hit{ok: true, term: e.term, first: s.start, last: j, skip: skip, cost: c, variant: variant}
+		*b = hit{ok: true, term: e.term, first: s.start, last: j, skip: skip, cost: c, variant: v}
 	}
 	if n.kids > 0 && j+1 < len(s.toks) && arabic.Joined(s.f.Runes, s.toks[j], s.toks[j+1]) {
 		m.walk(s, j+1, node, cost, mask, variant, loose, skip)
 	}
+}
+
+// better reports whether a match ending at token last with cost, variant and term beats b:
+// longer, then cheaper, then a term's own Arabic before a variant spelling, then the first term.
+func better(last, cost int, variant bool, term int32, b *hit) bool {
+	switch {
+	case last != b.last:
+		return last > b.last
+	case cost != b.cost:
+		return cost < b.cost
+	case variant != b.variant:
+		return !variant
+	}
+	return term < b.term
 }
 
 // isWordMark reports the marks that fold to nothing but belong to the word they follow:
