@@ -49,7 +49,9 @@ type Match struct {
 // Among the matches starting at a token the longest (in tokens) wins, then the cheapest: each
 // token costs 0 when it is spelled as in the term, 1 when only the article differs, 2 when a
 // proclitic was stripped, 3 more plus one per vowel edit when it matched only as a name
-// variant. Single-token terms of at most 3 letters match only at cost 0. Matches are taken leftmost first, non-overlapping.
+// variant. Single-token terms of at most 3 letters match only at cost 0, and a single-token
+// term with the article whose bare form has at most 3 letters only where the text has the
+// article too (الغرب matches والغرب and للغرب, but غرب "west of" is not "the West"). Matches are taken leftmost first, non-overlapping.
 //
 // A Matcher is immutable once built and safe for concurrent use.
 type Matcher struct {
@@ -75,6 +77,7 @@ type entry struct {
 	exactOnly bool   // a single token of at most 3 letters
 	variants  uint8  // noVariants, strictVariants or looseVariants
 	alt       bool   // a listed variant spelling, not the term's Arabic
+	needAl    bool   // a single token whose form without the article is at most 3 letters
 }
 
 // Which name-variant matches an entry accepts: none (not a name, or too few consonants), only
@@ -160,11 +163,13 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own in
 		minCons = arabic.MinNameConsonantsMulti
 	}
 	variants := uint8(noVariants)
+	needAl := false
 	for k, tk := range b.toks {
 		key, art := arabic.StripAl(f.Runes[tk.Start:tk.End])
 		if art && k < 64 {
 			mask |= 1 << k
 		}
+		needAl = !multi && art && len(key) <= shortTerm
 		b.key = appendID(appendRunes(b.key[:0], key), node)
 		child, ok := m.edges[string(b.key)]
 		if !ok {
@@ -208,7 +213,7 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own in
 	}
 	m.nodes[node].entries = append(m.nodes[node].entries, entry{
 		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, variants: variants,
-		alt: own >= 0 && node != own,
+		alt: own >= 0 && node != own, needAl: needAl,
 	})
 	return node
 }
@@ -356,7 +361,7 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 			continue // not a name, or a spelling further from the name than it may be
 		}
 		c := cost + costArticle*bits.OnesCount64((mask^e.alMask)&low)
-		if e.exactOnly && (c != 0 || variant) {
+		if e.exactOnly && (c != 0 || variant) || e.needAl && mask&1 == 0 {
 			continue
 		}
 		b := &s.best

@@ -147,6 +147,10 @@ func TestMatchSeedSentences(t *testing.T) {
 		{"short term not stripped", "وتاس والتاس لتاس", nil},
 		{"NATO forms", "حلف شمال الأطلسي “الناتو” وحلف الناتو",
 			[]string{"«حلف شمال الأطلسي»=NATO", "«الناتو»=NATO~", "«حلف الناتو»=NATO~"}},
+		{"short bare forms need the article", "حلف اليمين في غرب أوكرانيا",
+			[]string{"«أوكرانيا»=Ukraine"}},
+		{"with the article they match", "قال الحلف إن الغرب وللغرب", []string{"«الحلف»=the alliance", "«الغرب»=the West", "«لغرب»=the West"}},
+		{"longer bare forms need no article", "قال كرملين موسكو", []string{"«كرملين»=the Kremlin", "«موسكو»=Moscow"}},
 		{"own Arabic, article optional", "حلف شمال أطلسي والحلف", []string{"«حلف شمال أطلسي»=NATO", "«الحلف»=the alliance"}},
 		{"listed variant of a term", "التحالف وبالتحالف", []string{"«التحالف»=the alliance~", "«التحالف»=the alliance~"}},
 	}
@@ -227,6 +231,8 @@ func TestMatchTraps(t *testing.T) {
 		{"روسيا وروسيا", []string{"«روسيا»=Russia", "«روسيا»=Russia"}},
 		{"الغربية والغربي", nil},
 		{"الغرب وللغرب", []string{"«الغرب»=the West", "«لغرب»=the West"}},
+		{"والغرب", []string{"«الغرب»=the West"}},
+		{"غرب أوكرانيا وبغرب", nil},              // the bare form غرب is too short to stand for الغرب
 		{"لافروف", []string{"«لافروف»=Lavrov"}},  // the token itself first, not ل+افروف
 		{"ولافروف", []string{"«لافروف»=Lavrov"}}, // و stripped, ل kept
 		{"افروف", []string{"«افروف»=Afrov"}},
