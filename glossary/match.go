@@ -391,9 +391,10 @@ func better(last, cost int, variant bool, term int32, b *hit) bool {
 }
 
 // isWordMark reports the marks that fold to nothing but belong to the word they follow:
-// harakat, dagger alef, tatweel, combining hamza.
+// harakat and their presentation forms, dagger alef, tatweel, combining hamza.
 func isWordMark(r rune) bool {
-	return (r >= 0x064B && r <= 0x0652) || r == 0x0670 || r == 0x0640 || r == 0x0654 || r == 0x0655
+	return (r >= 0x064B && r <= 0x0652) || r == 0x0670 || r == 0x0640 || r == 0x0654 || r == 0x0655 ||
+		(r >= 0xFE70 && r <= 0xFE7F) || (r >= 0xFC5E && r <= 0xFC63)
 }
 
 // spans turns hits into Matches with code point offsets and the original text.

@@ -460,6 +460,9 @@ func TestMatchSpansOverMarks(t *testing.T) {
 		{"بِالضَّمَانَاتِ الأَمْنِيَّةِ", 2, 29, "الضَّمَانَاتِ الأَمْنِيَّةِ"}, // ب excluded, ال kept
 		{"و\ufefbفروف", 1, 6, "\ufefbفروف"}, // lam-alef ligature, one code point
 		{"\ufefbفروف.", 0, 5, "\ufefbفروف"},
+		{"رو\ufe76سيا", 0, 6, "رو\ufe76سيا"},              // a presentation-form haraka inside the word
+		{"قال روسيا\ufe70 ", 4, 10, "روسيا\ufe70"},        // and after it
+		{"رو\ufc60سيا\ufc5e!", 0, 7, "رو\ufc60سيا\ufc5e"}, // shadda ligature forms
 	} {
 		got := m.Match(tt.text)
 		checkSpans(t, tt.text, got)
