@@ -28,8 +28,9 @@ type Match struct {
 // keys go into a token-level trie, stored flat: one map from "key bytes + 4-byte parent node
 // id" to the child node. A text token is looked up by the keys of its readings
 // (arabic.Candidates: itself, and with و/ف, ب/ك/ل, ال, لل stripped), so the article is optional
-// on both sides and clitics are peeled, but a term never matches inside a longer word, since
-// only whole tokens and their prefix-stripped readings are tried.
+// on both sides and clitics are peeled, on every token of a multi-word term («منظمة للأمن
+// والتعاون»), but a term never matches inside a longer word, since only whole tokens and their
+// prefix-stripped readings are tried.
 //
 // Name terms (TypeName) also index each token by its arabic.NameKey (second map, same layout);
 // a text token whose name key hits is accepted when arabic.NameDistance to the term's token is
@@ -299,12 +300,6 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 	var cbuf [arabic.MaxCandidates]arabic.Candidate
 	cands := arabic.Candidates(s.f.Runes[t.Start:t.End], cbuf[:0])
 	for _, c := range cands {
-		if j > s.start && c.Skip > 0 {
-			// Proclitics are peeled only from the first token of a multi-word term
-			// («ووزير الخارجية»); on a later token they change the phrase (وزير والخارجية is
-			// "minister and the ministry"), so later tokens only get the optional article.
-			continue
-		}
 		sk := skip
 		if j == s.start {
 			sk = c.Skip

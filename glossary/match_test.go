@@ -279,9 +279,45 @@ func TestMatchLeftmostLongest(t *testing.T) {
 	if g := hits(got); !reflect.DeepEqual(g, want) {
 		t.Errorf("got %q, want %q", g, want)
 	}
-	// Proclitics are peeled only from the first token of a multi-word term.
-	if got := hits(m.Match("وزير والخارجية")); !reflect.DeepEqual(got, []string{"«وزير»=minister"}) {
-		t.Errorf("وزير والخارجية: got %q", got)
+}
+
+func TestMatchProcliticsOnInteriorTokens(t *testing.T) {
+	m := NewMatcher(terms("وزير الخارجية=foreign minister", "وزير=minister", "نائب وزير=deputy minister",
+		"نائب زير=deputy zeer", "حلف الحل=pact", "حلف=pact-word"))
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		// DESIGN: every token's candidates include its proclitic-stripped readings.
+		{"وزير والخارجية", []string{"«وزير والخارجية»=foreign minister"}},
+		{"ووزير بالخارجية", []string{"«وزير بالخارجية»=foreign minister"}},
+		{"وزير للخارجية", []string{"«وزير للخارجية»=foreign minister"}},
+		// the unstripped reading beats the stripped one: وزير, not و + زير
+		{"نائب وزير", []string{"«نائب وزير»=deputy minister"}},
+		{"نائب ووزير", []string{"«نائب ووزير»=deputy minister"}},
+		// min-length guard: والحل is not و + الحل
+		{"حلف والحل", []string{"«حلف»=pact-word"}},
+	} {
+		got := m.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+			t.Errorf("Match(%q) = %q, want %q", tt.text, g, tt.want)
+		}
+	}
+	seed := seedM(t)
+	for _, tt := range []struct {
+		text string
+		want []string
+	}{
+		{"منظمة للأمن والتعاون في أوروبا", []string{"«منظمة للأمن والتعاون في أوروبا»=Organization for Security and Cooperation in Europe"}},
+		{"العملية العسكرية والخاصة", []string{"«العملية العسكرية والخاصة»=special military operation"}},
+		{"العملية وبالعسكرية الخاصة", []string{"«العملية وبالعسكرية الخاصة»=special military operation"}},
+	} {
+		got := seed.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+			t.Errorf("seed: Match(%q) = %q, want %q", tt.text, g, tt.want)
+		}
 	}
 }
 
