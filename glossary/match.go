@@ -3,6 +3,7 @@ package glossary
 import (
 	"encoding/binary"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
@@ -17,7 +18,7 @@ type Match struct {
 	Text    string   `json:"text"` // exactly the original text [Start:End] in code points
 	Start   int      `json:"start"`
 	End     int      `json:"end"`
-	Variant bool     `json:"variant"` // found through the name-variant key, not the spelling
+	Variant bool     `json:"variant"` // not the term's own Arabic: a listed variant or a name variant
 }
 
 // Matcher finds glossary terms in Arabic text (DESIGN.md "Term matching", "Name variants").
@@ -27,12 +28,19 @@ type Match struct {
 // keys go into a token-level trie, stored flat: one map from "key bytes + 4-byte parent node
 // id" to the child node. A text token is looked up by the keys of its readings
 // (arabic.Candidates: itself, and with و/ف, ب/ك/ل, ال, لل stripped), so the article is optional
-// on both sides and clitics are peeled, but a term never matches inside a longer word, since
-// only whole tokens and their prefix-stripped readings are tried.
+// on both sides and clitics are peeled, on every token of a multi-word term («منظمة للأمن
+// والتعاون»), but a term never matches inside a longer word, since only whole tokens and their
+// prefix-stripped readings are tried.
 //
 // Name terms (TypeName) also index each token by its arabic.NameKey (second map, same layout);
-// a text token whose name key hits is accepted when it is within arabic.MaxNameDistance of the
-// term's token, and the match is then reported with Variant set.
+// a text token whose name key hits is accepted when arabic.NameDistance to the term's token is
+// within arabic.NameBudget (only letters of one sound class swapped and long vowels added or
+// dropped), and the match is then reported with Variant set. A single-token name needs at
+// least arabic.MinNameConsonants consonants to have variants at all, a token of a multi-token
+// name arabic.MinNameConsonantsMulti.
+//
+// The tokens of a multi-word match follow each other with only white space between them
+// (arabic.Joined): «الضمانات. الأمنية» or «سيرجي (ريابكوف)» are two phrases, not one term.
 //
 // The span of a match (Start, End, Text) covers the term as written in the text: stripped
 // proclitics are left out, the article is kept when the text has it («بالضمانات» → «الضمانات»;
@@ -41,8 +49,10 @@ type Match struct {
 //
 // Among the matches starting at a token the longest (in tokens) wins, then the cheapest: each
 // token costs 0 when it is spelled as in the term, 1 when only the article differs, 2 when a
-// proclitic was stripped, 3 more when it matched only as a name variant. Single-token terms of
-// at most 3 letters match only at cost 0. Matches are taken leftmost first, non-overlapping.
+// proclitic was stripped, 3 more plus one per vowel edit when it matched only as a name
+// variant. Single-token terms of at most 3 letters match only at cost 0, and a single-token
+// term with the article whose bare form has at most 3 letters only where the text has the
+// article too (الغرب matches والغرب and للغرب, but غرب "west of" is not "the West"). Matches are taken leftmost first, non-overlapping.
 //
 // A Matcher is immutable once built and safe for concurrent use.
 type Matcher struct {
@@ -66,14 +76,28 @@ type entry struct {
 	ntok      int32
 	alMask    uint64 // bit k: the spelling's token k has the article
 	exactOnly bool   // a single token of at most 3 letters
-	name      bool
+	variants  uint8  // noVariants, strictVariants or looseVariants
+	alt       bool   // a listed variant spelling, not the term's Arabic
+	needAl    bool   // a single token whose form without the article is at most 3 letters
 }
+
+// Which name-variant matches an entry accepts: none (not a name, or too few consonants), only
+// those whose every token is within the single-token arabic.NameBudget, or, for a multi-token
+// name, the multi-token budget.
+const (
+	noVariants = iota
+	strictVariants
+	looseVariants
+)
 
 type vedge struct {
 	child   int32
 	article bool   // the term token has the article
 	form    []rune // the term token's key
 }
+
+// maxVowelEdits is the largest arabic.NameBudget (of a multi-token name).
+const maxVowelEdits = 2
 
 // shortTerm is the longest single-token term (in letters) that matches only exactly.
 const shortTerm = 3
@@ -102,9 +126,9 @@ func NewMatcher(terms []Term) *Matcher {
 		}
 		name := t.Type == TypeName
 		b.seen = b.seen[:0]
-		m.add(&b, int32(i), t.Arabic, name)
+		own := m.add(&b, int32(i), t.Arabic, name, -1)
 		for _, v := range t.Variants {
-			m.add(&b, int32(i), v, name)
+			m.add(&b, int32(i), v, name, own)
 		}
 	}
 	return m
@@ -121,20 +145,32 @@ func appendID(b []byte, id int32) []byte {
 	return binary.LittleEndian.AppendUint32(b, uint32(id))
 }
 
-func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
+// add indexes one spelling of a term and returns the trie node it ends at (0 when it has no
+// letters). own is the node of the term's own Arabic, or -1 when spelling is that Arabic: a
+// variant ending elsewhere is reported as a variant; one ending at own differs from the term's
+// Arabic only in the article, which is optional anyway.
+func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own int32) int32 {
 	f := arabic.Fold(spelling)
 	b.toks = arabic.Tokenize(f.Runes, b.toks[:0])
 	if len(b.toks) == 0 {
-		return
+		return 0
 	}
 	node := int32(0)
 	var mask uint64
 	short := len(b.toks) == 1 && b.toks[0].End-b.toks[0].Start <= shortTerm
+	multi := len(b.toks) > 1
+	minCons := arabic.MinNameConsonants
+	if multi {
+		minCons = arabic.MinNameConsonantsMulti
+	}
+	variants := uint8(noVariants)
+	needAl := false
 	for k, tk := range b.toks {
 		key, art := arabic.StripAl(f.Runes[tk.Start:tk.End])
 		if art && k < 64 {
 			mask |= 1 << k
 		}
+		needAl = !multi && art && len(key) <= shortTerm
 		b.key = appendID(appendRunes(b.key[:0], key), node)
 		child, ok := m.edges[string(b.key)]
 		if !ok {
@@ -145,7 +181,11 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
 		}
 		if name && !short {
 			b.key = arabic.AppendNameKey(b.key[:0], key)
-			if len(key) >= arabic.MinNameLen && utf8.RuneCount(b.key) >= arabic.MinNameKey {
+			if len(key) >= arabic.MinNameLen && utf8.RuneCount(b.key) >= arabic.MinNameKey &&
+				arabic.Consonants(key) >= minCons {
+				if !multi {
+					variants = strictVariants
+				}
 				m.maxVar = max(m.maxVar, len(b.key))
 				m.maxForm = max(m.maxForm, len(key))
 				b.key = appendID(b.key, node)
@@ -164,14 +204,19 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool) {
 		}
 		node = child
 	}
+	if name && multi {
+		variants = looseVariants // a token without variant edges must match as spelled
+	}
 	for _, e := range m.nodes[node].entries {
 		if e.term == term && e.alMask == mask {
-			return // the same spelling twice (e.g. a variant equal to the Arabic)
+			return node // the same spelling twice (e.g. a variant equal to the Arabic)
 		}
 	}
 	m.nodes[node].entries = append(m.nodes[node].entries, entry{
-		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, name: name,
+		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, variants: variants,
+		alt: own >= 0 && node != own, needAl: needAl,
 	})
+	return node
 }
 
 func appendRunes(b []byte, rs []rune) []byte {
@@ -232,7 +277,7 @@ func (m *Matcher) Match(text string) []Match {
 	for i := 0; i < len(s.toks); {
 		s.start = i
 		s.best = hit{}
-		m.walk(s, i, 0, 0, 0, false, 0)
+		m.walk(s, i, 0, 0, 0, false, false, 0)
 		if !s.best.ok {
 			i++
 			continue
@@ -247,19 +292,14 @@ func (m *Matcher) Match(text string) []Match {
 }
 
 // walk tries token j of the text below trie node parent. cost, mask and variant describe the
-// path so far; skip is the first token's proclitic length.
-func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, variant bool, skip int) {
+// path so far, loose says a variant token on it needed more vowel edits than a single-token
+// name allows; skip is the first token's proclitic length.
+func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, variant, loose bool, skip int) {
 	t := s.toks[j]
 	depth := j - s.start
 	var cbuf [arabic.MaxCandidates]arabic.Candidate
 	cands := arabic.Candidates(s.f.Runes[t.Start:t.End], cbuf[:0])
 	for _, c := range cands {
-		if j > s.start && c.Skip > 0 {
-			// Proclitics are peeled only from the first token of a multi-word term
-			// («ووزير الخارجية»); on a later token they change the phrase (وزير والخارجية is
-			// "minister and the ministry"), so later tokens only get the optional article.
-			continue
-		}
 		sk := skip
 		if j == s.start {
 			sk = c.Skip
@@ -276,7 +316,7 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 		s.key = appendID(appendRunes(s.key[:0], krunes), parent)
 		child, ok := m.edges[string(s.key)]
 		if ok {
-			m.visit(s, j, child, cc, mk, variant, sk)
+			m.visit(s, j, child, cc, mk, variant, loose, sk)
 		}
 		if len(m.vedges) == 0 {
 			continue
@@ -293,17 +333,18 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 			if (ok && ve.child == child) || ve.article != c.Article {
 				continue // the spelling itself matched; names do not gain or lose ال
 			}
-			max := arabic.MaxNameDistance(len(krunes), len(ve.form))
-			if d := arabic.EditDistance(krunes, ve.form, max); d == 0 || d > max {
+			d := arabic.NameDistance(krunes, ve.form, maxVowelEdits)
+			if d > maxVowelEdits || slices.Equal(krunes, ve.form) {
 				continue
 			}
-			m.visit(s, j, ve.child, cc+costVariant, mk, true, sk)
+			l := loose || d > arabic.NameBudget(min(len(krunes), len(ve.form)), false)
+			m.visit(s, j, ve.child, cc+costVariant+d, mk, true, l, sk)
 		}
 	}
 }
 
 // visit records the terms ending at node (reached with token j) and goes on to token j+1.
-func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant bool, skip int) {
+func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant, loose bool, skip int) {
 	n := &m.nodes[node]
 	ntok := j - s.start + 1
 	var low uint64 = ^uint64(0)
@@ -311,28 +352,44 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 		low = 1<<ntok - 1
 	}
 	for _, e := range n.entries {
-		if variant && !e.name {
-			continue
+		if variant && (e.variants == noVariants || loose && e.variants == strictVariants) {
+			continue // not a name, or a spelling further from the name than it may be
 		}
 		c := cost + costArticle*bits.OnesCount64((mask^e.alMask)&low)
-		if e.exactOnly && (c != 0 || variant) {
+		if e.exactOnly && (c != 0 || variant) || e.needAl && mask&1 == 0 {
 			continue
 		}
 		b := &s.best
-		if b.ok && (j < b.last || (j == b.last && (c > b.cost || (c == b.cost && e.term >= b.term)))) {
+		v := variant || e.alt
+		if b.ok && !better(j, c, v, e.term, b) {
 			continue
 		}
-		*b = hit{ok: true, term: e.term, first: s.start, last: j, skip: skip, cost: c, variant: variant}
+		*b = hit{ok: true, term: e.term, first: s.start, last: j, skip: skip, cost: c, variant: v}
 	}
-	if n.kids > 0 && j+1 < len(s.toks) {
-		m.walk(s, j+1, node, cost, mask, variant, skip)
+	if n.kids > 0 && j+1 < len(s.toks) && arabic.Joined(s.f.Runes, s.toks[j], s.toks[j+1]) {
+		m.walk(s, j+1, node, cost, mask, variant, loose, skip)
 	}
 }
 
+// better reports whether a match ending at token last with cost, variant and term beats b:
+// longer, then cheaper, then a term's own Arabic before a variant spelling, then the first term.
+func better(last, cost int, variant bool, term int32, b *hit) bool {
+	switch {
+	case last != b.last:
+		return last > b.last
+	case cost != b.cost:
+		return cost < b.cost
+	case variant != b.variant:
+		return !variant
+	}
+	return term < b.term
+}
+
 // isWordMark reports the marks that fold to nothing but belong to the word they follow:
-// harakat, dagger alef, tatweel, combining hamza.
+// harakat and their presentation forms, dagger alef, tatweel, combining hamza.
 func isWordMark(r rune) bool {
-	return (r >= 0x064B && r <= 0x0652) || r == 0x0670 || r == 0x0640 || r == 0x0654 || r == 0x0655
+	return (r >= 0x064B && r <= 0x0652) || r == 0x0670 || r == 0x0640 || r == 0x0654 || r == 0x0655 ||
+		(r >= 0xFE70 && r <= 0xFE7F) || (r >= 0xFC5E && r <= 0xFC63)
 }
 
 // spans turns hits into Matches with code point offsets and the original text.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/accessibility"
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
@@ -168,6 +170,42 @@ func TestBrowser_TermTooltipOnFocus(t *testing.T) {
 	}
 	if want, _ := json.Marshal(tip); after != string(want) {
 		t.Errorf("tooltip %q is not the mark's data-tip %q", after, tip)
+	}
+
+	// A screen reader gets the same text as the mark's accessible description, and the hidden
+	// description does not leak into the cell's visible or selected text.
+	var marks []*cdp.Node
+	var ax []*accessibility.Node
+	var cellText, selected string
+	err = chromedp.Run(ctx,
+		chromedp.Nodes(".src mark.term", &marks, chromedp.ByQuery),
+		chromedp.ActionFunc(func(ctx context.Context) error {
+			var err error
+			ax, err = accessibility.GetPartialAXTree().WithBackendNodeID(marks[0].BackendNodeID).WithFetchRelatives(false).Do(ctx)
+			return err
+		}),
+		chromedp.Evaluate(`document.querySelector(".src mark.term").closest(".src").innerText`, &cellText),
+		chromedp.Evaluate(`(() => { const c = document.querySelector(".src mark.term").closest(".src");
+			const r = document.createRange(); r.selectNodeContents(c);
+			const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString(); })()`, &selected),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var desc string
+	for _, n := range ax {
+		if n.Description != nil {
+			if err := json.Unmarshal(n.Description.Value, &desc); err != nil {
+				t.Fatalf("description %s: %v", n.Description.Value, err)
+			}
+			break
+		}
+	}
+	if desc != tip {
+		t.Errorf("accessible description of the highlight = %q, want the tooltip %q", desc, tip)
+	}
+	if strings.Contains(cellText, term.English) || strings.Contains(selected, term.English) {
+		t.Errorf("the description shows in the source cell: innerText %q, selection %q", cellText, selected)
 	}
 }
 

@@ -464,6 +464,11 @@ func TestGlossaryPage_EscapesMarkup(t *testing.T) {
 	if tip == nil || !strings.Contains(tip[1], "&lt;img src=x") {
 		t.Errorf("article page: no escaped data-tip on the highlighted term: %v", tip)
 	}
+	// The same text, escaped, is the mark's accessible description.
+	desc := regexp.MustCompile(`<mark [^>]*aria-describedby="([^"]+)"[^>]*>[^<]*</mark><span class="tip-text" id="([^"]+)"[^>]*hidden>([^<]*)</span>`).FindStringSubmatch(string(body))
+	if desc == nil || desc[1] != desc[2] || tip == nil || desc[3] != tip[1] {
+		t.Errorf("article page: the highlight's aria-describedby does not name a hidden span with its tooltip: %q", desc)
+	}
 	// The htmx partials escape too.
 	resp, row := e.send(t, "GET", fmt.Sprintf("/glossary/%d/edit", term.ID), "", nil, map[string]string{"HX-Request": "true"})
 	if resp.StatusCode != 200 || strings.Contains(string(row), "<script>alert") || !strings.Contains(string(row), "&lt;script&gt;") {

@@ -5,7 +5,8 @@ import "unicode/utf8"
 // Name variants (DESIGN.md "Name variants"): foreign names are transliterated into Arabic in
 // several ways. The g of Sergei is written ج, غ, ق or گ; v is ف or ڤ; p is ب or پ; and long
 // vowels come and go (بلينكين / بلينكن). NameKey folds those differences away; the matcher then
-// confirms a key collision with a small edit distance (NameDistanceOK).
+// confirms a key collision with NameDistance, which allows only those differences: letters of
+// one nameClass and a few long vowels inserted or deleted, within NameBudget.
 
 // nameClass folds the letters that transliterate one Latin sound to one letter.
 func nameClass(r rune) rune {
@@ -50,71 +51,90 @@ const MinNameKey = 3
 // words with the same consonants: كيف "how" for كييف, توتر "tension" for تويتر.
 const MinNameLen = 5
 
-// MaxNameDistance is the edit distance (EditDistance) allowed between a name token and a text
-// token of lengths a and b that share a name key: 1 when the shorter has at most 6 letters,
-// 2 when longer. The key equality already forces the same consonants in the same order, so
-// the distance only counts vowels and g-letters: one edit covers the usual pairs (سيرجي /
-// سيرغي, بلينكين / بلينكن, جروشكو / غروشكو, دارتشييف / دارتشيف, and دميتري / ديمتري as one
-// transposition); long names may differ in two vowels.
-func MaxNameDistance(a, b int) int {
-	if min(a, b) <= 6 {
-		return 1
+// Minimum numbers of consonants (letters other than the long vowels ا و ي) in a name token
+// before variants of it are looked for. A single-token name needs more than a token of a
+// multi-token name, since there every other token must match as well: أوروبا (2), روسيا (2),
+// تويتر (3) have too few consonants to tell them from ordinary words (أروبا Aruba, راسيا
+// "anchored", تواتر "were reported").
+const (
+	MinNameConsonants      = 4
+	MinNameConsonantsMulti = 3
+)
+
+// Consonants returns the number of letters of a normalized token that are not long vowels.
+func Consonants(tok []rune) int {
+	n := 0
+	for _, r := range tok {
+		if !isLongVowel(r) {
+			n++
+		}
 	}
-	return 2
+	return n
 }
 
-// EditDistance returns the optimal-string-alignment distance between a and b (insertions,
-// deletions, substitutions and transpositions of neighbours each cost 1), or max+1 when it
-// exceeds max. It does not allocate for inputs shorter than 64 runes.
-func EditDistance(a, b []rune, max int) int {
-	if d := len(a) - len(b); d > max || -d > max {
+// NameBudget is the most long-vowel insertions and deletions (NameDistance) a variant may need
+// between a name token and a text token, the shorter of which has n letters: 1 for a short
+// token of a single-token name, 2 for a long one (7 letters or more) or for any token of a
+// multi-token name, where two cover a vowel moved across a consonant (ديمتري / دميتري).
+func NameBudget(n int, multi bool) int {
+	if multi || n >= 7 {
+		return 2
+	}
+	return 1
+}
+
+// maxNameRunes bounds the tokens NameDistance compares; longer ones never match.
+const maxNameRunes = 40
+
+// Alignment moves in NameDistance: the last step was a match, a deletion or an insertion.
+const (
+	opMatch = iota
+	opDel
+	opIns
+)
+
+// NameDistance returns how many long vowels (ا و ي) must be inserted or deleted to turn the
+// normalized, al-less token a into b, when every other letter agrees up to nameClass (ج غ ق گ;
+// ف ڤ; ب پ), or max+1 when that takes more than max or is impossible. A deletion may not sit
+// next to an insertion: that would replace one vowel by another (روسيا / راسيا, تويتر /
+// تواتر), which changes a word rather than its spelling. Moving a vowel across a consonant
+// (ستارت / سترات, ديمتري / دميتري) costs 2. It does not allocate.
+func NameDistance(a, b []rune, max int) int {
+	if d := len(a) - len(b); d > max || -d > max || len(a) > maxNameRunes || len(b) > maxNameRunes {
 		return max + 1
 	}
-	if len(a) < len(b) {
-		a, b = b, a
-	}
-	const w = 64
-	var buf [3 * w]int
-	var pp, prev, cur []int
-	if n := len(b) + 1; n <= w {
-		pp, prev, cur = buf[:n], buf[w:w+n], buf[2*w:2*w+n]
-	} else {
-		pp, prev, cur = make([]int, n), make([]int, n), make([]int, n)
-	}
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
+	const inf = 127
+	// dp[i][j][op]: the cost of aligning a[:i] with b[:j], the last step being op.
+	var dp [maxNameRunes + 1][maxNameRunes + 1][3]int8
+	for i := 0; i <= len(a); i++ {
+		for j := 0; j <= len(b); j++ {
+			cell := &dp[i][j]
+			*cell = [3]int8{inf, inf, inf}
+			if i == 0 && j == 0 {
+				cell[opMatch] = 0
+				continue
 			}
-			if v := prev[j] + 1; v < c {
-				c = v
+			if i > 0 && j > 0 && nameClass(a[i-1]) == nameClass(b[j-1]) {
+				cell[opMatch] = min3(dp[i-1][j-1])
 			}
-			if v := cur[j-1] + 1; v < c {
-				c = v
-			}
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				if v := pp[j-2] + 1; v < c {
-					c = v
+			if i > 0 && isLongVowel(a[i-1]) {
+				p := dp[i-1][j]
+				if c := min(p[opMatch], p[opDel]); c < inf {
+					cell[opDel] = c + 1
 				}
 			}
-			cur[j] = c
-			if c < rowMin {
-				rowMin = c
+			if j > 0 && isLongVowel(b[j-1]) {
+				p := dp[i][j-1]
+				if c := min(p[opMatch], p[opIns]); c < inf {
+					cell[opIns] = c + 1
+				}
 			}
 		}
-		if rowMin > max {
-			return max + 1
-		}
-		pp, prev, cur = prev, cur, pp
 	}
-	if prev[len(b)] > max {
-		return max + 1
+	if d := int(min3(dp[len(a)][len(b)])); d <= max {
+		return d
 	}
-	return prev[len(b)]
+	return max + 1
 }
+
+func min3(c [3]int8) int8 { return min(c[0], c[1], c[2]) }

@@ -29,44 +29,68 @@ func TestNameKey(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
+func TestNameDistance(t *testing.T) {
 	for _, tt := range []struct {
 		a, b string
-		max  int
-		want int
+		want int // with max 2; 3 means refused
 	}{
-		{"بلينكين", "بلينكن", 2, 1},
-		{"سيرجي", "سيرغي", 2, 1},
-		{"ديمتري", "دميتري", 2, 1}, // transposition
-		{"بايدن", "بدن", 2, 2},
-		{"بايدن", "بدن", 1, 2}, // over max: max+1
-		{"", "", 1, 0},
-		{"abc", "", 5, 3},
-		{"kitten", "sitting", 5, 3},
-		{"ca", "abc", 5, 3}, // OSA, not full Damerau
+		{"سيرجي", "سيرغي", 0},      // one sound class: not an edit
+		{"جروشكو", "قروشكو", 0},    // ج ق
+		{"لافروڤ", "لافروف", 0},    // ڤ ف
+		{"سيرگي", "سيرجي", 0},      // گ ج
+		{"پوتين", "بوتين", 0},      // پ ب
+		{"بلينكين", "بلينكن", 1},   // a long vowel dropped
+		{"بلينكن", "بلينكين", 1},   // and added
+		{"دارتشييف", "دارتشيف", 1}, //
+		{"بلينكين", "بلنكن", 2},    // two vowels
+		{"ديمتري", "دميتري", 2},    // a vowel moved across a consonant
+		{"ستارت", "سترات", 2},      //
+		{"روسيا", "راسيا", 3},      // one vowel for another: refused however large max is
+		{"تويتر", "تواتر", 3},      //
+		{"جروشكو", "جروشكا", 3},    //
+		{"شولتز", "شولتس", 3},      // different consonants
+		{"لوغانسك", "لوهانسك", 3},  //
+		{"ابابابا", "ا", 3},        // over max
+		{"", "", 0},
 	} {
-		if got := EditDistance([]rune(tt.a), []rune(tt.b), tt.max); got != tt.want {
-			t.Errorf("EditDistance(%q, %q, %d) = %d, want %d", tt.a, tt.b, tt.max, got, tt.want)
+		if got := NameDistance([]rune(tt.a), []rune(tt.b), 2); got != tt.want {
+			t.Errorf("NameDistance(%q, %q, 2) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
+	}
+	if got := NameDistance([]rune("روسيا"), []rune("راسيا"), 10); got != 11 {
+		t.Errorf("vowel substitution with max 10 = %d, want 11", got)
+	}
+	if got := NameDistance([]rune("بلينكين"), []rune("بلنكن"), 1); got != 2 {
+		t.Errorf("over max 1 = %d, want 2", got)
 	}
 	long := make([]rune, 100)
 	for i := range long {
 		long[i] = 'ب'
 	}
-	if got := EditDistance(long, long[1:], 2); got != 1 {
-		t.Errorf("long: %d", got)
+	if got := NameDistance(long, long, 2); got != 3 {
+		t.Errorf("over maxNameRunes: %d", got)
 	}
 }
 
-func TestMaxNameDistance(t *testing.T) {
-	if MaxNameDistance(5, 6) != 1 || MaxNameDistance(7, 8) != 2 || MaxNameDistance(9, 6) != 1 {
-		t.Error("MaxNameDistance thresholds changed")
+func TestConsonantsAndBudget(t *testing.T) {
+	for _, tt := range []struct {
+		tok  string
+		want int
+	}{
+		{"اوروبا", 2}, {"روسيا", 2}, {"تويتر", 3}, {"جروشكو", 4}, {"بلينكن", 5}, {"", 0},
+	} {
+		if got := Consonants([]rune(tt.tok)); got != tt.want {
+			t.Errorf("Consonants(%q) = %d, want %d", tt.tok, got, tt.want)
+		}
+	}
+	if NameBudget(6, false) != 1 || NameBudget(7, false) != 2 || NameBudget(5, true) != 2 {
+		t.Error("NameBudget thresholds changed")
 	}
 }
 
-func TestEditDistanceNoAlloc(t *testing.T) {
+func TestNameDistanceNoAlloc(t *testing.T) {
 	a, b := []rune("دارتشييف"), []rune("دارتشيف")
-	if n := testing.AllocsPerRun(100, func() { EditDistance(a, b, 2) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { NameDistance(a, b, 2) }); n != 0 {
 		t.Errorf("%v allocations", n)
 	}
 }

@@ -92,8 +92,9 @@ func foldRune(r rune, dst []rune) []rune {
 	return dst
 }
 
-// isIgnorable reports marks that never change the meaning for matching: harakat, the dagger
-// alef, tatweel, combining hamza, and bidi or zero-width controls.
+// isIgnorable reports marks that never change the meaning for matching: harakat (and their
+// presentation forms), the dagger alef, tatweel, combining hamza, and bidi or zero-width
+// controls.
 func isIgnorable(r rune) bool {
 	switch {
 	case r >= 0x064B && r <= 0x0652: // fathatan … sukun
@@ -105,6 +106,10 @@ func isIgnorable(r rune) bool {
 	case r >= 0x202A && r <= 0x202E, r >= 0x2066 && r <= 0x2069: // bidi embeddings and isolates
 		return true
 	case r == 0xFEFF, r == 0x061C, r == 0x00AD: // BOM, Arabic letter mark, soft hyphen
+		return true
+	case r >= 0xFE70 && r <= 0xFE7F, r >= 0xFC5E && r <= 0xFC63:
+		// Presentation forms of harakat (isolated, medial) and of shadda ligatures: NFKC
+		// turns them into a space plus the mark, and that space would split the word.
 		return true
 	}
 	return false
@@ -118,9 +123,9 @@ func appendMapped(dst []rune, r rune) []rune {
 	switch r {
 	case 'آ', 'أ', 'إ', 'ٱ':
 		r = 'ا'
-	case 'ى', 'ی', 'ے':
+	case 'ى', 'ی', 'ے', 'ۓ': // ۓ is ے with hamza above, which is dropped
 		r = 'ي'
-	case 'ة', 'ۀ', 'ہ', 'ھ':
+	case 'ة', 'ۀ', 'ہ', 'ھ', 'ۂ': // ۂ is ہ with hamza above
 		r = 'ه'
 	case 'ک':
 		r = 'ك'

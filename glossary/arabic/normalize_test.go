@@ -23,6 +23,12 @@ func TestNormalize(t *testing.T) {
 		{"Arabic-Indic digits", "٢٠٢٢ و۱۹۹۱", "2022 و1991"},
 		{"white space collapsed and trimmed", "  حلف\u00a0 \n شمال  ", "حلف شمال"},
 		{"Latin untouched", "New START", "New START"},
+		{"isolated fathatan form", "شكرا\ufe70", "شكرا"},
+		{"medial harakat forms inside a word", "رو\ufe76سي\ufe77ا", "روسيا"},
+		{"every presentation haraka", "ر\ufe70\ufe71\ufe72\ufe74\ufe76\ufe77\ufe78\ufe79\ufe7a\ufe7b\ufe7c\ufe7d\ufe7e\ufe7fوسيا", "روسيا"},
+		{"shadda ligature forms", "ر\ufc5e\ufc5f\ufc60\ufc61\ufc62\ufc63وسيا", "روسيا"},
+		{"heh goal with hamza", "ۂ", "ه"},
+		{"yeh barree with hamza", "ۓ", "ي"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -61,7 +67,7 @@ func TestFoldKeepsOriginalOffsets(t *testing.T) {
 }
 
 func TestNormalizeIdempotent(t *testing.T) {
-	for _, s := range []string{"الضَّمانات الأمنية", "\ufefbلـــ", "٣٫٥ ملايين", "سيرغي ريابكوف"} {
+	for _, s := range []string{"الضَّمانات الأمنية", "\ufefbلـــ", "رو\ufe76سيا\ufc60", "ۂۓ", "٣٫٥ ملايين", "سيرغي ريابكوف"} {
 		once := Normalize(s)
 		if twice := Normalize(once); twice != once {
 			t.Errorf("Normalize not idempotent on %q: %q then %q", s, once, twice)
@@ -70,7 +76,7 @@ func TestNormalizeIdempotent(t *testing.T) {
 }
 
 func FuzzFold(f *testing.F) {
-	for _, s := range []string{"الضَّمانات", "\ufefb", "a\u200fb", "\xff\xfe"} {
+	for _, s := range []string{"الضَّمانات", "\ufefb", "a\u200fb", "\xff\xfe", "رو\ufe76سيا", "\ufc5e ۂ"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -42,6 +42,36 @@ func Tokenize(runes []rune, dst []Token) []Token {
 	return dst
 }
 
+// Joined reports whether the tokens a and b (a before b, both in runes) may belong to one
+// multi-word term: only horizontal white space lies between them (the normalizer has already
+// dropped tatweel, bidi and zero-width marks), or a single hyphen with no space on either side,
+// which joins a compound (الأوروبية-الأطلسية, New-START). Any other character — punctuation,
+// brackets, quotes, a spaced dash, a line break (it ends a sentence) — ends the phrase.
+func Joined(runes []rune, a, b Token) bool {
+	gap := runes[a.End:b.Start]
+	if len(gap) == 1 && isHyphen(gap[0]) {
+		return true
+	}
+	for _, r := range gap {
+		if !isBlank(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isBlank reports horizontal white space: spaces of every width, tab, NBSP (NFKC folds most of
+// them to U+0020 already).
+func isBlank(r rune) bool {
+	switch r {
+	case ' ', '\t', 0x00A0, 0x1680, 0x202F, 0x205F, 0x3000:
+		return true
+	}
+	return r >= 0x2000 && r <= 0x200A
+}
+
+func isHyphen(r rune) bool { return r == '-' || r == 0x2010 || r == 0x2011 }
+
 // isLetterFast is IsLetter with a fast path for the Arabic letters and ASCII.
 func isLetterFast(r rune) bool {
 	switch {

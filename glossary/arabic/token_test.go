@@ -86,3 +86,38 @@ func TestCandidatesBounded(t *testing.T) {
 		}
 	}
 }
+
+func TestJoined(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"الضمانات الأمنية", true},
+		{"الضمانات   الأمنية", true},
+		{"الضمانات\u00a0الأمنية", true},               // NBSP
+		{"الضمانات \u0640\u200f\u200b الأمنية", true}, // tatweel and invisible marks fold away
+		{"الضمانات\tالأمنية", true},
+		{"الأوروبية-الأطلسية", true},  // an unspaced hyphen joins a compound
+		{"الضمانات - الأمنية", false}, // a spaced dash separates
+		{"الضمانات--الأمنية", false},
+		{"الضمانات. الأمنية", false},
+		{"الضمانات، الأمنية", false},
+		{"الضمانات؛ الأمنية", false},
+		{"الضمانات: الأمنية", false},
+		{"سيرجي (ريابكوف)", false},
+		{"سيرجي «ريابكوف»", false},
+		{"سيرجي \"ريابكوف", false},
+		{"الضمانات/الأمنية", false},
+		{"الضمانات\nالأمنية", false}, // a line break ends the sentence
+		{"الضمانات – الأمنية", false},
+	} {
+		f := Fold(tt.text)
+		toks := Tokenize(f.Runes, nil)
+		if len(toks) != 2 {
+			t.Fatalf("%q: %d tokens", tt.text, len(toks))
+		}
+		if got := Joined(f.Runes, toks[0], toks[1]); got != tt.want {
+			t.Errorf("Joined(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
