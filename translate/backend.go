@@ -149,12 +149,33 @@ type Checker interface {
 	Check(ctx context.Context) error
 }
 
-// Check asks b whether it is ready when it can tell, and returns nil when it cannot.
-func Check(ctx context.Context, b Backend) error {
-	if c, ok := b.(Checker); ok {
-		return c.Check(ctx)
+// DefaultCheckTimeout bounds a readiness check when neither the caller nor the backend sets a
+// timeout: listing models or languages is quick even on a local server.
+const DefaultCheckTimeout = 30 * time.Second
+
+// Check asks b whether it is ready when it can tell, and returns nil when it cannot. The check
+// is bounded by timeout (0: the backend's suggested timeout, else DefaultCheckTimeout), so a
+// server that accepts connections but never answers cannot hang the caller.
+func Check(ctx context.Context, b Backend, timeout time.Duration) error {
+	c, ok := b.(Checker)
+	if !ok {
+		return nil
 	}
-	return nil
+	if timeout <= 0 {
+		timeout = b.Capabilities().Timeout
+	}
+	if timeout <= 0 {
+		timeout = DefaultCheckTimeout
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := c.Check(cctx)
+	if err != nil && ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) && !errors.Is(err, ErrBackendUnavailable) {
+		// a backend that did not classify the timeout itself still gets a clear, fatal error
+		err = &BackendError{Backend: b.Name(), Temporary: true, Fatal: true,
+			Err: fmt.Errorf("no answer within %s: %w", timeout, err)}
+	}
+	return err
 }
 
 // RetryAfter reads how long a server asked the client to wait before trying again, from the

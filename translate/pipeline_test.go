@@ -853,7 +853,7 @@ func TestPipeline_UnreachableBackend(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := translate.Check(context.Background(), b); !errors.Is(err, translate.ErrBackendUnavailable) ||
+	if err := translate.Check(context.Background(), b, 0); !errors.Is(err, translate.ErrBackendUnavailable) ||
 		!strings.Contains(err.Error(), "cannot reach") {
 		t.Errorf("Check = %v, want a clear unavailable error", err)
 	}
@@ -919,7 +919,7 @@ func TestPipeline_LibreTranslate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := translate.Check(context.Background(), b); err != nil {
+	if err := translate.Check(context.Background(), b, 0); err != nil {
 		t.Errorf("Check = %v", err)
 	}
 	rep, err := f.pipeline(b, translate.Limits{Concurrency: 1, Retries: 2, Backoff: time.Millisecond}, nil).Run(context.Background(), f.art.ID, translate.RunOptions{})

@@ -154,3 +154,17 @@ func TestBackendLimitsFromEnv(t *testing.T) {
 		t.Fatalf("bad timeout error = %v", err)
 	}
 }
+
+func TestTranslateSilentBackendTimesOut(t *testing.T) {
+	isolate(t)
+	silent := backendtest.NewSilent(t)
+	db := filepath.Join(t.TempDir(), "si.db")
+	start := time.Now()
+	code, _, errs := runCLI(t, "", "translate", "1", "--db", db, "--base-url", silent.URL+"/v1", "--model", "m1", "--timeout", "200ms")
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("translate took %s against a silent server with --timeout 200ms", took)
+	}
+	if code == 0 || !strings.Contains(errs, "no answer from") || !strings.Contains(errs, "timeout 200ms") {
+		t.Errorf("translate against a silent server = %d, stderr %q; want a clear timeout error", code, errs)
+	}
+}

@@ -99,6 +99,7 @@ func New(cfg Config) (translate.Backend, error) {
 			APIVersion:  cfg.APIVersion,
 			BatchSize:   cfg.BatchSize,
 			Concurrency: cfg.Concurrency,
+			Timeout:     cfg.Timeout,
 			HTTPClient:  cfg.HTTPClient,
 			Logger:      cfg.Logger,
 		})
@@ -112,6 +113,7 @@ func New(cfg Config) (translate.Backend, error) {
 			APIKey:      cfg.APIKey,
 			BatchSize:   cfg.BatchSize,
 			Concurrency: cfg.Concurrency,
+			Timeout:     cfg.Timeout,
 			HTTPClient:  cfg.HTTPClient,
 		})
 		if err != nil {
