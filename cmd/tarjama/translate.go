@@ -14,11 +14,13 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/openai"
 )
 
 // backendFlags are the machine-translation flags serve and translate share.
 type backendFlags struct {
 	backend, model, baseURL string
+	apiKey, apiVersion      string
 	batchSize, concurrency  int
 	timeout                 time.Duration
 	getenv                  func(string) string
@@ -29,6 +31,8 @@ func addBackendFlags(fs *flag.FlagSet, e *env) *backendFlags {
 	fs.StringVar(&b.backend, "backend", "", "translation backend: "+strings.Join(backends.Names(), ", ")+" (default: $TARJAMA_BACKEND, else openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline)")
 	fs.StringVar(&b.model, "model", "", "model name (default $TARJAMA_MODEL)")
 	fs.StringVar(&b.baseURL, "base-url", "", "server URL of an OpenAI-compatible or LibreTranslate server (default $OPENAI_BASE_URL / $LIBRETRANSLATE_URL)")
+	fs.StringVar(&b.apiKey, "api-key", "", "API key of the server (default $OPENAI_API_KEY / $LIBRETRANSLATE_API_KEY; prefer those: flags show in ps and the shell history)")
+	fs.StringVar(&b.apiVersion, "api-version", "", "Azure OpenAI API version (default $OPENAI_API_VERSION, else "+openai.DefaultAzureAPIVersion+")")
 	fs.IntVar(&b.batchSize, "batch-size", 0, "segments per request (default 10)")
 	fs.IntVar(&b.concurrency, "concurrency", 0, "requests in flight at once (default 4; 1 for a local server)")
 	fs.DurationVar(&b.timeout, "timeout", 0, "timeout of one request (default 2m; 5m for a local server)")
@@ -60,7 +64,8 @@ func (b *backendFlags) config() (backends.Config, error) {
 			return backends.Config{}, usageError{fmt.Sprintf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)}
 		}
 	}
-	return backends.FromEnv(backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL, Limits: lim}, b.getenv), nil
+	return backends.FromEnv(backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL,
+		APIKey: b.apiKey, APIVersion: b.apiVersion, Limits: lim}, b.getenv), nil
 }
 
 func envInt(getenv func(string) string, name string) (int, error) {

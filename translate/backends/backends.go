@@ -30,6 +30,7 @@ const (
 	EnvModel             = "TARJAMA_MODEL"
 	EnvOpenAIKey         = "OPENAI_API_KEY"
 	EnvOpenAIBaseURL     = "OPENAI_BASE_URL"
+	EnvOpenAIAPIVersion  = "OPENAI_API_VERSION" // Azure OpenAI only
 	EnvLibreTranslateURL = "LIBRETRANSLATE_URL"
 	EnvLibreTranslateKey = "LIBRETRANSLATE_API_KEY"
 )
@@ -73,6 +74,7 @@ func FromEnv(cfg Config, getenv func(string) string) Config {
 		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvOpenAIBaseURL))
 		cfg.APIKey = first(cfg.APIKey, getenv(EnvOpenAIKey))
 		cfg.Model = first(cfg.Model, getenv(EnvModel))
+		cfg.APIVersion = first(cfg.APIVersion, getenv(EnvOpenAIAPIVersion))
 	case LibreTranslate:
 		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvLibreTranslateURL))
 		cfg.APIKey = first(cfg.APIKey, getenv(EnvLibreTranslateKey))

@@ -37,6 +37,19 @@ func TestFromEnv(t *testing.T) {
 	}
 }
 
+func TestFromEnvAPIVersion(t *testing.T) {
+	e := env(map[string]string{"OPENAI_API_KEY": "sk-1", "OPENAI_API_VERSION": "2024-06-01"})
+	if got := backends.FromEnv(backends.Config{}, e).APIVersion; got != "2024-06-01" {
+		t.Errorf("APIVersion from env = %q", got)
+	}
+	if got := backends.FromEnv(backends.Config{APIVersion: "2025-01-01-preview"}, e).APIVersion; got != "2025-01-01-preview" {
+		t.Errorf("APIVersion with a flag = %q, want the flag", got)
+	}
+	if got := backends.FromEnv(backends.Config{Backend: "libretranslate"}, e).APIVersion; got != "" {
+		t.Errorf("APIVersion for libretranslate = %q, want none", got)
+	}
+}
+
 func TestNew(t *testing.T) {
 	for _, tc := range []struct {
 		cfg  backends.Config
