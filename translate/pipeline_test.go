@@ -996,3 +996,68 @@ func TestPipeline_CachedAnswerKeepsItsFlags(t *testing.T) {
 		}
 	}
 }
+
+func TestPipeline_ServiceUnavailableRetryAfter(t *testing.T) {
+	unavailable := map[string]string{"Retry-After": "1"}
+	for _, tc := range []struct {
+		name  string
+		start func(t *testing.T) (translate.Backend, func() int)
+		check func(f *fixture, segs []translate.Segment)
+	}{
+		{"OpenAI", func(t *testing.T) (translate.Backend, func() int) {
+			srv := backendtest.NewOpenAI(t, backendtest.Unavailable(1, "1"))
+			return openaiBackend(t, srv), srv.Count
+		}, func(f *fixture, segs []translate.Segment) { f.wantMachine(segs) }},
+		{"LibreTranslate", func(t *testing.T) (translate.Backend, func() int) {
+			srv := backendtest.NewLibreTranslate(t, backendtest.LibreThen(1,
+				backendtest.LibreStatus(http.StatusServiceUnavailable, "Service Unavailable", unavailable), backendtest.LibreSuccess()))
+			b, err := libretranslate.New(libretranslate.Config{BaseURL: srv.URL})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return b, srv.Count
+		}, func(f *fixture, segs []translate.Segment) { f.wantLibre(segs) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, article, terms())
+			b, count := tc.start(t)
+			ev := &events{}
+			lim := fast
+			lim.MaxWait = 5 * time.Second // above the server's 1 s, so the wait is the server's
+			start := time.Now()
+			rep, err := f.pipeline(b, lim, ev).Run(context.Background(), f.art.ID, translate.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took < time.Second {
+				t.Errorf("run took %s, shorter than the Retry-After of 1s", took)
+			}
+			retries := ev.of(translate.EventRetry)
+			if len(retries) != 1 || retries[0].Wait != time.Second || !strings.Contains(retries[0].Reason, "503") {
+				t.Errorf("retry events = %+v, want one waiting 1s after a 503", retries)
+			}
+			if count() != 2 || rep.Requests != 2 || rep.Retries != 1 {
+				t.Errorf("requests = %d (report %d, retries %d), want 2 and 1 retry", count(), rep.Requests, rep.Retries)
+			}
+			if rep.Translated != 5 || rep.Failed != 0 || rep.Status != translate.RunDone {
+				t.Errorf("report = %+v", rep)
+			}
+			tc.check(f, f.segments(f.art.ID))
+		})
+	}
+}
+
+// wantLibre asserts that every segment is the fake LibreTranslate server's translation, with
+// exactly one machine revision.
+func (f *fixture) wantLibre(segs []translate.Segment) {
+	f.t.Helper()
+	for _, s := range segs {
+		if s.Status != translate.StatusMachine || s.Target != backendtest.LibreEnglish(s.Source) || s.Backend != "libretranslate" {
+			f.t.Errorf("segment %d: %s %q backend %q, want the LibreTranslate answer", s.ID, s.Status, s.Target, s.Backend)
+		}
+		revs := f.revisions(s.ID)
+		if len(revs) != 1 || revs[0].Kind != "machine" || revs[0].Before != "" || revs[0].After != s.Target {
+			f.t.Errorf("segment %d: revisions %+v, want one machine revision from \"\" to the target", s.ID, revs)
+		}
+	}
+}
