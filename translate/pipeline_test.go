@@ -1061,3 +1061,25 @@ func (f *fixture) wantLibre(segs []translate.Segment) {
 		}
 	}
 }
+
+func TestPipeline_TruncatedWithoutLengthIsRetriedThenSplit(t *testing.T) {
+	f := newFixture(t, article, terms())
+	srv := backendtest.NewOpenAI(t, backendtest.TruncatedStop(2))
+	rep, err := f.pipeline(openaiBackend(t, srv), fast, nil).Run(context.Background(), f.art.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// all five segments, cut off; the same again (nothing said it was too long), cut off again;
+	// then the halves, 2 and 3 segments, which come back whole
+	var sizes []int
+	for _, r := range srv.Requests() {
+		sizes = append(sizes, len(r.Payload.Segments))
+	}
+	if got, want := fmt.Sprint(sizes), "[5 5 2 3]"; got != want {
+		t.Errorf("segments per request = %s, want %s", got, want)
+	}
+	if rep.Requests != 4 || rep.Retries != 0 || rep.Translated != 5 || rep.Failed != 0 || rep.Status != translate.RunDone {
+		t.Errorf("report = %+v, want 4 requests, no temporary-failure retries, 5 translated", rep)
+	}
+	f.wantMachine(f.segments(f.art.ID))
+}

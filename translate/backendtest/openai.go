@@ -338,6 +338,15 @@ func Truncated(n int) Scenario {
 	}, Success())
 }
 
+// TruncatedStop cuts the first n answers in half but says finish_reason "stop", as a proxy or
+// a server that drops the end of a stream does: nothing tells the client the answer is short.
+func TruncatedStop(n int) Scenario {
+	return Then(n, func(r *Request) Reply {
+		full := Answer(Good(r))
+		return Reply{Content: full[:len(full)/2], FinishReason: "stop"}
+	}, Success())
+}
+
 // Wrapped answers in prose with the JSON inside a ```json fence, as chatty local models do.
 func Wrapped() Scenario {
 	return func(r *Request) Reply {
