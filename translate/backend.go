@@ -83,10 +83,14 @@ func HintFor(t glossary.Term) TermHint {
 	}
 }
 
-// BatchResult is what a backend returns for a batch.
+// BatchResult is what a backend returns for a batch, also beside an error.
 type BatchResult struct {
 	Translations []Translation
 	Usage        Usage
+	// Requests is how many HTTP requests the backend sent for the batch, its own resends
+	// included (a server refusing a response format or a temperature gets the request again);
+	// the pipeline adds them up for Report.Requests.
+	Requests int
 }
 
 // Translation is the English for one item.

@@ -136,7 +136,7 @@ type Report struct {
 	Flagged    int   `json:"flagged"`    // translated, but with glossary flags for the reviewer
 	Skipped    int   `json:"skipped"`    // reviewed, excluded or already translated, so left alone
 	Untouched  int   `json:"untouched"`  // pending but left as they were (offline had nothing; the run stopped)
-	Requests   int   `json:"requests"`   // backend requests made, retries included
+	Requests   int   `json:"requests"`   // HTTP requests the backend sent, retries and its own resends included
 	Retries    int   `json:"retries"`    // of which retries after temporary failures
 	Usage      Usage `json:"usage"`
 }
@@ -635,9 +635,7 @@ func (r *run) call(ctx context.Context, b Batch) (BatchResult, error) {
 		timedOut := errors.Is(rctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
 		r.mu.Lock()
-		if !r.caps.Draft { // the offline backend makes no requests
-			r.rep.Requests++
-		}
+		r.rep.Requests += res.Requests // the backend's own resends included; offline sends none
 		r.rep.Usage = r.rep.Usage.Add(res.Usage)
 		r.mu.Unlock()
 		if err == nil {

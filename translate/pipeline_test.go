@@ -549,8 +549,13 @@ func TestPipeline_SchemaRejectedFallsBackToJSONMode(t *testing.T) {
 	srv := backendtest.NewOpenAI(t, backendtest.RejectSchema())
 	lim := fast
 	lim.BatchSize, lim.Concurrency = 3, 1
-	if _, err := f.pipeline(openaiBackend(t, srv), lim, nil).Run(context.Background(), f.art.ID, translate.RunOptions{}); err != nil {
+	rep, err := f.pipeline(openaiBackend(t, srv), lim, nil).Run(context.Background(), f.art.ID, translate.RunOptions{})
+	if err != nil {
 		t.Fatal(err)
+	}
+	// the refused request is a request too: the report counts what the server received
+	if rep.Requests != srv.Count() || srv.Count() != 3 || rep.Retries != 0 {
+		t.Errorf("report: %d requests, %d retries; the server received %d, want 3 and no retries", rep.Requests, rep.Retries, srv.Count())
 	}
 	var formats []string
 	for _, r := range srv.Requests() {

@@ -109,21 +109,22 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 		return translate.BatchResult{}, err
 	}
 	var resp response
+	sent := translate.BatchResult{Requests: 1} // one request per batch, answered or not
 	if err := b.do(ctx, http.MethodPost, "/translate", body, &resp); err != nil {
-		return translate.BatchResult{}, err
+		return sent, err
 	}
 	var texts []string
 	if err := json.Unmarshal(resp.TranslatedText, &texts); err != nil {
 		var one string
 		if err2 := json.Unmarshal(resp.TranslatedText, &one); err2 != nil || len(batch.Items) != 1 {
-			return translate.BatchResult{}, fmt.Errorf("libretranslate: %w: translatedText is not a list of strings", translate.ErrBadOutput)
+			return sent, fmt.Errorf("libretranslate: %w: translatedText is not a list of strings", translate.ErrBadOutput)
 		}
 		texts = []string{one}
 	}
 	if len(texts) != len(batch.Items) {
-		return translate.BatchResult{}, fmt.Errorf("libretranslate: %w: %d translations for %d segments", translate.ErrBadOutput, len(texts), len(batch.Items))
+		return sent, fmt.Errorf("libretranslate: %w: %d translations for %d segments", translate.ErrBadOutput, len(texts), len(batch.Items))
 	}
-	out := translate.BatchResult{Translations: make([]translate.Translation, len(texts))}
+	out := translate.BatchResult{Translations: make([]translate.Translation, len(texts)), Requests: 1}
 	for i, t := range texts {
 		out.Translations[i] = translate.Translation{ID: batch.Items[i].ID, Text: t}
 	}

@@ -167,7 +167,7 @@ func reasoningModel(m string) bool {
 }
 
 // Translate sends one batch as one chat request and reads the translations from the answer.
-// Usage is returned even when the answer cannot be used.
+// Usage and the number of requests sent are returned even when the answer cannot be used.
 func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (translate.BatchResult, error) {
 	ctx, cancel := b.bound(ctx)
 	defer cancel()
@@ -175,6 +175,7 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 	if err != nil {
 		return translate.BatchResult{}, fmt.Errorf("openai: build prompt: %w", err)
 	}
+	sent := 0 // requests sent for this batch, the resends after a refused parameter included
 	for {
 		format := b.format.Load()
 		req := goai.ChatCompletionRequest{
@@ -203,6 +204,7 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 		}
 		c := &call{zeroTemperature: sendTemp && b.cfg.Temperature == 0}
 		resp, err := b.api.CreateChatCompletion(withCall(ctx, c), req)
+		sent += c.sent
 		if err != nil {
 			if format < formatText && rejects(err, "response_format", "json_schema", "json_object", "response format", "structured output") {
 				if b.format.CompareAndSwap(format, format+1) {
@@ -216,10 +218,10 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 				}
 				continue
 			}
-			return translate.BatchResult{}, b.classify(ctx, err, c)
+			return translate.BatchResult{Requests: sent}, b.classify(ctx, err, c)
 		}
 		usage := translate.Usage{PromptTokens: resp.Usage.PromptTokens, CompletionTokens: resp.Usage.CompletionTokens}
-		res := translate.BatchResult{Usage: usage}
+		res := translate.BatchResult{Usage: usage, Requests: sent}
 		if len(resp.Choices) == 0 {
 			return res, fmt.Errorf("openai: %w: the answer has no choices", translate.ErrBadOutput)
 		}

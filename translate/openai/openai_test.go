@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -158,10 +159,16 @@ func TestTranslate_TemperatureRejected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var sent []int
 	for range 2 {
-		if _, err := b.Translate(context.Background(), batch); err != nil {
+		res, err := b.Translate(context.Background(), batch)
+		if err != nil {
 			t.Fatal(err)
 		}
+		sent = append(sent, res.Requests)
+	}
+	if fmt.Sprint(sent) != "[2 1]" {
+		t.Errorf("requests reported per batch = %v, want [2 1]: the refused request and its resend, then one", sent)
 	}
 	if srv.Count() != 3 {
 		t.Errorf("requests = %d, want 3: one refused, then without temperature from then on", srv.Count())
@@ -284,9 +291,9 @@ func TestTranslate_RequestRefusedBeforeSending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = b.Translate(context.Background(), batch)
-	if !errors.Is(err, translate.ErrBackendUnavailable) || srv.Count() != 0 {
-		t.Errorf("err = %v after %d requests, want a fatal error and no request", err, srv.Count())
+	res, err := b.Translate(context.Background(), batch)
+	if !errors.Is(err, translate.ErrBackendUnavailable) || srv.Count() != 0 || res.Requests != 0 {
+		t.Errorf("err = %v after %d requests (%d reported), want a fatal error and no request", err, srv.Count(), res.Requests)
 	}
 }
 
