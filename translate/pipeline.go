@@ -271,6 +271,8 @@ type run struct {
 	extra   func(Event)
 	abort   context.CancelCauseFunc
 
+	saveMu sync.Mutex // orders the stored snapshots of the counts (saveProgress)
+
 	mu          sync.Mutex // guards everything below and serializes progress calls
 	rep         Report
 	done        int
@@ -516,6 +518,7 @@ func (r *run) runBatch(ctx context.Context, ws []*work) {
 		return
 	}
 	o, lastErr := r.translate(ctx, ws)
+	r.saveProgress(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.batchesDone++
@@ -529,6 +532,19 @@ func (r *run) runBatch(ctx context.Context, ws []*work) {
 		}
 	}
 	r.emit(Event{Kind: EventBatch})
+}
+
+// saveProgress stores the run's counts and token usage so far, after each finished batch:
+// a crash then loses neither the segments nor the record of what they cost.
+func (r *run) saveProgress(ctx context.Context) {
+	r.saveMu.Lock()
+	defer r.saveMu.Unlock()
+	r.mu.Lock()
+	snap := r.rep
+	r.mu.Unlock()
+	if err := r.p.Store.progressRun(context.WithoutCancel(ctx), snap); err != nil {
+		r.log.Warn("could not record the run's progress", "err", err) // the translations themselves are stored
+	}
 }
 
 // translate sends ws to the backend and stores the result. An unusable answer is asked for

@@ -1197,3 +1197,56 @@ func TestPipeline_TruncatedWithoutLengthIsRetriedThenSplit(t *testing.T) {
 	}
 	f.wantMachine(f.segments(f.art.ID))
 }
+
+func TestPipeline_UsageRecordedPerBatch(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, article, terms())
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var mid translate.Report
+	var midErr error
+	srv := backendtest.NewOpenAI(t, nil)
+	srv.SetScenario(func(r *backendtest.Request) backendtest.Reply {
+		if r.N == 3 {
+			// the program dies while the third batch is out: the next start marks the run
+			// interrupted, and the row must still say what the first two batches cost
+			if _, midErr = f.store.InterruptRuns(ctx); midErr == nil {
+				var runs []translate.Report
+				runs, midErr = f.store.Runs(ctx, f.art.ID)
+				if len(runs) == 1 {
+					mid = runs[0]
+				}
+			}
+			cancel()
+			return backendtest.Reply{Status: http.StatusServiceUnavailable, Body: `{"error":{"message":"gone"}}`}
+		}
+		return backendtest.Reply{Content: backendtest.Answer(backendtest.Good(r))}
+	})
+	lim := fast
+	lim.BatchSize, lim.Concurrency = 1, 1
+	rep, err := f.pipeline(openaiBackend(t, srv), lim, nil).Run(runCtx, f.art.ID, translate.RunOptions{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	if midErr != nil {
+		t.Fatal(midErr)
+	}
+	if mid.Status != translate.RunFailed || !strings.Contains(mid.Error, "interrupted") {
+		t.Errorf("interrupted run row = %+v, want failed as interrupted", mid)
+	}
+	// the first two requests are all the usage there is: the third got no answer
+	if mid.Requests != 2 || mid.Translated != 2 || mid.Pending != 5 || mid.Usage != rep.Usage || rep.Usage.PromptTokens == 0 || rep.Usage.CompletionTokens == 0 {
+		t.Errorf("interrupted run row: %d requests, %d translated, %d pending, usage %+v; want 2, 2, 5 and the usage of the first two answers %+v",
+			mid.Requests, mid.Translated, mid.Pending, mid.Usage, rep.Usage)
+	}
+	segs := f.segments(f.art.ID)
+	f.wantMachine(segs[:2])
+	for _, s := range segs[2:] {
+		if s.Status != translate.StatusUntranslated || len(f.revisions(s.ID)) != 0 {
+			t.Errorf("segment %d after the cut: %s, want untouched and no revision", s.ID, s.Status)
+		}
+	}
+	if srv.Count() != 3 || rep.Requests != 3 || rep.Translated != 2 || rep.Status != translate.RunCancelled {
+		t.Errorf("report = %+v after %d requests", rep, srv.Count())
+	}
+}

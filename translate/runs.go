@@ -43,6 +43,19 @@ func (s *Store) finishRun(ctx context.Context, r Report) error {
 	return nil
 }
 
+// progressRun stores a running run's counts and token usage so far, so a run cut off by a
+// crash keeps what it cost (InterruptRuns changes only its status).
+func (s *Store) progressRun(ctx context.Context, r Report) error {
+	_, err := s.db.W.ExecContext(ctx, `UPDATE mt_runs SET pending = ?, translated = ?, from_tm = ?, from_cache = ?, failed = ?,
+		flagged = ?, skipped = ?, requests = ?, retries = ?, prompt_tokens = ?, completion_tokens = ? WHERE id = ? AND status = ?`,
+		r.Pending, r.Translated, r.FromTM, r.FromCache, r.Failed, r.Flagged, r.Skipped, r.Requests, r.Retries,
+		r.Usage.PromptTokens, r.Usage.CompletionTokens, r.RunID, RunRunning)
+	if err != nil {
+		return fmt.Errorf("record run %d: %w", r.RunID, err)
+	}
+	return nil
+}
+
 const runColumns = `id, article_id, backend, model, status, started_at, finished_at, segments, pending, translated,
 	from_tm, from_cache, failed, flagged, skipped, untouched, requests, retries, prompt_tokens, completion_tokens, error`
 
