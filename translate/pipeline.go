@@ -112,6 +112,9 @@ type RunOptions struct {
 	Segments []int64
 	// Progress, when set, receives this run's events in addition to Pipeline.Progress.
 	Progress func(Event)
+	// User is who started the run (a reviewer, or the OS user of the CLI); the run record and
+	// every revision the run writes carry it.
+	User string
 }
 
 // Report says what a run did. It is also the stored record of a run (Store.Runs).
@@ -123,6 +126,7 @@ type Report struct {
 	Status     string        `json:"status"` // RunRunning, RunDone, RunFailed or RunCancelled
 	Error      string        `json:"error,omitempty"`
 	StartedAt  time.Time     `json:"started_at"`
+	StartedBy  string        `json:"started_by"`
 	FinishedAt time.Time     `json:"finished_at"`
 	Duration   time.Duration `json:"duration_ns"`
 	Draft      bool          `json:"draft"` // the backend only drafts (offline); not stored
@@ -312,14 +316,14 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Re
 		r.pos[s.ID] = i
 	}
 	r.rep = Report{ArticleID: articleID, Backend: r.b.Name(), Model: r.b.Model(), Status: RunRunning,
-		StartedAt: time.Now().UTC(), Draft: r.caps.Draft, Segments: len(segs)}
+		StartedAt: time.Now().UTC(), StartedBy: strings.TrimSpace(opt.User), Draft: r.caps.Draft, Segments: len(segs)}
 	if err := p.Store.startRun(ctx, &r.rep); err != nil {
 		return r.rep, err
 	}
 	r.log = r.log.With("run", r.rep.RunID, "article", articleID, "backend", r.rep.Backend)
 	pending := r.selectPending(opt)
 	r.rep.Pending = len(pending)
-	r.log.Info("translation run started", "model", r.rep.Model, "pending", len(pending), "skipped", r.rep.Skipped,
+	r.log.Info("translation run started", "model", r.rep.Model, "by", r.rep.StartedBy, "pending", len(pending), "skipped", r.rep.Skipped,
 		"batch_size", r.lim.BatchSize, "concurrency", r.lim.Concurrency)
 	r.mu.Lock()
 	r.emit(Event{Kind: EventStart})
@@ -785,6 +789,9 @@ func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from
 		return nil
 	}
 	wctx := context.WithoutCancel(ctx)
+	for i := range outs {
+		outs[i].Author = r.rep.StartedBy
+	}
 	if _, err := r.p.Store.ApplyMachine(wctx, outs); err != nil {
 		return fmt.Errorf("store translations: %w", err)
 	}

@@ -1250,3 +1250,39 @@ func TestPipeline_UsageRecordedPerBatch(t *testing.T) {
 		t.Errorf("report = %+v after %d requests", rep, srv.Count())
 	}
 }
+
+func TestPipeline_RunRecordsWhoStartedIt(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, article, terms())
+	// the headline is in the memory: its revision is a tm one, the rest machine ones
+	h := f.segs[0]
+	if _, err := f.store.Approve(ctx, h.ID, "Moscow: no need for a new round of talks with the West", h.Version, "omar"); err != nil {
+		t.Fatal(err)
+	}
+	a2, _ := f.addArticle(article)
+	srv := backendtest.NewOpenAI(t, backendtest.Success())
+	rep, err := f.pipeline(openaiBackend(t, srv), fast, nil).Run(ctx, a2.ID, translate.RunOptions{User: "rana"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.StartedBy != "rana" || srv.Count() != 1 || rep.Requests != 1 || rep.FromTM != 1 || rep.Translated != 5 {
+		t.Errorf("report = %+v after %d requests, want started by rana, 1 request, 1 from memory", rep, srv.Count())
+	}
+	runs, err := f.store.Runs(ctx, a2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || runs[0].StartedBy != "rana" {
+		t.Errorf("recorded runs = %+v, want one started by rana", runs)
+	}
+	for i, s := range f.segments(a2.ID) {
+		kind, status := "machine", translate.StatusMachine
+		if i == 0 {
+			kind, status = "tm", translate.StatusTM
+		}
+		revs := f.revisions(s.ID)
+		if s.Status != status || len(revs) != 1 || revs[0].Kind != kind || revs[0].Author != "rana" || revs[0].After != s.Target {
+			t.Errorf("segment %d: %s, revisions %+v; want one %s revision by rana", s.ID, s.Status, revs, kind)
+		}
+	}
+}

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -10,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 )
 
@@ -217,5 +221,50 @@ func TestTranslateAPIKeyFlagIsSent(t *testing.T) {
 		if got := r.Header.Get("Authorization"); got != "Bearer sk-from-flag" {
 			t.Errorf("request %d: Authorization %q, want the key from --api-key", r.N, got)
 		}
+	}
+}
+
+func TestTranslateRecordsTheOSUser(t *testing.T) {
+	isolate(t)
+	llm := backendtest.NewOpenAI(t, backendtest.Success())
+	llm.Models = []string{"m1"}
+	db := filepath.Join(t.TempDir(), "who.db")
+	if code, out, errs := runCLI(t, "", "translate", "1", "--db", db, "--base-url", llm.BaseURL(), "--model", "m1"); code != 0 {
+		t.Fatalf("translate = %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	want := cliUser(os.Getenv)
+	if want == "" {
+		t.Fatal("cliUser is empty")
+	}
+	ctx := context.Background()
+	d, err := migrations.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	store := translate.NewStore(d)
+	runs, err := store.Runs(ctx, 1)
+	if err != nil || len(runs) != 1 || runs[0].StartedBy != want {
+		t.Fatalf("runs = %+v, %v; want one started by %q", runs, err, want)
+	}
+	segs, err := store.Segments(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	machine := 0
+	for _, s := range segs {
+		revs, err := store.Revisions(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range revs {
+			machine++
+			if r.Author != want {
+				t.Errorf("segment %d: %s revision by %q, want %q", s.ID, r.Kind, r.Author, want)
+			}
+		}
+	}
+	if machine == 0 {
+		t.Error("the run wrote no revisions")
 	}
 }

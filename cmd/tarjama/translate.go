@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strconv"
 	"strings"
 	"sync"
@@ -139,7 +140,7 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 	var failed, flagged int
 	for _, id := range ids {
 		bar := newProgressBar(e.stderr, fmt.Sprintf("article %d", id))
-		rep, err := svc.Run(ctx, id, translate.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update})
+		rep, err := svc.Run(ctx, id, translate.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update, User: cliUser(e.getenv)})
 		bar.finish()
 		fmt.Fprintf(e.stdout, "article %d: %s\n", id, rep.String())
 		failed += rep.Failed
@@ -155,6 +156,20 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%d segments failed (see the article pages for the reasons); %d flagged for glossary problems", failed, flagged)
 	}
 	return nil
+}
+
+// cliUser names who runs the CLI, for the run record and the revisions: the OS user, else
+// "cli".
+func cliUser(getenv func(string) string) string {
+	if u, err := user.Current(); err == nil && strings.TrimSpace(u.Username) != "" {
+		return strings.TrimSpace(u.Username)
+	}
+	for _, k := range []string{"USER", "USERNAME"} {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+	}
+	return "cli"
 }
 
 // progressBar draws a one-line bar on a terminal, and a line per finished batch elsewhere
