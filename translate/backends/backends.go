@@ -144,14 +144,22 @@ func (c Config) String() string {
 	return b.String()
 }
 
-// MaskKey shows enough of an API key to tell keys apart and never the whole of it.
+// keyMask stands for a key whose characters are not shown.
+const keyMask = "****"
+
+// minKeyShown is the shortest key whose last characters MaskKey shows: four characters of a
+// shorter key would give away too much of it.
+const minKeyShown = 16
+
+// MaskKey shows enough of an API key to tell keys apart and never most of it: the last four
+// characters of a key of at least 16, and only a fixed mask for a shorter one.
 func MaskKey(k string) string {
-	k = strings.TrimSpace(k)
+	r := []rune(strings.TrimSpace(k))
 	switch {
-	case k == "":
+	case len(r) == 0:
 		return ""
-	case len(k) <= 8:
-		return "****"
+	case len(r) < minKeyShown:
+		return keyMask
 	}
-	return k[:3] + "…" + k[len(k)-4:]
+	return keyMask + string(r[len(r)-4:])
 }
