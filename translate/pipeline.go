@@ -239,7 +239,7 @@ func (w *work) cacheTerms() []cacheTerm {
 	for _, h := range w.hits {
 		if !seen[h.term.ID] {
 			seen[h.term.ID] = true
-			out = append(out, cacheTerm{ID: h.term.ID, English: h.term.English})
+			out = append(out, newCacheTerm(h.term))
 		}
 	}
 	return out
@@ -443,8 +443,9 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 	}
 
 	if !r.caps.Draft {
+		endpoint := endpointOf(r.b)
 		for _, w := range pending {
-			w.key = cacheKey(r.rep.Backend, r.rep.Model, w.seg.Source, w.cacheTerms())
+			w.key = cacheKey(r.rep.Backend, endpoint, r.rep.Model, w.seg.Source, w.cacheTerms())
 		}
 		if !opt.NoCache && len(pending) > 0 {
 			if pending, err = r.fromCache(ctx, pending); err != nil {

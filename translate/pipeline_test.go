@@ -1286,3 +1286,114 @@ func TestPipeline_RunRecordsWhoStartedIt(t *testing.T) {
 		}
 	}
 }
+
+func TestPipeline_CacheKeptApartPerServer(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, article, terms())
+	one := backendtest.NewOpenAI(t, backendtest.Success())
+	two := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		trs := backendtest.Good(r)
+		for i := range trs {
+			trs[i].Translation += " (second server)"
+		}
+		return backendtest.Reply{Content: backendtest.Answer(trs)}
+	})
+	if _, err := f.pipeline(openaiBackend(t, one), fast, nil).Run(ctx, f.art.ID, translate.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// another server serving a model of the same name: its own answers, not the first one's
+	a2, _ := f.addArticle(article)
+	rep, err := f.pipeline(openaiBackend(t, two), fast, nil).Run(ctx, a2.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if two.Count() != 1 || rep.Requests != 1 || rep.FromCache != 0 || rep.Translated != 5 {
+		t.Errorf("second server: %d requests (report %d), %d from cache; want 1 request and nothing from the first server's cache", two.Count(), rep.Requests, rep.FromCache)
+	}
+	for _, s := range f.segments(a2.ID) {
+		revs := f.revisions(s.ID)
+		if s.Status != translate.StatusMachine || !strings.HasSuffix(s.Target, " (second server)") || len(revs) != 1 || revs[0].After != s.Target {
+			t.Errorf("segment %d: %s %q, revisions %+v; want the second server's answer", s.ID, s.Status, s.Target, revs)
+		}
+	}
+	// the first server again: its cached answers serve
+	a3, _ := f.addArticle(article)
+	n := one.Count()
+	rep, err = f.pipeline(openaiBackend(t, one), fast, nil).Run(ctx, a3.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Count() != n || rep.Requests != 0 || rep.FromCache != 5 {
+		t.Errorf("first server again: %d requests, %d from cache; want 0 and 5", one.Count()-n, rep.FromCache)
+	}
+	f.wantCached(f.segments(a3.ID), f.segments(f.art.ID))
+}
+
+// wantCached asserts that segs are machine translations with one revision each, and that
+// those at the positions in cached (all when none are given) carry the text of the same
+// segment in from, as answers from the cache do.
+func (f *fixture) wantCached(segs, from []translate.Segment, cached ...int) {
+	f.t.Helper()
+	isCached := map[int]bool{}
+	for _, i := range cached {
+		isCached[i] = true
+	}
+	for i, s := range segs {
+		revs := f.revisions(s.ID)
+		if s.Status != translate.StatusMachine || s.Backend != "openai" || len(revs) != 1 || revs[0].Kind != "machine" || revs[0].After != s.Target {
+			f.t.Errorf("segment %d: %s by %q, revisions %+v; want a machine translation with one revision", s.ID, s.Status, s.Backend, revs)
+		}
+		if (len(cached) == 0 || isCached[i]) && s.Target != from[i].Target {
+			f.t.Errorf("segment %d: %q, want the cached %q", s.ID, s.Target, from[i].Target)
+		}
+	}
+}
+
+func TestPipeline_TermEditInvalidatesCache(t *testing.T) {
+	// term 3 (security guarantees) occurs only in the third segment
+	for name, edit := range map[string]func(*glossary.Term){
+		"Alternatives":   func(t *glossary.Term) { t.Alternatives = []string{"security assurances of the alliance"} },
+		"Forbidden":      func(t *glossary.Term) { t.Forbidden = append(t.Forbidden, "safety guarantees") },
+		"Note":           func(t *glossary.Term) { t.Note = "Russia's December 2021 treaty drafts" },
+		"DoNotTranslate": func(t *glossary.Term) { t.DoNotTranslate = true },
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx := context.Background()
+			f := newFixture(t, article, terms())
+			srv := backendtest.NewOpenAI(t, backendtest.Success())
+			p := f.pipeline(openaiBackend(t, srv), fast, nil)
+			if _, err := p.Run(ctx, f.art.ID, translate.RunOptions{}); err != nil {
+				t.Fatal(err)
+			}
+			ts := terms()
+			edit(&ts[2])
+			p.Glossary = staticGlossary{glossary.NewMatcher(ts)}
+			a2, _ := f.addArticle(article)
+			srv.Reset()
+			rep, err := p.Run(ctx, a2.ID, translate.RunOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			segs := f.segments(a2.ID)
+			reqs := srv.Requests()
+			if len(reqs) != 1 || len(reqs[0].Payload.Segments) != 1 || reqs[0].Payload.Segments[0].ID != segs[2].ID ||
+				rep.Requests != 1 || rep.FromCache != 4 || rep.Translated != 5 {
+				t.Fatalf("after editing the term's %s: %d requests, report %+v; want 1 request for the segment with the term, 4 from cache", name, len(reqs), rep)
+			}
+			var sent *backendtest.Term
+			for i, g := range reqs[0].Payload.Glossary {
+				if g.Arabic == ts[2].Arabic {
+					sent = &reqs[0].Payload.Glossary[i]
+				}
+			}
+			if sent == nil || sent.Note != ts[2].Note || sent.DoNotTranslate != ts[2].DoNotTranslate ||
+				strings.Join(sent.Alternatives, "|") != strings.Join(ts[2].Alternatives, "|") || strings.Join(sent.Forbidden, "|") != strings.Join(ts[2].Forbidden, "|") {
+				t.Errorf("the request carries the term as %+v, want the edited term %+v", sent, ts[2])
+			}
+			f.wantCached(segs, f.segments(f.art.ID), 0, 1, 3, 4)
+			if want := fmt.Sprintf("English text of segment %d", segs[2].ID); !strings.HasPrefix(segs[2].Target, want) {
+				t.Errorf("segment with the edited term: %q, want a fresh answer", segs[2].Target)
+			}
+		})
+	}
+}
