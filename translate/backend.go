@@ -153,20 +153,18 @@ type Checker interface {
 	Check(ctx context.Context) error
 }
 
-// DefaultCheckTimeout bounds a readiness check when neither the caller nor the backend sets a
-// timeout: listing models or languages is quick even on a local server.
+// DefaultCheckTimeout bounds a readiness check when no timeout is configured. It is shorter
+// than a local server's request timeout on purpose: listing models or languages is quick even
+// on a CPU, so a server silent for this long is not going to translate either.
 const DefaultCheckTimeout = 30 * time.Second
 
 // Check asks b whether it is ready when it can tell, and returns nil when it cannot. The check
-// is bounded by timeout (0: the backend's suggested timeout, else DefaultCheckTimeout), so a
-// server that accepts connections but never answers cannot hang the caller.
+// is bounded by timeout (0: DefaultCheckTimeout), so a server that accepts connections but
+// never answers cannot hang the caller.
 func Check(ctx context.Context, b Backend, timeout time.Duration) error {
 	c, ok := b.(Checker)
 	if !ok {
 		return nil
-	}
-	if timeout <= 0 {
-		timeout = b.Capabilities().Timeout
 	}
 	if timeout <= 0 {
 		timeout = DefaultCheckTimeout
