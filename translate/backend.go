@@ -83,10 +83,14 @@ func HintFor(t glossary.Term) TermHint {
 	}
 }
 
-// BatchResult is what a backend returns for a batch.
+// BatchResult is what a backend returns for a batch, also beside an error.
 type BatchResult struct {
 	Translations []Translation
 	Usage        Usage
+	// Requests is how many HTTP requests the backend sent for the batch, its own resends
+	// included (a server refusing a response format or a temperature gets the request again);
+	// the pipeline adds them up for Report.Requests.
+	Requests int
 }
 
 // Translation is the English for one item.
@@ -149,12 +153,31 @@ type Checker interface {
 	Check(ctx context.Context) error
 }
 
-// Check asks b whether it is ready when it can tell, and returns nil when it cannot.
-func Check(ctx context.Context, b Backend) error {
-	if c, ok := b.(Checker); ok {
-		return c.Check(ctx)
+// DefaultCheckTimeout bounds a readiness check when no timeout is configured. It is shorter
+// than a local server's request timeout on purpose: listing models or languages is quick even
+// on a CPU, so a server silent for this long is not going to translate either.
+const DefaultCheckTimeout = 30 * time.Second
+
+// Check asks b whether it is ready when it can tell, and returns nil when it cannot. The check
+// is bounded by timeout (0: DefaultCheckTimeout), so a server that accepts connections but
+// never answers cannot hang the caller.
+func Check(ctx context.Context, b Backend, timeout time.Duration) error {
+	c, ok := b.(Checker)
+	if !ok {
+		return nil
 	}
-	return nil
+	if timeout <= 0 {
+		timeout = DefaultCheckTimeout
+	}
+	cctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	err := c.Check(cctx)
+	if err != nil && ctx.Err() == nil && errors.Is(cctx.Err(), context.DeadlineExceeded) && !errors.Is(err, ErrBackendUnavailable) {
+		// a backend that did not classify the timeout itself still gets a clear, fatal error
+		err = &BackendError{Backend: b.Name(), Temporary: true, Fatal: true,
+			Err: fmt.Errorf("no answer within %s: %w", timeout, err)}
+	}
+	return err
 }
 
 // RetryAfter reads how long a server asked the client to wait before trying again, from the

@@ -4,39 +4,60 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 )
 
-// cacheVersion changes whenever the prompt or the checks change in a way that should not reuse
-// older answers.
-const cacheVersion = "tarjama-mt-1"
+// cacheVersion changes whenever the prompt, the checks or the key itself change in a way that
+// should not reuse older answers.
+const cacheVersion = "tarjama-mt-2"
 
-// cacheTerm is one glossary term as it enters a cache key.
+// cacheTerm is one glossary term as it enters a cache key: its id and a digest of everything
+// the backend is told about it.
 type cacheTerm struct {
-	ID      int64
-	English string
+	ID     int64
+	Digest string
 }
 
-// cacheKey identifies a machine translation by what decided it: the backend and model, the
+// newCacheTerm digests the hint a backend sees for t (English, accepted alternatives,
+// forbidden renderings, note, do-not-translate…), so editing any of it asks the backend again.
+func newCacheTerm(t glossary.Term) cacheTerm {
+	b, _ := json.Marshal(HintFor(t)) // a struct of strings and bools always encodes, in field order
+	sum := sha256.Sum256(b)
+	return cacheTerm{ID: t.ID, Digest: hex.EncodeToString(sum[:])}
+}
+
+// cacheKey identifies a machine translation by what decided it: the backend, the server it
+// talks to (two servers may serve different models under the same name) and the model, the
 // normalized source (so spelling variants of the same sentence share an entry) and the
-// glossary terms, with their English, that were in the prompt.
-func cacheKey(backend, model, source string, terms []cacheTerm) string {
+// glossary terms, in full, that were in the prompt.
+func cacheKey(backend, endpoint, model, source string, terms []cacheTerm) string {
 	ts := append([]cacheTerm(nil), terms...)
 	sort.Slice(ts, func(i, j int) bool { return ts[i].ID < ts[j].ID })
 	h := sha256.New()
-	for _, s := range []string{cacheVersion, backend, model, arabic.Normalize(strings.TrimSpace(source))} {
+	for _, s := range []string{cacheVersion, backend, endpoint, model, arabic.Normalize(strings.TrimSpace(source))} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
 	for _, t := range ts {
-		fmt.Fprintf(h, "%d=%s\x00", t.ID, t.English)
+		fmt.Fprintf(h, "%d=%s\x00", t.ID, t.Digest)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// endpointOf identifies the server behind b for the cache: its base URL, or "" for a backend
+// that talks to none.
+func endpointOf(b Backend) string {
+	if e, ok := b.(interface{ BaseURL() string }); ok {
+		return strings.TrimRight(strings.ToLower(strings.TrimSpace(e.BaseURL())), "/")
+	}
+	return ""
 }
 
 // cacheChunk keeps IN lists well under SQLite's variable limit.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/tarjama/tarjama/glossary"
 )
 
 func TestCheckGlossary(t *testing.T) {
@@ -179,10 +181,11 @@ func TestBackoffStaysWithinBounds(t *testing.T) {
 }
 
 func TestCacheKey(t *testing.T) {
-	base := cacheKey("openai", "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}})
+	const url = "http://127.0.0.1:11434/v1"
+	base := cacheKey("openai", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}})
 	same := []string{
-		cacheKey("openai", "m", "الضَّمانات الأمنيّة", []cacheTerm{{1, "a"}, {2, "b"}}), // harakat
-		cacheKey("openai", "m", "الضمانات الأمنية ", []cacheTerm{{2, "b"}, {1, "a"}}),   // order, space
+		cacheKey("openai", url, "m", "الضَّمانات الأمنيّة", []cacheTerm{{1, "a"}, {2, "b"}}), // harakat
+		cacheKey("openai", url, "m", "الضمانات الأمنية ", []cacheTerm{{2, "b"}, {1, "a"}}),   // order, space
 	}
 	for i, k := range same {
 		if k != base {
@@ -190,15 +193,41 @@ func TestCacheKey(t *testing.T) {
 		}
 	}
 	differ := []string{
-		cacheKey("libretranslate", "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
-		cacheKey("openai", "m2", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
-		cacheKey("openai", "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "c"}}),
-		cacheKey("openai", "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}}),
-		cacheKey("openai", "m", "الضمانات", []cacheTerm{{1, "a"}, {2, "b"}}),
+		cacheKey("libretranslate", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
+		cacheKey("openai", "http://gpu:8000/v1", "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
+		cacheKey("openai", url, "m2", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
+		cacheKey("openai", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "c"}}),
+		cacheKey("openai", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}}),
+		cacheKey("openai", url, "m", "الضمانات", []cacheTerm{{1, "a"}, {2, "b"}}),
 	}
 	for i, k := range differ {
 		if k == base {
 			t.Errorf("key %d equals the base key", i)
+		}
+	}
+}
+
+func TestCacheTermDigestsTheWholeTerm(t *testing.T) {
+	term := glossary.Term{ID: 3, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm,
+		Alternatives: []string{"security assurances"}, Forbidden: []string{"safety guarantees"}, Note: "as in the 2021 drafts"}
+	base := newCacheTerm(term)
+	if again := newCacheTerm(term); again != base {
+		t.Fatalf("the same term digests differently: %v, %v", base, again)
+	}
+	for name, edit := range map[string]func(*glossary.Term){
+		"English":        func(t *glossary.Term) { t.English = "security guarantee" },
+		"Type":           func(t *glossary.Term) { t.Type = glossary.TypeName },
+		"Alternatives":   func(t *glossary.Term) { t.Alternatives = append(t.Alternatives, "guarantees of security") },
+		"Forbidden":      func(t *glossary.Term) { t.Forbidden = nil },
+		"Note":           func(t *glossary.Term) { t.Note = "" },
+		"DoNotTranslate": func(t *glossary.Term) { t.DoNotTranslate = true },
+	} {
+		edited := term
+		edited.Alternatives = append([]string(nil), term.Alternatives...)
+		edited.Forbidden = append([]string(nil), term.Forbidden...)
+		edit(&edited)
+		if got := newCacheTerm(edited); got == base || got.ID != term.ID {
+			t.Errorf("editing %s: digest %v, want a new digest for the same id", name, got)
 		}
 	}
 }

@@ -112,6 +112,9 @@ type RunOptions struct {
 	Segments []int64
 	// Progress, when set, receives this run's events in addition to Pipeline.Progress.
 	Progress func(Event)
+	// User is who started the run (a reviewer, or the OS user of the CLI); the run record and
+	// every revision the run writes carry it.
+	User string
 }
 
 // Report says what a run did. It is also the stored record of a run (Store.Runs).
@@ -123,6 +126,7 @@ type Report struct {
 	Status     string        `json:"status"` // RunRunning, RunDone, RunFailed or RunCancelled
 	Error      string        `json:"error,omitempty"`
 	StartedAt  time.Time     `json:"started_at"`
+	StartedBy  string        `json:"started_by"`
 	FinishedAt time.Time     `json:"finished_at"`
 	Duration   time.Duration `json:"duration_ns"`
 	Draft      bool          `json:"draft"` // the backend only drafts (offline); not stored
@@ -136,7 +140,7 @@ type Report struct {
 	Flagged    int   `json:"flagged"`    // translated, but with glossary flags for the reviewer
 	Skipped    int   `json:"skipped"`    // reviewed, excluded or already translated, so left alone
 	Untouched  int   `json:"untouched"`  // pending but left as they were (offline had nothing; the run stopped)
-	Requests   int   `json:"requests"`   // backend requests made, retries included
+	Requests   int   `json:"requests"`   // HTTP requests the backend sent, retries and its own resends included
 	Retries    int   `json:"retries"`    // of which retries after temporary failures
 	Usage      Usage `json:"usage"`
 }
@@ -235,7 +239,7 @@ func (w *work) cacheTerms() []cacheTerm {
 	for _, h := range w.hits {
 		if !seen[h.term.ID] {
 			seen[h.term.ID] = true
-			out = append(out, cacheTerm{ID: h.term.ID, English: h.term.English})
+			out = append(out, newCacheTerm(h.term))
 		}
 	}
 	return out
@@ -270,6 +274,8 @@ type run struct {
 	pos     map[int64]int
 	extra   func(Event)
 	abort   context.CancelCauseFunc
+
+	saveMu sync.Mutex // orders the stored snapshots of the counts (saveProgress)
 
 	mu          sync.Mutex // guards everything below and serializes progress calls
 	rep         Report
@@ -310,14 +316,14 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Re
 		r.pos[s.ID] = i
 	}
 	r.rep = Report{ArticleID: articleID, Backend: r.b.Name(), Model: r.b.Model(), Status: RunRunning,
-		StartedAt: time.Now().UTC(), Draft: r.caps.Draft, Segments: len(segs)}
+		StartedAt: time.Now().UTC(), StartedBy: strings.TrimSpace(opt.User), Draft: r.caps.Draft, Segments: len(segs)}
 	if err := p.Store.startRun(ctx, &r.rep); err != nil {
 		return r.rep, err
 	}
 	r.log = r.log.With("run", r.rep.RunID, "article", articleID, "backend", r.rep.Backend)
 	pending := r.selectPending(opt)
 	r.rep.Pending = len(pending)
-	r.log.Info("translation run started", "model", r.rep.Model, "pending", len(pending), "skipped", r.rep.Skipped,
+	r.log.Info("translation run started", "model", r.rep.Model, "by", r.rep.StartedBy, "pending", len(pending), "skipped", r.rep.Skipped,
 		"batch_size", r.lim.BatchSize, "concurrency", r.lim.Concurrency)
 	r.mu.Lock()
 	r.emit(Event{Kind: EventStart})
@@ -437,8 +443,9 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 	}
 
 	if !r.caps.Draft {
+		endpoint := endpointOf(r.b)
 		for _, w := range pending {
-			w.key = cacheKey(r.rep.Backend, r.rep.Model, w.seg.Source, w.cacheTerms())
+			w.key = cacheKey(r.rep.Backend, endpoint, r.rep.Model, w.seg.Source, w.cacheTerms())
 		}
 		if !opt.NoCache && len(pending) > 0 {
 			if pending, err = r.fromCache(ctx, pending); err != nil {
@@ -516,6 +523,7 @@ func (r *run) runBatch(ctx context.Context, ws []*work) {
 		return
 	}
 	o, lastErr := r.translate(ctx, ws)
+	r.saveProgress(ctx)
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.batchesDone++
@@ -529,6 +537,19 @@ func (r *run) runBatch(ctx context.Context, ws []*work) {
 		}
 	}
 	r.emit(Event{Kind: EventBatch})
+}
+
+// saveProgress stores the run's counts and token usage so far, after each finished batch:
+// a crash then loses neither the segments nor the record of what they cost.
+func (r *run) saveProgress(ctx context.Context) {
+	r.saveMu.Lock()
+	defer r.saveMu.Unlock()
+	r.mu.Lock()
+	snap := r.rep
+	r.mu.Unlock()
+	if err := r.p.Store.progressRun(context.WithoutCancel(ctx), snap); err != nil {
+		r.log.Warn("could not record the run's progress", "err", err) // the translations themselves are stored
+	}
 }
 
 // translate sends ws to the backend and stores the result. An unusable answer is asked for
@@ -635,9 +656,7 @@ func (r *run) call(ctx context.Context, b Batch) (BatchResult, error) {
 		timedOut := errors.Is(rctx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
 		cancel()
 		r.mu.Lock()
-		if !r.caps.Draft { // the offline backend makes no requests
-			r.rep.Requests++
-		}
+		r.rep.Requests += res.Requests // the backend's own resends included; offline sends none
 		r.rep.Usage = r.rep.Usage.Add(res.Usage)
 		r.mu.Unlock()
 		if err == nil {
@@ -771,6 +790,9 @@ func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from
 		return nil
 	}
 	wctx := context.WithoutCancel(ctx)
+	for i := range outs {
+		outs[i].Author = r.rep.StartedBy
+	}
 	if _, err := r.p.Store.ApplyMachine(wctx, outs); err != nil {
 		return fmt.Errorf("store translations: %w", err)
 	}

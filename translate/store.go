@@ -304,6 +304,7 @@ type MachineOutput struct {
 	Backend   string
 	Model     string
 	Flags     []string
+	Author    string // who started the run, recorded on the revision
 }
 
 // ApplyMachine stores a batch of machine results in one transaction. Segments a reviewer has
@@ -344,7 +345,7 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 				kind = "tm"
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
-				VALUES (?, ?, '', ?, ?, ?, ?, ?)`, o.SegmentID, kind, cur.Target, target, o.Backend, o.Model, now); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.SegmentID, kind, o.Author, cur.Target, target, o.Backend, o.Model, now); err != nil {
 				return 0, fmt.Errorf("segment %d: revision: %w", o.SegmentID, err)
 			}
 		}

@@ -14,7 +14,8 @@ import (
 	"github.com/tarjama/tarjama/translate"
 )
 
-// runOptions reads the translate form or query: retranslate and fresh (skip the cache).
+// runOptions reads the translate form or query: retranslate and fresh (skip the cache). The
+// run is recorded as started by the reviewer asking for it.
 func runOptions(c *gin.Context) translate.RunOptions {
 	on := func(k string) bool {
 		v := c.PostForm(k)
@@ -23,7 +24,7 @@ func runOptions(c *gin.Context) translate.RunOptions {
 		}
 		return v == "1" || v == "on" || v == "true"
 	}
-	return translate.RunOptions{Retranslate: on("retranslate"), NoCache: on("fresh")}
+	return translate.RunOptions{Retranslate: on("retranslate"), NoCache: on("fresh"), User: reviewerName(c)}
 }
 
 // articleTranslate starts a background run and sends the reviewer back to the article, where

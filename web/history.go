@@ -39,9 +39,12 @@ func (h historyEntry) KindLabel() string {
 // Machine reports whether the revision is machine output rather than a reviewer's change.
 func (h historyEntry) Machine() bool { return h.Kind == "machine" || h.Kind == "tm" }
 
-// Who names who made the revision: the reviewer, or the backend and model for machine output.
+// Who names who made the revision: the reviewer, or for machine output the backend and model
+// and who started the run.
 func (h historyEntry) Who() string {
 	switch {
+	case h.Machine() && h.Backend != "" && h.Author != "":
+		return strings.TrimSpace(h.Backend+" "+h.Model) + ", run by " + h.Author
 	case h.Author != "":
 		return h.Author
 	case h.Machine() && h.Backend != "":

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"net"
 	"os"
@@ -11,13 +12,15 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 )
 
 // testEnv keeps the CLI away from the developer's own configuration.
 func isolate(t *testing.T) {
 	t.Helper()
-	for _, k := range []string{"OPENAI_API_KEY", "OPENAI_BASE_URL", "TARJAMA_MODEL", "TARJAMA_BACKEND", "TARJAMA_DB", "LIBRETRANSLATE_URL"} {
+	for _, k := range []string{"OPENAI_API_KEY", "OPENAI_BASE_URL", "TARJAMA_MODEL", "TARJAMA_BACKEND", "TARJAMA_DB", "LIBRETRANSLATE_URL", "OPENAI_API_VERSION", "LIBRETRANSLATE_API_KEY"} {
 		t.Setenv(k, "")
 	}
 }
@@ -250,5 +253,115 @@ func TestDBBeforeCommand(t *testing.T) {
 		if code, _, errs := runCLI(t, "", tc.args...); code != 2 || !strings.Contains(errs, tc.want) {
 			t.Errorf("%q = %d %q; want usage error with %q", tc.args, code, errs, tc.want)
 		}
+	}
+}
+
+func TestTranslateSilentBackendTimesOut(t *testing.T) {
+	isolate(t)
+	silent := backendtest.NewSilent(t)
+	db := filepath.Join(t.TempDir(), "si.db")
+	start := time.Now()
+	code, _, errs := runCLI(t, "", "translate", "1", "--db", db, "--base-url", silent.URL+"/v1", "--model", "m1", "--timeout", "200ms")
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("translate took %s against a silent server with --timeout 200ms", took)
+	}
+	if code == 0 || !strings.Contains(errs, "no answer from") || !strings.Contains(errs, "timeout 200ms") {
+		t.Errorf("translate against a silent server = %d, stderr %q; want a clear timeout error", code, errs)
+	}
+}
+
+func TestBackendFlagsReachConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		args            []string
+		env             map[string]string
+		key, apiVersion string
+	}{
+		{"Flags", []string{"--backend", "openai", "--api-key", "sk-flag", "--api-version", "2025-01-01-preview"}, nil, "sk-flag", "2025-01-01-preview"},
+		{"Env", []string{"--backend", "openai"}, map[string]string{"OPENAI_API_KEY": "sk-env", "OPENAI_API_VERSION": "2024-06-01"}, "sk-env", "2024-06-01"},
+		{"FlagsWinOverEnv", []string{"--api-key", "sk-flag", "--api-version", "v2", "--backend", "openai"},
+			map[string]string{"OPENAI_API_KEY": "sk-env", "OPENAI_API_VERSION": "v1"}, "sk-flag", "v2"},
+		{"LibreTranslateKey", []string{"--backend", "libretranslate", "--api-key", "lt-flag"}, map[string]string{"LIBRETRANSLATE_API_KEY": "lt-env"}, "lt-flag", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := &env{stderr: &strings.Builder{}, getenv: func(k string) string { return tc.env[k] }}
+			fs, _ := newFlags(e, "translate")
+			b := addBackendFlags(fs, e)
+			if _, err := parse(fs, tc.args); err != nil {
+				t.Fatal(err)
+			}
+			cfg, err := b.config()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.APIKey != tc.key || cfg.APIVersion != tc.apiVersion {
+				t.Errorf("config key %q api version %q, want %q %q", cfg.APIKey, cfg.APIVersion, tc.key, tc.apiVersion)
+			}
+		})
+	}
+}
+
+func TestTranslateAPIKeyFlagIsSent(t *testing.T) {
+	isolate(t)
+	llm := backendtest.NewOpenAI(t, backendtest.Success())
+	llm.Models = []string{"m1"}
+	db := filepath.Join(t.TempDir(), "key.db")
+	code, out, errs := runCLI(t, "", "translate", "1", "--db", db, "--base-url", llm.BaseURL(), "--model", "m1", "--api-key", "sk-from-flag")
+	if code != 0 {
+		t.Fatalf("translate = %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	reqs := llm.Requests()
+	if len(reqs) == 0 {
+		t.Fatal("no request reached the backend")
+	}
+	for _, r := range reqs {
+		if got := r.Header.Get("Authorization"); got != "Bearer sk-from-flag" {
+			t.Errorf("request %d: Authorization %q, want the key from --api-key", r.N, got)
+		}
+	}
+}
+
+func TestTranslateRecordsTheOSUser(t *testing.T) {
+	isolate(t)
+	llm := backendtest.NewOpenAI(t, backendtest.Success())
+	llm.Models = []string{"m1"}
+	db := filepath.Join(t.TempDir(), "who.db")
+	if code, out, errs := runCLI(t, "", "translate", "1", "--db", db, "--base-url", llm.BaseURL(), "--model", "m1"); code != 0 {
+		t.Fatalf("translate = %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	want := cliUser(os.Getenv)
+	if want == "" {
+		t.Fatal("cliUser is empty")
+	}
+	ctx := context.Background()
+	d, err := migrations.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	store := translate.NewStore(d)
+	runs, err := store.Runs(ctx, 1)
+	if err != nil || len(runs) != 1 || runs[0].StartedBy != want {
+		t.Fatalf("runs = %+v, %v; want one started by %q", runs, err, want)
+	}
+	segs, err := store.Segments(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	machine := 0
+	for _, s := range segs {
+		revs, err := store.Revisions(ctx, s.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range revs {
+			machine++
+			if r.Author != want {
+				t.Errorf("segment %d: %s revision by %q, want %q", s.ID, r.Kind, r.Author, want)
+			}
+		}
+	}
+	if machine == 0 {
+		t.Error("the run wrote no revisions")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/user"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,11 +15,13 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/openai"
 )
 
 // backendFlags are the machine-translation flags serve and translate share.
 type backendFlags struct {
 	backend, model, baseURL string
+	apiKey, apiVersion      string
 	batchSize, concurrency  int
 	timeout                 time.Duration
 	getenv                  func(string) string
@@ -29,6 +32,8 @@ func addBackendFlags(fs *flag.FlagSet, e *env) *backendFlags {
 	fs.StringVar(&b.backend, "backend", "", "translation backend: "+strings.Join(backends.Names(), ", ")+" (default: $TARJAMA_BACKEND, else openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline)")
 	fs.StringVar(&b.model, "model", "", "model name (default $TARJAMA_MODEL)")
 	fs.StringVar(&b.baseURL, "base-url", "", "server URL of an OpenAI-compatible or LibreTranslate server (default $OPENAI_BASE_URL / $LIBRETRANSLATE_URL)")
+	fs.StringVar(&b.apiKey, "api-key", "", "API key of the server (default $OPENAI_API_KEY / $LIBRETRANSLATE_API_KEY; prefer those: flags show in ps and the shell history)")
+	fs.StringVar(&b.apiVersion, "api-version", "", "Azure OpenAI API version (default $OPENAI_API_VERSION, else "+openai.DefaultAzureAPIVersion+")")
 	fs.IntVar(&b.batchSize, "batch-size", 0, "segments per request (default 10)")
 	fs.IntVar(&b.concurrency, "concurrency", 0, "requests in flight at once (default 4; 1 for a local server)")
 	fs.DurationVar(&b.timeout, "timeout", 0, "timeout of one request (default 2m; 5m for a local server)")
@@ -60,7 +65,8 @@ func (b *backendFlags) config() (backends.Config, error) {
 			return backends.Config{}, usageError{fmt.Sprintf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)}
 		}
 	}
-	return backends.FromEnv(backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL, Limits: lim}, b.getenv), nil
+	return backends.FromEnv(backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL,
+		APIKey: b.apiKey, APIVersion: b.apiVersion, Limits: lim}, b.getenv), nil
 }
 
 func envInt(getenv func(string) string, name string) (int, error) {
@@ -134,7 +140,7 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 	var failed, flagged int
 	for _, id := range ids {
 		bar := newProgressBar(e.stderr, fmt.Sprintf("article %d", id))
-		rep, err := svc.Run(ctx, id, translate.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update})
+		rep, err := svc.Run(ctx, id, translate.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update, User: cliUser(e.getenv)})
 		bar.finish()
 		fmt.Fprintf(e.stdout, "article %d: %s\n", id, rep.String())
 		failed += rep.Failed
@@ -150,6 +156,20 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%d segments failed (see the article pages for the reasons); %d flagged for glossary problems", failed, flagged)
 	}
 	return nil
+}
+
+// cliUser names who runs the CLI, for the run record and the revisions: the OS user, else
+// "cli".
+func cliUser(getenv func(string) string) string {
+	if u, err := user.Current(); err == nil && strings.TrimSpace(u.Username) != "" {
+		return strings.TrimSpace(u.Username)
+	}
+	for _, k := range []string{"USER", "USERNAME"} {
+		if v := strings.TrimSpace(getenv(k)); v != "" {
+			return v
+		}
+	}
+	return "cli"
 }
 
 // progressBar draws a one-line bar on a terminal, and a line per finished batch elsewhere

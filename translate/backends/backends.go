@@ -30,6 +30,7 @@ const (
 	EnvModel             = "TARJAMA_MODEL"
 	EnvOpenAIKey         = "OPENAI_API_KEY"
 	EnvOpenAIBaseURL     = "OPENAI_BASE_URL"
+	EnvOpenAIAPIVersion  = "OPENAI_API_VERSION" // Azure OpenAI only
 	EnvLibreTranslateURL = "LIBRETRANSLATE_URL"
 	EnvLibreTranslateKey = "LIBRETRANSLATE_API_KEY"
 )
@@ -73,6 +74,7 @@ func FromEnv(cfg Config, getenv func(string) string) Config {
 		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvOpenAIBaseURL))
 		cfg.APIKey = first(cfg.APIKey, getenv(EnvOpenAIKey))
 		cfg.Model = first(cfg.Model, getenv(EnvModel))
+		cfg.APIVersion = first(cfg.APIVersion, getenv(EnvOpenAIAPIVersion))
 	case LibreTranslate:
 		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvLibreTranslateURL))
 		cfg.APIKey = first(cfg.APIKey, getenv(EnvLibreTranslateKey))
@@ -99,6 +101,7 @@ func New(cfg Config) (translate.Backend, error) {
 			APIVersion:  cfg.APIVersion,
 			BatchSize:   cfg.BatchSize,
 			Concurrency: cfg.Concurrency,
+			Timeout:     cfg.Timeout,
 			HTTPClient:  cfg.HTTPClient,
 			Logger:      cfg.Logger,
 		})
@@ -112,6 +115,7 @@ func New(cfg Config) (translate.Backend, error) {
 			APIKey:      cfg.APIKey,
 			BatchSize:   cfg.BatchSize,
 			Concurrency: cfg.Concurrency,
+			Timeout:     cfg.Timeout,
 			HTTPClient:  cfg.HTTPClient,
 		})
 		if err != nil {
@@ -140,14 +144,22 @@ func (c Config) String() string {
 	return b.String()
 }
 
-// MaskKey shows enough of an API key to tell keys apart and never the whole of it.
+// keyMask stands for a key whose characters are not shown.
+const keyMask = "****"
+
+// minKeyShown is the shortest key whose last characters MaskKey shows: four characters of a
+// shorter key would give away too much of it.
+const minKeyShown = 16
+
+// MaskKey shows enough of an API key to tell keys apart and never most of it: the last four
+// characters of a key of at least 16, and only a fixed mask for a shorter one.
 func MaskKey(k string) string {
-	k = strings.TrimSpace(k)
+	r := []rune(strings.TrimSpace(k))
 	switch {
-	case k == "":
+	case len(r) == 0:
 		return ""
-	case len(k) <= 8:
-		return "****"
+	case len(r) < minKeyShown:
+		return keyMask
 	}
-	return k[:3] + "…" + k[len(k)-4:]
+	return keyMask + string(r[len(r)-4:])
 }

@@ -37,6 +37,19 @@ func TestFromEnv(t *testing.T) {
 	}
 }
 
+func TestFromEnvAPIVersion(t *testing.T) {
+	e := env(map[string]string{"OPENAI_API_KEY": "sk-1", "OPENAI_API_VERSION": "2024-06-01"})
+	if got := backends.FromEnv(backends.Config{}, e).APIVersion; got != "2024-06-01" {
+		t.Errorf("APIVersion from env = %q", got)
+	}
+	if got := backends.FromEnv(backends.Config{APIVersion: "2025-01-01-preview"}, e).APIVersion; got != "2025-01-01-preview" {
+		t.Errorf("APIVersion with a flag = %q, want the flag", got)
+	}
+	if got := backends.FromEnv(backends.Config{Backend: "libretranslate"}, e).APIVersion; got != "" {
+		t.Errorf("APIVersion for libretranslate = %q, want none", got)
+	}
+}
+
 func TestNew(t *testing.T) {
 	for _, tc := range []struct {
 		cfg  backends.Config
@@ -64,10 +77,25 @@ func TestNew(t *testing.T) {
 
 func TestConfigStringMasksKey(t *testing.T) {
 	c := backends.Config{Backend: "openai", Model: "gpt-4o", APIKey: "sk-proj-abcdefghijklmnop1234"}
-	if got, want := c.String(), "openai model gpt-4o key sk-…1234"; got != want {
+	if got, want := c.String(), "openai model gpt-4o key ****1234"; got != want {
 		t.Errorf("String = %q, want %q", got, want)
 	}
-	if got := backends.MaskKey("short"); got != "****" {
-		t.Errorf("MaskKey(short) = %q", got)
+}
+
+func TestMaskKey(t *testing.T) {
+	for _, tc := range []struct{ key, want string }{
+		{"", ""},
+		{"   ", ""},
+		{"short", "****"},
+		{"sk-12345", "****"},
+		{"sk-123456789", "****"},         // 12 characters: nothing of it shown
+		{"0123456789abcde", "****"},      // 15
+		{"0123456789abcdef", "****cdef"}, // 16: the last four
+		{" sk-proj-abcdefghijklmnop1234 ", "****1234"},
+		{"مفتاح-سري-طويل-جدا-1234", "****1234"}, // counted in characters, not bytes
+	} {
+		if got := backends.MaskKey(tc.key); got != tc.want {
+			t.Errorf("MaskKey(%q) = %q, want %q", tc.key, got, tc.want)
+		}
 	}
 }

@@ -87,12 +87,12 @@ func (s *Service) Draft() bool {
 	return s.backend.Capabilities().Draft
 }
 
-// Check asks the backend whether it is reachable and ready.
+// Check asks the backend whether it is reachable and ready, within the configured timeout.
 func (s *Service) Check(ctx context.Context) error {
 	s.mu.RLock()
-	b := s.backend
+	b, timeout := s.backend, s.cfg.Timeout
 	s.mu.RUnlock()
-	return translate.Check(ctx, b)
+	return translate.Check(ctx, b, timeout)
 }
 
 // Run translates an article and waits for the result. Only one run per article goes at a

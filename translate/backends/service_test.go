@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -55,5 +56,37 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 	// Once it is over, a new run may start.
 	if err := svc.Start(a.ID, translate.RunOptions{}); err != nil {
 		t.Fatalf("Start after the run = %v", err)
+	}
+}
+
+func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
+	ctx := context.Background()
+	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "svc.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	silent := backendtest.NewSilent(t)
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, cfg := range []Config{
+		{Backend: OpenAI, BaseURL: silent.URL + "/v1", Model: "m"},
+		{Backend: LibreTranslate, BaseURL: silent.URL},
+	} {
+		t.Run(cfg.Backend, func(t *testing.T) {
+			cfg.Timeout = 200 * time.Millisecond
+			svc, err := NewService(translate.NewStore(db), glossary.NewStore(db), cfg, quiet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer svc.Close()
+			start := time.Now()
+			err = svc.Check(ctx) // no deadline on ctx: only the configured timeout ends it
+			if took := time.Since(start); took > 2*time.Second {
+				t.Errorf("Check took %s with a timeout of 200ms", took)
+			}
+			if !errors.Is(err, translate.ErrBackendUnavailable) || !strings.Contains(err.Error(), "in time") {
+				t.Errorf("Check = %v, want an unavailable error saying the server did not answer in time", err)
+			}
+		})
 	}
 }

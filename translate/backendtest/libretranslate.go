@@ -89,6 +89,32 @@ func LibreThen(n int, first, then LibreScenario) LibreScenario {
 // LibreSuccess answers every request well.
 func LibreSuccess() LibreScenario { return func(r *LibreRequest) Reply { return Reply{} } }
 
+// LibreAlwaysFail answers every request with 500.
+func LibreAlwaysFail() LibreScenario {
+	return LibreStatus(http.StatusInternalServerError, "Cannot translate text: internal error", nil)
+}
+
+// LibreSlow answers well after d.
+func LibreSlow(d time.Duration) LibreScenario {
+	return func(r *LibreRequest) Reply { return Reply{Delay: d} }
+}
+
+// LibreEchoArabic answers with the text itself, untranslated, for every q equal to source, as a
+// model that does not know a sentence passes it through; the other texts are translated.
+func LibreEchoArabic(source string) LibreScenario {
+	return func(r *LibreRequest) Reply {
+		out := make([]string, len(r.Q))
+		for i, q := range r.Q {
+			out[i] = LibreEnglish(q)
+			if q == source {
+				out[i] = q
+			}
+		}
+		b, _ := json.Marshal(map[string]any{"translatedText": out})
+		return Reply{Body: string(b)}
+	}
+}
+
 func (s *LibreTranslate) serve(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case r.Method == http.MethodGet && r.URL.Path == "/languages":

@@ -313,6 +313,13 @@ func RateLimited(n int, retryAfter string) Scenario {
 	return Then(n, Status(http.StatusTooManyRequests, "Rate limit reached for requests", map[string]string{"Retry-After": retryAfter}), Success())
 }
 
+// Unavailable answers the first n requests with 503 and the given Retry-After, then succeeds,
+// as an overloaded server does.
+func Unavailable(n int, retryAfter string) Scenario {
+	return Then(n, Status(http.StatusServiceUnavailable, "The engine is currently overloaded, please try again later",
+		map[string]string{"Retry-After": retryAfter}), Success())
+}
+
 // ServerError answers the first n requests with 500, then succeeds.
 func ServerError(n int) Scenario {
 	return Then(n, Status(http.StatusInternalServerError, "The server had an error while processing your request", nil), Success())
@@ -328,6 +335,15 @@ func Truncated(n int) Scenario {
 	return Then(n, func(r *Request) Reply {
 		full := Answer(Good(r))
 		return Reply{Content: full[:len(full)/2], FinishReason: "length"}
+	}, Success())
+}
+
+// TruncatedStop cuts the first n answers in half but says finish_reason "stop", as a proxy or
+// a server that drops the end of a stream does: nothing tells the client the answer is short.
+func TruncatedStop(n int) Scenario {
+	return Then(n, func(r *Request) Reply {
+		full := Answer(Good(r))
+		return Reply{Content: full[:len(full)/2], FinishReason: "stop"}
 	}, Success())
 }
 

@@ -48,9 +48,13 @@ func New(cfg Config) (*Backend, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%w: libretranslate: base URL %q is not an http(s) URL", translate.ErrInvalid, cfg.BaseURL)
 	}
-	hc := cfg.HTTPClient
-	if hc == nil {
-		hc = &http.Client{}
+	hc := &http.Client{}
+	if cfg.HTTPClient != nil {
+		c := *cfg.HTTPClient
+		hc = &c
+	}
+	if hc.Timeout == 0 {
+		hc.Timeout = cfg.Timeout // a server that accepts a connection and never answers must not hang a caller without a deadline
 	}
 	return &Backend{cfg: cfg, http: hc}, nil
 }
@@ -94,11 +98,8 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 	if len(batch.Items) == 0 {
 		return translate.BatchResult{}, nil
 	}
-	if b.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, b.cfg.Timeout)
-		defer cancel()
-	}
+	ctx, cancel := b.bound(ctx)
+	defer cancel()
 	req := request{Source: "ar", Target: "en", Format: "text", APIKey: b.cfg.APIKey}
 	for _, it := range batch.Items {
 		req.Q = append(req.Q, it.Source)
@@ -108,29 +109,40 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 		return translate.BatchResult{}, err
 	}
 	var resp response
+	sent := translate.BatchResult{Requests: 1} // one request per batch, answered or not
 	if err := b.do(ctx, http.MethodPost, "/translate", body, &resp); err != nil {
-		return translate.BatchResult{}, err
+		return sent, err
 	}
 	var texts []string
 	if err := json.Unmarshal(resp.TranslatedText, &texts); err != nil {
 		var one string
 		if err2 := json.Unmarshal(resp.TranslatedText, &one); err2 != nil || len(batch.Items) != 1 {
-			return translate.BatchResult{}, fmt.Errorf("libretranslate: %w: translatedText is not a list of strings", translate.ErrBadOutput)
+			return sent, fmt.Errorf("libretranslate: %w: translatedText is not a list of strings", translate.ErrBadOutput)
 		}
 		texts = []string{one}
 	}
 	if len(texts) != len(batch.Items) {
-		return translate.BatchResult{}, fmt.Errorf("libretranslate: %w: %d translations for %d segments", translate.ErrBadOutput, len(texts), len(batch.Items))
+		return sent, fmt.Errorf("libretranslate: %w: %d translations for %d segments", translate.ErrBadOutput, len(texts), len(batch.Items))
 	}
-	out := translate.BatchResult{Translations: make([]translate.Translation, len(texts))}
+	out := translate.BatchResult{Translations: make([]translate.Translation, len(texts)), Requests: 1}
 	for i, t := range texts {
 		out.Translations[i] = translate.Translation{ID: batch.Items[i].ID, Text: t}
 	}
 	return out, nil
 }
 
+// bound applies the configured timeout to a request when one is set.
+func (b *Backend) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if b.cfg.Timeout > 0 {
+		return context.WithTimeout(ctx, b.cfg.Timeout)
+	}
+	return ctx, func() {}
+}
+
 // Check asks the server which languages it has and fails unless it translates Arabic to English.
 func (b *Backend) Check(ctx context.Context) error {
+	ctx, cancel := b.bound(ctx)
+	defer cancel()
 	var langs []struct {
 		Code    string   `json:"code"`
 		Targets []string `json:"targets"`
@@ -211,6 +223,12 @@ func (b *Backend) do(ctx context.Context, method, path string, body []byte, v an
 	return nil
 }
 
+// isTimeout reports a client-side timeout (http.Client.Timeout) that is not a context deadline.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
 func (b *Backend) transportError(ctx context.Context, err error) error {
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return ctx.Err()
@@ -219,7 +237,7 @@ func (b *Backend) transportError(ctx context.Context, err error) error {
 	var dnsErr *net.DNSError
 	var opErr *net.OpError
 	switch {
-	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded:
+	case errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || isTimeout(err):
 		be.Err = fmt.Errorf("no answer from %s in time: %w", b.cfg.BaseURL, context.DeadlineExceeded)
 	case errors.As(err, &dnsErr):
 		be.Temporary, be.Fatal = false, true

@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
@@ -73,5 +74,32 @@ func TestCheck_NoArabic(t *testing.T) {
 	b, _ := libretranslate.New(libretranslate.Config{BaseURL: srv.URL})
 	if err := b.Check(context.Background()); !errors.Is(err, translate.ErrBackendUnavailable) || !strings.Contains(err.Error(), "Arabic") {
 		t.Errorf("Check = %v", err)
+	}
+}
+
+func TestTimeoutBoundsCheckAndRequests(t *testing.T) {
+	srv := backendtest.NewSilent(t)
+	const timeout = 200 * time.Millisecond
+	b, err := libretranslate.New(libretranslate.Config{BaseURL: srv.URL, Timeout: timeout})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, do := range map[string]func() error{
+		"Check":     func() error { return b.Check(context.Background()) },
+		"Translate": func() error { _, err := b.Translate(context.Background(), batch); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			err := do()
+			if took := time.Since(start); took > timeout+2*time.Second {
+				t.Errorf("%s took %s with a timeout of %s", name, took, timeout)
+			}
+			if err == nil || !strings.Contains(err.Error(), "in time") {
+				t.Errorf("%s = %v, want a clear timeout error", name, err)
+			}
+		})
+	}
+	if err := b.Check(context.Background()); !errors.Is(err, translate.ErrBackendUnavailable) {
+		t.Errorf("Check = %v, want ErrBackendUnavailable", err)
 	}
 }

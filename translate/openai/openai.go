@@ -101,6 +101,9 @@ func New(cfg Config) (*Backend, error) {
 		c := *cfg.HTTPClient
 		hc = &c
 	}
+	if hc.Timeout == 0 {
+		hc.Timeout = cfg.Timeout // a server that accepts a connection and never answers must not hang a caller without a deadline
+	}
 	hc.Transport = transport{base: hc.Transport}
 	gc.HTTPClient = hc
 	b.api = goai.NewClientWithConfig(gc)
@@ -164,17 +167,15 @@ func reasoningModel(m string) bool {
 }
 
 // Translate sends one batch as one chat request and reads the translations from the answer.
-// Usage is returned even when the answer cannot be used.
+// Usage and the number of requests sent are returned even when the answer cannot be used.
 func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (translate.BatchResult, error) {
-	if b.cfg.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, b.cfg.Timeout)
-		defer cancel()
-	}
+	ctx, cancel := b.bound(ctx)
+	defer cancel()
 	user, err := UserMessage(batch)
 	if err != nil {
 		return translate.BatchResult{}, fmt.Errorf("openai: build prompt: %w", err)
 	}
+	sent := 0 // requests sent for this batch, the resends after a refused parameter included
 	for {
 		format := b.format.Load()
 		req := goai.ChatCompletionRequest{
@@ -203,6 +204,7 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 		}
 		c := &call{zeroTemperature: sendTemp && b.cfg.Temperature == 0}
 		resp, err := b.api.CreateChatCompletion(withCall(ctx, c), req)
+		sent += c.sent
 		if err != nil {
 			if format < formatText && rejects(err, "response_format", "json_schema", "json_object", "response format", "structured output") {
 				if b.format.CompareAndSwap(format, format+1) {
@@ -216,10 +218,10 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 				}
 				continue
 			}
-			return translate.BatchResult{}, b.classify(ctx, err, c)
+			return translate.BatchResult{Requests: sent}, b.classify(ctx, err, c)
 		}
 		usage := translate.Usage{PromptTokens: resp.Usage.PromptTokens, CompletionTokens: resp.Usage.CompletionTokens}
-		res := translate.BatchResult{Usage: usage}
+		res := translate.BatchResult{Usage: usage, Requests: sent}
 		if len(resp.Choices) == 0 {
 			return res, fmt.Errorf("openai: %w: the answer has no choices", translate.ErrBadOutput)
 		}
@@ -322,9 +324,9 @@ func (b *Backend) classify(ctx context.Context, err error, c *call) error {
 	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 		return ctx.Err()
 	}
-	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded {
+	if errors.Is(err, context.DeadlineExceeded) || ctx.Err() == context.DeadlineExceeded || isTimeout(err) {
 		be.Temporary = true
-		be.Err = fmt.Errorf("no answer from %s in time: %w", b.cfg.BaseURL, context.DeadlineExceeded)
+		be.Err = fmt.Errorf("no answer from %s in time%s: %w", b.cfg.BaseURL, within(b.cfg.Timeout), context.DeadlineExceeded)
 		return be
 	}
 	var dnsErr *net.DNSError
@@ -348,9 +350,33 @@ func (b *Backend) classify(ctx context.Context, err error, c *call) error {
 	return be
 }
 
+// bound applies the configured timeout to a request when one is set.
+func (b *Backend) bound(ctx context.Context) (context.Context, context.CancelFunc) {
+	if b.cfg.Timeout > 0 {
+		return context.WithTimeout(ctx, b.cfg.Timeout)
+	}
+	return ctx, func() {}
+}
+
+// isTimeout reports a client-side timeout (http.Client.Timeout) that is not a context deadline.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
+// within names the configured timeout for error messages ("" when none is configured).
+func within(configured time.Duration) string {
+	if configured > 0 {
+		return " (timeout " + configured.String() + ")"
+	}
+	return ""
+}
+
 // Check asks the server for its model list: it proves the server is reachable and the key
 // accepted, and for servers that list models, that the configured model is among them.
 func (b *Backend) Check(ctx context.Context) error {
+	ctx, cancel := b.bound(ctx)
+	defer cancel()
 	c := &call{}
 	list, err := b.api.ListModels(withCall(ctx, c))
 	if err != nil {

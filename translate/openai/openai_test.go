@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
@@ -157,10 +159,16 @@ func TestTranslate_TemperatureRejected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var sent []int
 	for range 2 {
-		if _, err := b.Translate(context.Background(), batch); err != nil {
+		res, err := b.Translate(context.Background(), batch)
+		if err != nil {
 			t.Fatal(err)
 		}
+		sent = append(sent, res.Requests)
+	}
+	if fmt.Sprint(sent) != "[2 1]" {
+		t.Errorf("requests reported per batch = %v, want [2 1]: the refused request and its resend, then one", sent)
 	}
 	if srv.Count() != 3 {
 		t.Errorf("requests = %d, want 3: one refused, then without temperature from then on", srv.Count())
@@ -283,8 +291,54 @@ func TestTranslate_RequestRefusedBeforeSending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = b.Translate(context.Background(), batch)
-	if !errors.Is(err, translate.ErrBackendUnavailable) || srv.Count() != 0 {
-		t.Errorf("err = %v after %d requests, want a fatal error and no request", err, srv.Count())
+	res, err := b.Translate(context.Background(), batch)
+	if !errors.Is(err, translate.ErrBackendUnavailable) || srv.Count() != 0 || res.Requests != 0 {
+		t.Errorf("err = %v after %d requests (%d reported), want a fatal error and no request", err, srv.Count(), res.Requests)
+	}
+}
+
+func TestTimeoutBoundsCheckAndRequests(t *testing.T) {
+	srv := backendtest.NewSilent(t)
+	const timeout = 200 * time.Millisecond
+	b, err := openai.New(openai.Config{BaseURL: srv.URL + "/v1", Model: "m", Timeout: timeout, Logger: quiet})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, do := range map[string]func() error{
+		"Check":     func() error { return b.Check(context.Background()) },
+		"Translate": func() error { _, err := b.Translate(context.Background(), batch); return err },
+	} {
+		t.Run(name, func(t *testing.T) {
+			start := time.Now()
+			err := do()
+			if took := time.Since(start); took > timeout+2*time.Second {
+				t.Errorf("%s took %s with a timeout of %s", name, took, timeout)
+			}
+			if err == nil || !strings.Contains(err.Error(), "no answer from") || !strings.Contains(err.Error(), "timeout 200ms") {
+				t.Errorf("%s = %v, want a clear timeout error", name, err)
+			}
+		})
+	}
+	if err := b.Check(context.Background()); !errors.Is(err, translate.ErrBackendUnavailable) {
+		t.Errorf("Check = %v, want ErrBackendUnavailable: a silent server is not ready", err)
+	}
+	if srv.Accepted() == 0 {
+		t.Error("no connection reached the silent server")
+	}
+}
+
+func TestCheckBoundedByCaller(t *testing.T) {
+	srv := backendtest.NewSilent(t)
+	b, err := openai.New(openai.Config{BaseURL: srv.URL + "/v1", Model: "m", Logger: quiet}) // no timeout of its own
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	err = translate.Check(context.Background(), b, 200*time.Millisecond)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("Check took %s with a timeout of 200ms", took)
+	}
+	if !errors.Is(err, translate.ErrBackendUnavailable) || !strings.Contains(err.Error(), "in time") {
+		t.Errorf("Check = %v, want an unavailable error saying the server did not answer in time", err)
 	}
 }

@@ -19,6 +19,7 @@ type call struct {
 	zeroTemperature bool        // add "temperature": 0 when the body has no temperature
 	header          http.Header // the response headers, once an answer arrived
 	status          int
+	sent            int // requests handed to the network, whether or not an answer came
 }
 
 type callKey struct{}
@@ -53,6 +54,9 @@ func (t transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		base = http.DefaultTransport
 	}
 	resp, err := base.RoundTrip(req)
+	if c != nil {
+		c.sent++
+	}
 	if c != nil && resp != nil {
 		c.header = resp.Header.Clone()
 		c.status = resp.StatusCode
