@@ -185,6 +185,10 @@ func getSegment(ctx context.Context, q querier, id int64) (Segment, error) {
 	return g, nil
 }
 
+// AnyVersion, given as the version to Approve, signs off the segment's current text whatever
+// its version: for API clients that approve without having read the segment first.
+const AnyVersion = -1
+
 // SaveTarget stores a reviewer's English for a segment. version must be the version the
 // reviewer started from; if the segment has moved on since, nothing is written and a
 // *ConflictError carrying the current segment is returned.
@@ -192,6 +196,9 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 	target = strings.TrimSpace(target)
 	if target == "" {
 		return Segment{}, fmt.Errorf("%w: target: required", ErrInvalid)
+	}
+	if version < 0 {
+		return Segment{}, fmt.Errorf("%w: version: required", ErrInvalid)
 	}
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
@@ -205,9 +212,13 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 }
 
 // Approve signs off a segment's current target (or, when target is not empty, the given
-// text, saved and approved in one step) under the same version rule as SaveTarget.
+// text, saved and approved in one step) under the same version rule as SaveTarget. With
+// AnyVersion it approves the current text as it is; new text always needs a real version.
 func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (Segment, error) {
 	target = strings.TrimSpace(target)
+	if version < 0 && (version != AnyVersion || target != "") {
+		return Segment{}, fmt.Errorf("%w: version: required when approving new text", ErrInvalid)
+	}
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
 	}
@@ -232,6 +243,9 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
 func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (Segment, error) {
+	if version < 0 {
+		return Segment{}, fmt.Errorf("%w: version: required", ErrInvalid)
+	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
 		st := StatusUntranslated
 		switch {
@@ -272,7 +286,7 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 	if err != nil {
 		return Segment{}, err
 	}
-	if version != cur.Version {
+	if version != cur.Version && version != AnyVersion {
 		return Segment{}, &ConflictError{Current: cur}
 	}
 	c, err := decide(cur)

@@ -243,3 +243,32 @@ func TestStore_ReincludeKeepsWhereTheTextCameFrom(t *testing.T) {
 		}
 	}
 }
+
+func TestStore_ApproveAnyVersion(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t)
+	_, segs := mustArticle(t, s)
+	g := segs[1]
+	if _, err := s.SaveTarget(ctx, g.ID, "Ryabkov said Moscow was ready.", 1, "mona"); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrNewTextNeedsVersion", func(t *testing.T) {
+		if _, err := s.Approve(ctx, g.ID, "Other text.", AnyVersion, "sami"); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("err = %v, want ErrInvalid", err)
+		}
+	})
+	t.Run("ErrSaveNeedsVersion", func(t *testing.T) {
+		if _, err := s.SaveTarget(ctx, g.ID, "Other text.", AnyVersion, "sami"); !errors.Is(err, ErrInvalid) {
+			t.Fatalf("err = %v, want ErrInvalid", err)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		got, err := s.Approve(ctx, g.ID, "", AnyVersion, "sami")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != StatusApproved || got.Version != 3 || got.Target != "Ryabkov said Moscow was ready." {
+			t.Fatalf("approved = %s v%d %q", got.Status, got.Version, got.Target)
+		}
+	})
+}

@@ -360,3 +360,54 @@ func TestAPI_ApproveNeedsVersionAndBigBodiesGet413(t *testing.T) {
 		t.Errorf("oversized JSON = %d, want 413", r.StatusCode)
 	}
 }
+
+// TestAPI_ApproveVersionIsOptional follows the contract: POST /api/segments/:id/approve with
+// no body approves the current text; a version, when given, must be the current one.
+func TestAPI_ApproveVersionIsOptional(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, body  string
+		status      int
+		wantVersion int // version after the call (200) or of the current segment (409)
+	}{
+		{"NoBody", "", 200, 3},
+		{"EmptyObject", "{}", 200, 3},
+		{"CurrentVersion", `{"version":2}`, 200, 3},
+		{"StaleVersion", `{"version":1}`, http.StatusConflict, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+			segs, _ := e.articles.Segments(ctx, a.ID)
+			g := segs[1]
+			if _, err := e.articles.SaveTarget(ctx, g.ID, "Ryabkov said Moscow was ready.", 1, "other"); err != nil {
+				t.Fatal(err)
+			}
+			var out struct {
+				translate.Segment
+				Error   string
+				Current translate.Segment
+			}
+			resp := e.do(t, "POST", fmt.Sprintf("/api/segments/%d/approve", g.ID), c.body, &out)
+			if resp.StatusCode != c.status {
+				t.Fatalf("approve %q = %d %q, want %d", c.body, resp.StatusCode, out.Error, c.status)
+			}
+			got, _ := e.articles.Segment(ctx, g.ID)
+			if c.status == 200 {
+				if out.Status != translate.StatusApproved || out.Version != c.wantVersion || out.Target != "Ryabkov said Moscow was ready." {
+					t.Errorf("approved = %s v%d %q", out.Status, out.Version, out.Target)
+				}
+				if got.Status != translate.StatusApproved {
+					t.Errorf("stored status %s, want approved", got.Status)
+				}
+				return
+			}
+			if out.Current.Version != c.wantVersion || out.Current.Target != "Ryabkov said Moscow was ready." {
+				t.Errorf("409 current = v%d %q", out.Current.Version, out.Current.Target)
+			}
+			if got.Status != translate.StatusEdited {
+				t.Errorf("a stale approval changed the segment to %s", got.Status)
+			}
+		})
+	}
+}
