@@ -16,7 +16,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid means the input failed validation; the message names the field or place.
 	ErrInvalid = errors.New("invalid")
-	// ErrConflict means a write was based on a stale version; see *ConflictError.
+	// ErrConflict means a write was based on a stale version (see *ConflictError) or is not
+	// allowed in the segment's state (editing an excluded segment).
 	ErrConflict = errors.New("conflict")
 )
 

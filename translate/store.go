@@ -204,6 +204,9 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
 	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
+		if cur.Status == StatusExcluded {
+			return change{}, excludedError(id)
+		}
 		if cur.Status == StatusEdited && cur.Target == target {
 			return change{}, nil // saving the same text twice is not a new revision
 		}
@@ -223,6 +226,9 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
 	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
+		if cur.Status == StatusExcluded {
+			return change{}, excludedError(id)
+		}
 		t := cur.Target
 		if target != "" {
 			t = target
@@ -239,6 +245,12 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 		}
 		return change{target: t, status: StatusApproved, origin: origin, kind: "approve"}, nil
 	}, author)
+}
+
+// excludedError refuses to edit or approve an excluded segment: that would quietly bring
+// boilerplate back into the article, which only an explicit Include may do.
+func excludedError(id int64) error {
+	return fmt.Errorf("%w: segment %d is excluded; include it again before editing or approving it", ErrConflict, id)
 }
 
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.

@@ -272,3 +272,42 @@ func TestStore_ApproveAnyVersion(t *testing.T) {
 		}
 	})
 }
+
+func TestStore_ExcludedSegmentRefusesEditAndApproval(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t)
+	_, segs := mustArticle(t, s)
+	g, err := s.SetExcluded(ctx, segs[0].ID, true, 1, "mona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		write func() (Segment, error)
+	}{
+		{"ErrSave", func() (Segment, error) { return s.SaveTarget(ctx, g.ID, "Russia says", g.Version, "mona") }},
+		{"ErrApproveNewText", func() (Segment, error) { return s.Approve(ctx, g.ID, "Russia says", g.Version, "mona") }},
+		{"ErrApproveAnyVersion", func() (Segment, error) { return s.Approve(ctx, g.ID, "", AnyVersion, "mona") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.write()
+			if !errors.Is(err, ErrConflict) || !strings.Contains(err.Error(), "excluded") {
+				t.Fatalf("err = %v, want a conflict naming the exclusion", err)
+			}
+			cur, _ := s.Segment(ctx, g.ID)
+			if cur.Status != StatusExcluded || cur.Version != g.Version || cur.Target != "" {
+				t.Fatalf("refused write changed the segment: %s v%d %q", cur.Status, cur.Version, cur.Target)
+			}
+		})
+	}
+	t.Run("OKAfterInclude", func(t *testing.T) {
+		in, err := s.SetExcluded(ctx, g.ID, false, g.Version, "mona")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.SaveTarget(ctx, g.ID, "Russia says", in.Version, "mona")
+		if err != nil || got.Status != StatusEdited {
+			t.Fatalf("save after include = %s, %v", got.Status, err)
+		}
+	})
+}

@@ -411,3 +411,51 @@ func TestAPI_ApproveVersionIsOptional(t *testing.T) {
 		})
 	}
 }
+
+// TestExcludedSegmentRefusesWrites: neither the API nor the page brings an excluded segment
+// back by saving or approving it; an explicit include does.
+func TestExcludedSegmentRefusesWrites(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	segs, _ := e.articles.Segments(ctx, a.ID)
+	g, err := e.articles.SetExcluded(ctx, segs[0].ID, true, 1, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, method, path, body string }{
+		{"APISave", "PUT", fmt.Sprintf("/api/segments/%d", g.ID), fmt.Sprintf(`{"target":"Title","version":%d}`, g.Version)},
+		{"APIApprove", "POST", fmt.Sprintf("/api/segments/%d/approve", g.ID), ""},
+		{"APIApproveVersion", "POST", fmt.Sprintf("/api/segments/%d/approve", g.ID), fmt.Sprintf(`{"version":%d}`, g.Version)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out struct{ Error string }
+			resp := e.do(t, c.method, c.path, c.body, &out)
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(out.Error, "excluded") {
+				t.Errorf("%s %s = %d %q, want 409 naming the exclusion", c.method, c.path, resp.StatusCode, out.Error)
+			}
+		})
+	}
+	for _, path := range []string{"/segments/%d", "/segments/%d/approve"} {
+		t.Run("Page"+path, func(t *testing.T) {
+			form := url.Values{"version": {fmt.Sprint(g.Version)}, "target": {"Title"}}
+			req, _ := http.NewRequest("POST", e.srv.URL+fmt.Sprintf(path, g.ID), strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("HX-Request", "true")
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out struct{ Error string }
+			err = json.NewDecoder(resp.Body).Decode(&out)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusConflict || err != nil || !strings.Contains(out.Error, "excluded") {
+				t.Errorf("page POST = %d %q (%v), want 409 JSON naming the exclusion", resp.StatusCode, out.Error, err)
+			}
+		})
+	}
+	cur, _ := e.articles.Segment(ctx, g.ID)
+	if cur.Status != translate.StatusExcluded || cur.Version != g.Version {
+		t.Fatalf("refused writes changed the segment: %s v%d", cur.Status, cur.Version)
+	}
+}

@@ -28,6 +28,8 @@
     return m ? m.getAttribute("content") : "";
   }
 
+  var advanceFrom = null; // the segment whose save or approval should move focus on
+
   // Shared with the page scripts loaded after this one (glossary.js).
   window.Tarjama = { showError: showError, clearError: clearError, csrfToken: csrfToken };
 
@@ -46,6 +48,18 @@
     ];
   }
 
+  // A 409 that is not a segment row (JSON {error}, e.g. editing an excluded segment) is an
+  // error to show, not a conflict view to swap in.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr.status !== 409 || (xhr.getResponseHeader("Content-Type") || "").indexOf("application/json") !== 0) { return; }
+    e.detail.shouldSwap = false;
+    advanceFrom = null;
+    var msg = "Request failed (409)";
+    try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* keep the status */ }
+    showError(msg);
+  });
+
   document.addEventListener("htmx:responseError", function (e) {
     var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
     try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
@@ -54,8 +68,6 @@
   document.addEventListener("htmx:sendError", function () {
     showError("Could not reach the Tarjama server. Your text is still in the box; try again.");
   });
-
-  var advanceFrom = null;
 
   function segmentForms() { return Array.prototype.slice.call(document.querySelectorAll("form.seg")); }
 
