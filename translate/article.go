@@ -81,20 +81,23 @@ func (p Progress) Done() int {
 
 // Segment is one sentence of an article with its English.
 type Segment struct {
-	ID        int64     `json:"id"`
-	ArticleID int64     `json:"article_id"`
-	Index     int       `json:"index"`
-	Paragraph int       `json:"paragraph"`
-	Source    string    `json:"source"`
-	Sep       string    `json:"sep"` // the original text between this segment and the next
-	Target    string    `json:"target"`
-	Status    Status    `json:"status"`
-	Origin    string    `json:"origin"`
-	Backend   string    `json:"backend"`
-	Model     string    `json:"model"`
-	Version   int       `json:"version"`
-	Flags     []string  `json:"flags"` // reasons a reviewer should look, e.g. "glossary: security guarantees missing"
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        int64    `json:"id"`
+	ArticleID int64    `json:"article_id"`
+	Index     int      `json:"index"`
+	Paragraph int      `json:"paragraph"`
+	Source    string   `json:"source"`
+	Sep       string   `json:"sep"` // the original text between this segment and the next
+	Target    string   `json:"target"`
+	Status    Status   `json:"status"`
+	Origin    string   `json:"origin"`
+	Backend   string   `json:"backend"`
+	Model     string   `json:"model"`
+	Version   int      `json:"version"`
+	Flags     []string `json:"flags"` // reasons a reviewer should look now, e.g. "glossary: security guarantees missing"
+	// MachineFlags are the flags the last machine output got; a reviewer's save leaves them
+	// for the quality figures and rechecks Flags against the new text.
+	MachineFlags []string  `json:"machine_flags"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Revision is one recorded change of a segment's target.

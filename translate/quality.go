@@ -115,7 +115,7 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 
 	flagged, err := s.db.R.QueryContext(ctx, `
 		SELECT backend, model, COUNT(*),
-			COALESCE(SUM(instr(char(10) || flags, char(10) || ?) > 0), 0)
+			COALESCE(SUM(instr(char(10) || machine_flags, char(10) || ?) > 0), 0)
 		FROM segments
 		WHERE backend <> '' AND status IN ('draft', 'machine', 'edited', 'approved')
 		GROUP BY backend, model`, GlossaryFlagPrefix)

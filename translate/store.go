@@ -7,17 +7,56 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 )
 
 // Store keeps articles, segments, revisions and the translation memory in SQLite.
 type Store struct {
-	db *migrations.DB
+	db       *migrations.DB
+	glossary MatcherSource // rechecks a reviewer's text; nil: no terms to check
 }
 
 // NewStore returns a store over an opened database.
 func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
+
+// SetGlossary gives the store the glossary that a reviewer's saves and approvals are checked
+// against, as the pipeline checks machine output. Call it before the store is in use.
+func (s *Store) SetGlossary(g MatcherSource) { s.glossary = g }
+
+// reviewFlags are the current flags of a reviewer's text: the glossary check the pipeline runs
+// on machine output, run on target with the terms found in source.
+func reviewFlags(m *glossary.Matcher, source, target string) []string {
+	if m == nil {
+		return nil
+	}
+	var terms []TermHint
+	seen := map[int64]bool{}
+	for _, mt := range m.Match(source) {
+		if seen[mt.TermID] {
+			continue
+		}
+		if t, ok := m.Term(mt.TermID); ok {
+			seen[mt.TermID] = true
+			terms = append(terms, HintFor(t))
+		}
+	}
+	return glossaryFlags(target, terms)
+}
+
+// reviewMatcher is the glossary matcher for rechecking a reviewer's text, read before the
+// write transaction opens.
+func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
+	if s.glossary == nil {
+		return nil, nil
+	}
+	m, err := s.glossary.Matcher(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("glossary check: %w", err)
+	}
+	return m, nil
+}
 
 // DB exposes the database for packages that keep their own tables beside the store's.
 func (s *Store) DB() *migrations.DB { return s.db }
@@ -114,16 +153,17 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	return a, nil
 }
 
-const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, status, origin, backend, model, version, flags, updated_at`
+const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, status, origin, backend, model, version, flags, machine_flags, updated_at`
 
 type scanner interface{ Scan(...any) error }
 
 func scanSegment(sc scanner) (Segment, error) {
 	var g Segment
-	var flags, updated string
+	var flags, machineFlags, updated string
 	err := sc.Scan(&g.ID, &g.ArticleID, &g.Index, &g.Paragraph, &g.Source, &g.Sep, &g.Target, &g.Status,
-		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &updated)
+		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &machineFlags, &updated)
 	g.Flags = splitFlags(flags)
+	g.MachineFlags = splitFlags(machineFlags)
 	g.UpdatedAt = migrations.ParseTime(updated)
 	return g, err
 }
@@ -203,6 +243,10 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
 	}
+	m, err := s.reviewMatcher(ctx)
+	if err != nil {
+		return Segment{}, err
+	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
 		if cur.Status == StatusExcluded {
 			return change{}, excludedError(id)
@@ -210,7 +254,8 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 		if cur.Status == StatusEdited && cur.Target == target {
 			return change{}, nil // saving the same text twice is not a new revision
 		}
-		return change{target: target, status: StatusEdited, origin: OriginHuman, kind: "edit"}, nil
+		return change{target: target, status: StatusEdited, origin: OriginHuman, kind: "edit",
+			flags: reviewFlags(m, cur.Source, target), recheck: true}, nil
 	}, author)
 }
 
@@ -224,6 +269,10 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 	}
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	}
+	m, err := s.reviewMatcher(ctx)
+	if err != nil {
+		return Segment{}, err
 	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
 		if cur.Status == StatusExcluded {
@@ -243,7 +292,8 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 		if t != cur.Target {
 			origin = OriginHuman
 		}
-		return change{target: t, status: StatusApproved, origin: origin, kind: "approve"}, nil
+		return change{target: t, status: StatusApproved, origin: origin, kind: "approve",
+			flags: reviewFlags(m, cur.Source, t), recheck: true}, nil
 	}, author)
 }
 
@@ -284,6 +334,10 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 type change struct {
 	target, origin, kind string
 	status               Status
+	// recheck replaces the current flags with flags (a reviewer's text was checked again);
+	// otherwise they stay. The machine's flags always stay.
+	recheck bool
+	flags   []string
 }
 
 // change runs a versioned update of one segment: it reads the current row inside the write
@@ -309,8 +363,12 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 		return cur, nil
 	}
 	now := migrations.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, version = version + 1, updated_at = ?
-		WHERE id = ?`, c.target, c.status, c.origin, now, id); err != nil {
+	flags := joinFlags(cur.Flags)
+	if c.recheck {
+		flags = joinFlags(c.flags)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
+		WHERE id = ?`, c.target, c.status, c.origin, flags, now, id); err != nil {
 		return Segment{}, fmt.Errorf("segment %d: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
@@ -379,9 +437,14 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 			o.Backend == cur.Backend && o.Model == cur.Model {
 			continue
 		}
+		// A failed result keeps the old text, and with it the old machine flags.
+		machineFlags := joinFlags(o.Flags)
+		if o.Status == StatusFailed {
+			machineFlags = joinFlags(cur.MachineFlags)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, backend = ?, model = ?, flags = ?,
-			version = version + 1, updated_at = ? WHERE id = ?`,
-			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), now, o.SegmentID); err != nil {
+			machine_flags = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), machineFlags, now, o.SegmentID); err != nil {
 			return 0, fmt.Errorf("segment %d: %w", o.SegmentID, err)
 		}
 		if target != cur.Target {

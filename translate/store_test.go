@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
 )
 
@@ -310,4 +311,57 @@ func TestStore_ExcludedSegmentRefusesEditAndApproval(t *testing.T) {
 			t.Fatalf("save after include = %s, %v", got.Status, err)
 		}
 	})
+}
+
+// fixedGlossary serves one prebuilt matcher.
+type fixedGlossary struct{ m *glossary.Matcher }
+
+func (g fixedGlossary) Matcher(context.Context) (*glossary.Matcher, error) { return g.m, nil }
+
+// TestStore_ReviewRechecksGlossaryFlags: the machine's glossary flags stay for the quality
+// figures, while the current flags follow the reviewer's text.
+func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t)
+	s.SetGlossary(fixedGlossary{glossary.NewMatcher([]glossary.Term{
+		{ID: 1, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm, Forbidden: []string{"security assurances"}},
+	})})
+	_, segs := mustArticle(t, s)
+	g := segs[2] // وأضاف أن الضمانات الأمنية ضرورية!
+	machineFlag := `glossary: forbidden "security assurances" used for ضمانات أمنية (use "security guarantees")`
+	if _, err := s.ApplyMachine(ctx, []MachineOutput{{SegmentID: g.ID, Target: "He added that security assurances were essential!",
+		Status: StatusMachine, Origin: OriginMachine, Backend: "openai", Model: "m1", Flags: []string{machineFlag}}}); err != nil {
+		t.Fatal(err)
+	}
+	g, _ = s.Segment(ctx, g.ID)
+	for _, c := range []struct {
+		name   string
+		write  func(version int) (Segment, error)
+		status Status
+		flags  []string
+	}{
+		{"EditStillViolates", func(v int) (Segment, error) {
+			return s.SaveTarget(ctx, g.ID, "He added that guarantees were essential!", v, "mona")
+		}, StatusEdited, []string{`glossary: expected "security guarantees" for ضمانات أمنية`}},
+		{"EditFixesTerm", func(v int) (Segment, error) {
+			return s.SaveTarget(ctx, g.ID, "He added that security guarantees were essential!", v, "mona")
+		}, StatusEdited, []string{}},
+		{"ApproveWithViolation", func(v int) (Segment, error) {
+			return s.Approve(ctx, g.ID, "He added that security assurances and guarantees were essential!", v, "mona")
+		}, StatusApproved, []string{`glossary: expected "security guarantees" for ضمانات أمنية`, machineFlag}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := c.write(g.Version)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g = got
+			if got.Status != c.status || strings.Join(got.Flags, "|") != strings.Join(c.flags, "|") {
+				t.Errorf("after %s: %s flags %q, want %s %q", c.name, got.Status, got.Flags, c.status, c.flags)
+			}
+			if len(got.MachineFlags) != 1 || got.MachineFlags[0] != machineFlag {
+				t.Errorf("machine flags = %q, want the machine output's one flag", got.MachineFlags)
+			}
+		})
+	}
 }

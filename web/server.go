@@ -58,6 +58,9 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A reviewer's saves are checked against the glossary as machine output is, so a fixed
+	// term loses its flag and a wrong one keeps it.
+	cfg.Articles.SetGlossary(cfg.Glossary)
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
 	s.engine = s.routes()
 	return s, nil

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -457,5 +458,52 @@ func TestExcludedSegmentRefusesWrites(t *testing.T) {
 	cur, _ := e.articles.Segment(ctx, g.ID)
 	if cur.Status != translate.StatusExcluded || cur.Version != g.Version {
 		t.Fatalf("refused writes changed the segment: %s v%d", cur.Status, cur.Version)
+	}
+}
+
+// TestSegmentSave_RechecksGlossaryFlags: the machine flagged a term; the reviewer's fix drops
+// the flag (and the row leaves the Flagged filter), an edit that still misses it keeps one.
+func TestSegmentSave_RechecksGlossaryFlags(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	term := glossary.Term{Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm}
+	if err := e.glossary.Create(ctx, &term); err != nil {
+		t.Fatal(err)
+	}
+	a := e.article(t, "", "عنوان\n\nوأضاف أن الضمانات الأمنية ضرورية.")
+	segs, _ := e.articles.Segments(ctx, a.ID)
+	g := segs[1]
+	machineFlag := `glossary: expected "security guarantees" for ضمانات أمنية`
+	e.machine(t, g, "openai", "m1", "He added that guarantees are necessary.", machineFlag)
+	flaggedRow := regexp.MustCompile(`<form class="seg[^"]*\bflagged\b`)
+	for _, c := range []struct {
+		name, path, target string
+		flagged            bool
+	}{
+		{"SaveFixesTerm", "/segments/%d", "He added that security guarantees are necessary.", false},
+		{"SaveStillViolates", "/segments/%d", "He added that assurances are necessary.", true},
+		{"ApproveFixesTerm", "/segments/%d/approve", "He added that Security Guarantees are necessary.", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			form := url.Values{"version": {fmt.Sprint(e.version(t, g))}, "target": {c.target}}
+			resp, body := e.postForm(t, fmt.Sprintf(c.path, g.ID), form, true)
+			if resp.StatusCode != 200 {
+				t.Fatalf("POST = %d %s", resp.StatusCode, body)
+			}
+			if got := flaggedRow.Match(body); got != c.flagged {
+				t.Errorf("row flagged = %v, want %v:\n%s", got, c.flagged, body)
+			}
+			if got := strings.Contains(string(body), "expected &#34;security guarantees&#34;"); got != c.flagged {
+				t.Errorf("row shows the glossary note = %v, want %v", got, c.flagged)
+			}
+			cur, _ := e.articles.Segment(ctx, g.ID)
+			if (len(cur.Flags) > 0) != c.flagged || len(cur.MachineFlags) != 1 || cur.MachineFlags[0] != machineFlag {
+				t.Errorf("stored flags %q, machine flags %q", cur.Flags, cur.MachineFlags)
+			}
+			_, page := e.getPage(t, fmt.Sprintf("/articles/%d", a.ID), false)
+			if got := regexp.MustCompile(fmt.Sprintf(`<form class="seg[^"]*\bflagged\b[^"]*" id="seg-%d"`, g.ID)).MatchString(page); got != c.flagged {
+				t.Errorf("article page marks the row for the Flagged filter = %v, want %v", got, c.flagged)
+			}
+		})
 	}
 }
