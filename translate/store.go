@@ -297,6 +297,38 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 	}, author)
 }
 
+// KeepTheirs settles a conflict in favour of the text someone else saved first: the segment
+// stays as they left it (same text, status and version) and a "theirs" revision records the
+// reviewer's discarded text beside it, so the choice and the words given up stay in the
+// history. version is the one the conflict showed; if the segment has moved on again, a
+// *ConflictError with the newer state comes back.
+func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (Segment, error) {
+	mine = strings.TrimSpace(mine)
+	if len(mine) > MaxTargetBytes {
+		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	}
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return Segment{}, err
+	}
+	defer tx.Rollback()
+	cur, err := getSegment(ctx, tx, id)
+	if err != nil {
+		return Segment{}, err
+	}
+	if version != cur.Version {
+		return Segment{}, &ConflictError{Current: cur}
+	}
+	if mine == cur.Target {
+		return cur, nil // nothing was given up
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+		VALUES (?, 'theirs', ?, ?, ?, ?, ?, ?)`, id, author, mine, cur.Target, cur.Backend, cur.Model, migrations.Now()); err != nil {
+		return Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+	}
+	return cur, tx.Commit()
+}
+
 // excludedError refuses to edit or approve an excluded segment: that would quietly bring
 // boilerplate back into the article, which only an explicit Include may do.
 func excludedError(id int64) error {

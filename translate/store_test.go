@@ -365,3 +365,32 @@ func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 		})
 	}
 }
+
+func TestStore_KeepTheirs(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t)
+	_, segs := mustArticle(t, s)
+	g := segs[1]
+	if _, err := s.SaveTarget(ctx, g.ID, "Theirs.", 1, "sami"); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrConflict", func(t *testing.T) {
+		var ce *ConflictError
+		if _, err := s.KeepTheirs(ctx, g.ID, "Mine.", 1, "mona"); !errors.As(err, &ce) || ce.Current.Version != 2 {
+			t.Fatalf("err = %v, want a conflict at version 2", err)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		got, err := s.KeepTheirs(ctx, g.ID, "Mine.", 2, "mona")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Target != "Theirs." || got.Version != 2 || got.Status != StatusEdited {
+			t.Fatalf("segment = %q v%d %s, want theirs unchanged", got.Target, got.Version, got.Status)
+		}
+		revs, _ := s.Revisions(ctx, g.ID)
+		if len(revs) != 2 || revs[1].Kind != "theirs" || revs[1].Before != "Mine." || revs[1].After != "Theirs." || revs[1].Author != "mona" {
+			t.Fatalf("revisions = %+v", revs)
+		}
+	})
+}

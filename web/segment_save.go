@@ -25,6 +25,13 @@ func (s *Server) segmentApprove(c *gin.Context) error {
 	})
 }
 
+// segmentTheirs settles a conflict by taking the text saved first (see Store.KeepTheirs).
+func (s *Server) segmentTheirs(c *gin.Context) error {
+	return s.segmentWrite(c, func(id int64, mine string, version int) (translate.Segment, error) {
+		return s.cfg.Articles.KeepTheirs(c.Request.Context(), id, mine, version, reviewerName(c))
+	})
+}
+
 func (s *Server) segmentExclude(c *gin.Context) error {
 	return s.segmentWrite(c, func(id int64, _ string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.SetExcluded(c.Request.Context(), id, true, version, reviewerName(c))

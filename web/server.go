@@ -96,6 +96,7 @@ func (s *Server) routes() *gin.Engine {
 	r.POST("/settings", s.handle(s.settingsSave))
 	r.POST("/segments/:id", s.handle(s.segmentSave))
 	r.POST("/segments/:id/approve", s.handle(s.segmentApprove))
+	r.POST("/segments/:id/theirs", s.handle(s.segmentTheirs))
 	r.POST("/segments/:id/exclude", s.handle(s.segmentExclude))
 	r.POST("/segments/:id/include", s.handle(s.segmentInclude))
 

@@ -1,5 +1,5 @@
 // Tarjama's page behaviour: CSRF header on every htmx write, visible errors, the conflict
-// view, and the keyboard flow (Ctrl+Enter saves and moves on). No framework beyond htmx.
+// view (its Keep mine / Use theirs buttons are plain htmx posts), and the keyboard flow (Ctrl+Enter saves and moves on). No framework beyond htmx.
 (function () {
   "use strict";
 
@@ -151,15 +151,6 @@
   }
   document.addEventListener("DOMContentLoaded", function () { fitAll(document); });
   document.addEventListener("htmx:load", function (e) { fitAll(e.detail.elt); });
-
-  document.addEventListener("click", function (e) {
-    var b = e.target.closest && e.target.closest("button.take-theirs");
-    if (!b) { return; }
-    var ta = b.closest("form.seg").querySelector("textarea");
-    ta.value = b.getAttribute("data-theirs");
-    fit(ta);
-    ta.focus();
-  });
 })();
 
 // Live translation progress: while a run is going the page follows its server-sent events,
