@@ -79,6 +79,9 @@ func TestBrowser_ProgressFollowsReview(t *testing.T) {
 		chromedp.SendKeys(row(1)+" textarea", "Saved first.", chromedp.ByQuery),
 		chromedp.Click(row(1)+" button.save", chromedp.ByQuery),
 		waitJS(count("p-edited")+` === "1"`, 10*time.Second),
+		// The saved row is in place (new version) before its Approve is clicked.
+		waitJS(fmt.Sprintf(`document.querySelector("%s input[name=version]").value === "2"`, row(1)), 10*time.Second),
+		waitJS(`document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added") === null`, 5*time.Second),
 		chromedp.Click(row(1)+" button.approve", chromedp.ByQuery),
 		waitJS(count("p-approved")+` === "1" && `+count("p-edited")+` === "0"`, 10*time.Second),
 		chromedp.Click(row(0)+" button.exclude", chromedp.ByQuery),
@@ -97,5 +100,42 @@ func TestBrowser_ProgressFollowsReview(t *testing.T) {
 	}
 	if done != fmt.Sprint(p.Progress.Done()) {
 		t.Errorf("progress bar at %s, want %d", done, p.Progress.Done())
+	}
+}
+
+// TestBrowser_ApproveButtonMovesToNextNeedingReview: clicking Approve focuses the next
+// segment that still needs review, skipping one already approved.
+func TestBrowser_ApproveButtonMovesToNextNeedingReview(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	bg := context.Background()
+	list, _ := articles.Articles(bg)
+	a := list[4]
+	segs, _ := articles.Segments(bg, a.ID)
+	if len(segs) < 4 {
+		t.Fatalf("article has %d segments, want at least 4", len(segs))
+	}
+	if _, err := articles.Approve(bg, segs[2].ID, "Already approved.", 1, "other"); err != nil {
+		t.Fatal(err)
+	}
+	var active string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, a.ID)),
+		chromedp.WaitVisible(fmt.Sprintf("#seg-%d textarea", segs[1].ID), chromedp.ByQuery),
+		chromedp.SendKeys(fmt.Sprintf("#seg-%d textarea", segs[1].ID), "Approved by a click.", chromedp.ByQuery),
+		chromedp.Click(fmt.Sprintf("#seg-%d button.approve", segs[1].ID), chromedp.ByQuery),
+		waitJS(fmt.Sprintf(`document.querySelector("#seg-%d").classList.contains("status-approved")`, segs[1].ID), 10*time.Second),
+		waitJS(`document.activeElement && document.activeElement.tagName === "TEXTAREA"`, 5*time.Second),
+		chromedp.Evaluate(`document.activeElement.closest("form.seg").id`, &active),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("seg-%d", segs[3].ID); active != want {
+		t.Errorf("after clicking Approve focus is on %q, want %s (the next needing review)", active, want)
+	}
+	got, _ := articles.Segment(bg, segs[1].ID)
+	if got.Status != translate.StatusApproved || got.Target != "Approved by a click." {
+		t.Errorf("stored %s %q", got.Status, got.Target)
 	}
 }

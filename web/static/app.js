@@ -29,6 +29,7 @@
   }
 
   var advanceFrom = null; // the segment whose save or approval should move focus on
+  var advanceToReview = false; // after an approval, on to the next segment needing review
 
   // Shared with the page scripts loaded after this one (glossary.js).
   window.Tarjama = { showError: showError, clearError: clearError, csrfToken: csrfToken };
@@ -61,6 +62,7 @@
   });
 
   document.addEventListener("htmx:responseError", function (e) {
+    advanceFrom = null; // a failed write stays where it is
     var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
     try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
     showError(msg);
@@ -71,19 +73,35 @@
 
   function segmentForms() { return Array.prototype.slice.call(document.querySelectorAll("form.seg")); }
 
-  function focusNext(id) {
+  function needsReview(f) {
+    var st = f.getAttribute("data-status");
+    return st !== "approved" && st !== "excluded";
+  }
+
+  function focusRow(f) {
+    var ta = f.querySelector("textarea");
+    ta.focus();
+    ta.setSelectionRange(ta.value.length, ta.value.length);
+    f.scrollIntoView({ block: "center" });
+  }
+
+  // focusNext moves to the row after segment id among the visible ones; with review set, to
+  // the next one still needing review (after it, then from the top), skipping approved and
+  // excluded rows.
+  function focusNext(id, review) {
     var forms = segmentForms().filter(function (f) { return f.offsetParent !== null || f.id === "seg-" + id; });
+    var at = -1;
     for (var i = 0; i < forms.length; i++) {
-      if (forms[i].id === "seg-" + id) {
-        var next = forms[i + 1];
-        if (next) {
-          var ta = next.querySelector("textarea");
-          ta.focus();
-          ta.setSelectionRange(ta.value.length, ta.value.length);
-          next.scrollIntoView({ block: "center" });
-        }
-        return;
-      }
+      if (forms[i].id === "seg-" + id) { at = i; break; }
+    }
+    if (at < 0) { return; }
+    if (!review) {
+      if (forms[at + 1]) { focusRow(forms[at + 1]); }
+      return;
+    }
+    var order = forms.slice(at + 1).concat(forms.slice(0, at));
+    for (var j = 0; j < order.length; j++) {
+      if (needsReview(order[j])) { focusRow(order[j]); return; }
     }
   }
 
@@ -92,12 +110,13 @@
     if (!el || !el.classList || !el.classList.contains("seg")) { return; }
     if (e.detail.xhr && e.detail.xhr.status < 300) { clearError(); }
     if (advanceFrom && el.id === "seg-" + advanceFrom) {
-      var id = advanceFrom;
+      var id = advanceFrom, review = advanceToReview;
       advanceFrom = null;
+      advanceToReview = false;
       if (el.classList.contains("conflict")) {
         el.querySelector("textarea").focus();
       } else {
-        focusNext(id);
+        focusNext(id, review);
       }
     }
   });
@@ -118,10 +137,10 @@
     var form = ta.closest("form.seg");
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      advanceFrom = form.getAttribute("data-id");
       if (e.shiftKey) {
-        form.querySelector("button.approve").click();
+        form.querySelector("button.approve").click(); // approve-and-next, as a click does
       } else {
+        advanceFrom = form.getAttribute("data-id");
         window.htmx.trigger(form, "submit");
       }
     } else if (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
@@ -129,6 +148,15 @@
       moveBy(form, e.key === "ArrowDown" ? 1 : -1);
     }
   });
+
+  // Approve moves on to the next segment needing review, clicked or by Ctrl+Shift+Enter.
+  // Capture phase: this runs before htmx sends the request.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("form.seg button.approve");
+    if (!b || b.disabled) { return; }
+    advanceFrom = b.closest("form.seg").getAttribute("data-id");
+    advanceToReview = true;
+  }, true);
 
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("button.filter");
