@@ -259,6 +259,12 @@ func waitJS(expr string, timeout time.Duration) chromedp.Action {
 	})
 }
 
+// htmxSettled waits until htmx has finished swapping and settling, so that buttons it has
+// just put on the page work when clicked.
+func htmxSettled() chromedp.Action {
+	return waitJS(`document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added") === null`, 5*time.Second)
+}
+
 func abs(f float64) float64 {
 	if f < 0 {
 		return -f
@@ -300,6 +306,7 @@ func TestBrowser_ConflictChoices(t *testing.T) {
 				chromedp.SendKeys(row+" textarea", mine, chromedp.ByQuery),
 				chromedp.Click(row+" button.save", chromedp.ByQuery),
 				chromedp.WaitVisible(row+" .conflict-box "+c.button, chromedp.ByQuery),
+				htmxSettled(),
 				chromedp.Click(row+" .conflict-box "+c.button, chromedp.ByQuery),
 				// Settled: the row came back without the conflict box, holding the chosen text.
 				waitJS(fmt.Sprintf(`(() => {

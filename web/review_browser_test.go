@@ -81,7 +81,7 @@ func TestBrowser_ProgressFollowsReview(t *testing.T) {
 		waitJS(count("p-edited")+` === "1"`, 10*time.Second),
 		// The saved row is in place (new version) before its Approve is clicked.
 		waitJS(fmt.Sprintf(`document.querySelector("%s input[name=version]").value === "2"`, row(1)), 10*time.Second),
-		waitJS(`document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added") === null`, 5*time.Second),
+		htmxSettled(),
 		chromedp.Click(row(1)+" button.approve", chromedp.ByQuery),
 		waitJS(count("p-approved")+` === "1" && `+count("p-edited")+` === "0"`, 10*time.Second),
 		chromedp.Click(row(0)+" button.exclude", chromedp.ByQuery),

@@ -73,7 +73,19 @@ func (e *testEnv) article(t *testing.T, title, text string) translate.Article {
 	return a
 }
 
-// do sends a request and decodes a JSON answer into out (when out is not nil).
+// testCSRF is the double-submit CSRF token the tests' "browser" holds: the check compares
+// the cookie with the header or form field, so any value of a real token's length will do.
+var testCSRF = strings.Repeat("t", 43)
+
+// asBrowser gives a page write the CSRF cookie and header that a page's script sends.
+func asBrowser(req *http.Request) *http.Request {
+	req.AddCookie(&http.Cookie{Name: csrfCookie, Value: testCSRF})
+	req.Header.Set(csrfHeader, testCSRF)
+	return req
+}
+
+// do sends a request and decodes a JSON answer into out (when out is not nil). Under /api/ it
+// is a script (no CSRF cookie, no browser headers); elsewhere a page with its CSRF token.
 func (e *testEnv) do(t *testing.T, method, path, body string, out any) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
@@ -82,6 +94,9 @@ func (e *testEnv) do(t *testing.T, method, path, body string, out any) *http.Res
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if !strings.HasPrefix(path, "/api/") {
+		asBrowser(req) // API calls come from scripts, page writes from a page
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -261,7 +276,7 @@ func TestPages_SaveConflictShowsBothTexts(t *testing.T) {
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/segments/%d", e.srv.URL, segs[1].ID), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(asBrowser(req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,6 +333,78 @@ func TestCSRF(t *testing.T) {
 	if got := post(tok, tok, ""); got != http.StatusOK {
 		t.Errorf("browser write with the right token = %d, want 200", got)
 	}
+	// Without the cookie a page write is refused too: the token is required, not optional.
+	if got := post("", "", ""); got != http.StatusForbidden {
+		t.Errorf("page write without cookie or token = %d, want 403", got)
+	}
+	if got := post("", tok, ""); got != http.StatusForbidden {
+		t.Errorf("page write with a token but no cookie to match = %d, want 403", got)
+	}
+}
+
+// TestCSRF_API: a script calling the JSON API needs no token; a browser's API write does, and
+// the CSRF cookie is Secure behind a TLS-terminating proxy, as the session cookie is.
+func TestCSRF_API(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nنص.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	path := fmt.Sprintf("%s/api/segments/%d/approve", e.srv.URL, segs[0].ID)
+	if _, err := e.articles.SaveTarget(context.Background(), segs[0].ID, "Title", 1, "r"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		header  map[string]string
+		cookie  bool
+		status  int
+		version int
+	}{
+		{"ScriptNoToken", nil, false, http.StatusOK, 2},
+		{"BrowserNoToken", map[string]string{"Sec-Fetch-Site": "same-origin"}, false, http.StatusForbidden, 3},
+		{"BrowserWithOriginNoToken", map[string]string{"Origin": e.srv.URL}, false, http.StatusForbidden, 3},
+		{"BrowserCookieNoToken", map[string]string{"Sec-Fetch-Site": "same-origin"}, true, http.StatusForbidden, 3},
+		{"BrowserWithToken", map[string]string{"Sec-Fetch-Site": "same-origin", csrfHeader: testCSRF}, true, http.StatusOK, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", path, strings.NewReader(fmt.Sprintf(`{"version":%d}`, c.version)))
+			req.Header.Set("Content-Type", "application/json")
+			for k, v := range c.header {
+				req.Header.Set(k, v)
+			}
+			if c.cookie {
+				req.AddCookie(&http.Cookie{Name: csrfCookie, Value: testCSRF})
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != c.status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, c.status)
+			}
+		})
+	}
+	t.Run("SecureBehindProxy", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/", nil)
+		req.Header.Set("X-Forwarded-Proto", "https")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var found bool
+		for _, ck := range resp.Cookies() {
+			if ck.Name == csrfCookie {
+				found = true
+				if !ck.Secure {
+					t.Errorf("CSRF cookie behind an HTTPS proxy is not Secure")
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no CSRF cookie set")
+		}
+	})
 }
 
 func TestUploadLimit(t *testing.T) {
@@ -348,7 +435,7 @@ func TestAPI_ApproveNeedsVersionAndBigBodiesGet413(t *testing.T) {
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/segments/%d", e.srv.URL, segs[1].ID), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(asBrowser(req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +530,7 @@ func TestExcludedSegmentRefusesWrites(t *testing.T) {
 			req, _ := http.NewRequest("POST", e.srv.URL+fmt.Sprintf(path, g.ID), strings.NewReader(form.Encode()))
 			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 			req.Header.Set("HX-Request", "true")
-			resp, err := http.DefaultClient.Do(req)
+			resp, err := http.DefaultClient.Do(asBrowser(req))
 			if err != nil {
 				t.Fatal(err)
 			}
