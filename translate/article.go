@@ -71,12 +71,18 @@ type Progress struct {
 	Excluded   int `json:"excluded"`
 }
 
-// Done is the share of segments a reviewer has approved or excluded, in percent.
+// Done is the share of the segments to translate (all but the excluded ones) that a reviewer
+// has approved, in percent: an excluded segment is neither to do nor done. With every
+// segment excluded there is nothing left to approve, so it is 100.
 func (p Progress) Done() int {
-	if p.Total == 0 {
+	todo := p.Total - p.Excluded
+	switch {
+	case p.Total == 0:
 		return 0
+	case todo <= 0:
+		return 100
 	}
-	return (p.Approved + p.Excluded) * 100 / p.Total
+	return p.Approved * 100 / todo
 }
 
 // Segment is one sentence of an article with its English.

@@ -419,11 +419,14 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 	return out, tx.Commit()
 }
 
-// rememberTM adds an approved pair to the translation memory.
+// rememberTM adds an approved pair to the translation memory. A pair approved again is
+// written anew, so it becomes the newest entry (highest id), which TMExact prefers.
 func rememberTM(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
 	norm := arabic.Normalize(source)
-	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (source_norm, target) DO UPDATE SET created_at = excluded.created_at`,
+	if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE source_norm = ? AND target = ?`, norm, target); err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
 		norm, source, target, origin, now)
 	if err != nil {
 		return fmt.Errorf("translation memory: %w", err)
@@ -518,11 +521,13 @@ func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]Revision, err
 	return out, rows.Err()
 }
 
-// TMExact returns the most recent approved English for each source whose normalized form is
-// in the translation memory, keyed by the source as given.
+// TMExact returns the newest English (the last written entry) for each source whose
+// normalized form is in the translation memory, keyed by the source as given. Entries are
+// ordered by id: created_at is RFC 3339 with a variable-width fraction, which does not sort
+// as text, and an imported entry keeps its file's date.
 func (s *Store) TMExact(ctx context.Context, sources []string) (map[string]string, error) {
 	out := make(map[string]string)
-	stmt, err := s.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY created_at DESC, id DESC LIMIT 1`)
+	stmt, err := s.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 )
 
@@ -393,4 +394,65 @@ func TestStore_KeepTheirs(t *testing.T) {
 			t.Fatalf("revisions = %+v", revs)
 		}
 	})
+}
+
+// TestStore_TMExactPrefersNewest: the newest entry wins, whatever its timestamp's width
+// (".1Z" sorts after ".12Z" as text), and a pair approved again becomes the newest.
+func TestStore_TMExactPrefersNewest(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpenStore(t)
+	src := "قال ريابكوف إن موسكو مستعدة للحوار."
+	for _, e := range []struct{ target, created string }{
+		{"Older.", "2026-01-01T00:00:00.1Z"},
+		{"Newer.", "2026-01-01T00:00:00.12Z"},
+	} {
+		if _, err := s.db.W.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, 'approved', ?)`,
+			arabic.Normalize(src), src, e.target, e.created); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exact := func() string {
+		t.Helper()
+		m, err := s.TMExact(ctx, []string{src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m[src]
+	}
+	if got := exact(); got != "Newer." {
+		t.Errorf("TMExact = %q, want the newer entry", got)
+	}
+	_, segs := mustArticle(t, s)
+	g := segs[1] // the same sentence
+	if g.Source != src {
+		t.Fatalf("segment source %q, want %q", g.Source, src)
+	}
+	if _, err := s.Approve(ctx, g.ID, "Older.", 1, "mona"); err != nil {
+		t.Fatal(err)
+	}
+	if got := exact(); got != "Older." {
+		t.Errorf("after approving %q again, TMExact = %q", "Older.", got)
+	}
+	var n int
+	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tm WHERE source_norm = ?`, arabic.Normalize(src)).Scan(&n); err != nil || n != 2 {
+		t.Errorf("memory holds %d entries for the source (%v), want 2", n, err)
+	}
+}
+
+func TestProgress_Done(t *testing.T) {
+	for _, c := range []struct {
+		p    Progress
+		want int
+	}{
+		{Progress{}, 0},
+		{Progress{Total: 4, Approved: 1, Excluded: 1}, 33}, // 1 of the 3 to translate
+		{Progress{Total: 4, Approved: 3, Excluded: 1}, 100},
+		{Progress{Total: 4, Approved: 2}, 50},
+		{Progress{Total: 2, Excluded: 2}, 100}, // nothing left to approve
+		{Progress{Total: 3, Excluded: 1}, 0},
+	} {
+		if got := c.p.Done(); got != c.want {
+			t.Errorf("%+v.Done() = %d, want %d", c.p, got, c.want)
+		}
+	}
 }
