@@ -16,7 +16,8 @@ var (
 	ErrNotFound = errors.New("not found")
 	// ErrInvalid means the input failed validation; the message names the field or place.
 	ErrInvalid = errors.New("invalid")
-	// ErrConflict means a write was based on a stale version; see *ConflictError.
+	// ErrConflict means a write was based on a stale version (see *ConflictError) or is not
+	// allowed in the segment's state (editing an excluded segment).
 	ErrConflict = errors.New("conflict")
 )
 
@@ -70,30 +71,39 @@ type Progress struct {
 	Excluded   int `json:"excluded"`
 }
 
-// Done is the share of segments a reviewer has approved or excluded, in percent.
+// Done is the share of the segments to translate (all but the excluded ones) that a reviewer
+// has approved, in percent: an excluded segment is neither to do nor done. With every
+// segment excluded there is nothing left to approve, so it is 100.
 func (p Progress) Done() int {
-	if p.Total == 0 {
+	todo := p.Total - p.Excluded
+	switch {
+	case p.Total == 0:
 		return 0
+	case todo <= 0:
+		return 100
 	}
-	return (p.Approved + p.Excluded) * 100 / p.Total
+	return p.Approved * 100 / todo
 }
 
 // Segment is one sentence of an article with its English.
 type Segment struct {
-	ID        int64     `json:"id"`
-	ArticleID int64     `json:"article_id"`
-	Index     int       `json:"index"`
-	Paragraph int       `json:"paragraph"`
-	Source    string    `json:"source"`
-	Sep       string    `json:"sep"` // the original text between this segment and the next
-	Target    string    `json:"target"`
-	Status    Status    `json:"status"`
-	Origin    string    `json:"origin"`
-	Backend   string    `json:"backend"`
-	Model     string    `json:"model"`
-	Version   int       `json:"version"`
-	Flags     []string  `json:"flags"` // reasons a reviewer should look, e.g. "glossary: security guarantees missing"
-	UpdatedAt time.Time `json:"updated_at"`
+	ID        int64    `json:"id"`
+	ArticleID int64    `json:"article_id"`
+	Index     int      `json:"index"`
+	Paragraph int      `json:"paragraph"`
+	Source    string   `json:"source"`
+	Sep       string   `json:"sep"` // the original text between this segment and the next
+	Target    string   `json:"target"`
+	Status    Status   `json:"status"`
+	Origin    string   `json:"origin"`
+	Backend   string   `json:"backend"`
+	Model     string   `json:"model"`
+	Version   int      `json:"version"`
+	Flags     []string `json:"flags"` // reasons a reviewer should look now, e.g. "glossary: security guarantees missing"
+	// MachineFlags are the flags the last machine output got; a reviewer's save leaves them
+	// for the quality figures and rechecks Flags against the new text.
+	MachineFlags []string  `json:"machine_flags"`
+	UpdatedAt    time.Time `json:"updated_at"`
 }
 
 // Revision is one recorded change of a segment's target.

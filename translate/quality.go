@@ -9,7 +9,7 @@ import (
 )
 
 // GlossaryFlagPrefix starts every segment flag that reports a glossary violation (see
-// Violation.Flag); the quality figures count segments by it.
+// Violation.Flag); the quality figures count violations by it.
 const GlossaryFlagPrefix = "glossary:"
 
 // QualityRow is how one backend and model fared with the reviewers: the figures a team
@@ -46,15 +46,12 @@ type QualityRow struct {
 	// orders, and β = 2 weighs recall twice as much as precision.
 	ChrF float64 `json:"chrf"`
 
-	// Glossary violations are counted over every segment the backend and model translated,
-	// not only the approved ones, because the MT pipeline flags them on its own output.
-	// Translated is the number of segments whose current machine attribution is this backend
-	// and model and that still hold its output or a review of it (draft, machine, edited or
-	// approved); GlossaryFlagged is how many of those carry a glossary flag, and
-	// GlossaryPer100 is GlossaryFlagged per 100 Translated.
-	Translated      int     `json:"translated"`
-	GlossaryFlagged int     `json:"glossary_flagged"`
-	GlossaryPer100  float64 `json:"glossary_per_100"`
+	// GlossaryViolations is the number of glossary flags the pipeline put on the machine
+	// output of the sample's segments (one per term missed or forbidden rendering used,
+	// however the reviewer fixed it later), and GlossaryPer100 is that per 100 approved
+	// segments of the sample.
+	GlossaryViolations int     `json:"glossary_violations"`
+	GlossaryPer100     float64 `json:"glossary_per_100"`
 }
 
 // Label names the backend and model together for tables and charts.
@@ -76,7 +73,7 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 	groups := map[key]*acc{}
 
 	rows, err := s.db.R.QueryContext(ctx, `
-		SELECT m.backend, m.model, m.after, ap.after
+		SELECT m.backend, m.model, m.after, ap.after, s.machine_flags
 		FROM segments s
 		JOIN revisions ap ON ap.id = (SELECT MAX(r.id) FROM revisions r
 			WHERE r.segment_id = s.id AND r.kind = 'approve')
@@ -89,8 +86,8 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var k key
-		var machine, approved string
-		if err := rows.Scan(&k.backend, &k.model, &machine, &approved); err != nil {
+		var machine, approved, machineFlags string
+		if err := rows.Scan(&k.backend, &k.model, &machine, &approved, &machineFlags); err != nil {
 			return nil, fmt.Errorf("quality figures: %w", err)
 		}
 		g := groups[k]
@@ -107,35 +104,16 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 		g.row.Edits += edits
 		g.row.RefWords += words
 		g.chrf.add(machine, approved)
+		for _, f := range splitFlags(machineFlags) {
+			if strings.HasPrefix(f, GlossaryFlagPrefix) {
+				g.row.GlossaryViolations++
+			}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("quality figures: %w", err)
 	}
 	rows.Close()
-
-	flagged, err := s.db.R.QueryContext(ctx, `
-		SELECT backend, model, COUNT(*),
-			COALESCE(SUM(instr(char(10) || flags, char(10) || ?) > 0), 0)
-		FROM segments
-		WHERE backend <> '' AND status IN ('draft', 'machine', 'edited', 'approved')
-		GROUP BY backend, model`, GlossaryFlagPrefix)
-	if err != nil {
-		return nil, fmt.Errorf("quality figures: glossary flags: %w", err)
-	}
-	defer flagged.Close()
-	for flagged.Next() {
-		var k key
-		var total, bad int
-		if err := flagged.Scan(&k.backend, &k.model, &total, &bad); err != nil {
-			return nil, fmt.Errorf("quality figures: glossary flags: %w", err)
-		}
-		if g := groups[k]; g != nil {
-			g.row.Translated, g.row.GlossaryFlagged = total, bad
-		}
-	}
-	if err := flagged.Err(); err != nil {
-		return nil, fmt.Errorf("quality figures: glossary flags: %w", err)
-	}
 
 	out := make([]QualityRow, 0, len(groups))
 	for _, g := range groups {
@@ -145,9 +123,7 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 			r.HTER = float64(r.Edits) / float64(r.RefWords)
 		}
 		r.ChrF = g.chrf.score()
-		if r.Translated > 0 {
-			r.GlossaryPer100 = 100 * float64(r.GlossaryFlagged) / float64(r.Translated)
-		}
+		r.GlossaryPer100 = 100 * float64(r.GlossaryViolations) / float64(r.Approved)
 		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool {

@@ -147,15 +147,19 @@ func TestStore_Quality(t *testing.T) {
 	edit(a1[1], "Ryabkov said Moscow is ready for dialogue.")
 	approve(a1[1], "")
 	machine(a1[2], "alpha", "a1", "He added that security assurances are needed!", glossaryFlag...)
+	// Two glossary flags on the machine output count as two violations, though the reviewer
+	// fixed the term before approving.
+	forbidden := `glossary: forbidden "security assurances" used for الضمانات الأمنية (use "security guarantees")`
+	machine(a3[2], "alpha", "a1", "He added that security assurances are needed!", glossaryFlag[0], forbidden)
+	approve(a3[2], "He added that security guarantees are needed!")
 
 	// beta b1: the last machine output before approval counts, not an earlier one of alpha.
 	machine(a2[0], "alpha", "a1", "Russia asks help")
 	machine(a2[0], "beta", "b1", "Russia: Donetsk and Luhansk asked for our help")
 	approve(a2[0], "Russia: Donetsk and Luhansk requested our help")
-	machine(a2[1], "beta", "b1", "Moscow is ready")
+	machine(a2[1], "beta", "b1", "Moscow is ready", glossaryFlag...)
 	approve(a2[1], "Moscow is not ready")
-	// Approved, then edited again: no longer approved, so not in the sample, but it still
-	// counts as translated by beta, with its glossary flag.
+	// Approved, then edited again: no longer approved, so not in the sample; nor is its flag.
 	machine(a2[2], "beta", "b1", "The guarantees are necessary!", glossaryFlag...)
 	approve(a2[2], "")
 	edit(a2[2], "Security guarantees are necessary!")
@@ -181,6 +185,7 @@ func TestStore_Quality(t *testing.T) {
 	var alphaChrF, betaChrF chrfStats
 	alphaChrF.add("Russia asked for help", "Russia asked for help")
 	alphaChrF.add("Ryabkov said Moscow is ready for talks.", "Ryabkov said Moscow is ready for dialogue.")
+	alphaChrF.add("He added that security assurances are needed!", "He added that security guarantees are needed!")
 	betaChrF.add("Russia: Donetsk and Luhansk asked for our help", "Russia: Donetsk and Luhansk requested our help")
 	betaChrF.add("Moscow is ready", "Moscow is not ready")
 
@@ -188,20 +193,22 @@ func TestStore_Quality(t *testing.T) {
 		name      string
 		got, want QualityRow
 	}{
-		{"alpha", alpha, QualityRow{Backend: "alpha", Model: "a1", Approved: 2, Unchanged: 1, UnchangedPct: 50,
-			Edits: 1, RefWords: 4 + 7, HTER: 1.0 / 11, ChrF: alphaChrF.score(),
-			Translated: 3, GlossaryFlagged: 1, GlossaryPer100: 100.0 / 3}},
+		// talks → dialogue and assurances → guarantees: one substitution each. Violations: the
+		// two flags of a3[2]; a1[2]'s flag is on a segment nobody approved.
+		{"alpha", alpha, QualityRow{Backend: "alpha", Model: "a1", Approved: 3, Unchanged: 1, UnchangedPct: 100.0 / 3,
+			Edits: 2, RefWords: 4 + 7 + 7, HTER: 2.0 / 18, ChrF: alphaChrF.score(),
+			GlossaryViolations: 2, GlossaryPer100: 200.0 / 3}},
 		// asked for → requested is one substitution and one deletion; "not" one insertion.
 		{"beta", beta, QualityRow{Backend: "beta", Model: "b1", Approved: 2, Unchanged: 0, UnchangedPct: 0,
 			Edits: 3, RefWords: 7 + 4, HTER: 3.0 / 11, ChrF: betaChrF.score(),
-			Translated: 3, GlossaryFlagged: 1, GlossaryPer100: 100.0 / 3}},
+			GlossaryViolations: 1, GlossaryPer100: 50}},
 	}
 	for _, tt := range tests {
 		g, w := tt.got, tt.want
 		if g.Backend != w.Backend || g.Model != w.Model || g.Approved != w.Approved || g.Unchanged != w.Unchanged ||
 			!near(g.UnchangedPct, w.UnchangedPct) || g.Edits != w.Edits || g.RefWords != w.RefWords ||
-			!near(g.HTER, w.HTER) || !near(g.ChrF, w.ChrF) || g.Translated != w.Translated ||
-			g.GlossaryFlagged != w.GlossaryFlagged || !near(g.GlossaryPer100, w.GlossaryPer100) {
+			!near(g.HTER, w.HTER) || !near(g.ChrF, w.ChrF) ||
+			g.GlossaryViolations != w.GlossaryViolations || !near(g.GlossaryPer100, w.GlossaryPer100) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, g, w)
 		}
 	}

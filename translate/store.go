@@ -7,17 +7,56 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 )
 
 // Store keeps articles, segments, revisions and the translation memory in SQLite.
 type Store struct {
-	db *migrations.DB
+	db       *migrations.DB
+	glossary MatcherSource // rechecks a reviewer's text; nil: no terms to check
 }
 
 // NewStore returns a store over an opened database.
 func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
+
+// SetGlossary gives the store the glossary that a reviewer's saves and approvals are checked
+// against, as the pipeline checks machine output. Call it before the store is in use.
+func (s *Store) SetGlossary(g MatcherSource) { s.glossary = g }
+
+// reviewFlags are the current flags of a reviewer's text: the glossary check the pipeline runs
+// on machine output, run on target with the terms found in source.
+func reviewFlags(m *glossary.Matcher, source, target string) []string {
+	if m == nil {
+		return nil
+	}
+	var terms []TermHint
+	seen := map[int64]bool{}
+	for _, mt := range m.Match(source) {
+		if seen[mt.TermID] {
+			continue
+		}
+		if t, ok := m.Term(mt.TermID); ok {
+			seen[mt.TermID] = true
+			terms = append(terms, HintFor(t))
+		}
+	}
+	return glossaryFlags(target, terms)
+}
+
+// reviewMatcher is the glossary matcher for rechecking a reviewer's text, read before the
+// write transaction opens.
+func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
+	if s.glossary == nil {
+		return nil, nil
+	}
+	m, err := s.glossary.Matcher(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("glossary check: %w", err)
+	}
+	return m, nil
+}
 
 // DB exposes the database for packages that keep their own tables beside the store's.
 func (s *Store) DB() *migrations.DB { return s.db }
@@ -94,16 +133,17 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 	return a, nil
 }
 
-const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, status, origin, backend, model, version, flags, updated_at`
+const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, status, origin, backend, model, version, flags, machine_flags, updated_at`
 
 type scanner interface{ Scan(...any) error }
 
 func scanSegment(sc scanner) (Segment, error) {
 	var g Segment
-	var flags, updated string
+	var flags, machineFlags, updated string
 	err := sc.Scan(&g.ID, &g.ArticleID, &g.Index, &g.Paragraph, &g.Source, &g.Sep, &g.Target, &g.Status,
-		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &updated)
+		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &machineFlags, &updated)
 	g.Flags = splitFlags(flags)
+	g.MachineFlags = splitFlags(machineFlags)
 	g.UpdatedAt = migrations.ParseTime(updated)
 	return g, err
 }
@@ -165,6 +205,10 @@ func getSegment(ctx context.Context, q querier, id int64) (Segment, error) {
 	return g, nil
 }
 
+// AnyVersion, given as the version to Approve, signs off the segment's current text whatever
+// its version: for API clients that approve without having read the segment first.
+const AnyVersion = -1
+
 // SaveTarget stores a reviewer's English for a segment. version must be the version the
 // reviewer started from; if the segment has moved on since, nothing is written and a
 // *ConflictError carrying the current segment is returned.
@@ -173,25 +217,47 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 	if target == "" {
 		return Segment{}, fmt.Errorf("%w: target: required", ErrInvalid)
 	}
+	if version < 0 {
+		return Segment{}, fmt.Errorf("%w: version: required", ErrInvalid)
+	}
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
 	}
+	m, err := s.reviewMatcher(ctx)
+	if err != nil {
+		return Segment{}, err
+	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
+		if cur.Status == StatusExcluded {
+			return change{}, excludedError(id)
+		}
 		if cur.Status == StatusEdited && cur.Target == target {
 			return change{}, nil // saving the same text twice is not a new revision
 		}
-		return change{target: target, status: StatusEdited, origin: OriginHuman, kind: "edit"}, nil
+		return change{target: target, status: StatusEdited, origin: OriginHuman, kind: "edit",
+			flags: reviewFlags(m, cur.Source, target), recheck: true}, nil
 	}, author)
 }
 
 // Approve signs off a segment's current target (or, when target is not empty, the given
-// text, saved and approved in one step) under the same version rule as SaveTarget.
+// text, saved and approved in one step) under the same version rule as SaveTarget. With
+// AnyVersion it approves the current text as it is; new text always needs a real version.
 func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (Segment, error) {
 	target = strings.TrimSpace(target)
+	if version < 0 && (version != AnyVersion || target != "") {
+		return Segment{}, fmt.Errorf("%w: version: required when approving new text", ErrInvalid)
+	}
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
 	}
+	m, err := s.reviewMatcher(ctx)
+	if err != nil {
+		return Segment{}, err
+	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
+		if cur.Status == StatusExcluded {
+			return change{}, excludedError(id)
+		}
 		t := cur.Target
 		if target != "" {
 			t = target
@@ -206,12 +272,54 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 		if t != cur.Target {
 			origin = OriginHuman
 		}
-		return change{target: t, status: StatusApproved, origin: origin, kind: "approve"}, nil
+		return change{target: t, status: StatusApproved, origin: origin, kind: "approve",
+			flags: reviewFlags(m, cur.Source, t), recheck: true}, nil
 	}, author)
+}
+
+// KeepTheirs settles a conflict in favour of the text someone else saved first: the segment
+// stays as they left it (same text, status and version) and a "theirs" revision records the
+// reviewer's discarded text beside it, so the choice and the words given up stay in the
+// history. version is the one the conflict showed; if the segment has moved on again, a
+// *ConflictError with the newer state comes back.
+func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (Segment, error) {
+	mine = strings.TrimSpace(mine)
+	if len(mine) > MaxTargetBytes {
+		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	}
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return Segment{}, err
+	}
+	defer tx.Rollback()
+	cur, err := getSegment(ctx, tx, id)
+	if err != nil {
+		return Segment{}, err
+	}
+	if version != cur.Version {
+		return Segment{}, &ConflictError{Current: cur}
+	}
+	if mine == cur.Target {
+		return cur, nil // nothing was given up
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+		VALUES (?, 'theirs', ?, ?, ?, ?, ?, ?)`, id, author, mine, cur.Target, cur.Backend, cur.Model, migrations.Now()); err != nil {
+		return Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+	}
+	return cur, tx.Commit()
+}
+
+// excludedError refuses to edit or approve an excluded segment: that would quietly bring
+// boilerplate back into the article, which only an explicit Include may do.
+func excludedError(id int64) error {
+	return fmt.Errorf("%w: segment %d is excluded; include it again before editing or approving it", ErrConflict, id)
 }
 
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
 func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (Segment, error) {
+	if version < 0 {
+		return Segment{}, fmt.Errorf("%w: version: required", ErrInvalid)
+	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
 		st := StatusUntranslated
 		switch {
@@ -238,6 +346,10 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 type change struct {
 	target, origin, kind string
 	status               Status
+	// recheck replaces the current flags with flags (a reviewer's text was checked again);
+	// otherwise they stay. The machine's flags always stay.
+	recheck bool
+	flags   []string
 }
 
 // change runs a versioned update of one segment: it reads the current row inside the write
@@ -252,7 +364,7 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 	if err != nil {
 		return Segment{}, err
 	}
-	if version != cur.Version {
+	if version != cur.Version && version != AnyVersion {
 		return Segment{}, &ConflictError{Current: cur}
 	}
 	c, err := decide(cur)
@@ -263,8 +375,12 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 		return cur, nil
 	}
 	now := migrations.Now()
-	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, version = version + 1, updated_at = ?
-		WHERE id = ?`, c.target, c.status, c.origin, now, id); err != nil {
+	flags := joinFlags(cur.Flags)
+	if c.recheck {
+		flags = joinFlags(c.flags)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
+		WHERE id = ?`, c.target, c.status, c.origin, flags, now, id); err != nil {
 		return Segment{}, fmt.Errorf("segment %d: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
@@ -283,11 +399,14 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 	return out, tx.Commit()
 }
 
-// rememberTM adds an approved pair to the translation memory.
+// rememberTM adds an approved pair to the translation memory. A pair approved again is
+// written anew, so it becomes the newest entry (highest id), which TMExact prefers.
 func rememberTM(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
 	norm := arabic.Normalize(source)
-	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (source_norm, target) DO UPDATE SET created_at = excluded.created_at`,
+	if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE source_norm = ? AND target = ?`, norm, target); err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
 		norm, source, target, origin, now)
 	if err != nil {
 		return fmt.Errorf("translation memory: %w", err)
@@ -334,9 +453,14 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 			o.Backend == cur.Backend && o.Model == cur.Model {
 			continue
 		}
+		// A failed result keeps the old text, and with it the old machine flags.
+		machineFlags := joinFlags(o.Flags)
+		if o.Status == StatusFailed {
+			machineFlags = joinFlags(cur.MachineFlags)
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, backend = ?, model = ?, flags = ?,
-			version = version + 1, updated_at = ? WHERE id = ?`,
-			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), now, o.SegmentID); err != nil {
+			machine_flags = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), machineFlags, now, o.SegmentID); err != nil {
 			return 0, fmt.Errorf("segment %d: %w", o.SegmentID, err)
 		}
 		if target != cur.Target {
@@ -378,11 +502,13 @@ func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]Revision, err
 	return out, rows.Err()
 }
 
-// TMExact returns the most recent approved English for each source whose normalized form is
-// in the translation memory, keyed by the source as given.
+// TMExact returns the newest English (the last written entry) for each source whose
+// normalized form is in the translation memory, keyed by the source as given. Entries are
+// ordered by id: created_at is RFC 3339 with a variable-width fraction, which does not sort
+// as text, and an imported entry keeps its file's date.
 func (s *Store) TMExact(ctx context.Context, sources []string) (map[string]string, error) {
 	out := make(map[string]string)
-	stmt, err := s.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY created_at DESC, id DESC LIMIT 1`)
+	stmt, err := s.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
 	if err != nil {
 		return nil, err
 	}

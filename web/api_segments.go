@@ -1,7 +1,11 @@
 package web
 
 import (
+	"bytes"
+	"errors"
+	"io"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -27,14 +31,22 @@ func (s *Server) apiSegmentGet(c *gin.Context) error {
 }
 
 func (s *Server) apiSegmentSave(c *gin.Context) error {
-	return s.apiSegmentWrite(c, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
+	return s.apiSegmentWrite(c, true, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
 		return s.cfg.Articles.SaveTarget(c.Request.Context(), id, r.Target, *r.Version, reviewerName(c))
 	})
 }
 
+// apiSegmentApprove approves with no body at all (the current text, as the contract says),
+// with {"version"} (409 when stale) or with {"target", "version"} (save and approve).
 func (s *Server) apiSegmentApprove(c *gin.Context) error {
-	return s.apiSegmentWrite(c, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
-		return s.cfg.Articles.Approve(c.Request.Context(), id, r.Target, *r.Version, reviewerName(c))
+	return s.apiSegmentWrite(c, false, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
+		version := translate.AnyVersion
+		if r.Version != nil {
+			version = *r.Version
+		} else if strings.TrimSpace(r.Target) != "" {
+			return translate.Segment{}, badRequest("version: required with a target (the version you reviewed, from GET /api/articles/:id)")
+		}
+		return s.cfg.Articles.Approve(c.Request.Context(), id, r.Target, version, reviewerName(c))
 	})
 }
 
@@ -64,18 +76,24 @@ func (s *Server) apiSegmentExclude(c *gin.Context) error {
 }
 
 // apiSegmentWrite reads {target, version}; a stale version comes back as 409 with the current
-// segment (see fail). The version is always required, approvals included: nobody signs off
-// text they have not seen.
-func (s *Server) apiSegmentWrite(c *gin.Context, write func(int64, segmentWriteRequest) (translate.Segment, error)) error {
+// segment (see fail). needVersion refuses a request without one; otherwise an empty body is
+// allowed too.
+func (s *Server) apiSegmentWrite(c *gin.Context, needVersion bool, write func(int64, segmentWriteRequest) (translate.Segment, error)) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	var req segmentWriteRequest
-	if err := bindJSON(c, &req, `{"target", "version"}`); err != nil {
+	empty, err := emptyBody(c)
+	if err != nil {
 		return err
 	}
-	if req.Version == nil {
+	if needVersion || !empty {
+		if err := bindJSON(c, &req, `{"target", "version"}`); err != nil {
+			return err
+		}
+	}
+	if needVersion && req.Version == nil {
 		return badRequest("version: required (the version you reviewed, from GET /api/articles/:id)")
 	}
 	seg, err := write(id, req)
@@ -103,4 +121,22 @@ func (s *Server) apiSegmentRevisions(c *gin.Context) error {
 	}
 	c.JSON(http.StatusOK, gin.H{"revisions": revs})
 	return nil
+}
+
+// emptyBody reports whether the request body is empty or only white space, leaving it in
+// place for a later bind.
+func emptyBody(c *gin.Context) (bool, error) {
+	if c.Request.Body == nil || c.Request.ContentLength == 0 {
+		return true, nil
+	}
+	b, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return false, mbe
+		}
+		return false, badRequest("body: %v", err)
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(b))
+	return len(bytes.TrimSpace(b)) == 0, nil
 }

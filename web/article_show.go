@@ -18,6 +18,18 @@ type segmentView struct {
 	Theirs       string
 }
 
+// progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.
+type progressView struct {
+	translate.Progress
+	OOB bool
+}
+
+// segmentUpdate is the answer to a segment write: the row and the article's progress.
+type segmentUpdate struct {
+	Segment  segmentView
+	Progress progressView
+}
+
 // sourcePart is a run of the Arabic source, highlighted when it is a glossary hit.
 type sourcePart struct {
 	Text  string
@@ -60,7 +72,7 @@ func (s *Server) articleShow(c *gin.Context) error {
 	}
 	job, _ := s.cfg.MT.Status(id)
 	s.render(c, "article.html", pageData{Title: a.Title, Flash: c.Query("msg"), Data: gin.H{
-		"Article": a, "Segments": views, "Draft": s.cfg.MT.Draft(), "Runs": runs, "Job": job,
+		"Article": a, "Progress": progressView{Progress: a.Progress}, "Segments": views, "Draft": s.cfg.MT.Draft(), "Runs": runs, "Job": job,
 	}})
 	return nil
 }

@@ -120,8 +120,14 @@ func (s *Server) identify(c *gin.Context) error {
 		case err != nil:
 			return err
 		default:
-			if isWrite(c.Request.Method) && !sess.CheckCSRF(sentCSRF(c)) {
-				return errSessionCSRF
+			if isWrite(c.Request.Method) {
+				sent, err := sentCSRF(c)
+				if err != nil {
+					return err
+				}
+				if !sess.CheckCSRF(sent) {
+					return errSessionCSRF
+				}
 			}
 			c.Set(userKey, sess.User.Name)
 			c.Set(roleKey, sess.User.Role)
@@ -146,16 +152,6 @@ func (s *Server) identify(c *gin.Context) error {
 		c.Set(singleUserKey, true)
 	}
 	return nil
-}
-
-func sentCSRF(c *gin.Context) string {
-	if v := c.GetHeader(csrfHeader); v != "" {
-		return v
-	}
-	if isForm(c) {
-		return c.PostForm(csrfField)
-	}
-	return ""
 }
 
 // isHTTPS reports whether the browser talks to us over TLS, directly or through a proxy

@@ -259,9 +259,86 @@ func waitJS(expr string, timeout time.Duration) chromedp.Action {
 	})
 }
 
+// htmxSettled waits until htmx has finished swapping and settling, so that buttons it has
+// just put on the page work when clicked.
+func htmxSettled() chromedp.Action {
+	return waitJS(`document.querySelector(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added") === null`, 5*time.Second)
+}
+
 func abs(f float64) float64 {
 	if f < 0 {
 		return -f
 	}
 	return f
+}
+
+// TestBrowser_ConflictChoices: the conflict view settles in one click either way, and both
+// choices survive a reload and leave a revision.
+func TestBrowser_ConflictChoices(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	bg := context.Background()
+	list, _ := articles.Articles(bg)
+	segs, _ := articles.Segments(bg, list[1].ID)
+	const theirs, mine = "Their text wins the race.", "My late text."
+	for _, c := range []struct {
+		name, button   string
+		seg            translate.Segment
+		want           string
+		version        int
+		lastKind, lost string // the newest revision's kind, and the text it set aside
+	}{
+		{"KeepMine", "button.keep-mine", segs[1], mine, 3, "edit", theirs},
+		{"UseTheirs", "button.use-theirs", segs[2], theirs, 2, "theirs", mine},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			row := fmt.Sprintf("#seg-%d", c.seg.ID)
+			var box string
+			var conflictLeft bool
+			err := chromedp.Run(ctx,
+				chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[1].ID)),
+				chromedp.WaitVisible(row+" textarea", chromedp.ByQuery),
+				chromedp.ActionFunc(func(context.Context) error {
+					_, err := articles.SaveTarget(bg, c.seg.ID, theirs, 1, "other")
+					return err
+				}),
+				chromedp.Evaluate(fmt.Sprintf(`document.querySelector("%s textarea").value = ""`, row), nil),
+				chromedp.SendKeys(row+" textarea", mine, chromedp.ByQuery),
+				chromedp.Click(row+" button.save", chromedp.ByQuery),
+				chromedp.WaitVisible(row+" .conflict-box "+c.button, chromedp.ByQuery),
+				htmxSettled(),
+				chromedp.Click(row+" .conflict-box "+c.button, chromedp.ByQuery),
+				// Settled: the row came back without the conflict box, holding the chosen text.
+				waitJS(fmt.Sprintf(`(() => {
+					const f = document.querySelector("%s");
+					return f && !f.querySelector(".conflict-box") && f.querySelector("textarea").value === %q &&
+						f.querySelector("input[name=version]").value === "%d";
+				})()`, row, c.want, c.version), 10*time.Second),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = chromedp.Run(ctx,
+				chromedp.Reload(),
+				chromedp.WaitVisible(row+" textarea", chromedp.ByQuery),
+				chromedp.Value(row+" textarea", &box, chromedp.ByQuery),
+				chromedp.Evaluate(fmt.Sprintf(`document.querySelector("%s .conflict-box") === null`, row), &conflictLeft),
+			)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if box != c.want || !conflictLeft {
+				t.Errorf("after reload the box reads %q (conflict closed: %v), want %q", box, conflictLeft, c.want)
+			}
+			got, _ := articles.Segment(bg, c.seg.ID)
+			if got.Target != c.want || got.Version != c.version {
+				t.Errorf("stored %q v%d, want %q v%d", got.Target, got.Version, c.want, c.version)
+			}
+			revs, _ := articles.Revisions(bg, c.seg.ID)
+			last := revs[len(revs)-1]
+			if len(revs) != 2 || last.Kind != c.lastKind || last.Before != c.lost || last.After != c.want || last.Author != "reviewer" {
+				t.Errorf("revisions = %+v; want the other's edit, then a %s revision from %q to %q", revs, c.lastKind, c.lost, c.want)
+			}
+		})
+	}
 }

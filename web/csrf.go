@@ -13,16 +13,21 @@ import (
 // CSRF protection has three layers. http.CrossOriginProtection (see Handler) refuses writes
 // that a browser marks as cross-site. A logged-in session must send its own CSRF token on
 // every write (checked in authenticate; API tokens sent as Bearer need none, as no browser
-// sends them by itself). Without a session (single-user mode), browsers get a random token in
-// a SameSite=Strict cookie and must echo it in the X-CSRF-Token header or a csrf_token form
-// field (double submit); scripts without the cookie are not browsers and pass.
+// sends them by itself). Without a session (single-user mode, or no accounts at all),
+// browsers get a random token in a SameSite=Strict cookie and must echo it in the
+// X-CSRF-Token header or a csrf_token form field (double submit) on every write, whether or
+// not the cookie came along. The one exception is a script calling the JSON API: a request
+// under /api/ with no CSRF cookie and none of the headers every current browser adds (Origin
+// on a cross-origin write, Sec-Fetch-Site on every request) did not come from a page, so no
+// page can have forged it.
 const (
 	csrfCookie = "tarjama_csrf"
 	csrfHeader = "X-CSRF-Token"
 	csrfField  = "csrf_token"
 	csrfKey    = "csrf"
+
 	// maxFormMemory is how much of a multipart form is held in memory (gin's default); the
-	// body limit bounds the whole request before this.
+	// rest goes to temporary files.
 	maxFormMemory = 32 << 20
 )
 
@@ -38,39 +43,54 @@ func (s *Server) csrf() gin.HandlerFunc {
 			token = newToken()
 			http.SetCookie(c.Writer, &http.Cookie{
 				Name: csrfCookie, Value: token, Path: "/", HttpOnly: false,
-				SameSite: http.SameSiteStrictMode, Secure: c.Request.TLS != nil,
+				SameSite: http.SameSiteStrictMode, Secure: isHTTPS(c),
 			})
 		}
 		c.Set(csrfKey, token)
-		switch c.Request.Method {
-		case http.MethodGet, http.MethodHead, http.MethodOptions:
+		if !isWrite(c.Request.Method) || (!hasCookie && apiScript(c)) {
 			c.Next()
 			return
 		}
-		if hasCookie {
-			sent := c.GetHeader(csrfHeader)
-			if sent == "" && isForm(c) {
-				// PostForm hides a form that could not be read; an oversized upload must
-				// answer 413 with the limit, not look like a missing token.
-				if err := c.Request.ParseMultipartForm(maxFormMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-					var mbe *http.MaxBytesError
-					if !errors.As(err, &mbe) {
-						err = badRequest("the form could not be read: %v", err)
-					}
-					s.fail(c, err)
-					c.Abort()
-					return
-				}
-				sent = c.PostForm(csrfField)
-			}
-			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-				s.fail(c, &statusError{http.StatusForbidden, "missing or wrong CSRF token; reload the page and try again"})
-				c.Abort()
-				return
-			}
+		sent, err := sentCSRF(c)
+		if err != nil {
+			s.fail(c, err)
+			c.Abort()
+			return
+		}
+		if !hasCookie || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+			s.fail(c, &statusError{http.StatusForbidden, "missing or wrong CSRF token; reload the page and try again"})
+			c.Abort()
+			return
 		}
 		c.Next()
 	}
+}
+
+// apiScript reports whether a write is a script's call of the JSON API rather than a
+// browser's: browsers mark their requests with Sec-Fetch-Site and their cross-origin
+// writes with Origin, which scripts do not send.
+func apiScript(c *gin.Context) bool {
+	return isAPI(c) && c.GetHeader("Origin") == "" && c.GetHeader("Sec-Fetch-Site") == ""
+}
+
+// sentCSRF returns the CSRF token a write carries, in the header or the form. A form that
+// cannot be read is an error of its own: an oversized upload must answer 413 with the
+// limit, not look like a missing token.
+func sentCSRF(c *gin.Context) (string, error) {
+	if v := c.GetHeader(csrfHeader); v != "" {
+		return v, nil
+	}
+	if !isForm(c) {
+		return "", nil
+	}
+	if err := c.Request.ParseMultipartForm(maxFormMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		var mbe *http.MaxBytesError
+		if !errors.As(err, &mbe) {
+			err = badRequest("the form could not be read: %v", err)
+		}
+		return "", err
+	}
+	return c.PostForm(csrfField), nil
 }
 
 func isForm(c *gin.Context) bool {

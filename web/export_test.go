@@ -257,7 +257,7 @@ func TestBrowser_SearchAndExportDownload(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !hasButton {
-		t.Skip("the article page has no export buttons yet (article.html)")
+		t.Fatalf("the article page has no XLIFF download button %s", button)
 	}
 	dir := t.TempDir()
 	done := make(chan string, 1)

@@ -32,6 +32,8 @@ func (h historyEntry) KindLabel() string {
 		return "approved"
 	case "status":
 		return "status changed"
+	case "theirs":
+		return "kept the text saved first, set aside their own"
 	}
 	return h.Kind
 }

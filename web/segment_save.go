@@ -11,8 +11,9 @@ import (
 	"github.com/tarjama/tarjama/translate"
 )
 
-// segmentSave handles the in-place editor (htmx): it answers with the segment's row, or on a
-// stale version with the row showing both texts and status 409.
+// segmentSave handles the in-place editor (htmx): it answers with the segment's row and the
+// article's progress (out of band), or on a stale version with the row showing both texts
+// and status 409.
 func (s *Server) segmentSave(c *gin.Context) error {
 	return s.segmentWrite(c, func(id int64, target string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.SaveTarget(c.Request.Context(), id, target, version, reviewerName(c))
@@ -22,6 +23,13 @@ func (s *Server) segmentSave(c *gin.Context) error {
 func (s *Server) segmentApprove(c *gin.Context) error {
 	return s.segmentWrite(c, func(id int64, target string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.Approve(c.Request.Context(), id, target, version, reviewerName(c))
+	})
+}
+
+// segmentTheirs settles a conflict by taking the text saved first (see Store.KeepTheirs).
+func (s *Server) segmentTheirs(c *gin.Context) error {
+	return s.segmentWrite(c, func(id int64, mine string, version int) (translate.Segment, error) {
+		return s.cfg.Articles.KeepTheirs(c.Request.Context(), id, mine, version, reviewerName(c))
 	})
 }
 
@@ -76,7 +84,11 @@ func (s *Server) segmentWrite(c *gin.Context, write func(id int64, target string
 		return err
 	}
 	views[0].NewParagraph = c.PostForm("para") == "1"
-	s.renderTemplate(c, "article.html", "segment", views[0])
+	a, err := s.cfg.Articles.Article(c.Request.Context(), seg.ArticleID)
+	if err != nil {
+		return err
+	}
+	s.renderTemplate(c, "article.html", "segment-update", segmentUpdate{Segment: views[0], Progress: progressView{Progress: a.Progress, OOB: true}})
 	return nil
 }
 

@@ -58,6 +58,9 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A reviewer's saves are checked against the glossary as machine output is, so a fixed
+	// term loses its flag and a wrong one keeps it.
+	cfg.Articles.SetGlossary(cfg.Glossary)
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
 	s.engine = s.routes()
 	return s, nil
@@ -93,6 +96,7 @@ func (s *Server) routes() *gin.Engine {
 	r.POST("/settings", s.handle(s.settingsSave))
 	r.POST("/segments/:id", s.handle(s.segmentSave))
 	r.POST("/segments/:id/approve", s.handle(s.segmentApprove))
+	r.POST("/segments/:id/theirs", s.handle(s.segmentTheirs))
 	r.POST("/segments/:id/exclude", s.handle(s.segmentExclude))
 	r.POST("/segments/:id/include", s.handle(s.segmentInclude))
 

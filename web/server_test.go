@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -72,7 +73,19 @@ func (e *testEnv) article(t *testing.T, title, text string) translate.Article {
 	return a
 }
 
-// do sends a request and decodes a JSON answer into out (when out is not nil).
+// testCSRF is the double-submit CSRF token the tests' "browser" holds: the check compares
+// the cookie with the header or form field, so any value of a real token's length will do.
+var testCSRF = strings.Repeat("t", 43)
+
+// asBrowser gives a page write the CSRF cookie and header that a page's script sends.
+func asBrowser(req *http.Request) *http.Request {
+	req.AddCookie(&http.Cookie{Name: csrfCookie, Value: testCSRF})
+	req.Header.Set(csrfHeader, testCSRF)
+	return req
+}
+
+// do sends a request and decodes a JSON answer into out (when out is not nil). Under /api/ it
+// is a script (no CSRF cookie, no browser headers); elsewhere a page with its CSRF token.
 func (e *testEnv) do(t *testing.T, method, path, body string, out any) *http.Response {
 	t.Helper()
 	req, err := http.NewRequest(method, e.srv.URL+path, strings.NewReader(body))
@@ -81,6 +94,9 @@ func (e *testEnv) do(t *testing.T, method, path, body string, out any) *http.Res
 	}
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if !strings.HasPrefix(path, "/api/") {
+		asBrowser(req) // API calls come from scripts, page writes from a page
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -260,7 +276,7 @@ func TestPages_SaveConflictShowsBothTexts(t *testing.T) {
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/segments/%d", e.srv.URL, segs[1].ID), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(asBrowser(req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,6 +333,78 @@ func TestCSRF(t *testing.T) {
 	if got := post(tok, tok, ""); got != http.StatusOK {
 		t.Errorf("browser write with the right token = %d, want 200", got)
 	}
+	// Without the cookie a page write is refused too: the token is required, not optional.
+	if got := post("", "", ""); got != http.StatusForbidden {
+		t.Errorf("page write without cookie or token = %d, want 403", got)
+	}
+	if got := post("", tok, ""); got != http.StatusForbidden {
+		t.Errorf("page write with a token but no cookie to match = %d, want 403", got)
+	}
+}
+
+// TestCSRF_API: a script calling the JSON API needs no token; a browser's API write does, and
+// the CSRF cookie is Secure behind a TLS-terminating proxy, as the session cookie is.
+func TestCSRF_API(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nنص.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	path := fmt.Sprintf("%s/api/segments/%d/approve", e.srv.URL, segs[0].ID)
+	if _, err := e.articles.SaveTarget(context.Background(), segs[0].ID, "Title", 1, "r"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name    string
+		header  map[string]string
+		cookie  bool
+		status  int
+		version int
+	}{
+		{"ScriptNoToken", nil, false, http.StatusOK, 2},
+		{"BrowserNoToken", map[string]string{"Sec-Fetch-Site": "same-origin"}, false, http.StatusForbidden, 3},
+		{"BrowserWithOriginNoToken", map[string]string{"Origin": e.srv.URL}, false, http.StatusForbidden, 3},
+		{"BrowserCookieNoToken", map[string]string{"Sec-Fetch-Site": "same-origin"}, true, http.StatusForbidden, 3},
+		{"BrowserWithToken", map[string]string{"Sec-Fetch-Site": "same-origin", csrfHeader: testCSRF}, true, http.StatusOK, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			req, _ := http.NewRequest("POST", path, strings.NewReader(fmt.Sprintf(`{"version":%d}`, c.version)))
+			req.Header.Set("Content-Type", "application/json")
+			for k, v := range c.header {
+				req.Header.Set(k, v)
+			}
+			if c.cookie {
+				req.AddCookie(&http.Cookie{Name: csrfCookie, Value: testCSRF})
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != c.status {
+				t.Errorf("status = %d, want %d", resp.StatusCode, c.status)
+			}
+		})
+	}
+	t.Run("SecureBehindProxy", func(t *testing.T) {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/", nil)
+		req.Header.Set("X-Forwarded-Proto", "https")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		var found bool
+		for _, ck := range resp.Cookies() {
+			if ck.Name == csrfCookie {
+				found = true
+				if !ck.Secure {
+					t.Errorf("CSRF cookie behind an HTTPS proxy is not Secure")
+				}
+			}
+		}
+		if !found {
+			t.Fatal("no CSRF cookie set")
+		}
+	})
 }
 
 func TestUploadLimit(t *testing.T) {
@@ -347,7 +435,7 @@ func TestAPI_ApproveNeedsVersionAndBigBodiesGet413(t *testing.T) {
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/segments/%d", e.srv.URL, segs[1].ID), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("HX-Request", "true")
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(asBrowser(req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -358,5 +446,174 @@ func TestAPI_ApproveNeedsVersionAndBigBodiesGet413(t *testing.T) {
 	body, _ := json.Marshal(map[string]string{"text": big})
 	if r := e.do(t, "POST", "/api/articles", string(body), nil); r.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized JSON = %d, want 413", r.StatusCode)
+	}
+}
+
+// TestAPI_ApproveVersionIsOptional follows the contract: POST /api/segments/:id/approve with
+// no body approves the current text; a version, when given, must be the current one.
+func TestAPI_ApproveVersionIsOptional(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, body  string
+		status      int
+		wantVersion int // version after the call (200) or of the current segment (409)
+	}{
+		{"NoBody", "", 200, 3},
+		{"EmptyObject", "{}", 200, 3},
+		{"CurrentVersion", `{"version":2}`, 200, 3},
+		{"StaleVersion", `{"version":1}`, http.StatusConflict, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+			segs, _ := e.articles.Segments(ctx, a.ID)
+			g := segs[1]
+			if _, err := e.articles.SaveTarget(ctx, g.ID, "Ryabkov said Moscow was ready.", 1, "other"); err != nil {
+				t.Fatal(err)
+			}
+			var out struct {
+				translate.Segment
+				Error   string
+				Current translate.Segment
+			}
+			resp := e.do(t, "POST", fmt.Sprintf("/api/segments/%d/approve", g.ID), c.body, &out)
+			if resp.StatusCode != c.status {
+				t.Fatalf("approve %q = %d %q, want %d", c.body, resp.StatusCode, out.Error, c.status)
+			}
+			got, _ := e.articles.Segment(ctx, g.ID)
+			if c.status == 200 {
+				if out.Status != translate.StatusApproved || out.Version != c.wantVersion || out.Target != "Ryabkov said Moscow was ready." {
+					t.Errorf("approved = %s v%d %q", out.Status, out.Version, out.Target)
+				}
+				if got.Status != translate.StatusApproved {
+					t.Errorf("stored status %s, want approved", got.Status)
+				}
+				return
+			}
+			if out.Current.Version != c.wantVersion || out.Current.Target != "Ryabkov said Moscow was ready." {
+				t.Errorf("409 current = v%d %q", out.Current.Version, out.Current.Target)
+			}
+			if got.Status != translate.StatusEdited {
+				t.Errorf("a stale approval changed the segment to %s", got.Status)
+			}
+		})
+	}
+}
+
+// TestExcludedSegmentRefusesWrites: neither the API nor the page brings an excluded segment
+// back by saving or approving it; an explicit include does.
+func TestExcludedSegmentRefusesWrites(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	segs, _ := e.articles.Segments(ctx, a.ID)
+	g, err := e.articles.SetExcluded(ctx, segs[0].ID, true, 1, "r")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, method, path, body string }{
+		{"APISave", "PUT", fmt.Sprintf("/api/segments/%d", g.ID), fmt.Sprintf(`{"target":"Title","version":%d}`, g.Version)},
+		{"APIApprove", "POST", fmt.Sprintf("/api/segments/%d/approve", g.ID), ""},
+		{"APIApproveVersion", "POST", fmt.Sprintf("/api/segments/%d/approve", g.ID), fmt.Sprintf(`{"version":%d}`, g.Version)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var out struct{ Error string }
+			resp := e.do(t, c.method, c.path, c.body, &out)
+			if resp.StatusCode != http.StatusConflict || !strings.Contains(out.Error, "excluded") {
+				t.Errorf("%s %s = %d %q, want 409 naming the exclusion", c.method, c.path, resp.StatusCode, out.Error)
+			}
+		})
+	}
+	for _, path := range []string{"/segments/%d", "/segments/%d/approve"} {
+		t.Run("Page"+path, func(t *testing.T) {
+			form := url.Values{"version": {fmt.Sprint(g.Version)}, "target": {"Title"}}
+			req, _ := http.NewRequest("POST", e.srv.URL+fmt.Sprintf(path, g.ID), strings.NewReader(form.Encode()))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			req.Header.Set("HX-Request", "true")
+			resp, err := http.DefaultClient.Do(asBrowser(req))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out struct{ Error string }
+			err = json.NewDecoder(resp.Body).Decode(&out)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusConflict || err != nil || !strings.Contains(out.Error, "excluded") {
+				t.Errorf("page POST = %d %q (%v), want 409 JSON naming the exclusion", resp.StatusCode, out.Error, err)
+			}
+		})
+	}
+	cur, _ := e.articles.Segment(ctx, g.ID)
+	if cur.Status != translate.StatusExcluded || cur.Version != g.Version {
+		t.Fatalf("refused writes changed the segment: %s v%d", cur.Status, cur.Version)
+	}
+}
+
+// TestSegmentSave_RechecksGlossaryFlags: the machine flagged a term; the reviewer's fix drops
+// the flag (and the row leaves the Flagged filter), an edit that still misses it keeps one.
+func TestSegmentSave_RechecksGlossaryFlags(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	term := glossary.Term{Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm}
+	if err := e.glossary.Create(ctx, &term); err != nil {
+		t.Fatal(err)
+	}
+	a := e.article(t, "", "عنوان\n\nوأضاف أن الضمانات الأمنية ضرورية.")
+	segs, _ := e.articles.Segments(ctx, a.ID)
+	g := segs[1]
+	machineFlag := `glossary: expected "security guarantees" for ضمانات أمنية`
+	e.machine(t, g, "openai", "m1", "He added that guarantees are necessary.", machineFlag)
+	flaggedRow := regexp.MustCompile(`<form class="seg[^"]*\bflagged\b`)
+	for _, c := range []struct {
+		name, path, target string
+		flagged            bool
+	}{
+		{"SaveFixesTerm", "/segments/%d", "He added that security guarantees are necessary.", false},
+		{"SaveStillViolates", "/segments/%d", "He added that assurances are necessary.", true},
+		{"ApproveFixesTerm", "/segments/%d/approve", "He added that Security Guarantees are necessary.", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			form := url.Values{"version": {fmt.Sprint(e.version(t, g))}, "target": {c.target}}
+			resp, body := e.postForm(t, fmt.Sprintf(c.path, g.ID), form, true)
+			if resp.StatusCode != 200 {
+				t.Fatalf("POST = %d %s", resp.StatusCode, body)
+			}
+			if got := flaggedRow.Match(body); got != c.flagged {
+				t.Errorf("row flagged = %v, want %v:\n%s", got, c.flagged, body)
+			}
+			if got := strings.Contains(string(body), "expected &#34;security guarantees&#34;"); got != c.flagged {
+				t.Errorf("row shows the glossary note = %v, want %v", got, c.flagged)
+			}
+			cur, _ := e.articles.Segment(ctx, g.ID)
+			if (len(cur.Flags) > 0) != c.flagged || len(cur.MachineFlags) != 1 || cur.MachineFlags[0] != machineFlag {
+				t.Errorf("stored flags %q, machine flags %q", cur.Flags, cur.MachineFlags)
+			}
+			_, page := e.getPage(t, fmt.Sprintf("/articles/%d", a.ID), false)
+			if got := regexp.MustCompile(fmt.Sprintf(`<form class="seg[^"]*\bflagged\b[^"]*" id="seg-%d"`, g.ID)).MatchString(page); got != c.flagged {
+				t.Errorf("article page marks the row for the Flagged filter = %v, want %v", got, c.flagged)
+			}
+		})
+	}
+}
+
+// TestHome_PercentApprovedLeavesOutExcluded: "% approved" counts approvals among the segments
+// to translate, so excluding boilerplate is not progress.
+func TestHome_PercentApprovedLeavesOutExcluded(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية. وتابع الحديث.")
+	segs, _ := e.articles.Segments(ctx, a.ID)
+	if len(segs) != 4 {
+		t.Fatalf("%d segments, want 4", len(segs))
+	}
+	if _, err := e.articles.SetExcluded(ctx, segs[0].ID, true, 1, "r"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.articles.Approve(ctx, segs[1].ID, "Ryabkov said Moscow was ready for dialogue.", 1, "r"); err != nil {
+		t.Fatal(err)
+	}
+	_, body := e.getPage(t, "/", false)
+	// One article row and the all-articles row: 1 approved of 3 to translate.
+	if n := strings.Count(body, `title="33% approved"></progress> 33%`); n != 2 {
+		t.Errorf("home page shows 33%% approved %d times, want 2 (article and total):\n%s", n, body)
 	}
 }

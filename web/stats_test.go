@@ -97,7 +97,7 @@ func TestStats_PageAndAPI(t *testing.T) {
 	}
 	best, worst := got.Quality[0], got.Quality[1]
 	if best.Backend != "openai" || best.Approved != 2 || best.Unchanged != 1 || best.Edits != 1 || best.RefWords != 8 ||
-		worst.Backend != "libretranslate" || worst.GlossaryFlagged != 1 || worst.Translated != 1 || worst.GlossaryPer100 != 100 {
+		worst.Backend != "libretranslate" || worst.GlossaryViolations != 1 || worst.GlossaryPer100 != 100 {
 		t.Errorf("GET /api/stats = %+v", got.Quality)
 	}
 
@@ -112,6 +112,7 @@ func TestStats_PageAndAPI(t *testing.T) {
 		"100.0 <small>(1/1)</small>",
 		"&lt;b&gt;m&lt;/b&gt;", // a model name is text, in the table and the chart
 		"<svg", "Word edit rate (HTER)", "chrF (0–100)",
+		"Glossary violations / 100 approved",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("GET /stats lacks %q", want)

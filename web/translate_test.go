@@ -83,7 +83,9 @@ func TestSettings_KeyNeverShownInFull(t *testing.T) {
 		t.Fatalf("settings page shows the key in full or lacks the model")
 	}
 	post := func(form url.Values) (int, string) {
-		resp, err := http.PostForm(e.srv.URL+"/settings", form)
+		req, _ := http.NewRequest("POST", e.srv.URL+"/settings", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(asBrowser(req))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -134,7 +136,7 @@ func TestTranslate_CancelKeepsWhatFinished(t *testing.T) {
 	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/articles/%d/translate", e.srv.URL, a.ID), strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Do(req)
+	resp, err := client.Do(asBrowser(req))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,20 +49,20 @@ func writeQualityTable(w writer, rows []translate.QualityRow) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "BACKEND\tMODEL\tAPPROVED\tUNCHANGED %\tHTER\tCHRF\tGLOSSARY/100\tTRANSLATED")
+	fmt.Fprintln(tw, "BACKEND\tMODEL\tAPPROVED\tUNCHANGED %\tHTER\tCHRF\tGLOSSARY/100\tVIOLATIONS")
 	for _, r := range rows {
 		model := r.Model
 		if model == "" {
 			model = "-"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.3f\t%.1f\t%.1f\t%d\n",
-			r.Backend, model, r.Approved, r.UnchangedPct, r.HTER, r.ChrF, r.GlossaryPer100, r.Translated)
+			r.Backend, model, r.Approved, r.UnchangedPct, r.HTER, r.ChrF, r.GlossaryPer100, r.GlossaryViolations)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintln(w, "\nHTER: word edits from machine to approved text per approved word (lower is better).\n"+
 		"chrF: character 6-gram F-score, beta 2, 0-100 (higher is better).\n"+
-		"GLOSSARY/100: segments flagged for a glossary violation per 100 segments the backend translated.")
+		"GLOSSARY/100: glossary violations in the machine output per 100 approved segments.")
 	return err
 }

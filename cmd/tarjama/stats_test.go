@@ -85,9 +85,9 @@ func TestStats(t *testing.T) {
 		t.Fatalf("table = %q", out)
 	}
 	// openai: 2 approved, 1 unchanged, 1 edit in 1+7 words, no flags;
-	// libretranslate: 2 insertions in 7 words, its one segment flagged.
+	// libretranslate: 2 insertions in 7 words, one glossary violation in its one segment.
 	for i, want := range [][]string{
-		{"openai", "gpt-x", "2", "50.0", "0.125", "*", "0.0", "2"},
+		{"openai", "gpt-x", "2", "50.0", "0.125", "*", "0.0", "0"},
 		{"libretranslate", "-", "1", "0.0", "0.286", "*", "100.0", "1"},
 	} {
 		got := strings.Fields(lines[i+1])
@@ -114,7 +114,7 @@ func TestStats(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("stats --json: %v in %q", err, out)
 	}
-	if len(got.Quality) != 2 || got.Quality[0].Backend != "openai" || got.Quality[0].Edits != 1 || got.Quality[1].GlossaryFlagged != 1 {
+	if len(got.Quality) != 2 || got.Quality[0].Backend != "openai" || got.Quality[0].Edits != 1 || got.Quality[1].GlossaryViolations != 1 {
 		t.Errorf("stats --json = %+v", got.Quality)
 	}
 

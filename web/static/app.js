@@ -1,5 +1,5 @@
 // Tarjama's page behaviour: CSRF header on every htmx write, visible errors, the conflict
-// view, and the keyboard flow (Ctrl+Enter saves and moves on). No framework beyond htmx.
+// view (its Keep mine / Use theirs buttons are plain htmx posts), and the keyboard flow (Ctrl+Enter saves and moves on). No framework beyond htmx.
 (function () {
   "use strict";
 
@@ -28,6 +28,9 @@
     return m ? m.getAttribute("content") : "";
   }
 
+  var advanceFrom = null; // the segment whose save or approval should move focus on
+  var advanceToReview = false; // after an approval, on to the next segment needing review
+
   // Shared with the page scripts loaded after this one (glossary.js).
   window.Tarjama = { showError: showError, clearError: clearError, csrfToken: csrfToken };
 
@@ -46,7 +49,20 @@
     ];
   }
 
+  // A 409 that is not a segment row (JSON {error}, e.g. editing an excluded segment) is an
+  // error to show, not a conflict view to swap in.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr;
+    if (xhr.status !== 409 || (xhr.getResponseHeader("Content-Type") || "").indexOf("application/json") !== 0) { return; }
+    e.detail.shouldSwap = false;
+    advanceFrom = null;
+    var msg = "Request failed (409)";
+    try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* keep the status */ }
+    showError(msg);
+  });
+
   document.addEventListener("htmx:responseError", function (e) {
+    advanceFrom = null; // a failed write stays where it is
     var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
     try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
     showError(msg);
@@ -55,23 +71,37 @@
     showError("Could not reach the Tarjama server. Your text is still in the box; try again.");
   });
 
-  var advanceFrom = null;
-
   function segmentForms() { return Array.prototype.slice.call(document.querySelectorAll("form.seg")); }
 
-  function focusNext(id) {
+  function needsReview(f) {
+    var st = f.getAttribute("data-status");
+    return st !== "approved" && st !== "excluded";
+  }
+
+  function focusRow(f) {
+    var ta = f.querySelector("textarea");
+    ta.focus();
+    ta.setSelectionRange(ta.value.length, ta.value.length);
+    f.scrollIntoView({ block: "center" });
+  }
+
+  // focusNext moves to the row after segment id among the visible ones; with review set, to
+  // the next one still needing review (after it, then from the top), skipping approved and
+  // excluded rows.
+  function focusNext(id, review) {
     var forms = segmentForms().filter(function (f) { return f.offsetParent !== null || f.id === "seg-" + id; });
+    var at = -1;
     for (var i = 0; i < forms.length; i++) {
-      if (forms[i].id === "seg-" + id) {
-        var next = forms[i + 1];
-        if (next) {
-          var ta = next.querySelector("textarea");
-          ta.focus();
-          ta.setSelectionRange(ta.value.length, ta.value.length);
-          next.scrollIntoView({ block: "center" });
-        }
-        return;
-      }
+      if (forms[i].id === "seg-" + id) { at = i; break; }
+    }
+    if (at < 0) { return; }
+    if (!review) {
+      if (forms[at + 1]) { focusRow(forms[at + 1]); }
+      return;
+    }
+    var order = forms.slice(at + 1).concat(forms.slice(0, at));
+    for (var j = 0; j < order.length; j++) {
+      if (needsReview(order[j])) { focusRow(order[j]); return; }
     }
   }
 
@@ -80,12 +110,13 @@
     if (!el || !el.classList || !el.classList.contains("seg")) { return; }
     if (e.detail.xhr && e.detail.xhr.status < 300) { clearError(); }
     if (advanceFrom && el.id === "seg-" + advanceFrom) {
-      var id = advanceFrom;
+      var id = advanceFrom, review = advanceToReview;
       advanceFrom = null;
+      advanceToReview = false;
       if (el.classList.contains("conflict")) {
         el.querySelector("textarea").focus();
       } else {
-        focusNext(id);
+        focusNext(id, review);
       }
     }
   });
@@ -106,10 +137,10 @@
     var form = ta.closest("form.seg");
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
       e.preventDefault();
-      advanceFrom = form.getAttribute("data-id");
       if (e.shiftKey) {
-        form.querySelector("button.approve").click();
+        form.querySelector("button.approve").click(); // approve-and-next, as a click does
       } else {
+        advanceFrom = form.getAttribute("data-id");
         window.htmx.trigger(form, "submit");
       }
     } else if (e.altKey && (e.key === "ArrowDown" || e.key === "ArrowUp")) {
@@ -117,6 +148,15 @@
       moveBy(form, e.key === "ArrowDown" ? 1 : -1);
     }
   });
+
+  // Approve moves on to the next segment needing review, clicked or by Ctrl+Shift+Enter.
+  // Capture phase: this runs before htmx sends the request.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("form.seg button.approve");
+    if (!b || b.disabled) { return; }
+    advanceFrom = b.closest("form.seg").getAttribute("data-id");
+    advanceToReview = true;
+  }, true);
 
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("button.filter");
@@ -139,15 +179,6 @@
   }
   document.addEventListener("DOMContentLoaded", function () { fitAll(document); });
   document.addEventListener("htmx:load", function (e) { fitAll(e.detail.elt); });
-
-  document.addEventListener("click", function (e) {
-    var b = e.target.closest && e.target.closest("button.take-theirs");
-    if (!b) { return; }
-    var ta = b.closest("form.seg").querySelector("textarea");
-    ta.value = b.getAttribute("data-theirs");
-    fit(ta);
-    ta.focus();
-  });
 })();
 
 // Live translation progress: while a run is going the page follows its server-sent events,
