@@ -204,3 +204,19 @@ func RetryAfter(h http.Header, now time.Time) time.Duration {
 	}
 	return 0
 }
+
+// HTTPClient returns a copy of base (or a new client) whose requests end after timeout when
+// base sets no timeout of its own: a server that accepts a connection and never answers must
+// not hang a caller that gave no deadline. Backends call it so a caller's client is never
+// changed under it.
+func HTTPClient(base *http.Client, timeout time.Duration) *http.Client {
+	hc := &http.Client{}
+	if base != nil {
+		c := *base
+		hc = &c
+	}
+	if hc.Timeout == 0 {
+		hc.Timeout = timeout
+	}
+	return hc
+}

@@ -48,14 +48,7 @@ func New(cfg Config) (*Backend, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%w: libretranslate: base URL %q is not an http(s) URL", translate.ErrInvalid, cfg.BaseURL)
 	}
-	hc := &http.Client{}
-	if cfg.HTTPClient != nil {
-		c := *cfg.HTTPClient
-		hc = &c
-	}
-	if hc.Timeout == 0 {
-		hc.Timeout = cfg.Timeout // a server that accepts a connection and never answers must not hang a caller without a deadline
-	}
+	hc := translate.HTTPClient(cfg.HTTPClient, cfg.Timeout)
 	return &Backend{cfg: cfg, http: hc}, nil
 }
 

@@ -96,14 +96,7 @@ func New(cfg Config) (*Backend, error) {
 		gc = goai.DefaultConfig(cfg.APIKey)
 		gc.BaseURL = cfg.BaseURL
 	}
-	hc := &http.Client{}
-	if cfg.HTTPClient != nil {
-		c := *cfg.HTTPClient
-		hc = &c
-	}
-	if hc.Timeout == 0 {
-		hc.Timeout = cfg.Timeout // a server that accepts a connection and never answers must not hang a caller without a deadline
-	}
+	hc := translate.HTTPClient(cfg.HTTPClient, cfg.Timeout)
 	hc.Transport = transport{base: hc.Transport}
 	gc.HTTPClient = hc
 	b.api = goai.NewClientWithConfig(gc)
