@@ -14,8 +14,15 @@ import (
 
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
 )
+
+// resolve is what the flags and the environment give over no saved settings.
+func (b *backendFlags) resolve() (backends.Resolved, error) {
+	st, err := b.start()
+	return backends.Resolve(st, backends.Settings{}), err
+}
 
 // testEnv keeps the CLI away from the developer's own configuration.
 func isolate(t *testing.T) {
@@ -147,19 +154,22 @@ func TestGlossaryImportCommand(t *testing.T) {
 func TestBackendLimitsFromEnv(t *testing.T) {
 	env := map[string]string{"TARJAMA_BATCH_SIZE": "7", "TARJAMA_CONCURRENCY": "3", "TARJAMA_TIMEOUT": "45s"}
 	b := &backendFlags{getenv: func(k string) string { return env[k] }}
-	cfg, err := b.config()
+	cfg, err := b.resolve()
 	if err != nil {
 		t.Fatal(err)
+	}
+	if cfg.Pins["batch_size"] != "TARJAMA_BATCH_SIZE" {
+		t.Errorf("batch size pinned by %q, want TARJAMA_BATCH_SIZE", cfg.Pins["batch_size"])
 	}
 	if cfg.BatchSize != 7 || cfg.Concurrency != 3 || cfg.Timeout != 45*time.Second || cfg.Backend != "offline" {
 		t.Fatalf("config from env = %+v", cfg)
 	}
 	b.batchSize = 2 // a flag wins over the environment
-	if cfg, _ := b.config(); cfg.BatchSize != 2 {
+	if cfg, _ := b.resolve(); cfg.BatchSize != 2 || cfg.Pins["batch_size"] != "--batch-size" {
 		t.Fatalf("flag did not win: batch size %d", cfg.BatchSize)
 	}
 	env["TARJAMA_TIMEOUT"] = "soon"
-	if _, err := b.config(); err == nil || !strings.Contains(err.Error(), "TARJAMA_TIMEOUT") {
+	if _, err := b.resolve(); err == nil || !strings.Contains(err.Error(), "TARJAMA_TIMEOUT") {
 		t.Fatalf("bad timeout error = %v", err)
 	}
 }
@@ -290,7 +300,7 @@ func TestBackendFlagsReachConfig(t *testing.T) {
 			if _, err := parse(fs, tc.args); err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := b.config()
+			cfg, err := b.resolve()
 			if err != nil {
 				t.Fatal(err)
 			}

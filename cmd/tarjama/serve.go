@@ -33,7 +33,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tr, err := newTranslator(a, mt, e)
+	tr, err := newTranslator(ctx, a, mt, e)
 	if err != nil {
 		return err
 	}

@@ -47,26 +47,47 @@ const (
 	envTimeout     = "TARJAMA_TIMEOUT"
 )
 
-func (b *backendFlags) config() (backends.Config, error) {
-	lim := translate.Limits{BatchSize: b.batchSize, Concurrency: b.concurrency, Timeout: b.timeout}
+// start is what the flags and the environment give, with the flag or variable behind each
+// field; backends.Resolve puts it over the saved settings.
+func (b *backendFlags) start() (backends.Start, error) {
+	st := backends.Start{Config: backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL, APIKey: b.apiKey,
+		APIVersion: b.apiVersion, Limits: translate.Limits{BatchSize: b.batchSize, Concurrency: b.concurrency, Timeout: b.timeout}},
+		Pins: map[string]string{}, Getenv: b.getenv}
+	for field, f := range map[string]struct {
+		flag  string
+		given bool
+	}{
+		backends.FieldBackend: {"--backend", b.backend != ""}, backends.FieldModel: {"--model", b.model != ""},
+		backends.FieldBaseURL: {"--base-url", b.baseURL != ""}, backends.FieldAPIKey: {"--api-key", b.apiKey != ""},
+		backends.FieldBatchSize: {"--batch-size", b.batchSize != 0}, backends.FieldConcurrency: {"--concurrency", b.concurrency != 0},
+		backends.FieldTimeout: {"--timeout", b.timeout != 0},
+	} {
+		if f.given {
+			st.Pins[field] = f.flag
+		}
+	}
 	var err error
-	if lim.BatchSize == 0 {
-		if lim.BatchSize, err = envInt(b.getenv, envBatchSize); err != nil {
-			return backends.Config{}, err
+	if st.BatchSize == 0 {
+		if st.BatchSize, err = envInt(b.getenv, envBatchSize); err != nil {
+			return backends.Start{}, err
+		} else if st.BatchSize != 0 {
+			st.Pins[backends.FieldBatchSize] = envBatchSize
 		}
 	}
-	if lim.Concurrency == 0 {
-		if lim.Concurrency, err = envInt(b.getenv, envConcurrency); err != nil {
-			return backends.Config{}, err
+	if st.Concurrency == 0 {
+		if st.Concurrency, err = envInt(b.getenv, envConcurrency); err != nil {
+			return backends.Start{}, err
+		} else if st.Concurrency != 0 {
+			st.Pins[backends.FieldConcurrency] = envConcurrency
 		}
 	}
-	if v := b.getenv(envTimeout); lim.Timeout == 0 && v != "" {
-		if lim.Timeout, err = time.ParseDuration(v); err != nil || lim.Timeout <= 0 {
-			return backends.Config{}, usageError{fmt.Sprintf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)}
+	if v := b.getenv(envTimeout); st.Timeout == 0 && v != "" {
+		if st.Timeout, err = time.ParseDuration(v); err != nil || st.Timeout <= 0 {
+			return backends.Start{}, usageError{fmt.Sprintf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)}
 		}
+		st.Pins[backends.FieldTimeout] = envTimeout
 	}
-	return backends.FromEnv(backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL,
-		APIKey: b.apiKey, APIVersion: b.apiVersion, Limits: lim}, b.getenv), nil
+	return st, nil
 }
 
 func envInt(getenv func(string) string, name string) (int, error) {
@@ -81,12 +102,14 @@ func envInt(getenv func(string) string, name string) (int, error) {
 	return n, nil
 }
 
-func newTranslator(a *app, b *backendFlags, e *env) (*backends.Service, error) {
-	cfg, err := b.config()
+// newTranslator opens the machine translation serve and translate share: the settings saved
+// on the Settings page, with what was given at start winning field by field.
+func newTranslator(ctx context.Context, a *app, b *backendFlags, e *env) (*backends.Service, error) {
+	start, err := b.start()
 	if err != nil {
 		return nil, err
 	}
-	return backends.NewService(a.articles, a.glossary, cfg, e.log)
+	return backends.OpenService(ctx, a.articles, a.glossary, start, backends.NewSettingsStore(a.db), e.log)
 }
 
 func cmdTranslate(ctx context.Context, e *env, args []string) error {
@@ -129,11 +152,12 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	svc, err := newTranslator(a, mt, e)
+	svc, err := newTranslator(ctx, a, mt, e)
 	if err != nil {
 		return err
 	}
 	defer svc.Close()
+	fmt.Fprintf(e.stderr, "translating with %s\n", describeSettings(svc))
 	if err := svc.Check(ctx); err != nil {
 		return fmt.Errorf("backend %s: %w", svc.Describe(), err)
 	}
@@ -156,6 +180,30 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("%d segments failed (see the article pages for the reasons); %d flagged for glossary problems", failed, flagged)
 	}
 	return nil
+}
+
+// describeSettings says which backend, model and server a run uses and where they came
+// from, e.g. "openai llama3.1 at http://127.0.0.1:11434/v1 (model from --model; settings saved by mona on 2025-06-01 10:00)".
+func describeSettings(svc *backends.Service) string {
+	st := svc.Settings()
+	var b strings.Builder
+	b.WriteString(svc.Describe())
+	if st.BaseURL != "" {
+		b.WriteString(" at " + st.BaseURL)
+	}
+	var from []string
+	for _, f := range []string{backends.FieldBackend, backends.FieldModel, backends.FieldBaseURL} {
+		if p := st.Pins[f]; p != "" {
+			from = append(from, strings.ReplaceAll(f, "_", " ")+" from "+p)
+		}
+	}
+	if st.SavedBy != "" {
+		from = append(from, "settings saved by "+st.SavedBy+" on "+st.SavedAt.Local().Format("2006-01-02 15:04"))
+	}
+	if len(from) > 0 {
+		b.WriteString(" (" + strings.Join(from, "; ") + ")")
+	}
+	return b.String()
 }
 
 // cliUser names who runs the CLI, for the run record and the revisions: the OS user, else

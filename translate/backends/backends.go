@@ -24,7 +24,7 @@ const (
 // Names lists the backends, for flag help and the settings page.
 func Names() []string { return []string{OpenAI, LibreTranslate, Offline} }
 
-// Environment variables read by FromEnv.
+// Environment variables read by Resolve.
 const (
 	EnvBackend           = "TARJAMA_BACKEND"
 	EnvModel             = "TARJAMA_MODEL"
@@ -35,10 +35,10 @@ const (
 	EnvLibreTranslateKey = "LIBRETRANSLATE_API_KEY"
 )
 
-// Config chooses a backend and says how to reach it. Flags fill it first; FromEnv fills what
-// they left empty.
+// Config chooses a backend and says how to reach it. Resolve fills it from the flags, the
+// environment and the saved settings.
 type Config struct {
-	Backend    string // OpenAI, LibreTranslate or Offline; empty: chosen by FromEnv
+	Backend    string // OpenAI, LibreTranslate or Offline; empty: chosen by Resolve
 	BaseURL    string // server URL (openai: e.g. http://127.0.0.1:11434/v1 for Ollama)
 	APIKey     string
 	Model      string
@@ -48,45 +48,6 @@ type Config struct {
 	translate.Limits
 	HTTPClient *http.Client // optional, for tests
 	Logger     *slog.Logger // optional
-}
-
-// FromEnv fills the empty fields of cfg from the environment (getenv is os.Getenv in the
-// program, a map lookup in tests) and picks the backend when none is named: openai when
-// OPENAI_API_KEY or OPENAI_BASE_URL is set or a base URL was given, libretranslate when
-// LIBRETRANSLATE_URL is set, offline otherwise.
-func FromEnv(cfg Config, getenv func(string) string) Config {
-	cfg.Backend = strings.ToLower(strings.TrimSpace(cfg.Backend))
-	if cfg.Backend == "" {
-		cfg.Backend = strings.ToLower(strings.TrimSpace(getenv(EnvBackend)))
-	}
-	if cfg.Backend == "" {
-		switch {
-		case cfg.BaseURL != "" || getenv(EnvOpenAIKey) != "" || getenv(EnvOpenAIBaseURL) != "":
-			cfg.Backend = OpenAI
-		case getenv(EnvLibreTranslateURL) != "":
-			cfg.Backend = LibreTranslate
-		default:
-			cfg.Backend = Offline
-		}
-	}
-	switch cfg.Backend {
-	case OpenAI:
-		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvOpenAIBaseURL))
-		cfg.APIKey = first(cfg.APIKey, getenv(EnvOpenAIKey))
-		cfg.Model = first(cfg.Model, getenv(EnvModel))
-		cfg.APIVersion = first(cfg.APIVersion, getenv(EnvOpenAIAPIVersion))
-	case LibreTranslate:
-		cfg.BaseURL = first(cfg.BaseURL, getenv(EnvLibreTranslateURL))
-		cfg.APIKey = first(cfg.APIKey, getenv(EnvLibreTranslateKey))
-	}
-	return cfg
-}
-
-func first(a, b string) string {
-	if strings.TrimSpace(a) != "" {
-		return strings.TrimSpace(a)
-	}
-	return strings.TrimSpace(b)
 }
 
 // New builds the backend cfg names. It does not contact the server: call translate.Check for

@@ -10,7 +10,7 @@ import (
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
-func TestFromEnv(t *testing.T) {
+func TestResolveFromStart(t *testing.T) {
 	for _, tc := range []struct {
 		name                         string
 		flags                        backends.Config
@@ -29,23 +29,26 @@ func TestFromEnv(t *testing.T) {
 		{"ChosenByFlag", backends.Config{Backend: "libretranslate"}, map[string]string{"OPENAI_API_KEY": "sk-1"}, "libretranslate", "", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := backends.FromEnv(tc.flags, env(tc.env))
+			got := backends.Resolve(backends.Start{Config: tc.flags, Getenv: env(tc.env)}, backends.Settings{})
 			if got.Backend != tc.backend || got.BaseURL != tc.baseURL || got.APIKey != tc.key || got.Model != tc.model {
-				t.Errorf("FromEnv = %+v, want backend %q url %q key %q model %q", got, tc.backend, tc.baseURL, tc.key, tc.model)
+				t.Errorf("Resolve = %+v, want backend %q url %q key %q model %q", got, tc.backend, tc.baseURL, tc.key, tc.model)
 			}
 		})
 	}
 }
 
-func TestFromEnvAPIVersion(t *testing.T) {
+func TestResolveAPIVersion(t *testing.T) {
 	e := env(map[string]string{"OPENAI_API_KEY": "sk-1", "OPENAI_API_VERSION": "2024-06-01"})
-	if got := backends.FromEnv(backends.Config{}, e).APIVersion; got != "2024-06-01" {
+	resolve := func(flags backends.Config) backends.Resolved {
+		return backends.Resolve(backends.Start{Config: flags, Getenv: e}, backends.Settings{})
+	}
+	if got := resolve(backends.Config{}).APIVersion; got != "2024-06-01" {
 		t.Errorf("APIVersion from env = %q", got)
 	}
-	if got := backends.FromEnv(backends.Config{APIVersion: "2025-01-01-preview"}, e).APIVersion; got != "2025-01-01-preview" {
+	if got := resolve(backends.Config{APIVersion: "2025-01-01-preview"}).APIVersion; got != "2025-01-01-preview" {
 		t.Errorf("APIVersion with a flag = %q, want the flag", got)
 	}
-	if got := backends.FromEnv(backends.Config{Backend: "libretranslate"}, e).APIVersion; got != "" {
+	if got := resolve(backends.Config{Backend: "libretranslate"}).APIVersion; got != "" {
 		t.Errorf("APIVersion for libretranslate = %q, want none", got)
 	}
 }

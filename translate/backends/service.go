@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/tarjama/tarjama/translate"
 )
@@ -23,6 +25,17 @@ type Service struct {
 	mu      sync.RWMutex
 	cfg     Config
 	backend translate.Backend
+	// start, saved and typed are what cfg was resolved from: the flags and environment, the
+	// settings saved on the page, and a key typed there.
+	start   Start
+	saved   Settings
+	typed   typedKey
+	pins    map[string]string
+	keyNote string
+
+	// saveMu keeps one settings save at a time, so each builds on the one before.
+	saveMu   sync.Mutex
+	settings *SettingsStore // nil: saves only reconfigure the running server
 
 	// running holds the articles a synchronous Run is translating; together with jobs it
 	// keeps one run per article, whichever way it was started.
@@ -30,17 +43,72 @@ type Service struct {
 	running map[int64]bool
 }
 
-// NewService builds the backend cfg names and the pipeline around it.
+// typedKey is a key typed on the Settings page. It lives only in the running server's
+// memory and goes only to the backend and host it was typed for; set with an empty key means
+// "no key" there, even when one was given at start.
+type typedKey struct {
+	set           bool
+	key           string
+	backend, host string
+}
+
+func (k typedKey) appliesTo(c Config) bool {
+	return k.set && k.backend == c.Backend && k.host == ServerHost(c.Backend, c.BaseURL)
+}
+
+// NewService runs exactly the backend cfg names, nothing fixed at start and nothing stored:
+// settings saves only reconfigure it. The program uses OpenService.
 func NewService(store *translate.Store, glossary translate.MatcherSource, cfg Config, log *slog.Logger) (*Service, error) {
-	if log == nil {
-		log = slog.Default()
+	s := newService(store, glossary, log)
+	cfg.Backend = strings.ToLower(strings.TrimSpace(cfg.Backend))
+	if cfg.Backend == "" {
+		cfg.Backend = Offline
 	}
-	s := &Service{store: store, glossary: glossary, log: log, jobs: translate.NewJobs(), running: map[int64]bool{}}
+	s.start = Start{Config: Config{APIVersion: cfg.APIVersion, Limits: translate.Limits{Retries: cfg.Retries, Backoff: cfg.Backoff},
+		HTTPClient: cfg.HTTPClient, Logger: cfg.Logger}}
+	s.saved = Settings{Backend: cfg.Backend, Servers: map[string]Server{cfg.Backend: {BaseURL: cfg.BaseURL, Model: cfg.Model}},
+		BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency, Timeout: cfg.Timeout}
+	if cfg.APIKey != "" {
+		s.typed = typedKey{set: true, key: cfg.APIKey, backend: cfg.Backend, host: ServerHost(cfg.Backend, cfg.BaseURL)}
+	}
 	if err := s.Configure(cfg); err != nil {
 		s.jobs.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+// OpenService builds the service the program runs: the settings saved in the database, with
+// every field given at start (start) winning over them. Saves on the Settings page are
+// stored there.
+func OpenService(ctx context.Context, store *translate.Store, glossary translate.MatcherSource, start Start, settings *SettingsStore, log *slog.Logger) (*Service, error) {
+	saved, err := settings.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	s := newService(store, glossary, log)
+	s.start, s.saved, s.settings = start, saved, settings
+	r := Resolve(start, saved)
+	if err := r.Validate(); err != nil {
+		s.jobs.Close()
+		return nil, fmt.Errorf("translation settings: %w", err)
+	}
+	if err := s.Configure(r.Config); err != nil {
+		s.jobs.Close()
+		return nil, fmt.Errorf("translation settings: %w", err)
+	}
+	s.pins, s.keyNote = r.Pins, r.KeyNote
+	if r.KeyNote != "" {
+		s.log.Warn(r.KeyNote)
+	}
+	return s, nil
+}
+
+func newService(store *translate.Store, glossary translate.MatcherSource, log *slog.Logger) *Service {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Service{store: store, glossary: glossary, log: log, jobs: translate.NewJobs(), running: map[int64]bool{}}
 }
 
 // Configure switches to the backend cfg names. A bad configuration changes nothing.
@@ -146,3 +214,113 @@ func (s *Service) Cancel(articleID int64) bool { return s.jobs.Cancel(articleID)
 
 // Close cancels every background run and waits for them.
 func (s *Service) Close() { s.jobs.Close() }
+
+// SettingsChange is what the Settings page submits.
+type SettingsChange struct {
+	Backend, BaseURL, Model string
+	BatchSize, Concurrency  int // 0: the default
+	Timeout                 time.Duration
+	// Key is a key typed on the page: it is kept only in memory, never stored. Empty keeps
+	// the key in use as long as the backend and host stay the same.
+	Key      string
+	ClearKey bool // no key for this backend and host, not even one given at start
+}
+
+// SaveSettings applies a change from the Settings page, all or nothing: the fields given at
+// start keep their value, the others are saved (with who saved and when) and the running
+// server switches to them. A key is never carried to another backend or host.
+func (s *Service) SaveSettings(ctx context.Context, ch SettingsChange, by string) error {
+	s.saveMu.Lock()
+	defer s.saveMu.Unlock()
+	s.mu.RLock()
+	start, next, typed := s.start, s.saved.clone(), s.typed
+	s.mu.RUnlock()
+
+	pinned := Resolve(start, next).Pins
+	if pinned[FieldBackend] == "" {
+		next.Backend = strings.ToLower(strings.TrimSpace(ch.Backend))
+	}
+	// Which of the server's fields are fixed at start depends on the backend chosen.
+	first := Resolve(start, next)
+	srv := next.Servers[first.Backend]
+	if first.Pins[FieldBaseURL] == "" {
+		srv.BaseURL = strings.TrimSpace(ch.BaseURL)
+	}
+	if first.Pins[FieldModel] == "" {
+		srv.Model = strings.TrimSpace(ch.Model)
+	}
+	next.Servers[first.Backend] = srv
+	if first.Pins[FieldBatchSize] == "" {
+		next.BatchSize = ch.BatchSize
+	}
+	if first.Pins[FieldConcurrency] == "" {
+		next.Concurrency = ch.Concurrency
+	}
+	if first.Pins[FieldTimeout] == "" {
+		next.Timeout = ch.Timeout
+	}
+	r := Resolve(start, next)
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	host := ServerHost(r.Backend, r.BaseURL)
+	switch key := strings.TrimSpace(ch.Key); {
+	case key != "":
+		typed = typedKey{set: true, key: key, backend: r.Backend, host: host}
+	case ch.ClearKey:
+		typed = typedKey{set: true, backend: r.Backend, host: host}
+	}
+	cfg := r.Config
+	if typed.appliesTo(cfg) {
+		cfg.APIKey = typed.key
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = s.log
+	}
+	b, err := New(cfg)
+	if err != nil {
+		return err
+	}
+	if s.settings != nil {
+		if next, err = s.settings.Save(ctx, next, by); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	s.cfg, s.backend, s.saved, s.typed, s.pins, s.keyNote = cfg, b, next, typed, r.Pins, r.KeyNote
+	if typed.appliesTo(cfg) {
+		s.keyNote = ""
+	}
+	s.mu.Unlock()
+	s.log.Info("translation settings saved", "by", by, "backend", cfg.String(), "stored", s.settings != nil)
+	return nil
+}
+
+// SettingsState is what the Settings page shows.
+type SettingsState struct {
+	Config // in use; mask the key before showing it
+	// Pins names, for each field given at start, the flag or variable that gave it.
+	Pins map[string]string
+	// KeyFrom says where the key in use came from: the flag or variable, or "" when it was
+	// typed on the page (or there is none).
+	KeyFrom string
+	KeyNote string // why a key given at start is not used, when it is not
+	Stored  bool   // saves are kept in the database
+	SavedBy string
+	SavedAt time.Time
+}
+
+// Settings returns what the Settings page shows.
+func (s *Service) Settings() SettingsState {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	st := SettingsState{Config: s.cfg, Pins: maps.Clone(s.pins), KeyNote: s.keyNote, Stored: s.settings != nil,
+		SavedBy: s.saved.SavedBy, SavedAt: s.saved.SavedAt}
+	if st.Pins == nil {
+		st.Pins = map[string]string{}
+	}
+	if s.cfg.APIKey != "" && !s.typed.appliesTo(s.cfg) {
+		st.KeyFrom = st.Pins[FieldAPIKey]
+	}
+	return st
+}
