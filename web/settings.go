@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 )
 
@@ -20,79 +22,90 @@ type settingsView struct {
 	BaseURL     string
 	Model       string
 	KeyMasked   string
+	KeyFrom     string // the variable or flag the key in use came from; "" when typed here
+	KeyNote     string
 	BatchSize   int
 	Concurrency int
 	Timeout     string
-	Error       string
+	// Pins names, for each field given at start, the flag or variable that gave it: the
+	// page shows those fields but cannot change them.
+	Pins    map[string]string
+	Stored  bool
+	SavedBy string
+	SavedAt string
+	Error   string
 }
 
-func (s *Server) settingsView(cfg backends.Config) settingsView {
-	v := settingsView{Backends: backends.Names(), Backend: cfg.Backend, BaseURL: cfg.BaseURL, Model: cfg.Model,
-		KeyMasked: backends.MaskKey(cfg.APIKey), BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency}
-	if cfg.Timeout > 0 {
-		v.Timeout = cfg.Timeout.String()
+func (s *Server) settingsView() settingsView {
+	st := s.cfg.MT.Settings()
+	v := settingsView{Backends: backends.Names(), Backend: st.Backend, BaseURL: st.BaseURL, Model: st.Model,
+		KeyMasked: backends.MaskKey(st.APIKey), KeyFrom: st.KeyFrom, KeyNote: st.KeyNote, BatchSize: st.BatchSize,
+		Concurrency: st.Concurrency, Pins: st.Pins, Stored: st.Stored, SavedBy: st.SavedBy}
+	delete(v.Pins, backends.FieldAPIKey) // a key may always be typed; KeyFrom says where the one in use came from
+	if st.Timeout > 0 {
+		v.Timeout = st.Timeout.String()
+	}
+	if !st.SavedAt.IsZero() {
+		v.SavedAt = st.SavedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return v
 }
 
 func (s *Server) settingsShow(c *gin.Context) error {
-	s.render(c, "settings.html", pageData{Title: "Settings", Flash: c.Query("msg"), Data: s.settingsView(s.cfg.MT.Config())})
+	s.render(c, "settings.html", pageData{Title: "Settings", Flash: c.Query("msg"), Data: s.settingsView()})
 	return nil
 }
 
-// settingsSave reconfigures the translation backend of the running server. An empty key
-// field keeps the current key; "clear" removes it.
+// settingsSave stores the settings and reconfigures the running server, all or nothing
+// (see backends.Service.SaveSettings). An empty key field keeps the current key for the same
+// backend and host; "clear" removes it. A typed key is kept in memory only.
 func (s *Server) settingsSave(c *gin.Context) error {
-	cur := s.cfg.MT.Config()
-	next := cur
-	next.Backend = strings.TrimSpace(c.PostForm("backend"))
-	next.BaseURL = strings.TrimSpace(c.PostForm("base_url"))
-	next.Model = strings.TrimSpace(c.PostForm("model"))
-	// The stored key only ever goes back to the server it was set for: a new backend or host
-	// needs its key typed again, so nobody can redirect the operator's key to another server.
-	sameServer := next.Backend == cur.Backend && hostOf(next.BaseURL) == hostOf(cur.BaseURL)
-	switch key := strings.TrimSpace(c.PostForm("api_key")); {
-	case key != "":
-		next.APIKey = key
-	case c.PostForm("clear_key") == "1" || !sameServer:
-		next.APIKey = ""
+	ch := backends.SettingsChange{
+		Backend: strings.TrimSpace(c.PostForm(backends.FieldBackend)),
+		BaseURL: strings.TrimSpace(c.PostForm(backends.FieldBaseURL)),
+		Model:   strings.TrimSpace(c.PostForm(backends.FieldModel)),
+		Key:     strings.TrimSpace(c.PostForm(backends.FieldAPIKey)),
+		// The key field's "remove" box.
+		ClearKey: c.PostForm("clear_key") == "1",
 	}
 	formErr := func(msg string) error {
-		v := s.settingsView(next)
+		v := s.settingsView()
+		// Show what was typed, so it can be corrected; a pinned field shows its value.
+		typed := func(field, cur string) string {
+			if v.Pins[field] != "" {
+				return cur
+			}
+			return strings.TrimSpace(c.PostForm(field))
+		}
+		v.Backend, v.BaseURL = typed(backends.FieldBackend, v.Backend), typed(backends.FieldBaseURL, v.BaseURL)
+		v.Model, v.Timeout = typed(backends.FieldModel, v.Model), typed(backends.FieldTimeout, v.Timeout)
 		v.Error = msg
 		c.Status(http.StatusBadRequest)
 		s.render(c, "settings.html", pageData{Title: "Settings", Data: v})
 		return nil
 	}
 	var err error
-	if next.BatchSize, err = intField(c, "batch_size", 0, 100); err != nil {
+	if ch.BatchSize, err = intField(c, backends.FieldBatchSize, 0, 100); err != nil {
 		return formErr(err.Error())
 	}
-	if next.Concurrency, err = intField(c, "concurrency", 0, 32); err != nil {
+	if ch.Concurrency, err = intField(c, backends.FieldConcurrency, 0, 32); err != nil {
 		return formErr(err.Error())
 	}
-	next.Timeout = 0
-	if t := strings.TrimSpace(c.PostForm("timeout")); t != "" {
+	if t := strings.TrimSpace(c.PostForm(backends.FieldTimeout)); t != "" {
 		d, err := time.ParseDuration(t)
 		if err != nil || d < time.Second || d > time.Hour {
-			return formErr(fmt.Sprintf("timeout: %q is not a duration between 1s and 1h (e.g. 90s, 2m)", t))
+			return formErr(fmt.Sprintf("%s: %q is not a duration between 1s and 1h (e.g. 90s, 2m)", backends.FieldTimeout, t))
 		}
-		next.Timeout = d
+		ch.Timeout = d
 	}
-	if err := s.cfg.MT.Configure(next); err != nil {
-		return formErr(err.Error())
+	if err := s.cfg.MT.SaveSettings(c.Request.Context(), ch, reviewerName(c)); err != nil {
+		if errors.Is(err, translate.ErrInvalid) {
+			return formErr(strings.TrimPrefix(err.Error(), translate.ErrInvalid.Error()+": "))
+		}
+		return err
 	}
 	c.Redirect(http.StatusSeeOther, "/settings?msg="+url.QueryEscape("Saved. Now translating with "+s.cfg.MT.Describe()+"."))
 	return nil
-}
-
-// hostOf is the host:port of a server URL, or the text itself when it does not parse.
-func hostOf(raw string) string {
-	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || u.Host == "" {
-		return strings.ToLower(strings.TrimSpace(raw))
-	}
-	return strings.ToLower(u.Host)
 }
 
 func intField(c *gin.Context, name string, lo, hi int) (int, error) {

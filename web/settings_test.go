@@ -1,0 +1,155 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/backendtest"
+)
+
+// storedServer is a workbench whose settings are stored in its database, as the program runs it.
+type storedServer struct {
+	srv *httptest.Server
+	mt  *backends.Service
+}
+
+// openStoredServer starts a workbench on the database file at path with what start gives,
+// as `tarjama serve` does.
+func openStoredServer(t *testing.T, path string, start backends.Start) *storedServer {
+	t.Helper()
+	ctx := context.Background()
+	db, err := migrations.Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	articles, terms := translate.NewStore(db), glossary.NewStore(db)
+	mt, err := backends.OpenService(ctx, articles, terms, start, backends.NewSettingsStore(db), slogDiscard())
+	if err != nil {
+		db.Close()
+		t.Fatal(err)
+	}
+	s, err := NewServer(Config{Articles: articles, Glossary: terms, MT: mt, Logger: slogDiscard()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ss := &storedServer{srv: httptest.NewServer(s.Handler()), mt: mt}
+	t.Cleanup(func() { ss.srv.Close(); mt.Close(); db.Close() })
+	return ss
+}
+
+func (ss *storedServer) page(t *testing.T) string {
+	t.Helper()
+	resp, err := http.Get(ss.srv.URL + "/settings")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
+
+func (ss *storedServer) save(t *testing.T, form url.Values) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", ss.srv.URL+"/settings", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := http.DefaultClient.Do(asBrowser(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// TestSettings_SavedAcrossRestart: a save on the page reconfigures the running server and is
+// stored; a server started again on the same file runs it, except for a field given at start,
+// which wins and shows as pinned. The key typed on the page is never in the database.
+func TestSettings_SavedAcrossRestart(t *testing.T) {
+	llm := backendtest.NewOpenAI(t, backendtest.Success())
+	path := filepath.Join(t.TempDir(), "settings.db")
+	first := openStoredServer(t, path, backends.Start{})
+	if got := first.mt.Config().Backend; got != backends.Offline {
+		t.Fatalf("with nothing configured the server runs %q, want offline", got)
+	}
+	if page := first.page(t); !strings.Contains(page, "kept only in this running server's memory") {
+		t.Error("the page does not say where a typed key is kept")
+	}
+
+	// A failed save names its field and changes nothing.
+	code, body := first.save(t, url.Values{"backend": {"openai"}, "base_url": {"ftp://nowhere"}, "model": {"m2"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "base_url: &#34;ftp://nowhere&#34; is not an http(s) URL") {
+		t.Fatalf("bad URL = %d; want 400 naming base_url", code)
+	}
+	if got := first.mt.Config().Backend; got != backends.Offline {
+		t.Fatalf("a rejected save switched the server to %q", got)
+	}
+
+	const key = "sk-page-typed-0123456789abcdef"
+	code, body = first.save(t, url.Values{"backend": {"openai"}, "base_url": {llm.BaseURL()}, "model": {"m2"}, "api_key": {key}, "batch_size": {"3"}, "timeout": {"45s"}})
+	if code != http.StatusOK || !strings.Contains(body, "Now translating with openai m2") {
+		t.Fatalf("save = %d; want the settings page saying it translates with openai m2", code)
+	}
+	if cfg := first.mt.Config(); cfg.Model != "m2" || cfg.BaseURL != llm.BaseURL() || cfg.APIKey != key || cfg.BatchSize != 3 {
+		t.Fatalf("after the save the server runs %+v", cfg)
+	}
+	if page := first.page(t); !strings.Contains(page, "Last saved by reviewer") || strings.Contains(page, key) {
+		t.Error("the page does not say who saved, or shows the key")
+	}
+
+	// The key is in no row and nowhere in the file (the write-ahead log folded in first).
+	db, err := migrations.Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows, withKey int
+	if err := db.R.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN instr(value, ?) > 0 THEN 1 END) FROM settings`, key).Scan(&rows, &withKey); err != nil {
+		t.Fatal(err)
+	}
+	if rows == 0 || withKey != 0 {
+		t.Errorf("settings table: %d rows, %d holding the key; want rows and none with the key", rows, withKey)
+	}
+	if _, err := db.W.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, p := range []string{path, path + "-wal"} {
+		if b, err := os.ReadFile(p); err == nil && bytes.Contains(b, []byte(key)) {
+			t.Errorf("%s contains the API key", filepath.Base(p))
+		}
+	}
+
+	// A restart with TARJAMA_MODEL given: the saved backend and URL, the model from the
+	// environment, shown as pinned; no key, since none is given at start.
+	env := map[string]string{"TARJAMA_MODEL": "env-model"}
+	again := openStoredServer(t, path, backends.Start{Getenv: func(k string) string { return env[k] }})
+	cfg := again.mt.Config()
+	if cfg.Backend != "openai" || cfg.BaseURL != llm.BaseURL() || cfg.Model != "env-model" || cfg.BatchSize != 3 || cfg.APIKey != "" {
+		t.Fatalf("after a restart the server runs %+v; want openai at the saved URL with env-model and no key", cfg)
+	}
+	page := again.page(t)
+	if !strings.Contains(page, "set by TARJAMA_MODEL at start") || !strings.Contains(page, `value="env-model" placeholder="gpt-4o-mini" autocomplete="off" disabled`) {
+		t.Errorf("the page does not show the model as pinned by TARJAMA_MODEL")
+	}
+	if strings.Contains(page, "set by OPENAI_BASE_URL") || !strings.Contains(page, `value="`+llm.BaseURL()+`"`) {
+		t.Error("the base URL shows as pinned, or not as saved")
+	}
+	// A save there leaves the pinned model alone.
+	if code, _ := again.save(t, url.Values{"backend": {"openai"}, "base_url": {llm.BaseURL()}, "model": {"other"}, "batch_size": {"5"}}); code != http.StatusOK {
+		t.Fatalf("save with a pinned model = %d", code)
+	}
+	if cfg := again.mt.Config(); cfg.Model != "env-model" || cfg.BatchSize != 5 {
+		t.Errorf("after the save: model %q batch %d; want env-model and 5", cfg.Model, cfg.BatchSize)
+	}
+}
