@@ -29,16 +29,19 @@ func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
 
 // servedProgram is the real tarjama binary serving on a free loopback port.
 type servedProgram struct {
-	t    *testing.T
-	base string
-	cmd  *exec.Cmd
+	t     *testing.T
+	base  string
+	ready string // the log line saying where it listens and with which backend
+	cmd   *exec.Cmd
 }
 
 // startServe starts `tarjama serve` on port 0 and waits until it says where it listens.
-func startServe(t *testing.T, bin, db string) *servedProgram {
+// env (NAME=value) is added to an environment without any machine-translation settings.
+func startServe(t *testing.T, bin, db string, env ...string) *servedProgram {
 	t.Helper()
 	cmd := exec.Command(bin, "serve", "--addr", "127.0.0.1:0", "--db", db)
-	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=", "TARJAMA_BACKEND=", "TARJAMA_DB=")
+	cmd.Env = append(os.Environ(), "OPENAI_API_KEY=", "OPENAI_BASE_URL=", "TARJAMA_BACKEND=", "TARJAMA_DB=", "TARJAMA_MODEL=", "LIBRETRANSLATE_URL=")
+	cmd.Env = append(cmd.Env, env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -53,13 +56,13 @@ func startServe(t *testing.T, bin, db string) *servedProgram {
 			_ = p.cmd.Wait()
 		}
 	})
-	found := make(chan string, 1)
+	found := make(chan [2]string, 1)
 	go func() {
 		urlRe := regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)/`)
 		sc := bufio.NewScanner(stderr)
 		for sc.Scan() {
 			if m := urlRe.FindStringSubmatch(sc.Text()); m != nil {
-				found <- m[1]
+				found <- [2]string{m[1], sc.Text()}
 				break
 			}
 		}
@@ -67,7 +70,8 @@ func startServe(t *testing.T, bin, db string) *servedProgram {
 		_, _ = io.Copy(io.Discard, stderr)
 	}()
 	select {
-	case p.base = <-found:
+	case f := <-found:
+		p.base, p.ready = f[0], f[1]
 	case <-time.After(60 * time.Second):
 	}
 	if p.base == "" {
