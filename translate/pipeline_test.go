@@ -1081,7 +1081,9 @@ func TestPipeline_LibreTranslateSlowServerTimesOut(t *testing.T) {
 	}
 }
 
-func TestPipeline_CachedAnswerKeepsItsFlags(t *testing.T) {
+// LibreTranslate does not take the glossary, so its flagged answers come back flagged; they are
+// still asked again rather than cached, and only the clean ones are served from the cache.
+func TestPipeline_LibreTranslateFlaggedAnswersAreNotCached(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, article, terms())
 	srv := backendtest.NewLibreTranslate(t, nil)
@@ -1094,19 +1096,29 @@ func TestPipeline_CachedAnswerKeepsItsFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	segs1 := f.segments(f.art.ID)
+	var clean int
+	for _, s := range segs1 {
+		if len(s.Flags) == 0 {
+			clean++
+		}
+	}
+	if first.Flagged == 0 || clean == 0 || first.Flagged+clean != 5 {
+		t.Fatalf("first run: report %+v; the test needs flagged and clean segments", first)
+	}
 	n := srv.Count()
 	a2, _ := f.addArticle(article)
 	again, err := p.Run(ctx, a2.ID, translate.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if srv.Count() != n || again.FromCache != 5 || again.Flagged != first.Flagged || first.Flagged == 0 {
-		t.Errorf("second article: %d requests, report %+v; first report %+v", srv.Count()-n, again, first)
+	if srv.Count() != n+1 || again.FromCache != clean || again.Flagged != first.Flagged {
+		t.Errorf("second article: %d requests, report %+v; want 1 request for the flagged segments, %d from the cache", srv.Count()-n, again, clean)
 	}
-	segs1, segs2 := f.segments(f.art.ID), f.segments(a2.ID)
+	segs2 := f.segments(a2.ID)
 	for i := range segs1 {
 		if strings.Join(segs1[i].Flags, "|") != strings.Join(segs2[i].Flags, "|") || segs1[i].Target != segs2[i].Target {
-			t.Errorf("segment %d: cached %q %q, fresh %q %q", i, segs2[i].Target, segs2[i].Flags, segs1[i].Target, segs1[i].Flags)
+			t.Errorf("segment %d: second %q %q, first %q %q", i, segs2[i].Target, segs2[i].Flags, segs1[i].Target, segs1[i].Flags)
 		}
 	}
 }
@@ -1395,5 +1407,120 @@ func TestPipeline_TermEditInvalidatesCache(t *testing.T) {
 				t.Errorf("segment with the edited term: %q, want a fresh answer", segs[2].Target)
 			}
 		})
+	}
+}
+
+// placesArticle has a plain headline and a sentence naming three places the glossary spells.
+const placesArticle = "خبر عن الرحلة\n\nوصل الوفد إلى أوكرانيا ثم زار كييف ثم لوغانسك.\n"
+
+func placeTerms() []glossary.Term {
+	ts := []glossary.Term{
+		{Arabic: "أوكرانيا", English: "Ukraine", Type: glossary.TypeName, Forbidden: []string{"the Ukraine"}},
+		{Arabic: "كييف", English: "Kyiv", Type: glossary.TypeName, Forbidden: []string{"Kiev"}},
+		{Arabic: "لوغانسك", English: "Luhansk", Type: glossary.TypeName, Forbidden: []string{"Lugansk"}},
+	}
+	for i := range ts {
+		ts[i].ID = int64(i + 1)
+	}
+	return ts
+}
+
+// oldSpellings answers the segments naming Ukraine with the renderings the glossary forbids,
+// and everything else well.
+func oldSpellings() backendtest.Scenario {
+	return func(r *backendtest.Request) backendtest.Reply {
+		trs := backendtest.Good(r)
+		for i, s := range r.Payload.Segments {
+			if strings.Contains(s.Source, "أوكرانيا") {
+				trs[i].Translation = "The delegation reached the Ukraine and Kiev and Lugansk."
+			}
+		}
+		return backendtest.Reply{Content: backendtest.Answer(trs)}
+	}
+}
+
+func TestPipeline_FlaggedAnswerIsNotCached(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, placesArticle, placeTerms())
+	srv := backendtest.NewOpenAI(t, oldSpellings())
+	p := f.pipeline(openaiBackend(t, srv), fast, nil)
+	rep, err := p.Run(ctx, f.art.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := f.segments(f.art.ID)
+	if srv.Count() != 1 || rep.Flagged != 1 || rep.Translated != 2 {
+		t.Fatalf("first run: %d requests, report %+v; want 1 request, 2 translated, 1 flagged", srv.Count(), rep)
+	}
+	if flags := strings.Join(first[1].Flags, "\n"); first[1].Status != translate.StatusMachine ||
+		!strings.Contains(flags, `forbidden "Kiev"`) || !strings.Contains(flags, `forbidden "the Ukraine"`) || !strings.Contains(flags, `forbidden "Lugansk"`) {
+		t.Fatalf("first run, sentence: %s %q flags %q; want machine, flagged for the forbidden renderings", first[1].Status, first[1].Target, first[1].Flags)
+	}
+
+	// the backend answers well now: the flagged sentence is asked again, the clean headline is not
+	srv.SetScenario(backendtest.Success())
+	srv.Reset()
+	a2, _ := f.addArticle(placesArticle)
+	rep, err = p.Run(ctx, a2.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := f.segments(a2.ID)
+	reqs := srv.Requests()
+	if len(reqs) != 1 || len(reqs[0].Payload.Segments) != 1 || reqs[0].Payload.Segments[0].ID != second[1].ID ||
+		rep.Requests != 1 || rep.FromCache != 1 || rep.Flagged != 0 || rep.Translated != 2 {
+		t.Fatalf("second run: %d requests, report %+v; want 1 request for the sentence, the headline from the cache, nothing flagged", len(reqs), rep)
+	}
+	if want := fmt.Sprintf("English text of segment %d, Ukraine, Kyiv, Luhansk.", second[1].ID); second[1].Target != want || len(second[1].Flags) != 0 {
+		t.Errorf("second run, sentence: %q flags %q; want %q unflagged", second[1].Target, second[1].Flags, want)
+	}
+	if second[0].Target != first[0].Target {
+		t.Errorf("second run, headline: %q, want the cached %q", second[0].Target, first[0].Target)
+	}
+
+	// the good answer is the one cached
+	srv.Reset()
+	a3, _ := f.addArticle(placesArticle)
+	rep, err = p.Run(ctx, a3.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Count() != 0 || rep.FromCache != 2 || rep.Flagged != 0 {
+		t.Fatalf("third run: %d requests, report %+v; want everything from the cache", srv.Count(), rep)
+	}
+	f.wantCached(f.segments(a3.ID), second)
+}
+
+func TestPipeline_ForbiddenRenderingAddedInvalidatesCache(t *testing.T) {
+	ctx := context.Background()
+	ts := placeTerms()
+	ts[1].Forbidden = nil // "Kiev" is not forbidden yet
+	ts[1].Alternatives = []string{"Kiev"}
+	f := newFixture(t, placesArticle, ts)
+	srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		trs := backendtest.Good(r)
+		for i := range trs {
+			trs[i].Translation = strings.ReplaceAll(trs[i].Translation, "Kyiv", "Kiev")
+		}
+		return backendtest.Reply{Content: backendtest.Answer(trs)}
+	})
+	p := f.pipeline(openaiBackend(t, srv), fast, nil)
+	if rep, err := p.Run(ctx, f.art.ID, translate.RunOptions{}); err != nil || rep.Flagged != 0 {
+		t.Fatalf("first run: report %+v, err %v; want \"Kiev\" accepted", rep, err)
+	}
+
+	// the desk now forbids "Kiev": the cached "Kiev" must not be copied into the next article
+	ts[1].Alternatives, ts[1].Forbidden = nil, []string{"Kiev"}
+	p.Glossary = staticGlossary{glossary.NewMatcher(ts)}
+	srv.SetScenario(backendtest.Success())
+	srv.Reset()
+	a2, _ := f.addArticle(placesArticle)
+	rep, err := p.Run(ctx, a2.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs := f.segments(a2.ID)
+	if srv.Count() != 1 || rep.FromCache != 1 || rep.Flagged != 0 || strings.Contains(segs[1].Target, "Kiev") {
+		t.Errorf("after forbidding \"Kiev\": %d requests, report %+v, sentence %q; want the sentence asked again", srv.Count(), rep, segs[1].Target)
 	}
 }
