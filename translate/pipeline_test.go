@@ -1524,3 +1524,83 @@ func TestPipeline_ForbiddenRenderingAddedInvalidatesCache(t *testing.T) {
 		t.Errorf("after forbidding \"Kiev\": %d requests, report %+v, sentence %q; want the sentence asked again", srv.Count(), rep, segs[1].Target)
 	}
 }
+
+// A segment the backend never answers properly is marked failed with a reason that says what
+// was wrong with the answer, not a generic "no translations JSON".
+func TestPipeline_FailureReasonsSayWhatWasWrong(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// answer breaks the entry for segment id in an otherwise good answer
+		answer func(trs []backendtest.Translation, id int64) string
+		want   func(id int64) string
+	}{
+		{"IDLeftOut", func(trs []backendtest.Translation, id int64) string {
+			var kept []backendtest.Translation
+			for _, tr := range trs {
+				if tr.ID != id {
+					kept = append(kept, tr)
+				}
+			}
+			return backendtest.Answer(append([]backendtest.Translation{}, kept...))
+		}, func(id int64) string {
+			return fmt.Sprintf("unusable backend output: the answer's translations list was empty: no translation for segment %d", id)
+		}},
+		{"IDNotAskedFor", func(trs []backendtest.Translation, id int64) string {
+			for i := range trs {
+				if trs[i].ID == id {
+					trs[i].ID = id + 1000
+				}
+			}
+			return backendtest.Answer(trs)
+		}, func(id int64) string {
+			return fmt.Sprintf("unusable backend output: the answer had a translation for id %d, which was not asked for", id+1000)
+		}},
+		{"IDTwice", func(trs []backendtest.Translation, id int64) string {
+			for _, tr := range trs {
+				if tr.ID == id {
+					trs = append(trs, tr)
+				}
+			}
+			return backendtest.Answer(trs)
+		}, func(id int64) string {
+			return fmt.Sprintf("unusable backend output: the answer had two translations for segment %d", id)
+		}},
+		{"NoTranslationField", func(trs []backendtest.Translation, id int64) string {
+			var entries []string
+			for _, tr := range trs {
+				if tr.ID == id {
+					entries = append(entries, fmt.Sprintf(`{"id":%d}`, id))
+					continue
+				}
+				b, _ := json.Marshal(tr)
+				entries = append(entries, string(b))
+			}
+			return `{"translations":[` + strings.Join(entries, ",") + `]}`
+		}, func(id int64) string {
+			return fmt.Sprintf(`openai: unusable backend output: entry 1 of the answer's "translations" (id %d) has no "translation"`, id)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, article, terms())
+			bad := f.segs[1].ID
+			srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+				return backendtest.Reply{Content: tc.answer(backendtest.Good(r), bad)}
+			})
+			opt := translate.RunOptions{Segments: []int64{f.segs[0].ID, bad}}
+			rep, err := f.pipeline(openaiBackend(t, srv), fast, nil).Run(context.Background(), f.art.ID, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			segs := f.segments(f.art.ID)
+			f.wantMachine(segs[:1])
+			want := "machine translation failed: " + tc.want(bad)
+			if segs[1].Status != translate.StatusFailed || strings.Join(segs[1].Flags, "\n") != want {
+				t.Errorf("segment %d: %s, flags %q\nwant failed with %q", bad, segs[1].Status, segs[1].Flags, want)
+			}
+			// two tries with both segments, then two for each alone; the good one passes at once
+			if srv.Count() != 5 || rep.Failed != 1 || rep.Translated != 1 {
+				t.Errorf("%d requests, report %+v; want 5 requests, 1 translated, 1 failed", srv.Count(), rep)
+			}
+		})
+	}
+}
