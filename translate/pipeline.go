@@ -129,7 +129,7 @@ type Report struct {
 	StartedBy  string        `json:"started_by"`
 	FinishedAt time.Time     `json:"finished_at"`
 	Duration   time.Duration `json:"duration_ns"`
-	Draft      bool          `json:"draft"` // the backend only drafts (offline); not stored
+	Draft      bool          `json:"draft"` // the backend only drafts (offline)
 
 	Segments   int   `json:"segments"`   // segments in the article
 	Pending    int   `json:"pending"`    // segments the run set out to fill

@@ -940,6 +940,17 @@ func TestPipeline_Offline(t *testing.T) {
 	if rep.Translated != 3 || rep.FromTM != 1 || rep.Untouched != 1 || !rep.Draft || !strings.Contains(rep.String(), "left for a translator") {
 		t.Errorf("report = %+v (%s)", rep, rep)
 	}
+	// the run history keeps the draft flag, and so tells the run as the answer did
+	runs, err := f.store.Runs(ctx, a2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || !runs[0].Draft || runs[0].String() != rep.String() {
+		t.Errorf("recorded runs = %+v, want one draft run reading %q", runs, rep)
+	}
+	if one, err := f.store.Run(ctx, rep.RunID); err != nil || !one.Draft {
+		t.Errorf("Run(%d) = %+v, %v; want the draft run", rep.RunID, one, err)
+	}
 }
 
 func TestPipeline_LibreTranslate(t *testing.T) {
@@ -1284,8 +1295,8 @@ func TestPipeline_RunRecordsWhoStartedIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 1 || runs[0].StartedBy != "rana" {
-		t.Errorf("recorded runs = %+v, want one started by rana", runs)
+	if len(runs) != 1 || runs[0].StartedBy != "rana" || runs[0].Draft {
+		t.Errorf("recorded runs = %+v, want one machine (not draft) run started by rana", runs)
 	}
 	for i, s := range f.segments(a2.ID) {
 		kind, status := "machine", translate.StatusMachine
