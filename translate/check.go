@@ -10,8 +10,17 @@ import (
 
 // align pairs a backend's translations with the batch's items. The answer must name every item
 // exactly once and nothing else; otherwise the whole answer is suspect (a skipped id usually
-// means the translations slid against the segments) and an error wrapping ErrBadOutput says why.
+// means the translations slid against the segments) and an error wrapping ErrBadOutput says
+// exactly what was wrong: an empty list, an id not asked for, an id twice, or which segments
+// had no translation.
 func align(items []Item, trs []Translation) (map[int64]string, error) {
+	if len(trs) == 0 && len(items) > 0 {
+		ids := make([]int64, len(items))
+		for i, it := range items {
+			ids[i] = it.ID
+		}
+		return nil, fmt.Errorf("%w: the answer's translations list was empty: no translation for %s", ErrBadOutput, segmentList(ids))
+	}
 	want := make(map[int64]bool, len(items))
 	for _, it := range items {
 		want[it.ID] = true
@@ -19,23 +28,35 @@ func align(items []Item, trs []Translation) (map[int64]string, error) {
 	got := make(map[int64]string, len(trs))
 	for _, t := range trs {
 		if !want[t.ID] {
-			return nil, fmt.Errorf("%w: the answer has id %d, which was not asked for", ErrBadOutput, t.ID)
+			return nil, fmt.Errorf("%w: the answer had a translation for id %d, which was not asked for", ErrBadOutput, t.ID)
 		}
 		if _, dup := got[t.ID]; dup {
-			return nil, fmt.Errorf("%w: the answer has id %d twice", ErrBadOutput, t.ID)
+			return nil, fmt.Errorf("%w: the answer had two translations for segment %d", ErrBadOutput, t.ID)
 		}
 		got[t.ID] = t.Text
 	}
-	var missing []string
+	var missing []int64
 	for _, it := range items {
 		if _, ok := got[it.ID]; !ok {
-			missing = append(missing, fmt.Sprint(it.ID))
+			missing = append(missing, it.ID)
 		}
 	}
 	if len(missing) > 0 {
-		return nil, fmt.Errorf("%w: the answer lacks segment %s", ErrBadOutput, strings.Join(missing, ", "))
+		return nil, fmt.Errorf("%w: the answer had no translation for %s", ErrBadOutput, segmentList(missing))
 	}
 	return got, nil
+}
+
+// segmentList names segments for a message: "segment 4" or "segments 4, 5".
+func segmentList(ids []int64) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = fmt.Sprint(id)
+	}
+	if len(ids) == 1 {
+		return "segment " + s[0]
+	}
+	return "segments " + strings.Join(s, ", ")
 }
 
 // maxArabicShare is the share of Arabic among the letters of an answer above which it is taken

@@ -87,17 +87,19 @@ func TestAlign(t *testing.T) {
 		want string
 	}{
 		{"OK", tr(3, 1, 2), ""},
-		{"Missing", tr(1, 2), "lacks segment 3"},
-		{"Extra", tr(1, 2, 3, 4), "id 4, which was not asked for"},
-		{"Twice", tr(1, 2, 2, 3), "id 2 twice"},
+		{"Missing", tr(1, 2), "unusable backend output: the answer had no translation for segment 3"},
+		{"MissingTwo", tr(2), "unusable backend output: the answer had no translation for segments 1, 3"},
+		{"Empty", tr(), "unusable backend output: the answer's translations list was empty: no translation for segments 1, 2, 3"},
+		{"Extra", tr(1, 2, 3, 4), "unusable backend output: the answer had a translation for id 4, which was not asked for"},
+		{"Twice", tr(1, 2, 2, 3), "unusable backend output: the answer had two translations for segment 2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := align(items, tc.got)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("err = %v", err)
-			case tc.want != "" && (!errors.Is(err, ErrBadOutput) || !strings.Contains(err.Error(), tc.want)):
-				t.Errorf("err = %v, want ErrBadOutput with %q", err, tc.want)
+			case tc.want != "" && (!errors.Is(err, ErrBadOutput) || err.Error() != tc.want):
+				t.Errorf("err = %v, want ErrBadOutput saying %q", err, tc.want)
 			}
 		})
 	}

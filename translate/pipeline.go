@@ -129,7 +129,7 @@ type Report struct {
 	StartedBy  string        `json:"started_by"`
 	FinishedAt time.Time     `json:"finished_at"`
 	Duration   time.Duration `json:"duration_ns"`
-	Draft      bool          `json:"draft"` // the backend only drafts (offline); not stored
+	Draft      bool          `json:"draft"` // the backend only drafts (offline)
 
 	Segments   int   `json:"segments"`   // segments in the article
 	Pending    int   `json:"pending"`    // segments the run set out to fill
@@ -490,8 +490,10 @@ feed:
 	return nil
 }
 
-// fromCache commits the pending segments the cache can answer and returns the others. Glossary
-// flags are worked out again, as for a fresh answer.
+// fromCache commits the pending segments the cache can answer and returns the others. A cached
+// answer is checked again against the glossary terms found in the segment now: one that breaks
+// them (left by an older version that cached flagged answers) goes to the backend instead, so a
+// forbidden rendering is never copied from the cache.
 func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 	keys := make([]string, len(pending))
 	for i, w := range pending {
@@ -505,13 +507,13 @@ func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 	var outs []MachineOutput
 	for _, w := range pending {
 		t, ok := cached[w.key]
-		if !ok || CheckText(w.seg.Source, t) != "" {
+		if !ok || CheckText(w.seg.Source, t) != "" || len(CheckGlossary(t, w.terms())) > 0 {
 			rest = append(rest, w)
 			continue
 		}
 		hits = append(hits, w)
 		outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: t, Status: StatusMachine, Origin: OriginMachine,
-			Backend: r.rep.Backend, Model: r.rep.Model, Flags: glossaryFlags(t, w.terms())})
+			Backend: r.rep.Backend, Model: r.rep.Model})
 	}
 	return rest, r.commit(ctx, hits, outs, fromCache)
 }
@@ -784,7 +786,9 @@ func (r *run) fail(ctx context.Context, ws []*work, reason string) {
 }
 
 // commit stores results in one transaction, even when the run is being cancelled (what
-// finished is kept), then reports each segment as it is now stored and caches clean answers.
+// finished is kept), then reports each segment as it is now stored and caches clean answers:
+// an answer flagged for the glossary is stored for the reviewer but not cached, so the next
+// article with the same sentence asks the backend again instead of inheriting the violation.
 func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from origin) error {
 	if len(outs) == 0 {
 		return nil
@@ -824,7 +828,7 @@ func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from
 				r.rep.FromCache++
 			default:
 				r.answered++
-				if w.key != "" && o.Status == StatusMachine {
+				if w.key != "" && o.Status == StatusMachine && len(o.Flags) == 0 {
 					cache[w.key] = o.Target
 				}
 			}

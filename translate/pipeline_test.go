@@ -940,6 +940,17 @@ func TestPipeline_Offline(t *testing.T) {
 	if rep.Translated != 3 || rep.FromTM != 1 || rep.Untouched != 1 || !rep.Draft || !strings.Contains(rep.String(), "left for a translator") {
 		t.Errorf("report = %+v (%s)", rep, rep)
 	}
+	// the run history keeps the draft flag, and so tells the run as the answer did
+	runs, err := f.store.Runs(ctx, a2.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 1 || !runs[0].Draft || runs[0].String() != rep.String() {
+		t.Errorf("recorded runs = %+v, want one draft run reading %q", runs, rep)
+	}
+	if one, err := f.store.Run(ctx, rep.RunID); err != nil || !one.Draft {
+		t.Errorf("Run(%d) = %+v, %v; want the draft run", rep.RunID, one, err)
+	}
 }
 
 func TestPipeline_LibreTranslate(t *testing.T) {
@@ -1081,7 +1092,9 @@ func TestPipeline_LibreTranslateSlowServerTimesOut(t *testing.T) {
 	}
 }
 
-func TestPipeline_CachedAnswerKeepsItsFlags(t *testing.T) {
+// LibreTranslate does not take the glossary, so its flagged answers come back flagged; they are
+// still asked again rather than cached, and only the clean ones are served from the cache.
+func TestPipeline_LibreTranslateFlaggedAnswersAreNotCached(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, article, terms())
 	srv := backendtest.NewLibreTranslate(t, nil)
@@ -1094,19 +1107,29 @@ func TestPipeline_CachedAnswerKeepsItsFlags(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	segs1 := f.segments(f.art.ID)
+	var clean int
+	for _, s := range segs1 {
+		if len(s.Flags) == 0 {
+			clean++
+		}
+	}
+	if first.Flagged == 0 || clean == 0 || first.Flagged+clean != 5 {
+		t.Fatalf("first run: report %+v; the test needs flagged and clean segments", first)
+	}
 	n := srv.Count()
 	a2, _ := f.addArticle(article)
 	again, err := p.Run(ctx, a2.ID, translate.RunOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if srv.Count() != n || again.FromCache != 5 || again.Flagged != first.Flagged || first.Flagged == 0 {
-		t.Errorf("second article: %d requests, report %+v; first report %+v", srv.Count()-n, again, first)
+	if srv.Count() != n+1 || again.FromCache != clean || again.Flagged != first.Flagged {
+		t.Errorf("second article: %d requests, report %+v; want 1 request for the flagged segments, %d from the cache", srv.Count()-n, again, clean)
 	}
-	segs1, segs2 := f.segments(f.art.ID), f.segments(a2.ID)
+	segs2 := f.segments(a2.ID)
 	for i := range segs1 {
 		if strings.Join(segs1[i].Flags, "|") != strings.Join(segs2[i].Flags, "|") || segs1[i].Target != segs2[i].Target {
-			t.Errorf("segment %d: cached %q %q, fresh %q %q", i, segs2[i].Target, segs2[i].Flags, segs1[i].Target, segs1[i].Flags)
+			t.Errorf("segment %d: second %q %q, first %q %q", i, segs2[i].Target, segs2[i].Flags, segs1[i].Target, segs1[i].Flags)
 		}
 	}
 }
@@ -1272,8 +1295,8 @@ func TestPipeline_RunRecordsWhoStartedIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 1 || runs[0].StartedBy != "rana" {
-		t.Errorf("recorded runs = %+v, want one started by rana", runs)
+	if len(runs) != 1 || runs[0].StartedBy != "rana" || runs[0].Draft {
+		t.Errorf("recorded runs = %+v, want one machine (not draft) run started by rana", runs)
 	}
 	for i, s := range f.segments(a2.ID) {
 		kind, status := "machine", translate.StatusMachine
@@ -1393,6 +1416,201 @@ func TestPipeline_TermEditInvalidatesCache(t *testing.T) {
 			f.wantCached(segs, f.segments(f.art.ID), 0, 1, 3, 4)
 			if want := fmt.Sprintf("English text of segment %d", segs[2].ID); !strings.HasPrefix(segs[2].Target, want) {
 				t.Errorf("segment with the edited term: %q, want a fresh answer", segs[2].Target)
+			}
+		})
+	}
+}
+
+// placesArticle has a plain headline and a sentence naming three places the glossary spells.
+const placesArticle = "خبر عن الرحلة\n\nوصل الوفد إلى أوكرانيا ثم زار كييف ثم لوغانسك.\n"
+
+func placeTerms() []glossary.Term {
+	ts := []glossary.Term{
+		{Arabic: "أوكرانيا", English: "Ukraine", Type: glossary.TypeName, Forbidden: []string{"the Ukraine"}},
+		{Arabic: "كييف", English: "Kyiv", Type: glossary.TypeName, Forbidden: []string{"Kiev"}},
+		{Arabic: "لوغانسك", English: "Luhansk", Type: glossary.TypeName, Forbidden: []string{"Lugansk"}},
+	}
+	for i := range ts {
+		ts[i].ID = int64(i + 1)
+	}
+	return ts
+}
+
+// oldSpellings answers the segments naming Ukraine with the renderings the glossary forbids,
+// and everything else well.
+func oldSpellings() backendtest.Scenario {
+	return func(r *backendtest.Request) backendtest.Reply {
+		trs := backendtest.Good(r)
+		for i, s := range r.Payload.Segments {
+			if strings.Contains(s.Source, "أوكرانيا") {
+				trs[i].Translation = "The delegation reached the Ukraine and Kiev and Lugansk."
+			}
+		}
+		return backendtest.Reply{Content: backendtest.Answer(trs)}
+	}
+}
+
+func TestPipeline_FlaggedAnswerIsNotCached(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, placesArticle, placeTerms())
+	srv := backendtest.NewOpenAI(t, oldSpellings())
+	p := f.pipeline(openaiBackend(t, srv), fast, nil)
+	rep, err := p.Run(ctx, f.art.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := f.segments(f.art.ID)
+	if srv.Count() != 1 || rep.Flagged != 1 || rep.Translated != 2 {
+		t.Fatalf("first run: %d requests, report %+v; want 1 request, 2 translated, 1 flagged", srv.Count(), rep)
+	}
+	if flags := strings.Join(first[1].Flags, "\n"); first[1].Status != translate.StatusMachine ||
+		!strings.Contains(flags, `forbidden "Kiev"`) || !strings.Contains(flags, `forbidden "the Ukraine"`) || !strings.Contains(flags, `forbidden "Lugansk"`) {
+		t.Fatalf("first run, sentence: %s %q flags %q; want machine, flagged for the forbidden renderings", first[1].Status, first[1].Target, first[1].Flags)
+	}
+
+	// the backend answers well now: the flagged sentence is asked again, the clean headline is not
+	srv.SetScenario(backendtest.Success())
+	srv.Reset()
+	a2, _ := f.addArticle(placesArticle)
+	rep, err = p.Run(ctx, a2.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := f.segments(a2.ID)
+	reqs := srv.Requests()
+	if len(reqs) != 1 || len(reqs[0].Payload.Segments) != 1 || reqs[0].Payload.Segments[0].ID != second[1].ID ||
+		rep.Requests != 1 || rep.FromCache != 1 || rep.Flagged != 0 || rep.Translated != 2 {
+		t.Fatalf("second run: %d requests, report %+v; want 1 request for the sentence, the headline from the cache, nothing flagged", len(reqs), rep)
+	}
+	if want := fmt.Sprintf("English text of segment %d, Ukraine, Kyiv, Luhansk.", second[1].ID); second[1].Target != want || len(second[1].Flags) != 0 {
+		t.Errorf("second run, sentence: %q flags %q; want %q unflagged", second[1].Target, second[1].Flags, want)
+	}
+	if second[0].Target != first[0].Target {
+		t.Errorf("second run, headline: %q, want the cached %q", second[0].Target, first[0].Target)
+	}
+
+	// the good answer is the one cached
+	srv.Reset()
+	a3, _ := f.addArticle(placesArticle)
+	rep, err = p.Run(ctx, a3.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if srv.Count() != 0 || rep.FromCache != 2 || rep.Flagged != 0 {
+		t.Fatalf("third run: %d requests, report %+v; want everything from the cache", srv.Count(), rep)
+	}
+	f.wantCached(f.segments(a3.ID), second)
+}
+
+func TestPipeline_ForbiddenRenderingAddedInvalidatesCache(t *testing.T) {
+	ctx := context.Background()
+	ts := placeTerms()
+	ts[1].Forbidden = nil // "Kiev" is not forbidden yet
+	ts[1].Alternatives = []string{"Kiev"}
+	f := newFixture(t, placesArticle, ts)
+	srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		trs := backendtest.Good(r)
+		for i := range trs {
+			trs[i].Translation = strings.ReplaceAll(trs[i].Translation, "Kyiv", "Kiev")
+		}
+		return backendtest.Reply{Content: backendtest.Answer(trs)}
+	})
+	p := f.pipeline(openaiBackend(t, srv), fast, nil)
+	if rep, err := p.Run(ctx, f.art.ID, translate.RunOptions{}); err != nil || rep.Flagged != 0 {
+		t.Fatalf("first run: report %+v, err %v; want \"Kiev\" accepted", rep, err)
+	}
+
+	// the desk now forbids "Kiev": the cached "Kiev" must not be copied into the next article
+	ts[1].Alternatives, ts[1].Forbidden = nil, []string{"Kiev"}
+	p.Glossary = staticGlossary{glossary.NewMatcher(ts)}
+	srv.SetScenario(backendtest.Success())
+	srv.Reset()
+	a2, _ := f.addArticle(placesArticle)
+	rep, err := p.Run(ctx, a2.ID, translate.RunOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs := f.segments(a2.ID)
+	if srv.Count() != 1 || rep.FromCache != 1 || rep.Flagged != 0 || strings.Contains(segs[1].Target, "Kiev") {
+		t.Errorf("after forbidding \"Kiev\": %d requests, report %+v, sentence %q; want the sentence asked again", srv.Count(), rep, segs[1].Target)
+	}
+}
+
+// A segment the backend never answers properly is marked failed with a reason that says what
+// was wrong with the answer, not a generic "no translations JSON".
+func TestPipeline_FailureReasonsSayWhatWasWrong(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		// answer breaks the entry for segment id in an otherwise good answer
+		answer func(trs []backendtest.Translation, id int64) string
+		want   func(id int64) string
+	}{
+		{"IDLeftOut", func(trs []backendtest.Translation, id int64) string {
+			var kept []backendtest.Translation
+			for _, tr := range trs {
+				if tr.ID != id {
+					kept = append(kept, tr)
+				}
+			}
+			return backendtest.Answer(append([]backendtest.Translation{}, kept...))
+		}, func(id int64) string {
+			return fmt.Sprintf("unusable backend output: the answer's translations list was empty: no translation for segment %d", id)
+		}},
+		{"IDNotAskedFor", func(trs []backendtest.Translation, id int64) string {
+			for i := range trs {
+				if trs[i].ID == id {
+					trs[i].ID = id + 1000
+				}
+			}
+			return backendtest.Answer(trs)
+		}, func(id int64) string {
+			return fmt.Sprintf("unusable backend output: the answer had a translation for id %d, which was not asked for", id+1000)
+		}},
+		{"IDTwice", func(trs []backendtest.Translation, id int64) string {
+			for _, tr := range trs {
+				if tr.ID == id {
+					trs = append(trs, tr)
+				}
+			}
+			return backendtest.Answer(trs)
+		}, func(id int64) string {
+			return fmt.Sprintf("unusable backend output: the answer had two translations for segment %d", id)
+		}},
+		{"NoTranslationField", func(trs []backendtest.Translation, id int64) string {
+			var entries []string
+			for _, tr := range trs {
+				if tr.ID == id {
+					entries = append(entries, fmt.Sprintf(`{"id":%d}`, id))
+					continue
+				}
+				b, _ := json.Marshal(tr)
+				entries = append(entries, string(b))
+			}
+			return `{"translations":[` + strings.Join(entries, ",") + `]}`
+		}, func(id int64) string {
+			return fmt.Sprintf(`openai: unusable backend output: entry 1 of the answer's "translations" (id %d) has no "translation"`, id)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t, article, terms())
+			bad := f.segs[1].ID
+			srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+				return backendtest.Reply{Content: tc.answer(backendtest.Good(r), bad)}
+			})
+			opt := translate.RunOptions{Segments: []int64{f.segs[0].ID, bad}}
+			rep, err := f.pipeline(openaiBackend(t, srv), fast, nil).Run(context.Background(), f.art.ID, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			segs := f.segments(f.art.ID)
+			f.wantMachine(segs[:1])
+			want := "machine translation failed: " + tc.want(bad)
+			if segs[1].Status != translate.StatusFailed || strings.Join(segs[1].Flags, "\n") != want {
+				t.Errorf("segment %d: %s, flags %q\nwant failed with %q", bad, segs[1].Status, segs[1].Flags, want)
+			}
+			// two tries with both segments, then two for each alone; the good one passes at once
+			if srv.Count() != 5 || rep.Failed != 1 || rep.Translated != 1 {
+				t.Errorf("%d requests, report %+v; want 5 requests, 1 translated, 1 failed", srv.Count(), rep)
 			}
 		})
 	}

@@ -20,8 +20,8 @@ const (
 
 // startRun records that a run began and returns its id.
 func (s *Store) startRun(ctx context.Context, r *Report) error {
-	res, err := s.db.W.ExecContext(ctx, `INSERT INTO mt_runs (article_id, backend, model, status, started_at, started_by, segments)
-		VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ArticleID, r.Backend, r.Model, RunRunning, r.StartedAt.UTC().Format(time.RFC3339Nano), r.StartedBy, r.Segments)
+	res, err := s.db.W.ExecContext(ctx, `INSERT INTO mt_runs (article_id, backend, model, status, started_at, started_by, draft, segments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ArticleID, r.Backend, r.Model, RunRunning, r.StartedAt.UTC().Format(time.RFC3339Nano), r.StartedBy, r.Draft, r.Segments)
 	if err != nil {
 		return fmt.Errorf("record run: %w", err)
 	}
@@ -56,13 +56,13 @@ func (s *Store) progressRun(ctx context.Context, r Report) error {
 	return nil
 }
 
-const runColumns = `id, article_id, backend, model, status, started_at, started_by, finished_at, segments, pending, translated,
+const runColumns = `id, article_id, backend, model, status, started_at, started_by, draft, finished_at, segments, pending, translated,
 	from_tm, from_cache, failed, flagged, skipped, untouched, requests, retries, prompt_tokens, completion_tokens, error`
 
 func scanRun(sc scanner) (Report, error) {
 	var r Report
 	var started, finished string
-	err := sc.Scan(&r.RunID, &r.ArticleID, &r.Backend, &r.Model, &r.Status, &started, &r.StartedBy, &finished, &r.Segments, &r.Pending,
+	err := sc.Scan(&r.RunID, &r.ArticleID, &r.Backend, &r.Model, &r.Status, &started, &r.StartedBy, &r.Draft, &finished, &r.Segments, &r.Pending,
 		&r.Translated, &r.FromTM, &r.FromCache, &r.Failed, &r.Flagged, &r.Skipped, &r.Untouched, &r.Requests, &r.Retries,
 		&r.Usage.PromptTokens, &r.Usage.CompletionTokens, &r.Error)
 	r.StartedAt = migrations.ParseTime(started)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,16 +16,33 @@ import (
 )
 
 // runOptions reads the translate form or query: retranslate and fresh (skip the cache). The
-// run is recorded as started by the reviewer asking for it.
-func runOptions(c *gin.Context) translate.RunOptions {
-	on := func(k string) bool {
-		v := c.PostForm(k)
+// run is recorded as started by the reviewer asking for it. A value other than on or off is a
+// 400, not a silent "off".
+func runOptions(c *gin.Context) (translate.RunOptions, error) {
+	opt := translate.RunOptions{User: reviewerName(c)}
+	for name, dst := range map[string]*bool{"retranslate": &opt.Retranslate, "fresh": &opt.NoCache} {
+		v := c.PostForm(name)
 		if v == "" {
-			v = c.Query(k)
+			v = c.Query(name)
 		}
-		return v == "1" || v == "on" || v == "true"
+		on, err := optionValue(name, v)
+		if err != nil {
+			return opt, err
+		}
+		*dst = on
 	}
-	return translate.RunOptions{Retranslate: on("retranslate"), NoCache: on("fresh"), User: reviewerName(c)}
+	return opt, nil
+}
+
+// optionValue reads an on/off option as forms, queries and scripts write it.
+func optionValue(name, v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "", "0", "false", "off":
+		return false, nil
+	case "1", "true", "on":
+		return true, nil
+	}
+	return false, badRequest("%s: %q is neither on nor off (use 1 or 0)", name, v)
 }
 
 // articleTranslate starts a background run and sends the reviewer back to the article, where
@@ -37,8 +55,12 @@ func (s *Server) articleTranslate(c *gin.Context) error {
 	if _, err := s.cfg.Articles.Article(c.Request.Context(), id); err != nil {
 		return err
 	}
+	opt, err := runOptions(c)
+	if err != nil {
+		return err
+	}
 	msg := ""
-	if err := s.cfg.MT.Start(id, runOptions(c)); err != nil {
+	if err := s.cfg.MT.Start(id, opt); err != nil {
 		if !errors.Is(err, translate.ErrConflict) {
 			return err
 		}
@@ -157,7 +179,83 @@ func (s *Server) segmentHTML(c *gin.Context, g translate.Segment) string {
 	return buf.String()
 }
 
-// apiArticleTranslate runs a translation and answers with its report; with async=1 it starts
+// translateRequest is what POST /api/articles/:id/translate accepts, in the JSON body or as
+// query parameters (?fresh=1); every option is off unless given.
+type translateRequest struct {
+	Retranslate bool `json:"retranslate"` // also redo machine and memory translations
+	Fresh       bool `json:"fresh"`       // ask the backend even when the cache has an answer
+	Async       bool `json:"async"`       // start in the background and answer 202 at once
+}
+
+// translateAccepts names the options for error messages.
+const translateAccepts = `accepted: "retranslate", "fresh" (skip the cache) and "async", each true or false`
+
+// readTranslateRequest reads the options of an API translation. Anything it does not know —
+// a field such as "backend" or "model", a query parameter, a value that is not true or false,
+// a second JSON value — is a 400 naming it: ignoring it would run the configured backend while
+// the caller believes it asked for something else.
+func readTranslateRequest(c *gin.Context) (translateRequest, error) {
+	var req translateRequest
+	for name, values := range c.Request.URL.Query() {
+		var dst *bool
+		switch name {
+		case "retranslate":
+			dst = &req.Retranslate
+		case "fresh":
+			dst = &req.Fresh
+		case "async":
+			dst = &req.Async
+		default:
+			return req, badRequest("unknown query parameter %q; %s", name, translateAccepts)
+		}
+		for _, v := range values {
+			on, err := optionValue(name, v)
+			if err != nil {
+				return req, err
+			}
+			*dst = *dst || on
+		}
+	}
+	var body translateRequest
+	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&body); err != nil {
+		if errors.Is(err, io.EOF) {
+			return req, nil // no body: the query says it all
+		}
+		return req, translateBodyError(err)
+	}
+	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return req, mbe
+		}
+		return req, badRequest("body: one JSON object expected, but more follows it; %s", translateAccepts)
+	}
+	req.Retranslate = req.Retranslate || body.Retranslate
+	req.Fresh = req.Fresh || body.Fresh
+	req.Async = req.Async || body.Async
+	return req, nil
+}
+
+// translateBodyError says what was wrong with a translate request body.
+func translateBodyError(err error) error {
+	var mbe *http.MaxBytesError
+	var ute *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mbe):
+		return mbe
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return badRequest("body: unknown field %s; %s", strings.TrimPrefix(err.Error(), "json: unknown field "), translateAccepts)
+	case errors.As(err, &ute) && ute.Field != "":
+		return badRequest("body: field %q must be true or false, not a JSON %s", ute.Field, ute.Value)
+	case errors.As(err, &ute):
+		return badRequest("body: expected a JSON object, not a JSON %s; %s", ute.Value, translateAccepts)
+	}
+	return badRequest("body: expected a JSON object {\"retranslate\", \"fresh\", \"async\"}: %v", err)
+}
+
+// apiArticleTranslate runs a translation and answers with its report; with async it starts
 // a background run and answers 202 at once (follow it with GET on the same path).
 func (s *Server) apiArticleTranslate(c *gin.Context) error {
 	id, err := idParam(c, "id")
@@ -167,20 +265,12 @@ func (s *Server) apiArticleTranslate(c *gin.Context) error {
 	if _, err := s.cfg.Articles.Article(c.Request.Context(), id); err != nil {
 		return err
 	}
-	var body struct {
-		Retranslate bool `json:"retranslate"`
-		Fresh       bool `json:"fresh"`
-		Async       bool `json:"async"`
+	req, err := readTranslateRequest(c)
+	if err != nil {
+		return err
 	}
-	if c.Request.ContentLength > 0 {
-		if err := c.ShouldBindJSON(&body); err != nil && !errors.Is(err, io.EOF) {
-			return badRequest("body: expected JSON {\"retranslate\", \"fresh\", \"async\"}: %v", err)
-		}
-	}
-	opt := runOptions(c)
-	opt.Retranslate = opt.Retranslate || body.Retranslate
-	opt.NoCache = opt.NoCache || body.Fresh
-	if body.Async || c.Query("async") == "1" {
+	opt := translate.RunOptions{Retranslate: req.Retranslate, NoCache: req.Fresh, User: reviewerName(c)}
+	if req.Async {
 		if err := s.cfg.MT.Start(id, opt); err != nil {
 			return err
 		}

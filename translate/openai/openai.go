@@ -58,6 +58,7 @@ type Backend struct {
 	api    *goai.Client
 	azure  bool
 	local  bool
+	openAI bool // the server is OpenAI's own API, which needs a key
 	log    *slog.Logger
 	format atomic.Int32 // the response format the server accepts, learned from its errors
 	noTemp atomic.Bool  // the server rejected an explicit temperature (reasoning models)
@@ -75,12 +76,12 @@ func New(cfg Config) (*Backend, error) {
 	}
 	cfg.Model = strings.TrimSpace(cfg.Model)
 	if cfg.Model == "" {
-		if cfg.BaseURL != DefaultBaseURL {
+		if !isOpenAI(u) {
 			return nil, fmt.Errorf("%w: openai: no model given for %s: set --model or TARJAMA_MODEL to a model the server serves (for Ollama e.g. llama3.1)", translate.ErrInvalid, cfg.BaseURL)
 		}
 		cfg.Model = DefaultModel
 	}
-	b := &Backend{cfg: cfg, azure: cfg.Azure || isAzure(u), local: isLocal(u), log: cfg.Logger}
+	b := &Backend{cfg: cfg, azure: cfg.Azure || isAzure(u), local: isLocal(u), openAI: isOpenAI(u), log: cfg.Logger}
 	if b.log == nil {
 		b.log = slog.Default()
 	}
@@ -101,6 +102,27 @@ func New(cfg Config) (*Backend, error) {
 	gc.HTTPClient = hc
 	b.api = goai.NewClientWithConfig(gc)
 	return b, nil
+}
+
+// isOpenAI recognises OpenAI's own API (the default base URL), which refuses every request
+// without a key.
+func isOpenAI(u *url.URL) bool {
+	return strings.EqualFold(u.Hostname(), "api.openai.com")
+}
+
+// errNoKey is why a backend for OpenAI's own API without a key sends nothing: the request
+// could only be refused, or, offline, end in a misleading "cannot reach".
+const errNoKey = "OPENAI_API_KEY is not set (or use --api-key); for a local server set --base-url"
+
+// keyMissing returns a fatal error when the backend talks to OpenAI's own API without a key,
+// and nil otherwise: local servers and gateways work without one. It is checked before any
+// request, in Check and in Translate, not in New, so a server can still start (and its
+// settings page take a key) with the backend configured this way.
+func (b *Backend) keyMissing() error {
+	if !b.openAI || strings.TrimSpace(b.cfg.APIKey) != "" {
+		return nil
+	}
+	return &translate.BackendError{Backend: "openai", Fatal: true, Err: errors.New(errNoKey)}
 }
 
 // isAzure recognises Azure OpenAI endpoints, which want the api-key header and deployment URLs.
@@ -162,6 +184,9 @@ func reasoningModel(m string) bool {
 // Translate sends one batch as one chat request and reads the translations from the answer.
 // Usage and the number of requests sent are returned even when the answer cannot be used.
 func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (translate.BatchResult, error) {
+	if err := b.keyMissing(); err != nil {
+		return translate.BatchResult{}, err
+	}
 	ctx, cancel := b.bound(ctx)
 	defer cancel()
 	user, err := UserMessage(batch)
@@ -367,7 +392,11 @@ func within(configured time.Duration) string {
 
 // Check asks the server for its model list: it proves the server is reachable and the key
 // accepted, and for servers that list models, that the configured model is among them.
+// OpenAI's own API without a key fails at once, without a request.
 func (b *Backend) Check(ctx context.Context) error {
+	if err := b.keyMissing(); err != nil {
+		return fmt.Errorf("check openai backend at %s: %w", b.cfg.BaseURL, err)
+	}
 	ctx, cancel := b.bound(ctx)
 	defer cancel()
 	c := &call{}

@@ -57,16 +57,38 @@ func TestParseAnswer(t *testing.T) {
 		name, content, want string
 	}{
 		{"Empty", "  ", "empty answer"},
-		{"NoJSON", "I cannot translate this.", "no translations JSON"},
-		{"Truncated", `{"translations":[{"id":7,"translation":"Ryabkov said"},{"id":8,"transl`, "incomplete"},
-		{"WrongShape", `{"answer": "Ryabkov said talks go on."}`, "no translations JSON"},
+		{"NoJSON", "I cannot translate this.", `no translations JSON in the answer: "I cannot translate this."`},
+		{"Truncated", `{"translations":[{"id":7,"translation":"Ryabkov said"},{"id":8,"transl`, "the JSON in the answer is incomplete (cut off?)"},
+		{"WrongShape", `{"answer": "Ryabkov said talks go on."}`, `no translations JSON in the answer: "{\"answer\": \"Ryabkov said talks go on.\"}"`},
+		{"NoID", `{"translations":[{"id":7,"translation":"Ryabkov said talks go on."},{"translation":"Lavrov confirmed it."}]}`,
+			`entry 2 of the answer's "translations" has no id`},
+		{"NoText", `{"translations":[{"id":7}]}`, `entry 1 of the answer's "translations" (id 7) has no "translation"`},
+		{"TextNotString", `{"translations":[{"id":7,"translation":["Ryabkov"]}]}`, `entry 1 of the answer's "translations" (id 7) has a "translation" that is not a string`},
+		{"IDNotNumber", `{"translations":[{"id":"seven","translation":"Ryabkov said talks go on."}]}`, `entry 1 of the answer's "translations" has id "seven", which is not a number`},
+		{"StringsWithoutIDs", `{"translations":["Ryabkov said talks go on."]}`,
+			`entry 1 of the answer's "translations" is not an {"id", "translation"} object: "Ryabkov said talks go on."`},
+		{"NotAList", `{"translations":"Ryabkov said talks go on."}`, `the answer's "translations" is not a list`},
+		{"BareListNoID", `[{"translation":"Ryabkov said talks go on."}]`, `entry 1 of the answer's list has no id`},
+		{"AsideInProse", `I cannot [sic] do this.`, `no translations JSON in the answer: "I cannot [sic] do this."`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := openai.ParseAnswer(tc.content)
-			if !errors.Is(err, translate.ErrBadOutput) || !strings.Contains(err.Error(), tc.want) {
-				t.Errorf("err = %v, want ErrBadOutput mentioning %q", err, tc.want)
+			if want := "unusable backend output: " + tc.want; !errors.Is(err, translate.ErrBadOutput) || err.Error() != want {
+				t.Errorf("err = %v\nwant ErrBadOutput saying %s", err, want)
 			}
 		})
+	}
+	// an explicitly empty list is read as such: the pipeline names the segments it lacks
+	for _, content := range []string{`{"translations": []}`, "```json\n{\"translations\":[]}\n```", `[]`} {
+		got, err := openai.ParseAnswer(content)
+		if err != nil || got == nil || len(got) != 0 {
+			t.Errorf("ParseAnswer(%q) = %v, %v; want an empty list", content, got, err)
+		}
+	}
+	// an empty example list before the real one does not hide it
+	got, err := openai.ParseAnswer(`The format is {"translations": []}. Here: {"translations":[{"id":7,"translation":"Ryabkov said talks go on."},{"id":8,"translation":"Lavrov confirmed it."}]}`)
+	if err != nil || fmtTrs(got) != want {
+		t.Errorf("after an empty example: %s, %v; want %s", fmtTrs(got), err, want)
 	}
 }
 
