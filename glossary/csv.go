@@ -74,6 +74,8 @@ type ImportError struct {
 	File  string     `json:"file"`
 	Rows  []RowError `json:"rows"`  // the first bad rows, in file order (at most 20)
 	Total int        `json:"total"` // how many rows were bad in all
+
+	what string // what the rows are, in the message: "bad" (the default) or "conflicting"
 }
 
 // Error names the file, the first bad rows and how many more there are.
@@ -88,7 +90,11 @@ func (e *ImportError) Error() string {
 	if name == "" {
 		name = "import"
 	}
-	fmt.Fprintf(&b, "%s: %d bad rows, nothing imported: ", name, e.Total)
+	what := e.what
+	if what == "" {
+		what = "bad"
+	}
+	fmt.Fprintf(&b, "%s: %d %s rows, nothing imported: ", name, e.Total, what)
 	for i, r := range e.Rows {
 		if i > 0 {
 			b.WriteString("; ")

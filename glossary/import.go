@@ -43,6 +43,7 @@ type Change struct {
 	OldEnglish string   `json:"old_english,omitempty"` // the English before, for updates and conflicts
 	Fields     []string `json:"fields,omitempty"`      // updates: the columns that differ; conflicts: the column at fault
 	Reason     string   `json:"reason,omitempty"`      // conflicts: why the row is refused
+	Detail     string   `json:"detail,omitempty"`      // updates: how the stored alternatives followed a new English
 }
 
 // ImportReport says what an import did, or with DryRun what it would do.
@@ -123,7 +124,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	}
 	report, plan := planImport(f, existing, opt)
 	if len(plan.refused) > 0 && !opt.SkipBad && !opt.DryRun {
-		return nil, fmt.Errorf("import: %w", newImportError(f.Name, plan.refused))
+		ie := newImportError(f.Name, plan.refused)
+		ie.what = "conflicting"
+		return nil, fmt.Errorf("import: %w", ie)
 	}
 	if opt.DryRun || plan.empty() {
 		return report, nil
@@ -239,6 +242,7 @@ type rowPlan struct {
 	diff      []string      // the columns in which the row changes old
 	spellings []spelling    // the row's Arabic and variants, normalized, as they will be stored
 	refused   *RowError     // why the row cannot be imported; nil when it can
+	detail    string        // what followNewEnglish did, for the report
 }
 
 // changes reports whether importing the row writes anything.
@@ -248,6 +252,29 @@ func (rp *rowPlan) changes() bool { return rp.old == nil || len(rp.diff) > 0 }
 type spellingOwner struct {
 	e         *existingTerm
 	asVariant bool
+}
+
+// followNewEnglish keeps a term's English renderings whole when a row changes its English:
+// the new English is never also one of the term's alternatives, and when the alternatives are
+// the stored ones (the file has no column for them) and the new English was among them, the
+// old English takes its place there, so the team's earlier choice stays an accepted
+// rendering. It says what it did, or "" when it changed nothing.
+func followNewEnglish(t *Term, old Term, fileHasAlternatives bool) string {
+	if t.English == old.English {
+		return ""
+	}
+	i := slices.Index(t.Alternatives, t.English)
+	if i < 0 {
+		return ""
+	}
+	alts := slices.Clone(t.Alternatives)
+	if fileHasAlternatives || slices.Contains(alts, old.English) {
+		t.Alternatives = slices.Delete(alts, i, i+1)
+		return fmt.Sprintf("%q is no longer also listed as an alternative", t.English)
+	}
+	alts[i] = old.English
+	t.Alternatives = alts
+	return fmt.Sprintf("%q takes its place among the alternatives", old.English)
 }
 
 // planImport compares the file with the glossary; it is pure so a dry run and a real import
@@ -271,6 +298,7 @@ func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions
 		if old, ok := existing[row.Norm]; ok {
 			rp.old = old
 			keepAbsentColumns(&row.Term, old.term, &f.Present)
+			rp.detail = followNewEnglish(&row.Term, old.term, f.Present[colAlternatives])
 			if rp.diff = termDiff(old.term, row.Term); len(rp.diff) == 0 {
 				continue
 			}
@@ -312,7 +340,7 @@ func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions
 		case len(rp.diff) == 0:
 			rep.Unchanged = append(rep.Unchanged, c)
 		default:
-			c.Fields = rp.diff
+			c.Fields, c.Detail = rp.diff, rp.detail
 			rep.Updated = append(rep.Updated, c)
 			t.ID = rp.old.term.ID
 			plan.update = append(plan.update, i)

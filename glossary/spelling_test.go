@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -234,6 +235,77 @@ func TestStore_ImportSpellingConflicts(t *testing.T) {
 					}
 				}
 			})
+		})
+	}
+}
+
+func TestStore_ImportNewEnglish(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name      string
+		stored    Term
+		body      string
+		wantEn    string
+		wantAlts  []string
+		wantField string // the refused column; "" when the row is an update
+	}{
+		{
+			name:   "FormerEnglishTakesThePlaceOfTheAlternative",
+			stored: Term{Arabic: "الكرملين", English: "the Kremlin", Alternatives: []string{"Kremlin palace", "Kremlin", "Moscow"}},
+			body:   "الكرملين\tKremlin\n",
+			wantEn: "Kremlin", wantAlts: []string{"Kremlin palace", "the Kremlin", "Moscow"},
+		},
+		{
+			name:   "NewEnglishNotAnAlternative",
+			stored: Term{Arabic: "الكرملين", English: "the Kremlin", Alternatives: []string{"Kremlin"}},
+			body:   "الكرملين,the Russian presidency\n",
+			wantEn: "the Russian presidency", wantAlts: []string{"Kremlin"},
+		},
+		{
+			name:   "TheFilesAlternativesWinButNeverRepeatTheEnglish",
+			stored: Term{Arabic: "الكرملين", English: "the Kremlin", Alternatives: []string{"Kremlin"}},
+			body:   "arabic,english,english_alternatives\nالكرملين,Kremlin,Kremlin|Kremlin palace\n",
+			wantEn: "Kremlin", wantAlts: []string{"Kremlin palace"},
+		},
+		{
+			name:   "ForbiddenEnglishIsRefused",
+			stored: Term{Arabic: "الكرملين", English: "the Kremlin", Forbidden: []string{"Kremlin"}},
+			body:   "الكرملين,Kremlin\n",
+			wantEn: "the Kremlin", wantAlts: []string{}, wantField: "forbidden",
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := NewStore(MustOpenDB(t))
+			stored := mustCreate(t, s, tc.stored)[0]
+			dry, err := importString(s, tc.body, ImportOptions{DryRun: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := importString(s, tc.body, ImportOptions{SkipBad: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for name, r := range map[string]*ImportReport{"dry run": dry, "import": rep} {
+				if tc.wantField != "" {
+					if len(r.Conflicting) != 1 || len(r.Updated) != 0 || r.Conflicting[0].Fields[0] != tc.wantField {
+						t.Errorf("%s: conflicting %+v, updated %+v; want one row refused on %s", name, r.Conflicting, r.Updated, tc.wantField)
+					}
+					continue
+				}
+				if len(r.Conflicting) != 0 || len(r.Updated) != 1 {
+					t.Fatalf("%s: conflicting %+v, updated %+v; want one update and no conflict", name, r.Conflicting, r.Updated)
+				}
+				if u := r.Updated[0]; u.OldEnglish != stored.English || u.English != tc.wantEn || !slices.Contains(u.Fields, "english") {
+					t.Errorf("%s: update %+v; want English %q → %q", name, u, stored.English, tc.wantEn)
+				}
+			}
+			got, err := s.Get(ctx, stored.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.English != tc.wantEn || !reflect.DeepEqual(got.Alternatives, tc.wantAlts) {
+				t.Errorf("stored English %q, alternatives %q; want %q, %q", got.English, got.Alternatives, tc.wantEn, tc.wantAlts)
+			}
 		})
 	}
 }

@@ -365,3 +365,49 @@ func TestTranslateRecordsTheOSUser(t *testing.T) {
 		t.Error("the run wrote no revisions")
 	}
 }
+
+// TestGlossaryImportReportSaysWhatHappens: a new English over the seed's "the Kremlin" is an
+// update, said as one, and the former English stays an accepted alternative; a spelling that
+// another term owns is refused with its reason.
+func TestGlossaryImportReportSaysWhatHappens(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "r.db")
+	kremlin := writeFile(t, "kremlin.tsv", "الكرملين\tKremlin\n")
+	for _, dry := range []bool{true, false} {
+		args := []string{"glossary", "import", "--db", db, kremlin}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		code, out, errs := runCLI(t, "", args...)
+		if code != 0 {
+			t.Fatalf("import (dry run %v) = %d %s", dry, code, errs)
+		}
+		for _, want := range []string{
+			"updated:     1\n",
+			`line 1: الكرملين: English "the Kremlin" → "Kremlin"; also english_alternatives; "the Kremlin" takes its place among the alternatives` + "\n",
+			"conflicting: 0\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("report (dry run %v) lacks %q:\n%s", dry, want, out)
+			}
+		}
+	}
+	_, exported, _ := runCLI(t, "", "glossary", "export", "--db", db)
+	if !strings.Contains(exported, "\nالكرملين,Kremlin,name,,the Kremlin,,") {
+		t.Errorf("export after the update lacks the swapped alternatives:\n%s", exported)
+	}
+
+	clash := writeFile(t, "clash.csv", "arabic,english\nحلف الأطلسي,Atlantic pact\nروسيا الاتحادية,the Russian Federation\n")
+	code, out, errs := runCLI(t, "", "glossary", "import", "--db", db, "--dry-run", clash)
+	if code != 0 || !strings.Contains(out, "conflicting: 1\n") || !strings.Contains(out, `line 2: حلف الأطلسي → Atlantic pact: "حلف الأطلسي" is already a variant of term`) {
+		t.Errorf("dry run with a clash = %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = runCLI(t, "", "glossary", "import", "--db", db, clash)
+	if code == 0 || !strings.Contains(errs, "clash.csv:2: arabic:") || !strings.Contains(errs, "nothing imported") {
+		t.Errorf("import with a clash = %d %q; want the line, the reason and nothing imported", code, errs)
+	}
+	if code, out, errs := runCLI(t, "", "glossary", "import", "--db", db, "--skip-bad", clash); code != 0 ||
+		!strings.Contains(out, "added:       1\n") || !strings.Contains(out, "conflicting rows were left out") {
+		t.Errorf("import --skip-bad with a clash = %d\n%s%s", code, out, errs)
+	}
+}
