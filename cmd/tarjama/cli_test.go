@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
@@ -409,5 +411,52 @@ func TestGlossaryImportReportSaysWhatHappens(t *testing.T) {
 	if code, out, errs := runCLI(t, "", "glossary", "import", "--db", db, "--skip-bad", clash); code != 0 ||
 		!strings.Contains(out, "added:       1\n") || !strings.Contains(out, "conflicting rows were left out") {
 		t.Errorf("import --skip-bad with a clash = %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestGlossaryCommandsReadTextTheSameWay: `glossary import` refuses a binary file as not text,
+// and `glossary match` decodes Windows-1256 as the CSV import does, saying so, and refuses
+// broken UTF-8 and binary input.
+func TestGlossaryCommandsReadTextTheSameWay(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "t.db")
+	elf := writeFile(t, "tool", "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01\x00\x00\x00")
+	code, _, errs := runCLI(t, "", "glossary", "import", "--db", db, elf)
+	if code == 0 || !strings.Contains(errs, "not a text file") || strings.Contains(errs, "column") {
+		t.Errorf("glossary import of a binary = %d %q; want not a text file", code, errs)
+	}
+
+	text := "قال لافروف إن الكرملين مستعد؟"
+	w1256, err := charmap.Windows1256.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, w1256, "glossary", "match", "--db", db)
+	if code != 0 || !strings.Contains(errs, "decoded it as windows-1256") {
+		t.Fatalf("match of Windows-1256 = %d, stderr %q", code, errs)
+	}
+	var got []struct {
+		English    string `json:"english"`
+		Start, End int
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not the JSON array: %v\n%s", err, out)
+	}
+	found := map[string]string{}
+	for _, m := range got {
+		found[m.English] = string([]rune(text)[m.Start:m.End])
+	}
+	if found["Lavrov"] != "لافروف" || found["the Kremlin"] != "الكرملين" {
+		t.Errorf("matches in the decoded text = %q; want Lavrov and the Kremlin", found)
+	}
+
+	for _, tc := range []struct{ name, in, want string }{
+		{"BrokenUTF8", "قال لافروف إن \xe9 الكرملين مستعد", "not valid UTF-8"},
+		{"Binary", "\x7fELF\x02\x01\x01\x00\x00\x00", "not a text file"},
+	} {
+		code, out, errs := runCLI(t, tc.in, "glossary", "match", "--db", db)
+		if code == 0 || !strings.Contains(errs, tc.want) || out != "" {
+			t.Errorf("match of %s = %d, stdout %q, stderr %q; want an error with %q", tc.name, code, out, errs, tc.want)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // maxMatchInput bounds `glossary match` input: a long book, far beyond one article.
@@ -174,6 +175,13 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 	if len(data) > maxMatchInput {
 		return fmt.Errorf("stdin: more than %d MiB of text", maxMatchInput>>20)
 	}
+	text, encoding, err := arabic.DecodeText(data)
+	if err != nil {
+		return fmt.Errorf("stdin: %w", err)
+	}
+	if encoding != arabic.EncodingUTF8 && encoding != arabic.EncodingUTF8BOM {
+		fmt.Fprintf(e.stderr, "glossary match: stdin is not UTF-8; decoded it as %s (offsets count the decoded text)\n", encoding)
+	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
 		return err
@@ -183,7 +191,7 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	matches := m.Match(string(data))
+	matches := m.Match(text)
 	if matches == nil {
 		matches = []glossary.Match{}
 	}
