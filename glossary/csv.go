@@ -1,7 +1,6 @@
 package glossary
 
 import (
-	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -9,10 +8,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
-
-	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 )
@@ -74,6 +69,8 @@ type ImportError struct {
 	File  string     `json:"file"`
 	Rows  []RowError `json:"rows"`  // the first bad rows, in file order (at most 20)
 	Total int        `json:"total"` // how many rows were bad in all
+
+	what string // what the rows are, in the message: "bad" (the default) or "conflicting"
 }
 
 // Error names the file, the first bad rows and how many more there are.
@@ -88,7 +85,11 @@ func (e *ImportError) Error() string {
 	if name == "" {
 		name = "import"
 	}
-	fmt.Fprintf(&b, "%s: %d bad rows, nothing imported: ", name, e.Total)
+	what := e.what
+	if what == "" {
+		what = "bad"
+	}
+	fmt.Fprintf(&b, "%s: %d %s rows, nothing imported: ", name, e.Total, what)
 	for i, r := range e.Rows {
 		if i > 0 {
 			b.WriteString("; ")
@@ -154,8 +155,8 @@ func (c column) String() string { return CSVColumns[c] }
 // (columns in any order, names compared without regard to case, spaces or hyphens), a header
 // of language codes (ar,en / ar-SA,en-US) or source,target, or no header and two columns
 // (Arabic, English); comma, semicolon or tab separated (guessed from the first record, or an
-// Excel "sep=" line); UTF-8 with or without BOM, UTF-16 with BOM, or Windows-1256 when the
-// bytes are not UTF-8. Cells starting with an apostrophe before = + - @ tab or CR lose that
+// Excel "sep=" line); whatever arabic.DecodeText reads (UTF-8 with or without BOM, UTF-16,
+// Windows-1256 when the bytes are not UTF-8), and a binary file is refused as not text. Cells starting with an apostrophe before = + - @ tab or CR lose that
 // apostrophe, undoing the neutralization WriteCSV applies.
 //
 // Problems with single rows are listed in Bad; an error is returned only when the file as a
@@ -171,8 +172,12 @@ func ReadCSV(r io.Reader, name string) (*CSVFile, error) {
 	if int64(len(raw)) > importLimit {
 		return nil, fmt.Errorf("%s: larger than %s: %w: %w", name, byteSize(importLimit), ErrTooLarge, ErrInvalid)
 	}
-	text, enc, err := decodeText(raw)
+	text, enc, err := arabic.DecodeText(raw)
 	if err != nil {
+		var te *arabic.TextError
+		if errors.As(err, &te) {
+			return nil, &fileTextError{name: name, err: te}
+		}
 		return nil, fmt.Errorf("%s: %w: %w", name, err, ErrInvalid)
 	}
 	f := &CSVFile{Name: name, Encoding: enc}
@@ -182,44 +187,29 @@ func ReadCSV(r io.Reader, name string) (*CSVFile, error) {
 	return f, nil
 }
 
+// fileTextError is an import file that arabic.DecodeText cannot read as text; it matches
+// both arabic.ErrNotText and ErrInvalid.
+type fileTextError struct {
+	name string
+	err  *arabic.TextError
+}
+
+// Error reads like a compiler message: "g.csv:3: not valid UTF-8 text ...".
+func (e *fileTextError) Error() string {
+	if e.err.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.name, e.err.Line, e.err.Reason)
+	}
+	return e.name + ": " + e.err.Reason
+}
+
+// Unwrap gives both the text error and ErrInvalid.
+func (e *fileTextError) Unwrap() []error { return []error{e.err, ErrInvalid} }
+
 func byteSize(n int64) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {
 		return fmt.Sprintf("%d MiB", n>>20)
 	}
 	return fmt.Sprintf("%d bytes", n)
-}
-
-// decodeText turns the file's bytes into UTF-8 text and says which encoding it found.
-func decodeText(raw []byte) (string, string, error) {
-	switch {
-	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
-		rest := raw[3:]
-		if !utf8.Valid(rest) {
-			return "", "", errors.New("starts with a UTF-8 BOM but is not valid UTF-8")
-		}
-		return string(rest), "utf-8 with BOM", nil
-	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}):
-		s, err := unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM).NewDecoder().Bytes(raw)
-		if err != nil {
-			return "", "", fmt.Errorf("decode UTF-16LE: %w", err)
-		}
-		return string(s), "utf-16le with BOM", nil
-	case bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
-		s, err := unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM).NewDecoder().Bytes(raw)
-		if err != nil {
-			return "", "", fmt.Errorf("decode UTF-16BE: %w", err)
-		}
-		return string(s), "utf-16be with BOM", nil
-	case utf8.Valid(raw):
-		return string(raw), "utf-8", nil
-	default:
-		// Not UTF-8: Excel on Arabic Windows saves "CSV" in the ANSI code page, Windows-1256.
-		s, err := charmap.Windows1256.NewDecoder().Bytes(raw)
-		if err != nil {
-			return "", "", fmt.Errorf("decode Windows-1256: %w", err)
-		}
-		return string(s), "windows-1256", nil
-	}
 }
 
 var delimiterNames = map[rune]string{',': "comma", ';': "semicolon", '\t': "tab"}

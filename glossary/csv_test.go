@@ -10,6 +10,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // csvRow is what a test expects of one good row.
@@ -371,6 +373,28 @@ func TestReadCSV_FileErrors(t *testing.T) {
 			checkBad(t, ie.Rows, []badRow{tt.want})
 			if !strings.HasPrefix(err.Error(), "g.csv:") {
 				t.Errorf("error %q does not start with the file name", err)
+			}
+		})
+	}
+}
+
+// TestReadCSV_ErrNotText: a binary file is refused as not text, not read as a header of
+// unknown columns; broken UTF-8 names its line.
+func TestReadCSV_ErrNotText(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"ELF", "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00", "g.csv: not a text file"},
+		{"ZIP", "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", "g.csv: not a text file"},
+		{"BrokenUTF8", "arabic,english\nروسيا,Russia\nالصين,Ch\xefna\n", "g.csv:3: not valid UTF-8"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadCSV(strings.NewReader(tc.in), "g.csv")
+			if !errors.Is(err, ErrInvalid) || !errors.Is(err, arabic.ErrNotText) || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("err = %v; want ErrInvalid and arabic.ErrNotText, starting %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "column") {
+				t.Errorf("err = %q talks of columns", err)
 			}
 		})
 	}

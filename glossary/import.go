@@ -4,11 +4,13 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 )
 
@@ -39,7 +41,9 @@ type Change struct {
 	Arabic     string   `json:"arabic"`
 	English    string   `json:"english"`
 	OldEnglish string   `json:"old_english,omitempty"` // the English before, for updates and conflicts
-	Fields     []string `json:"fields,omitempty"`      // the columns that differ, for updates and conflicts
+	Fields     []string `json:"fields,omitempty"`      // updates: the columns that differ; conflicts: the column at fault
+	Reason     string   `json:"reason,omitempty"`      // conflicts: why the row is refused
+	Detail     string   `json:"detail,omitempty"`      // updates: how the stored alternatives followed a new English
 }
 
 // ImportReport says what an import did, or with DryRun what it would do.
@@ -49,33 +53,41 @@ type ImportReport struct {
 	Dialect     string     `json:"dialect"`  // e.g. "canonical header, comma", "two columns, no header, tab"
 	Mode        string     `json:"mode"`
 	Added       []Change   `json:"added"`
-	Updated     []Change   `json:"updated"`     // same English, other columns differ
+	Updated     []Change   `json:"updated"`     // an existing term whose English or other columns change
 	Unchanged   []Change   `json:"unchanged"`   // identical to the glossary
-	Conflicting []Change   `json:"conflicting"` // the file gives a different English: a team decision changes
+	Conflicting []Change   `json:"conflicting"` // refused rows: never written (see Store.Import)
 	Removed     []Change   `json:"removed"`     // replace mode: terms not in the file
 	Skipped     []RowError `json:"skipped"`     // bad rows left out, with SkipBad only
 	Duplicates  int        `json:"duplicates"`  // rows repeating an earlier row exactly, merged into it
 	DryRun      bool       `json:"dry_run"`
 }
 
-// existingTerm is a stored term together with its key.
+// existingTerm is a stored term together with its key and its normalized variants.
 type existingTerm struct {
-	norm string
-	term Term
+	norm     string
+	variants []string
+	term     Term
 }
+
+// owns reports whether the stored term has the normalized spelling s.
+func (e *existingTerm) owns(s string) bool { return e.norm == s || slices.Contains(e.variants, s) }
 
 // importPlan is the writes an import makes, worked out before any of them.
 type importPlan struct {
-	rows   []CSVRow
-	insert []int // indexes into rows
-	update []int // indexes into rows whose Term.ID is the existing term's
-	remove []int64
+	rows    []CSVRow
+	insert  []int // indexes into rows
+	update  []int // indexes into rows whose Term.ID is the existing term's
+	remove  []int64
+	refused []RowError // the rows in ImportReport.Conflicting, as errors
 }
 
 // Import reads a glossary file (see ReadCSV for what is accepted) and merges it into the
 // glossary, or with ModeReplace makes it the glossary, in one transaction. Bad rows stop the
 // import with an *ImportError naming each file line, and nothing is written, unless
-// opt.SkipBad is set.
+// opt.SkipBad is set. So do conflicting rows: a row that gives a spelling (its Arabic or a
+// variant) that another term keeps, or that another row of the file gives too, or that
+// breaks a rule once the stored columns the file lacks are added. A dry run lists them in
+// ImportReport.Conflicting; with SkipBad the import writes the other rows and lists them there.
 func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*ImportReport, error) {
 	switch opt.Mode {
 	case "":
@@ -111,6 +123,11 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
 	report, plan := planImport(f, existing, opt)
+	if len(plan.refused) > 0 && !opt.SkipBad && !opt.DryRun {
+		ie := newImportError(f.Name, plan.refused)
+		ie.what = "conflicting"
+		return nil, fmt.Errorf("import: %w", ie)
+	}
 	if opt.DryRun || plan.empty() {
 		return report, nil
 	}
@@ -170,24 +187,28 @@ func exportTerms(ctx context.Context, tx *sql.Tx, w io.Writer, bom bool) error {
 }
 
 // loadExisting reads every stored term, keyed by normalized Arabic.
-func loadExisting(ctx context.Context, tx *sql.Tx) (map[string]existingTerm, error) {
+func loadExisting(ctx context.Context, tx *sql.Tx) (map[string]*existingTerm, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`).Scan(&n); err != nil {
 		return nil, err
 	}
-	out := make(map[string]existingTerm, n)
-	rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+`, arabic_norm FROM terms ORDER BY arabic_norm, id`)
+	out := make(map[string]*existingTerm, n)
+	rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+`, arabic_norm, variants_norm FROM terms ORDER BY arabic_norm, id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var norm string
-		t, err := scanTerm(rows, &norm)
+		var norm, variantsNorm string
+		t, err := scanTerm(rows, &norm, &variantsNorm)
 		if err != nil {
 			return nil, err
 		}
-		out[norm] = existingTerm{norm: norm, term: t}
+		e := &existingTerm{norm: norm, term: t}
+		if variantsNorm != "" {
+			e.variants = strings.Split(variantsNorm, "\n")
+		}
+		out[norm] = e
 	}
 	return out, rows.Err()
 }
@@ -215,9 +236,50 @@ func keepAbsentColumns(t *Term, old Term, present *[colCount]bool) {
 	}
 }
 
+// rowPlan is what planImport works out for one row of the file.
+type rowPlan struct {
+	old       *existingTerm // the stored term with the row's Arabic; nil for a new term
+	diff      []string      // the columns in which the row changes old
+	spellings []spelling    // the row's Arabic and variants, normalized, as they will be stored
+	refused   *RowError     // why the row cannot be imported; nil when it can
+	detail    string        // what followNewEnglish did, for the report
+}
+
+// changes reports whether importing the row writes anything.
+func (rp *rowPlan) changes() bool { return rp.old == nil || len(rp.diff) > 0 }
+
+// spellingOwner is the stored term that has a normalized spelling, and how.
+type spellingOwner struct {
+	e         *existingTerm
+	asVariant bool
+}
+
+// followNewEnglish keeps a term's English renderings whole when a row changes its English:
+// the new English is never also one of the term's alternatives, and when the alternatives are
+// the stored ones (the file has no column for them) and the new English was among them, the
+// old English takes its place there, so the team's earlier choice stays an accepted
+// rendering. It says what it did, or "" when it changed nothing.
+func followNewEnglish(t *Term, old Term, fileHasAlternatives bool) string {
+	if t.English == old.English {
+		return ""
+	}
+	i := slices.Index(t.Alternatives, t.English)
+	if i < 0 {
+		return ""
+	}
+	alts := slices.Clone(t.Alternatives)
+	if fileHasAlternatives || slices.Contains(alts, old.English) {
+		t.Alternatives = slices.Delete(alts, i, i+1)
+		return fmt.Sprintf("%q is no longer also listed as an alternative", t.English)
+	}
+	alts[i] = old.English
+	t.Alternatives = alts
+	return fmt.Sprintf("%q takes its place among the alternatives", old.English)
+}
+
 // planImport compares the file with the glossary; it is pure so a dry run and a real import
 // report exactly the same.
-func planImport(f *CSVFile, existing map[string]existingTerm, opt ImportOptions) (*ImportReport, *importPlan) {
+func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions) (*ImportReport, *importPlan) {
 	rep := &ImportReport{
 		File: f.Name, Encoding: f.Encoding, Dialect: f.Dialect, Mode: opt.Mode, DryRun: opt.DryRun,
 		Added: []Change{}, Updated: []Change{}, Unchanged: []Change{}, Conflicting: []Change{}, Removed: []Change{},
@@ -227,44 +289,66 @@ func planImport(f *CSVFile, existing map[string]existingTerm, opt ImportOptions)
 		rep.Added = make([]Change, 0, guess)
 	}
 	plan := &importPlan{rows: f.Rows, insert: make([]int, 0, cap(rep.Added))}
+	rows := make([]rowPlan, len(f.Rows))
 	inFile := make(map[string]bool, len(f.Rows)+len(f.Bad))
+	rewrites := make(map[int64]int) // stored term id → the row that changes it
 	for i := range f.Rows {
-		row := &f.Rows[i]
+		row, rp := &f.Rows[i], &rows[i]
 		inFile[row.Norm] = true
-		t := &row.Term
-		old, ok := existing[row.Norm]
-		if !ok {
-			rep.Added = append(rep.Added, Change{Line: row.Line, Arabic: t.Arabic, English: t.English})
-			plan.insert = append(plan.insert, i)
-			continue
-		}
-		keepAbsentColumns(t, old.term, &f.Present)
-		c := Change{Line: row.Line, ID: old.term.ID, Arabic: t.Arabic, English: t.English}
-		diff := termDiff(old.term, *t)
-		switch {
-		case len(diff) == 0:
-			rep.Unchanged = append(rep.Unchanged, c)
-			continue
-		case old.term.English != t.English:
-			c.OldEnglish, c.Fields = old.term.English, diff
-			rep.Conflicting = append(rep.Conflicting, c)
-		default:
-			c.OldEnglish, c.Fields = old.term.English, diff
-			rep.Updated = append(rep.Updated, c)
-		}
-		t.ID = old.term.ID
-		plan.update = append(plan.update, i)
-	}
-	if opt.Mode == ModeReplace {
-		// A skipped row still names its term: replacing must not delete a term just because
-		// its row in the file had a typo.
-		for _, b := range f.Bad {
-			if b.norm != "" {
-				inFile[b.norm] = true
+		if old, ok := existing[row.Norm]; ok {
+			rp.old = old
+			keepAbsentColumns(&row.Term, old.term, &f.Present)
+			rp.detail = followNewEnglish(&row.Term, old.term, f.Present[colAlternatives])
+			if rp.diff = termDiff(old.term, row.Term); len(rp.diff) == 0 {
+				continue
+			}
+			rewrites[old.term.ID] = i
+			// The stored columns kept may break a rule with the file's ones (a new English
+			// that the term forbids), which ReadCSV could not see.
+			if err := row.Term.Validate(); err != nil {
+				rp.refused = rowErrorOf(f.Name, row.Line, err)
 			}
 		}
+		rp.spellings = rowSpellings(row)
+	}
+	// A skipped row still names its term: replacing must not delete a term just because its
+	// row in the file had a typo.
+	for _, b := range f.Bad {
+		if b.norm != "" {
+			inFile[b.norm] = true
+		}
+	}
+	removed := func(e *existingTerm) bool { return opt.Mode == ModeReplace && !inFile[e.norm] }
+	refuseSpellingConflicts(f, rows, spellingOwners(existing), rewrites, removed)
+
+	for i := range f.Rows {
+		row, rp := &f.Rows[i], &rows[i]
+		t := &row.Term
+		c := Change{Line: row.Line, Arabic: t.Arabic, English: t.English}
+		if rp.old != nil {
+			c.ID, c.OldEnglish = rp.old.term.ID, rp.old.term.English
+		}
+		switch {
+		case rp.refused != nil:
+			c.Fields, c.Reason = []string{rp.refused.Field}, rp.refused.Reason
+			rep.Conflicting = append(rep.Conflicting, c)
+			plan.refused = append(plan.refused, *rp.refused)
+		case rp.old == nil:
+			c.OldEnglish = ""
+			rep.Added = append(rep.Added, c)
+			plan.insert = append(plan.insert, i)
+		case len(rp.diff) == 0:
+			rep.Unchanged = append(rep.Unchanged, c)
+		default:
+			c.Fields, c.Detail = rp.diff, rp.detail
+			rep.Updated = append(rep.Updated, c)
+			t.ID = rp.old.term.ID
+			plan.update = append(plan.update, i)
+		}
+	}
+	if opt.Mode == ModeReplace {
 		for _, old := range sortedExisting(existing) {
-			if inFile[old.norm] {
+			if !removed(old) {
 				continue
 			}
 			rep.Removed = append(rep.Removed, Change{ID: old.term.ID, Arabic: old.term.Arabic, English: old.term.English})
@@ -274,17 +358,125 @@ func planImport(f *CSVFile, existing map[string]existingTerm, opt ImportOptions)
 	return rep, plan
 }
 
+// rowErrorOf turns a validation error into a RowError for the row at line.
+func rowErrorOf(file string, line int, err error) *RowError {
+	var fe *FieldError
+	if errors.As(err, &fe) {
+		return &RowError{File: file, Line: line, Field: fe.Field, Reason: fe.Reason}
+	}
+	return &RowError{File: file, Line: line, Reason: err.Error()}
+}
+
+// rowSpellings is termSpellings for a file row, whose Arabic is normalized already.
+func rowSpellings(row *CSVRow) []spelling {
+	out := make([]spelling, 1, 1+len(row.Term.Variants))
+	out[0] = spelling{row.Norm, row.Term.Arabic, "arabic"}
+	for _, v := range row.Term.Variants {
+		n := arabic.Normalize(v)
+		if !hasSpelling(out, n) {
+			out = append(out, spelling{n, v, "variants"})
+		}
+	}
+	return out
+}
+
+func hasSpelling(sp []spelling, norm string) bool {
+	return slices.ContainsFunc(sp, func(s spelling) bool { return s.norm == norm })
+}
+
+// spellingOwners indexes every stored spelling, Arabic and variants, by its stored term.
+func spellingOwners(existing map[string]*existingTerm) map[string]spellingOwner {
+	out := make(map[string]spellingOwner, len(existing))
+	for _, e := range existing {
+		out[e.norm] = spellingOwner{e: e}
+	}
+	for _, e := range existing {
+		for _, v := range e.variants {
+			if _, taken := out[v]; !taken {
+				out[v] = spellingOwner{e: e, asVariant: true}
+			}
+		}
+	}
+	return out
+}
+
+// refuseSpellingConflicts marks the rows that would give a spelling to a second term: one
+// that a stored term keeps (the file does not change or remove that term, or changes it and
+// keeps the spelling), or one that an earlier row of the file gives. Only a spelling new to
+// the row's term is checked, so updating a term never trips over its own spellings. Refusing
+// a row keeps its stored term as it is, which can make another row's spelling clash, so the
+// check repeats until no more rows are refused.
+func refuseSpellingConflicts(f *CSVFile, rows []rowPlan, owners map[string]spellingOwner,
+	rewrites map[int64]int, removed func(*existingTerm) bool) {
+	conflict := func(i int, s spelling) *RowError {
+		if o, ok := owners[s.norm]; ok && !removed(o.e) {
+			if r, changed := rewrites[o.e.term.ID]; !changed || rows[r].refused != nil {
+				as := "the Arabic of"
+				if o.asVariant {
+					as = "a variant of"
+				}
+				return &RowError{File: f.Name, Line: f.Rows[i].Line, Field: s.field, Reason: fmt.Sprintf(
+					"%q is already %s term %d %q → %q; a spelling belongs to one term",
+					s.text, as, o.e.term.ID, o.e.term.Arabic, o.e.term.English)}
+			} else if hasSpelling(rows[r].spellings, s.norm) {
+				return lineConflict(f, i, r, s)
+			}
+		}
+		return nil
+	}
+	claims := make(map[string]int, len(rows))
+	for again := true; again; {
+		again = false
+		clear(claims)
+		for i := range rows {
+			rp := &rows[i]
+			if rp.refused != nil || !rp.changes() {
+				continue
+			}
+			for _, s := range rp.spellings {
+				if rp.old != nil && rp.old.owns(s.norm) {
+					continue
+				}
+				if rp.refused = conflict(i, s); rp.refused != nil {
+					break
+				}
+				if j, ok := claims[s.norm]; ok {
+					rp.refused = lineConflict(f, i, j, s)
+					break
+				}
+			}
+			if rp.refused != nil {
+				again = true
+				continue
+			}
+			for _, s := range rp.spellings {
+				if rp.old == nil || !rp.old.owns(s.norm) {
+					claims[s.norm] = i
+				}
+			}
+		}
+	}
+}
+
+// lineConflict says that row i gives spelling s, which row j gives too.
+func lineConflict(f *CSVFile, i, j int, s spelling) *RowError {
+	other := f.Rows[j]
+	return &RowError{File: f.Name, Line: f.Rows[i].Line, Field: s.field, Reason: fmt.Sprintf(
+		"%q is also a spelling of line %d %q → %q; a spelling belongs to one term",
+		s.text, other.Line, other.Term.Arabic, other.Term.English)}
+}
+
 func (p *importPlan) empty() bool {
 	return len(p.insert) == 0 && len(p.update) == 0 && len(p.remove) == 0
 }
 
 // sortedExisting lists the stored terms in export order, so Removed reads like the glossary.
-func sortedExisting(m map[string]existingTerm) []existingTerm {
-	out := make([]existingTerm, 0, len(m))
+func sortedExisting(m map[string]*existingTerm) []*existingTerm {
+	out := make([]*existingTerm, 0, len(m))
 	for _, e := range m {
 		out = append(out, e)
 	}
-	slices.SortFunc(out, func(a, b existingTerm) int {
+	slices.SortFunc(out, func(a, b *existingTerm) int {
 		if c := strings.Compare(a.norm, b.norm); c != 0 {
 			return c
 		}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -39,16 +40,28 @@ type Filter struct {
 	Offset int
 }
 
-// ConflictError says which existing term already has a term's normalized Arabic form.
+// ConflictError says which existing term already has one of the spellings (the Arabic or a
+// variant, normalized) of a term being saved: every spelling belongs to at most one term, or
+// the same Arabic could be given two Englishes.
 type ConflictError struct {
-	Arabic   string // the Arabic that was being saved
-	Existing Term
+	Arabic    string // the spelling, as the user wrote it, that another term has
+	Field     string // where the user wrote it: "arabic" or "variants"
+	Existing  Term   // the term that has it
+	AsVariant bool   // Existing has it among its variants rather than as its Arabic
 }
 
-// Error names the existing term so the user can go and edit it instead.
+// Error names the spelling and the existing term so the user can go and edit that instead.
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("%s: %q is already in the glossary as term %d %q → %q",
-		ErrConflict, e.Arabic, e.Existing.ID, e.Existing.Arabic, e.Existing.English)
+	field := e.Field
+	if field == "" {
+		field = "arabic"
+	}
+	as := "in the glossary as"
+	if e.AsVariant {
+		as = "a variant of"
+	}
+	return fmt.Sprintf("%s: %s %q is already %s term %d %q → %q",
+		ErrConflict, field, e.Arabic, as, e.Existing.ID, e.Existing.Arabic, e.Existing.English)
 }
 
 // Unwrap makes every ConflictError match ErrConflict.
@@ -69,7 +82,7 @@ func (s *Store) Create(ctx context.Context, t *Term) error {
 		return fmt.Errorf("create term: %w", err)
 	}
 	defer tx.Rollback()
-	if err := checkNoConflict(ctx, tx, t.Arabic, norm, 0); err != nil {
+	if err := checkNoConflict(ctx, tx, t, 0); err != nil {
 		return fmt.Errorf("create term: %w", err)
 	}
 	saved := *t
@@ -104,7 +117,7 @@ func (s *Store) Update(ctx context.Context, t *Term) error {
 	if _, err := getTerm(ctx, tx, t.ID); err != nil {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
-	if err := checkNoConflict(ctx, tx, t.Arabic, norm, t.ID); err != nil {
+	if err := checkNoConflict(ctx, tx, t, t.ID); err != nil {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
 	saved := *t
@@ -268,17 +281,65 @@ func getTerm(ctx context.Context, q queryer, id int64) (Term, error) {
 	return t, err
 }
 
-// checkNoConflict fails with a *ConflictError when a term other than selfID has norm.
-func checkNoConflict(ctx context.Context, q queryer, arabicText, norm string, selfID int64) error {
-	existing, err := scanTerm(q.QueryRowContext(ctx,
-		`SELECT `+termColumns+` FROM terms WHERE arabic_norm = ? AND id != ?`, norm, selfID))
+// spelling is one normalized Arabic form of a term and where the term has it.
+type spelling struct {
+	norm  string
+	text  string // as written
+	field string // "arabic" or "variants"
+}
+
+// termSpellings lists the term's Arabic and then its variants, normalized, each once.
+func termSpellings(t *Term) []spelling {
+	out := make([]spelling, 0, 1+len(t.Variants))
+	out = append(out, spelling{arabic.Normalize(t.Arabic), t.Arabic, "arabic"})
+	for _, v := range t.Variants {
+		n := arabic.Normalize(v)
+		if !slices.ContainsFunc(out, func(s spelling) bool { return s.norm == n }) {
+			out = append(out, spelling{n, v, "variants"})
+		}
+	}
+	return out
+}
+
+// checkNoConflict fails with a *ConflictError when a term other than selfID has one of t's
+// spellings as its Arabic or as a variant.
+func checkNoConflict(ctx context.Context, q queryer, t *Term, selfID int64) error {
+	sp := termSpellings(t)
+	// variants_norm holds one normalized variant per line; wrapping it in newlines lets instr
+	// find whole lines only.
+	var heads, lines []string
+	args := []any{selfID}
+	for _, s := range sp {
+		heads = append(heads, "?")
+		args = append(args, s.norm)
+	}
+	for _, s := range sp {
+		lines = append(lines, `instr(char(10) || variants_norm || char(10), ?) > 0`)
+		args = append(args, "\n"+s.norm+"\n")
+	}
+	var norm, variantsNorm string
+	existing, err := scanTerm(q.QueryRowContext(ctx, `SELECT `+termColumns+`, arabic_norm, variants_norm FROM terms
+		WHERE id != ? AND (arabic_norm IN (`+strings.Join(heads, ", ")+`)
+			OR (variants_norm != '' AND (`+strings.Join(lines, " OR ")+`)))
+		ORDER BY id LIMIT 1`, args...), &norm, &variantsNorm)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	return &ConflictError{Arabic: arabicText, Existing: existing}
+	owned := strings.Split(variantsNorm, "\n")
+	for _, s := range sp {
+		if s.norm == norm {
+			return &ConflictError{Arabic: s.text, Field: s.field, Existing: existing}
+		}
+	}
+	for _, s := range sp {
+		if slices.Contains(owned, s.norm) {
+			return &ConflictError{Arabic: s.text, Field: s.field, Existing: existing, AsVariant: true}
+		}
+	}
+	return fmt.Errorf("term %d matched a spelling check it does not fail", existing.ID)
 }
 
 // searchColumns computes the derived columns List searches: the normalized variants and

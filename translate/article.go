@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // Errors returned by the translate package; callers test them with errors.Is.
@@ -139,22 +141,31 @@ const (
 	MaxTargetBytes  = 64 << 10
 )
 
-// ParseText turns an uploaded UTF-8 file into a title and body: the first non-empty line is
-// the title and the whole text (title included, leading blank lines and a BOM dropped) is the
-// body that gets segmented. name is used in error messages.
+// ParseText turns an uploaded text file into a title and body; see ReadText.
 func ParseText(name string, data []byte) (title, text string, err error) {
+	title, text, _, err = ReadText(name, data)
+	return title, text, err
+}
+
+// ReadText turns an uploaded text file into a title and body and names the encoding it was
+// in: whatever arabic.DecodeText reads (UTF-8 with or without a BOM, UTF-16, Windows-1256),
+// so an article file and a glossary file are read alike. The first non-empty line is the
+// title and the whole text (title included, leading blank lines dropped) is the body that
+// gets segmented. A binary file or broken UTF-8 is refused. name is used in error messages.
+func ReadText(name string, data []byte) (title, text, encoding string, err error) {
 	if len(data) > MaxArticleBytes {
-		return "", "", fmt.Errorf("%w: %s: %d bytes is over the %d-byte limit for one article", ErrInvalid, name, len(data), MaxArticleBytes)
+		return "", "", "", fmt.Errorf("%w: %s: %d bytes is over the %d-byte limit for one article", ErrInvalid, name, len(data), MaxArticleBytes)
 	}
-	data = []byte(strings.TrimPrefix(string(data), "\ufeff"))
-	if !utf8.Valid(data) {
-		line := 1 + strings.Count(string(data[:firstInvalid(data)]), "\n")
-		return "", "", fmt.Errorf("%w: %s:%d: not valid UTF-8 text (save the file as UTF-8)", ErrInvalid, name, line)
+	decoded, encoding, err := arabic.DecodeText(data)
+	if err != nil {
+		var te *arabic.TextError
+		if errors.As(err, &te) && te.Line > 0 {
+			return "", "", "", fmt.Errorf("%w: %s:%d: %s", ErrInvalid, name, te.Line, te.Reason)
+		}
+		return "", "", "", fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
 	}
-	if strings.ContainsRune(string(data), 0) {
-		return "", "", fmt.Errorf("%w: %s: contains NUL bytes; is it a text file?", ErrInvalid, name)
-	}
-	return NewText(name, "", string(data))
+	title, text, err = NewText(name, "", decoded)
+	return title, text, encoding, err
 }
 
 // NewText validates a title and text given separately (the paste form, the API). An empty
@@ -179,15 +190,4 @@ func NewText(name, title, text string) (string, string, error) {
 		title = string(r[:MaxTitleRunes]) + "…"
 	}
 	return title, text, nil
-}
-
-func firstInvalid(b []byte) int {
-	for i := 0; i < len(b); {
-		r, size := utf8.DecodeRune(b[i:])
-		if r == utf8.RuneError && size <= 1 {
-			return i
-		}
-		i += size
-	}
-	return len(b)
 }

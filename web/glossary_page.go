@@ -357,8 +357,8 @@ func (iv *importView) fill(r *glossary.ImportReport) {
 		items       []glossary.Change
 	}{
 		{"added", "New terms", r.Added},
-		{"conflicting", "Conflicting: the file gives a different English", r.Conflicting},
-		{"updated", "Updated: same English, other columns differ", r.Updated},
+		{"conflicting", "Conflicting: refused, a spelling belongs to one term", r.Conflicting},
+		{"updated", "Updated: a new English or other columns", r.Updated},
 		{"removed", "Removed: in the glossary but not in the file", r.Removed},
 		{"unchanged", "Unchanged", r.Unchanged},
 	} {
@@ -372,7 +372,7 @@ func (iv *importView) fill(r *glossary.ImportReport) {
 	if len(iv.Skipped) > maxReportRows {
 		iv.Skipped = iv.Skipped[:maxReportRows]
 	}
-	iv.Changes = len(r.Added) + len(r.Updated) + len(r.Conflicting) + len(r.Removed)
+	iv.Changes = len(r.Added) + len(r.Updated) + len(r.Removed)
 }
 
 // encodingLabel says in words how the file was decoded.
@@ -390,10 +390,13 @@ func encodingLabel(enc string) string {
 
 // importSummary is the flash message after an import.
 func importSummary(r *glossary.ImportReport) string {
-	s := fmt.Sprintf("Imported %s, %s, in %s mode: %d added, %d updated, %d with a changed English, %d unchanged",
-		r.File, encodingLabel(r.Encoding), r.Mode, len(r.Added), len(r.Updated), len(r.Conflicting), len(r.Unchanged))
+	s := fmt.Sprintf("Imported %s, %s, in %s mode: %d added, %d updated, %d unchanged",
+		r.File, encodingLabel(r.Encoding), r.Mode, len(r.Added), len(r.Updated), len(r.Unchanged))
 	if r.Mode == glossary.ModeReplace {
 		s += fmt.Sprintf(", %d removed", len(r.Removed))
+	}
+	if len(r.Conflicting) > 0 {
+		s += fmt.Sprintf(", %d conflicting rows left out", len(r.Conflicting))
 	}
 	if len(r.Skipped) > 0 {
 		s += fmt.Sprintf(", %d bad rows skipped", len(r.Skipped))

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -131,6 +132,9 @@ func TestGlossaryAPI_CRUD(t *testing.T) {
 		{"ErrWrongJSONType", "POST", "/api/glossary", `{"arabic":"روسيا","english":"Russia","do_not_translate":"maybe"}`, 400, "expected a JSON term"},
 		// The same Arabic without hamza and with harakat normalizes to the stored term.
 		{"ErrConflictNormalized", "POST", "/api/glossary", `{"arabic":"الضَّمانات الامنية","english":"security assurances"}`, 409, "already in the glossary"},
+		// Every spelling, the Arabic or a variant, belongs to one term.
+		{"ErrConflictWithVariant", "POST", "/api/glossary", `{"arabic":"ضمانات امنية","english":"safety guarantees"}`, 409, `arabic "ضمانات امنية" is already a variant of term 1`},
+		{"ErrVariantConflict", "POST", "/api/glossary", `{"arabic":"ضمانات","english":"guarantees","variants":["الضمانات الامنية"]}`, 409, `variants "الضمانات الامنية" is already in the glossary as term 1`},
 		{"ErrUpdateEnglishRequired", "PUT", path, `{"arabic":"الضمانات الأمنية","english":" "}`, 400, "english: required"},
 		{"ErrUpdateNotFound", "PUT", "/api/glossary/9999", `{"arabic":"روسيا","english":"Russia"}`, 404, "not found"},
 		{"ErrUpdateBadID", "PUT", "/api/glossary/abc", `{"arabic":"روسيا","english":"Russia"}`, 400, "not a valid id"},
@@ -712,5 +716,53 @@ func TestUploadStash_Bounded(t *testing.T) {
 	now = now.Add(11 * time.Minute)
 	if _, ok := u.get(e); ok || len(u.items) != 0 || u.bytes != 0 {
 		t.Errorf("expired uploads kept: %d items, %d bytes", len(u.items), u.bytes)
+	}
+}
+
+// TestGlossaryPage_ImportPreviewSaysWhatHappens: a new English is previewed as an update with
+// the former English kept as an alternative; a spelling another term owns is shown as
+// conflicting with its reason, and confirming without leaving it out writes nothing.
+func TestGlossaryPage_ImportPreviewSaysWhatHappens(t *testing.T) {
+	e := newTestEnv(t)
+	ctx := context.Background()
+	for _, tr := range []glossary.Term{
+		{Arabic: "الكرملين", English: "the Kremlin", Alternatives: []string{"Kremlin"}},
+		{Arabic: "حلف شمال الأطلسي", English: "NATO", Type: glossary.TypeName, Variants: []string{"الناتو"}},
+	} {
+		if err := e.glossary.Create(ctx, &tr); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file := []byte("الكرملين,Kremlin\nالناتو,the Atlantic alliance\n")
+	resp, body := e.upload(t, "/glossary/import", "g.csv", file, map[string]string{"mode": "merge"})
+	page := string(body)
+	if resp.StatusCode != 200 {
+		t.Fatalf("preview = %d\n%s", resp.StatusCode, page)
+	}
+	for _, want := range []string{"1 to update", "1 conflicting, refused", "Updated: a new English",
+		"Conflicting: refused", "is already a variant of term 2", "takes its place among the alternatives"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("preview lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "with a different English") {
+		t.Error("preview still calls a new English a conflict")
+	}
+	m := importTokenRE.FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no confirm form in the preview:\n%s", page)
+	}
+	before, _ := e.glossary.All(ctx)
+	resp, body = e.postForm(t, "/glossary/import/"+m[1], url.Values{"action": {"import"}, "mode": {"merge"}, "skip_bad": {"0"}}, false)
+	if page := string(body); resp.StatusCode != 400 || !strings.Contains(page, "g.csv:2") || !strings.Contains(page, "leaving out the bad rows") {
+		t.Errorf("confirm with a conflict = %d\n%s", resp.StatusCode, page)
+	}
+	if after, _ := e.glossary.All(ctx); !reflect.DeepEqual(before, after) {
+		t.Errorf("a refused import changed the glossary:\nbefore %+v\nafter  %+v", before, after)
+	}
+	resp, _ = e.postForm(t, "/glossary/import/"+m[1], url.Values{"action": {"import"}, "mode": {"merge"}, "skip_bad": {"1"}}, false)
+	msg, _ := url.ParseQuery(strings.TrimPrefix(resp.Header.Get("Location"), "/glossary?"))
+	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(msg.Get("msg"), "1 updated") || !strings.Contains(msg.Get("msg"), "1 conflicting rows left out") {
+		t.Errorf("confirm leaving out the conflict = %d %q", resp.StatusCode, msg.Get("msg"))
 	}
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"golang.org/x/text/encoding/charmap"
+
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
@@ -373,5 +375,98 @@ func TestTranslateRecordsTheOSUser(t *testing.T) {
 	}
 	if machine == 0 {
 		t.Error("the run wrote no revisions")
+	}
+}
+
+// TestGlossaryImportReportSaysWhatHappens: a new English over the seed's "the Kremlin" is an
+// update, said as one, and the former English stays an accepted alternative; a spelling that
+// another term owns is refused with its reason.
+func TestGlossaryImportReportSaysWhatHappens(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "r.db")
+	kremlin := writeFile(t, "kremlin.tsv", "الكرملين\tKremlin\n")
+	for _, dry := range []bool{true, false} {
+		args := []string{"glossary", "import", "--db", db, kremlin}
+		if dry {
+			args = append(args, "--dry-run")
+		}
+		code, out, errs := runCLI(t, "", args...)
+		if code != 0 {
+			t.Fatalf("import (dry run %v) = %d %s", dry, code, errs)
+		}
+		for _, want := range []string{
+			"updated:     1\n",
+			`line 1: الكرملين: English "the Kremlin" → "Kremlin"; also english_alternatives; "the Kremlin" takes its place among the alternatives` + "\n",
+			"conflicting: 0\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("report (dry run %v) lacks %q:\n%s", dry, want, out)
+			}
+		}
+	}
+	_, exported, _ := runCLI(t, "", "glossary", "export", "--db", db)
+	if !strings.Contains(exported, "\nالكرملين,Kremlin,name,,the Kremlin,,") {
+		t.Errorf("export after the update lacks the swapped alternatives:\n%s", exported)
+	}
+
+	clash := writeFile(t, "clash.csv", "arabic,english\nحلف الأطلسي,Atlantic pact\nروسيا الاتحادية,the Russian Federation\n")
+	code, out, errs := runCLI(t, "", "glossary", "import", "--db", db, "--dry-run", clash)
+	if code != 0 || !strings.Contains(out, "conflicting: 1\n") || !strings.Contains(out, `line 2: حلف الأطلسي → Atlantic pact: "حلف الأطلسي" is already a variant of term`) {
+		t.Errorf("dry run with a clash = %d\n%s%s", code, out, errs)
+	}
+	code, _, errs = runCLI(t, "", "glossary", "import", "--db", db, clash)
+	if code == 0 || !strings.Contains(errs, "clash.csv:2: arabic:") || !strings.Contains(errs, "nothing imported") {
+		t.Errorf("import with a clash = %d %q; want the line, the reason and nothing imported", code, errs)
+	}
+	if code, out, errs := runCLI(t, "", "glossary", "import", "--db", db, "--skip-bad", clash); code != 0 ||
+		!strings.Contains(out, "added:       1\n") || !strings.Contains(out, "conflicting rows were left out") {
+		t.Errorf("import --skip-bad with a clash = %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestGlossaryCommandsReadTextTheSameWay: `glossary import` refuses a binary file as not text,
+// and `glossary match` decodes Windows-1256 as the CSV import does, saying so, and refuses
+// broken UTF-8 and binary input.
+func TestGlossaryCommandsReadTextTheSameWay(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "t.db")
+	elf := writeFile(t, "tool", "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00\x01\x00\x00\x00")
+	code, _, errs := runCLI(t, "", "glossary", "import", "--db", db, elf)
+	if code == 0 || !strings.Contains(errs, "not a text file") || strings.Contains(errs, "column") {
+		t.Errorf("glossary import of a binary = %d %q; want not a text file", code, errs)
+	}
+
+	text := "قال لافروف إن الكرملين مستعد؟"
+	w1256, err := charmap.Windows1256.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, w1256, "glossary", "match", "--db", db)
+	if code != 0 || !strings.Contains(errs, "decoded it as windows-1256") {
+		t.Fatalf("match of Windows-1256 = %d, stderr %q", code, errs)
+	}
+	var got []struct {
+		English    string `json:"english"`
+		Start, End int
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("output is not the JSON array: %v\n%s", err, out)
+	}
+	found := map[string]string{}
+	for _, m := range got {
+		found[m.English] = string([]rune(text)[m.Start:m.End])
+	}
+	if found["Lavrov"] != "لافروف" || found["the Kremlin"] != "الكرملين" {
+		t.Errorf("matches in the decoded text = %q; want Lavrov and the Kremlin", found)
+	}
+
+	for _, tc := range []struct{ name, in, want string }{
+		{"BrokenUTF8", "قال لافروف إن \xe9 الكرملين مستعد", "not valid UTF-8"},
+		{"Binary", "\x7fELF\x02\x01\x01\x00\x00\x00", "not a text file"},
+	} {
+		code, out, errs := runCLI(t, tc.in, "glossary", "match", "--db", db)
+		if code == 0 || !strings.Contains(errs, tc.want) || out != "" {
+			t.Errorf("match of %s = %d, stdout %q, stderr %q; want an error with %q", tc.name, code, out, errs, tc.want)
+		}
 	}
 }

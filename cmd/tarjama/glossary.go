@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // maxMatchInput bounds `glossary match` input: a long book, far beyond one article.
@@ -68,7 +69,7 @@ func printImportReport(w io.Writer, r *glossary.ImportReport) {
 	if strings.HasPrefix(r.Encoding, "windows-1256") {
 		fmt.Fprintf(w, "note: the file was not UTF-8; it was decoded as Windows-1256 (Arabic Windows/Excel)\n")
 	}
-	section := func(name string, list []glossary.Change, detail bool) {
+	section := func(name string, list []glossary.Change, detail bool, describe func(glossary.Change) string) {
 		fmt.Fprintf(w, "%-12s %d\n", name+":", len(list))
 		if !detail {
 			return
@@ -82,21 +83,25 @@ func printImportReport(w io.Writer, r *glossary.ImportReport) {
 			if c.Line > 0 {
 				line = fmt.Sprintf("line %d: ", c.Line)
 			}
-			if c.OldEnglish != "" && c.OldEnglish != c.English {
-				fmt.Fprintf(w, "  %s%s: %q → %q\n", line, c.Arabic, c.OldEnglish, c.English)
-			} else if len(c.Fields) > 0 {
-				fmt.Fprintf(w, "  %s%s: %s\n", line, c.Arabic, strings.Join(c.Fields, ", "))
-			} else {
-				fmt.Fprintf(w, "  %s%s → %s\n", line, c.Arabic, c.English)
-			}
+			fmt.Fprintf(w, "  %s%s\n", line, describe(c))
 		}
 	}
-	section("added", r.Added, r.DryRun)
-	section("updated", r.Updated, true)
-	section("unchanged", r.Unchanged, false)
-	section("conflicting", r.Conflicting, true)
+	plain := func(c glossary.Change) string { return fmt.Sprintf("%s → %s", c.Arabic, c.English) }
+	section("added", r.Added, r.DryRun, plain)
+	section("updated", r.Updated, true, describeUpdate)
+	section("unchanged", r.Unchanged, false, plain)
+	section("conflicting", r.Conflicting, true, func(c glossary.Change) string {
+		return fmt.Sprintf("%s → %s: %s", c.Arabic, c.English, c.Reason)
+	})
+	if len(r.Conflicting) > 0 {
+		if r.DryRun {
+			fmt.Fprintf(w, "note: the import would stop at the conflicting rows; fix them, or use --skip-bad to import the rest\n")
+		} else {
+			fmt.Fprintf(w, "note: the conflicting rows were left out\n")
+		}
+	}
 	if r.Mode == glossary.ModeReplace {
-		section("removed", r.Removed, true)
+		section("removed", r.Removed, true, plain)
 	}
 	if r.Duplicates > 0 {
 		fmt.Fprintf(w, "%-12s %d (repeated rows merged)\n", "duplicates:", r.Duplicates)
@@ -107,6 +112,30 @@ func printImportReport(w io.Writer, r *glossary.ImportReport) {
 			fmt.Fprintf(w, "  %v\n", s)
 		}
 	}
+}
+
+// describeUpdate says what an import changes in a term: its English first, then the other
+// columns, then how the alternatives followed.
+func describeUpdate(c glossary.Change) string {
+	var parts []string
+	var others []string
+	for _, f := range c.Fields {
+		if f != "english" {
+			others = append(others, f)
+		}
+	}
+	if c.OldEnglish != c.English {
+		parts = append(parts, fmt.Sprintf("English %q → %q", c.OldEnglish, c.English))
+		if len(others) > 0 {
+			parts = append(parts, "also "+strings.Join(others, ", "))
+		}
+	} else {
+		parts = append(parts, strings.Join(others, ", "))
+	}
+	if c.Detail != "" {
+		parts = append(parts, c.Detail)
+	}
+	return c.Arabic + ": " + strings.Join(parts, "; ")
 }
 
 func cmdGlossaryExport(ctx context.Context, e *env, args []string) error {
@@ -146,6 +175,13 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 	if len(data) > maxMatchInput {
 		return fmt.Errorf("stdin: more than %d MiB of text", maxMatchInput>>20)
 	}
+	text, encoding, err := arabic.DecodeText(data)
+	if err != nil {
+		return fmt.Errorf("stdin: %w", err)
+	}
+	if encoding != arabic.EncodingUTF8 && encoding != arabic.EncodingUTF8BOM {
+		fmt.Fprintf(e.stderr, "glossary match: stdin is not UTF-8; decoded it as %s (offsets count the decoded text)\n", encoding)
+	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
 		return err
@@ -155,7 +191,7 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	matches := m.Match(string(data))
+	matches := m.Match(text)
 	if matches == nil {
 		matches = []glossary.Match{}
 	}

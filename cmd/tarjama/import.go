@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 )
 
-// cmdImport imports UTF-8 text files as articles. Every file is checked before any is
+// cmdImport imports text files as articles: UTF-8, or UTF-16 or Windows-1256 decoded and said
+// on stderr (see translate.ReadText). Every file is checked before any is
 // stored, and all are stored in one transaction, so one bad file in a list, or a failure
 // while storing, leaves the database as it was.
 func cmdImport(ctx context.Context, e *env, args []string) error {
@@ -22,6 +24,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return usageError{"import: name at least one text file"}
 	}
 	var arts []translate.NewArticle
+	var encodings []string
 	var errs []error
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -29,12 +32,13 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		title, text, err := translate.ParseText(f, data)
+		title, text, enc, err := translate.ReadText(f, data)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
 		arts = append(arts, translate.NewArticle{Title: title, Text: text, SourceName: f})
+		encodings = append(encodings, enc)
 	}
 	if len(errs) > 0 {
 		return fmt.Errorf("nothing imported:\n  %w", errors.Join(errs...))
@@ -49,6 +53,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("nothing imported: %w", err)
 	}
 	for i, art := range created {
+		if enc := encodings[i]; enc != arabic.EncodingUTF8 && enc != arabic.EncodingUTF8BOM {
+			fmt.Fprintf(e.stderr, "import: %s is not UTF-8; decoded it as %s\n", arts[i].SourceName, enc)
+		}
 		fmt.Fprintf(e.stdout, "%d\t%s\t%d segments\t%s\n", art.ID, arts[i].SourceName, art.Progress.Total, art.Title)
 	}
 	return nil

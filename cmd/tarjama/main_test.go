@@ -16,6 +16,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+
 	"github.com/tarjama/tarjama/migrations"
 )
 
@@ -333,5 +336,46 @@ func TestImportIsOneTransaction(t *testing.T) {
 	code, out, errs = runCLI(t, "", "import", "--db", db, first, second)
 	if code != 0 || !strings.Contains(out, "6\t"+first) || !strings.Contains(out, "7\t"+second) {
 		t.Fatalf("import = %d %q %s; want articles 6 and 7", code, out, errs)
+	}
+}
+
+// TestImportDecodesLikeTheGlossary: `tarjama import` reads a Windows-1256 or UTF-16 article as
+// `glossary import` reads such a CSV, and says on stderr what it decoded.
+func TestImportDecodesLikeTheGlossary(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "enc.db")
+	const article = "موسكو تطالب بضمانات أمنية\r\n\r\nقال ريابكوف، نائب وزير الخارجية، إن موسكو مستعدة للحوار؟\r\n"
+	w1256, err := charmap.Windows1256.NewEncoder().String(article)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u16, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(article)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct{ file, content, enc string }{
+		{"w1256.txt", w1256, "windows-1256"},
+		{"notepad.txt", u16, "utf-16le with BOM"},
+	} {
+		path := writeFile(t, tc.file, tc.content)
+		code, out, errs := runCLI(t, "", "import", "--db", db, path)
+		if code != 0 {
+			t.Fatalf("import %s = %d: %s", tc.file, code, errs)
+		}
+		id := 6 + i // after the five seed articles
+		if want := fmt.Sprintf("%d\t%s\t", id, path); !strings.HasPrefix(out, want) || !strings.Contains(out, "موسكو تطالب بضمانات أمنية") {
+			t.Errorf("import %s printed %q; want the article and its Arabic title", tc.file, out)
+		}
+		if want := "decoded it as " + tc.enc; !strings.Contains(errs, want) {
+			t.Errorf("import %s stderr %q lacks %q", tc.file, errs, want)
+		}
+		code, out, errs = runCLI(t, "", "export", fmt.Sprint(id), "--db", db, "--format", "txt")
+		if code != 0 || !strings.Contains(out, "قال ريابكوف، نائب وزير الخارجية، إن موسكو مستعدة للحوار؟") {
+			t.Errorf("export %d = %d %q %s; want the decoded Arabic", id, code, out, errs)
+		}
+	}
+	bin := writeFile(t, "a.out", "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+	if code, _, errs := runCLI(t, "", "import", "--db", db, bin); code == 0 || !strings.Contains(errs, "not a text file") {
+		t.Errorf("import of a binary = %d %q; want not a text file", code, errs)
 	}
 }

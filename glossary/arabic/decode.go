@@ -1,0 +1,150 @@
+package arabic
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/unicode"
+)
+
+// ErrNotText means the bytes given to DecodeText are not text: a binary file, or broken
+// UTF-8. A *TextError says where.
+var ErrNotText = errors.New("not a text file")
+
+// TextError says why bytes are not text that DecodeText can read, and on which line.
+type TextError struct {
+	Line   int // 1-based line of the first offending byte; 0 when the whole file is at fault
+	Reason string
+}
+
+// Error reads "line 3: not valid UTF-8 ..." or just the reason.
+func (e *TextError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
+	}
+	return e.Reason
+}
+
+// Unwrap makes every TextError match ErrNotText.
+func (e *TextError) Unwrap() error { return ErrNotText }
+
+// The encodings DecodeText names.
+const (
+	EncodingUTF8        = "utf-8"
+	EncodingUTF8BOM     = "utf-8 with BOM"
+	EncodingUTF16LEBOM  = "utf-16le with BOM"
+	EncodingUTF16BEBOM  = "utf-16be with BOM"
+	EncodingUTF16LE     = "utf-16le"
+	EncodingUTF16BE     = "utf-16be"
+	EncodingWindows1256 = "windows-1256"
+)
+
+// DecodeText is the one reader of uploaded Arabic text, for glossary files, articles and
+// `glossary match` alike. It turns b into UTF-8 and names the encoding it found: UTF-8 with
+// or without a BOM; UTF-16 with a BOM, or without one when the bytes are plainly UTF-16
+// Arabic or ASCII; and Windows-1256, what Arabic Windows and Excel write, for bytes that are
+// not UTF-8. Bytes that are mostly UTF-8 with a few invalid ones are broken UTF-8, not
+// Windows-1256, and bytes that hold NUL once decoded are not text; both give a *TextError.
+func DecodeText(b []byte) (text, enc string, err error) {
+	switch {
+	case bytes.HasPrefix(b, []byte{0xEF, 0xBB, 0xBF}):
+		rest := b[3:]
+		if !utf8.Valid(rest) {
+			return "", "", invalidUTF8(rest, "starts with a UTF-8 byte order mark but is not valid UTF-8")
+		}
+		text, enc = string(rest), EncodingUTF8BOM
+	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
+		text, enc, err = decodeWith(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), b, EncodingUTF16LEBOM)
+	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
+		text, enc, err = decodeWith(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), b, EncodingUTF16BEBOM)
+	// Before the UTF-8 check: UTF-16 of ASCII and Arabic is all bytes below 0x80, valid UTF-8.
+	case looksUTF16(b, 1):
+		text, enc, err = decodeWith(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), b, EncodingUTF16LE)
+	case looksUTF16(b, 0):
+		text, enc, err = decodeWith(unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), b, EncodingUTF16BE)
+	case utf8.Valid(b):
+		text, enc = string(b), EncodingUTF8
+	case bytes.IndexByte(b, 0) >= 0:
+		return "", "", &TextError{Reason: "not a text file (it has NUL bytes; is it binary?)"}
+	case mostlyUTF8(b):
+		return "", "", invalidUTF8(b, "not valid UTF-8 text (save the file as UTF-8)")
+	default:
+		text, enc, err = decodeWith(charmap.Windows1256, b, EncodingWindows1256)
+	}
+	if err != nil {
+		return "", "", err
+	}
+	if strings.IndexByte(text, 0) >= 0 {
+		return "", "", &TextError{Reason: "not a text file (it has NUL bytes; is it binary?)"}
+	}
+	return text, enc, nil
+}
+
+func decodeWith(e encoding.Encoding, b []byte, name string) (string, string, error) {
+	s, err := e.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", "", &TextError{Reason: fmt.Sprintf("cannot be decoded as %s: %v", name, err)}
+	}
+	return string(s), name, nil
+}
+
+// invalidUTF8 names the line of the first byte that is not UTF-8.
+func invalidUTF8(b []byte, reason string) *TextError {
+	i := 0
+	for i < len(b) {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		i += size
+	}
+	return &TextError{Line: 1 + bytes.Count(b[:i], []byte{'\n'}), Reason: reason}
+}
+
+// mostlyUTF8 reports whether b has at least as many valid multi-byte UTF-8 sequences as
+// invalid bytes: UTF-8 text with a few broken bytes. Windows-1256 Arabic has its letters in
+// 0xC1–0xFE followed by more letters or spaces, which are seldom valid UTF-8.
+func mostlyUTF8(b []byte) bool {
+	valid, invalid := 0, 0
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			invalid++
+		case size > 1:
+			valid++
+		}
+		i += size
+	}
+	return valid >= invalid
+}
+
+// looksUTF16 reports whether b reads as BOM-less UTF-16 text whose high bytes sit at the
+// given parity (1: little-endian, 0: big-endian): an even length, nearly every high byte 0x00
+// (ASCII) or 0x06 (the Arabic block) with some NULs among them, and no NUL in a low byte.
+// Binary files have NULs too, but not in that regular a pattern.
+func looksUTF16(b []byte, parity int) bool {
+	if len(b) < 4 || len(b)%2 != 0 {
+		return false
+	}
+	pairs, plain, nuls := len(b)/2, 0, 0
+	for i := 0; i+1 < len(b); i += 2 {
+		hi, lo := b[i+parity], b[i+1-parity]
+		if lo == 0 {
+			return false
+		}
+		switch hi {
+		case 0x00:
+			nuls++
+			plain++
+		case 0x06:
+			plain++
+		}
+	}
+	return nuls > 0 && plain*100 >= pairs*95
+}
