@@ -162,7 +162,7 @@ func ParseText(name string, data []byte) (title, text string, err error) {
 func NewText(name, title, text string) (string, string, error) {
 	text = strings.TrimLeft(text, " \t\r\n\ufeff")
 	if strings.TrimSpace(text) == "" {
-		return "", "", fmt.Errorf("%w: %s: text: empty", ErrInvalid, name)
+		return "", "", fmt.Errorf("%w: %s: empty", ErrInvalid, name)
 	}
 	if len(text) > MaxArticleBytes {
 		return "", "", fmt.Errorf("%w: %s: text: over the %d-byte limit", ErrInvalid, name, MaxArticleBytes)

@@ -17,6 +17,7 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/web"
 )
 
 const usage = `tarjama — Arabic→English translation and glossary workbench
@@ -86,7 +87,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "tarjama %s: %v\n", args[0], err)
+		printError(stderr, args[0], err)
 		var ue usageError
 		if errors.As(err, &ue) {
 			return 2
@@ -94,6 +95,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// printError is the one place a command's error reaches the terminal: in the words of
+// web.Message, and named by its command only once, whether or not the message already
+// starts with it ("export: …", "glossary import: …").
+func printError(w io.Writer, name string, err error) {
+	msg := web.Message(err)
+	if !strings.HasPrefix(msg, name+": ") && !strings.HasPrefix(msg, name+" ") {
+		msg = name + ": " + msg
+	}
+	fmt.Fprintf(w, "tarjama %s\n", msg)
 }
 
 // subcommands runs the subcommand args[0] names, e.g. `glossary import`.

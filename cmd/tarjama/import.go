@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/tarjama/tarjama/translate"
 )
@@ -37,7 +37,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		arts = append(arts, translate.NewArticle{Title: title, Text: text, SourceName: f})
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("nothing imported:\n  %w", errors.Join(errs...))
+		return indented("nothing imported:", errs)
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
@@ -52,4 +52,13 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d\t%s\t%d segments\t%s\n", art.ID, arts[i].SourceName, art.Progress.Total, art.Title)
 	}
 	return nil
+}
+
+// indented lists errs under intro, one per indented line, and wraps them all.
+func indented(intro string, errs []error) error {
+	args := make([]any, len(errs))
+	for i, err := range errs {
+		args[i] = err
+	}
+	return fmt.Errorf(intro+strings.Repeat("\n  %w", len(errs)), args...)
 }
