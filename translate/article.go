@@ -144,7 +144,7 @@ const (
 // body that gets segmented. name is used in error messages.
 func ParseText(name string, data []byte) (title, text string, err error) {
 	if len(data) > MaxArticleBytes {
-		return "", "", fmt.Errorf("%w: %s: %d bytes is over the %d-byte limit for one article", ErrInvalid, name, len(data), MaxArticleBytes)
+		return "", "", tooLarge(name, len(data))
 	}
 	data = []byte(strings.TrimPrefix(string(data), "\ufeff"))
 	if !utf8.Valid(data) {
@@ -165,7 +165,7 @@ func NewText(name, title, text string) (string, string, error) {
 		return "", "", fmt.Errorf("%w: %s: empty", ErrInvalid, name)
 	}
 	if len(text) > MaxArticleBytes {
-		return "", "", fmt.Errorf("%w: %s: text: over the %d-byte limit", ErrInvalid, name, MaxArticleBytes)
+		return "", "", tooLarge(name, len(text))
 	}
 	if !utf8.ValidString(text) || !utf8.ValidString(title) {
 		return "", "", fmt.Errorf("%w: %s: not valid UTF-8", ErrInvalid, name)

@@ -35,7 +35,9 @@ func (s *Server) readArticleForm(c *gin.Context) (title, text, name string, err 
 			return "", "", "", err
 		}
 		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, translate.MaxArticleBytes+1))
+		// The request body limit already bounds the file; reading it whole lets the
+		// error say how large it really is.
+		data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes))
 		if err != nil {
 			return "", "", "", err
 		}

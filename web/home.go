@@ -20,6 +20,6 @@ func (s *Server) home(c *gin.Context) error {
 		total.Failed += a.Progress.Failed
 		total.Excluded += a.Progress.Excluded
 	}
-	s.render(c, "home.html", pageData{Title: "Articles", Flash: c.Query("msg"), Data: gin.H{"Articles": list, "Total": total}})
+	s.render(c, "home.html", pageData{Title: "Articles", Flash: c.Query("msg"), Data: gin.H{"Articles": list, "Total": total, "Limits": translate.LimitsText}})
 	return nil
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tarjama/tarjama/translate"
 )
 
 // TestErrorMessages checks the exact line a user sees for common mistakes: the command named
@@ -34,5 +37,30 @@ func TestErrorMessages(t *testing.T) {
 				t.Errorf("tarjama %s = %d, stderr %q; want %d ending %q", strings.Join(c.args, " "), code, errs, c.code, c.want)
 			}
 		})
+	}
+}
+
+// TestImportLimits: the CLI import refuses the same oversized articles as the API and the
+// form, naming the file and the limit, and its usage states the limits.
+func TestImportLimits(t *testing.T) {
+	isolate(t)
+	db := filepath.Join(t.TempDir(), "lim.db")
+	long := writeFile(t, "long.txt", "عنوان\n\n"+strings.Repeat("جملة. ", translate.MaxSegments))
+	big := writeFile(t, "big.txt", strings.Repeat("x", 3<<20))
+	for _, c := range []struct {
+		name, file, want string
+	}{
+		{"TooManySegments", long, "tarjama import: nothing imported: " + long + ": text: 2001 segments is over the limit of 2000 for one article; split the article"},
+		{"TooLarge", big, "tarjama import: nothing imported:\n  " + big + ": 3 MiB is over the limit of 2 MiB for one article; split the article"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, out, errs := runCLI(t, "", "import", "--db", db, c.file)
+			if code != 1 || out != "" || !strings.HasSuffix(errs, c.want+"\n") {
+				t.Errorf("import = %d, stdout %q, stderr %q; want 1 ending %q", code, out, errs, c.want)
+			}
+		})
+	}
+	if want := fmt.Sprintf("2 MiB and %d segments at most", translate.MaxSegments); !strings.Contains(usage, want) {
+		t.Errorf("usage does not state the limits %q", want)
 	}
 }
