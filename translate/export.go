@@ -246,7 +246,8 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 75rem; 
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #d7dce3; padding: .5rem .6rem; vertical-align: top; text-align: left; }
 tr.para td { border-top: 2px solid #8a94a6; }
-td.ar, th.ar { text-align: right; font-family: "Noto Naskh Arabic", "Amiri", serif; font-size: 1.15em; line-height: 1.9; width: 45%; }
+th.ar-head { width: 45%; }
+td.ar { text-align: right; font-family: "Noto Naskh Arabic", "Amiri", serif; font-size: 1.15em; line-height: 1.9; width: 45%; }
 td.en { width: 45%; }
 td.idx, td.status { color: #5b6475; font-size: .85em; white-space: nowrap; }
 tr.unreviewed td.en, tr.untranslated td.en { background: #fff8e1; }
@@ -259,7 +260,7 @@ tr.unreviewed td.en, tr.untranslated td.en { background: #fff8e1; }
 <p class="summary{{if not .Counts.Final}} draft{{end}}" id="summary">{{.Counts.String}}</p>
 </header>
 <table>
-<thead><tr><th>#</th><th class="ar" lang="ar" dir="rtl">العربية</th><th>English</th><th>Status</th></tr></thead>
+<thead><tr><th>#</th><th class="ar-head">Arabic</th><th>English</th><th>Status</th></tr></thead>
 <tbody>
 {{range .Rows}}<tr id="seg-{{.ID}}" class="{{.Class}}{{if .NewParagraph}} para{{end}}" data-status="{{.Status}}"><td class="idx">{{.Index}}</td><td class="ar" dir="rtl" lang="ar">{{.Source}}</td><td class="en" lang="en">{{if .Target}}{{.Target}}{{else}}<span class="missing">[untranslated]</span>{{end}}</td><td class="status">{{.Label}}</td></tr>
 {{end}}</tbody>

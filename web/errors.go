@@ -80,18 +80,24 @@ func Message(err error) string {
 	return strings.Join(lines, "\n")
 }
 
+// userMessage is what a user is told about a refused request (a 4xx): Message, and the
+// limit for an oversized body.
+func userMessage(err error) string {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
+	}
+	return Message(err)
+}
+
 // fail writes err as JSON for API calls and htmx requests, and as an HTML page otherwise.
 // Internal errors are logged in full and shown to the user only in general terms.
 func (s *Server) fail(c *gin.Context, err error) {
 	status := statusOf(err)
-	msg := Message(err)
+	msg := userMessage(err)
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 		msg = "internal error; the server log has the details"
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		msg = "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
 	}
 	if c.Writer.Written() {
 		return
