@@ -125,16 +125,19 @@ func (c reviewCounts) Final() bool { return c.Approved+c.Excluded == c.Total }
 func (c reviewCounts) String() string {
 	excluded := ""
 	if c.Excluded > 0 {
-		excluded = fmt.Sprintf("; %d excluded segment%s left out", c.Excluded, plural(c.Excluded))
+		excluded = "; " + Plural(c.Excluded, "excluded segment") + " left out"
 	}
 	if c.Final() {
+		if c.Approved == 1 {
+			return "The one segment is approved" + excluded + "."
+		}
 		return fmt.Sprintf("All %d segments approved%s.", c.Approved, excluded)
 	}
 	var b strings.Builder
 	if c.Approved == 0 {
 		b.WriteString("DRAFT, NOT REVIEWED: no segment is approved")
 	} else {
-		fmt.Fprintf(&b, "DRAFT: %d of %d segments approved", c.Approved, c.Total-c.Excluded)
+		fmt.Fprintf(&b, "DRAFT: %d of %s approved", c.Approved, Plural(c.Total-c.Excluded, "segment"))
 	}
 	if c.Edited > 0 {
 		fmt.Fprintf(&b, "; %d edited but not approved", c.Edited)
@@ -148,13 +151,6 @@ func (c reviewCounts) String() string {
 	b.WriteString(excluded)
 	b.WriteString(".")
 	return b.String()
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // Inline markers of the English article: text that no reviewer has approved or edited never
@@ -194,6 +190,9 @@ func englishExport(f Format, segs []Segment) string {
 		b.WriteString(g.Sep)
 	}
 	body := trimLineEnds(strings.Trim(b.String(), "\n"))
+	if f == FormatMD {
+		body = mdLineBreaks(body)
+	}
 	c := countReview(segs)
 	if c.Final() {
 		return body + "\n"
@@ -221,6 +220,20 @@ func trimLineEnds(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimRight(l, " \t\r")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// mdLineBreaks keeps the source's single line breaks in Markdown, which would otherwise
+// join the lines into one: a line followed by another line of the same paragraph ends in
+// two spaces, the hard line break every Markdown dialect knows. Blank lines already
+// separate paragraphs.
+func mdLineBreaks(s string) string {
+	lines := strings.Split(s, "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		if lines[i] != "" && lines[i+1] != "" {
+			lines[i] += "  "
+		}
 	}
 	return strings.Join(lines, "\n")
 }

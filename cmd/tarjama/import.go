@@ -49,7 +49,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("nothing imported: %w", err)
 	}
 	for i, art := range created {
-		fmt.Fprintf(e.stdout, "%d\t%s\t%d segments\t%s\n", art.ID, arts[i].SourceName, art.Progress.Total, art.Title)
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", art.ID, arts[i].SourceName, translate.Plural(art.Progress.Total, "segment"), art.Title)
 	}
 	return nil
 }
