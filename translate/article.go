@@ -154,7 +154,7 @@ func ParseText(name string, data []byte) (title, text string, err error) {
 // gets segmented. A binary file or broken UTF-8 is refused. name is used in error messages.
 func ReadText(name string, data []byte) (title, text, encoding string, err error) {
 	if len(data) > MaxArticleBytes {
-		return "", "", "", fmt.Errorf("%w: %s: %d bytes is over the %d-byte limit for one article", ErrInvalid, name, len(data), MaxArticleBytes)
+		return "", "", "", tooLarge(name, len(data))
 	}
 	decoded, encoding, err := arabic.DecodeText(data)
 	if err != nil {
@@ -173,10 +173,10 @@ func ReadText(name string, data []byte) (title, text, encoding string, err error
 func NewText(name, title, text string) (string, string, error) {
 	text = strings.TrimLeft(text, " \t\r\n\ufeff")
 	if strings.TrimSpace(text) == "" {
-		return "", "", fmt.Errorf("%w: %s: text: empty", ErrInvalid, name)
+		return "", "", fmt.Errorf("%w: %s: empty", ErrInvalid, name)
 	}
 	if len(text) > MaxArticleBytes {
-		return "", "", fmt.Errorf("%w: %s: text: over the %d-byte limit", ErrInvalid, name, MaxArticleBytes)
+		return "", "", tooLarge(name, len(text))
 	}
 	if !utf8.ValidString(text) || !utf8.ValidString(title) {
 		return "", "", fmt.Errorf("%w: %s: not valid UTF-8", ErrInvalid, name)

@@ -52,6 +52,9 @@ func insertArticle(ctx context.Context, tx *sql.Tx, title, text, sourceName, now
 	if len(pieces) == 0 {
 		return 0, fmt.Errorf("%w: text: no sentences found", ErrInvalid)
 	}
+	if err := checkSegments(pieces); err != nil {
+		return 0, err
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, source_text, source_name, created_at) VALUES (?, ?, ?, ?)`,
 		title, text, sourceName, now)
 	if err != nil {

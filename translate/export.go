@@ -125,16 +125,19 @@ func (c reviewCounts) Final() bool { return c.Approved+c.Excluded == c.Total }
 func (c reviewCounts) String() string {
 	excluded := ""
 	if c.Excluded > 0 {
-		excluded = fmt.Sprintf("; %d excluded segment%s left out", c.Excluded, plural(c.Excluded))
+		excluded = "; " + Plural(c.Excluded, "excluded segment") + " left out"
 	}
 	if c.Final() {
+		if c.Approved == 1 {
+			return "The one segment is approved" + excluded + "."
+		}
 		return fmt.Sprintf("All %d segments approved%s.", c.Approved, excluded)
 	}
 	var b strings.Builder
 	if c.Approved == 0 {
 		b.WriteString("DRAFT, NOT REVIEWED: no segment is approved")
 	} else {
-		fmt.Fprintf(&b, "DRAFT: %d of %d segments approved", c.Approved, c.Total-c.Excluded)
+		fmt.Fprintf(&b, "DRAFT: %d of %s approved", c.Approved, Plural(c.Total-c.Excluded, "segment"))
 	}
 	if c.Edited > 0 {
 		fmt.Fprintf(&b, "; %d edited but not approved", c.Edited)
@@ -148,13 +151,6 @@ func (c reviewCounts) String() string {
 	b.WriteString(excluded)
 	b.WriteString(".")
 	return b.String()
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // Inline markers of the English article: text that no reviewer has approved or edited never
@@ -194,6 +190,9 @@ func englishExport(f Format, segs []Segment) string {
 		b.WriteString(g.Sep)
 	}
 	body := trimLineEnds(strings.Trim(b.String(), "\n"))
+	if f == FormatMD {
+		body = mdLineBreaks(body)
+	}
 	c := countReview(segs)
 	if c.Final() {
 		return body + "\n"
@@ -225,6 +224,20 @@ func trimLineEnds(s string) string {
 	return strings.Join(lines, "\n")
 }
 
+// mdLineBreaks keeps the source's single line breaks in Markdown, which would otherwise
+// join the lines into one: a line followed by another line of the same paragraph ends in
+// two spaces, the hard line break every Markdown dialect knows. Blank lines already
+// separate paragraphs.
+func mdLineBreaks(s string) string {
+	lines := strings.Split(s, "\n")
+	for i := 0; i+1 < len(lines); i++ {
+		if lines[i] != "" && lines[i+1] != "" {
+			lines[i] += "  "
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // mdEscape backslash-escapes the ASCII punctuation Markdown would read as markup or raw HTML.
 var mdEscape = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
@@ -246,7 +259,8 @@ body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 75rem; 
 table { border-collapse: collapse; width: 100%; }
 th, td { border-bottom: 1px solid #d7dce3; padding: .5rem .6rem; vertical-align: top; text-align: left; }
 tr.para td { border-top: 2px solid #8a94a6; }
-td.ar, th.ar { text-align: right; font-family: "Noto Naskh Arabic", "Amiri", serif; font-size: 1.15em; line-height: 1.9; width: 45%; }
+th.ar-head { width: 45%; }
+td.ar { text-align: right; font-family: "Noto Naskh Arabic", "Amiri", serif; font-size: 1.15em; line-height: 1.9; width: 45%; }
 td.en { width: 45%; }
 td.idx, td.status { color: #5b6475; font-size: .85em; white-space: nowrap; }
 tr.unreviewed td.en, tr.untranslated td.en { background: #fff8e1; }
@@ -259,7 +273,7 @@ tr.unreviewed td.en, tr.untranslated td.en { background: #fff8e1; }
 <p class="summary{{if not .Counts.Final}} draft{{end}}" id="summary">{{.Counts.String}}</p>
 </header>
 <table>
-<thead><tr><th>#</th><th class="ar" lang="ar" dir="rtl">العربية</th><th>English</th><th>Status</th></tr></thead>
+<thead><tr><th>#</th><th class="ar-head">Arabic</th><th>English</th><th>Status</th></tr></thead>
 <tbody>
 {{range .Rows}}<tr id="seg-{{.ID}}" class="{{.Class}}{{if .NewParagraph}} para{{end}}" data-status="{{.Status}}"><td class="idx">{{.Index}}</td><td class="ar" dir="rtl" lang="ar">{{.Source}}</td><td class="en" lang="en">{{if .Target}}{{.Target}}{{else}}<span class="missing">[untranslated]</span>{{end}}</td><td class="status">{{.Label}}</td></tr>
 {{end}}</tbody>

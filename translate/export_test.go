@@ -327,3 +327,52 @@ func textOf(n *html.Node) string {
 	walk(n)
 	return b.String()
 }
+
+// TestExport_MDKeepsLineBreaks: a single line break of the source stays a line break once the
+// Markdown is rendered (two trailing spaces), a blank line stays a paragraph break.
+func TestExport_MDKeepsLineBreaks(t *testing.T) {
+	s := mustOpenStore(t)
+	ctx := context.Background()
+	a, err := s.CreateArticle(ctx, "t", "موسكو\nالخميس\n\nقال ريابكوف. وأضاف.\nوختم.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, err := s.Segments(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := []string{"Moscow", "Thursday", "Ryabkov said.", "He added.", "He ended."}
+	if len(segs) != len(english) {
+		t.Fatalf("%d segments, want %d", len(segs), len(english))
+	}
+	for i, g := range segs {
+		if _, err := s.Approve(ctx, g.ID, english[i], g.Version, "rev"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if segs, err = s.Segments(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		f    Format
+		want string
+	}{
+		{FormatMD, "Moscow  \nThursday\n\nRyabkov said. He added.  \nHe ended.\n"},
+		{FormatTXT, "Moscow\nThursday\n\nRyabkov said. He added.\nHe ended.\n"},
+	} {
+		if got := export(t, c.f, a, segs); got != c.want {
+			t.Errorf("%s export:\n got %q\nwant %q", c.f, got, c.want)
+		}
+	}
+}
+
+func TestPlural(t *testing.T) {
+	for _, c := range []struct {
+		n    int
+		want string
+	}{{0, "0 segments"}, {1, "1 segment"}, {2, "2 segments"}} {
+		if got := Plural(c.n, "segment"); got != c.want {
+			t.Errorf("Plural(%d) = %q, want %q", c.n, got, c.want)
+		}
+	}
+}

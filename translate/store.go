@@ -218,7 +218,7 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 		return Segment{}, fmt.Errorf("%w: target: required", ErrInvalid)
 	}
 	if version < 0 {
-		return Segment{}, fmt.Errorf("%w: version: required", ErrInvalid)
+		return Segment{}, badVersion(version)
 	}
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
@@ -244,8 +244,11 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 // AnyVersion it approves the current text as it is; new text always needs a real version.
 func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (Segment, error) {
 	target = strings.TrimSpace(target)
-	if version < 0 && (version != AnyVersion || target != "") {
+	switch {
+	case version == AnyVersion && target != "":
 		return Segment{}, fmt.Errorf("%w: version: required when approving new text", ErrInvalid)
+	case version < 0 && version != AnyVersion:
+		return Segment{}, badVersion(version)
 	}
 	if len(target) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
@@ -309,6 +312,12 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 	return cur, tx.Commit()
 }
 
+// badVersion refuses a negative version: versions count up from 0, so it was not read from
+// the segment.
+func badVersion(v int) error {
+	return fmt.Errorf("%w: version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", ErrInvalid, v)
+}
+
 // excludedError refuses to edit or approve an excluded segment: that would quietly bring
 // boilerplate back into the article, which only an explicit Include may do.
 func excludedError(id int64) error {
@@ -318,7 +327,7 @@ func excludedError(id int64) error {
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
 func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (Segment, error) {
 	if version < 0 {
-		return Segment{}, fmt.Errorf("%w: version: required", ErrInvalid)
+		return Segment{}, badVersion(version)
 	}
 	return s.change(ctx, id, version, func(cur Segment) (change, error) {
 		st := StatusUntranslated

@@ -203,7 +203,7 @@ func TestParseText(t *testing.T) {
 		name, data, wantTitle, wantErr string
 	}{
 		{"OK", "\ufeff\n\n  عنوان المقال  \nنص.", "عنوان المقال", ""},
-		{"ErrEmpty", " \n\t\n", "", "text: empty"},
+		{"ErrEmpty", " \n\t\n", "", "x.txt: empty"},
 		{"ErrNotUTF8", "سطر\n\xe1\xc7\xe1", "", "x.txt:2: not valid UTF-8"},
 		{"ErrNUL", "a\x00b", "", "NUL"},
 	}

@@ -89,7 +89,11 @@ func (s *Server) apiSegmentWrite(c *gin.Context, needVersion bool, write func(in
 		return err
 	}
 	if needVersion || !empty {
-		if err := bindJSON(c, &req, `{"target", "version"}`); err != nil {
+		shape := `{"target", "version"}`
+		if !needVersion {
+			shape = `{"version"} or {"target", "version"}, or no body`
+		}
+		if err := bindJSON(c, &req, shape); err != nil {
 			return err
 		}
 	}

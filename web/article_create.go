@@ -11,13 +11,17 @@ import (
 	"github.com/tarjama/tarjama/translate"
 )
 
-// articleCreate takes the paste/upload form: a file wins over pasted text.
+// articleCreate takes the paste/upload form: a file wins over pasted text. A refused
+// import shows the home page again with the reason and the typed title and text.
 func (s *Server) articleCreate(c *gin.Context) error {
 	title, text, name, err := s.readArticleForm(c)
-	if err != nil {
-		return err
+	var a translate.Article
+	if err == nil {
+		a, err = s.cfg.Articles.CreateArticle(c.Request.Context(), title, text, name)
 	}
-	a, err := s.cfg.Articles.CreateArticle(c.Request.Context(), title, text, name)
+	if status := statusOf(err); status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge {
+		return s.renderHome(c, status, articleForm{Title: c.PostForm("title"), Text: c.PostForm("text"), Error: userMessage(err)})
+	}
 	if err != nil {
 		return err
 	}
@@ -35,7 +39,9 @@ func (s *Server) readArticleForm(c *gin.Context) (title, text, name string, err 
 			return "", "", "", err
 		}
 		defer f.Close()
-		data, err := io.ReadAll(io.LimitReader(f, translate.MaxArticleBytes+1))
+		// The request body limit already bounds the file; reading it whole lets the
+		// error say how large it really is.
+		data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes))
 		if err != nil {
 			return "", "", "", err
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/web/auth"
 )
 
 var errPageNotFound = errors.New("page not found")
@@ -47,18 +48,56 @@ func statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
+// codeWords are the texts of the error codes that are wrapped with %w so that statusOf and
+// callers can test them with errors.Is ("invalid", "conflict"): they classify the error and
+// say nothing to a reader, who would otherwise see "invalid: text: empty".
+var codeWords = map[string]bool{
+	translate.ErrInvalid.Error(): true, translate.ErrConflict.Error(): true,
+	glossary.ErrInvalid.Error(): true, glossary.ErrConflict.Error(): true,
+	auth.ErrInvalid.Error(): true, auth.ErrConflict.Error(): true,
+}
+
+// Message is the text of err as a user reads it, in a response or on the terminal: the
+// error codes wrapped into it ("invalid: ", ": invalid") are left out. It works on the text,
+// not the error chain, because some callers (usage errors, statusError) keep only the text.
+func Message(err error) string {
+	lines := strings.Split(err.Error(), "\n")
+	for i, line := range lines {
+		rest := strings.TrimLeft(line, " \t")
+		indent := line[:len(line)-len(rest)]
+		parts := strings.Split(rest, ": ")
+		kept := parts[:0]
+		for _, p := range parts {
+			if !codeWords[p] {
+				kept = append(kept, p)
+			}
+		}
+		if len(kept) == 0 {
+			continue // the line was nothing but a code: keep it as it was
+		}
+		lines[i] = indent + strings.Join(kept, ": ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// userMessage is what a user is told about a refused request (a 4xx): Message, and the
+// limit for an oversized body.
+func userMessage(err error) string {
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
+	}
+	return Message(err)
+}
+
 // fail writes err as JSON for API calls and htmx requests, and as an HTML page otherwise.
 // Internal errors are logged in full and shown to the user only in general terms.
 func (s *Server) fail(c *gin.Context, err error) {
 	status := statusOf(err)
-	msg := err.Error()
+	msg := userMessage(err)
 	if status == http.StatusInternalServerError {
 		s.log.Error("request failed", "method", c.Request.Method, "path", c.Request.URL.Path, "err", err)
 		msg = "internal error; the server log has the details"
-	}
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		msg = "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
 	}
 	if c.Writer.Written() {
 		return

@@ -1,12 +1,25 @@
 package web
 
 import (
+	"net/http"
+
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
 )
 
+// articleForm is the home page's new-article form as it is shown again after a refused
+// import: the reason, and the title and text the user typed, so nothing has to be retyped.
+type articleForm struct {
+	Title, Text, Error string
+}
+
 func (s *Server) home(c *gin.Context) error {
+	return s.renderHome(c, http.StatusOK, articleForm{})
+}
+
+// renderHome shows the article list with the new-article form filled as f says.
+func (s *Server) renderHome(c *gin.Context, status int, f articleForm) error {
 	list, err := s.cfg.Articles.Articles(c.Request.Context())
 	if err != nil {
 		return err
@@ -20,6 +33,8 @@ func (s *Server) home(c *gin.Context) error {
 		total.Failed += a.Progress.Failed
 		total.Excluded += a.Progress.Excluded
 	}
-	s.render(c, "home.html", pageData{Title: "Articles", Flash: c.Query("msg"), Data: gin.H{"Articles": list, "Total": total}})
+	c.Status(status)
+	s.render(c, "home.html", pageData{Title: "Articles", Flash: c.Query("msg"),
+		Data: gin.H{"Articles": list, "Total": total, "Limits": translate.LimitsText, "Form": f}})
 	return nil
 }

@@ -67,7 +67,10 @@ type pageData struct {
 	Flash   string
 	User    string // who is logged in; empty in single-user mode
 	Admin   bool   // show admin-only controls (the server enforces roles either way)
-	Data    any
+	// Anonymous is true for a visitor who has not logged in (the login page): the header
+	// then shows only the brand, not links and backend details they cannot use yet.
+	Anonymous bool
+	Data      any
 }
 
 // render executes a page into a buffer first, so a template error becomes a clean 500
@@ -86,8 +89,9 @@ func (s *Server) renderTemplate(c *gin.Context, page, name string, d any) {
 	if pd, ok := d.(pageData); ok {
 		pd.CSRF = c.GetString(csrfKey)
 		pd.User = sessionUser(c)
-		role, _ := c.Get(roleKey)
+		role, known := c.Get(roleKey)
 		pd.Admin = role == nil || role == auth.RoleAdmin
+		pd.Anonymous = s.cfg.Auth != nil && !known // without accounts (no Auth) everyone is in
 		if pd.Backend == "" {
 			pd.Backend = s.cfg.MT.Describe()
 		}

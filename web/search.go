@@ -40,7 +40,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		case errors.Is(err, translate.ErrInvalid):
 			// Shown on the page beside the search box, not as an error page.
 			c.Status(http.StatusBadRequest)
-			v.Error = err.Error()
+			v.Error = Message(err)
 		case err != nil:
 			return err
 		}

@@ -17,13 +17,14 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/web"
 )
 
 const usage = `tarjama — Arabic→English translation and glossary workbench
 
 Usage:
   tarjama serve [--addr 127.0.0.1:8080]
-  tarjama import FILE...
+  tarjama import FILE...                        (UTF-8 text, 2 MiB and 2000 segments at most each)
   tarjama translate [--backend B] [--model M] [--base-url U] [--all | ARTICLE_ID...]
   tarjama glossary import [--dry-run] [--mode merge|replace] [--skip-bad] FILE
   tarjama glossary export [--bom] [-o FILE]
@@ -61,7 +62,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tarjama: %v\n\n%s", err, usage)
 		return 2
 	}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 { // a mistake, not a request for help: say how, and fail
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	if args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
 		fmt.Fprint(stdout, usage)
 		return 0
 	}
@@ -86,7 +91,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
-		fmt.Fprintf(stderr, "tarjama %s: %v\n", args[0], err)
+		printError(stderr, args[0], err)
 		var ue usageError
 		if errors.As(err, &ue) {
 			return 2
@@ -94,6 +99,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// printError is the one place a command's error reaches the terminal: in the words of
+// web.Message, and named by its command only once, whether or not the message already
+// starts with it ("export: …", "glossary import: …").
+func printError(w io.Writer, name string, err error) {
+	msg := web.Message(err)
+	if !strings.HasPrefix(msg, name+": ") && !strings.HasPrefix(msg, name+" ") {
+		msg = name + ": " + msg
+	}
+	fmt.Fprintf(w, "tarjama %s\n", msg)
 }
 
 // subcommands runs the subcommand args[0] names, e.g. `glossary import`.

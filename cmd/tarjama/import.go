@@ -2,9 +2,9 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
@@ -41,7 +41,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		encodings = append(encodings, enc)
 	}
 	if len(errs) > 0 {
-		return fmt.Errorf("nothing imported:\n  %w", errors.Join(errs...))
+		return indented("nothing imported:", errs)
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
@@ -56,7 +56,16 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		if enc := encodings[i]; enc != arabic.EncodingUTF8 && enc != arabic.EncodingUTF8BOM {
 			fmt.Fprintf(e.stderr, "import: %s is not UTF-8; decoded it as %s\n", arts[i].SourceName, enc)
 		}
-		fmt.Fprintf(e.stdout, "%d\t%s\t%d segments\t%s\n", art.ID, arts[i].SourceName, art.Progress.Total, art.Title)
+		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", art.ID, arts[i].SourceName, translate.Plural(art.Progress.Total, "segment"), art.Title)
 	}
 	return nil
+}
+
+// indented lists errs under intro, one per indented line, and wraps them all.
+func indented(intro string, errs []error) error {
+	args := make([]any, len(errs))
+	for i, err := range errs {
+		args[i] = err
+	}
+	return fmt.Errorf(intro+strings.Repeat("\n  %w", len(errs)), args...)
 }

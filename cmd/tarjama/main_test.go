@@ -261,7 +261,7 @@ func TestImportErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name, content, want string
 	}{
-		{"empty.txt", "  \n\n", "empty.txt: text: empty"},
+		{"empty.txt", "  \n\n", "empty.txt: empty"},
 		{"latin1.txt", "سطر\n\xe9t\xe9", "latin1.txt:2: not valid UTF-8"},
 	} {
 		bad := writeFile(t, tc.name, tc.content)

@@ -51,14 +51,14 @@ func cmdTMImport(ctx context.Context, e *env, args []string) error {
 
 func printTMXReport(w io.Writer, r translate.TMXImportReport) {
 	if r.DryRun {
-		fmt.Fprintf(w, "%s: dry run, nothing written: %d of %d Arabic–English pairs would be added (%d already in the memory)\n",
-			r.File, r.Added, r.Pairs, r.Unchanged)
+		fmt.Fprintf(w, "%s: dry run, nothing written: %d of %s would be added (%d already in the memory)\n",
+			r.File, r.Added, translate.Plural(r.Pairs, "Arabic–English pair"), r.Unchanged)
 	} else {
-		fmt.Fprintf(w, "%s: imported: %d of %d Arabic–English pairs added (%d already in the memory)\n",
-			r.File, r.Added, r.Pairs, r.Unchanged)
+		fmt.Fprintf(w, "%s: imported: %d of %s added (%d already in the memory)\n",
+			r.File, r.Added, translate.Plural(r.Pairs, "Arabic–English pair"), r.Unchanged)
 	}
 	if r.Skipped > 0 {
-		fmt.Fprintf(w, "skipped %d of %d translation units:\n", r.Skipped, r.Units)
+		fmt.Fprintf(w, "skipped %d of %s:\n", r.Skipped, translate.Plural(r.Units, "translation unit"))
 		for _, n := range r.Notes {
 			fmt.Fprintf(w, "  %s\n", n)
 		}

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/mattn/go-isatty"
+
+	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -85,7 +88,7 @@ func cmdUserToken(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "revoked %d token(s) of %s\n", n, name)
+			fmt.Fprintf(e.stdout, "revoked %s of %s\n", translate.Plural(n, "token"), name)
 			return nil
 		}
 		token, err := users.CreateToken(ctx, name)
@@ -163,12 +166,11 @@ func withAccounts(ctx context.Context, e *env, dbPath string, f func(*auth.Store
 }
 
 // readPassword reads the first line of stdin. On a terminal it asks first; the typing is
-// visible there, so piping the password in is the better habit.
+// visible there, so piping the password in is the better habit. A pipe, a file or
+// /dev/null (a character device, but no terminal) gets no prompt.
 func readPassword(e *env) (string, error) {
-	if f, ok := e.stdin.(*os.File); ok {
-		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprint(e.stderr, "Password (visible as you type): ")
-		}
+	if f, ok := e.stdin.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
+		fmt.Fprint(e.stderr, "Password (visible as you type): ")
 	}
 	line, err := bufio.NewReader(e.stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
-	"golang.org/x/text/encoding/unicode"
+	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 // ErrNotText means the bytes given to DecodeText are not text: a binary file, or broken
@@ -59,14 +60,14 @@ func DecodeText(b []byte) (text, enc string, err error) {
 		}
 		text, enc = string(rest), EncodingUTF8BOM
 	case bytes.HasPrefix(b, []byte{0xFF, 0xFE}):
-		text, enc, err = decodeWith(unicode.UTF16(unicode.LittleEndian, unicode.ExpectBOM), b, EncodingUTF16LEBOM)
+		text, enc, err = decodeWith(xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM), b, EncodingUTF16LEBOM)
 	case bytes.HasPrefix(b, []byte{0xFE, 0xFF}):
-		text, enc, err = decodeWith(unicode.UTF16(unicode.BigEndian, unicode.ExpectBOM), b, EncodingUTF16BEBOM)
+		text, enc, err = decodeWith(xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM), b, EncodingUTF16BEBOM)
 	// Before the UTF-8 check: UTF-16 of ASCII and Arabic is all bytes below 0x80, valid UTF-8.
 	case looksUTF16(b, 1):
-		text, enc, err = decodeWith(unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), b, EncodingUTF16LE)
+		text, enc, err = decodeWith(xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM), b, EncodingUTF16LE)
 	case looksUTF16(b, 0):
-		text, enc, err = decodeWith(unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), b, EncodingUTF16BE)
+		text, enc, err = decodeWith(xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM), b, EncodingUTF16BE)
 	case utf8.Valid(b):
 		text, enc = string(b), EncodingUTF8
 	case bytes.IndexByte(b, 0) >= 0:
@@ -75,6 +76,10 @@ func DecodeText(b []byte) (text, enc string, err error) {
 		return "", "", invalidUTF8(b, "not valid UTF-8 text (save the file as UTF-8)")
 	default:
 		text, enc, err = decodeWith(charmap.Windows1256, b, EncodingWindows1256)
+		if err == nil && !mostlyArabic(text) {
+			// Latin-1 or another 8-bit code page: every byte decodes, but not to Arabic.
+			return "", "", invalidUTF8(b, "not valid UTF-8 text (save the file as UTF-8)")
+		}
 	}
 	if err != nil {
 		return "", "", err
@@ -109,6 +114,22 @@ func invalidUTF8(b []byte, reason string) *TextError {
 // mostlyUTF8 reports whether b has at least as many valid multi-byte UTF-8 sequences as
 // invalid bytes: UTF-8 text with a few broken bytes. Windows-1256 Arabic has its letters in
 // 0xC1–0xFE followed by more letters or spaces, which are seldom valid UTF-8.
+// mostlyArabic reports whether at least half the non-ASCII letters of s are Arabic: what
+// Windows-1256 text is, and what Latin-1 or Cyrillic bytes read as Windows-1256 are not.
+func mostlyArabic(s string) bool {
+	ar, other := 0, 0
+	for _, r := range s {
+		switch {
+		case r < utf8.RuneSelf || !unicode.IsLetter(r):
+		case unicode.Is(unicode.Arabic, r):
+			ar++
+		default:
+			other++
+		}
+	}
+	return ar > 0 && ar >= other
+}
+
 func mostlyUTF8(b []byte) bool {
 	valid, invalid := 0, 0
 	for i := 0; i < len(b); {

@@ -69,6 +69,9 @@ func TestDecodeText_NotText(t *testing.T) {
 		{"NULInUTF16", append([]byte{0xFF, 0xFE}, 'a', 0, 0, 0, 'b', 0), 0, "not a text file"},
 		{"BrokenUTF8", []byte("سطر أول\nسطر \xe9ثاني\n"), 2, "not valid UTF-8"},
 		{"BOMThenBrokenUTF8", []byte("\uFEFFسطر\n\xff"), 2, "not valid UTF-8"},
+		// Every byte decodes as Windows-1256, but Latin-1 French does not come out Arabic: it
+		// is refused, not read as mojibake.
+		{"Latin1", encode(t, charmap.ISO8859_1, "Le café de la rédaction\n"), 1, "not valid UTF-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := DecodeText(tc.in)
