@@ -149,7 +149,7 @@ type Report struct {
 func (r Report) String() string {
 	var b strings.Builder
 	if r.Draft {
-		fmt.Fprintf(&b, "offline draft: %d of %d segments filled", r.Translated, r.Pending)
+		fmt.Fprintf(&b, "offline draft: %d of %s filled", r.Translated, Plural(r.Pending, "segment"))
 		if r.FromTM > 0 {
 			fmt.Fprintf(&b, " (%d from translation memory)", r.FromTM)
 		}
@@ -160,7 +160,7 @@ func (r Report) String() string {
 		b.WriteString(" — no machine translation backend is configured")
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s: %d of %d segments translated", r.Backend, r.Translated, r.Pending)
+	fmt.Fprintf(&b, "%s: %d of %s translated", r.Backend, r.Translated, Plural(r.Pending, "segment"))
 	if r.FromTM > 0 || r.FromCache > 0 {
 		fmt.Fprintf(&b, " (%d from translation memory, %d from cache)", r.FromTM, r.FromCache)
 	}
@@ -168,7 +168,7 @@ func (r Report) String() string {
 	if r.Untouched > 0 {
 		fmt.Fprintf(&b, ", %d not reached", r.Untouched)
 	}
-	fmt.Fprintf(&b, "; %d requests", r.Requests)
+	fmt.Fprintf(&b, "; %s", Plural(r.Requests, "request"))
 	if r.Usage.PromptTokens+r.Usage.CompletionTokens > 0 {
 		fmt.Fprintf(&b, ", %d+%d tokens", r.Usage.PromptTokens, r.Usage.CompletionTokens)
 	}

@@ -177,7 +177,7 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%d segments failed (see the article pages for the reasons); %d flagged for glossary problems", failed, flagged)
+		return fmt.Errorf("%s failed (see the article pages for the reasons); %d flagged for glossary problems", translate.Plural(failed, "segment"), flagged)
 	}
 	return nil
 }
