@@ -8,6 +8,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/web/auth"
 )
 
 // CSRF protection has three layers. http.CrossOriginProtection (see Handler) refuses writes
@@ -47,7 +49,9 @@ func (s *Server) csrf() gin.HandlerFunc {
 			})
 		}
 		c.Set(csrfKey, token)
-		if !isWrite(c.Request.Method) || (!hasCookie && apiScript(c)) {
+		// A POST that only reads (glossary match) changes nothing a forger could want.
+		readOnly := !isWrite(c.Request.Method) || actionFor(c.Request.Method, c.Request.URL.Path) == auth.ActionRead
+		if readOnly || (!hasCookie && apiScript(c)) {
 			c.Next()
 			return
 		}
@@ -58,7 +62,11 @@ func (s *Server) csrf() gin.HandlerFunc {
 			return
 		}
 		if !hasCookie || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-			s.fail(c, &statusError{http.StatusForbidden, "missing or wrong CSRF token; reload the page and try again"})
+			msg := "missing or wrong CSRF token; reload the page and try again"
+			if isAPI(c) && c.GetHeader("Sec-Fetch-Site") == "" {
+				msg += " (a script sends its JSON with Content-Type: application/json)"
+			}
+			s.fail(c, &statusError{http.StatusForbidden, msg})
 			c.Abort()
 			return
 		}
@@ -67,10 +75,23 @@ func (s *Server) csrf() gin.HandlerFunc {
 }
 
 // apiScript reports whether a write is a script's call of the JSON API rather than a
-// browser's: browsers mark their requests with Sec-Fetch-Site and their cross-origin
-// writes with Origin, which scripts do not send.
+// browser's: browsers mark their requests with Sec-Fetch-Site and their cross-origin writes
+// with Origin, which scripts do not send. Old browsers send neither on a plain <form> post,
+// so the body type must also be one such a form cannot forge: JSON (which no browser sends
+// cross-origin without a preflight this server never grants), none at all (a body-less
+// approve), or multipart (the glossary upload). A urlencoded or text/plain write needs the
+// token, since those are exactly what a forged form sends.
 func apiScript(c *gin.Context) bool {
-	return isAPI(c) && c.GetHeader("Origin") == "" && c.GetHeader("Sec-Fetch-Site") == ""
+	if !isAPI(c) || c.GetHeader("Origin") != "" || c.GetHeader("Sec-Fetch-Site") != "" {
+		return false
+	}
+	switch c.ContentType() {
+	case "application/json", "multipart/form-data":
+		return true
+	case "":
+		return c.Request.ContentLength <= 0
+	}
+	return false
 }
 
 // sentCSRF returns the CSRF token a write carries, in the header or the form. A form that

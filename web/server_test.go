@@ -384,6 +384,45 @@ func TestCSRF_API(t *testing.T) {
 			}
 		})
 	}
+	// An old browser sends neither Origin nor Sec-Fetch-Site on a <form> post, so what such a
+	// form can send must still need the token: an empty urlencoded approve, and JSON smuggled
+	// in a text/plain body. A script's JSON, a body-less call and a multipart upload pass.
+	t.Run("FormsFromOldBrowsers", func(t *testing.T) {
+		articles := func() int {
+			list, err := e.articles.Articles(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return len(list)
+		}
+		before := articles()
+		for _, c := range []struct {
+			name, path, ct, body string
+			status               int
+		}{
+			{"EmptyURLEncodedApprove", path, "application/x-www-form-urlencoded", "", http.StatusForbidden},
+			{"TextPlainJSON", e.srv.URL + "/api/articles", "text/plain", `{"title":"forged","text":"نص مزور.","x":"="}`, http.StatusForbidden},
+			{"BodylessApprove", path, "", "", http.StatusOK},
+			{"ScriptJSON", e.srv.URL + "/api/articles", "application/json", `{"title":"script","text":"نص من سكربت."}`, http.StatusCreated},
+			{"MatchIsARead", e.srv.URL + "/api/glossary/match", "text/plain", "نص", http.StatusOK},
+		} {
+			req, _ := http.NewRequest("POST", c.path, strings.NewReader(c.body))
+			if c.ct != "" {
+				req.Header.Set("Content-Type", c.ct)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != c.status {
+				t.Errorf("%s: status = %d, want %d", c.name, resp.StatusCode, c.status)
+			}
+		}
+		if got := articles(); got != before+1 {
+			t.Errorf("articles = %d, want %d (only the script's)", got, before+1)
+		}
+	})
 	t.Run("SecureBehindProxy", func(t *testing.T) {
 		req, _ := http.NewRequest("GET", e.srv.URL+"/", nil)
 		req.Header.Set("X-Forwarded-Proto", "https")
