@@ -460,6 +460,27 @@ func TestGlossaryCommandsReadTextTheSameWay(t *testing.T) {
 		t.Errorf("matches in the decoded text = %q; want Lavrov and the Kremlin", found)
 	}
 
+	// A UTF-8 BOM is the input's code point 0: a client slicing its own input by the offsets
+	// must land on the hit.
+	bom := "\ufeff" + text
+	code, out, errs = runCLI(t, bom, "glossary", "match", "--db", db)
+	got = nil
+	if err := json.Unmarshal([]byte(out), &got); code != 0 || err != nil {
+		t.Fatalf("match with a BOM = %d %v, stderr %q", code, err, errs)
+	}
+	lavrov := false
+	for _, m := range got {
+		if m.English == "Lavrov" {
+			lavrov = true
+			if hit := string([]rune(bom)[m.Start:m.End]); hit != "لافروف" {
+				t.Errorf("with a BOM, input[%d:%d] = %q; want لافروف", m.Start, m.End, hit)
+			}
+		}
+	}
+	if !lavrov {
+		t.Errorf("with a BOM, no Lavrov among %+v", got)
+	}
+
 	for _, tc := range []struct{ name, in, want string }{
 		{"BrokenUTF8", "قال لافروف إن \xe9 الكرملين مستعد", "not valid UTF-8"},
 		{"Binary", "\x7fELF\x02\x01\x01\x00\x00\x00", "not a text file"},

@@ -179,6 +179,11 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("stdin: %w", err)
 	}
+	if encoding == arabic.EncodingUTF8BOM {
+		// Offsets count code points of the input as given, so its BOM is code point 0; the
+		// normalizer drops it like any zero-width mark, so it never joins a hit.
+		text = "\ufeff" + text
+	}
 	if encoding != arabic.EncodingUTF8 && encoding != arabic.EncodingUTF8BOM {
 		fmt.Fprintf(e.stderr, "glossary match: stdin is not UTF-8; decoded it as %s (offsets count the decoded text)\n", encoding)
 	}
