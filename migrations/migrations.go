@@ -111,8 +111,8 @@ func Apply(ctx context.Context, db *sql.DB) error {
 	if err != nil {
 		return err
 	}
-	var current int
-	if err := db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&current); err != nil {
+	current, err := checkRecorded(ctx, db, list)
+	if err != nil {
 		return err
 	}
 	for _, m := range list {
@@ -128,6 +128,39 @@ func Apply(ctx context.Context, db *sql.DB) error {
 		}
 	}
 	return nil
+}
+
+// checkRecorded compares the migrations the database has recorded with the embedded ones
+// and returns the highest recorded version. Versions are applied by number, so a database
+// whose number N names another file (a renumbered migration from a development build), or
+// one that has migrations this binary lacks (written by a newer Tarjama), would otherwise
+// skip or half-apply a schema change; both are refused with the names involved.
+func checkRecorded(ctx context.Context, db *sql.DB, list []migration) (int, error) {
+	embedded := make(map[int]string, len(list))
+	for _, m := range list {
+		embedded[m.version] = m.name
+	}
+	rows, err := db.QueryContext(ctx, `SELECT version, name FROM schema_migrations ORDER BY version`)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	current := 0
+	for rows.Next() {
+		var v int
+		var name string
+		if err := rows.Scan(&v, &name); err != nil {
+			return 0, err
+		}
+		switch want, ok := embedded[v]; {
+		case !ok:
+			return 0, fmt.Errorf("the database has migration %s, which this build of Tarjama does not know: it was written by a newer version", name)
+		case want != name:
+			return 0, fmt.Errorf("the database recorded migration %d as %s, but this build's migration %d is %s: it was written by a development build with other migrations", v, name, v, want)
+		}
+		current = v
+	}
+	return current, rows.Err()
 }
 
 func applyOne(ctx context.Context, db *sql.DB, m migration, body string) error {

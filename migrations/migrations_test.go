@@ -3,6 +3,7 @@ package migrations
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -73,5 +74,35 @@ func TestPragmasOnEveryConnection(t *testing.T) {
 func TestOpenRefusesMemory(t *testing.T) {
 	if _, err := Open(context.Background(), ":memory:"); err == nil {
 		t.Fatal("Open(:memory:) succeeded; want an error")
+	}
+}
+
+// A database is refused, with the names involved, when its recorded migrations do not agree
+// with this build's: a number that names another file, or a migration this build lacks.
+func TestApplyRefusesForeignMigrationHistory(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name, sql, want string
+	}{
+		{"Renumbered", `UPDATE schema_migrations SET name = '007_run_started_by.sql' WHERE version = 7`,
+			"recorded migration 7 as 007_run_started_by.sql, but this build's migration 7 is 007_machine_flags.sql"},
+		{"Newer", `INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, '999_future.sql', '2027-01-01T00:00:00Z')`,
+			"has migration 999_future.sql, which this build of Tarjama does not know"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "t.db")
+			db, err := Open(ctx, path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.W.Exec(tc.sql); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+			_, err = Open(ctx, path)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Open = %v; want an error with %q", err, tc.want)
+			}
+		})
 	}
 }
