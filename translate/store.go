@@ -290,18 +290,14 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 	if len(mine) > MaxTargetBytes {
 		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
 	}
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	if version < 0 {
+		return Segment{}, badVersion(version)
+	}
+	tx, cur, err := s.beginChange(ctx, id, version)
 	if err != nil {
 		return Segment{}, err
 	}
 	defer tx.Rollback()
-	cur, err := getSegment(ctx, tx, id)
-	if err != nil {
-		return Segment{}, err
-	}
-	if version != cur.Version {
-		return Segment{}, &ConflictError{Current: cur}
-	}
 	if mine == cur.Target {
 		return cur, nil // nothing was given up
 	}
@@ -364,18 +360,11 @@ type change struct {
 // change runs a versioned update of one segment: it reads the current row inside the write
 // transaction, checks the version, applies decide's change and records a revision.
 func (s *Store) change(ctx context.Context, id int64, version int, decide func(Segment) (change, error), author string) (Segment, error) {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, cur, err := s.beginChange(ctx, id, version)
 	if err != nil {
 		return Segment{}, err
 	}
 	defer tx.Rollback()
-	cur, err := getSegment(ctx, tx, id)
-	if err != nil {
-		return Segment{}, err
-	}
-	if version != cur.Version && version != AnyVersion {
-		return Segment{}, &ConflictError{Current: cur}
-	}
 	c, err := decide(cur)
 	if err != nil {
 		return Segment{}, err
@@ -406,6 +395,25 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 		return Segment{}, err
 	}
 	return out, tx.Commit()
+}
+
+// beginChange opens the write transaction of a versioned change and reads the segment inside
+// it; a version other than the current one (or AnyVersion) is a *ConflictError carrying the
+// current state. On success the caller owns tx and must roll it back or commit it.
+func (s *Store) beginChange(ctx context.Context, id int64, version int) (*sql.Tx, Segment, error) {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, Segment{}, err
+	}
+	cur, err := getSegment(ctx, tx, id)
+	if err == nil && version != cur.Version && version != AnyVersion {
+		err = &ConflictError{Current: cur}
+	}
+	if err != nil {
+		tx.Rollback()
+		return nil, Segment{}, err
+	}
+	return tx, cur, nil
 }
 
 // rememberTM adds an approved pair to the translation memory. A pair approved again is

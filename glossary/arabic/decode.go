@@ -111,9 +111,6 @@ func invalidUTF8(b []byte, reason string) *TextError {
 	return &TextError{Line: 1 + bytes.Count(b[:i], []byte{'\n'}), Reason: reason}
 }
 
-// mostlyUTF8 reports whether b has at least as many valid multi-byte UTF-8 sequences as
-// invalid bytes: UTF-8 text with a few broken bytes. Windows-1256 Arabic has its letters in
-// 0xC1–0xFE followed by more letters or spaces, which are seldom valid UTF-8.
 // mostlyArabic reports whether at least half the non-ASCII letters of s are Arabic: what
 // Windows-1256 text is, and what Latin-1 or Cyrillic bytes read as Windows-1256 are not.
 func mostlyArabic(s string) bool {
@@ -130,6 +127,9 @@ func mostlyArabic(s string) bool {
 	return ar > 0 && ar >= other
 }
 
+// mostlyUTF8 reports whether b has at least as many valid multi-byte UTF-8 sequences as
+// invalid bytes: UTF-8 text with a few broken bytes. Windows-1256 Arabic has its letters in
+// 0xC1–0xFE followed by more letters or spaces, which are seldom valid UTF-8.
 func mostlyUTF8(b []byte) bool {
 	valid, invalid := 0, 0
 	for i := 0; i < len(b); {
