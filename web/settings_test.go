@@ -17,6 +17,7 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/web/auth"
 )
 
 // storedServer is a workbench whose settings are stored in its database, as the program runs it.
@@ -151,5 +152,37 @@ func TestSettings_SavedAcrossRestart(t *testing.T) {
 	}
 	if cfg := again.mt.Config(); cfg.Model != "env-model" || cfg.BatchSize != 5 {
 		t.Errorf("after the save: model %q batch %d; want env-model and 5", cfg.Model, cfg.BatchSize)
+	}
+}
+
+// TestSettings_ReviewerSeesReadOnly: a reviewer who opens /settings sees what the server
+// translates with, the key masked, and no form to save, since only admins may; an admin
+// gets the form.
+func TestSettings_ReviewerSeesReadOnly(t *testing.T) {
+	e := newAuthEnv(t, "127.0.0.1:8080", false)
+	e.addUser(t, "sami", auth.RoleReviewer)
+	e.addUser(t, "mona", auth.RoleAdmin)
+	reviewer, admin := e.client(t), e.client(t)
+	reviewer.mustLogin("sami")
+	admin.mustLogin("mona")
+
+	r := reviewer.do("GET", "/settings", "", "", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("reviewer GET /settings = %d", r.status)
+	}
+	for _, want := range []string{"Only admins change these settings", "<dd>openai", "test-model", backends.MaskKey("sk-test-0123456789"), "<code>http://127.0.0.1:"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("reviewer page lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{`action="/settings"`, `<input name="base_url"`, `name="api_key"`, `<select name="backend"`, ">Save</button>", "sk-test-0123456789"} {
+		if strings.Contains(r.body, unwanted) {
+			t.Errorf("reviewer page has %q; want a read-only view", unwanted)
+		}
+	}
+
+	r = admin.do("GET", "/settings", "", "", nil)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `action="/settings"`) || !strings.Contains(r.body, ">Save</button>") || strings.Contains(r.body, "Only admins change") {
+		t.Errorf("admin GET /settings = %d; want the form with Save", r.status)
 	}
 }
