@@ -92,7 +92,7 @@ func (p *glossaryPage) list(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	p.s.render(c, "glossary.html", pageData{Title: "Glossary", Flash: c.Query("msg"), Data: v})
+	p.s.render(c, "glossary.html", pageData{Title: "Glossary", Flash: takeFlash(c), Data: v})
 	return nil
 }
 
@@ -182,8 +182,7 @@ func (p *glossaryPage) create(c *gin.Context) error {
 		p.s.renderTemplate(c, "glossary.html", "term-row", t)
 		return nil
 	}
-	q := url.Values{"q": {t.Arabic}, "msg": {fmt.Sprintf("Added %s → %s.", t.Arabic, t.English)}}
-	c.Redirect(http.StatusSeeOther, "/glossary?"+q.Encode())
+	redirectWithFlash(c, "/glossary?"+url.Values{"q": {t.Arabic}}.Encode(), fmt.Sprintf("Added %s → %s.", t.Arabic, t.English))
 	return nil
 }
 
@@ -233,7 +232,7 @@ func (p *glossaryPage) save(c *gin.Context) error {
 		return err
 	}
 	if !isHTMX(c) {
-		c.Redirect(http.StatusSeeOther, "/glossary?"+url.Values{"q": {t.Arabic}, "msg": {"Saved " + t.Arabic + "."}}.Encode())
+		redirectWithFlash(c, "/glossary?"+url.Values{"q": {t.Arabic}}.Encode(), "Saved "+t.Arabic+".")
 		return nil
 	}
 	p.s.renderTemplate(c, "glossary.html", "term-row", t)
@@ -293,7 +292,7 @@ func (p *glossaryPage) importStashed(c *gin.Context) error {
 	p.uploads.drop(token)
 	p.s.log.Info("glossary imported", "file", up.name, "mode", report.Mode, "added", len(report.Added),
 		"updated", len(report.Updated), "conflicting", len(report.Conflicting), "removed", len(report.Removed))
-	c.Redirect(http.StatusSeeOther, "/glossary?"+url.Values{"msg": {importSummary(report)}}.Encode())
+	redirectWithFlash(c, "/glossary", importSummary(report))
 	return nil
 }
 

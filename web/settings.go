@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -52,7 +51,7 @@ func (s *Server) settingsView() settingsView {
 }
 
 func (s *Server) settingsShow(c *gin.Context) error {
-	s.render(c, "settings.html", pageData{Title: "Settings", Flash: c.Query("msg"), Data: s.settingsView()})
+	s.render(c, "settings.html", pageData{Title: "Settings", Flash: takeFlash(c), Data: s.settingsView()})
 	return nil
 }
 
@@ -104,7 +103,7 @@ func (s *Server) settingsSave(c *gin.Context) error {
 		}
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/settings?msg="+url.QueryEscape("Saved. Now translating with "+s.cfg.MT.Describe()+"."))
+	redirectWithFlash(c, "/settings", "Saved. Now translating with "+s.cfg.MT.Describe()+".")
 	return nil
 }
 
