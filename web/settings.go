@@ -57,7 +57,7 @@ func (s *Server) settingsShow(c *gin.Context) error {
 
 // settingsSave stores the settings and reconfigures the running server, all or nothing
 // (see backends.Service.SaveSettings). An empty key field keeps the current key for the same
-// backend and host; "clear" removes it. A typed key is kept in memory only.
+// backend and origin (scheme, host and port); "clear" removes it. A typed key is kept in memory only.
 func (s *Server) settingsSave(c *gin.Context) error {
 	ch := backends.SettingsChange{
 		Backend: strings.TrimSpace(c.PostForm(backends.FieldBackend)),

@@ -190,3 +190,42 @@ func TestSettings_ReviewerSeesReadOnly(t *testing.T) {
 		t.Errorf("admin GET /settings = %d; want the form with Save", r.status)
 	}
 }
+
+// TestSettings_KeyNotSentOverHTTPToTheSameHost: a key given at start for https://api.openai.com,
+// or typed on the page for an https server, is withheld when a save points the backend at
+// http:// of the same host, and the page says why.
+func TestSettings_KeyNotSentOverHTTPToTheSameHost(t *testing.T) {
+	const startKey = "sk-start-0123456789abcdef"
+	env := map[string]string{"OPENAI_API_KEY": startKey}
+	ss := openStoredServer(t, filepath.Join(t.TempDir(), "settings.db"), backends.Start{Getenv: func(k string) string { return env[k] }})
+	if got := ss.mt.Config(); got.Backend != backends.OpenAI || got.APIKey != startKey {
+		t.Fatalf("at start the server runs %+v; want openai with the start key", got)
+	}
+	code, page := ss.save(t, url.Values{"backend": {"openai"}, "base_url": {"http://api.openai.com/v1"}, "model": {"gpt-4o-mini"}})
+	if code != http.StatusOK {
+		t.Fatalf("save = %d", code)
+	}
+	if got := ss.mt.Config(); got.BaseURL != "http://api.openai.com/v1" || got.APIKey != "" {
+		t.Errorf("after the downgrade the server runs %q with key %q; want no key", got.BaseURL, got.APIKey)
+	}
+	if want := "the key from OPENAI_API_KEY is not sent to http://api.openai.com"; !strings.Contains(page, want) {
+		t.Errorf("the page does not say %q", want)
+	}
+
+	// A key typed for an https server stays there too.
+	const typed = "sk-typed-0123456789abcdef"
+	noStart := openStoredServer(t, filepath.Join(t.TempDir(), "typed.db"), backends.Start{})
+	if code, _ := noStart.save(t, url.Values{"backend": {"openai"}, "base_url": {"https://llm.example/v1"}, "model": {"m"}, "api_key": {typed}}); code != http.StatusOK {
+		t.Fatalf("save with a typed key = %d", code)
+	}
+	if got := noStart.mt.Config().APIKey; got != typed {
+		t.Fatalf("the typed key is not in use: %q", got)
+	}
+	code, page = noStart.save(t, url.Values{"backend": {"openai"}, "base_url": {"http://llm.example/v1"}, "model": {"m"}})
+	if got := noStart.mt.Config().APIKey; code != http.StatusOK || got != "" {
+		t.Errorf("after the downgrade = %d, key %q; want the typed key withheld", code, got)
+	}
+	if want := "the key typed here for https://llm.example is not sent to http://llm.example"; !strings.Contains(page, want) {
+		t.Errorf("the page does not say %q", want)
+	}
+}
