@@ -608,9 +608,20 @@ func TestGlossaryPage_AddEditDelete(t *testing.T) {
 		t.Errorf("cancel row = %d\n%s", resp.StatusCode, cancel)
 	}
 
-	resp, body = e.send(t, "DELETE", fmt.Sprintf("/glossary/%d", id), "", nil, map[string]string{"HX-Request": "true"})
-	if resp.StatusCode != 200 || len(body) != 0 {
-		t.Errorf("delete = %d %q, want 200 and an empty body", resp.StatusCode, body)
+	// A delete takes the row away and, out of band, recounts the list the page shows and
+	// says what was deleted.
+	resp, body = e.send(t, "DELETE", fmt.Sprintf("/glossary/%d", id), "", nil, map[string]string{"HX-Request": "true",
+		"HX-Current-URL": e.srv.URL + "/glossary?q=" + url.QueryEscape("الضمانات")})
+	for _, want := range []string{
+		`<p id="list-summary" class="list-summary" hx-swap-oob="true">No terms match for “<span dir="auto">الضمانات</span>”.</p>`,
+		`<p id="glossary-status" hx-swap-oob="innerHTML">Deleted «الضمانات الأمنية» → security assurances.</p>`,
+	} {
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("delete = %d %s\nwant it to contain %s", resp.StatusCode, body, want)
+		}
+	}
+	if strings.Contains(string(body), "<tr") {
+		t.Errorf("delete answered with a row: %s", body)
 	}
 	if _, err := e.glossary.Get(context.Background(), id); err == nil {
 		t.Errorf("term %d still there after delete", id)
