@@ -133,6 +133,68 @@ func TestBrowser_GlossaryPage(t *testing.T) {
 	if !found {
 		t.Error("the edited term is not stored")
 	}
+
+	// A refused save is reported in the row, announced, next to the field it names, which
+	// keeps the focus; the error box at the top of the page stays hidden.
+	var rowErr struct {
+		Text, Role, Focused, Invalid string
+		InView, TopShown             bool
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`[...document.querySelectorAll("#terms-body tr.term")].find(r => r.textContent.includes("Kazakhstan")).querySelector("button.edit").click()`, nil),
+		chromedp.WaitVisible(`tr.editing input[name="english"]`, chromedp.ByQuery),
+		chromedp.SetValue(`tr.editing input[name="english"]`, "   ", chromedp.ByQuery),
+		chromedp.Click(`tr.editing button[type="submit"]`, chromedp.ByQuery),
+		poll(`!!document.querySelector("tr.editing .row-error")`),
+		chromedp.Evaluate(`(() => {
+			const box = document.querySelector("tr.editing .row-error"), r = box.getBoundingClientRect();
+			const f = document.activeElement;
+			return {Text: box.textContent, Role: box.getAttribute("role"), Focused: f.name || f.tagName,
+				Invalid: f.getAttribute("aria-invalid") || "", InView: r.top >= 0 && r.bottom <= innerHeight,
+				TopShown: !document.getElementById("errors").hidden};
+		})()`, &rowErr),
+		chromedp.Click(`tr.editing button[hx-get]`, chromedp.ByQuery), // Cancel
+		poll(`!document.querySelector("tr.editing")`),
+	)
+	if err != nil {
+		t.Fatalf("saving an empty English: %v", err)
+	}
+	if !strings.Contains(rowErr.Text, "english: required") || rowErr.Role != "alert" || rowErr.Focused != "english" ||
+		rowErr.Invalid != "true" || !rowErr.InView || rowErr.TopShown {
+		t.Errorf("the refused save is shown as %+v; want the message in the row (role alert, in view), focus on the English, top box hidden", rowErr)
+	}
+
+	// A delete takes the row away, recounts the list and says what was deleted.
+	var summary, deleted string
+	var left int
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/glossary?q=كازاخستان"),
+		chromedp.WaitVisible("#terms-body tr.term", chromedp.ByQuery),
+		chromedp.Text("#list-summary", &summary, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(summary, "Terms 1–1 of 1") {
+		t.Fatalf("before the delete the list says %q", summary)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`window.confirm = () => true`, nil), // answer hx-confirm's question
+		chromedp.Click("#terms-body tr.term button.delete", chromedp.ByQuery),
+		poll(`document.getElementById("glossary-status").textContent.includes("Deleted")`),
+		chromedp.Text("#list-summary", &summary, chromedp.ByQuery),
+		chromedp.Text("#glossary-status", &deleted, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#terms-body tr.term").length`, &left),
+	)
+	if err != nil {
+		t.Fatalf("deleting: %v", err)
+	}
+	if want := "No terms match for “كازاخستان”."; summary != want || left != 0 {
+		t.Errorf("after the delete the list says %q with %d rows; want %q and none", summary, left, want)
+	}
+	if want := "Deleted «كازاخستان» → Republic of Kazakhstan."; deleted != want {
+		t.Errorf("status after the delete = %q, want %q", deleted, want)
+	}
 }
 
 func TestBrowser_TermTooltipOnFocus(t *testing.T) {

@@ -22,6 +22,51 @@
     e.detail.isError = true;
   });
 
+  // A failed save of a row being edited is reported in that row, where the reviewer is
+  // looking, not in the error box at the top of the page (off-screen for a row further
+  // down). The listener captures, so it runs before app.js's, and stops the event there.
+  document.addEventListener("htmx:responseError", function (e) {
+    var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("tr.editing form.term-form");
+    if (!form || !inGlossaryPage(form)) { return; }
+    e.stopPropagation();
+    var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
+    try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
+    showRowError(form, msg);
+  }, true);
+
+  // fieldNames are the term form's fields, as the server names them in its messages.
+  var fieldNames = ["arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"];
+
+  // showRowError puts msg in the form, announced (role=alert), and ties it to the field it
+  // names, which gets the focus; otherwise the focus stays where it is.
+  function showRowError(form, msg) {
+    var row = form.closest("tr");
+    var box = form.querySelector(".row-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "row-error";
+      box.setAttribute("role", "alert");
+      box.id = (row && row.id ? row.id : "term") + "-error";
+      form.insertBefore(box, form.querySelector(".form-actions"));
+    }
+    box.textContent = msg;
+    form.querySelectorAll("[aria-invalid]").forEach(function (f) {
+      f.removeAttribute("aria-invalid");
+      f.removeAttribute("aria-describedby");
+    });
+    var named = null;
+    fieldNames.forEach(function (name) {
+      if (!named && (msg.indexOf(name + ": ") === 0 || msg.indexOf(": " + name + ": ") >= 0)) {
+        named = form.querySelector('[name="' + name + '"]');
+      }
+    });
+    if (named) {
+      named.setAttribute("aria-invalid", "true");
+      named.setAttribute("aria-describedby", box.id);
+      named.focus();
+    }
+  }
+
   document.addEventListener("htmx:afterRequest", function (e) {
     var elt = e.detail.elt;
     if (!inGlossaryPage(elt) || !e.detail.successful) { return; }
