@@ -372,3 +372,51 @@ func TestBrowser_AddTermFromSelection(t *testing.T) {
 		t.Fatalf("the new term is not highlighted after a reload: %v", err)
 	}
 }
+
+// TestBrowser_NoAddTermForReviewers: a reviewer, who may not add terms, is not offered
+// "Add to glossary" when selecting Arabic on the article page.
+func TestBrowser_NoAddTermForReviewers(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededAuthServer(t)
+	list, _ := articles.Articles(context.Background())
+
+	// selectArabic selects the first Arabic word of five letters or more in a source cell.
+	const selectArabic = `(() => {
+		for (const cell of document.querySelectorAll("form.seg .src")) {
+			const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+				const m = /[\u0621-\u064A]{5,}/.exec(n.data);
+				if (!m) continue;
+				const r = document.createRange();
+				r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+				const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+				return s.toString();
+			}
+		}
+		return "";
+	})()`
+	var bodyClass, selected string
+	var offered bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
+		chromedp.WaitVisible("#login-form"),
+		chromedp.SendKeys(`#login-form input[name="name"]`, "huda", chromedp.ByQuery),
+		chromedp.SendKeys(`#login-form input[name="password"]`, "the right password", chromedp.ByQuery),
+		chromedp.Submit("#login-form", chromedp.ByQuery),
+		chromedp.WaitVisible("form.seg .src", chromedp.ByQuery),
+		chromedp.Evaluate(`document.body.className`, &bodyClass),
+		chromedp.Evaluate(selectArabic, &selected),
+		// Nothing appears to wait for: give the selection handler (150 ms debounce) ample time.
+		chromedp.Sleep(600*time.Millisecond),
+		chromedp.Evaluate(`(() => { const p = document.querySelector(".gl-pop"); return !!p && !p.hidden; })()`, &offered),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bodyClass != "role-reviewer" || selected == "" {
+		t.Fatalf("body class %q, selection %q; want a reviewer's page with Arabic selected", bodyClass, selected)
+	}
+	if offered {
+		t.Error(`a reviewer selecting Arabic is offered "Add to glossary"`)
+	}
+}

@@ -1,6 +1,6 @@
 // Glossary behaviour. On the glossary page: failed htmx requests are reported instead of
 // swapped in, and the add form resets after a success. On the article page: selecting Arabic
-// in a source cell offers "Add to glossary", which posts the term to the JSON API and then
+// in a source cell offers admins "Add to glossary", which posts the term to the JSON API and then
 // refreshes the highlights without touching the reviewer's unsaved English.
 (function () {
   "use strict";
@@ -195,8 +195,12 @@
     if (s) { offer(s); } else { hide(); }
   }
 
+  // Only admins may add terms (the server refuses anyone else), so only they are offered it;
+  // layout.html marks the role on the body.
+  function mayAddTerms() { return document.body.classList.contains("role-admin"); }
+
   document.addEventListener("selectionchange", function () {
-    if (!document.querySelector(".src")) { return; }
+    if (!document.querySelector(".src") || !mayAddTerms()) { return; }
     clearTimeout(timer);
     timer = setTimeout(onSelection, 150);
   });
