@@ -511,15 +511,20 @@ func TestGlossaryPage_List(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.mustTerm(t, "سيرغي ريابكوف", "Sergei Ryabkov", glossary.TypeName)
+	e.mustTerm(t, "الضمانات الأمنية", "security guarantees", glossary.TypeTerm)
 
 	for _, c := range []struct {
 		query string
 		want  []string
 		not   []string
 	}{
-		{"", []string{"Terms 1–100 of 151", `href="/glossary?page=2"`, `<input type="hidden" name="csrf_token"`}, []string{`rel="prev"`}},
-		{"?page=2", []string{"Terms 101–151 of 151", `href="/glossary"`}, []string{`rel="next"`}},
-		{"?page=99", []string{"Terms 101–151 of 151"}, nil},
+		{"", []string{"Terms 1–100 of 152", `href="/glossary?page=2"`, `<input type="hidden" name="csrf_token"`}, []string{`rel="prev"`}},
+		{"?page=2", []string{"Terms 101–152 of 152", `href="/glossary"`}, []string{`rel="next"`}},
+		{"?page=99", []string{"Terms 101–152 of 152"}, nil},
+		// Arabic words are read as the concordance search reads them: article optional,
+		// proclitics stripped.
+		{"?q=" + url.QueryEscape("ضمانات امنية"), []string{"Terms 1–1 of 1", "security guarantees"}, []string{"term 001"}},
+		{"?q=" + url.QueryEscape("بالضمانات"), []string{"Terms 1–1 of 1", "security guarantees"}, []string{"term 001"}},
 		{"?q=" + url.QueryEscape("ريابكوف"), []string{"Terms 1–1 of 1", "Sergei Ryabkov"}, []string{"term 001"}},
 		{"?type=name", []string{"Sergei Ryabkov", "(names only)"}, []string{"term 001"}},
 		{"?q=nothing", []string{"No terms match"}, nil},
