@@ -34,7 +34,7 @@ func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
 
 // Filter selects a page of terms for List.
 type Filter struct {
-	Query  string   // normalized Arabic (term or variant) or English (term or alternative), as a substring
+	Query  string   // English (term or alternative) as a substring, or Arabic read as the matcher reads text (see arabicWordsCondition)
 	Type   TermType // empty for both kinds
 	Limit  int      // page size; 0 or less means no limit
 	Offset int
@@ -409,6 +409,55 @@ func deleteTerm(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
+// searchHaystack is every stored normalized spelling of a term (its Arabic, then its
+// variants), each word preceded by a space, so that instr(searchHaystack, ' ' || w) finds a
+// word starting with w.
+const searchHaystack = `(' ' || arabic_norm || ' ' || replace(variants_norm, char(10), ' '))`
+
+// maxSearchWords bounds how many words of a query the Arabic search reads (the rest are
+// left out), which bounds the SQL it builds.
+const maxSearchWords = 12
+
+// arabicWordsCondition is the SQL (and its arguments) that finds the terms having every word
+// of norm (a normalized query) as the matcher reads a word of text (arabic.Candidates): the
+// word as typed, without its article, anywhere in a spelling; or, with a proclitic chain
+// [و|ف][ب|ك|ل] stripped, at the start of a word, with or without the article. So بالضمانات
+// and «ضمانات امنية» find الضمانات الأمنية. It is "" when norm has no words.
+func arabicWordsCondition(norm string) (string, []any) {
+	runes := []rune(norm)
+	toks := arabic.Tokenize(runes, nil)
+	if len(toks) > maxSearchWords {
+		toks = toks[:maxSearchWords]
+	}
+	var (
+		and   []string
+		args  []any
+		cands [arabic.MaxCandidates]arabic.Candidate
+	)
+	for _, tk := range toks {
+		tok := runes[tk.Start:tk.End]
+		var or []string
+		for _, c := range arabic.Candidates(tok, cands[:0]) {
+			key := string(tok[c.Key:])
+			// The plain instr calls come first: SQLite stops at the first false term of an AND,
+			// so the haystack is built only for the few rows that contain the key at all.
+			if c.Skip == 0 {
+				or = append(or, `instr(arabic_norm, ?) > 0`, `instr(variants_norm, ?) > 0`)
+				args = append(args, key, key)
+				continue
+			}
+			or = append(or, `((instr(arabic_norm, ?) > 0 OR instr(variants_norm, ?) > 0)
+				AND (instr(`+searchHaystack+`, ?) > 0 OR instr(`+searchHaystack+`, ?) > 0))`)
+			args = append(args, key, key, " "+key, " ال"+key)
+		}
+		and = append(and, "("+strings.Join(or, " OR ")+")")
+	}
+	if len(and) == 0 {
+		return "", nil
+	}
+	return "(" + strings.Join(and, " AND ") + ")", args
+}
+
 // listTerms runs a Filter: the page of terms and the count of all matching ones.
 func listTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error) {
 	var (
@@ -426,6 +475,10 @@ func listTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error) {
 		if norm := arabic.Normalize(query); norm != "" {
 			or = append(or, `instr(arabic_norm, ?) > 0`, `instr(variants_norm, ?) > 0`)
 			args = append(args, norm, norm)
+			if cond, a := arabicWordsCondition(norm); cond != "" {
+				or = append(or, cond)
+				args = append(args, a...)
+			}
 		}
 		where = append(where, "("+strings.Join(or, " OR ")+")")
 	}

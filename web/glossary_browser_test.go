@@ -133,6 +133,68 @@ func TestBrowser_GlossaryPage(t *testing.T) {
 	if !found {
 		t.Error("the edited term is not stored")
 	}
+
+	// A refused save is reported in the row, announced, next to the field it names, which
+	// keeps the focus; the error box at the top of the page stays hidden.
+	var rowErr struct {
+		Text, Role, Focused, Invalid string
+		InView, TopShown             bool
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`[...document.querySelectorAll("#terms-body tr.term")].find(r => r.textContent.includes("Kazakhstan")).querySelector("button.edit").click()`, nil),
+		chromedp.WaitVisible(`tr.editing input[name="english"]`, chromedp.ByQuery),
+		chromedp.SetValue(`tr.editing input[name="english"]`, "   ", chromedp.ByQuery),
+		chromedp.Click(`tr.editing button[type="submit"]`, chromedp.ByQuery),
+		poll(`!!document.querySelector("tr.editing .row-error")`),
+		chromedp.Evaluate(`(() => {
+			const box = document.querySelector("tr.editing .row-error"), r = box.getBoundingClientRect();
+			const f = document.activeElement;
+			return {Text: box.textContent, Role: box.getAttribute("role"), Focused: f.name || f.tagName,
+				Invalid: f.getAttribute("aria-invalid") || "", InView: r.top >= 0 && r.bottom <= innerHeight,
+				TopShown: !document.getElementById("errors").hidden};
+		})()`, &rowErr),
+		chromedp.Click(`tr.editing button[hx-get]`, chromedp.ByQuery), // Cancel
+		poll(`!document.querySelector("tr.editing")`),
+	)
+	if err != nil {
+		t.Fatalf("saving an empty English: %v", err)
+	}
+	if !strings.Contains(rowErr.Text, "english: required") || rowErr.Role != "alert" || rowErr.Focused != "english" ||
+		rowErr.Invalid != "true" || !rowErr.InView || rowErr.TopShown {
+		t.Errorf("the refused save is shown as %+v; want the message in the row (role alert, in view), focus on the English, top box hidden", rowErr)
+	}
+
+	// A delete takes the row away, recounts the list and says what was deleted.
+	var summary, deleted string
+	var left int
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(srv.URL+"/glossary?q=كازاخستان"),
+		chromedp.WaitVisible("#terms-body tr.term", chromedp.ByQuery),
+		chromedp.Text("#list-summary", &summary, chromedp.ByQuery),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(summary, "Terms 1–1 of 1") {
+		t.Fatalf("before the delete the list says %q", summary)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Evaluate(`window.confirm = () => true`, nil), // answer hx-confirm's question
+		chromedp.Click("#terms-body tr.term button.delete", chromedp.ByQuery),
+		poll(`document.getElementById("glossary-status").textContent.includes("Deleted")`),
+		chromedp.Text("#list-summary", &summary, chromedp.ByQuery),
+		chromedp.Text("#glossary-status", &deleted, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("#terms-body tr.term").length`, &left),
+	)
+	if err != nil {
+		t.Fatalf("deleting: %v", err)
+	}
+	if want := "No terms match for “كازاخستان”."; summary != want || left != 0 {
+		t.Errorf("after the delete the list says %q with %d rows; want %q and none", summary, left, want)
+	}
+	if want := "Deleted «كازاخستان» → Republic of Kazakhstan."; deleted != want {
+		t.Errorf("status after the delete = %q, want %q", deleted, want)
+	}
 }
 
 func TestBrowser_TermTooltipOnFocus(t *testing.T) {
@@ -308,5 +370,53 @@ func TestBrowser_AddTermFromSelection(t *testing.T) {
 	)
 	if err != nil {
 		t.Fatalf("the new term is not highlighted after a reload: %v", err)
+	}
+}
+
+// TestBrowser_NoAddTermForReviewers: a reviewer, who may not add terms, is not offered
+// "Add to glossary" when selecting Arabic on the article page.
+func TestBrowser_NoAddTermForReviewers(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededAuthServer(t)
+	list, _ := articles.Articles(context.Background())
+
+	// selectArabic selects the first Arabic word of five letters or more in a source cell.
+	const selectArabic = `(() => {
+		for (const cell of document.querySelectorAll("form.seg .src")) {
+			const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+				const m = /[\u0621-\u064A]{5,}/.exec(n.data);
+				if (!m) continue;
+				const r = document.createRange();
+				r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+				const s = getSelection(); s.removeAllRanges(); s.addRange(r);
+				return s.toString();
+			}
+		}
+		return "";
+	})()`
+	var bodyClass, selected string
+	var offered bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
+		chromedp.WaitVisible("#login-form"),
+		chromedp.SendKeys(`#login-form input[name="name"]`, "huda", chromedp.ByQuery),
+		chromedp.SendKeys(`#login-form input[name="password"]`, "the right password", chromedp.ByQuery),
+		chromedp.Submit("#login-form", chromedp.ByQuery),
+		chromedp.WaitVisible("form.seg .src", chromedp.ByQuery),
+		chromedp.Evaluate(`document.body.className`, &bodyClass),
+		chromedp.Evaluate(selectArabic, &selected),
+		// Nothing appears to wait for: give the selection handler (150 ms debounce) ample time.
+		chromedp.Sleep(600*time.Millisecond),
+		chromedp.Evaluate(`(() => { const p = document.querySelector(".gl-pop"); return !!p && !p.hidden; })()`, &offered),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bodyClass != "role-reviewer" || selected == "" {
+		t.Fatalf("body class %q, selection %q; want a reviewer's page with Arabic selected", bodyClass, selected)
+	}
+	if offered {
+		t.Error(`a reviewer selecting Arabic is offered "Add to glossary"`)
 	}
 }

@@ -58,6 +58,7 @@ type glossaryView struct {
 	Import   *importView
 	Filtered bool
 	Blank    glossary.Term // the empty add form
+	OOB      bool          // the count is sent out of band (htmx), after a delete
 }
 
 // importView is the import preview (or the reason there is none) shown above the list.
@@ -92,14 +93,19 @@ func (p *glossaryPage) list(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	p.s.render(c, "glossary.html", pageData{Title: "Glossary", Flash: c.Query("msg"), Data: v})
+	p.s.render(c, "glossary.html", pageData{Title: "Glossary", Flash: takeFlash(c), Data: v})
 	return nil
 }
 
 // listView reads the list part of the page from the query: q, type and page.
 func (p *glossaryPage) listView(c *gin.Context) (*glossaryView, error) {
-	v := &glossaryView{Query: strings.TrimSpace(c.Query("q")), Type: c.Query("type"), Page: 1}
-	if n, err := strconv.Atoi(c.Query("page")); err == nil && n > 1 {
+	return p.listViewOf(c, c.Request.URL.Query())
+}
+
+// listViewOf is listView for the query of another URL (the page an htmx request came from).
+func (p *glossaryPage) listViewOf(c *gin.Context, query url.Values) (*glossaryView, error) {
+	v := &glossaryView{Query: strings.TrimSpace(query.Get("q")), Type: query.Get("type"), Page: 1}
+	if n, err := strconv.Atoi(query.Get("page")); err == nil && n > 1 {
 		v.Page = n
 	}
 	v.Filtered = v.Query != "" || v.Type != ""
@@ -182,8 +188,7 @@ func (p *glossaryPage) create(c *gin.Context) error {
 		p.s.renderTemplate(c, "glossary.html", "term-row", t)
 		return nil
 	}
-	q := url.Values{"q": {t.Arabic}, "msg": {fmt.Sprintf("Added %s → %s.", t.Arabic, t.English)}}
-	c.Redirect(http.StatusSeeOther, "/glossary?"+q.Encode())
+	redirectWithFlash(c, "/glossary?"+url.Values{"q": {t.Arabic}}.Encode(), fmt.Sprintf("Added %s → %s.", t.Arabic, t.English))
 	return nil
 }
 
@@ -233,23 +238,44 @@ func (p *glossaryPage) save(c *gin.Context) error {
 		return err
 	}
 	if !isHTMX(c) {
-		c.Redirect(http.StatusSeeOther, "/glossary?"+url.Values{"q": {t.Arabic}, "msg": {"Saved " + t.Arabic + "."}}.Encode())
+		redirectWithFlash(c, "/glossary?"+url.Values{"q": {t.Arabic}}.Encode(), "Saved "+t.Arabic+".")
 		return nil
 	}
 	p.s.renderTemplate(c, "glossary.html", "term-row", t)
 	return nil
 }
 
-// delete removes a term; htmx swaps the row for the empty answer.
+// deletedView is the answer to an htmx delete: the row goes (nothing takes its place), and
+// out-of-band the list's count, recounted for the page the request came from, and a line
+// saying what was deleted.
+type deletedView struct {
+	List    *glossaryView
+	Message string
+}
+
+// delete removes a term; htmx swaps the row for nothing and updates the count and status.
 func (p *glossaryPage) delete(c *gin.Context) error {
-	id, err := idParam(c, "id")
+	t, err := p.term(c)
 	if err != nil {
 		return err
 	}
-	if err := p.s.cfg.Glossary.Delete(c.Request.Context(), id); err != nil {
+	if err := p.s.cfg.Glossary.Delete(c.Request.Context(), t.ID); err != nil {
 		return err
 	}
-	c.Data(http.StatusOK, "text/html; charset=utf-8", nil)
+	if !isHTMX(c) {
+		c.Data(http.StatusOK, "text/html; charset=utf-8", nil)
+		return nil
+	}
+	var from url.Values
+	if u, err := url.Parse(c.GetHeader("HX-Current-URL")); err == nil {
+		from = u.Query()
+	}
+	v, err := p.listViewOf(c, from)
+	if err != nil {
+		return err
+	}
+	v.OOB = true
+	p.s.renderTemplate(c, "glossary.html", "term-deleted", deletedView{List: v, Message: fmt.Sprintf("Deleted «%s» → %s.", t.Arabic, t.English)})
 	return nil
 }
 
@@ -293,7 +319,7 @@ func (p *glossaryPage) importStashed(c *gin.Context) error {
 	p.uploads.drop(token)
 	p.s.log.Info("glossary imported", "file", up.name, "mode", report.Mode, "added", len(report.Added),
 		"updated", len(report.Updated), "conflicting", len(report.Conflicting), "removed", len(report.Removed))
-	c.Redirect(http.StatusSeeOther, "/glossary?"+url.Values{"msg": {importSummary(report)}}.Encode())
+	redirectWithFlash(c, "/glossary", importSummary(report))
 	return nil
 }
 

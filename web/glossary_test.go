@@ -3,11 +3,13 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/http/cookiejar"
 	"net/url"
 	"reflect"
 	"regexp"
@@ -97,6 +99,21 @@ func (e *testEnv) postForm(t *testing.T, path string, form url.Values, htmx bool
 		h["HX-Request"] = "true"
 	}
 	return e.send(t, "POST", path, "application/x-www-form-urlencoded", []byte(form.Encode()), h)
+}
+
+// flashOf is the one-time message a redirect leaves for the next page, or "".
+func flashOf(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	for _, ck := range resp.Cookies() {
+		if ck.Name == flashCookie && ck.MaxAge > 0 {
+			b, err := base64.RawURLEncoding.DecodeString(ck.Value)
+			if err != nil {
+				t.Fatalf("flash cookie %q: %v", ck.Value, err)
+			}
+			return string(b)
+		}
+	}
+	return ""
 }
 
 func errorOf(t *testing.T, body []byte) string {
@@ -494,15 +511,20 @@ func TestGlossaryPage_List(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.mustTerm(t, "سيرغي ريابكوف", "Sergei Ryabkov", glossary.TypeName)
+	e.mustTerm(t, "الضمانات الأمنية", "security guarantees", glossary.TypeTerm)
 
 	for _, c := range []struct {
 		query string
 		want  []string
 		not   []string
 	}{
-		{"", []string{"Terms 1–100 of 151", `href="/glossary?page=2"`, `<input type="hidden" name="csrf_token"`}, []string{`rel="prev"`}},
-		{"?page=2", []string{"Terms 101–151 of 151", `href="/glossary"`}, []string{`rel="next"`}},
-		{"?page=99", []string{"Terms 101–151 of 151"}, nil},
+		{"", []string{"Terms 1–100 of 152", `href="/glossary?page=2"`, `<input type="hidden" name="csrf_token"`}, []string{`rel="prev"`}},
+		{"?page=2", []string{"Terms 101–152 of 152", `href="/glossary"`}, []string{`rel="next"`}},
+		{"?page=99", []string{"Terms 101–152 of 152"}, nil},
+		// Arabic words are read as the concordance search reads them: article optional,
+		// proclitics stripped.
+		{"?q=" + url.QueryEscape("ضمانات امنية"), []string{"Terms 1–1 of 1", "security guarantees"}, []string{"term 001"}},
+		{"?q=" + url.QueryEscape("بالضمانات"), []string{"Terms 1–1 of 1", "security guarantees"}, []string{"term 001"}},
 		{"?q=" + url.QueryEscape("ريابكوف"), []string{"Terms 1–1 of 1", "Sergei Ryabkov"}, []string{"term 001"}},
 		{"?type=name", []string{"Sergei Ryabkov", "(names only)"}, []string{"term 001"}},
 		{"?q=nothing", []string{"No terms match"}, nil},
@@ -563,8 +585,8 @@ func TestGlossaryPage_AddEditDelete(t *testing.T) {
 
 	// Without htmx the form redirects to the new term.
 	resp, _ = e.postForm(t, "/glossary", url.Values{"arabic": {"روسيا"}, "english": {"Russia"}, "type": {"name"}, "do_not_translate": {"1"}}, false)
-	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/glossary?") || !strings.Contains(loc, "msg=") {
-		t.Errorf("plain add = %d Location %q", resp.StatusCode, loc)
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/glossary?") || strings.Contains(loc, "msg=") || flashOf(t, resp) != "Added روسيا → Russia." {
+		t.Errorf("plain add = %d Location %q flash %q; want a redirect to the term with a one-time flash", resp.StatusCode, loc, flashOf(t, resp))
 	}
 
 	resp, edit := e.send(t, "GET", fmt.Sprintf("/glossary/%d/edit", id), "", nil, map[string]string{"HX-Request": "true"})
@@ -591,9 +613,20 @@ func TestGlossaryPage_AddEditDelete(t *testing.T) {
 		t.Errorf("cancel row = %d\n%s", resp.StatusCode, cancel)
 	}
 
-	resp, body = e.send(t, "DELETE", fmt.Sprintf("/glossary/%d", id), "", nil, map[string]string{"HX-Request": "true"})
-	if resp.StatusCode != 200 || len(body) != 0 {
-		t.Errorf("delete = %d %q, want 200 and an empty body", resp.StatusCode, body)
+	// A delete takes the row away and, out of band, recounts the list the page shows and
+	// says what was deleted.
+	resp, body = e.send(t, "DELETE", fmt.Sprintf("/glossary/%d", id), "", nil, map[string]string{"HX-Request": "true",
+		"HX-Current-URL": e.srv.URL + "/glossary?q=" + url.QueryEscape("الضمانات")})
+	for _, want := range []string{
+		`<p id="list-summary" class="list-summary" hx-swap-oob="true">No terms match for “<span dir="auto">الضمانات</span>”.</p>`,
+		`<p id="glossary-status" hx-swap-oob="innerHTML">Deleted «الضمانات الأمنية» → security assurances.</p>`,
+	} {
+		if resp.StatusCode != 200 || !strings.Contains(string(body), want) {
+			t.Errorf("delete = %d %s\nwant it to contain %s", resp.StatusCode, body, want)
+		}
+	}
+	if strings.Contains(string(body), "<tr") {
+		t.Errorf("delete answered with a row: %s", body)
 	}
 	if _, err := e.glossary.Get(context.Background(), id); err == nil {
 		t.Errorf("term %d still there after delete", id)
@@ -640,13 +673,11 @@ func TestGlossaryPage_ImportPreviewThenConfirm(t *testing.T) {
 	}
 
 	resp, _ = e.postForm(t, path, url.Values{"action": {"import"}, "mode": {"merge"}, "skip_bad": {"0"}}, false)
-	loc := resp.Header.Get("Location")
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(loc, "msg=") {
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/glossary" {
 		t.Fatalf("confirm = %d %q", resp.StatusCode, loc)
 	}
-	msg, _ := url.ParseQuery(strings.TrimPrefix(loc, "/glossary?"))
-	if !strings.Contains(msg.Get("msg"), "2 added") || !strings.Contains(msg.Get("msg"), "Windows-1256") {
-		t.Errorf("flash = %q", msg.Get("msg"))
+	if msg := flashOf(t, resp); !strings.Contains(msg, "2 added") || !strings.Contains(msg, "Windows-1256") {
+		t.Errorf("flash = %q", msg)
 	}
 	if n := e.termCount(t); n != 4 {
 		t.Errorf("after confirm: %d terms, want 4", n)
@@ -761,8 +792,41 @@ func TestGlossaryPage_ImportPreviewSaysWhatHappens(t *testing.T) {
 		t.Errorf("a refused import changed the glossary:\nbefore %+v\nafter  %+v", before, after)
 	}
 	resp, _ = e.postForm(t, "/glossary/import/"+m[1], url.Values{"action": {"import"}, "mode": {"merge"}, "skip_bad": {"1"}}, false)
-	msg, _ := url.ParseQuery(strings.TrimPrefix(resp.Header.Get("Location"), "/glossary?"))
-	if resp.StatusCode != http.StatusSeeOther || !strings.Contains(msg.Get("msg"), "1 updated") || !strings.Contains(msg.Get("msg"), "1 conflicting rows left out") {
-		t.Errorf("confirm leaving out the conflict = %d %q", resp.StatusCode, msg.Get("msg"))
+	if msg := flashOf(t, resp); resp.StatusCode != http.StatusSeeOther || !strings.Contains(msg, "1 updated") || !strings.Contains(msg, "1 conflicting rows left out") {
+		t.Errorf("confirm leaving out the conflict = %d %q", resp.StatusCode, msg)
+	}
+}
+
+// TestGlossaryPage_FlashShownOnce: the message after a plain form post is shown on the page
+// the browser is sent to, and not again when that page is reloaded (it is not in the URL).
+func TestGlossaryPage_FlashShownOnce(t *testing.T) {
+	e := newTestEnv(t)
+	jar, _ := cookiejar.New(nil)
+	browser := &http.Client{Jar: jar}
+	get := func(u string) (string, string) {
+		t.Helper()
+		resp, err := browser.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.Request.URL.String(), string(b)
+	}
+	req, _ := http.NewRequest("POST", e.srv.URL+"/glossary", strings.NewReader(url.Values{"arabic": {"روسيا"}, "english": {"Russia"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := browser.Do(asBrowser(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	landed := resp.Request.URL.String()
+	const flash = `<p class="flash" role="status">Added روسيا → Russia.</p>`
+	if resp.StatusCode != 200 || !strings.Contains(string(b), flash) || strings.Contains(landed, "msg") {
+		t.Fatalf("after the add: %d at %s; want the list with the flash and a clean URL", resp.StatusCode, landed)
+	}
+	if _, again := get(landed); strings.Contains(again, `class="flash"`) {
+		t.Error("reloading the page shows the flash again")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -52,13 +51,13 @@ func (s *Server) settingsView() settingsView {
 }
 
 func (s *Server) settingsShow(c *gin.Context) error {
-	s.render(c, "settings.html", pageData{Title: "Settings", Flash: c.Query("msg"), Data: s.settingsView()})
+	s.render(c, "settings.html", pageData{Title: "Settings", Flash: takeFlash(c), Data: s.settingsView()})
 	return nil
 }
 
 // settingsSave stores the settings and reconfigures the running server, all or nothing
 // (see backends.Service.SaveSettings). An empty key field keeps the current key for the same
-// backend and host; "clear" removes it. A typed key is kept in memory only.
+// backend and origin (scheme, host and port); "clear" removes it. A typed key is kept in memory only.
 func (s *Server) settingsSave(c *gin.Context) error {
 	ch := backends.SettingsChange{
 		Backend: strings.TrimSpace(c.PostForm(backends.FieldBackend)),
@@ -100,11 +99,11 @@ func (s *Server) settingsSave(c *gin.Context) error {
 	}
 	if err := s.cfg.MT.SaveSettings(c.Request.Context(), ch, reviewerName(c)); err != nil {
 		if errors.Is(err, translate.ErrInvalid) {
-			return formErr(strings.TrimPrefix(err.Error(), translate.ErrInvalid.Error()+": "))
+			return formErr(Message(err))
 		}
 		return err
 	}
-	c.Redirect(http.StatusSeeOther, "/settings?msg="+url.QueryEscape("Saved. Now translating with "+s.cfg.MT.Describe()+"."))
+	redirectWithFlash(c, "/settings", "Saved. Now translating with "+s.cfg.MT.Describe()+".")
 	return nil
 }
 

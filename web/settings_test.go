@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -17,12 +18,14 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/web/auth"
 )
 
 // storedServer is a workbench whose settings are stored in its database, as the program runs it.
 type storedServer struct {
-	srv *httptest.Server
-	mt  *backends.Service
+	srv     *httptest.Server
+	mt      *backends.Service
+	browser *http.Client // keeps cookies, as a browser does, so a flash is seen once
 }
 
 // openStoredServer starts a workbench on the database file at path with what start gives,
@@ -44,14 +47,15 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	if err != nil {
 		t.Fatal(err)
 	}
-	ss := &storedServer{srv: httptest.NewServer(s.Handler()), mt: mt}
+	jar, _ := cookiejar.New(nil)
+	ss := &storedServer{srv: httptest.NewServer(s.Handler()), mt: mt, browser: &http.Client{Jar: jar}}
 	t.Cleanup(func() { ss.srv.Close(); mt.Close(); db.Close() })
 	return ss
 }
 
 func (ss *storedServer) page(t *testing.T) string {
 	t.Helper()
-	resp, err := http.Get(ss.srv.URL + "/settings")
+	resp, err := ss.browser.Get(ss.srv.URL + "/settings")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +68,7 @@ func (ss *storedServer) save(t *testing.T, form url.Values) (int, string) {
 	t.Helper()
 	req, _ := http.NewRequest("POST", ss.srv.URL+"/settings", strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := http.DefaultClient.Do(asBrowser(req))
+	resp, err := ss.browser.Do(asBrowser(req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,8 +108,9 @@ func TestSettings_SavedAcrossRestart(t *testing.T) {
 	if cfg := first.mt.Config(); cfg.Model != "m2" || cfg.BaseURL != llm.BaseURL() || cfg.APIKey != key || cfg.BatchSize != 3 {
 		t.Fatalf("after the save the server runs %+v", cfg)
 	}
-	if page := first.page(t); !strings.Contains(page, "Last saved by reviewer") || strings.Contains(page, key) {
-		t.Error("the page does not say who saved, or shows the key")
+	// The flash is shown once: a reload of the page does not say "Saved." again.
+	if page := first.page(t); !strings.Contains(page, "Last saved by reviewer") || strings.Contains(page, key) || strings.Contains(page, "Saved. Now translating") {
+		t.Error("the reloaded page does not say who saved, shows the key, or repeats the flash")
 	}
 
 	// The key is in no row and nowhere in the file (the write-ahead log folded in first).
@@ -151,5 +156,76 @@ func TestSettings_SavedAcrossRestart(t *testing.T) {
 	}
 	if cfg := again.mt.Config(); cfg.Model != "env-model" || cfg.BatchSize != 5 {
 		t.Errorf("after the save: model %q batch %d; want env-model and 5", cfg.Model, cfg.BatchSize)
+	}
+}
+
+// TestSettings_ReviewerSeesReadOnly: a reviewer who opens /settings sees what the server
+// translates with, the key masked, and no form to save, since only admins may; an admin
+// gets the form.
+func TestSettings_ReviewerSeesReadOnly(t *testing.T) {
+	e := newAuthEnv(t, "127.0.0.1:8080", false)
+	e.addUser(t, "sami", auth.RoleReviewer)
+	e.addUser(t, "mona", auth.RoleAdmin)
+	reviewer, admin := e.client(t), e.client(t)
+	reviewer.mustLogin("sami")
+	admin.mustLogin("mona")
+
+	r := reviewer.do("GET", "/settings", "", "", nil)
+	if r.status != http.StatusOK {
+		t.Fatalf("reviewer GET /settings = %d", r.status)
+	}
+	for _, want := range []string{"Only admins change these settings", "<dd>openai", "test-model", backends.MaskKey("sk-test-0123456789"), "<code>http://127.0.0.1:"} {
+		if !strings.Contains(r.body, want) {
+			t.Errorf("reviewer page lacks %q", want)
+		}
+	}
+	for _, unwanted := range []string{`action="/settings"`, `<input name="base_url"`, `name="api_key"`, `<select name="backend"`, ">Save</button>", "sk-test-0123456789"} {
+		if strings.Contains(r.body, unwanted) {
+			t.Errorf("reviewer page has %q; want a read-only view", unwanted)
+		}
+	}
+
+	r = admin.do("GET", "/settings", "", "", nil)
+	if r.status != http.StatusOK || !strings.Contains(r.body, `action="/settings"`) || !strings.Contains(r.body, ">Save</button>") || strings.Contains(r.body, "Only admins change") {
+		t.Errorf("admin GET /settings = %d; want the form with Save", r.status)
+	}
+}
+
+// TestSettings_KeyNotSentOverHTTPToTheSameHost: a key given at start for https://api.openai.com,
+// or typed on the page for an https server, is withheld when a save points the backend at
+// http:// of the same host, and the page says why.
+func TestSettings_KeyNotSentOverHTTPToTheSameHost(t *testing.T) {
+	const startKey = "sk-start-0123456789abcdef"
+	env := map[string]string{"OPENAI_API_KEY": startKey}
+	ss := openStoredServer(t, filepath.Join(t.TempDir(), "settings.db"), backends.Start{Getenv: func(k string) string { return env[k] }})
+	if got := ss.mt.Config(); got.Backend != backends.OpenAI || got.APIKey != startKey {
+		t.Fatalf("at start the server runs %+v; want openai with the start key", got)
+	}
+	code, page := ss.save(t, url.Values{"backend": {"openai"}, "base_url": {"http://api.openai.com/v1"}, "model": {"gpt-4o-mini"}})
+	if code != http.StatusOK {
+		t.Fatalf("save = %d", code)
+	}
+	if got := ss.mt.Config(); got.BaseURL != "http://api.openai.com/v1" || got.APIKey != "" {
+		t.Errorf("after the downgrade the server runs %q with key %q; want no key", got.BaseURL, got.APIKey)
+	}
+	if want := "the key from OPENAI_API_KEY is not sent to http://api.openai.com"; !strings.Contains(page, want) {
+		t.Errorf("the page does not say %q", want)
+	}
+
+	// A key typed for an https server stays there too.
+	const typed = "sk-typed-0123456789abcdef"
+	noStart := openStoredServer(t, filepath.Join(t.TempDir(), "typed.db"), backends.Start{})
+	if code, _ := noStart.save(t, url.Values{"backend": {"openai"}, "base_url": {"https://llm.example/v1"}, "model": {"m"}, "api_key": {typed}}); code != http.StatusOK {
+		t.Fatalf("save with a typed key = %d", code)
+	}
+	if got := noStart.mt.Config().APIKey; got != typed {
+		t.Fatalf("the typed key is not in use: %q", got)
+	}
+	code, page = noStart.save(t, url.Values{"backend": {"openai"}, "base_url": {"http://llm.example/v1"}, "model": {"m"}})
+	if got := noStart.mt.Config().APIKey; code != http.StatusOK || got != "" {
+		t.Errorf("after the downgrade = %d, key %q; want the typed key withheld", code, got)
+	}
+	if want := "the key typed here for https://llm.example is not sent to http://llm.example"; !strings.Contains(page, want) {
+		t.Errorf("the page does not say %q", want)
 	}
 }

@@ -44,16 +44,16 @@ type Service struct {
 }
 
 // typedKey is a key typed on the Settings page. It lives only in the running server's
-// memory and goes only to the backend and host it was typed for; set with an empty key means
-// "no key" there, even when one was given at start.
+// memory and goes only to the backend and origin (scheme, host, port: ServerOrigin) it was
+// typed for; set with an empty key means "no key" there, even when one was given at start.
 type typedKey struct {
-	set           bool
-	key           string
-	backend, host string
+	set             bool
+	key             string
+	backend, origin string
 }
 
 func (k typedKey) appliesTo(c Config) bool {
-	return k.set && k.backend == c.Backend && k.host == ServerHost(c.Backend, c.BaseURL)
+	return k.set && k.backend == c.Backend && k.origin == ServerOrigin(c.Backend, c.BaseURL)
 }
 
 // NewService runs exactly the backend cfg names, nothing fixed at start and nothing stored:
@@ -69,7 +69,7 @@ func NewService(store *translate.Store, glossary translate.MatcherSource, cfg Co
 	s.saved = Settings{Backend: cfg.Backend, Servers: map[string]Server{cfg.Backend: {BaseURL: cfg.BaseURL, Model: cfg.Model}},
 		BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency, Timeout: cfg.Timeout}
 	if cfg.APIKey != "" {
-		s.typed = typedKey{set: true, key: cfg.APIKey, backend: cfg.Backend, host: ServerHost(cfg.Backend, cfg.BaseURL)}
+		s.typed = typedKey{set: true, key: cfg.APIKey, backend: cfg.Backend, origin: ServerOrigin(cfg.Backend, cfg.BaseURL)}
 	}
 	if err := s.Configure(cfg); err != nil {
 		s.jobs.Close()
@@ -221,14 +221,14 @@ type SettingsChange struct {
 	BatchSize, Concurrency  int // 0: the default
 	Timeout                 time.Duration
 	// Key is a key typed on the page: it is kept only in memory, never stored. Empty keeps
-	// the key in use as long as the backend and host stay the same.
+	// the key in use as long as the backend and origin stay the same.
 	Key      string
-	ClearKey bool // no key for this backend and host, not even one given at start
+	ClearKey bool // no key for this backend and origin (ServerOrigin), not even one given at start
 }
 
 // SaveSettings applies a change from the Settings page, all or nothing: the fields given at
 // start keep their value, the others are saved (with who saved and when) and the running
-// server switches to them. A key is never carried to another backend or host.
+// server switches to them. A key is never carried to another backend or origin.
 func (s *Service) SaveSettings(ctx context.Context, ch SettingsChange, by string) error {
 	s.saveMu.Lock()
 	defer s.saveMu.Unlock()
@@ -263,12 +263,12 @@ func (s *Service) SaveSettings(ctx context.Context, ch SettingsChange, by string
 	if err := r.Validate(); err != nil {
 		return err
 	}
-	host := ServerHost(r.Backend, r.BaseURL)
+	origin := ServerOrigin(r.Backend, r.BaseURL)
 	switch key := strings.TrimSpace(ch.Key); {
 	case key != "":
-		typed = typedKey{set: true, key: key, backend: r.Backend, host: host}
+		typed = typedKey{set: true, key: key, backend: r.Backend, origin: origin}
 	case ch.ClearKey:
-		typed = typedKey{set: true, backend: r.Backend, host: host}
+		typed = typedKey{set: true, backend: r.Backend, origin: origin}
 	}
 	cfg := r.Config
 	if typed.appliesTo(cfg) {
@@ -288,8 +288,12 @@ func (s *Service) SaveSettings(ctx context.Context, ch SettingsChange, by string
 	}
 	s.mu.Lock()
 	s.cfg, s.backend, s.saved, s.typed, s.pins, s.keyNote = cfg, b, next, typed, r.Pins, r.KeyNote
-	if typed.appliesTo(cfg) {
+	switch {
+	case typed.appliesTo(cfg):
 		s.keyNote = ""
+	case typed.key != "" && s.keyNote == "":
+		s.keyNote = fmt.Sprintf("the key typed here for %s is not sent to %s: a key goes only to the server (scheme, host and port) it was typed for. "+
+			"Type it again to use it there", typed.origin, origin)
 	}
 	s.mu.Unlock()
 	s.log.Info("translation settings saved", "by", by, "backend", cfg.String(), "stored", s.settings != nil)

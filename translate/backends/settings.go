@@ -258,7 +258,7 @@ func Resolve(start Start, saved Settings) Resolved {
 		fromEnv(FieldAPIKey, &cfg.APIKey, EnvLibreTranslateKey)
 	}
 	cfg.BaseURL, cfg.Model, cfg.APIKey = strings.TrimSpace(cfg.BaseURL), strings.TrimSpace(cfg.Model), strings.TrimSpace(cfg.APIKey)
-	startHost := ServerHost(cfg.Backend, cfg.BaseURL)
+	startOrigin := ServerOrigin(cfg.Backend, cfg.BaseURL)
 	srv := saved.Servers[cfg.Backend]
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = strings.TrimSpace(srv.BaseURL)
@@ -276,10 +276,10 @@ func Resolve(start Start, saved Settings) Resolved {
 		cfg.Timeout = saved.Timeout
 	}
 	r := Resolved{Config: cfg, Pins: pins}
-	if host := ServerHost(cfg.Backend, cfg.BaseURL); cfg.APIKey != "" && host != startHost {
+	if origin := ServerOrigin(cfg.Backend, cfg.BaseURL); cfg.APIKey != "" && origin != startOrigin {
 		r.KeyNote = fmt.Sprintf("the key from %s is not sent to %s: a key given at start goes only to the server given at start with it (%s). "+
 			"Give the server's URL at start too (%s or --base-url), or type the key on the Settings page",
-			pins[FieldAPIKey], host, orNone(startHost), urlEnv)
+			pins[FieldAPIKey], origin, orNone(startOrigin), urlEnv)
 		r.APIKey = ""
 	}
 	return r
@@ -292,9 +292,11 @@ func orNone(s string) string {
 	return s
 }
 
-// ServerHost is the host a backend's requests go to: that of baseURL, or of the backend's
-// default server when baseURL is empty. A key belongs to one such host.
-func ServerHost(backend, baseURL string) string {
+// ServerOrigin is the origin a backend's requests go to: the scheme, host and port of
+// baseURL, or of the backend's default server when baseURL is empty, lower-cased and with a
+// default port (80 for http, 443 for https) left out. A key belongs to one origin, not only
+// one host, so that a key given for https://host never goes in cleartext to http://host.
+func ServerOrigin(backend, baseURL string) string {
 	raw := strings.TrimSpace(baseURL)
 	if raw == "" {
 		switch backend {
@@ -308,7 +310,17 @@ func ServerHost(backend, baseURL string) string {
 	if err != nil || u.Host == "" {
 		return strings.ToLower(raw)
 	}
-	return strings.ToLower(u.Host)
+	scheme, host, port := strings.ToLower(u.Scheme), strings.ToLower(u.Hostname()), u.Port()
+	if (scheme == "http" && port == "80") || (scheme == "https" && port == "443") {
+		port = ""
+	}
+	if strings.Contains(host, ":") { // IPv6
+		host = "[" + host + "]"
+	}
+	if port != "" {
+		host += ":" + port
+	}
+	return scheme + "://" + host
 }
 
 // Validate checks the fields the Settings page can set, each error naming its field.

@@ -119,6 +119,17 @@ func TestResolvePrecedence(t *testing.T) {
 		{name: "StartKeyWithStartHost", saved: saved, env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789", "OPENAI_BASE_URL": "http://gpu:8000/v1"},
 			backend: "openai", baseURL: "http://gpu:8000/v1", model: "qwen", batch: 3, key: "sk-env-0123456789",
 			wantPins: map[string]string{"api_key": "OPENAI_API_KEY", "base_url": "OPENAI_BASE_URL"}},
+		// A key given for https://api.openai.com (the default server) is not sent in cleartext
+		// to http:// of the same host, nor to another port; the default port is the same origin.
+		{name: "StartKeyNotSentOverHTTPToTheSameHost", saved: backends.Settings{Backend: "openai", Servers: map[string]backends.Server{"openai": {BaseURL: "http://api.openai.com/v1", Model: "gpt-4o"}}},
+			env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"}, backend: "openai", baseURL: "http://api.openai.com/v1", model: "gpt-4o", keyNote: true,
+			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
+		{name: "StartKeyNotSentToAnotherPort", saved: backends.Settings{Backend: "openai", Servers: map[string]backends.Server{"openai": {BaseURL: "https://api.openai.com:8443/v1", Model: "gpt-4o"}}},
+			env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"}, backend: "openai", baseURL: "https://api.openai.com:8443/v1", model: "gpt-4o", keyNote: true,
+			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
+		{name: "StartKeyAtTheDefaultPortOfItsServer", saved: backends.Settings{Backend: "openai", Servers: map[string]backends.Server{"openai": {BaseURL: "https://API.openai.com:443/v1", Model: "gpt-4o"}}},
+			env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"}, backend: "openai", baseURL: "https://API.openai.com:443/v1", model: "gpt-4o", key: "sk-env-0123456789",
+			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := backends.Resolve(backends.Start{Config: tc.flags, Pins: tc.pins, Getenv: env(tc.env)}, tc.saved)
@@ -133,6 +144,27 @@ func TestResolvePrecedence(t *testing.T) {
 				t.Errorf("KeyNote = %q, want one: %v", r.KeyNote, tc.keyNote)
 			}
 		})
+	}
+}
+
+func TestServerOrigin(t *testing.T) {
+	for _, tc := range []struct{ backend, baseURL, want string }{
+		{"openai", "", "https://api.openai.com"},
+		{"openai", "https://api.openai.com/v1", "https://api.openai.com"},
+		{"openai", "https://API.OpenAI.com:443/v1", "https://api.openai.com"},
+		{"openai", "http://api.openai.com/v1", "http://api.openai.com"},
+		{"openai", "http://api.openai.com:80/v1", "http://api.openai.com"},
+		{"openai", "http://api.openai.com:443/v1", "http://api.openai.com:443"},
+		{"openai", "HTTP://127.0.0.1:11434/v1", "http://127.0.0.1:11434"},
+		{"openai", "http://[::1]:8000/v1", "http://[::1]:8000"},
+		{"openai", "https://[::1]/v1", "https://[::1]"},
+	} {
+		if got := backends.ServerOrigin(tc.backend, tc.baseURL); got != tc.want {
+			t.Errorf("ServerOrigin(%q, %q) = %q, want %q", tc.backend, tc.baseURL, got, tc.want)
+		}
+	}
+	if a, b := backends.ServerOrigin("openai", "https://lt.example"), backends.ServerOrigin("openai", "http://lt.example"); a == b {
+		t.Errorf("https and http of one host are the same origin %q", a)
 	}
 }
 

@@ -1,6 +1,6 @@
 // Glossary behaviour. On the glossary page: failed htmx requests are reported instead of
 // swapped in, and the add form resets after a success. On the article page: selecting Arabic
-// in a source cell offers "Add to glossary", which posts the term to the JSON API and then
+// in a source cell offers admins "Add to glossary", which posts the term to the JSON API and then
 // refreshes the highlights without touching the reviewer's unsaved English.
 (function () {
   "use strict";
@@ -21,6 +21,51 @@
     e.detail.shouldSwap = false;
     e.detail.isError = true;
   });
+
+  // A failed save of a row being edited is reported in that row, where the reviewer is
+  // looking, not in the error box at the top of the page (off-screen for a row further
+  // down). The listener captures, so it runs before app.js's, and stops the event there.
+  document.addEventListener("htmx:responseError", function (e) {
+    var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("tr.editing form.term-form");
+    if (!form || !inGlossaryPage(form)) { return; }
+    e.stopPropagation();
+    var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
+    try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
+    showRowError(form, msg);
+  }, true);
+
+  // fieldNames are the term form's fields, as the server names them in its messages.
+  var fieldNames = ["arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"];
+
+  // showRowError puts msg in the form, announced (role=alert), and ties it to the field it
+  // names, which gets the focus; otherwise the focus stays where it is.
+  function showRowError(form, msg) {
+    var row = form.closest("tr");
+    var box = form.querySelector(".row-error");
+    if (!box) {
+      box = document.createElement("p");
+      box.className = "row-error";
+      box.setAttribute("role", "alert");
+      box.id = (row && row.id ? row.id : "term") + "-error";
+      form.insertBefore(box, form.querySelector(".form-actions"));
+    }
+    box.textContent = msg;
+    form.querySelectorAll("[aria-invalid]").forEach(function (f) {
+      f.removeAttribute("aria-invalid");
+      f.removeAttribute("aria-describedby");
+    });
+    var named = null;
+    fieldNames.forEach(function (name) {
+      if (!named && (msg.indexOf(name + ": ") === 0 || msg.indexOf(": " + name + ": ") >= 0)) {
+        named = form.querySelector('[name="' + name + '"]');
+      }
+    });
+    if (named) {
+      named.setAttribute("aria-invalid", "true");
+      named.setAttribute("aria-describedby", box.id);
+      named.focus();
+    }
+  }
 
   document.addEventListener("htmx:afterRequest", function (e) {
     var elt = e.detail.elt;
@@ -150,8 +195,12 @@
     if (s) { offer(s); } else { hide(); }
   }
 
+  // Only admins may add terms (the server refuses anyone else), so only they are offered it;
+  // layout.html marks the role on the body.
+  function mayAddTerms() { return document.body.classList.contains("role-admin"); }
+
   document.addEventListener("selectionchange", function () {
-    if (!document.querySelector(".src")) { return; }
+    if (!document.querySelector(".src") || !mayAddTerms()) { return; }
     clearTimeout(timer);
     timer = setTimeout(onSelection, 150);
   });
