@@ -60,6 +60,7 @@ func (h historyEntry) Who() string {
 // historyResponse is the JSON of GET /api/segments/:id/history.
 type historyResponse struct {
 	SegmentID int64          `json:"segment_id"`
+	Index     int            `json:"-"` // the segment's place in its article, for the page
 	Revisions []historyEntry `json:"revisions"`
 }
 
@@ -70,14 +71,15 @@ func (s *Server) segmentHistoryOf(c *gin.Context) (historyResponse, error) {
 		return historyResponse{}, err
 	}
 	ctx := c.Request.Context()
-	if _, err := s.cfg.Articles.Segment(ctx, id); err != nil {
+	seg, err := s.cfg.Articles.Segment(ctx, id)
+	if err != nil {
 		return historyResponse{}, err
 	}
 	revs, err := s.cfg.Articles.Revisions(ctx, id)
 	if err != nil {
 		return historyResponse{}, err
 	}
-	out := historyResponse{SegmentID: id, Revisions: make([]historyEntry, 0, len(revs))}
+	out := historyResponse{SegmentID: id, Index: seg.Index, Revisions: make([]historyEntry, 0, len(revs))}
 	for _, r := range revs {
 		out.Revisions = append(out.Revisions, historyEntry{Revision: r, Diff: translate.WordDiff(r.Before, r.After), Changed: r.Before != r.After})
 	}
@@ -103,6 +105,6 @@ func (s *Server) segmentHistory(c *gin.Context) error {
 	for i, r := range h.Revisions {
 		newest[len(h.Revisions)-1-i] = r
 	}
-	s.renderTemplate(c, "stats.html", "history", gin.H{"SegmentID": h.SegmentID, "Revisions": newest})
+	s.renderTemplate(c, "stats.html", "history", gin.H{"SegmentID": h.SegmentID, "Index": h.Index, "Revisions": newest})
 	return nil
 }

@@ -209,7 +209,7 @@
       var seg = ev.segment;
       if (seg && seg.status === "failed") {
         var li = document.createElement("li");
-        li.textContent = "Segment " + seg.index + ": " + (ev.reason || (seg.flags || []).join("; ") || "failed");
+        li.textContent = "Segment " + (seg.index + 1) + ": " + (ev.reason || (seg.flags || []).join("; ") || "failed");
         failures.appendChild(li);
       }
       if (!seg || !ev.html) { return; }
