@@ -14,7 +14,14 @@ type historyEntry struct {
 	translate.Revision
 	Diff    []translate.DiffOp `json:"diff"`
 	Changed bool               `json:"changed"` // false when the text stayed the same (an approval as is, a status change)
+	// OnMachine names the backend and model whose output this reviewer's revision started
+	// from; empty when it started from a person's text (or is machine output itself).
+	OnMachine string `json:"on_machine,omitempty"`
 }
+
+// Shown is the diff as the page shows it, with a space between a replaced word and its
+// replacement.
+func (h historyEntry) Shown() []translate.DiffOp { return translate.ReadableDiff(h.Diff) }
 
 // KindLabel says in words what the revision did.
 func (h historyEntry) KindLabel() string {
@@ -80,8 +87,19 @@ func (s *Server) segmentHistoryOf(c *gin.Context) (historyResponse, error) {
 		return historyResponse{}, err
 	}
 	out := historyResponse{SegmentID: id, Index: seg.Index, Revisions: make([]historyEntry, 0, len(revs))}
+	// source is the revision whose text the segment holds at each step: a revision that only
+	// approves or keeps the text (or keeps theirs, whose After is the text already there)
+	// leaves it as it was.
+	var source historyEntry
 	for _, r := range revs {
-		out.Revisions = append(out.Revisions, historyEntry{Revision: r, Diff: translate.WordDiff(r.Before, r.After), Changed: r.Before != r.After})
+		h := historyEntry{Revision: r, Diff: translate.WordDiff(r.Before, r.After), Changed: r.Before != r.After}
+		if !h.Machine() && source.Machine() && source.After == r.Before && source.Backend != "" {
+			h.OnMachine = strings.TrimSpace(source.Backend + " " + source.Model)
+		}
+		out.Revisions = append(out.Revisions, h)
+		if h.Changed && h.Kind != "theirs" {
+			source = h
+		}
 	}
 	return out, nil
 }

@@ -47,3 +47,40 @@ func (e *testEnv) segments(t *testing.T, articleID int64) []translate.Segment {
 	}
 	return segs
 }
+
+// TestHistory_LabelsAndSpacing: the history says whose text each revision started from only
+// when it was machine output, and a replaced word stays apart from its replacement.
+func TestHistory_LabelsAndSpacing(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "قال ريابكوف إن موسكو مستعدة للحوار.")
+	seg := e.segments(t, a.ID)[0]
+	bg := context.Background()
+	e.machine(t, seg, "openai", "fake-1", "Ryabkov affirmed that Moscow reported on the talks.")
+	steps := []struct{ author, text string }{
+		{"alice", "Ryabkov stressed Moscow reported on the talks."},
+		{"bob", "Ryabkov stressed Moscow reported about the talks."},
+	}
+	for _, s := range steps {
+		if _, err := e.articles.SaveTarget(bg, seg.ID, s.text, e.version(t, seg), s.author); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.articles.Approve(bg, seg.ID, "", e.version(t, seg), "carol"); err != nil {
+		t.Fatal(err)
+	}
+	_, body := e.getPage(t, fmt.Sprintf("/segments/%d/history", seg.ID), true)
+	for _, want := range []string{
+		`<strong>edited</strong> by alice <span class="rev-mt">(machine text from openai fake-1)</span> ·`,
+		`Ryabkov <del>affirmed that</del> <ins>stressed</ins> Moscow`,
+		`<strong>edited</strong> by bob ·`,
+		`reported <del>on</del> <ins>about</ins> the talks.`,
+		`<strong>approved</strong> by carol ·`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("history lacks %s:\n%s", want, body)
+		}
+	}
+	if n := strings.Count(body, "machine text from"); n != 1 {
+		t.Errorf("%d revisions say they started from machine text, want 1 (alice's edit):\n%s", n, body)
+	}
+}
