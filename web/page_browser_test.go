@@ -9,9 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/input"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
+	"github.com/tarjama/tarjama/translate"
 )
 
 // consoleErrors gathers what the browser reports as errors: uncaught exceptions,
@@ -105,4 +109,65 @@ func TestBrowser_NoConsoleErrors(t *testing.T) {
 			t.Errorf("GET /favicon.ico = %d %q, want 200 image/svg+xml", resp.StatusCode, resp.Header.Get("Content-Type"))
 		}
 	})
+}
+
+// TestBrowser_MemoryUseThis: "Use this" on a memory match puts its English in the box,
+// unsaved and focused, so that Ctrl+Enter saves it.
+func TestBrowser_MemoryUseThis(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	bg := context.Background()
+	list, _ := articles.Articles(bg)
+	segs, _ := articles.Segments(bg, list[0].ID)
+	approved := segs[2]
+	const memory = "Ryabkov said Moscow was ready for dialogue, as the memory remembers."
+	if _, err := articles.Approve(bg, approved.ID, memory, approved.Version, "other"); err != nil {
+		t.Fatal(err)
+	}
+	a, err := articles.CreateArticle(bg, "", "عنوان جديد\n\n"+approved.Source, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g translate.Segment
+	fresh, _ := articles.Segments(bg, a.ID)
+	for _, s := range fresh {
+		if s.Source == approved.Source {
+			g = s
+		}
+	}
+	if g.ID == 0 {
+		t.Fatalf("the new article has no segment %q: %+v", approved.Source, fresh)
+	}
+	row := fmt.Sprintf("#seg-%d", g.ID)
+	var box string
+	var focused bool
+	err = chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, a.ID)),
+		chromedp.WaitVisible(row+" textarea", chromedp.ByQuery),
+		chromedp.Click(row+" textarea", chromedp.ByQuery),
+		chromedp.WaitVisible(row+" .tm-match.exact button.tm-use", chromedp.ByQuery),
+		htmxSettled(),
+		chromedp.Click(row+" .tm-match.exact button.tm-use", chromedp.ByQuery),
+		chromedp.Value(row+" textarea", &box, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.activeElement === document.querySelector("%s textarea")`, row), &focused),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if box != memory || !focused {
+		t.Fatalf("after Use this the box reads %q (focused: %v), want %q in a focused box", box, focused, memory)
+	}
+	if cur, _ := articles.Segment(bg, g.ID); cur.Target != "" || cur.Version != g.Version {
+		t.Fatalf("Use this saved at once: %q v%d", cur.Target, cur.Version)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(input.ModifierCtrl)),
+		waitJS(fmt.Sprintf(`document.querySelector("%s").classList.contains("status-edited")`, row), 10*time.Second),
+	)
+	if err != nil {
+		t.Fatalf("Ctrl+Enter did not save the memory text: %v", err)
+	}
+	if cur, _ := articles.Segment(bg, g.ID); cur.Target != memory || cur.Status != translate.StatusEdited {
+		t.Errorf("stored %s %q, want edited %q", cur.Status, cur.Target, memory)
+	}
 }

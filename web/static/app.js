@@ -169,6 +169,18 @@
     });
   });
 
+  // "Use this" on a translation-memory match puts its English in the segment's box, unsaved:
+  // the reviewer reads it there and saves it (Ctrl+Enter) or edits it first.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("form.seg button.tm-use");
+    if (!b) { return; }
+    var ta = b.closest("form.seg").querySelector("textarea");
+    ta.value = b.getAttribute("data-theirs");
+    fit(ta);
+    ta.focus();
+    ta.setSelectionRange(ta.value.length, ta.value.length);
+  });
+
   // Grow each editor to its text so source and target rows stay aligned.
   function fit(ta) { ta.style.height = "auto"; ta.style.height = (ta.scrollHeight + 2) + "px"; }
   document.addEventListener("input", function (e) {
