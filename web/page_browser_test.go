@@ -171,3 +171,38 @@ func TestBrowser_MemoryUseThis(t *testing.T) {
 		t.Errorf("stored %s %q, want edited %q", cur.Status, cur.Target, memory)
 	}
 }
+
+// TestBrowser_SaveButtonKeepsTheKeyboardFlow: clicking Save moves to the next segment as
+// Ctrl+Enter does, and a write that only swaps its row (Exclude) leaves the focus in that row
+// instead of dropping it to the page body.
+func TestBrowser_SaveButtonKeepsTheKeyboardFlow(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	bg := context.Background()
+	list, _ := articles.Articles(bg)
+	segs, _ := articles.Segments(bg, list[0].ID)
+	saved, next, boiler := segs[1], segs[2], segs[0]
+	var afterSave, afterExclude string
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
+		chromedp.WaitVisible(fmt.Sprintf("#seg-%d textarea", saved.ID), chromedp.ByQuery),
+		chromedp.SendKeys(fmt.Sprintf("#seg-%d textarea", saved.ID), " Saved by a click.", chromedp.ByQuery),
+		chromedp.Click(fmt.Sprintf("#seg-%d button.save", saved.ID), chromedp.ByQuery),
+		waitJS(fmt.Sprintf(`document.querySelector("#seg-%d").classList.contains("status-edited")`, saved.ID), 10*time.Second),
+		htmxSettled(),
+		chromedp.Evaluate(`(() => { const a = document.activeElement; const f = a && a.closest("form.seg"); return f ? f.id + " " + a.tagName : a.tagName; })()`, &afterSave),
+		chromedp.Click(fmt.Sprintf("#seg-%d button.exclude", boiler.ID), chromedp.ByQuery),
+		waitJS(fmt.Sprintf(`document.querySelector("#seg-%d").classList.contains("status-excluded")`, boiler.ID), 10*time.Second),
+		htmxSettled(),
+		chromedp.Evaluate(`(() => { const a = document.activeElement; const f = a && a.closest("form.seg"); return f ? f.id + " " + a.tagName + " " + a.textContent.trim() : a.tagName; })()`, &afterExclude),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("seg-%d TEXTAREA", next.ID); afterSave != want {
+		t.Errorf("after clicking Save focus is on %q, want %q (the next segment's box)", afterSave, want)
+	}
+	if want := fmt.Sprintf("seg-%d BUTTON Include", boiler.ID); afterExclude != want {
+		t.Errorf("after clicking Exclude focus is on %q, want %q", afterExclude, want)
+	}
+}
