@@ -14,8 +14,16 @@ type segmentView struct {
 	translate.Segment
 	Parts        []sourcePart
 	NewParagraph bool
-	Conflict     bool
-	Theirs       string
+	// Base is the text the page loaded into the box, sent back with every write so that a
+	// conflict can tell a reviewer who changed the text from one who did not.
+	Base     string
+	Conflict bool
+	Theirs   string
+	// Untouched marks a conflict where the reviewer's box still held the text their page had
+	// loaded: there is nothing of theirs to keep, only the newer text to take (or approve,
+	// when Approving).
+	Untouched bool
+	Approving bool
 }
 
 // progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.
@@ -84,7 +92,7 @@ func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]
 	}
 	out := make([]segmentView, len(segs))
 	for i, g := range segs {
-		out[i] = segmentView{Segment: g, Parts: highlight(m, g.Source)}
+		out[i] = segmentView{Segment: g, Parts: highlight(m, g.Source), Base: g.Target}
 		out[i].NewParagraph = i > 0 && g.Paragraph != segs[i-1].Paragraph
 	}
 	return out, nil

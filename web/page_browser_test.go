@@ -206,3 +206,50 @@ func TestBrowser_SaveButtonKeepsTheKeyboardFlow(t *testing.T) {
 		t.Errorf("after clicking Exclude focus is on %q, want %q", afterExclude, want)
 	}
 }
+
+// TestBrowser_StaleApproveOffersTheirText: a reviewer who clicks Approve on a segment someone
+// else has saved since, without having typed, is told so, sees their text in the box, gets no
+// Keep mine (it would put stale machine text over the edit) and can approve their text.
+func TestBrowser_StaleApproveOffersTheirText(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServer(t)
+	bg := context.Background()
+	list, _ := articles.Articles(bg)
+	segs, _ := articles.Segments(bg, list[0].ID)
+	g := segs[len(segs)-1]
+	row := fmt.Sprintf("#seg-%d", g.ID)
+	const theirs = "Their edit, saved while this page was open."
+	var notice, box string
+	var keepMine bool
+	err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
+		chromedp.WaitVisible(row+" textarea", chromedp.ByQuery),
+		chromedp.ActionFunc(func(context.Context) error {
+			_, err := articles.SaveTarget(bg, g.ID, theirs, g.Version, "other")
+			return err
+		}),
+		chromedp.Click(row+" button.approve", chromedp.ByQuery),
+		chromedp.WaitVisible(row+" .conflict-box", chromedp.ByQuery),
+		htmxSettled(),
+		chromedp.Text(row+" .conflict-box", &notice, chromedp.ByQuery),
+		chromedp.Value(row+" textarea", &box, chromedp.ByQuery),
+		chromedp.Evaluate(fmt.Sprintf(`document.querySelector("%s button.keep-mine") !== null`, row), &keepMine),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(notice, "you had not edited it") || strings.Contains(notice, "Your text is still in the box") || keepMine || box != theirs {
+		t.Fatalf("conflict view: notice %q, Keep mine shown %v, box %q; want their text and no Keep mine", notice, keepMine, box)
+	}
+	err = chromedp.Run(ctx,
+		chromedp.Click(row+" button.approve-theirs", chromedp.ByQuery),
+		waitJS(fmt.Sprintf(`(() => { const f = document.querySelector("%s"); return f.classList.contains("status-approved") && !f.querySelector(".conflict-box"); })()`, row), 10*time.Second),
+	)
+	if err != nil {
+		t.Fatalf("Approve their text: %v", err)
+	}
+	cur, _ := articles.Segment(bg, g.ID)
+	if cur.Status != translate.StatusApproved || cur.Target != theirs {
+		t.Errorf("stored %s %q, want their text approved", cur.Status, cur.Target)
+	}
+}

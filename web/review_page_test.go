@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -82,5 +83,64 @@ func TestHistory_LabelsAndSpacing(t *testing.T) {
 	}
 	if n := strings.Count(body, "machine text from"); n != 1 {
 		t.Errorf("%d revisions say they started from machine text, want 1 (alice's edit):\n%s", n, body)
+	}
+}
+
+// TestSegmentWrite_ConflictKnowsAnUntouchedBox: when a write meets a newer version, the
+// conflict view offers Keep mine only to a reviewer who changed the text; one whose box still
+// held what the page loaded gets their text in the box, Use theirs, and — if they were
+// approving — Approve their text.
+func TestSegmentWrite_ConflictKnowsAnUntouchedBox(t *testing.T) {
+	const machine, theirs = "Machine text as the page loaded it.", "Their careful edit."
+	for _, c := range []struct {
+		name, action, target     string
+		untouched, approveTheirs bool
+		box                      string
+	}{
+		{"ApproveUntouched", "approve", machine, true, true, theirs},
+		{"SaveUntouched", "", machine, true, false, theirs},
+		{"ApproveEdited", "approve", "My own words.", false, false, "My own words."},
+		{"SaveEdited", "", "My own words.", false, false, "My own words."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := newTestEnv(t)
+			a := e.article(t, "", "قال ريابكوف إن موسكو مستعدة للحوار.")
+			seg := e.segments(t, a.ID)[0]
+			e.machine(t, seg, "openai", "fake-1", machine)
+			loaded := e.version(t, seg)
+			if _, err := e.articles.SaveTarget(context.Background(), seg.ID, theirs, loaded, "other"); err != nil {
+				t.Fatal(err)
+			}
+			path := fmt.Sprintf("/segments/%d", seg.ID)
+			if c.action != "" {
+				path += "/" + c.action
+			}
+			form := url.Values{"version": {fmt.Sprint(loaded)}, "target": {c.target}, "base": {machine}}
+			resp, raw := e.postForm(t, path, form, true)
+			body := string(raw)
+			if resp.StatusCode != http.StatusConflict {
+				t.Fatalf("POST %s = %d, want 409\n%s", path, resp.StatusCode, body)
+			}
+			checks := []struct {
+				what string
+				want bool
+				has  bool
+			}{
+				{"says you had not edited it", c.untouched, strings.Contains(body, "they changed this segment; you had not edited it")},
+				{"offers Keep mine", !c.untouched, strings.Contains(body, `class="keep-mine"`)},
+				{"says your text is in the box", !c.untouched, strings.Contains(body, "Your text is still in the box above.")},
+				{"offers Use theirs", true, strings.Contains(body, `class="use-theirs"`)},
+				{"offers Approve their text", c.approveTheirs, strings.Contains(body, ">Approve their text</button>")},
+				{"box holds " + c.box, true, strings.Contains(body, ">"+c.box+"</textarea>")},
+			}
+			for _, ck := range checks {
+				if ck.has != ck.want {
+					t.Errorf("conflict view %s: %v, want %v\n%s", ck.what, ck.has, ck.want, body)
+				}
+			}
+			if cur, _ := e.articles.Segment(context.Background(), seg.ID); cur.Target != theirs {
+				t.Errorf("the stale write changed the segment to %q", cur.Target)
+			}
+		})
 	}
 }
