@@ -230,6 +230,14 @@
       bar.value = ev.done;
       text.textContent = ev.done + "/" + ev.total + " segments" + (ev.failed ? ", " + ev.failed + " failed" : "") + (ev.flagged ? ", " + ev.flagged + " flagged" : "");
     }
+    // counts puts the article's counts line from a segment or done event in place.
+    function counts(ev) {
+      var line = $("article-progress");
+      if (!ev.progress_html || !line) { return; }
+      var tpl = document.createElement("template");
+      tpl.innerHTML = ev.progress_html.trim();
+      if (tpl.content.firstElementChild) { line.replaceWith(tpl.content.firstElementChild); }
+    }
     function busy(form) {
       var ta = form.querySelector("textarea");
       return ta && (document.activeElement === ta || ta.value !== ta.defaultValue);
@@ -237,6 +245,7 @@
     function onSegment(ev) {
       seen++;
       show(ev);
+      counts(ev);
       var seg = ev.segment;
       if (seg && seg.status === "failed") {
         var li = document.createElement("li");
@@ -282,6 +291,7 @@
     });
     es.addEventListener("done", function (e) {
       var ev = JSON.parse(e.data), r = ev.report || {};
+      counts(ev);
       finish((ev.summary || "") + (r.error ? " — " + r.error : ""));
       if (seen < (r.translated || 0) + (r.failed || 0)) { refresh(); }
     });
