@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backendtest"
 )
 
 // TestArticlePage_SegmentNumbersStartAtOne: people count segments from 1 — in the # column,
@@ -143,4 +146,73 @@ func TestSegmentWrite_ConflictKnowsAnUntouchedBox(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestArticlePage_ShowsLastRunFailures: after a run against a backend that is down, a reload
+// still shows the run's outcome with its reason and lists the segments that failed.
+func TestArticlePage_ShowsLastRunFailures(t *testing.T) {
+	e := newTestEnv(t)
+	e.llm.SetScenario(backendtest.AlwaysFail())
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.")
+	segs := e.segments(t, a.ID)
+	e.do(t, "POST", fmt.Sprintf("/api/articles/%d/translate", a.ID), "", nil)
+	runs, err := e.articles.Runs(context.Background(), a.ID)
+	if err != nil || len(runs) != 1 || runs[0].Error == "" {
+		t.Fatalf("runs = %+v, %v; want one run that failed with a reason", runs, err)
+	}
+	_, page := e.getPage(t, fmt.Sprintf("/articles/%d", a.ID), false)
+	doc, err := html.Parse(strings.NewReader(page))
+	if err != nil {
+		t.Fatal(err)
+	}
+	summary := textOf(findID(doc, "run-summary"))
+	if want := runs[0].String() + " — " + runs[0].Error; summary != want {
+		t.Errorf("run summary after reload = %q, want %q", summary, want)
+	}
+	var items []string
+	for li := findID(doc, "failures").FirstChild; li != nil; li = li.NextSibling {
+		if li.Type == html.ElementNode {
+			items = append(items, textOf(li))
+		}
+	}
+	if len(items) != len(segs) {
+		t.Fatalf("failures list = %q, want one line per segment (%d)", items, len(segs))
+	}
+	for i, it := range items {
+		if want := fmt.Sprintf("Segment %d: machine translation failed: ", i+1); !strings.HasPrefix(it, want) || len(it) == len(want) {
+			t.Errorf("failure %d = %q, want %q and the reason", i, it, want)
+		}
+	}
+}
+
+// findID finds the element with the id in the parsed page.
+func findID(n *html.Node, id string) *html.Node {
+	if n.Type == html.ElementNode {
+		for _, a := range n.Attr {
+			if a.Key == "id" && a.Val == id {
+				return n
+			}
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if f := findID(c, id); f != nil {
+			return f
+		}
+	}
+	return nil
+}
+
+// textOf is the text inside n.
+func textOf(n *html.Node) string {
+	if n == nil {
+		return ""
+	}
+	if n.Type == html.TextNode {
+		return n.Data
+	}
+	var b strings.Builder
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b.WriteString(textOf(c))
+	}
+	return b.String()
 }
