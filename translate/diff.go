@@ -229,3 +229,28 @@ func (d *diffBuilder) ops() []DiffOp {
 	}
 	return d.done
 }
+
+// ReadableDiff is ops as a page shows them: where a deletion meets an insertion word to word
+// ("on" → "about"), a space goes between them, so that struck-out and new text do not read as
+// one word ("onabout"). Its result no longer joins back to the two texts; WordDiff's does.
+func ReadableDiff(ops []DiffOp) []DiffOp {
+	out := make([]DiffOp, 0, len(ops))
+	for i, op := range ops {
+		if i > 0 && op.Kind == DiffInsert && ops[i-1].Kind == DiffDelete && wordEdge(ops[i-1].Text, false) && wordEdge(op.Text, true) {
+			out = append(out, DiffOp{Kind: DiffEqual, Text: " "})
+		}
+		out = append(out, op)
+	}
+	return out
+}
+
+// wordEdge reports whether s starts (or ends) with a letter or digit.
+func wordEdge(s string, start bool) bool {
+	var r rune
+	if start {
+		r, _ = utf8.DecodeRuneInString(s)
+	} else {
+		r, _ = utf8.DecodeLastRuneInString(s)
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}

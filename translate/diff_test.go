@@ -92,3 +92,36 @@ func checkDiffJoins(t *testing.T, a, b string, ops []DiffOp) {
 		t.Errorf("diff(%q, %q) joins back to %q and %q", a, b, ga.String(), gb.String())
 	}
 }
+
+func TestReadableDiff(t *testing.T) {
+	tests := []struct {
+		name, a, b string
+		want       string // the ops rendered as [-del-]{+ins+}
+	}{
+		{"word for word", "reported on the talks", "reported about the talks", "reported [-on-] {+about+} the talks"},
+		{"two words for one", "Ryabkov affirmed that Moscow", "Ryabkov stressed Moscow", "Ryabkov [-affirmed that-] {+stressed+} Moscow"},
+		{"Arabic", "قال ريابكوف", "أكد ريابكوف", "[-قال-] {+أكد+} ريابكوف"},
+		{"punctuation stays tight", "ready.", "ready!", "ready[-.-]{+!+}"},
+		{"a word for a mark", "ready.", "ready now", "ready[-.-]{+ now+}"},
+		{"insertion only", "said Ryabkov", "said Sergei Ryabkov", "said {+Sergei +}Ryabkov"},
+		{"same", "Moscow", "Moscow", "Moscow"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			for _, op := range ReadableDiff(WordDiff(tt.a, tt.b)) {
+				switch op.Kind {
+				case DiffDelete:
+					b.WriteString("[-" + op.Text + "-]")
+				case DiffInsert:
+					b.WriteString("{+" + op.Text + "+}")
+				default:
+					b.WriteString(op.Text)
+				}
+			}
+			if got := b.String(); got != tt.want {
+				t.Errorf("ReadableDiff(WordDiff(%q, %q)) = %q, want %q", tt.a, tt.b, got, tt.want)
+			}
+		})
+	}
+}

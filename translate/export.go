@@ -284,7 +284,7 @@ tr.unreviewed td.en, tr.untranslated td.en { background: #fff8e1; }
 
 type htmlExportRow struct {
 	ID           int64
-	Index        int
+	Index        int // 1-based, as readers count
 	Source       string
 	Target       string
 	Status       Status
@@ -300,7 +300,7 @@ func writeHTMLExport(w io.Writer, a Article, segs []Segment) error {
 		if g.Status == StatusExcluded {
 			continue
 		}
-		r := htmlExportRow{ID: g.ID, Index: g.Index, Source: g.Source, Target: strings.TrimSpace(g.Target), Status: g.Status,
+		r := htmlExportRow{ID: g.ID, Index: g.Index + 1, Source: g.Source, Target: strings.TrimSpace(g.Target), Status: g.Status,
 			NewParagraph: para >= 0 && g.Paragraph != para}
 		para = g.Paragraph
 		switch {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -14,8 +15,16 @@ type segmentView struct {
 	translate.Segment
 	Parts        []sourcePart
 	NewParagraph bool
-	Conflict     bool
-	Theirs       string
+	// Base is the text the page loaded into the box, sent back with every write so that a
+	// conflict can tell a reviewer who changed the text from one who did not.
+	Base     string
+	Conflict bool
+	Theirs   string
+	// Untouched marks a conflict where the reviewer's box still held the text their page had
+	// loaded: there is nothing of theirs to keep, only the newer text to take (or approve,
+	// when Approving).
+	Untouched bool
+	Approving bool
 }
 
 // progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.
@@ -71,10 +80,53 @@ func (s *Server) articleShow(c *gin.Context) error {
 		runs = runs[:5]
 	}
 	job, _ := s.cfg.MT.Status(id)
+	var summary string
+	var failures []failureView
+	if !job.Running {
+		summary = lastRunSummary(runs)
+		failures = failedSegments(segs)
+	}
 	s.render(c, "article.html", pageData{Title: a.Title, Flash: c.Query("msg"), Data: gin.H{
 		"Article": a, "Progress": progressView{Progress: a.Progress}, "Segments": views, "Draft": s.cfg.MT.Draft(), "Runs": runs, "Job": job,
+		"RunSummary": summary, "Failures": failures,
 	}})
 	return nil
+}
+
+// failureView is a line of the failures list under the run summary.
+type failureView struct {
+	Index  int // the segment's 0-based index
+	Reason string
+}
+
+// lastRunSummary is the stored outcome of the article's latest finished run, worded as the
+// live page words it at the end of a run, so that a reload keeps it; runs is newest first.
+func lastRunSummary(runs []translate.Report) string {
+	if len(runs) == 0 || runs[0].Status == translate.RunRunning {
+		return ""
+	}
+	out := runs[0].String()
+	if runs[0].Error != "" {
+		out += " — " + runs[0].Error
+	}
+	return out
+}
+
+// failedSegments lists the segments the backend failed on, with the reason stored in their
+// flags: the failures list the live page shows, rebuilt on load.
+func failedSegments(segs []translate.Segment) []failureView {
+	var out []failureView
+	for _, g := range segs {
+		if g.Status != translate.StatusFailed {
+			continue
+		}
+		reason := strings.Join(g.Flags, "; ")
+		if reason == "" {
+			reason = "failed"
+		}
+		out = append(out, failureView{Index: g.Index, Reason: reason})
+	}
+	return out
 }
 
 func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]segmentView, error) {
@@ -84,7 +136,7 @@ func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]
 	}
 	out := make([]segmentView, len(segs))
 	for i, g := range segs {
-		out[i] = segmentView{Segment: g, Parts: highlight(m, g.Source)}
+		out[i] = segmentView{Segment: g, Parts: highlight(m, g.Source), Base: g.Target}
 		out[i].NewParagraph = i > 0 && g.Paragraph != segs[i-1].Paragraph
 	}
 	return out, nil

@@ -97,6 +97,9 @@ type sseEvent struct {
 	translate.Event
 	HTML    string `json:"html,omitempty"`
 	Summary string `json:"summary,omitempty"` // the done event's one-line report
+	// ProgressHTML is the article's counts line as stored now, sent with every segment and
+	// done event so that the counts at the top follow the run.
+	ProgressHTML string `json:"progress_html,omitempty"`
 }
 
 func newSSEEvent(ev translate.Event) sseEvent {
@@ -123,13 +126,13 @@ func (s *Server) articleEvents(c *gin.Context) error {
 		// The run ended before the page got here: replay its final event so the page can
 		// show the outcome and refresh its rows.
 		if last.Kind == translate.EventDone {
-			s.sendEvent(c.Writer, string(last.Kind), newSSEEvent(last))
+			s.sendEvent(c.Writer, string(last.Kind), s.liveEvent(c, id, last))
 		}
 		s.sendEvent(c.Writer, "idle", gin.H{"article_id": id})
 		return nil
 	}
 	defer stop()
-	s.sendEvent(c.Writer, string(last.Kind), newSSEEvent(last))
+	s.sendEvent(c.Writer, string(last.Kind), s.liveEvent(c, id, last))
 	for {
 		select {
 		case <-c.Request.Context().Done():
@@ -145,13 +148,37 @@ func (s *Server) articleEvents(c *gin.Context) error {
 				s.sendEvent(c.Writer, kind, gin.H{"article_id": id})
 				return nil
 			}
-			out := newSSEEvent(ev)
-			if ev.Kind == translate.EventSegment && ev.Segment != nil {
-				out.HTML = s.segmentHTML(c, *ev.Segment)
-			}
-			s.sendEvent(c.Writer, string(ev.Kind), out)
+			s.sendEvent(c.Writer, string(ev.Kind), s.liveEvent(c, id, ev))
 		}
 	}
+}
+
+// liveEvent is ev as the page receives it: a segment event with its row rendered, and
+// segment and done events with the article's counts line.
+func (s *Server) liveEvent(c *gin.Context, articleID int64, ev translate.Event) sseEvent {
+	out := newSSEEvent(ev)
+	if ev.Kind == translate.EventSegment && ev.Segment != nil {
+		out.HTML = s.segmentHTML(c, *ev.Segment)
+	}
+	if ev.Kind == translate.EventSegment || ev.Kind == translate.EventDone {
+		out.ProgressHTML = s.progressHTML(c, articleID)
+	}
+	return out
+}
+
+// progressHTML renders the article's counts line as the page shows it at the top.
+func (s *Server) progressHTML(c *gin.Context, articleID int64) string {
+	a, err := s.cfg.Articles.Article(c.Request.Context(), articleID)
+	if err != nil {
+		s.log.Warn("render live progress", "article", articleID, "err", err)
+		return ""
+	}
+	var buf bytes.Buffer
+	if err := s.tmpl["article.html"].ExecuteTemplate(&buf, "progress", progressView{Progress: a.Progress}); err != nil {
+		s.log.Error("render live progress", "article", articleID, "err", err)
+		return ""
+	}
+	return buf.String()
 }
 
 func (s *Server) sendEvent(w gin.ResponseWriter, kind string, v any) {

@@ -52,7 +52,7 @@ func (s *Server) authRoutes(r *gin.Engine, api *gin.RouterGroup) {
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		path := c.Request.URL.Path
-		if s.cfg.Auth == nil || path == "/static" || strings.HasPrefix(path, "/static/") {
+		if s.cfg.Auth == nil || path == "/static" || strings.HasPrefix(path, "/static/") || path == "/favicon.ico" {
 			c.Next()
 			return
 		}

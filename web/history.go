@@ -14,7 +14,14 @@ type historyEntry struct {
 	translate.Revision
 	Diff    []translate.DiffOp `json:"diff"`
 	Changed bool               `json:"changed"` // false when the text stayed the same (an approval as is, a status change)
+	// OnMachine names the backend and model whose output this reviewer's revision started
+	// from; empty when it started from a person's text (or is machine output itself).
+	OnMachine string `json:"on_machine,omitempty"`
 }
+
+// Shown is the diff as the page shows it, with a space between a replaced word and its
+// replacement.
+func (h historyEntry) Shown() []translate.DiffOp { return translate.ReadableDiff(h.Diff) }
 
 // KindLabel says in words what the revision did.
 func (h historyEntry) KindLabel() string {
@@ -60,6 +67,7 @@ func (h historyEntry) Who() string {
 // historyResponse is the JSON of GET /api/segments/:id/history.
 type historyResponse struct {
 	SegmentID int64          `json:"segment_id"`
+	Index     int            `json:"-"` // the segment's place in its article, for the page
 	Revisions []historyEntry `json:"revisions"`
 }
 
@@ -70,16 +78,28 @@ func (s *Server) segmentHistoryOf(c *gin.Context) (historyResponse, error) {
 		return historyResponse{}, err
 	}
 	ctx := c.Request.Context()
-	if _, err := s.cfg.Articles.Segment(ctx, id); err != nil {
+	seg, err := s.cfg.Articles.Segment(ctx, id)
+	if err != nil {
 		return historyResponse{}, err
 	}
 	revs, err := s.cfg.Articles.Revisions(ctx, id)
 	if err != nil {
 		return historyResponse{}, err
 	}
-	out := historyResponse{SegmentID: id, Revisions: make([]historyEntry, 0, len(revs))}
+	out := historyResponse{SegmentID: id, Index: seg.Index, Revisions: make([]historyEntry, 0, len(revs))}
+	// source is the revision whose text the segment holds at each step: a revision that only
+	// approves or keeps the text (or keeps theirs, whose After is the text already there)
+	// leaves it as it was.
+	var source historyEntry
 	for _, r := range revs {
-		out.Revisions = append(out.Revisions, historyEntry{Revision: r, Diff: translate.WordDiff(r.Before, r.After), Changed: r.Before != r.After})
+		h := historyEntry{Revision: r, Diff: translate.WordDiff(r.Before, r.After), Changed: r.Before != r.After}
+		if !h.Machine() && source.Machine() && source.After == r.Before && source.Backend != "" {
+			h.OnMachine = strings.TrimSpace(source.Backend + " " + source.Model)
+		}
+		out.Revisions = append(out.Revisions, h)
+		if h.Changed && h.Kind != "theirs" {
+			source = h
+		}
 	}
 	return out, nil
 }
@@ -103,6 +123,6 @@ func (s *Server) segmentHistory(c *gin.Context) error {
 	for i, r := range h.Revisions {
 		newest[len(h.Revisions)-1-i] = r
 	}
-	s.renderTemplate(c, "stats.html", "history", gin.H{"SegmentID": h.SegmentID, "Revisions": newest})
+	s.renderTemplate(c, "stats.html", "history", gin.H{"SegmentID": h.SegmentID, "Index": h.Index, "Revisions": newest})
 	return nil
 }

@@ -41,6 +41,9 @@ func parseTemplates() (map[string]*template.Template, error) {
 			return n * 100 / total
 		},
 		"ago": func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") },
+		// number is a segment's position as people count it: Index is 0-based, the page 1-based.
+		"number":   func(index int) int { return index + 1 },
+		"readable": translate.ReadableDiff,
 	}
 	out := make(map[string]*template.Template, len(pages))
 	for _, p := range pages {
@@ -127,6 +130,19 @@ func (s *Server) static(c *gin.Context) {
 	c.Header("Cache-Control", "public, max-age=86400")
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Data(http.StatusOK, ct, data)
+}
+
+// favicon answers the /favicon.ico that browsers and feed readers ask for even though the
+// pages link the SVG icon: with the same icon, not a 404 in every console.
+func (s *Server) favicon(c *gin.Context) {
+	data, err := fs.ReadFile(staticFS, "static/favicon.svg")
+	if err != nil {
+		s.fail(c, fmt.Errorf("favicon: %w", err))
+		return
+	}
+	c.Header("Cache-Control", "public, max-age=86400")
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Data(http.StatusOK, "image/svg+xml", data)
 }
 
 func statusLabel(s translate.Status) string {

@@ -15,37 +15,39 @@ import (
 // article's progress (out of band), or on a stale version with the row showing both texts
 // and status 409.
 func (s *Server) segmentSave(c *gin.Context) error {
-	return s.segmentWrite(c, func(id int64, target string, version int) (translate.Segment, error) {
+	return s.segmentWrite(c, false, func(id int64, target string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.SaveTarget(c.Request.Context(), id, target, version, reviewerName(c))
 	})
 }
 
 func (s *Server) segmentApprove(c *gin.Context) error {
-	return s.segmentWrite(c, func(id int64, target string, version int) (translate.Segment, error) {
+	return s.segmentWrite(c, true, func(id int64, target string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.Approve(c.Request.Context(), id, target, version, reviewerName(c))
 	})
 }
 
 // segmentTheirs settles a conflict by taking the text saved first (see Store.KeepTheirs).
 func (s *Server) segmentTheirs(c *gin.Context) error {
-	return s.segmentWrite(c, func(id int64, mine string, version int) (translate.Segment, error) {
+	return s.segmentWrite(c, false, func(id int64, mine string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.KeepTheirs(c.Request.Context(), id, mine, version, reviewerName(c))
 	})
 }
 
 func (s *Server) segmentExclude(c *gin.Context) error {
-	return s.segmentWrite(c, func(id int64, _ string, version int) (translate.Segment, error) {
+	return s.segmentWrite(c, false, func(id int64, _ string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.SetExcluded(c.Request.Context(), id, true, version, reviewerName(c))
 	})
 }
 
 func (s *Server) segmentInclude(c *gin.Context) error {
-	return s.segmentWrite(c, func(id int64, _ string, version int) (translate.Segment, error) {
+	return s.segmentWrite(c, false, func(id int64, _ string, version int) (translate.Segment, error) {
 		return s.cfg.Articles.SetExcluded(c.Request.Context(), id, false, version, reviewerName(c))
 	})
 }
 
-func (s *Server) segmentWrite(c *gin.Context, write func(id int64, target string, version int) (translate.Segment, error)) error {
+// segmentWrite reads a row's form, writes it and answers with the row; approving says the
+// write was an approval, which a conflict view then offers to repeat on the newer text.
+func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int64, target string, version int) (translate.Segment, error)) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
@@ -70,8 +72,14 @@ func (s *Server) segmentWrite(c *gin.Context, write func(id int64, target string
 			return verr
 		}
 		v := views[0]
-		v.Conflict, v.Theirs = true, ce.Current.Target
-		v.Target = strings.TrimSpace(target) // keep the reviewer's own words in the box
+		v.Conflict, v.Theirs, v.Approving = true, ce.Current.Target, approving
+		base, sent := c.GetPostForm("base")
+		v.Untouched = sent && strings.TrimSpace(base) == strings.TrimSpace(target)
+		if !v.Untouched {
+			v.Target = strings.TrimSpace(target) // keep the reviewer's own words in the box
+		}
+		// Otherwise the box takes their text: the stale one the page loaded is nobody's
+		// work, and a save from the box must not put it back over theirs.
 		c.Status(http.StatusConflict)
 		s.renderTemplate(c, "article.html", "segment", v)
 		return nil

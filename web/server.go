@@ -86,6 +86,7 @@ func (s *Server) routes() *gin.Engine {
 	})
 
 	r.GET("/static/*path", s.static)
+	r.GET("/favicon.ico", s.favicon)
 	r.GET("/", s.handle(s.home))
 	r.POST("/articles", s.handle(s.articleCreate))
 	r.GET("/articles/:id", s.handle(s.articleShow))

@@ -219,7 +219,7 @@ func TestHistory(t *testing.T) {
 		for _, want := range []string{
 			"&lt;script&gt;", "&lt;b&gt;sami&lt;/b&gt;",
 			"<ins>Ryabkov said &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Moscow is ready.</ins>",
-			"Ryabkov said &lt;<del>script&gt;alert(&#34;</del><ins>img src=</ins>x<del>&#34;)&lt;/script</del>&gt; Moscow <del>is</del><ins>was</ins> ready.",
+			"Ryabkov said &lt;<del>script&gt;alert(&#34;</del><ins>img src=</ins>x<del>&#34;)&lt;/script</del>&gt; Moscow <del>is</del> <ins>was</ins> ready.",
 			"<strong>machine translation</strong> by openai gpt-x ·",
 			"<strong>edited</strong> by mona <span class=\"rev-mt\">(machine text from openai gpt-x)</span>",
 			"<strong>approved</strong> by &lt;b&gt;sami&lt;/b&gt;",

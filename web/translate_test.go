@@ -14,13 +14,26 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/backendtest"
 )
 
 func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 	ctx := newBrowser(t)
-	srv, articles := newSeededServer(t)
+	// One segment per request, slow enough that the page is following the run long before
+	// it ends.
+	srv, articles := newSeededServerWith(t, func(cfg *Config, _ *migrations.DB) {
+		llm := backendtest.NewOpenAI(t, backendtest.Success())
+		llm.Latency = 250 * time.Millisecond
+		cfg.MT = newTestService(t, cfg.Articles, cfg.Glossary, llm, slogDiscard())
+		c := cfg.MT.Config()
+		c.BatchSize, c.Concurrency = 1, 1
+		if err := cfg.MT.Configure(c); err != nil {
+			t.Fatal(err)
+		}
+	})
 	list, _ := articles.Articles(context.Background())
 	a := list[2]
 	segs, _ := articles.Segments(context.Background(), a.ID)
@@ -29,7 +42,7 @@ func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 		t.Fatal(err)
 	}
 	var machineRows int
-	var kept, summary string
+	var kept, summary, translated, edited string
 	err := chromedp.Run(ctx,
 		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, a.ID)),
 		chromedp.WaitVisible("#translate", chromedp.ByID),
@@ -41,14 +54,25 @@ func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 	if _, err := chromedp.RunResponse(ctx, chromedp.Click("#translate", chromedp.ByID)); err != nil {
 		t.Fatal(err)
 	}
+	translatedNow := `Number(document.querySelector("#article-progress .p-translated").textContent)`
+	var atLoad, midRun int
 	err = chromedp.Run(ctx,
 		// The page comes back while the run is going and shows its progress bar.
-		waitJS(`!document.getElementById("progress").hidden || document.querySelectorAll("form.seg.status-machine").length > 0`, 20*time.Second),
+		waitJS(`!document.getElementById("progress").hidden`, 20*time.Second),
+		chromedp.Evaluate(translatedNow, &atLoad),
+		// While the run goes on, the count at the top rises with the rows filling in.
+		waitJS(fmt.Sprintf(`!document.getElementById("progress").hidden && %s > %d`, translatedNow, atLoad), 20*time.Second),
+		chromedp.Evaluate(translatedNow, &midRun),
 		waitJS(fmt.Sprintf(`document.querySelectorAll("form.seg.status-machine").length >= %d`, len(segs)-1), 30*time.Second),
 		chromedp.Evaluate(`document.querySelectorAll("form.seg.status-machine").length`, &machineRows),
 		chromedp.Value(fmt.Sprintf("#seg-%d textarea", segs[1].ID), &kept, chromedp.ByQuery),
 		waitJS(`document.getElementById("run-summary").textContent.includes("segments translated")`, 20*time.Second),
 		chromedp.Text("#run-summary", &summary, chromedp.ByID),
+		// The counts at the top follow the run without a reload.
+		waitJS(fmt.Sprintf(`document.querySelector("#article-progress .p-translated").textContent === "%d"`, len(segs)-1), 10*time.Second),
+		chromedp.Text("#article-progress .p-translated", &translated, chromedp.ByQuery),
+		chromedp.Text("#article-progress .p-edited", &edited, chromedp.ByQuery),
+		chromedp.Evaluate(`document.querySelectorAll("form.seg.status-machine").length`, &machineRows),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +82,12 @@ func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 	}
 	if n := len(segs) - 1; !strings.Contains(summary, fmt.Sprintf("%d of %d segments translated", n, n)) {
 		t.Errorf("run summary = %q", summary)
+	}
+	if midRun <= atLoad || midRun >= len(segs)-1 {
+		t.Errorf("mid-run the header said %d translated (at load %d); want it rising before the end", midRun, atLoad)
+	}
+	if translated != fmt.Sprint(machineRows) || edited != "1" {
+		t.Errorf("header counts %s translated, %s edited; want %d (the filled rows) and 1", translated, edited, machineRows)
 	}
 	stored, _ := articles.Segments(context.Background(), a.ID)
 	for _, g := range stored {

@@ -1,5 +1,5 @@
 // Tarjama's page behaviour: CSRF header on every htmx write, visible errors, the conflict
-// view (its Keep mine / Use theirs buttons are plain htmx posts), and the keyboard flow (Ctrl+Enter saves and moves on). No framework beyond htmx.
+// view (its Keep mine / Use theirs buttons are plain htmx posts), and the keyboard flow (Save or Ctrl+Enter saves and moves on; focus stays in a row a write swaps). No framework beyond htmx.
 (function () {
   "use strict";
 
@@ -30,6 +30,7 @@
 
   var advanceFrom = null; // the segment whose save or approval should move focus on
   var advanceToReview = false; // after an approval, on to the next segment needing review
+  var restore = null; // {id, sel}: what had focus in a row whose write is on its way
 
   // Shared with the page scripts loaded after this one (glossary.js).
   window.Tarjama = { showError: showError, clearError: clearError, csrfToken: csrfToken };
@@ -63,6 +64,7 @@
 
   document.addEventListener("htmx:responseError", function (e) {
     advanceFrom = null; // a failed write stays where it is
+    restore = null;
     var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
     try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
     showError(msg);
@@ -105,10 +107,23 @@
     }
   }
 
+  // A write that swaps its row (Keep mine, Use theirs, Exclude, Include) would drop the focus
+  // to the page body with the old row: note what had it, to give it back in the new row.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var row = e.detail.target;
+    var a = document.activeElement;
+    if (!row || !row.matches || !row.matches("form.seg") || !a || !row.contains(a)) { return; }
+    var sel = "textarea";
+    if (a.tagName === "BUTTON" && a.classList.length > 0) { sel = "button." + a.classList[0]; }
+    restore = { id: row.getAttribute("data-id"), sel: sel };
+  });
+
   document.addEventListener("htmx:afterSettle", function (e) {
     var el = e.detail.elt;
     if (!el || !el.classList || !el.classList.contains("seg")) { return; }
     if (e.detail.xhr && e.detail.xhr.status < 300) { clearError(); }
+    var back = restore && el.id === "seg-" + restore.id ? restore : null;
+    if (back) { restore = null; }
     if (advanceFrom && el.id === "seg-" + advanceFrom) {
       var id = advanceFrom, review = advanceToReview;
       advanceFrom = null;
@@ -118,6 +133,9 @@
       } else {
         focusNext(id, review);
       }
+    } else if (back && (document.activeElement === document.body || document.activeElement === null)) {
+      var t = el.querySelector(back.sel + ":not([disabled])") || el.querySelector("textarea");
+      t.focus();
     }
   });
 
@@ -149,13 +167,14 @@
     }
   });
 
-  // Approve moves on to the next segment needing review, clicked or by Ctrl+Shift+Enter.
-  // Capture phase: this runs before htmx sends the request.
+  // The buttons do what their keys do: Save moves on to the next segment, as Ctrl+Enter does;
+  // Approve to the next segment needing review, as Ctrl+Shift+Enter does. Capture phase: this
+  // runs before htmx sends the request.
   document.addEventListener("click", function (e) {
-    var b = e.target.closest && e.target.closest("form.seg button.approve");
+    var b = e.target.closest && e.target.closest("form.seg button.approve, form.seg button.save");
     if (!b || b.disabled) { return; }
     advanceFrom = b.closest("form.seg").getAttribute("data-id");
-    advanceToReview = true;
+    advanceToReview = b.classList.contains("approve");
   }, true);
 
   document.addEventListener("click", function (e) {
@@ -167,6 +186,18 @@
       x.classList.toggle("active", x === b);
       x.setAttribute("aria-pressed", x === b ? "true" : "false");
     });
+  });
+
+  // "Use this" on a translation-memory match puts its English in the segment's box, unsaved:
+  // the reviewer reads it there and saves it (Ctrl+Enter) or edits it first.
+  document.addEventListener("click", function (e) {
+    var b = e.target.closest && e.target.closest("form.seg button.tm-use");
+    if (!b) { return; }
+    var ta = b.closest("form.seg").querySelector("textarea");
+    ta.value = b.getAttribute("data-theirs");
+    fit(ta);
+    ta.focus();
+    ta.setSelectionRange(ta.value.length, ta.value.length);
   });
 
   // Grow each editor to its text so source and target rows stay aligned.
@@ -199,6 +230,14 @@
       bar.value = ev.done;
       text.textContent = ev.done + "/" + ev.total + " segments" + (ev.failed ? ", " + ev.failed + " failed" : "") + (ev.flagged ? ", " + ev.flagged + " flagged" : "");
     }
+    // counts puts the article's counts line from a segment or done event in place.
+    function counts(ev) {
+      var line = $("article-progress");
+      if (!ev.progress_html || !line) { return; }
+      var tpl = document.createElement("template");
+      tpl.innerHTML = ev.progress_html.trim();
+      if (tpl.content.firstElementChild) { line.replaceWith(tpl.content.firstElementChild); }
+    }
     function busy(form) {
       var ta = form.querySelector("textarea");
       return ta && (document.activeElement === ta || ta.value !== ta.defaultValue);
@@ -206,10 +245,11 @@
     function onSegment(ev) {
       seen++;
       show(ev);
+      counts(ev);
       var seg = ev.segment;
       if (seg && seg.status === "failed") {
         var li = document.createElement("li");
-        li.textContent = "Segment " + seg.index + ": " + (ev.reason || (seg.flags || []).join("; ") || "failed");
+        li.textContent = "Segment " + (seg.index + 1) + ": " + (ev.reason || (seg.flags || []).join("; ") || "failed");
         failures.appendChild(li);
       }
       if (!seg || !ev.html) { return; }
@@ -251,6 +291,7 @@
     });
     es.addEventListener("done", function (e) {
       var ev = JSON.parse(e.data), r = ev.report || {};
+      counts(ev);
       finish((ev.summary || "") + (r.error ? " — " + r.error : ""));
       if (seen < (r.translated || 0) + (r.failed || 0)) { refresh(); }
     });
