@@ -86,7 +86,7 @@ func (s *Server) articleShow(c *gin.Context) error {
 		summary = lastRunSummary(runs)
 		failures = failedSegments(segs)
 	}
-	s.render(c, "article.html", pageData{Title: a.Title, Flash: c.Query("msg"), Data: gin.H{
+	s.render(c, "article.html", pageData{Title: a.Title, Flash: takeFlash(c), Data: gin.H{
 		"Article": a, "Progress": progressView{Progress: a.Progress}, "Segments": views, "Draft": s.cfg.MT.Draft(), "Runs": runs, "Job": job,
 		"RunSummary": summary, "Failures": failures,
 	}})

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -67,10 +66,11 @@ func (s *Server) articleTranslate(c *gin.Context) error {
 		msg = "A translation of this article is already running."
 	}
 	target := fmt.Sprintf("/articles/%d", id)
-	if msg != "" {
-		target += "?msg=" + url.QueryEscape(msg)
+	if msg == "" {
+		c.Redirect(http.StatusSeeOther, target)
+		return nil
 	}
-	c.Redirect(http.StatusSeeOther, target)
+	redirectWithFlash(c, target, msg)
 	return nil
 }
 
@@ -87,7 +87,7 @@ func (s *Server) articleTranslateCancel(c *gin.Context) error {
 		c.JSON(http.StatusOK, gin.H{"message": msg})
 		return nil
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/articles/%d?msg=%s", id, url.QueryEscape(msg)))
+	redirectWithFlash(c, fmt.Sprintf("/articles/%d", id), msg)
 	return nil
 }
 

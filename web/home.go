@@ -34,7 +34,7 @@ func (s *Server) renderHome(c *gin.Context, status int, f articleForm) error {
 		total.Excluded += a.Progress.Excluded
 	}
 	c.Status(status)
-	s.render(c, "home.html", pageData{Title: "Articles", Flash: c.Query("msg"),
+	s.render(c, "home.html", pageData{Title: "Articles", Flash: takeFlash(c),
 		Data: gin.H{"Articles": list, "Total": total, "Limits": translate.LimitsText, "Form": f}})
 	return nil
 }

@@ -263,3 +263,27 @@ func TestShutdownEndsLiveProgressStreams(t *testing.T) {
 }
 
 func slogDiscard() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// Cancelling from the page without htmx redirects back to the article with the outcome as a
+// one-time flash: shown on the next load, not again on a reload, and never in the URL.
+func TestTranslateCancel_FlashShownOnce(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nنص.")
+	path := fmt.Sprintf("/articles/%d", a.ID)
+	resp, _ := e.postForm(t, path+"/translate/cancel", url.Values{}, false)
+	const want = "No translation was running."
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != path || flashOf(t, resp) != want {
+		t.Fatalf("cancel = %d to %q with flash %q; want 303 to %s with %q", resp.StatusCode, loc, flashOf(t, resp), path, want)
+	}
+	var flash *http.Cookie
+	for _, ck := range resp.Cookies() {
+		if ck.Name == flashCookie {
+			flash = ck
+		}
+	}
+	_, first := e.send(t, "GET", path, "", nil, map[string]string{"Cookie": flash.Name + "=" + flash.Value})
+	_, again := e.send(t, "GET", path, "", nil, nil)
+	if !strings.Contains(string(first), want) || strings.Contains(string(again), want) {
+		t.Errorf("flash on first load %v, on reload %v; want shown once", strings.Contains(string(first), want), strings.Contains(string(again), want))
+	}
+}
