@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -191,7 +192,7 @@ func englishExport(f Format, segs []Segment) string {
 	}
 	body := trimLineEnds(strings.Trim(b.String(), "\n"))
 	if f == FormatMD {
-		body = mdLineBreaks(body)
+		body = mdLineBreaks(mdLineStarts(body))
 	}
 	c := countReview(segs)
 	if c.Final() {
@@ -233,6 +234,25 @@ func mdLineBreaks(s string) string {
 	for i := 0; i+1 < len(lines); i++ {
 		if lines[i] != "" && lines[i+1] != "" {
 			lines[i] += "  "
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// mdListStart is what makes a line a Markdown list item ("- ", "+ ", "1. ", "2) ") or a
+// setext heading underline or rule (a line of = or -): group 2 is the marker, whose last character
+// gets the backslash.
+var mdListStart = regexp.MustCompile(`^([ \t]*)([-+]|[0-9]+[.)]|=)([ \t]|$|[-=]*[ \t]*$)`)
+
+// mdLineStarts escapes what would turn an English line that begins "1. " or "- " into a
+// list (or a heading): a translation is text, never structure.
+func mdLineStarts(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if m := mdListStart.FindStringSubmatchIndex(l); m != nil {
+			marker := l[m[4]:m[5]]
+			last := len(marker) - 1
+			lines[i] = l[:m[4]] + marker[:last] + `\` + marker[last:] + l[m[5]:]
 		}
 	}
 	return strings.Join(lines, "\n")

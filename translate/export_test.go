@@ -376,3 +376,28 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+// TestMDLineStarts: an English line that begins like a list item or a heading underline is
+// escaped so Markdown shows it as the text it is; the same characters inside a line stay.
+func TestMDLineStarts(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"1. Moscow said", `1\. Moscow said`},
+		{"2014) was the year", `2014\) was the year`},
+		{"- no, he said", `\- no, he said`},
+		{"+ and more", `\+ and more`},
+		{"  - indented", `  \- indented`},
+		{"===", `\===`},
+		{"= x", `\= x`},
+		{"---", `\---`},
+		{"==x", "==x"},
+		{"-", `\-`},
+		{"The 1. and - stay", "The 1. and - stay"},
+		{"-5 degrees", "-5 degrees"},
+		{"1.5 million", "1.5 million"},
+		{"a\n1. b", "a\n" + `1\. b`},
+	} {
+		if got := mdLineStarts(c.in); got != c.want {
+			t.Errorf("mdLineStarts(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
