@@ -205,18 +205,23 @@ func RetryAfter(h http.Header, now time.Time) time.Duration {
 	return 0
 }
 
-// HTTPClient returns a copy of base (or a new client) whose requests end after timeout when
-// base sets no timeout of its own: a server that accepts a connection and never answers must
-// not hang a caller that gave no deadline. Backends call it so a caller's client is never
-// changed under it.
-func HTTPClient(base *http.Client, timeout time.Duration) *http.Client {
-	hc := &http.Client{}
-	if base != nil {
-		c := *base
-		hc = &c
+// HTTPClient returns a copy of base (or a new client), so a backend can wrap its transport
+// without changing the caller's client under it. Timeouts come from the request's context
+// (Bound), not from the client.
+func HTTPClient(base *http.Client) *http.Client {
+	if base == nil {
+		return &http.Client{}
 	}
-	if hc.Timeout == 0 {
-		hc.Timeout = timeout
+	c := *base
+	return &c
+}
+
+// Bound gives ctx the backend's configured timeout d when d is set, so a request made without
+// a deadline of the caller's (a direct Check, a test) cannot hang on a server that accepts a
+// connection and never answers. A caller's earlier deadline still wins.
+func Bound(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d > 0 {
+		return context.WithTimeout(ctx, d)
 	}
-	return hc
+	return ctx, func() {}
 }

@@ -48,7 +48,7 @@ func New(cfg Config) (*Backend, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("%w: libretranslate: base URL %q is not an http(s) URL", translate.ErrInvalid, cfg.BaseURL)
 	}
-	hc := translate.HTTPClient(cfg.HTTPClient, cfg.Timeout)
+	hc := translate.HTTPClient(cfg.HTTPClient)
 	return &Backend{cfg: cfg, http: hc}, nil
 }
 
@@ -91,7 +91,7 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 	if len(batch.Items) == 0 {
 		return translate.BatchResult{}, nil
 	}
-	ctx, cancel := b.bound(ctx)
+	ctx, cancel := translate.Bound(ctx, b.cfg.Timeout)
 	defer cancel()
 	req := request{Source: "ar", Target: "en", Format: "text", APIKey: b.cfg.APIKey}
 	for _, it := range batch.Items {
@@ -124,17 +124,9 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 	return out, nil
 }
 
-// bound applies the configured timeout to a request when one is set.
-func (b *Backend) bound(ctx context.Context) (context.Context, context.CancelFunc) {
-	if b.cfg.Timeout > 0 {
-		return context.WithTimeout(ctx, b.cfg.Timeout)
-	}
-	return ctx, func() {}
-}
-
 // Check asks the server which languages it has and fails unless it translates Arabic to English.
 func (b *Backend) Check(ctx context.Context) error {
-	ctx, cancel := b.bound(ctx)
+	ctx, cancel := translate.Bound(ctx, b.cfg.Timeout)
 	defer cancel()
 	var langs []struct {
 		Code    string   `json:"code"`
@@ -216,7 +208,8 @@ func (b *Backend) do(ctx context.Context, method, path string, body []byte, v an
 	return nil
 }
 
-// isTimeout reports a client-side timeout (http.Client.Timeout) that is not a context deadline.
+// isTimeout reports a network timeout that is not a context deadline (a caller's client may set
+// http.Client.Timeout, or the dial may time out).
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()

@@ -97,7 +97,7 @@ func New(cfg Config) (*Backend, error) {
 		gc = goai.DefaultConfig(cfg.APIKey)
 		gc.BaseURL = cfg.BaseURL
 	}
-	hc := translate.HTTPClient(cfg.HTTPClient, cfg.Timeout)
+	hc := translate.HTTPClient(cfg.HTTPClient)
 	hc.Transport = transport{base: hc.Transport}
 	gc.HTTPClient = hc
 	b.api = goai.NewClientWithConfig(gc)
@@ -187,7 +187,7 @@ func (b *Backend) Translate(ctx context.Context, batch translate.Batch) (transla
 	if err := b.keyMissing(); err != nil {
 		return translate.BatchResult{}, err
 	}
-	ctx, cancel := b.bound(ctx)
+	ctx, cancel := translate.Bound(ctx, b.cfg.Timeout)
 	defer cancel()
 	user, err := UserMessage(batch)
 	if err != nil {
@@ -368,15 +368,8 @@ func (b *Backend) classify(ctx context.Context, err error, c *call) error {
 	return be
 }
 
-// bound applies the configured timeout to a request when one is set.
-func (b *Backend) bound(ctx context.Context) (context.Context, context.CancelFunc) {
-	if b.cfg.Timeout > 0 {
-		return context.WithTimeout(ctx, b.cfg.Timeout)
-	}
-	return ctx, func() {}
-}
-
-// isTimeout reports a client-side timeout (http.Client.Timeout) that is not a context deadline.
+// isTimeout reports a network timeout that is not a context deadline (a caller's client may set
+// http.Client.Timeout, or the dial may time out).
 func isTimeout(err error) bool {
 	var ne net.Error
 	return errors.As(err, &ne) && ne.Timeout()
@@ -397,7 +390,7 @@ func (b *Backend) Check(ctx context.Context) error {
 	if err := b.keyMissing(); err != nil {
 		return fmt.Errorf("check openai backend at %s: %w", b.cfg.BaseURL, err)
 	}
-	ctx, cancel := b.bound(ctx)
+	ctx, cancel := translate.Bound(ctx, b.cfg.Timeout)
 	defer cancel()
 	c := &call{}
 	list, err := b.api.ListModels(withCall(ctx, c))
