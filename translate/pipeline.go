@@ -220,27 +220,46 @@ type workHit struct {
 	text string
 }
 
-// terms are the distinct glossary terms found in the segment, as the check sees them.
-func (w *work) terms() []TermHint {
-	var out []TermHint
-	seen := map[int64]bool{}
-	for _, h := range w.hits {
-		if !seen[h.term.ID] {
-			seen[h.term.ID] = true
-			out = append(out, HintFor(h.term))
+// matchHits are the glossary terms found in source, one per hit, in text order.
+func matchHits(m *glossary.Matcher, source string) []workHit {
+	var out []workHit
+	for _, mt := range m.Match(source) {
+		if t, ok := m.Term(mt.TermID); ok {
+			out = append(out, workHit{term: t, text: mt.Text})
 		}
 	}
 	return out
 }
 
-func (w *work) cacheTerms() []cacheTerm {
-	var out []cacheTerm
+// distinctTerms are the terms of hits, each once, in the order first found.
+func distinctTerms(hits []workHit) []glossary.Term {
+	var out []glossary.Term
 	seen := map[int64]bool{}
-	for _, h := range w.hits {
+	for _, h := range hits {
 		if !seen[h.term.ID] {
 			seen[h.term.ID] = true
-			out = append(out, newCacheTerm(h.term))
+			out = append(out, h.term)
 		}
+	}
+	return out
+}
+
+// hintsFor are the terms of hits as the glossary check sees them, each once.
+func hintsFor(hits []workHit) []TermHint {
+	var out []TermHint
+	for _, t := range distinctTerms(hits) {
+		out = append(out, HintFor(t))
+	}
+	return out
+}
+
+// terms are the distinct glossary terms found in the segment, as the check sees them.
+func (w *work) terms() []TermHint { return hintsFor(w.hits) }
+
+func (w *work) cacheTerms() []cacheTerm {
+	var out []cacheTerm
+	for _, t := range distinctTerms(w.hits) {
+		out = append(out, newCacheTerm(t))
 	}
 	return out
 }
@@ -434,11 +453,7 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 			return fmt.Errorf("glossary: %w", err)
 		}
 		for _, w := range pending {
-			for _, mt := range m.Match(w.seg.Source) {
-				if t, ok := m.Term(mt.TermID); ok {
-					w.hits = append(w.hits, workHit{term: t, text: mt.Text})
-				}
-			}
+			w.hits = matchHits(m, w.seg.Source)
 		}
 	}
 

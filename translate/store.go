@@ -31,18 +31,7 @@ func reviewFlags(m *glossary.Matcher, source, target string) []string {
 	if m == nil {
 		return nil
 	}
-	var terms []TermHint
-	seen := map[int64]bool{}
-	for _, mt := range m.Match(source) {
-		if seen[mt.TermID] {
-			continue
-		}
-		if t, ok := m.Term(mt.TermID); ok {
-			seen[mt.TermID] = true
-			terms = append(terms, HintFor(t))
-		}
-	}
-	return glossaryFlags(target, terms)
+	return glossaryFlags(target, hintsFor(matchHits(m, source)))
 }
 
 // reviewMatcher is the glossary matcher for rechecking a reviewer's text, read before the
