@@ -106,6 +106,26 @@ func (s *Store) Articles(ctx context.Context) ([]Article, error) {
 
 // Article returns one article with its progress and full source text.
 func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
+	a, err := s.articleHead(ctx, id)
+	if err != nil {
+		return Article{}, err
+	}
+	if err := s.db.R.QueryRowContext(ctx, `SELECT source_text FROM articles WHERE id = ?`, id).Scan(&a.SourceText); err != nil {
+		return Article{}, fmt.Errorf("article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// ArticleProgress returns an article's segment counts (ErrNotFound when there is no such
+// article) without reading its source text, which may be megabytes: live progress and every
+// save ask for it.
+func (s *Store) ArticleProgress(ctx context.Context, id int64) (Progress, error) {
+	a, err := s.articleHead(ctx, id)
+	return a.Progress, err
+}
+
+// articleHead is an article without its source text.
+func (s *Store) articleHead(ctx context.Context, id int64) (Article, error) {
 	row := s.db.R.QueryRowContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		WHERE a.id = ? GROUP BY a.id`, id)
@@ -114,9 +134,6 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 		return Article{}, fmt.Errorf("article %d: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return Article{}, fmt.Errorf("article %d: %w", id, err)
-	}
-	if err := s.db.R.QueryRowContext(ctx, `SELECT source_text FROM articles WHERE id = ?`, id).Scan(&a.SourceText); err != nil {
 		return Article{}, fmt.Errorf("article %d: %w", id, err)
 	}
 	return a, nil

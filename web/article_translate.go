@@ -51,7 +51,7 @@ func (s *Server) articleTranslate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cfg.Articles.Article(c.Request.Context(), id); err != nil {
+	if _, err := s.cfg.Articles.ArticleProgress(c.Request.Context(), id); err != nil {
 		return err
 	}
 	opt, err := runOptions(c)
@@ -168,13 +168,13 @@ func (s *Server) liveEvent(c *gin.Context, articleID int64, ev translate.Event) 
 
 // progressHTML renders the article's counts line as the page shows it at the top.
 func (s *Server) progressHTML(c *gin.Context, articleID int64) string {
-	a, err := s.cfg.Articles.Article(c.Request.Context(), articleID)
+	pr, err := s.cfg.Articles.ArticleProgress(c.Request.Context(), articleID)
 	if err != nil {
 		s.log.Warn("render live progress", "article", articleID, "err", err)
 		return ""
 	}
 	var buf bytes.Buffer
-	if err := s.tmpl["article.html"].ExecuteTemplate(&buf, "progress", progressView{Progress: a.Progress}); err != nil {
+	if err := s.tmpl["article.html"].ExecuteTemplate(&buf, "progress", progressView{Progress: pr}); err != nil {
 		s.log.Error("render live progress", "article", articleID, "err", err)
 		return ""
 	}
@@ -289,7 +289,7 @@ func (s *Server) apiArticleTranslate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cfg.Articles.Article(c.Request.Context(), id); err != nil {
+	if _, err := s.cfg.Articles.ArticleProgress(c.Request.Context(), id); err != nil {
 		return err
 	}
 	req, err := readTranslateRequest(c)
@@ -334,7 +334,7 @@ func (s *Server) apiArticleRuns(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := s.cfg.Articles.Article(c.Request.Context(), id); err != nil {
+	if _, err := s.cfg.Articles.ArticleProgress(c.Request.Context(), id); err != nil {
 		return err
 	}
 	runs, err := s.cfg.Articles.Runs(c.Request.Context(), id)

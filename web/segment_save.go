@@ -92,11 +92,11 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 		return err
 	}
 	views[0].NewParagraph = c.PostForm("para") == "1"
-	a, err := s.cfg.Articles.Article(c.Request.Context(), seg.ArticleID)
+	pr, err := s.cfg.Articles.ArticleProgress(c.Request.Context(), seg.ArticleID)
 	if err != nil {
 		return err
 	}
-	s.renderTemplate(c, "article.html", "segment-update", segmentUpdate{Segment: views[0], Progress: progressView{Progress: a.Progress, OOB: true}})
+	s.renderTemplate(c, "article.html", "segment-update", segmentUpdate{Segment: views[0], Progress: progressView{Progress: pr, OOB: true}})
 	return nil
 }
 
