@@ -33,7 +33,17 @@
   var restore = null; // {id, sel}: what had focus in a row whose write is on its way
 
   // Shared with the page scripts loaded after this one (glossary.js).
-  window.Tarjama = { showError: showError, clearError: clearError, csrfToken: csrfToken };
+  // errorText is what a failed request tells the reader: the server's JSON {error}, or the
+  // status when the body is not that.
+  function errorText(status, body) {
+    try {
+      var msg = JSON.parse(body).error;
+      if (msg) { return msg; }
+    } catch (_) { /* not JSON: fall back to the status */ }
+    return "Request failed (" + status + ")";
+  }
+
+  window.Tarjama = { showError: showError, clearError: clearError, csrfToken: csrfToken, errorText: errorText };
 
   document.addEventListener("htmx:configRequest", function (e) {
     e.detail.headers["X-CSRF-Token"] = csrfToken();
@@ -57,17 +67,14 @@
     if (xhr.status !== 409 || (xhr.getResponseHeader("Content-Type") || "").indexOf("application/json") !== 0) { return; }
     e.detail.shouldSwap = false;
     advanceFrom = null;
-    var msg = "Request failed (409)";
-    try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* keep the status */ }
-    showError(msg);
+    showError(errorText(xhr.status, xhr.responseText));
   });
 
   document.addEventListener("htmx:responseError", function (e) {
     advanceFrom = null; // a failed write stays where it is
     restore = null;
-    var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
-    try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
-    showError(msg);
+    var xhr = e.detail.xhr;
+    showError(errorText(xhr.status, xhr.responseText));
   });
   document.addEventListener("htmx:sendError", function () {
     showError("Could not reach the Tarjama server. Your text is still in the box; try again.");

@@ -6,7 +6,8 @@
   "use strict";
 
   // Error display and the CSRF token come from app.js, loaded first.
-  var csrfToken = window.Tarjama.csrfToken, showError = window.Tarjama.showError, clearError = window.Tarjama.clearError;
+  var csrfToken = window.Tarjama.csrfToken, showError = window.Tarjama.showError, clearError = window.Tarjama.clearError,
+    errorText = window.Tarjama.errorText;
 
   function inGlossaryPage(elt) {
     return !!(elt && elt.closest && elt.closest(".glossary-page"));
@@ -29,9 +30,7 @@
     var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("tr.editing form.term-form");
     if (!form || !inGlossaryPage(form)) { return; }
     e.stopPropagation();
-    var xhr = e.detail.xhr, msg = "Request failed (" + xhr.status + ")";
-    try { msg = JSON.parse(xhr.responseText).error || msg; } catch (_) { /* not JSON: keep the status */ }
-    showRowError(form, msg);
+    showRowError(form, errorText(e.detail.xhr.status, e.detail.xhr.responseText));
   }, true);
 
   // fieldNames are the term form's fields, as the server names them in its messages.
