@@ -195,12 +195,7 @@ type fileTextError struct {
 }
 
 // Error reads like a compiler message: "g.csv:3: not valid UTF-8 text ...".
-func (e *fileTextError) Error() string {
-	if e.err.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.name, e.err.Line, e.err.Reason)
-	}
-	return e.name + ": " + e.err.Reason
-}
+func (e *fileTextError) Error() string { return e.err.In(e.name) }
 
 // Unwrap gives both the text error and ErrInvalid.
 func (e *fileTextError) Unwrap() []error { return []error{e.err, ErrInvalid} }

@@ -159,8 +159,8 @@ func ReadText(name string, data []byte) (title, text, encoding string, err error
 	decoded, encoding, err := arabic.DecodeText(data)
 	if err != nil {
 		var te *arabic.TextError
-		if errors.As(err, &te) && te.Line > 0 {
-			return "", "", "", fmt.Errorf("%w: %s:%d: %s", ErrInvalid, name, te.Line, te.Reason)
+		if errors.As(err, &te) {
+			return "", "", "", fmt.Errorf("%w: %s", ErrInvalid, te.In(name))
 		}
 		return "", "", "", fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
 	}

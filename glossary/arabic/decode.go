@@ -31,6 +31,15 @@ func (e *TextError) Error() string {
 	return e.Reason
 }
 
+// In says the error of the file name, like a compiler message: "g.csv:3: not valid UTF-8
+// text ..." or "g.csv: not a text file ...".
+func (e *TextError) In(name string) string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", name, e.Line, e.Reason)
+	}
+	return name + ": " + e.Reason
+}
+
 // Unwrap makes every TextError match ErrNotText.
 func (e *TextError) Unwrap() error { return ErrNotText }
 
