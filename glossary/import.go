@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 )
 
@@ -309,7 +308,7 @@ func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions
 				rp.refused = rowErrorOf(f.Name, row.Line, err)
 			}
 		}
-		rp.spellings = rowSpellings(row)
+		rp.spellings = termSpellings(&row.Term, row.Norm)
 	}
 	// A skipped row still names its term: replacing must not delete a term just because its
 	// row in the file had a typo.
@@ -365,23 +364,6 @@ func rowErrorOf(file string, line int, err error) *RowError {
 		return &RowError{File: file, Line: line, Field: fe.Field, Reason: fe.Reason}
 	}
 	return &RowError{File: file, Line: line, Reason: err.Error()}
-}
-
-// rowSpellings is termSpellings for a file row, whose Arabic is normalized already.
-func rowSpellings(row *CSVRow) []spelling {
-	out := make([]spelling, 1, 1+len(row.Term.Variants))
-	out[0] = spelling{row.Norm, row.Term.Arabic, "arabic"}
-	for _, v := range row.Term.Variants {
-		n := arabic.Normalize(v)
-		if !hasSpelling(out, n) {
-			out = append(out, spelling{n, v, "variants"})
-		}
-	}
-	return out
-}
-
-func hasSpelling(sp []spelling, norm string) bool {
-	return slices.ContainsFunc(sp, func(s spelling) bool { return s.norm == norm })
 }
 
 // spellingOwners indexes every stored spelling, Arabic and variants, by its stored term.

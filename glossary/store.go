@@ -288,23 +288,27 @@ type spelling struct {
 	field string // "arabic" or "variants"
 }
 
-// termSpellings lists the term's Arabic and then its variants, normalized, each once.
-func termSpellings(t *Term) []spelling {
-	out := make([]spelling, 0, 1+len(t.Variants))
-	out = append(out, spelling{arabic.Normalize(t.Arabic), t.Arabic, "arabic"})
+// termSpellings lists the term's Arabic (norm, normalized already) and then its variants,
+// normalized, each once.
+func termSpellings(t *Term, norm string) []spelling {
+	out := make([]spelling, 1, 1+len(t.Variants))
+	out[0] = spelling{norm, t.Arabic, "arabic"}
 	for _, v := range t.Variants {
-		n := arabic.Normalize(v)
-		if !slices.ContainsFunc(out, func(s spelling) bool { return s.norm == n }) {
+		if n := arabic.Normalize(v); !hasSpelling(out, n) {
 			out = append(out, spelling{n, v, "variants"})
 		}
 	}
 	return out
 }
 
+func hasSpelling(sp []spelling, norm string) bool {
+	return slices.ContainsFunc(sp, func(s spelling) bool { return s.norm == norm })
+}
+
 // checkNoConflict fails with a *ConflictError when a term other than selfID has one of t's
 // spellings as its Arabic or as a variant.
 func checkNoConflict(ctx context.Context, q queryer, t *Term, selfID int64) error {
-	sp := termSpellings(t)
+	sp := termSpellings(t, arabic.Normalize(t.Arabic))
 	// variants_norm holds one normalized variant per line; wrapping it in newlines lets instr
 	// find whole lines only.
 	var heads, lines []string
