@@ -113,10 +113,7 @@ func newService(store *translate.Store, glossary translate.MatcherSource, log *s
 
 // Configure switches to the backend cfg names. A bad configuration changes nothing.
 func (s *Service) Configure(cfg Config) error {
-	if cfg.Logger == nil {
-		cfg.Logger = s.log
-	}
-	b, err := New(cfg)
+	cfg, b, err := s.build(cfg)
 	if err != nil {
 		return err
 	}
@@ -125,6 +122,16 @@ func (s *Service) Configure(cfg Config) error {
 	s.mu.Unlock()
 	s.log.Info("translation backend configured", "backend", cfg.String())
 	return nil
+}
+
+// build makes the backend cfg describes, logging through the service's logger unless cfg
+// names its own; nothing changes in the service until the caller swaps it in.
+func (s *Service) build(cfg Config) (Config, translate.Backend, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = s.log
+	}
+	b, err := New(cfg)
+	return cfg, b, err
 }
 
 // Config returns the configuration in use (the key included: mask it before showing it).
@@ -274,10 +281,7 @@ func (s *Service) SaveSettings(ctx context.Context, ch SettingsChange, by string
 	if typed.appliesTo(cfg) {
 		cfg.APIKey = typed.key
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = s.log
-	}
-	b, err := New(cfg)
+	cfg, b, err := s.build(cfg)
 	if err != nil {
 		return err
 	}
