@@ -12,6 +12,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate/diff"
 )
 
 // Fuzzy matching in the translation memory.
@@ -57,7 +58,7 @@ type TMMatch struct {
 	// Diff compares the remembered Arabic with the segment's word by word: eq and del runs are
 	// the remembered text (del: words the segment does not have), ins runs are the segment's
 	// words that the memory does not have. Joining eq and del gives back Source.
-	Diff []DiffOp `json:"diff"`
+	Diff []diff.Op `json:"diff"`
 }
 
 // tmEntry is one pair of the translation memory.
@@ -209,7 +210,7 @@ func (s *Store) TMFuzzy(ctx context.Context, source string, limit int) ([]TMMatc
 	out := make([]TMMatch, len(kept))
 	for i, k := range kept {
 		out[i] = TMMatch{ID: k.e.ID, Source: k.e.Source, Target: k.e.Target, Origin: k.e.Origin, CreatedAt: k.e.CreatedAt,
-			Similarity: k.sim, Exact: k.norm == norm, Diff: TMDiff(k.e.Source, source)}
+			Similarity: k.sim, Exact: k.norm == norm, Diff: diff.Normalized(k.e.Source, source)}
 	}
 	return out, nil
 }
@@ -357,123 +358,6 @@ func tokenDistance(a, b []string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-// wordSpan is a token of a text: its normalized form and where it stands in the original,
-// in code points.
-type wordSpan struct {
-	norm       string
-	start, end int
-}
-
-// wordSpans tokenizes text the way the memory is indexed, keeping original positions.
-func wordSpans(text string) []wordSpan {
-	f := arabic.Fold(text)
-	toks := arabic.Tokenize(f.Runes, nil)
-	out := make([]wordSpan, len(toks))
-	for i, t := range toks {
-		end := f.N
-		if t.End < len(f.Runes) {
-			end = f.Orig[t.End]
-		}
-		out[i] = wordSpan{norm: string(f.Runes[t.Start:t.End]), start: f.Orig[t.Start], end: end}
-	}
-	return out
-}
-
-// TMDiff compares a remembered source with a segment's source over normalized words, by the
-// same edit distance as the similarity, and returns the runs of the remembered text with the
-// words the segment does not have as del, and the segment's extra words as ins (see
-// TMMatch.Diff).
-func TMDiff(remembered, segment string) []DiffOp {
-	ow, nw := wordSpans(remembered), wordSpans(segment)
-	or, nr := []rune(remembered), []rune(segment)
-	// cost[i][j] is the edit cost of ow[i:] into nw[j:]; walking it forward gives the edits.
-	// Each edit costs w and a replacement one more, so among the alignments with the fewest
-	// edits the one keeping the most words in place wins.
-	n, m := len(ow), len(nw)
-	w := n + m + 1
-	cost := make([][]int, n+1)
-	for i := range cost {
-		cost[i] = make([]int, m+1)
-	}
-	for i := n; i >= 0; i-- {
-		for j := m; j >= 0; j-- {
-			switch {
-			case i == n:
-				cost[i][j] = (m - j) * w
-			case j == m:
-				cost[i][j] = (n - i) * w
-			default:
-				diag := cost[i+1][j+1] + w + 1
-				if ow[i].norm == nw[j].norm {
-					diag = cost[i+1][j+1]
-				}
-				cost[i][j] = min(cost[i+1][j]+w, cost[i][j+1]+w, diag)
-			}
-		}
-	}
-	var d tmDiffBuilder
-	pos := 0 // next rune of old to emit
-	oldWord := func(i int, kind string) {
-		d.add(DiffEqual, string(or[pos:ow[i].start]))
-		d.add(kind, string(or[ow[i].start:ow[i].end]))
-		pos = ow[i].end
-	}
-	i, j := 0, 0
-	for i < n || j < m {
-		switch {
-		case i < n && j < m && ow[i].norm == nw[j].norm && cost[i][j] == cost[i+1][j+1]:
-			oldWord(i, DiffEqual)
-			i, j = i+1, j+1
-		case i < n && j < m && cost[i][j] == cost[i+1][j+1]+w+1:
-			oldWord(i, DiffDelete)
-			d.insert(string(nr[nw[j].start:nw[j].end]))
-			i, j = i+1, j+1
-		case i < n && cost[i][j] == cost[i+1][j]+w:
-			oldWord(i, DiffDelete)
-			i++
-		default:
-			d.insert(string(nr[nw[j].start:nw[j].end]))
-			j++
-		}
-	}
-	d.add(DiffEqual, string(or[pos:]))
-	return d.done()
-}
-
-// tmDiffBuilder merges runs of the same kind and spaces inserted words from their neighbours.
-type tmDiffBuilder struct{ ops []DiffOp }
-
-func (d *tmDiffBuilder) add(kind, text string) {
-	if text == "" {
-		return
-	}
-	if k := len(d.ops); k > 0 && d.ops[k-1].Kind == kind {
-		d.ops[k-1].Text += text
-		return
-	}
-	d.ops = append(d.ops, DiffOp{Kind: kind, Text: text})
-}
-
-// insert adds a word of the new text, with a space where it would otherwise touch a word.
-func (d *tmDiffBuilder) insert(word string) {
-	if k := len(d.ops); k > 0 {
-		last := d.ops[k-1].Text
-		if !strings.HasSuffix(last, " ") && !strings.HasSuffix(last, "\n") {
-			word = " " + word
-		}
-	} else {
-		word += " "
-	}
-	d.add(DiffInsert, word)
-}
-
-func (d *tmDiffBuilder) done() []DiffOp {
-	if d.ops == nil {
-		return []DiffOp{}
-	}
-	return d.ops
 }
 
 // TMXImportOptions says how to import a TMX file.

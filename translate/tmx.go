@@ -123,19 +123,6 @@ func WriteTMX(w io.Writer, pairs []TMXPair, empty string) error {
 	return t.close(empty)
 }
 
-// writeArticleTMX writes the article's approved pairs; unapproved English is never exported
-// as a translation memory.
-func writeArticleTMX(w io.Writer, a Article, segs []Segment) error {
-	var pairs []TMXPair
-	for _, g := range segs {
-		if g.Status == StatusApproved && strings.TrimSpace(g.Target) != "" {
-			pairs = append(pairs, TMXPair{Source: g.Source, Target: strings.TrimSpace(g.Target), Origin: "approved", Created: g.UpdatedAt})
-		}
-	}
-	c := countReview(segs)
-	return WriteTMX(w, pairs, fmt.Sprintf("no approved pairs in article %d (%s)", a.ID, c))
-}
-
 // TMXRead is what ReadTMX found in a file.
 type TMXRead struct {
 	Pairs   []TMXPair

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/xliff"
 )
 
 // fetch fetches a path and returns the response with its body read.
@@ -95,7 +96,7 @@ func TestExport_Download(t *testing.T) {
 			}
 		}},
 		{"xliff", "application/xliff+xml; charset=utf-8", "tarjama-article-%d.ar-en.xlf", func(t *testing.T, body string) {
-			var doc translate.XLIFF
+			var doc xliff.Document
 			if err := xml.Unmarshal([]byte(body), &doc); err != nil {
 				t.Fatal(err)
 			}
@@ -291,7 +292,7 @@ func TestBrowser_SearchAndExportDownload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc translate.XLIFF
+	var doc xliff.Document
 	if err := xml.Unmarshal(data, &doc); err != nil || len(doc.File.Units) != first.Progress.Total {
 		t.Fatalf("downloaded XLIFF: %d units, %v", len(doc.File.Units), err)
 	}

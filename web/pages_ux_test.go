@@ -12,6 +12,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/export"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -90,15 +91,15 @@ func TestArabicColumnWording(t *testing.T) {
 	e := newTestEnv(t)
 	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
 	_, search := newBrowserClient(t, e.srv.URL).get("/search?q=" + url.QueryEscape("موسكو"))
-	var export strings.Builder
+	var exported strings.Builder
 	segs, err := e.articles.Segments(context.Background(), a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := translate.WriteExport(&export, translate.FormatHTML, a, segs); err != nil {
+	if err := export.Write(&exported, export.FormatHTML, a, segs); err != nil {
 		t.Fatal(err)
 	}
-	for name, page := range map[string]string{"search": search, "HTML export": export.String()} {
+	for name, page := range map[string]string{"search": search, "HTML export": exported.String()} {
 		if !strings.Contains(page, ">Arabic</th>") || !strings.Contains(page, "<th>English</th>") || strings.Contains(page, "العربية") {
 			t.Errorf("%s page does not head its columns Arabic / English", name)
 		}

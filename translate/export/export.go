@@ -1,4 +1,7 @@
-package translate
+// Package export writes an article for download: the English alone (txt, md), Arabic and
+// English side by side (html), XLIFF 2.0 for other translation tools (xliff) and the approved
+// pairs as TMX 1.4 (tmx). Every format says how far review has got.
+package export
 
 import (
 	"bytes"
@@ -7,6 +10,9 @@ import (
 	"io"
 	"regexp"
 	"strings"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/xliff"
 )
 
 // Format is a download format of an article.
@@ -36,7 +42,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("%w: format: %q is not one of txt, md, html, xliff, tmx", ErrInvalid, s)
+	return "", fmt.Errorf("%w: format: %q is not one of txt, md, html, xliff, tmx", translate.ErrInvalid, s)
 }
 
 // ContentType is the MIME type a download of this format is served with.
@@ -62,8 +68,8 @@ func (f Format) Extension() string {
 	return string(f)
 }
 
-// ExportFileName is the file name a download of the article is offered under.
-func ExportFileName(a Article, f Format) string {
+// FileName is the file name a download of the article is offered under.
+func FileName(a translate.Article, f Format) string {
 	kind := "en"
 	if f == FormatHTML || f == FormatXLIFF || f == FormatTMX {
 		kind = "ar-en"
@@ -71,9 +77,9 @@ func ExportFileName(a Article, f Format) string {
 	return fmt.Sprintf("tarjama-article-%d.%s.%s", a.ID, kind, f.Extension())
 }
 
-// WriteExport writes the article in the given format. segs are the article's segments in
+// Write writes the article in the given format. segs are the article's segments in
 // order (Store.Segments).
-func WriteExport(w io.Writer, f Format, a Article, segs []Segment) error {
+func Write(w io.Writer, f Format, a translate.Article, segs []translate.Segment) error {
 	switch f {
 	case FormatTXT, FormatMD:
 		_, err := io.WriteString(w, englishExport(f, segs))
@@ -81,11 +87,11 @@ func WriteExport(w io.Writer, f Format, a Article, segs []Segment) error {
 	case FormatHTML:
 		return writeHTMLExport(w, a, segs)
 	case FormatXLIFF:
-		return writeXLIFF(w, a, segs)
+		return xliff.Write(w, a, segs, a.Title+": "+countReview(segs).String())
 	case FormatTMX:
 		return writeArticleTMX(w, a, segs)
 	}
-	return fmt.Errorf("%w: format %q", ErrInvalid, f)
+	return fmt.Errorf("%w: format %q", translate.ErrInvalid, f)
 }
 
 // reviewCounts sorts an article's segments by how far review has got, for the export headers.
@@ -98,18 +104,18 @@ type reviewCounts struct {
 	Excluded     int
 }
 
-func countReview(segs []Segment) reviewCounts {
+func countReview(segs []translate.Segment) reviewCounts {
 	var c reviewCounts
 	for _, g := range segs {
 		c.Total++
 		switch {
-		case g.Status == StatusExcluded:
+		case g.Status == translate.StatusExcluded:
 			c.Excluded++
-		case g.Status == StatusApproved:
+		case g.Status == translate.StatusApproved:
 			c.Approved++
 		case strings.TrimSpace(g.Target) == "":
 			c.Untranslated++
-		case g.Status == StatusEdited:
+		case g.Status == translate.StatusEdited:
 			c.Edited++
 		default:
 			c.Unreviewed++
@@ -126,7 +132,7 @@ func (c reviewCounts) Final() bool { return c.Approved+c.Excluded == c.Total }
 func (c reviewCounts) String() string {
 	excluded := ""
 	if c.Excluded > 0 {
-		excluded = "; " + Plural(c.Excluded, "excluded segment") + " left out"
+		excluded = "; " + translate.Plural(c.Excluded, "excluded segment") + " left out"
 	}
 	if c.Final() {
 		if c.Approved == 1 {
@@ -138,7 +144,7 @@ func (c reviewCounts) String() string {
 	if c.Approved == 0 {
 		b.WriteString("DRAFT, NOT REVIEWED: no segment is approved")
 	} else {
-		fmt.Fprintf(&b, "DRAFT: %d of %s approved", c.Approved, Plural(c.Total-c.Excluded, "segment"))
+		fmt.Fprintf(&b, "DRAFT: %d of %s approved", c.Approved, translate.Plural(c.Total-c.Excluded, "segment"))
 	}
 	if c.Edited > 0 {
 		fmt.Fprintf(&b, "; %d edited but not approved", c.Edited)
@@ -164,7 +170,7 @@ const (
 // englishExport renders the English article as plain text or Markdown: each segment's target
 // followed by its original separator, so paragraphs and line breaks stay where the Arabic had
 // them. Excluded segments are left out; a draft starts with the summary line.
-func englishExport(f Format, segs []Segment) string {
+func englishExport(f Format, segs []translate.Segment) string {
 	text, mark := func(s string) string { return s }, func(s string) string { return s }
 	if f == FormatMD {
 		text = mdEscape
@@ -172,7 +178,7 @@ func englishExport(f Format, segs []Segment) string {
 	}
 	var b strings.Builder
 	for _, g := range segs {
-		if g.Status == StatusExcluded {
+		if g.Status == translate.StatusExcluded {
 			// Keep the paragraph break an excluded line stood for, without stacking breaks.
 			if want := strings.Count(g.Sep, "\n"); want > 0 {
 				have := len(b.String()) - len(strings.TrimRight(b.String(), "\n"))
@@ -183,7 +189,7 @@ func englishExport(f Format, segs []Segment) string {
 		switch {
 		case strings.TrimSpace(g.Target) == "":
 			b.WriteString(mark(untranslatedMark + g.Source))
-		case g.Status == StatusApproved || g.Status == StatusEdited:
+		case g.Status == translate.StatusApproved || g.Status == translate.StatusEdited:
 			b.WriteString(text(g.Target))
 		default:
 			b.WriteString(mark(unreviewedMark + g.Target))
@@ -307,28 +313,28 @@ type htmlExportRow struct {
 	Index        int // 1-based, as readers count
 	Source       string
 	Target       string
-	Status       Status
+	Status       translate.Status
 	Class        string // approved, edited, unreviewed or untranslated
 	Label        string
 	NewParagraph bool
 }
 
-func writeHTMLExport(w io.Writer, a Article, segs []Segment) error {
+func writeHTMLExport(w io.Writer, a translate.Article, segs []translate.Segment) error {
 	rows := make([]htmlExportRow, 0, len(segs))
 	para := -1
 	for _, g := range segs {
-		if g.Status == StatusExcluded {
+		if g.Status == translate.StatusExcluded {
 			continue
 		}
 		r := htmlExportRow{ID: g.ID, Index: g.Index + 1, Source: g.Source, Target: strings.TrimSpace(g.Target), Status: g.Status,
 			NewParagraph: para >= 0 && g.Paragraph != para}
 		para = g.Paragraph
 		switch {
-		case g.Status == StatusApproved:
+		case g.Status == translate.StatusApproved:
 			r.Class, r.Label = "approved", "approved"
 		case r.Target == "":
 			r.Class, r.Label = "untranslated", "untranslated"
-		case g.Status == StatusEdited:
+		case g.Status == translate.StatusEdited:
 			r.Class, r.Label = "edited", "edited, not approved"
 		default:
 			r.Class, r.Label = "unreviewed", "unreviewed "+exportOrigin(g.Status)
@@ -344,14 +350,27 @@ func writeHTMLExport(w io.Writer, a Article, segs []Segment) error {
 }
 
 // exportOrigin names where unreviewed English came from.
-func exportOrigin(s Status) string {
+func exportOrigin(s translate.Status) string {
 	switch s {
-	case StatusTM:
+	case translate.StatusTM:
 		return "memory match"
-	case StatusDraft:
+	case translate.StatusDraft:
 		return "offline draft"
-	case StatusFailed:
+	case translate.StatusFailed:
 		return "machine (last run failed)"
 	}
 	return "machine translation"
+}
+
+// writeArticleTMX writes the article's approved pairs; unapproved English is never exported
+// as a translation memory.
+func writeArticleTMX(w io.Writer, a translate.Article, segs []translate.Segment) error {
+	var pairs []translate.TMXPair
+	for _, g := range segs {
+		if g.Status == translate.StatusApproved && strings.TrimSpace(g.Target) != "" {
+			pairs = append(pairs, translate.TMXPair{Source: g.Source, Target: strings.TrimSpace(g.Target), Origin: "approved", Created: g.UpdatedAt})
+		}
+	}
+	c := countReview(segs)
+	return translate.WriteTMX(w, pairs, fmt.Sprintf("no approved pairs in article %d (%s)", a.ID, c))
 }

@@ -1,4 +1,4 @@
-package translate
+package diff
 
 import (
 	"reflect"
@@ -7,35 +7,35 @@ import (
 )
 
 func TestWordDiff(t *testing.T) {
-	eq := func(s string) DiffOp { return DiffOp{DiffEqual, s} }
-	del := func(s string) DiffOp { return DiffOp{DiffDelete, s} }
-	ins := func(s string) DiffOp { return DiffOp{DiffInsert, s} }
+	eq := func(s string) Op { return Op{Equal, s} }
+	del := func(s string) Op { return Op{Delete, s} }
+	ins := func(s string) Op { return Op{Insert, s} }
 	tests := []struct {
 		name string
 		a, b string
-		want []DiffOp
+		want []Op
 	}{
-		{"both empty", "", "", []DiffOp{}},
-		{"same", "Moscow is ready.", "Moscow is ready.", []DiffOp{eq("Moscow is ready.")}},
-		{"from nothing", "", "Moscow is ready.", []DiffOp{ins("Moscow is ready.")}},
-		{"to nothing", "Moscow is ready.", "", []DiffOp{del("Moscow is ready.")}},
-		{"one word replaced", "the cat sat", "the dog sat", []DiffOp{eq("the "), del("cat"), ins("dog"), eq(" sat")}},
-		{"word dropped", "the big cat sat", "the cat sat", []DiffOp{eq("the "), del("big "), eq("cat sat")}},
-		{"word added at the end", "Moscow is ready", "Moscow is ready now", []DiffOp{eq("Moscow is ready"), ins(" now")}},
-		{"punctuation only", "Moscow is ready.", "Moscow is ready!", []DiffOp{eq("Moscow is ready"), del("."), ins("!")}},
-		{"two words for one", "said Ryabkov", "said Sergei Ryabkov", []DiffOp{eq("said "), ins("Sergei "), eq("Ryabkov")}},
-		{"changed spacing", "a  b", "a b", []DiffOp{eq("a"), del("  "), ins(" "), eq("b")}},
-		{"leading space", " a", "a", []DiffOp{del(" "), eq("a")}},
+		{"both empty", "", "", []Op{}},
+		{"same", "Moscow is ready.", "Moscow is ready.", []Op{eq("Moscow is ready.")}},
+		{"from nothing", "", "Moscow is ready.", []Op{ins("Moscow is ready.")}},
+		{"to nothing", "Moscow is ready.", "", []Op{del("Moscow is ready.")}},
+		{"one word replaced", "the cat sat", "the dog sat", []Op{eq("the "), del("cat"), ins("dog"), eq(" sat")}},
+		{"word dropped", "the big cat sat", "the cat sat", []Op{eq("the "), del("big "), eq("cat sat")}},
+		{"word added at the end", "Moscow is ready", "Moscow is ready now", []Op{eq("Moscow is ready"), ins(" now")}},
+		{"punctuation only", "Moscow is ready.", "Moscow is ready!", []Op{eq("Moscow is ready"), del("."), ins("!")}},
+		{"two words for one", "said Ryabkov", "said Sergei Ryabkov", []Op{eq("said "), ins("Sergei "), eq("Ryabkov")}},
+		{"changed spacing", "a  b", "a b", []Op{eq("a"), del("  "), ins(" "), eq("b")}},
+		{"leading space", " a", "a", []Op{del(" "), eq("a")}},
 		{"replacement groups dels before ins", "security assurances were given", "security guarantees are given",
-			[]DiffOp{eq("security "), del("assurances were"), ins("guarantees are"), eq(" given")}},
-		{"case matters", "Moscow", "moscow", []DiffOp{del("Moscow"), ins("moscow")}},
-		{"markup is text", "<b>x</b>", "<i>x</i>", []DiffOp{eq("<"), del("b"), ins("i"), eq(">x</"), del("b"), ins("i"), eq(">")}},
+			[]Op{eq("security "), del("assurances were"), ins("guarantees are"), eq(" given")}},
+		{"case matters", "Moscow", "moscow", []Op{del("Moscow"), ins("moscow")}},
+		{"markup is text", "<b>x</b>", "<i>x</i>", []Op{eq("<"), del("b"), ins("i"), eq(">x</"), del("b"), ins("i"), eq(">")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := WordDiff(tt.a, tt.b)
+			got := Words(tt.a, tt.b)
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("WordDiff(%q, %q) =\n  %q\nwant\n  %q", tt.a, tt.b, got, tt.want)
+				t.Errorf("Words(%q, %q) =\n  %q\nwant\n  %q", tt.a, tt.b, got, tt.want)
 			}
 			checkDiffJoins(t, tt.a, tt.b, got)
 		})
@@ -51,7 +51,7 @@ func TestWordDiff_Joins(t *testing.T) {
 	}
 	for _, a := range texts {
 		for _, b := range texts {
-			checkDiffJoins(t, a, b, WordDiff(a, b))
+			checkDiffJoins(t, a, b, Words(a, b))
 		}
 	}
 }
@@ -59,14 +59,14 @@ func TestWordDiff_Joins(t *testing.T) {
 func TestWordDiff_LongInputFallsBack(t *testing.T) {
 	a := strings.Repeat("alpha ", 3000) + "end"
 	b := strings.Repeat("beta ", 3000) + "end"
-	got := WordDiff(a, b)
+	got := Words(a, b)
 	checkDiffJoins(t, a, b, got)
-	if len(got) != 3 || got[0].Kind != DiffDelete || got[1].Kind != DiffInsert || got[2] != (DiffOp{DiffEqual, " end"}) {
+	if len(got) != 3 || got[0].Kind != Delete || got[1].Kind != Insert || got[2] != (Op{Equal, " end"}) {
 		t.Errorf("long diff has %d ops, starting %q", len(got), got[0].Kind)
 	}
 }
 
-func checkDiffJoins(t *testing.T, a, b string, ops []DiffOp) {
+func checkDiffJoins(t *testing.T, a, b string, ops []Op) {
 	t.Helper()
 	var ga, gb strings.Builder
 	for i, op := range ops {
@@ -77,12 +77,12 @@ func checkDiffJoins(t *testing.T, a, b string, ops []DiffOp) {
 			t.Errorf("diff(%q, %q): ops %d and %d are both %s", a, b, i-1, i, op.Kind)
 		}
 		switch op.Kind {
-		case DiffEqual:
+		case Equal:
 			ga.WriteString(op.Text)
 			gb.WriteString(op.Text)
-		case DiffDelete:
+		case Delete:
 			ga.WriteString(op.Text)
-		case DiffInsert:
+		case Insert:
 			gb.WriteString(op.Text)
 		default:
 			t.Errorf("diff(%q, %q): op %d has kind %q", a, b, i, op.Kind)
@@ -109,18 +109,18 @@ func TestReadableDiff(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b strings.Builder
-			for _, op := range ReadableDiff(WordDiff(tt.a, tt.b)) {
+			for _, op := range Readable(Words(tt.a, tt.b)) {
 				switch op.Kind {
-				case DiffDelete:
+				case Delete:
 					b.WriteString("[-" + op.Text + "-]")
-				case DiffInsert:
+				case Insert:
 					b.WriteString("{+" + op.Text + "+}")
 				default:
 					b.WriteString(op.Text)
 				}
 			}
 			if got := b.String(); got != tt.want {
-				t.Errorf("ReadableDiff(WordDiff(%q, %q)) = %q, want %q", tt.a, tt.b, got, tt.want)
+				t.Errorf("Readable(Words(%q, %q)) = %q, want %q", tt.a, tt.b, got, tt.want)
 			}
 		})
 	}

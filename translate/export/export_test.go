@@ -1,4 +1,4 @@
-package translate
+package export
 
 import (
 	"bytes"
@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/xliff"
 	"golang.org/x/net/html"
 )
 
@@ -19,7 +22,7 @@ const scriptTarget = `He said <script>alert("x")</script> & 'Moscow' is ready.`
 
 // reviewedArticle stores reviewText with its segments in every state: 0 approved, 1 edited,
 // 2 machine, 3 excluded, 4 untranslated.
-func reviewedArticle(tb testing.TB, s *Store) (Article, []Segment) {
+func reviewedArticle(tb testing.TB, s *translate.Store) (translate.Article, []translate.Segment) {
 	tb.Helper()
 	ctx := context.Background()
 	a, err := s.CreateArticle(ctx, "عنوان المقال", reviewText, "article.txt")
@@ -33,10 +36,10 @@ func reviewedArticle(tb testing.TB, s *Store) (Article, []Segment) {
 	if len(segs) != 5 {
 		tb.Fatalf("reviewText split into %d segments, want 5: %+v", len(segs), segs)
 	}
-	if _, err := s.ApplyMachine(ctx, []MachineOutput{
-		{SegmentID: segs[0].ID, Target: "The article's title", Status: StatusMachine, Origin: OriginMachine, Backend: "fake"},
-		{SegmentID: segs[1].ID, Target: "machine one", Status: StatusMachine, Origin: OriginMachine, Backend: "fake"},
-		{SegmentID: segs[2].ID, Target: "He added that security guarantees are essential!", Status: StatusMachine, Origin: OriginMachine, Backend: "fake", Flags: []string{"glossary: check <this> & that"}},
+	if _, err := s.ApplyMachine(ctx, []translate.MachineOutput{
+		{SegmentID: segs[0].ID, Target: "The article's title", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "fake"},
+		{SegmentID: segs[1].ID, Target: "machine one", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "fake"},
+		{SegmentID: segs[2].ID, Target: "He added that security guarantees are essential!", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "fake", Flags: []string{"glossary: check <this> & that"}},
 	}); err != nil {
 		tb.Fatal(err)
 	}
@@ -58,11 +61,31 @@ func reviewedArticle(tb testing.TB, s *Store) (Article, []Segment) {
 	return a, segs
 }
 
-func export(tb testing.TB, f Format, a Article, segs []Segment) string {
+const sampleText = "روسيا: دونيتسك ولوغانسك طلبا مساعدتنا\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات الأمنية ضرورية!\n"
+
+func mustArticle(tb testing.TB, s *translate.Store) (translate.Article, []translate.Segment) {
+	tb.Helper()
+	ctx := context.Background()
+	title, text, err := translate.NewText("sample", "", sampleText)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a, err := s.CreateArticle(ctx, title, text, "sample.txt")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	segs, err := s.Segments(ctx, a.ID)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, segs
+}
+
+func export(tb testing.TB, f Format, a translate.Article, segs []translate.Segment) string {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := WriteExport(&buf, f, a, segs); err != nil {
-		tb.Fatalf("WriteExport(%s): %v", f, err)
+	if err := Write(&buf, f, a, segs); err != nil {
+		tb.Fatalf("Write(%s): %v", f, err)
 	}
 	return buf.String()
 }
@@ -85,7 +108,7 @@ func TestParseFormat(t *testing.T) {
 }
 
 func TestExport_TXT(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	a, segs := reviewedArticle(t, s)
 	got := export(t, FormatTXT, a, segs)
 	want := "[DRAFT: 1 of 4 segments approved; 1 edited but not approved; 1 unreviewed (machine, memory or draft text); 1 untranslated; 1 excluded segment left out. Unreviewed text is marked [unreviewed]; missing English shows the Arabic, marked [untranslated].]\n\n" +
@@ -98,7 +121,7 @@ func TestExport_TXT(t *testing.T) {
 }
 
 func TestExport_MD(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	a, segs := reviewedArticle(t, s)
 	got := export(t, FormatMD, a, segs)
 	for _, want := range []string{
@@ -117,7 +140,7 @@ func TestExport_MD(t *testing.T) {
 }
 
 func TestExport_AllApprovedHasNoDraftMarker(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	ctx := context.Background()
 	a, segs := mustArticle(t, s)
 	for i, g := range segs {
@@ -135,7 +158,7 @@ func TestExport_AllApprovedHasNoDraftMarker(t *testing.T) {
 }
 
 func TestExport_NoApprovedSegments(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	a, segs := mustArticle(t, s)
 	const marker = "DRAFT, NOT REVIEWED: no segment is approved; 3 untranslated."
 	for _, f := range []Format{FormatTXT, FormatMD, FormatHTML} {
@@ -143,17 +166,17 @@ func TestExport_NoApprovedSegments(t *testing.T) {
 			t.Errorf("%s export of an unreviewed article lacks %q:\n%s", f, marker, got)
 		}
 	}
-	var doc XLIFF
+	var doc xliff.Document
 	if err := xml.Unmarshal([]byte(export(t, FormatXLIFF, a, segs)), &doc); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range doc.File.Units {
-		if u.Segment.State != XLIFFInitial || u.Segment.Target != nil {
+		if u.Segment.State != xliff.Initial || u.Segment.Target != nil {
 			t.Errorf("xliff unit %s of an untranslated article: state %q, target %v", u.ID, u.Segment.State, u.Segment.Target)
 		}
 	}
 	tmx := export(t, FormatTMX, a, segs)
-	read, err := ReadTMX(strings.NewReader(tmx), "export.tmx")
+	read, err := translate.ReadTMX(strings.NewReader(tmx), "export.tmx")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +186,7 @@ func TestExport_NoApprovedSegments(t *testing.T) {
 }
 
 func TestExport_HTML(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	a, segs := reviewedArticle(t, s)
 	out := export(t, FormatHTML, a, segs)
 	doc, err := html.Parse(strings.NewReader(out))
@@ -207,17 +230,17 @@ func TestExport_HTML(t *testing.T) {
 }
 
 func TestExport_XLIFF(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	a, segs := reviewedArticle(t, s)
 	out := export(t, FormatXLIFF, a, segs)
 	if !strings.HasPrefix(out, `<?xml version="1.0" encoding="UTF-8"?>`) {
 		t.Errorf("no XML declaration: %.60q", out)
 	}
-	var doc XLIFF
+	var doc xliff.Document
 	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("parse back: %v\n%s", err, out)
 	}
-	if doc.XMLName.Space != XLIFFNamespace || doc.Version != "2.0" || doc.SrcLang != "ar" || doc.TrgLang != "en" {
+	if doc.XMLName.Space != xliff.Namespace || doc.Version != "2.0" || doc.SrcLang != "ar" || doc.TrgLang != "en" {
 		t.Errorf("root = %+v %q %q %q", doc.XMLName, doc.Version, doc.SrcLang, doc.TrgLang)
 	}
 	if doc.File.Notes == nil || len(doc.File.Notes.Notes) != 1 || !strings.Contains(doc.File.Notes.Notes[0].Text, "DRAFT: 1 of 4 segments approved") {
@@ -229,11 +252,11 @@ func TestExport_XLIFF(t *testing.T) {
 	want := []struct {
 		state, target, translate string
 	}{
-		{XLIFFFinal, "The article's title", ""},
-		{XLIFFReviewed, scriptTarget, ""},
-		{XLIFFTranslated, "He added that security guarantees are essential!", ""},
-		{XLIFFInitial, "", "no"},
-		{XLIFFInitial, "", ""},
+		{xliff.Final, "The article's title", ""},
+		{xliff.Reviewed, scriptTarget, ""},
+		{xliff.Translated, "He added that security guarantees are essential!", ""},
+		{xliff.Initial, "", "no"},
+		{xliff.Initial, "", ""},
 	}
 	if len(doc.File.Units) != len(segs) {
 		t.Fatalf("%d units, want %d", len(doc.File.Units), len(segs))
@@ -257,7 +280,7 @@ func TestExport_XLIFF(t *testing.T) {
 }
 
 func TestExport_TMX(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	a, segs := reviewedArticle(t, s)
 	out := export(t, FormatTMX, a, segs)
 	for _, want := range []string{`<tmx version="1.4">`, `<header creationtool="Tarjama" creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="ar" o-tmf="tarjama"></header>`, `<tuv xml:lang="ar">`} {
@@ -265,7 +288,7 @@ func TestExport_TMX(t *testing.T) {
 			t.Errorf("tmx lacks %q:\n%s", want, out)
 		}
 	}
-	read, err := ReadTMX(strings.NewReader(out), "article.tmx")
+	read, err := translate.ReadTMX(strings.NewReader(out), "article.tmx")
 	if err != nil {
 		t.Fatalf("parse back: %v\n%s", err, out)
 	}
@@ -278,13 +301,13 @@ func TestExport_TMX(t *testing.T) {
 }
 
 func TestExport_FileNames(t *testing.T) {
-	a := Article{ID: 7}
+	a := translate.Article{ID: 7}
 	for f, want := range map[Format]string{
 		FormatTXT: "tarjama-article-7.en.txt", FormatMD: "tarjama-article-7.en.md", FormatHTML: "tarjama-article-7.ar-en.html",
 		FormatXLIFF: "tarjama-article-7.ar-en.xlf", FormatTMX: "tarjama-article-7.ar-en.tmx",
 	} {
-		if got := ExportFileName(a, f); got != want {
-			t.Errorf("ExportFileName(%s) = %q, want %q", f, got, want)
+		if got := FileName(a, f); got != want {
+			t.Errorf("FileName(%s) = %q, want %q", f, got, want)
 		}
 	}
 }
@@ -331,7 +354,7 @@ func textOf(n *html.Node) string {
 // TestExport_MDKeepsLineBreaks: a single line break of the source stays a line break once the
 // Markdown is rendered (two trailing spaces), a blank line stays a paragraph break.
 func TestExport_MDKeepsLineBreaks(t *testing.T) {
-	s := mustOpenStore(t)
+	s := translate.NewStore(storetest.Open(t))
 	ctx := context.Background()
 	a, err := s.CreateArticle(ctx, "t", "موسكو\nالخميس\n\nقال ريابكوف. وأضاف.\nوختم.", "")
 	if err != nil {
@@ -362,17 +385,6 @@ func TestExport_MDKeepsLineBreaks(t *testing.T) {
 	} {
 		if got := export(t, c.f, a, segs); got != c.want {
 			t.Errorf("%s export:\n got %q\nwant %q", c.f, got, c.want)
-		}
-	}
-}
-
-func TestPlural(t *testing.T) {
-	for _, c := range []struct {
-		n    int
-		want string
-	}{{0, "0 segments"}, {1, "1 segment"}, {2, "2 segments"}} {
-		if got := Plural(c.n, "segment"); got != c.want {
-			t.Errorf("Plural(%d) = %q, want %q", c.n, got, c.want)
 		}
 	}
 }

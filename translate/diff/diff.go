@@ -1,4 +1,6 @@
-package translate
+// Package diff compares texts word by word: Words for a reviewer's correction (a segment's
+// history), Normalized for a translation-memory match against the segment it was found for.
+package diff
 
 import (
 	"strings"
@@ -6,15 +8,15 @@ import (
 	"unicode/utf8"
 )
 
-// Kinds of DiffOp.
+// Kinds of Op.
 const (
-	DiffEqual  = "eq"  // text both sides share
-	DiffDelete = "del" // text only the old side has
-	DiffInsert = "ins" // text only the new side has
+	Equal  = "eq"  // text both sides share
+	Delete = "del" // text only the old side has
+	Insert = "ins" // text only the new side has
 )
 
-// DiffOp is one run of a word-level diff.
-type DiffOp struct {
+// Op is one run of a word-level diff.
+type Op struct {
 	Kind string `json:"kind"` // eq, del or ins
 	Text string `json:"text"`
 }
@@ -23,12 +25,12 @@ type DiffOp struct {
 // suffix are cut off); past it the differing middle is shown as one deletion and one insertion.
 const maxDiffCells = 4 << 20
 
-// WordDiff compares two texts word by word, the way a reviewer reads a correction. A word is a
+// Words compares two texts word by word, the way a reviewer reads a correction. A word is a
 // run of letters and digits; each punctuation mark or symbol is a word of its own, so "ready."
 // → "ready!" marks only the mark. Whitespace is kept exactly: joining the eq and del texts gives
 // a back, and joining the eq and ins texts gives b. Between two eq runs all deleted text comes
 // first as one del, then all inserted text as one ins.
-func WordDiff(a, b string) []DiffOp {
+func Words(a, b string) []Op {
 	leadA, ta := diffTokens(a)
 	leadB, tb := diffTokens(b)
 	var d diffBuilder
@@ -49,19 +51,19 @@ func WordDiff(a, b string) []DiffOp {
 	i, j := 0, 0
 	for _, m := range lcsPairs(midA, midB) {
 		for ; i < m[0]; i++ {
-			d.add(DiffDelete, midA[i].word, midA[i].space)
+			d.add(Delete, midA[i].word, midA[i].space)
 		}
 		for ; j < m[1]; j++ {
-			d.add(DiffInsert, midB[j].word, midB[j].space)
+			d.add(Insert, midB[j].word, midB[j].space)
 		}
 		d.same(midA[i], midB[j])
 		i, j = i+1, j+1
 	}
 	for ; i < len(midA); i++ {
-		d.add(DiffDelete, midA[i].word, midA[i].space)
+		d.add(Delete, midA[i].word, midA[i].space)
 	}
 	for ; j < len(midB); j++ {
-		d.add(DiffInsert, midB[j].word, midB[j].space)
+		d.add(Insert, midB[j].word, midB[j].space)
 	}
 	for k := len(ta) - suf; k < len(ta); k++ {
 		d.same(ta[k], tb[k-len(ta)+len(tb)])
@@ -143,7 +145,7 @@ func lcsPairs(a, b []diffToken) [][2]int {
 // diffBuilder collects diff pieces, merging each stretch between two equal runs into one
 // deletion followed by one insertion.
 type diffBuilder struct {
-	done     []DiffOp
+	done     []Op
 	eq       strings.Builder
 	del, ins strings.Builder
 }
@@ -153,20 +155,20 @@ func (d *diffBuilder) add(kind string, parts ...string) {
 		return
 	}
 	switch kind {
-	case DiffEqual:
+	case Equal:
 		if d.del.Len() > 0 || d.ins.Len() > 0 {
 			d.eq.WriteString(d.flushChange())
 		}
 		for _, p := range parts {
 			d.eq.WriteString(p)
 		}
-	case DiffDelete, DiffInsert:
+	case Delete, Insert:
 		if d.eq.Len() > 0 {
-			d.done = append(d.done, DiffOp{Kind: DiffEqual, Text: d.eq.String()})
+			d.done = append(d.done, Op{Kind: Equal, Text: d.eq.String()})
 			d.eq.Reset()
 		}
 		w := &d.del
-		if kind == DiffInsert {
+		if kind == Insert {
 			w = &d.ins
 		}
 		for _, p := range parts {
@@ -177,18 +179,18 @@ func (d *diffBuilder) add(kind string, parts ...string) {
 
 // same records a word both sides share; differing whitespace after it is a change.
 func (d *diffBuilder) same(a, b diffToken) {
-	d.add(DiffEqual, a.word)
+	d.add(Equal, a.word)
 	d.pair(a.space, b.space)
 }
 
 // pair records two pieces of whitespace standing at the same place.
 func (d *diffBuilder) pair(a, b string) {
 	if a == b {
-		d.add(DiffEqual, a)
+		d.add(Equal, a)
 		return
 	}
-	d.add(DiffDelete, a)
-	d.add(DiffInsert, b)
+	d.add(Delete, a)
+	d.add(Insert, b)
 }
 
 // flushChange ends a stretch of changes. Whitespace that both its deleted and inserted text
@@ -208,36 +210,36 @@ func (d *diffBuilder) flushChange() (shared string) {
 		del, ins = del[:len(del)-len(shared)], ins[:len(ins)-len(shared)]
 	}
 	if del != "" {
-		d.done = append(d.done, DiffOp{Kind: DiffDelete, Text: del})
+		d.done = append(d.done, Op{Kind: Delete, Text: del})
 	}
 	if ins != "" {
-		d.done = append(d.done, DiffOp{Kind: DiffInsert, Text: ins})
+		d.done = append(d.done, Op{Kind: Insert, Text: ins})
 	}
 	return shared
 }
 
-func (d *diffBuilder) ops() []DiffOp {
+func (d *diffBuilder) ops() []Op {
 	if d.eq.Len() > 0 {
-		d.done = append(d.done, DiffOp{Kind: DiffEqual, Text: d.eq.String()})
+		d.done = append(d.done, Op{Kind: Equal, Text: d.eq.String()})
 		d.eq.Reset()
 	}
 	if shared := d.flushChange(); shared != "" {
-		d.done = append(d.done, DiffOp{Kind: DiffEqual, Text: shared})
+		d.done = append(d.done, Op{Kind: Equal, Text: shared})
 	}
 	if d.done == nil {
-		return []DiffOp{}
+		return []Op{}
 	}
 	return d.done
 }
 
-// ReadableDiff is ops as a page shows them: where a deletion meets an insertion word to word
+// Readable is ops as a page shows them: where a deletion meets an insertion word to word
 // ("on" → "about"), a space goes between them, so that struck-out and new text do not read as
-// one word ("onabout"). Its result no longer joins back to the two texts; WordDiff's does.
-func ReadableDiff(ops []DiffOp) []DiffOp {
-	out := make([]DiffOp, 0, len(ops))
+// one word ("onabout"). Its result no longer joins back to the two texts; the result of Words does.
+func Readable(ops []Op) []Op {
+	out := make([]Op, 0, len(ops))
 	for i, op := range ops {
-		if i > 0 && op.Kind == DiffInsert && ops[i-1].Kind == DiffDelete && wordEdge(ops[i-1].Text, false) && wordEdge(op.Text, true) {
-			out = append(out, DiffOp{Kind: DiffEqual, Text: " "})
+		if i > 0 && op.Kind == Insert && ops[i-1].Kind == Delete && wordEdge(ops[i-1].Text, false) && wordEdge(op.Text, true) {
+			out = append(out, Op{Kind: Equal, Text: " "})
 		}
 		out = append(out, op)
 	}
