@@ -52,7 +52,7 @@ func insertArticle(ctx context.Context, tx *sql.Tx, title, text, sourceName, now
 	if len(pieces) == 0 {
 		return 0, fmt.Errorf("%w: text: no sentences found", ErrInvalid)
 	}
-	if err := checkSegments(pieces); err != nil {
+	if err := CheckSegments(pieces); err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, source_text, source_name, created_at) VALUES (?, ?, ?, ?)`,

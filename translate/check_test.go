@@ -94,7 +94,7 @@ func TestAlign(t *testing.T) {
 		{"Twice", tr(1, 2, 2, 3), "unusable backend output: the answer had two translations for segment 2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := align(items, tc.got)
+			_, err := Align(items, tc.got)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("err = %v", err)

@@ -9,14 +9,7 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/tarjama/tarjama/glossary"
 )
-
-// MatcherSource hands out the current glossary matcher; *glossary.Store implements it.
-type MatcherSource interface {
-	Matcher(ctx context.Context) (*glossary.Matcher, error)
-}
 
 // Limits are the knobs of a run. Zero fields take the backend's suggestion (Capabilities),
 // then the defaults below.
@@ -117,67 +110,6 @@ type RunOptions struct {
 	User string
 }
 
-// Report says what a run did. It is also the stored record of a run (Store.Runs).
-type Report struct {
-	RunID      int64         `json:"run_id"`
-	ArticleID  int64         `json:"article_id"`
-	Backend    string        `json:"backend"`
-	Model      string        `json:"model"`
-	Status     string        `json:"status"` // RunRunning, RunDone, RunFailed or RunCancelled
-	Error      string        `json:"error,omitempty"`
-	StartedAt  time.Time     `json:"started_at"`
-	StartedBy  string        `json:"started_by"`
-	FinishedAt time.Time     `json:"finished_at"`
-	Duration   time.Duration `json:"duration_ns"`
-	Draft      bool          `json:"draft"` // the backend only drafts (offline)
-
-	Segments   int   `json:"segments"`   // segments in the article
-	Pending    int   `json:"pending"`    // segments the run set out to fill
-	Translated int   `json:"translated"` // given a new target, from any source below
-	FromTM     int   `json:"from_tm"`    // … of which exact translation-memory matches
-	FromCache  int   `json:"from_cache"` // … of which cached answers
-	Failed     int   `json:"failed"`     // no usable translation; marked failed with the reason
-	Flagged    int   `json:"flagged"`    // translated, but with glossary flags for the reviewer
-	Skipped    int   `json:"skipped"`    // reviewed, excluded or already translated, so left alone
-	Untouched  int   `json:"untouched"`  // pending but left as they were (offline had nothing; the run stopped)
-	Requests   int   `json:"requests"`   // HTTP requests the backend sent, retries and its own resends included
-	Retries    int   `json:"retries"`    // of which retries after temporary failures
-	Usage      Usage `json:"usage"`
-}
-
-// String is the one-line summary the CLI prints and the page shows.
-func (r Report) String() string {
-	var b strings.Builder
-	if r.Draft {
-		fmt.Fprintf(&b, "offline draft: %d of %s filled", r.Translated, Plural(r.Pending, "segment"))
-		if r.FromTM > 0 {
-			fmt.Fprintf(&b, " (%d from translation memory)", r.FromTM)
-		}
-		fmt.Fprintf(&b, ", %d left for a translator", r.Untouched)
-		if r.Skipped > 0 {
-			fmt.Fprintf(&b, ", %d skipped", r.Skipped)
-		}
-		b.WriteString(" — no machine translation backend is configured")
-		return b.String()
-	}
-	fmt.Fprintf(&b, "%s: %d of %s translated", r.Backend, r.Translated, Plural(r.Pending, "segment"))
-	if r.FromTM > 0 || r.FromCache > 0 {
-		fmt.Fprintf(&b, " (%d from translation memory, %d from cache)", r.FromTM, r.FromCache)
-	}
-	fmt.Fprintf(&b, ", %d failed, %d flagged for the glossary, %d skipped", r.Failed, r.Flagged, r.Skipped)
-	if r.Untouched > 0 {
-		fmt.Fprintf(&b, ", %d not reached", r.Untouched)
-	}
-	fmt.Fprintf(&b, "; %s", Plural(r.Requests, "request"))
-	if r.Usage.PromptTokens+r.Usage.CompletionTokens > 0 {
-		fmt.Fprintf(&b, ", %d+%d tokens", r.Usage.PromptTokens, r.Usage.CompletionTokens)
-	}
-	if r.Status == RunCancelled {
-		b.WriteString("; cancelled")
-	}
-	return b.String()
-}
-
 // EventKind says what an Event reports.
 type EventKind string
 
@@ -210,55 +142,17 @@ type Event struct {
 // work is one pending segment on its way through a run.
 type work struct {
 	seg    Segment
-	hits   []workHit
+	hits   []TermHit
 	key    string // cache key
 	reason string // why the last answer for it was unusable
 }
 
-type workHit struct {
-	term glossary.Term
-	text string
-}
-
-// matchHits are the glossary terms found in source, one per hit, in text order.
-func matchHits(m *glossary.Matcher, source string) []workHit {
-	var out []workHit
-	for _, mt := range m.Match(source) {
-		if t, ok := m.Term(mt.TermID); ok {
-			out = append(out, workHit{term: t, text: mt.Text})
-		}
-	}
-	return out
-}
-
-// distinctTerms are the terms of hits, each once, in the order first found.
-func distinctTerms(hits []workHit) []glossary.Term {
-	var out []glossary.Term
-	seen := map[int64]bool{}
-	for _, h := range hits {
-		if !seen[h.term.ID] {
-			seen[h.term.ID] = true
-			out = append(out, h.term)
-		}
-	}
-	return out
-}
-
-// hintsFor are the terms of hits as the glossary check sees them, each once.
-func hintsFor(hits []workHit) []TermHint {
-	var out []TermHint
-	for _, t := range distinctTerms(hits) {
-		out = append(out, HintFor(t))
-	}
-	return out
-}
-
 // terms are the distinct glossary terms found in the segment, as the check sees them.
-func (w *work) terms() []TermHint { return hintsFor(w.hits) }
+func (w *work) terms() []TermHint { return HintsFor(w.hits) }
 
 func (w *work) cacheTerms() []cacheTerm {
 	var out []cacheTerm
-	for _, t := range distinctTerms(w.hits) {
+	for _, t := range DistinctTerms(w.hits) {
 		out = append(out, newCacheTerm(t))
 	}
 	return out
@@ -336,7 +230,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Re
 	}
 	r.rep = Report{ArticleID: articleID, Backend: r.b.Name(), Model: r.b.Model(), Status: RunRunning,
 		StartedAt: time.Now().UTC(), StartedBy: strings.TrimSpace(opt.User), Draft: r.caps.Draft, Segments: len(segs)}
-	if err := p.Store.startRun(ctx, &r.rep); err != nil {
+	if err := p.Store.StartRun(ctx, &r.rep); err != nil {
 		return r.rep, err
 	}
 	r.log = r.log.With("run", r.rep.RunID, "article", articleID, "backend", r.rep.Backend)
@@ -383,7 +277,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Re
 	}
 	rep.FinishedAt = time.Now().UTC()
 	rep.Duration = rep.FinishedAt.Sub(rep.StartedAt)
-	if ferr := p.Store.finishRun(context.WithoutCancel(ctx), *rep); ferr != nil && err == nil {
+	if ferr := p.Store.FinishRun(context.WithoutCancel(ctx), *rep); ferr != nil && err == nil {
 		err = ferr
 	}
 	final := *rep
@@ -453,7 +347,7 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 			return fmt.Errorf("glossary: %w", err)
 		}
 		for _, w := range pending {
-			w.hits = matchHits(m, w.seg.Source)
+			w.hits = MatchTerms(m, w.seg.Source)
 		}
 	}
 
@@ -564,7 +458,7 @@ func (r *run) saveProgress(ctx context.Context) {
 	r.mu.Lock()
 	snap := r.rep
 	r.mu.Unlock()
-	if err := r.p.Store.progressRun(context.WithoutCancel(ctx), snap); err != nil {
+	if err := r.p.Store.ProgressRun(context.WithoutCancel(ctx), snap); err != nil {
 		r.log.Warn("could not record the run's progress", "err", err) // the translations themselves are stored
 	}
 }
@@ -640,13 +534,13 @@ func (r *run) batch(ws []*work) Batch {
 	for _, w := range ws {
 		it := Item{ID: w.seg.ID, Source: w.seg.Source}
 		for _, h := range w.hits {
-			i, ok := index[h.term.ID]
+			i, ok := index[h.Term.ID]
 			if !ok {
 				i = len(b.Terms)
-				index[h.term.ID] = i
-				b.Terms = append(b.Terms, HintFor(h.term))
+				index[h.Term.ID] = i
+				b.Terms = append(b.Terms, HintFor(h.Term))
 			}
-			it.Hits = append(it.Hits, Hit{Term: i, Text: h.text})
+			it.Hits = append(it.Hits, Hit{Term: i, Text: h.Text})
 		}
 		b.Items = append(b.Items, it)
 	}
@@ -739,7 +633,7 @@ func (r *run) evaluate(ws []*work, res BatchResult) ([]MachineOutput, []*work, [
 	for i, w := range ws {
 		items[i] = Item{ID: w.seg.ID}
 	}
-	texts, err := align(items, res.Translations)
+	texts, err := Align(items, res.Translations)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -768,18 +662,9 @@ func (r *run) evaluate(ws []*work, res BatchResult) ([]MachineOutput, []*work, [
 		}
 		good = append(good, w)
 		outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: text, Status: StatusMachine, Origin: OriginMachine,
-			Backend: r.rep.Backend, Model: r.rep.Model, Flags: glossaryFlags(text, w.terms())})
+			Backend: r.rep.Backend, Model: r.rep.Model, Flags: GlossaryFlags(text, w.terms())})
 	}
 	return outs, good, bad, nil
-}
-
-// glossaryFlags are the segment flags for target's glossary violations.
-func glossaryFlags(target string, terms []TermHint) []string {
-	var flags []string
-	for _, v := range CheckGlossary(target, terms) {
-		flags = append(flags, v.Flag())
-	}
-	return flags
 }
 
 // failedPrefix starts the flag of a segment the backend failed on.

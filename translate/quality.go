@@ -8,10 +8,6 @@ import (
 	"unicode"
 )
 
-// GlossaryFlagPrefix starts every segment flag that reports a glossary violation (see
-// Violation.Flag); the quality figures count violations by it.
-const GlossaryFlagPrefix = "glossary:"
-
 // QualityRow is how one backend and model fared with the reviewers: the figures a team
 // compares to decide which backend to pay for.
 //

@@ -10,16 +10,8 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 )
 
-// Run states as stored in mt_runs.
-const (
-	RunRunning   = "running"
-	RunDone      = "done"      // every segment was attempted; some may have failed
-	RunFailed    = "failed"    // the run stopped early: the backend was unreachable or kept failing
-	RunCancelled = "cancelled" // stopped by the user; what finished is kept
-)
-
-// startRun records that a run began and returns its id.
-func (s *Store) startRun(ctx context.Context, r *Report) error {
+// StartRun records that the run r describes began, and sets r.RunID.
+func (s *Store) StartRun(ctx context.Context, r *Report) error {
 	res, err := s.db.W.ExecContext(ctx, `INSERT INTO mt_runs (article_id, backend, model, status, started_at, started_by, draft, segments)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ArticleID, r.Backend, r.Model, RunRunning, r.StartedAt.UTC().Format(time.RFC3339Nano), r.StartedBy, r.Draft, r.Segments)
 	if err != nil {
@@ -29,8 +21,8 @@ func (s *Store) startRun(ctx context.Context, r *Report) error {
 	return err
 }
 
-// finishRun stores a run's outcome.
-func (s *Store) finishRun(ctx context.Context, r Report) error {
+// FinishRun stores a run's outcome.
+func (s *Store) FinishRun(ctx context.Context, r Report) error {
 	_, err := s.db.W.ExecContext(ctx, `UPDATE mt_runs SET status = ?, finished_at = ?, segments = ?, pending = ?, translated = ?,
 		from_tm = ?, from_cache = ?, failed = ?, flagged = ?, skipped = ?, untouched = ?, requests = ?, retries = ?,
 		prompt_tokens = ?, completion_tokens = ?, error = ? WHERE id = ?`,
@@ -43,9 +35,9 @@ func (s *Store) finishRun(ctx context.Context, r Report) error {
 	return nil
 }
 
-// progressRun stores a running run's counts and token usage so far, so a run cut off by a
+// ProgressRun stores a running run's counts and token usage so far, so a run cut off by a
 // crash keeps what it cost (InterruptRuns changes only its status).
-func (s *Store) progressRun(ctx context.Context, r Report) error {
+func (s *Store) ProgressRun(ctx context.Context, r Report) error {
 	_, err := s.db.W.ExecContext(ctx, `UPDATE mt_runs SET pending = ?, translated = ?, from_tm = ?, from_cache = ?, failed = ?,
 		flagged = ?, skipped = ?, requests = ?, retries = ?, prompt_tokens = ?, completion_tokens = ? WHERE id = ? AND status = ?`,
 		r.Pending, r.Translated, r.FromTM, r.FromCache, r.Failed, r.Flagged, r.Skipped, r.Requests, r.Retries,

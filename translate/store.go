@@ -31,7 +31,7 @@ func reviewFlags(m *glossary.Matcher, source, target string) []string {
 	if m == nil {
 		return nil
 	}
-	return glossaryFlags(target, hintsFor(matchHits(m, source)))
+	return GlossaryFlags(target, HintsFor(MatchTerms(m, source)))
 }
 
 // reviewMatcher is the glossary matcher for rechecking a reviewer's text, read before the
