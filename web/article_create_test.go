@@ -312,7 +312,7 @@ func (o originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func newOfflineEnv(t *testing.T) *testEnv {
 	t.Helper()
 	e := newTestEnv(t)
-	mt, err := backends.NewService(e.articles, e.glossary, backends.Config{Backend: backends.Offline}, slogDiscard())
+	mt, err := backends.NewService(e.stores, backends.Config{Backend: backends.Offline}, slogDiscard())
 	if err != nil {
 		t.Fatal(err)
 	}

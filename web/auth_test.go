@@ -39,7 +39,7 @@ func newAuthEnv(t *testing.T, listenAddr string, tls bool) *authEnv {
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e := &authEnv{users: auth.NewStore(db), articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
-	mt := newTestService(t, e.articles, e.glossary, backendtest.NewOpenAI(t, backendtest.Success()), log)
+	mt := newTestService(t, testStores(db, e.articles, e.glossary), backendtest.NewOpenAI(t, backendtest.Success()), log)
 	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: mt, Logger: log,
 		Auth: e.users, ListenAddr: listenAddr})
 	if err != nil {

@@ -105,7 +105,7 @@ func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) 
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())
 	llm.Latency = 50 * time.Millisecond // slow enough to watch the page fill in
-	cfg := Config{Articles: articles, Glossary: terms, MT: newTestService(t, articles, terms, llm, log), Logger: log}
+	cfg := Config{Articles: articles, Glossary: terms, MT: newTestService(t, testStores(db, articles, terms), llm, log), Logger: log}
 	if configure != nil {
 		configure(&cfg, db)
 	}

@@ -57,7 +57,7 @@ func BenchmarkArticlePage200(b *testing.B) {
 	if _, err := articles.ApplyMachine(ctx, outs); err != nil {
 		b.Fatal(err)
 	}
-	mt, err := backends.NewService(articles, terms, backends.Config{Backend: backends.Offline}, log)
+	mt, err := backends.NewService(testStores(db, articles, terms), backends.Config{Backend: backends.Offline}, log)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -20,12 +20,14 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 type testEnv struct {
 	srv      *httptest.Server
 	articles *translate.Store
 	glossary *glossary.Store
+	stores   pipeline.Stores // what the translation runs use
 	mt       *backends.Service
 	llm      *backendtest.OpenAI // the fake OpenAI-compatible server the workbench translates with
 }
@@ -40,7 +42,8 @@ func newTestEnv(t *testing.T) *testEnv {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	e := &testEnv{articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
 	e.llm = backendtest.NewOpenAI(t, backendtest.Success())
-	e.mt = newTestService(t, e.articles, e.glossary, e.llm, log)
+	e.stores = testStores(db, e.articles, e.glossary)
+	e.mt = newTestService(t, e.stores, e.llm, log)
 	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: log, MaxUploadBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
@@ -50,12 +53,17 @@ func newTestEnv(t *testing.T) *testEnv {
 	return e
 }
 
+// testStores are the stores over db that a translation run uses.
+func testStores(db *migrations.DB, articles *translate.Store, terms *glossary.Store) pipeline.Stores {
+	return pipeline.Stores{Articles: articles, Cache: pipeline.NewCache(db), Glossary: terms}
+}
+
 // newTestService translates through the fake OpenAI-compatible server on loopback.
-func newTestService(t *testing.T, articles *translate.Store, terms *glossary.Store, llm *backendtest.OpenAI, log *slog.Logger) *backends.Service {
+func newTestService(t *testing.T, stores pipeline.Stores, llm *backendtest.OpenAI, log *slog.Logger) *backends.Service {
 	t.Helper()
-	svc, err := backends.NewService(articles, terms, backends.Config{
+	svc, err := backends.NewService(stores, backends.Config{
 		Backend: backends.OpenAI, BaseURL: llm.BaseURL(), Model: "test-model", APIKey: "sk-test-0123456789",
-		Limits: translate.Limits{BatchSize: 5, Concurrency: 2, Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
+		Limits: pipeline.Limits{BatchSize: 5, Concurrency: 2, Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
 	}, log)
 	if err != nil {
 		t.Fatal(err)

@@ -38,7 +38,7 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 		t.Fatal(err)
 	}
 	articles, terms := translate.NewStore(db), glossary.NewStore(db)
-	mt, err := backends.OpenService(ctx, articles, terms, start, backends.NewSettingsStore(db), slogDiscard())
+	mt, err := backends.OpenService(ctx, testStores(db, articles, terms), start, backends.NewSettingsStore(db), slogDiscard())
 	if err != nil {
 		db.Close()
 		t.Fatal(err)

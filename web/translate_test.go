@@ -18,16 +18,17 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 	ctx := newBrowser(t)
 	// One segment per request, slow enough that the page is following the run long before
 	// it ends.
-	srv, articles := newSeededServerWith(t, func(cfg *Config, _ *migrations.DB) {
+	srv, articles := newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
 		llm := backendtest.NewOpenAI(t, backendtest.Success())
 		llm.Latency = 250 * time.Millisecond
-		cfg.MT = newTestService(t, cfg.Articles, cfg.Glossary, llm, slogDiscard())
+		cfg.MT = newTestService(t, testStores(db, cfg.Articles, cfg.Glossary), llm, slogDiscard())
 		c := cfg.MT.Config()
 		c.BatchSize, c.Concurrency = 1, 1
 		if err := cfg.MT.Configure(c); err != nil {
@@ -239,7 +240,7 @@ func TestShutdownEndsLiveProgressStreams(t *testing.T) {
 		done <- s.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a.String() })
 	}()
 	addr := <-addrc
-	if err := e.mt.Start(a.ID, translate.RunOptions{}); err != nil {
+	if err := e.mt.Start(a.ID, pipeline.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.Get(fmt.Sprintf("http://%s/articles/%d/events", addr, a.ID))

@@ -17,6 +17,7 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 func openDB(t *testing.T) *migrations.DB {
@@ -177,7 +178,7 @@ func TestServiceSaveSettings(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func(start backends.Start) *backends.Service {
 		t.Helper()
-		svc, err := backends.OpenService(ctx, translate.NewStore(db), glossary.NewStore(db), start, backends.NewSettingsStore(db), quiet)
+		svc, err := backends.OpenService(ctx, pipeline.Stores{Articles: translate.NewStore(db), Cache: pipeline.NewCache(db), Glossary: glossary.NewStore(db)}, start, backends.NewSettingsStore(db), quiet)
 		if err != nil {
 			t.Fatal(err)
 		}

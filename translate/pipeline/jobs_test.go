@@ -1,4 +1,4 @@
-package translate_test
+package pipeline_test
 
 import (
 	"context"
@@ -8,22 +8,23 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 func TestJobs_FollowToTheEnd(t *testing.T) {
 	f := newFixture(t, article, terms())
 	srv := backendtest.NewOpenAI(t, nil)
 	srv.Latency = 50 * time.Millisecond
-	jobs := translate.NewJobs()
+	jobs := pipeline.NewJobs()
 	defer jobs.Close()
 	lim := fast
 	lim.BatchSize, lim.Concurrency = 1, 1
 	p := f.pipeline(openaiBackend(t, srv), lim, nil)
 
-	if err := jobs.Start(p, f.art.ID, translate.RunOptions{}); err != nil {
+	if err := jobs.Start(p, f.art.ID, pipeline.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := jobs.Start(p, f.art.ID, translate.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
+	if err := jobs.Start(p, f.art.ID, pipeline.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
 		t.Errorf("second start while running: err = %v, want ErrConflict", err)
 	}
 	_, ch, stop, ok := jobs.Follow(f.art.ID)
@@ -32,14 +33,14 @@ func TestJobs_FollowToTheEnd(t *testing.T) {
 	}
 	defer stop()
 	var segments int
-	var last translate.Event
+	var last pipeline.Event
 	for ev := range ch {
-		if ev.Kind == translate.EventSegment {
+		if ev.Kind == pipeline.EventSegment {
 			segments++
 		}
 		last = ev
 	}
-	if last.Kind != translate.EventDone || last.Report == nil || last.Report.Translated != 5 {
+	if last.Kind != pipeline.EventDone || last.Report == nil || last.Report.Translated != 5 {
 		t.Errorf("last event = %+v", last)
 	}
 	if segments == 0 {
@@ -53,7 +54,7 @@ func TestJobs_FollowToTheEnd(t *testing.T) {
 	if _, _, _, ok := jobs.Follow(f.art.ID); ok {
 		t.Error("Follow after the end: ok")
 	}
-	if err := jobs.Start(p, f.art.ID, translate.RunOptions{}); err != nil {
+	if err := jobs.Start(p, f.art.ID, pipeline.RunOptions{}); err != nil {
 		t.Errorf("start after the end: %v", err)
 	}
 	if _, err := jobs.Wait(context.Background(), f.art.ID); err != nil {
@@ -65,13 +66,13 @@ func TestJobs_Cancel(t *testing.T) {
 	f := newFixture(t, article, terms())
 	srv := backendtest.NewOpenAI(t, nil)
 	srv.Latency = 100 * time.Millisecond
-	jobs := translate.NewJobs()
+	jobs := pipeline.NewJobs()
 	defer jobs.Close()
 	lim := fast
 	lim.BatchSize, lim.Concurrency = 1, 1
 	started := make(chan struct{}, 10)
-	opt := translate.RunOptions{Progress: func(ev translate.Event) {
-		if ev.Kind == translate.EventSegment {
+	opt := pipeline.RunOptions{Progress: func(ev pipeline.Event) {
+		if ev.Kind == pipeline.EventSegment {
 			started <- struct{}{}
 		}
 	}}

@@ -1,4 +1,8 @@
-package translate
+// Package pipeline machine-translates articles: a run fills segments from the translation
+// memory, then from the cache of earlier answers, and sends the rest to a backend in batches
+// with retries, limits and the output checks; Jobs runs it in the background for the pages to
+// follow and cancel.
+package pipeline
 
 import (
 	"context"
@@ -9,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/tarjama/tarjama/translate"
 )
 
 // Limits are the knobs of a run. Zero fields take the backend's suggestion (Capabilities),
@@ -43,7 +49,7 @@ const maxFailedInRow = 3
 // pipeline split it.
 const structuralAttempts = 2
 
-func (l Limits) resolve(c Capabilities) Limits {
+func (l Limits) resolve(c translate.Capabilities) Limits {
 	if l.BatchSize <= 0 {
 		l.BatchSize = DefaultBatchSize
 		if c.MaxBatch > 0 && c.MaxBatch < l.BatchSize {
@@ -77,6 +83,15 @@ func (l Limits) resolve(c Capabilities) Limits {
 	return l
 }
 
+// Stores are what a run reads and writes besides the backend: the articles with their
+// segments and runs, the answer cache, and the glossary whose terms go into the prompts and
+// checks.
+type Stores struct {
+	Articles *translate.Store
+	Cache    *Cache
+	Glossary translate.MatcherSource // nil: no glossary terms in prompts or checks
+}
+
 // Pipeline machine-translates articles. A run fills exact translation-memory matches first,
 // then cached answers, and sends the rest to the backend in batches, each with its
 // neighbouring segments as context and only the glossary terms found in it. Every answer is
@@ -84,10 +99,9 @@ func (l Limits) resolve(c Capabilities) Limits {
 // or a cancellation keeps everything already done. Segments a reviewer edited, approved or
 // excluded are never touched. A Pipeline may run several articles at once.
 type Pipeline struct {
-	Store    *Store
-	Glossary MatcherSource // nil: no glossary terms in prompts or checks
-	Backend  Backend
-	Limits   Limits
+	Stores
+	Backend translate.Backend
+	Limits  Limits
 	// Progress receives every event of every run, one call at a time; it should return quickly
 	// (hand the event to a channel) because the run waits for it. Nil drops events.
 	Progress func(Event)
@@ -124,35 +138,35 @@ const (
 
 // Event is one step of a run, for a progress bar (CLI) or live updates (server-sent events).
 type Event struct {
-	Kind        EventKind     `json:"kind"`
-	RunID       int64         `json:"run_id"`
-	ArticleID   int64         `json:"article_id"`
-	Segment     *Segment      `json:"segment,omitempty"`
-	Reason      string        `json:"reason,omitempty"`  // why a segment failed or was flagged, why a request is retried
-	Wait        time.Duration `json:"wait_ns,omitempty"` // EventRetry: how long until the retry
-	Done        int           `json:"done"`              // pending segments finished so far
-	Total       int           `json:"total"`             // pending segments in the run
-	Failed      int           `json:"failed"`
-	Flagged     int           `json:"flagged"`
-	BatchesDone int           `json:"batches_done"`
-	Batches     int           `json:"batches"`
-	Report      *Report       `json:"report,omitempty"` // EventDone
+	Kind        EventKind          `json:"kind"`
+	RunID       int64              `json:"run_id"`
+	ArticleID   int64              `json:"article_id"`
+	Segment     *translate.Segment `json:"segment,omitempty"`
+	Reason      string             `json:"reason,omitempty"`  // why a segment failed or was flagged, why a request is retried
+	Wait        time.Duration      `json:"wait_ns,omitempty"` // EventRetry: how long until the retry
+	Done        int                `json:"done"`              // pending segments finished so far
+	Total       int                `json:"total"`             // pending segments in the run
+	Failed      int                `json:"failed"`
+	Flagged     int                `json:"flagged"`
+	BatchesDone int                `json:"batches_done"`
+	Batches     int                `json:"batches"`
+	Report      *translate.Report  `json:"report,omitempty"` // EventDone
 }
 
 // work is one pending segment on its way through a run.
 type work struct {
-	seg    Segment
-	hits   []TermHit
+	seg    translate.Segment
+	hits   []translate.TermHit
 	key    string // cache key
 	reason string // why the last answer for it was unusable
 }
 
 // terms are the distinct glossary terms found in the segment, as the check sees them.
-func (w *work) terms() []TermHint { return HintsFor(w.hits) }
+func (w *work) terms() []translate.TermHint { return translate.HintsFor(w.hits) }
 
 func (w *work) cacheTerms() []cacheTerm {
 	var out []cacheTerm
-	for _, t := range DistinctTerms(w.hits) {
+	for _, t := range translate.DistinctTerms(w.hits) {
 		out = append(out, newCacheTerm(t))
 	}
 	return out
@@ -179,11 +193,11 @@ const (
 // run is the state of one Pipeline.Run.
 type run struct {
 	p       *Pipeline
-	b       Backend
-	caps    Capabilities
+	b       translate.Backend
+	caps    translate.Capabilities
 	lim     Limits
 	log     *slog.Logger
-	article []Segment
+	article []translate.Segment
 	pos     map[int64]int
 	extra   func(Event)
 	abort   context.CancelCauseFunc
@@ -191,7 +205,7 @@ type run struct {
 	saveMu sync.Mutex // orders the stored snapshots of the counts (saveProgress)
 
 	mu          sync.Mutex // guards everything below and serializes progress calls
-	rep         Report
+	rep         translate.Report
 	done        int
 	batches     int
 	batchesDone int
@@ -208,16 +222,16 @@ type run struct {
 // the error are stored, and the report counts them. Segments that failed while the run went
 // on are marked failed with the reason and counted in Report.Failed without making Run fail,
 // unless not a single segment could be translated.
-func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Report, error) {
-	if p.Store == nil || p.Backend == nil {
-		return Report{}, fmt.Errorf("%w: translation pipeline needs a store and a backend", ErrInvalid)
+func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (translate.Report, error) {
+	if p.Articles == nil || p.Cache == nil || p.Backend == nil {
+		return translate.Report{}, fmt.Errorf("%w: translation pipeline needs a store, a cache and a backend", translate.ErrInvalid)
 	}
-	if _, err := p.Store.Article(ctx, articleID); err != nil {
-		return Report{}, err
+	if _, err := p.Articles.Article(ctx, articleID); err != nil {
+		return translate.Report{}, err
 	}
-	segs, err := p.Store.Segments(ctx, articleID)
+	segs, err := p.Articles.Segments(ctx, articleID)
 	if err != nil {
-		return Report{}, err
+		return translate.Report{}, err
 	}
 	r := &run{p: p, b: p.Backend, caps: p.Backend.Capabilities(), article: segs, pos: make(map[int64]int, len(segs)), extra: opt.Progress}
 	r.lim = p.Limits.resolve(r.caps)
@@ -228,9 +242,9 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Re
 	for i, s := range segs {
 		r.pos[s.ID] = i
 	}
-	r.rep = Report{ArticleID: articleID, Backend: r.b.Name(), Model: r.b.Model(), Status: RunRunning,
+	r.rep = translate.Report{ArticleID: articleID, Backend: r.b.Name(), Model: r.b.Model(), Status: translate.RunRunning,
 		StartedAt: time.Now().UTC(), StartedBy: strings.TrimSpace(opt.User), Draft: r.caps.Draft, Segments: len(segs)}
-	if err := p.Store.StartRun(ctx, &r.rep); err != nil {
+	if err := p.Articles.StartRun(ctx, &r.rep); err != nil {
 		return r.rep, err
 	}
 	r.log = r.log.With("run", r.rep.RunID, "article", articleID, "backend", r.rep.Backend)
@@ -262,22 +276,22 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (Re
 	}
 	switch {
 	case ctx.Err() != nil:
-		rep.Status = RunCancelled
+		rep.Status = translate.RunCancelled
 		err = fmt.Errorf("translation of article %d cancelled after %d of %d segments: %w", articleID, r.done, rep.Pending, ctx.Err())
 	case err != nil:
-		rep.Status = RunFailed
+		rep.Status = translate.RunFailed
 	case rep.Failed > 0 && r.answered == 0 && rep.Translated == 0:
-		rep.Status = RunFailed
-		err = fmt.Errorf("%w: %s failed on every segment it was given (%d failed); last error: %s", ErrBackendUnavailable, rep.Backend, rep.Failed, r.lastFailure)
+		rep.Status = translate.RunFailed
+		err = fmt.Errorf("%w: %s failed on every segment it was given (%d failed); last error: %s", translate.ErrBackendUnavailable, rep.Backend, rep.Failed, r.lastFailure)
 	default:
-		rep.Status = RunDone
+		rep.Status = translate.RunDone
 	}
 	if err != nil {
 		rep.Error = err.Error()
 	}
 	rep.FinishedAt = time.Now().UTC()
 	rep.Duration = rep.FinishedAt.Sub(rep.StartedAt)
-	if ferr := p.Store.FinishRun(context.WithoutCancel(ctx), *rep); ferr != nil && err == nil {
+	if ferr := p.Articles.FinishRun(context.WithoutCancel(ctx), *rep); ferr != nil && err == nil {
 		err = ferr
 	}
 	final := *rep
@@ -301,10 +315,10 @@ func (r *run) selectPending(opt RunOptions) []*work {
 		}
 		switch {
 		case s.Status.Reviewed():
-		case s.Status == StatusUntranslated, s.Status == StatusFailed, s.Status == StatusDraft:
+		case s.Status == translate.StatusUntranslated, s.Status == translate.StatusFailed, s.Status == translate.StatusDraft:
 			out = append(out, &work{seg: s})
 			continue
-		case (s.Status == StatusMachine || s.Status == StatusTM) && opt.Retranslate && !r.caps.Draft:
+		case (s.Status == translate.StatusMachine || s.Status == translate.StatusTM) && opt.Retranslate && !r.caps.Draft:
 			out = append(out, &work{seg: s})
 			continue
 		}
@@ -322,16 +336,16 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 	for i, w := range pending {
 		sources[i] = w.seg.Source
 	}
-	tm, err := r.p.Store.TMExact(ctx, sources)
+	tm, err := r.p.Articles.TMExact(ctx, sources)
 	if err != nil {
 		return err
 	}
 	var rest, hits []*work
-	var outs []MachineOutput
+	var outs []translate.MachineOutput
 	for _, w := range pending {
 		if t, ok := tm[w.seg.Source]; ok {
 			hits = append(hits, w)
-			outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: t, Status: StatusTM, Origin: OriginTM, Backend: "tm"})
+			outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: t, Status: translate.StatusTM, Origin: translate.OriginTM, Backend: "tm"})
 			continue
 		}
 		rest = append(rest, w)
@@ -347,7 +361,7 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 			return fmt.Errorf("glossary: %w", err)
 		}
 		for _, w := range pending {
-			w.hits = MatchTerms(m, w.seg.Source)
+			w.hits = translate.MatchTerms(m, w.seg.Source)
 		}
 	}
 
@@ -408,20 +422,20 @@ func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 	for i, w := range pending {
 		keys[i] = w.key
 	}
-	cached, err := r.p.Store.cacheGet(ctx, keys)
+	cached, err := r.p.Cache.get(ctx, keys)
 	if err != nil {
 		return nil, err
 	}
 	var rest, hits []*work
-	var outs []MachineOutput
+	var outs []translate.MachineOutput
 	for _, w := range pending {
 		t, ok := cached[w.key]
-		if !ok || CheckText(w.seg.Source, t) != "" || len(CheckGlossary(t, w.terms())) > 0 {
+		if !ok || translate.CheckText(w.seg.Source, t) != "" || len(translate.CheckGlossary(t, w.terms())) > 0 {
 			rest = append(rest, w)
 			continue
 		}
 		hits = append(hits, w)
-		outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: t, Status: StatusMachine, Origin: OriginMachine,
+		outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: t, Status: translate.StatusMachine, Origin: translate.OriginMachine,
 			Backend: r.rep.Backend, Model: r.rep.Model})
 	}
 	return rest, r.commit(ctx, hits, outs, fromCache)
@@ -444,7 +458,7 @@ func (r *run) runBatch(ctx context.Context, ws []*work) {
 	case backendFailed:
 		r.failedInRow++
 		if r.failedInRow >= maxFailedInRow {
-			r.abort(fmt.Errorf("%w: %d batches in a row failed, giving up on the rest; last error: %v", ErrBackendUnavailable, r.failedInRow, lastErr))
+			r.abort(fmt.Errorf("%w: %d batches in a row failed, giving up on the rest; last error: %v", translate.ErrBackendUnavailable, r.failedInRow, lastErr))
 		}
 	}
 	r.emit(Event{Kind: EventBatch})
@@ -458,7 +472,7 @@ func (r *run) saveProgress(ctx context.Context) {
 	r.mu.Lock()
 	snap := r.rep
 	r.mu.Unlock()
-	if err := r.p.Store.ProgressRun(context.WithoutCancel(ctx), snap); err != nil {
+	if err := r.p.Articles.ProgressRun(context.WithoutCancel(ctx), snap); err != nil {
 		r.log.Warn("could not record the run's progress", "err", err) // the translations themselves are stored
 	}
 }
@@ -478,7 +492,7 @@ func (r *run) translate(ctx context.Context, ws []*work) (outcome, error) {
 			return stopped, ctx.Err()
 		}
 		if err == nil {
-			var outs []MachineOutput
+			var outs []translate.MachineOutput
 			var good, bad []*work
 			outs, good, bad, err = r.evaluate(todo, res)
 			if err == nil {
@@ -491,11 +505,11 @@ func (r *run) translate(ctx context.Context, ws []*work) (outcome, error) {
 			}
 		}
 		lastErr = err
-		var be *BackendError
+		var be *translate.BackendError
 		switch {
 		case errors.As(err, &be) && be.TooLarge:
 			split = true
-		case errors.Is(err, ErrBadOutput):
+		case errors.Is(err, translate.ErrBadOutput):
 		default:
 			if be != nil && be.Fatal {
 				r.abort(err)
@@ -528,19 +542,19 @@ func (r *run) translate(ctx context.Context, ws []*work) (outcome, error) {
 
 // batch builds the request for ws: the segments, up to two neighbours on each side as
 // context, and the glossary terms found in these segments, each once.
-func (r *run) batch(ws []*work) Batch {
-	var b Batch
+func (r *run) batch(ws []*work) translate.Batch {
+	var b translate.Batch
 	index := map[int64]int{}
 	for _, w := range ws {
-		it := Item{ID: w.seg.ID, Source: w.seg.Source}
+		it := translate.Item{ID: w.seg.ID, Source: w.seg.Source}
 		for _, h := range w.hits {
 			i, ok := index[h.Term.ID]
 			if !ok {
 				i = len(b.Terms)
 				index[h.Term.ID] = i
-				b.Terms = append(b.Terms, HintFor(h.Term))
+				b.Terms = append(b.Terms, translate.HintFor(h.Term))
 			}
-			it.Hits = append(it.Hits, Hit{Term: i, Text: h.Text})
+			it.Hits = append(it.Hits, translate.Hit{Term: i, Text: h.Text})
 		}
 		b.Items = append(b.Items, it)
 	}
@@ -557,10 +571,10 @@ func (r *run) batch(ws []*work) Batch {
 // call sends one batch, trying again after temporary failures with exponential backoff and
 // jitter, or after the server's Retry-After, each wait capped at MaxWait. Each attempt has
 // its own timeout.
-func (r *run) call(ctx context.Context, b Batch) (BatchResult, error) {
+func (r *run) call(ctx context.Context, b translate.Batch) (translate.BatchResult, error) {
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return BatchResult{}, err
+			return translate.BatchResult{}, err
 		}
 		rctx, cancel := context.WithTimeout(ctx, r.lim.Timeout)
 		res, err := r.b.Translate(rctx, b)
@@ -574,15 +588,15 @@ func (r *run) call(ctx context.Context, b Batch) (BatchResult, error) {
 			return res, nil
 		}
 		if ctx.Err() != nil {
-			return BatchResult{}, ctx.Err()
+			return translate.BatchResult{}, ctx.Err()
 		}
-		var be *BackendError
+		var be *translate.BackendError
 		if !errors.As(err, &be) && !timedOut {
 			return res, err
 		}
 		if timedOut {
 			if be == nil {
-				be = &BackendError{Backend: r.rep.Backend}
+				be = &translate.BackendError{Backend: r.rep.Backend}
 			}
 			be.Temporary = true
 			be.Err = fmt.Errorf("no answer within %s: %w", r.lim.Timeout, context.DeadlineExceeded)
@@ -604,7 +618,7 @@ func (r *run) call(ctx context.Context, b Batch) (BatchResult, error) {
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return BatchResult{}, ctx.Err()
+			return translate.BatchResult{}, ctx.Err()
 		case <-t.C:
 		}
 	}
@@ -628,16 +642,16 @@ func (r *run) wait(attempt int, retryAfter time.Duration) time.Duration {
 // evaluate checks an answer. A misaligned answer (ids missing, extra or repeated) is an error
 // wrapping ErrBadOutput. Otherwise each segment is judged alone: good ones become outputs, bad
 // ones (empty, Arabic) come back with the reason to be asked again.
-func (r *run) evaluate(ws []*work, res BatchResult) ([]MachineOutput, []*work, []*work, error) {
-	items := make([]Item, len(ws))
+func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]translate.MachineOutput, []*work, []*work, error) {
+	items := make([]translate.Item, len(ws))
 	for i, w := range ws {
-		items[i] = Item{ID: w.seg.ID}
+		items[i] = translate.Item{ID: w.seg.ID}
 	}
-	texts, err := Align(items, res.Translations)
+	texts, err := translate.Align(items, res.Translations)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var outs []MachineOutput
+	var outs []translate.MachineOutput
 	var good, bad []*work
 	for _, w := range ws {
 		text := strings.TrimSpace(texts[w.seg.ID])
@@ -651,18 +665,18 @@ func (r *run) evaluate(ws []*work, res BatchResult) ([]MachineOutput, []*work, [
 				continue
 			}
 			good = append(good, w)
-			outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: text, Status: StatusDraft, Origin: OriginDraft,
+			outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusDraft, Origin: translate.OriginDraft,
 				Backend: r.rep.Backend, Model: r.rep.Model})
 			continue
 		}
-		if reason := CheckText(w.seg.Source, text); reason != "" {
+		if reason := translate.CheckText(w.seg.Source, text); reason != "" {
 			w.reason = reason
 			bad = append(bad, w)
 			continue
 		}
 		good = append(good, w)
-		outs = append(outs, MachineOutput{SegmentID: w.seg.ID, Target: text, Status: StatusMachine, Origin: OriginMachine,
-			Backend: r.rep.Backend, Model: r.rep.Model, Flags: GlossaryFlags(text, w.terms())})
+		outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusMachine, Origin: translate.OriginMachine,
+			Backend: r.rep.Backend, Model: r.rep.Model, Flags: translate.GlossaryFlags(text, w.terms())})
 	}
 	return outs, good, bad, nil
 }
@@ -675,9 +689,9 @@ func (r *run) fail(ctx context.Context, ws []*work, reason string) {
 	if len(ws) == 0 {
 		return
 	}
-	outs := make([]MachineOutput, len(ws))
+	outs := make([]translate.MachineOutput, len(ws))
 	for i, w := range ws {
-		outs[i] = MachineOutput{SegmentID: w.seg.ID, Status: StatusFailed, Target: w.seg.Target, Origin: w.seg.Origin,
+		outs[i] = translate.MachineOutput{SegmentID: w.seg.ID, Status: translate.StatusFailed, Target: w.seg.Target, Origin: w.seg.Origin,
 			Backend: w.seg.Backend, Model: w.seg.Model, Flags: []string{failedPrefix + reason}}
 	}
 	if err := r.commit(ctx, ws, outs, fromBackend); err != nil {
@@ -689,7 +703,7 @@ func (r *run) fail(ctx context.Context, ws []*work, reason string) {
 // finished is kept), then reports each segment as it is now stored and caches clean answers:
 // an answer flagged for the glossary is stored for the reviewer but not cached, so the next
 // article with the same sentence asks the backend again instead of inheriting the violation.
-func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from origin) error {
+func (r *run) commit(ctx context.Context, ws []*work, outs []translate.MachineOutput, from origin) error {
 	if len(outs) == 0 {
 		return nil
 	}
@@ -697,13 +711,13 @@ func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from
 	for i := range outs {
 		outs[i].Author = r.rep.StartedBy
 	}
-	if _, err := r.p.Store.ApplyMachine(wctx, outs); err != nil {
+	if _, err := r.p.Articles.ApplyMachine(wctx, outs); err != nil {
 		return fmt.Errorf("store translations: %w", err)
 	}
 	cache := map[string]string{}
 	for i, w := range ws {
 		o := outs[i]
-		seg, err := r.p.Store.Segment(wctx, w.seg.ID)
+		seg, err := r.p.Articles.Segment(wctx, w.seg.ID)
 		if err != nil {
 			return err
 		}
@@ -715,7 +729,7 @@ func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from
 			r.rep.Skipped++
 			r.skipped++
 			ev.Reason = "a reviewer changed this segment during the run; left as it is"
-		case o.Status == StatusFailed:
+		case o.Status == translate.StatusFailed:
 			r.rep.Failed++
 			r.lastFailure = strings.TrimPrefix(strings.Join(o.Flags, "; "), failedPrefix)
 			ev.Reason = strings.Join(o.Flags, "; ")
@@ -728,7 +742,7 @@ func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from
 				r.rep.FromCache++
 			default:
 				r.answered++
-				if w.key != "" && o.Status == StatusMachine && len(o.Flags) == 0 {
+				if w.key != "" && o.Status == translate.StatusMachine && len(o.Flags) == 0 {
 					cache[w.key] = o.Target
 				}
 			}
@@ -740,7 +754,7 @@ func (r *run) commit(ctx context.Context, ws []*work, outs []MachineOutput, from
 		r.emit(ev)
 		r.mu.Unlock()
 	}
-	if err := r.p.Store.cachePut(wctx, cache); err != nil {
+	if err := r.p.Cache.put(wctx, cache); err != nil {
 		r.log.Warn("could not cache translations", "err", err) // the translations themselves are stored
 	}
 	return nil

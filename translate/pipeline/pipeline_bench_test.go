@@ -1,4 +1,4 @@
-package translate_test
+package pipeline_test
 
 import (
 	"context"
@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 // benchLatency is the fake server's fixed latency per request.
@@ -39,7 +39,7 @@ func longArticle(n int) string {
 
 // benchRun translates a fresh copy of the article b.N times against a fake server with fixed
 // latency and reports the wall time per run as a multiple of one request's latency.
-func benchRun(b *testing.B, segments int, lim translate.Limits, ts []glossary.Term) {
+func benchRun(b *testing.B, segments int, lim pipeline.Limits, ts []glossary.Term) {
 	f := newFixture(b, longArticle(segments), ts)
 	if len(f.segs) != segments {
 		b.Fatalf("article has %d segments, want %d", len(f.segs), segments)
@@ -47,7 +47,7 @@ func benchRun(b *testing.B, segments int, lim translate.Limits, ts []glossary.Te
 	srv := backendtest.NewOpenAI(b, nil)
 	srv.Latency = benchLatency
 	p := f.pipeline(openaiBackend(b, srv), lim, nil)
-	opt := translate.RunOptions{Retranslate: true, NoCache: true} // every iteration asks the backend for every segment
+	opt := pipeline.RunOptions{Retranslate: true, NoCache: true} // every iteration asks the backend for every segment
 	b.ResetTimer()
 	start := time.Now()
 	for b.Loop() {
@@ -70,12 +70,12 @@ func benchRun(b *testing.B, segments int, lim translate.Limits, ts []glossary.Te
 // latency. (The concurrency is set because the fake server is on loopback, for which the
 // openai backend would suggest one request at a time, as for a local model server.)
 func BenchmarkPipeline_60Segments(b *testing.B) {
-	benchRun(b, 60, translate.Limits{Concurrency: translate.DefaultConcurrency, Backoff: time.Millisecond}, terms())
+	benchRun(b, 60, pipeline.Limits{Concurrency: pipeline.DefaultConcurrency, Backoff: time.Millisecond}, terms())
 }
 
 // BenchmarkPipeline_60Segments_Batch15 shows the same article in four requests of 15 at once.
 func BenchmarkPipeline_60Segments_Batch15(b *testing.B) {
-	benchRun(b, 60, translate.Limits{BatchSize: 15, Concurrency: 4, Backoff: time.Millisecond}, terms())
+	benchRun(b, 60, pipeline.Limits{BatchSize: 15, Concurrency: 4, Backoff: time.Millisecond}, terms())
 }
 
 // BenchmarkPipeline_SequentialBaseline is the simple baseline: one segment per request, one
@@ -86,8 +86,8 @@ func BenchmarkPipeline_SequentialBaseline(b *testing.B) {
 	f := newFixture(b, longArticle(n), terms())
 	srv := backendtest.NewOpenAI(b, nil)
 	srv.Latency = benchLatency
-	p := f.pipeline(openaiBackend(b, srv), translate.Limits{BatchSize: 1, Concurrency: 1, Backoff: time.Millisecond}, nil)
-	opt := translate.RunOptions{Retranslate: true, NoCache: true}
+	p := f.pipeline(openaiBackend(b, srv), pipeline.Limits{BatchSize: 1, Concurrency: 1, Backoff: time.Millisecond}, nil)
+	opt := pipeline.RunOptions{Retranslate: true, NoCache: true}
 	start := time.Now()
 	for b.Loop() {
 		if _, err := p.Run(context.Background(), f.art.ID, opt); err != nil {
@@ -108,8 +108,8 @@ func BenchmarkPromptBytesPerSegment(b *testing.B) {
 			ts := bigGlossary(n)
 			f := newFixture(b, longArticle(60), ts)
 			srv := backendtest.NewOpenAI(b, nil)
-			p := f.pipeline(openaiBackend(b, srv), translate.Limits{Backoff: time.Millisecond}, nil)
-			opt := translate.RunOptions{Retranslate: true, NoCache: true}
+			p := f.pipeline(openaiBackend(b, srv), pipeline.Limits{Backoff: time.Millisecond}, nil)
+			opt := pipeline.RunOptions{Retranslate: true, NoCache: true}
 			b.ResetTimer()
 			for b.Loop() {
 				if _, err := p.Run(context.Background(), f.art.ID, opt); err != nil {

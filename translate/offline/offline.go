@@ -1,54 +1,60 @@
-package translate
+// Package offline is the translation backend used when no machine translation is configured:
+// it drafts from what the team already agreed on (glossary terms) and leaves the rest for a
+// translator.
+package offline
 
 import (
 	"context"
 	"strings"
 	"unicode"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/translate"
 )
 
-// Offline is the backend used when nothing else is configured. It knows only what the team
+// Backend is the backend used when nothing else is configured. It knows only what the team
 // already agreed on: a segment made up entirely of glossary terms (a name, a title, a dateline)
 // gets the terms' English, and a segment with no Arabic letters (a number, a date, a Latin
 // name) is carried over as it is. Everything else is left for a translator; the pipeline fills
 // translation-memory matches before any backend runs. Its output is labelled draft.
-type Offline struct{}
+type Backend struct{}
 
-// NewOffline returns the offline backend.
-func NewOffline() Offline { return Offline{} }
+// New returns the offline backend.
+func New() Backend { return Backend{} }
 
 // Name is "offline".
-func (Offline) Name() string { return "offline" }
+func (Backend) Name() string { return "offline" }
 
 // Model is empty: there is none.
-func (Offline) Model() string { return "" }
+func (Backend) Model() string { return "" }
 
 // Capabilities says the output is a draft built from the glossary.
-func (Offline) Capabilities() Capabilities {
-	return Capabilities{Draft: true, Glossary: true, Concurrency: 1}
+func (Backend) Capabilities() translate.Capabilities {
+	return translate.Capabilities{Draft: true, Glossary: true, Concurrency: 1}
 }
 
 // Translate returns a draft for the items it can fill and an empty translation for the rest.
-func (Offline) Translate(ctx context.Context, b Batch) (BatchResult, error) {
-	out := BatchResult{Translations: make([]Translation, 0, len(b.Items))}
+func (Backend) Translate(ctx context.Context, b translate.Batch) (translate.BatchResult, error) {
+	out := translate.BatchResult{Translations: make([]translate.Translation, 0, len(b.Items))}
 	for _, it := range b.Items {
 		if err := ctx.Err(); err != nil {
-			return BatchResult{}, err
+			return translate.BatchResult{}, err
 		}
-		out.Translations = append(out.Translations, Translation{ID: it.ID, Text: offlineDraft(it, b.Terms)})
+		out.Translations = append(out.Translations, translate.Translation{ID: it.ID, Text: draft(it, b.Terms)})
 	}
 	return out, nil
 }
 
-// offlineDraft composes the English of a segment that consists only of glossary terms,
+// draft composes the English of a segment that consists only of glossary terms,
 // punctuation and space, keeping the punctuation in its English form; it returns "" when any
 // other word is left over. A segment without Arabic letters is returned with Arabic digits and
 // punctuation made Latin.
-func offlineDraft(it Item, terms []TermHint) string {
+func draft(it translate.Item, terms []translate.TermHint) string {
 	src := strings.TrimSpace(it.Source)
 	if src == "" {
 		return ""
 	}
-	if !containsArabic(src) {
+	if !arabic.HasScriptLetter(src) {
 		return latinPunct(src)
 	}
 	var b strings.Builder

@@ -1,4 +1,4 @@
-package translate
+package pipeline
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
 )
 
 // cacheVersion changes whenever the prompt, the checks or the key itself change in a way that
@@ -28,7 +29,7 @@ type cacheTerm struct {
 // newCacheTerm digests the hint a backend sees for t (English, accepted alternatives,
 // forbidden renderings, note, do-not-translate…), so editing any of it asks the backend again.
 func newCacheTerm(t glossary.Term) cacheTerm {
-	b, _ := json.Marshal(HintFor(t)) // a struct of strings and bools always encodes, in field order
+	b, _ := json.Marshal(translate.HintFor(t)) // a struct of strings and bools always encodes, in field order
 	sum := sha256.Sum256(b)
 	return cacheTerm{ID: t.ID, Digest: hex.EncodeToString(sum[:])}
 }
@@ -53,18 +54,25 @@ func cacheKey(backend, endpoint, model, source string, terms []cacheTerm) string
 
 // endpointOf identifies the server behind b for the cache: its base URL, or "" for a backend
 // that talks to none.
-func endpointOf(b Backend) string {
+func endpointOf(b translate.Backend) string {
 	if e, ok := b.(interface{ BaseURL() string }); ok {
 		return strings.TrimRight(strings.ToLower(strings.TrimSpace(e.BaseURL())), "/")
 	}
 	return ""
 }
 
+// Cache keeps the backends' clean answers (the mt_cache table) by what decided them
+// (cacheKey), so the same sentence with the same glossary terms is not paid for twice.
+type Cache struct{ db *migrations.DB }
+
+// NewCache returns the answer cache over an opened database.
+func NewCache(db *migrations.DB) *Cache { return &Cache{db: db} }
+
 // cacheChunk keeps IN lists well under SQLite's variable limit.
 const cacheChunk = 400
 
-// cacheGet returns the cached translations for the keys that have one.
-func (s *Store) cacheGet(ctx context.Context, keys []string) (map[string]string, error) {
+// get returns the cached translations for the keys that have one.
+func (c *Cache) get(ctx context.Context, keys []string) (map[string]string, error) {
 	out := make(map[string]string)
 	for len(keys) > 0 {
 		n := min(len(keys), cacheChunk)
@@ -74,7 +82,7 @@ func (s *Store) cacheGet(ctx context.Context, keys []string) (map[string]string,
 		for i, k := range chunk {
 			args[i] = k
 		}
-		rows, err := s.db.R.QueryContext(ctx, `SELECT key, translation FROM mt_cache WHERE key IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		rows, err := c.db.R.QueryContext(ctx, `SELECT key, translation FROM mt_cache WHERE key IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("machine translation cache: %w", err)
 		}
@@ -95,12 +103,12 @@ func (s *Store) cacheGet(ctx context.Context, keys []string) (map[string]string,
 	return out, nil
 }
 
-// cachePut stores translations by key, in one transaction.
-func (s *Store) cachePut(ctx context.Context, entries map[string]string) error {
+// put stores translations by key, in one transaction.
+func (c *Cache) put(ctx context.Context, entries map[string]string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := c.db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("machine translation cache: %w", err)
 	}

@@ -1,9 +1,11 @@
-package translate
+package pipeline
 
 import (
 	"context"
 	"fmt"
 	"sync"
+
+	"github.com/tarjama/tarjama/translate"
 )
 
 // followBuffer is how many events a follower may fall behind before it is cut off.
@@ -23,10 +25,10 @@ type Jobs struct {
 
 // JobStatus is what Jobs knows about an article's latest background run.
 type JobStatus struct {
-	Running bool   `json:"running"`
-	Last    Event  `json:"last"`            // the latest event: the progress so far, or the done event
-	Report  Report `json:"report"`          // the final report, once the run has finished
-	Error   string `json:"error,omitempty"` // why the run failed or stopped, once it has finished
+	Running bool             `json:"running"`
+	Last    Event            `json:"last"`            // the latest event: the progress so far, or the done event
+	Report  translate.Report `json:"report"`          // the final report, once the run has finished
+	Error   string           `json:"error,omitempty"` // why the run failed or stopped, once it has finished
 }
 
 type job struct {
@@ -53,7 +55,7 @@ func (j *Jobs) Start(p *Pipeline, articleID int64, opt RunOptions) error {
 		select {
 		case <-old.done:
 		default:
-			return fmt.Errorf("%w: article %d is already being translated", ErrConflict, articleID)
+			return fmt.Errorf("%w: article %d is already being translated", translate.ErrConflict, articleID)
 		}
 	}
 	if j.ctx.Err() != nil {
@@ -92,7 +94,7 @@ func (jb *job) publish(ev Event) {
 	}
 }
 
-func (jb *job) finish(rep Report, err error) {
+func (jb *job) finish(rep translate.Report, err error) {
 	jb.mu.Lock()
 	defer jb.mu.Unlock()
 	jb.status.Running = false
@@ -181,7 +183,7 @@ func (j *Jobs) Wait(ctx context.Context, articleID int64) (JobStatus, error) {
 	jb, ok := j.jobs[articleID]
 	j.mu.Unlock()
 	if !ok {
-		return JobStatus{}, fmt.Errorf("article %d: no translation run: %w", articleID, ErrNotFound)
+		return JobStatus{}, fmt.Errorf("article %d: no translation run: %w", articleID, translate.ErrNotFound)
 	}
 	select {
 	case <-jb.done:
