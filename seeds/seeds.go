@@ -16,6 +16,7 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // FS holds the seed articles (*.txt, UTF-8, first line the title) and glossary.csv.
@@ -28,7 +29,7 @@ const GlossaryFile = "glossary.csv"
 
 // Load imports every seed file not loaded before. Each file is recorded in seed_loads, so a
 // restart loads nothing twice and an article a team deleted does not come back.
-func Load(ctx context.Context, db *migrations.DB, articles *translate.Store, terms *glossary.Store, log *slog.Logger) error {
+func Load(ctx context.Context, db *migrations.DB, articles *store.Store, terms *glossary.Store, log *slog.Logger) error {
 	if err := loadGlossary(ctx, db, terms, log); err != nil {
 		return err
 	}

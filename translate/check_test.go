@@ -127,3 +127,14 @@ func TestRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestQuality_GlossaryFlagPrefix(t *testing.T) {
+	for _, v := range []Violation{
+		{Term: TermHint{Arabic: "الضمانات الأمنية", English: "security guarantees"}},
+		{Term: TermHint{Arabic: "الضمانات الأمنية", English: "security guarantees"}, Forbidden: "security assurances"},
+	} {
+		if f := v.Flag(); !strings.HasPrefix(f, GlossaryFlagPrefix) {
+			t.Errorf("flag %q does not start with %q; the quality figures would not count it", f, GlossaryFlagPrefix)
+		}
+	}
+}

@@ -22,6 +22,8 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // formClient is a client that behaves as a formClient does towards the workbench: it keeps the
@@ -109,7 +111,7 @@ func (b *formClient) postArticle(fields url.Values, file *upload) *http.Response
 	return resp
 }
 
-func articleCount(t *testing.T, s *translate.Store) int {
+func articleCount(t *testing.T, s *store.Store) int {
 	t.Helper()
 	list, err := s.Articles(context.Background())
 	if err != nil {
@@ -238,7 +240,7 @@ func TestArticleForm_RefusesBadInput(t *testing.T) {
 // 2 MiB article limit is refused by name, and nothing is stored.
 func TestArticleForm_ArticleSizeLimit(t *testing.T) {
 	e := newTestEnv(t)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +319,7 @@ func newOfflineEnv(t *testing.T) *testEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(mt.Close)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: mt, Logger: slogDiscard(), MaxUploadBytes: 1 << 20})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: mt, Logger: slogDiscard(), MaxUploadBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +351,7 @@ func TestOffline_PageLabelAndDraftsOnly(t *testing.T) {
 	tmx := `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="ar"/><body>
 <tu><tuv xml:lang="ar"><seg>قال ريابكوف إن موسكو مستعدة للحوار.</seg></tuv><tuv xml:lang="en"><seg>Ryabkov said Moscow is ready for dialogue.</seg></tuv></tu>
 </body></tmx>`
-	if _, err := offline.articles.ImportTMX(ctx, strings.NewReader(tmx), translate.TMXImportOptions{Name: "memory.tmx"}); err != nil {
+	if _, err := offline.stores.Memory.ImportTMX(ctx, strings.NewReader(tmx), memory.ImportOptions{Name: "memory.tmx"}); err != nil {
 		t.Fatal(err)
 	}
 

@@ -17,6 +17,9 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/store"
+	"github.com/tarjama/tarjama/translate/tmx"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
 
@@ -54,7 +57,7 @@ func reviewedExportArticle(t *testing.T, e *testEnv) (translate.Article, []trans
 	if err != nil || len(segs) != 3 {
 		t.Fatalf("segments = %d, %v", len(segs), err)
 	}
-	if _, err := e.articles.ApplyMachine(ctx, []translate.MachineOutput{
+	if _, err := e.articles.ApplyMachine(ctx, []store.MachineOutput{
 		{SegmentID: segs[1].ID, Target: `Ryabkov said <script>alert("x")</script> & 'Moscow' is ready.`, Status: translate.StatusMachine, Origin: translate.OriginMachine},
 	}); err != nil {
 		t.Fatal(err)
@@ -109,7 +112,7 @@ func TestExport_Download(t *testing.T) {
 			}
 		}},
 		{"tmx", "application/xml; charset=utf-8", "tarjama-article-%d.ar-en.tmx", func(t *testing.T, body string) {
-			read, err := translate.ReadTMX(strings.NewReader(body), "download.tmx")
+			read, err := tmx.Read(strings.NewReader(body), "download.tmx")
 			if err != nil || len(read.Pairs) != 1 || read.Pairs[0].Source != segs[0].Source || read.Pairs[0].Target != "News headline" {
 				t.Errorf("tmx = %+v, %v", read, err)
 			}
@@ -169,14 +172,14 @@ func TestTM_SegmentMatches(t *testing.T) {
 	segs2, _ := e.articles.Segments(ctx, second.ID)
 
 	var got struct {
-		SegmentID int64               `json:"segment_id"`
-		Threshold int                 `json:"threshold"`
-		Matches   []translate.TMMatch `json:"matches"`
+		SegmentID int64          `json:"segment_id"`
+		Threshold int            `json:"threshold"`
+		Matches   []memory.Match `json:"matches"`
 	}
 	if resp := e.do(t, "GET", fmt.Sprintf("/api/segments/%d/tm", segs2[1].ID), "", &got); resp.StatusCode != 200 {
 		t.Fatalf("GET /api/segments/:id/tm = %d", resp.StatusCode)
 	}
-	if got.SegmentID != segs2[1].ID || got.Threshold != translate.TMFuzzyThreshold || len(got.Matches) != 1 ||
+	if got.SegmentID != segs2[1].ID || got.Threshold != memory.FuzzyThreshold || len(got.Matches) != 1 ||
 		got.Matches[0].Similarity != 87 || got.Matches[0].Exact || len(got.Matches[0].Diff) != 4 {
 		t.Fatalf("matches = %+v", got)
 	}

@@ -17,7 +17,7 @@ import (
 // segment limit or the size limit with the same words, and store nothing.
 func TestArticleLimits_APIAndForm(t *testing.T) {
 	e := newTestEnv(t)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/export"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -116,7 +117,7 @@ func TestBrowser_PageLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := articles.ApplyMachine(context.Background(), []translate.MachineOutput{{SegmentID: segs[1].ID, Status: translate.StatusFailed, Backend: "openai", Model: "m"}}); err != nil {
+	if _, err := articles.ApplyMachine(context.Background(), []store.MachineOutput{{SegmentID: segs[1].ID, Status: translate.StatusFailed, Backend: "openai", Model: "m"}}); err != nil {
 		t.Fatal(err)
 	}
 	var aligns []string

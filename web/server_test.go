@@ -20,12 +20,14 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 type testEnv struct {
 	srv      *httptest.Server
-	articles *translate.Store
+	articles *store.Store
 	glossary *glossary.Store
 	stores   pipeline.Stores // what the translation runs use
 	mt       *backends.Service
@@ -40,11 +42,12 @@ func newTestEnv(t *testing.T) *testEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e := &testEnv{articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
+	terms := glossary.NewStore(db)
+	e := &testEnv{articles: store.New(db, terms), glossary: terms}
 	e.llm = backendtest.NewOpenAI(t, backendtest.Success())
 	e.stores = testStores(db, e.articles, e.glossary)
 	e.mt = newTestService(t, e.stores, e.llm, log)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: log, MaxUploadBytes: 1 << 20})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: log, MaxUploadBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,8 +57,8 @@ func newTestEnv(t *testing.T) *testEnv {
 }
 
 // testStores are the stores over db that a translation run uses.
-func testStores(db *migrations.DB, articles *translate.Store, terms *glossary.Store) pipeline.Stores {
-	return pipeline.Stores{Articles: articles, Cache: pipeline.NewCache(db), Glossary: terms}
+func testStores(db *migrations.DB, articles *store.Store, terms *glossary.Store) pipeline.Stores {
+	return pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
 }
 
 // newTestService translates through the fake OpenAI-compatible server on loopback.

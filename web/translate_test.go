@@ -229,7 +229,7 @@ func TestShutdownEndsLiveProgressStreams(t *testing.T) {
 	e := newTestEnv(t)
 	e.llm.Latency = 4 * time.Second // a run that outlasts the check below unless shutdown ends it
 	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.")
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}

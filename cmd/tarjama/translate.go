@@ -110,7 +110,7 @@ func newTranslator(ctx context.Context, a *app, b *backendFlags, e *env) (*backe
 	if err != nil {
 		return nil, err
 	}
-	stores := pipeline.Stores{Articles: a.articles, Cache: pipeline.NewCache(a.db), Glossary: a.glossary}
+	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db), Glossary: a.glossary}
 	return backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db), e.log)
 }
 

@@ -14,7 +14,9 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func TestServiceOneRunPerArticle(t *testing.T) {
@@ -24,14 +26,15 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	articles, terms := translate.NewStore(db), glossary.NewStore(db)
+	terms := glossary.NewStore(db)
+	articles := store.New(db, terms)
 	a, err := articles.CreateArticle(ctx, "t", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())
 	llm.Latency = 500 * time.Millisecond
-	svc, err := NewService(pipeline.Stores{Articles: articles, Cache: pipeline.NewCache(db), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
+	svc, err := NewService(pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +78,9 @@ func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 	} {
 		t.Run(cfg.Backend, func(t *testing.T) {
 			cfg.Timeout = 200 * time.Millisecond
-			svc, err := NewService(pipeline.Stores{Articles: translate.NewStore(db), Cache: pipeline.NewCache(db), Glossary: glossary.NewStore(db)}, cfg, quiet)
+			terms := glossary.NewStore(db)
+			stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+			svc, err := NewService(stores, cfg, quiet)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-func TestWordDiff(t *testing.T) {
+func TestWords(t *testing.T) {
 	eq := func(s string) Op { return Op{Equal, s} }
 	del := func(s string) Op { return Op{Delete, s} }
 	ins := func(s string) Op { return Op{Insert, s} }
@@ -42,8 +42,8 @@ func TestWordDiff(t *testing.T) {
 	}
 }
 
-// TestWordDiff_Joins checks on awkward inputs that the diff always gives both texts back.
-func TestWordDiff_Joins(t *testing.T) {
+// TestWords_Joins checks on awkward inputs that the diff always gives both texts back.
+func TestWords_Joins(t *testing.T) {
 	texts := []string{
 		"", " ", "\n\t", "word", "Russia: Donetsk and Luhansk asked for our help",
 		"Russia:  Donetsk\nand Luhansk requested our help!", "قال ريابكوف إن موسكو مستعدة",
@@ -56,7 +56,7 @@ func TestWordDiff_Joins(t *testing.T) {
 	}
 }
 
-func TestWordDiff_LongInputFallsBack(t *testing.T) {
+func TestWords_LongInputFallsBack(t *testing.T) {
 	a := strings.Repeat("alpha ", 3000) + "end"
 	b := strings.Repeat("beta ", 3000) + "end"
 	got := Words(a, b)
@@ -93,7 +93,7 @@ func checkDiffJoins(t *testing.T, a, b string, ops []Op) {
 	}
 }
 
-func TestReadableDiff(t *testing.T) {
+func TestReadable(t *testing.T) {
 	tests := []struct {
 		name, a, b string
 		want       string // the ops rendered as [-del-]{+ins+}

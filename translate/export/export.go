@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/tmx"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
 
@@ -78,7 +79,7 @@ func FileName(a translate.Article, f Format) string {
 }
 
 // Write writes the article in the given format. segs are the article's segments in
-// order (Store.Segments).
+// order (store.Store.Segments).
 func Write(w io.Writer, f Format, a translate.Article, segs []translate.Segment) error {
 	switch f {
 	case FormatTXT, FormatMD:
@@ -365,12 +366,12 @@ func exportOrigin(s translate.Status) string {
 // writeArticleTMX writes the article's approved pairs; unapproved English is never exported
 // as a translation memory.
 func writeArticleTMX(w io.Writer, a translate.Article, segs []translate.Segment) error {
-	var pairs []translate.TMXPair
+	var pairs []tmx.Pair
 	for _, g := range segs {
 		if g.Status == translate.StatusApproved && strings.TrimSpace(g.Target) != "" {
-			pairs = append(pairs, translate.TMXPair{Source: g.Source, Target: strings.TrimSpace(g.Target), Origin: "approved", Created: g.UpdatedAt})
+			pairs = append(pairs, tmx.Pair{Source: g.Source, Target: strings.TrimSpace(g.Target), Origin: "approved", Created: g.UpdatedAt})
 		}
 	}
 	c := countReview(segs)
-	return translate.WriteTMX(w, pairs, fmt.Sprintf("no approved pairs in article %d (%s)", a.ID, c))
+	return tmx.Write(w, pairs, fmt.Sprintf("no approved pairs in article %d (%s)", a.ID, c))
 }

@@ -10,76 +10,11 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/tmx"
 	"github.com/tarjama/tarjama/translate/xliff"
 	"golang.org/x/net/html"
 )
-
-// reviewText has a title, a paragraph of two sentences, a boilerplate line and a last
-// paragraph; the English typed in reviewedArticle is full of markup to test escaping.
-const reviewText = "عنوان المقال\n\nقال ريابكوف إن <موسكو> & \"الغرب\" مستعدان. وأضاف أن الضمانات الأمنية ضرورية!\n\nاقرأ أيضا: روابط\n\nوختم بأن الحوار مستمر.\n"
-
-const scriptTarget = `He said <script>alert("x")</script> & 'Moscow' is ready.`
-
-// reviewedArticle stores reviewText with its segments in every state: 0 approved, 1 edited,
-// 2 machine, 3 excluded, 4 untranslated.
-func reviewedArticle(tb testing.TB, s *translate.Store) (translate.Article, []translate.Segment) {
-	tb.Helper()
-	ctx := context.Background()
-	a, err := s.CreateArticle(ctx, "عنوان المقال", reviewText, "article.txt")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	segs, err := s.Segments(ctx, a.ID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if len(segs) != 5 {
-		tb.Fatalf("reviewText split into %d segments, want 5: %+v", len(segs), segs)
-	}
-	if _, err := s.ApplyMachine(ctx, []translate.MachineOutput{
-		{SegmentID: segs[0].ID, Target: "The article's title", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "fake"},
-		{SegmentID: segs[1].ID, Target: "machine one", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "fake"},
-		{SegmentID: segs[2].ID, Target: "He added that security guarantees are essential!", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "fake", Flags: []string{"glossary: check <this> & that"}},
-	}); err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := s.Approve(ctx, segs[0].ID, "", 2, "rev"); err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := s.SaveTarget(ctx, segs[1].ID, scriptTarget, 2, "rev"); err != nil {
-		tb.Fatal(err)
-	}
-	if _, err := s.SetExcluded(ctx, segs[3].ID, true, 1, "rev"); err != nil {
-		tb.Fatal(err)
-	}
-	if a, err = s.Article(ctx, a.ID); err != nil {
-		tb.Fatal(err)
-	}
-	if segs, err = s.Segments(ctx, a.ID); err != nil {
-		tb.Fatal(err)
-	}
-	return a, segs
-}
-
-const sampleText = "روسيا: دونيتسك ولوغانسك طلبا مساعدتنا\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات الأمنية ضرورية!\n"
-
-func mustArticle(tb testing.TB, s *translate.Store) (translate.Article, []translate.Segment) {
-	tb.Helper()
-	ctx := context.Background()
-	title, text, err := translate.NewText("sample", "", sampleText)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	a, err := s.CreateArticle(ctx, title, text, "sample.txt")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	segs, err := s.Segments(ctx, a.ID)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return a, segs
-}
 
 func export(tb testing.TB, f Format, a translate.Article, segs []translate.Segment) string {
 	tb.Helper()
@@ -108,12 +43,12 @@ func TestParseFormat(t *testing.T) {
 }
 
 func TestExport_TXT(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
-	a, segs := reviewedArticle(t, s)
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
 	got := export(t, FormatTXT, a, segs)
 	want := "[DRAFT: 1 of 4 segments approved; 1 edited but not approved; 1 unreviewed (machine, memory or draft text); 1 untranslated; 1 excluded segment left out. Unreviewed text is marked [unreviewed]; missing English shows the Arabic, marked [untranslated].]\n\n" +
 		"The article's title\n\n" +
-		scriptTarget + " [unreviewed] He added that security guarantees are essential!\n\n" +
+		storetest.ScriptTarget + " [unreviewed] He added that security guarantees are essential!\n\n" +
 		"[untranslated] وختم بأن الحوار مستمر.\n"
 	if got != want {
 		t.Errorf("txt export:\n got %q\nwant %q", got, want)
@@ -121,8 +56,8 @@ func TestExport_TXT(t *testing.T) {
 }
 
 func TestExport_MD(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
-	a, segs := reviewedArticle(t, s)
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
 	got := export(t, FormatMD, a, segs)
 	for _, want := range []string{
 		"> **DRAFT: 1 of 4 segments approved;",
@@ -140,9 +75,9 @@ func TestExport_MD(t *testing.T) {
 }
 
 func TestExport_AllApprovedHasNoDraftMarker(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
+	s := storetest.New(testdb.Open(t))
 	ctx := context.Background()
-	a, segs := mustArticle(t, s)
+	a, segs := storetest.Sample(t, s)
 	for i, g := range segs {
 		if _, err := s.Approve(ctx, g.ID, []string{"Russia: Donetsk and Luhansk asked for our help", "Ryabkov said Moscow is ready for dialogue.", "He added that security guarantees are essential!"}[i], 1, "rev"); err != nil {
 			t.Fatal(err)
@@ -158,8 +93,8 @@ func TestExport_AllApprovedHasNoDraftMarker(t *testing.T) {
 }
 
 func TestExport_NoApprovedSegments(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
-	a, segs := mustArticle(t, s)
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Sample(t, s)
 	const marker = "DRAFT, NOT REVIEWED: no segment is approved; 3 untranslated."
 	for _, f := range []Format{FormatTXT, FormatMD, FormatHTML} {
 		if got := export(t, f, a, segs); !strings.Contains(got, marker) {
@@ -175,19 +110,19 @@ func TestExport_NoApprovedSegments(t *testing.T) {
 			t.Errorf("xliff unit %s of an untranslated article: state %q, target %v", u.ID, u.Segment.State, u.Segment.Target)
 		}
 	}
-	tmx := export(t, FormatTMX, a, segs)
-	read, err := translate.ReadTMX(strings.NewReader(tmx), "export.tmx")
+	out := export(t, FormatTMX, a, segs)
+	read, err := tmx.Read(strings.NewReader(out), "export.tmx")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if read.Units != 0 || !strings.Contains(tmx, "<body><!-- no approved pairs in article 1 (DRAFT, NOT REVIEWED") {
-		t.Errorf("tmx export of an unreviewed article: %d units, want an empty body with a comment:\n%s", read.Units, tmx)
+	if read.Units != 0 || !strings.Contains(out, "<body><!-- no approved pairs in article 1 (DRAFT, NOT REVIEWED") {
+		t.Errorf("tmx export of an unreviewed article: %d units, want an empty body with a comment:\n%s", read.Units, out)
 	}
 }
 
 func TestExport_HTML(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
-	a, segs := reviewedArticle(t, s)
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
 	out := export(t, FormatHTML, a, segs)
 	doc, err := html.Parse(strings.NewReader(out))
 	if err != nil {
@@ -203,7 +138,7 @@ func TestExport_HTML(t *testing.T) {
 	rows := findAll(doc, func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(attrOf(n, "id"), "seg-") })
 	want := []struct{ ar, en, status string }{
 		{segs[0].Source, "The article's title", "approved"},
-		{segs[1].Source, scriptTarget, "edited"},
+		{segs[1].Source, storetest.ScriptTarget, "edited"},
 		{segs[2].Source, "He added that security guarantees are essential!", "machine"},
 		{segs[4].Source, "[untranslated]", "untranslated"},
 	}
@@ -230,8 +165,8 @@ func TestExport_HTML(t *testing.T) {
 }
 
 func TestExport_XLIFF(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
-	a, segs := reviewedArticle(t, s)
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
 	out := export(t, FormatXLIFF, a, segs)
 	if !strings.HasPrefix(out, `<?xml version="1.0" encoding="UTF-8"?>`) {
 		t.Errorf("no XML declaration: %.60q", out)
@@ -253,7 +188,7 @@ func TestExport_XLIFF(t *testing.T) {
 		state, target, translate string
 	}{
 		{xliff.Final, "The article's title", ""},
-		{xliff.Reviewed, scriptTarget, ""},
+		{xliff.Reviewed, storetest.ScriptTarget, ""},
 		{xliff.Translated, "He added that security guarantees are essential!", ""},
 		{xliff.Initial, "", "no"},
 		{xliff.Initial, "", ""},
@@ -280,15 +215,15 @@ func TestExport_XLIFF(t *testing.T) {
 }
 
 func TestExport_TMX(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
-	a, segs := reviewedArticle(t, s)
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
 	out := export(t, FormatTMX, a, segs)
 	for _, want := range []string{`<tmx version="1.4">`, `<header creationtool="Tarjama" creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="ar" o-tmf="tarjama"></header>`, `<tuv xml:lang="ar">`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("tmx lacks %q:\n%s", want, out)
 		}
 	}
-	read, err := translate.ReadTMX(strings.NewReader(out), "article.tmx")
+	read, err := tmx.Read(strings.NewReader(out), "article.tmx")
 	if err != nil {
 		t.Fatalf("parse back: %v\n%s", err, out)
 	}
@@ -354,7 +289,7 @@ func textOf(n *html.Node) string {
 // TestExport_MDKeepsLineBreaks: a single line break of the source stays a line break once the
 // Markdown is rendered (two trailing spaces), a blank line stays a paragraph break.
 func TestExport_MDKeepsLineBreaks(t *testing.T) {
-	s := translate.NewStore(storetest.Open(t))
+	s := storetest.New(testdb.Open(t))
 	ctx := context.Background()
 	a, err := s.CreateArticle(ctx, "t", "موسكو\nالخميس\n\nقال ريابكوف. وأضاف.\nوختم.", "")
 	if err != nil {

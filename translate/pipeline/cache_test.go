@@ -10,6 +10,8 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/memory"
 )
 
 // countingBackend answers every item with the glossary's English and counts the items asked.
@@ -47,8 +49,8 @@ func (g oneMatcher) Matcher(context.Context) (*glossary.Matcher, error) { return
 // not used: the segment goes to the backend, and the good answer replaces the entry.
 func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	ctx := context.Background()
-	db := storetest.Open(t)
-	s, cache := translate.NewStore(db), NewCache(db)
+	db := testdb.Open(t)
+	s, cache := storetest.New(db), NewCache(db)
 	title, text, err := translate.NewText("kyiv", "", "زار الوفد كييف أمس.\n")
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +70,7 @@ func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	}
 
 	b := &countingBackend{}
-	p := &Pipeline{Stores: Stores{Articles: s, Cache: cache, Glossary: oneMatcher{glossary.NewMatcher([]glossary.Term{term})}}, Backend: b}
+	p := &Pipeline{Stores: Stores{Articles: s, Memory: memory.New(db), Cache: cache, Glossary: oneMatcher{glossary.NewMatcher([]glossary.Term{term})}}, Backend: b}
 	rep, err := p.Run(ctx, a.ID, RunOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // Limits are the knobs of a run. Zero fields take the backend's suggestion (Capabilities),
@@ -84,10 +86,11 @@ func (l Limits) resolve(c translate.Capabilities) Limits {
 }
 
 // Stores are what a run reads and writes besides the backend: the articles with their
-// segments and runs, the answer cache, and the glossary whose terms go into the prompts and
-// checks.
+// segments and runs, the translation memory whose exact matches fill segments first, the
+// answer cache, and the glossary whose terms go into the prompts and checks.
 type Stores struct {
-	Articles *translate.Store
+	Articles *store.Store
+	Memory   *memory.Memory
 	Cache    *Cache
 	Glossary translate.MatcherSource // nil: no glossary terms in prompts or checks
 }
@@ -223,8 +226,8 @@ type run struct {
 // on are marked failed with the reason and counted in Report.Failed without making Run fail,
 // unless not a single segment could be translated.
 func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (translate.Report, error) {
-	if p.Articles == nil || p.Cache == nil || p.Backend == nil {
-		return translate.Report{}, fmt.Errorf("%w: translation pipeline needs a store, a cache and a backend", translate.ErrInvalid)
+	if p.Articles == nil || p.Memory == nil || p.Cache == nil || p.Backend == nil {
+		return translate.Report{}, fmt.Errorf("%w: translation pipeline needs a store, a memory, a cache and a backend", translate.ErrInvalid)
 	}
 	if _, err := p.Articles.Article(ctx, articleID); err != nil {
 		return translate.Report{}, err
@@ -336,16 +339,16 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 	for i, w := range pending {
 		sources[i] = w.seg.Source
 	}
-	tm, err := r.p.Articles.TMExact(ctx, sources)
+	tm, err := r.p.Memory.Exact(ctx, sources)
 	if err != nil {
 		return err
 	}
 	var rest, hits []*work
-	var outs []translate.MachineOutput
+	var outs []store.MachineOutput
 	for _, w := range pending {
 		if t, ok := tm[w.seg.Source]; ok {
 			hits = append(hits, w)
-			outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: t, Status: translate.StatusTM, Origin: translate.OriginTM, Backend: "tm"})
+			outs = append(outs, store.MachineOutput{SegmentID: w.seg.ID, Target: t, Status: translate.StatusTM, Origin: translate.OriginTM, Backend: "tm"})
 			continue
 		}
 		rest = append(rest, w)
@@ -427,7 +430,7 @@ func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 		return nil, err
 	}
 	var rest, hits []*work
-	var outs []translate.MachineOutput
+	var outs []store.MachineOutput
 	for _, w := range pending {
 		t, ok := cached[w.key]
 		if !ok || translate.CheckText(w.seg.Source, t) != "" || len(translate.CheckGlossary(t, w.terms())) > 0 {
@@ -435,7 +438,7 @@ func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 			continue
 		}
 		hits = append(hits, w)
-		outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: t, Status: translate.StatusMachine, Origin: translate.OriginMachine,
+		outs = append(outs, store.MachineOutput{SegmentID: w.seg.ID, Target: t, Status: translate.StatusMachine, Origin: translate.OriginMachine,
 			Backend: r.rep.Backend, Model: r.rep.Model})
 	}
 	return rest, r.commit(ctx, hits, outs, fromCache)
@@ -492,7 +495,7 @@ func (r *run) translate(ctx context.Context, ws []*work) (outcome, error) {
 			return stopped, ctx.Err()
 		}
 		if err == nil {
-			var outs []translate.MachineOutput
+			var outs []store.MachineOutput
 			var good, bad []*work
 			outs, good, bad, err = r.evaluate(todo, res)
 			if err == nil {
@@ -642,7 +645,7 @@ func (r *run) wait(attempt int, retryAfter time.Duration) time.Duration {
 // evaluate checks an answer. A misaligned answer (ids missing, extra or repeated) is an error
 // wrapping ErrBadOutput. Otherwise each segment is judged alone: good ones become outputs, bad
 // ones (empty, Arabic) come back with the reason to be asked again.
-func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]translate.MachineOutput, []*work, []*work, error) {
+func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]store.MachineOutput, []*work, []*work, error) {
 	items := make([]translate.Item, len(ws))
 	for i, w := range ws {
 		items[i] = translate.Item{ID: w.seg.ID}
@@ -651,7 +654,7 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]translate.Machi
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	var outs []translate.MachineOutput
+	var outs []store.MachineOutput
 	var good, bad []*work
 	for _, w := range ws {
 		text := strings.TrimSpace(texts[w.seg.ID])
@@ -665,7 +668,7 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]translate.Machi
 				continue
 			}
 			good = append(good, w)
-			outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusDraft, Origin: translate.OriginDraft,
+			outs = append(outs, store.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusDraft, Origin: translate.OriginDraft,
 				Backend: r.rep.Backend, Model: r.rep.Model})
 			continue
 		}
@@ -675,7 +678,7 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]translate.Machi
 			continue
 		}
 		good = append(good, w)
-		outs = append(outs, translate.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusMachine, Origin: translate.OriginMachine,
+		outs = append(outs, store.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusMachine, Origin: translate.OriginMachine,
 			Backend: r.rep.Backend, Model: r.rep.Model, Flags: translate.GlossaryFlags(text, w.terms())})
 	}
 	return outs, good, bad, nil
@@ -689,9 +692,9 @@ func (r *run) fail(ctx context.Context, ws []*work, reason string) {
 	if len(ws) == 0 {
 		return
 	}
-	outs := make([]translate.MachineOutput, len(ws))
+	outs := make([]store.MachineOutput, len(ws))
 	for i, w := range ws {
-		outs[i] = translate.MachineOutput{SegmentID: w.seg.ID, Status: translate.StatusFailed, Target: w.seg.Target, Origin: w.seg.Origin,
+		outs[i] = store.MachineOutput{SegmentID: w.seg.ID, Status: translate.StatusFailed, Target: w.seg.Target, Origin: w.seg.Origin,
 			Backend: w.seg.Backend, Model: w.seg.Model, Flags: []string{failedPrefix + reason}}
 	}
 	if err := r.commit(ctx, ws, outs, fromBackend); err != nil {
@@ -703,7 +706,7 @@ func (r *run) fail(ctx context.Context, ws []*work, reason string) {
 // finished is kept), then reports each segment as it is now stored and caches clean answers:
 // an answer flagged for the glossary is stored for the reviewer but not cached, so the next
 // article with the same sentence asks the backend again instead of inheriting the violation.
-func (r *run) commit(ctx context.Context, ws []*work, outs []translate.MachineOutput, from origin) error {
+func (r *run) commit(ctx context.Context, ws []*work, outs []store.MachineOutput, from origin) error {
 	if len(outs) == 0 {
 		return nil
 	}

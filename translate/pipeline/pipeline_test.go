@@ -18,10 +18,13 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/libretranslate"
+	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/offline"
 	"github.com/tarjama/tarjama/translate/openai"
 	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // article has five segments: a headline, a name on its own line, and three sentences.
@@ -54,35 +57,28 @@ func (g staticGlossary) Matcher(context.Context) (*glossary.Matcher, error) { re
 
 // fixture is a database with one article in it.
 type fixture struct {
-	t     testing.TB
-	db    *migrations.DB
-	store *translate.Store
-	cache *pipeline.Cache
-	gloss translate.MatcherSource
-	art   translate.Article
-	segs  []translate.Segment
+	t      testing.TB
+	db     *migrations.DB
+	store  *store.Store
+	memory *memory.Memory
+	cache  *pipeline.Cache
+	gloss  translate.MatcherSource
+	art    translate.Article
+	segs   []translate.Segment
 }
 
 func newFixture(tb testing.TB, text string, ts []glossary.Term) *fixture {
 	tb.Helper()
-	db := storetest.Open(tb)
-	f := &fixture{t: tb, db: db, store: translate.NewStore(db), cache: pipeline.NewCache(db), gloss: staticGlossary{glossary.NewMatcher(ts)}}
+	db := testdb.Open(tb)
+	gloss := staticGlossary{glossary.NewMatcher(ts)}
+	f := &fixture{t: tb, db: db, store: store.New(db, gloss), memory: memory.New(db), cache: pipeline.NewCache(db), gloss: gloss}
 	f.art, f.segs = f.addArticle(text)
 	return f
 }
 
 func (f *fixture) addArticle(text string) (translate.Article, []translate.Segment) {
 	f.t.Helper()
-	ctx := context.Background()
-	title, body, err := translate.NewText("test", "", text)
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	a, err := f.store.CreateArticle(ctx, title, body, "test.txt")
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return a, f.segments(a.ID)
+	return storetest.Article(f.t, f.store, "test.txt", text)
 }
 
 func (f *fixture) segments(articleID int64) []translate.Segment {
@@ -134,7 +130,7 @@ func (e *events) of(kind pipeline.EventKind) []pipeline.Event {
 }
 
 func (f *fixture) pipeline(b translate.Backend, lim pipeline.Limits, ev *events) *pipeline.Pipeline {
-	p := &pipeline.Pipeline{Stores: pipeline.Stores{Articles: f.store, Cache: f.cache, Glossary: f.gloss}, Backend: b, Limits: lim, Logger: quiet}
+	p := &pipeline.Pipeline{Stores: pipeline.Stores{Articles: f.store, Memory: f.memory, Cache: f.cache, Glossary: f.gloss}, Backend: b, Limits: lim, Logger: quiet}
 	if ev != nil {
 		p.Progress = ev.add
 	}

@@ -1,10 +1,14 @@
-package translate
+package store_test
 
 import (
 	"context"
 	"math"
-	"strings"
 	"testing"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
@@ -27,7 +31,7 @@ func TestQuality_HTER(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := HTER(tt.hyp, tt.ref); !near(got, tt.want) {
+			if got := store.HTER(tt.hyp, tt.ref); !near(got, tt.want) {
 				t.Errorf("HTER(%q, %q) = %v, want %v", tt.hyp, tt.ref, got, tt.want)
 			}
 		})
@@ -55,7 +59,7 @@ func TestQuality_ChrF(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := ChrF(tt.hyp, tt.ref); !near(got, tt.want) {
+			if got := store.ChrF(tt.hyp, tt.ref); !near(got, tt.want) {
 				t.Errorf("ChrF(%q, %q) = %v, want %v", tt.hyp, tt.ref, got, tt.want)
 			}
 		})
@@ -64,62 +68,49 @@ func TestQuality_ChrF(t *testing.T) {
 
 // TestQuality_ChrFCorpusLevel checks that statistics are summed before the score, not averaged after.
 func TestQuality_ChrFCorpusLevel(t *testing.T) {
-	var st chrfStats
-	st.add("ab", "abc")
-	st.add("abc", "abc")
+	corpus := store.CorpusChrF([2]string{"ab", "abc"}, [2]string{"abc", "abc"})
 	// Summed: order 1 5/5 and 5/6, order 2 3/3 and 3/4, order 3 1/1 and 1/2 → P = 1,
 	// R = (5/6 + 3/4 + 1/2)/3 = 25/36, F2 = 5R/(4 + R) = 125/169.
-	if got, want := st.score(), 12500.0/169; !near(got, want) {
+	if got, want := corpus, 12500.0/169; !near(got, want) {
 		t.Errorf("corpus chrF = %v, want %v", got, want)
 	}
 	// sacreBLEU's corpus chrF of these two pairs is 84.64214891738334.
-	var ref chrfStats
-	ref.add("The relationship between cats and dogs is not exactly friendly.", "The relationship between dogs and cats is not exactly friendly.")
-	ref.add("a good bookshop is just a genteel black hole that knows how to read.", "A good bookshop is just a genteel Black Hole that knows how to read.")
-	if got := ref.score(); math.Abs(got-84.64214891738334) > 1e-9 {
+	ref := store.CorpusChrF(
+		[2]string{"The relationship between cats and dogs is not exactly friendly.", "The relationship between dogs and cats is not exactly friendly."},
+		[2]string{"a good bookshop is just a genteel black hole that knows how to read.", "A good bookshop is just a genteel Black Hole that knows how to read."})
+	if got := ref; math.Abs(got-84.64214891738334) > 1e-9 {
 		t.Errorf("corpus chrF = %v, want sacreBLEU's 84.64214891738334", got)
 	}
-	if avg := (ChrF("ab", "abc") + ChrF("abc", "abc")) / 2; near(avg, st.score()) {
+	if avg := (store.ChrF("ab", "abc") + store.ChrF("abc", "abc")) / 2; near(avg, corpus) {
 		t.Errorf("corpus chrF equals the mean of sentence scores (%v); it should not here", avg)
-	}
-}
-
-func TestQuality_GlossaryFlagPrefix(t *testing.T) {
-	for _, v := range []Violation{
-		{Term: TermHint{Arabic: "الضمانات الأمنية", English: "security guarantees"}},
-		{Term: TermHint{Arabic: "الضمانات الأمنية", English: "security guarantees"}, Forbidden: "security assurances"},
-	} {
-		if f := v.Flag(); !strings.HasPrefix(f, GlossaryFlagPrefix) {
-			t.Errorf("flag %q does not start with %q; the quality figures would not count it", f, GlossaryFlagPrefix)
-		}
 	}
 }
 
 func TestStore_Quality(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpenStore(t)
+	s := storetest.New(testdb.Open(t))
 
 	rows, err := s.Quality(ctx)
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("Quality on an empty store = %+v, %v; want no rows", rows, err)
 	}
 
-	_, a1 := mustArticle(t, s)
-	_, a2 := mustArticle(t, s)
-	_, a3 := mustArticle(t, s)
+	_, a1 := storetest.Sample(t, s)
+	_, a2 := storetest.Sample(t, s)
+	_, a3 := storetest.Sample(t, s)
 	glossaryFlag := []string{`glossary: expected "security guarantees" for الضمانات الأمنية`}
-	machine := func(seg Segment, backend, model, text string, flags ...string) {
+	machine := func(seg translate.Segment, backend, model, text string, flags ...string) {
 		t.Helper()
-		st := StatusMachine
+		st := translate.StatusMachine
 		if backend == "tm" {
-			st = StatusTM
+			st = translate.StatusTM
 		}
-		if _, err := s.ApplyMachine(ctx, []MachineOutput{{SegmentID: seg.ID, Target: text, Status: st,
-			Origin: OriginMachine, Backend: backend, Model: model, Flags: flags}}); err != nil {
+		if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: seg.ID, Target: text, Status: st,
+			Origin: translate.OriginMachine, Backend: backend, Model: model, Flags: flags}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	version := func(seg Segment) int {
+	version := func(seg translate.Segment) int {
 		t.Helper()
 		cur, err := s.Segment(ctx, seg.ID)
 		if err != nil {
@@ -127,13 +118,13 @@ func TestStore_Quality(t *testing.T) {
 		}
 		return cur.Version
 	}
-	approve := func(seg Segment, text string) {
+	approve := func(seg translate.Segment, text string) {
 		t.Helper()
 		if _, err := s.Approve(ctx, seg.ID, text, version(seg), "mona"); err != nil {
 			t.Fatal(err)
 		}
 	}
-	edit := func(seg Segment, text string) {
+	edit := func(seg translate.Segment, text string) {
 		t.Helper()
 		if _, err := s.SaveTarget(ctx, seg.ID, text, version(seg), "mona"); err != nil {
 			t.Fatal(err)
@@ -182,25 +173,26 @@ func TestStore_Quality(t *testing.T) {
 		t.Fatalf("rows = %s, %s; want alpha a1 first (lower edit rate), then beta b1", alpha.Label(), beta.Label())
 	}
 
-	var alphaChrF, betaChrF chrfStats
-	alphaChrF.add("Russia asked for help", "Russia asked for help")
-	alphaChrF.add("Ryabkov said Moscow is ready for talks.", "Ryabkov said Moscow is ready for dialogue.")
-	alphaChrF.add("He added that security assurances are needed!", "He added that security guarantees are needed!")
-	betaChrF.add("Russia: Donetsk and Luhansk asked for our help", "Russia: Donetsk and Luhansk requested our help")
-	betaChrF.add("Moscow is ready", "Moscow is not ready")
+	alphaChrF := store.CorpusChrF(
+		[2]string{"Russia asked for help", "Russia asked for help"},
+		[2]string{"Ryabkov said Moscow is ready for talks.", "Ryabkov said Moscow is ready for dialogue."},
+		[2]string{"He added that security assurances are needed!", "He added that security guarantees are needed!"})
+	betaChrF := store.CorpusChrF(
+		[2]string{"Russia: Donetsk and Luhansk asked for our help", "Russia: Donetsk and Luhansk requested our help"},
+		[2]string{"Moscow is ready", "Moscow is not ready"})
 
 	tests := []struct {
 		name      string
-		got, want QualityRow
+		got, want store.QualityRow
 	}{
 		// talks → dialogue and assurances → guarantees: one substitution each. Violations: the
 		// two flags of a3[2]; a1[2]'s flag is on a segment nobody approved.
-		{"alpha", alpha, QualityRow{Backend: "alpha", Model: "a1", Approved: 3, Unchanged: 1, UnchangedPct: 100.0 / 3,
-			Edits: 2, RefWords: 4 + 7 + 7, HTER: 2.0 / 18, ChrF: alphaChrF.score(),
+		{"alpha", alpha, store.QualityRow{Backend: "alpha", Model: "a1", Approved: 3, Unchanged: 1, UnchangedPct: 100.0 / 3,
+			Edits: 2, RefWords: 4 + 7 + 7, HTER: 2.0 / 18, ChrF: alphaChrF,
 			GlossaryViolations: 2, GlossaryPer100: 200.0 / 3}},
 		// asked for → requested is one substitution and one deletion; "not" one insertion.
-		{"beta", beta, QualityRow{Backend: "beta", Model: "b1", Approved: 2, Unchanged: 0, UnchangedPct: 0,
-			Edits: 3, RefWords: 7 + 4, HTER: 3.0 / 11, ChrF: betaChrF.score(),
+		{"beta", beta, store.QualityRow{Backend: "beta", Model: "b1", Approved: 2, Unchanged: 0, UnchangedPct: 0,
+			Edits: 3, RefWords: 7 + 4, HTER: 3.0 / 11, ChrF: betaChrF,
 			GlossaryViolations: 1, GlossaryPer100: 50}},
 	}
 	for _, tt := range tests {

@@ -1,4 +1,7 @@
-package translate
+// Package tmx reads and writes TMX (Translation Memory eXchange) files: the Arabic–English
+// pairs of TMX 1.1 to 1.4 in, TMX 1.4 out. It knows the file format only: where the pairs
+// come from or go is the caller's business.
+package tmx
 
 import (
 	"bufio"
@@ -10,11 +13,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tarjama/tarjama/translate"
 	xunicode "golang.org/x/text/encoding/unicode"
 )
 
-// TMXPair is one Arabic–English translation unit of a TMX file.
-type TMXPair struct {
+// Pair is one Arabic–English translation unit of a TMX file.
+type Pair struct {
 	Source  string    // the Arabic
 	Target  string    // the English
 	Origin  string    // where the pair came from (the x-tarjama-origin property), if known
@@ -22,38 +26,40 @@ type TMXPair struct {
 	Line    int       // where the unit starts in the file being read; 0 when writing
 }
 
-// tmxDate is TMX's date format (ISO 8601 basic, UTC).
-const tmxDate = "20060102T150405Z"
+// dateFormat is TMX's date format (ISO 8601 basic, UTC).
+const dateFormat = "20060102T150405Z"
 
-// tmxOriginProp is the TMX property that carries a pair's origin in the memory.
-const tmxOriginProp = "x-tarjama-origin"
+// originProp is the TMX property that carries a pair's origin in the memory.
+const originProp = "x-tarjama-origin"
 
-type tmxTU struct {
-	XMLName      xml.Name  `xml:"tu"`
-	CreationDate string    `xml:"creationdate,attr,omitempty"`
-	Props        []tmxProp `xml:"prop"`
-	TUVs         []tmxTUV  `xml:"tuv"`
+type tuElem struct {
+	XMLName      xml.Name   `xml:"tu"`
+	CreationDate string     `xml:"creationdate,attr,omitempty"`
+	Props        []propElem `xml:"prop"`
+	TUVs         []tuvElem  `xml:"tuv"`
 }
 
-type tmxProp struct {
+type propElem struct {
 	Type  string `xml:"type,attr"`
 	Value string `xml:",chardata"`
 }
 
-type tmxTUV struct {
+type tuvElem struct {
 	Lang string `xml:"http://www.w3.org/XML/1998/namespace lang,attr"`
 	Seg  string `xml:"seg"`
 }
 
-// tmxWriter streams a TMX 1.4 document: header, one <tu> per pair, and a comment instead of
+// Writer streams a TMX 1.4 document: header, one <tu> per pair, and a comment instead of
 // the units when there are none.
-type tmxWriter struct {
+type Writer struct {
 	enc *xml.Encoder
 	n   int
 }
 
-func newTMXWriter(w io.Writer) (*tmxWriter, error) {
-	t := &tmxWriter{enc: xml.NewEncoder(w)}
+// NewWriter starts a TMX 1.4 document on w: the declaration, the header and the opening of
+// the body.
+func NewWriter(w io.Writer) (*Writer, error) {
+	t := &Writer{enc: xml.NewEncoder(w)}
 	t.enc.Indent("", "  ")
 	header := xml.StartElement{Name: xml.Name{Local: "header"}, Attr: []xml.Attr{
 		{Name: xml.Name{Local: "creationtool"}, Value: "Tarjama"},
@@ -78,13 +84,14 @@ func newTMXWriter(w io.Writer) (*tmxWriter, error) {
 	return t, nil
 }
 
-func (t *tmxWriter) add(p TMXPair) error {
-	tu := tmxTU{TUVs: []tmxTUV{{Lang: "ar", Seg: p.Source}, {Lang: "en", Seg: p.Target}}}
+// Add writes one pair as a <tu>.
+func (t *Writer) Add(p Pair) error {
+	tu := tuElem{TUVs: []tuvElem{{Lang: "ar", Seg: p.Source}, {Lang: "en", Seg: p.Target}}}
 	if !p.Created.IsZero() {
-		tu.CreationDate = p.Created.UTC().Format(tmxDate)
+		tu.CreationDate = p.Created.UTC().Format(dateFormat)
 	}
 	if p.Origin != "" {
-		tu.Props = []tmxProp{{Type: tmxOriginProp, Value: p.Origin}}
+		tu.Props = []propElem{{Type: originProp, Value: p.Origin}}
 	}
 	t.n++
 	if err := t.enc.Encode(tu); err != nil {
@@ -93,8 +100,8 @@ func (t *tmxWriter) add(p TMXPair) error {
 	return nil
 }
 
-// close ends the document; when no pair was written, the body holds the comment empty.
-func (t *tmxWriter) close(empty string) error {
+// Close ends the document; when no pair was written, the body holds the comment empty.
+func (t *Writer) Close(empty string) error {
 	if t.n == 0 && empty != "" {
 		if err := t.enc.EncodeToken(xml.Comment(" " + strings.ReplaceAll(empty, "--", "-") + " ")); err != nil {
 			return fmt.Errorf("tmx: %w", err)
@@ -108,51 +115,51 @@ func (t *tmxWriter) close(empty string) error {
 	return t.enc.Flush()
 }
 
-// WriteTMX writes pairs as a TMX 1.4 document; when there are none, the empty body carries the
+// Write writes pairs as a TMX 1.4 document; when there are none, the empty body carries the
 // comment empty.
-func WriteTMX(w io.Writer, pairs []TMXPair, empty string) error {
-	t, err := newTMXWriter(w)
+func Write(w io.Writer, pairs []Pair, empty string) error {
+	t, err := NewWriter(w)
 	if err != nil {
 		return err
 	}
 	for _, p := range pairs {
-		if err := t.add(p); err != nil {
+		if err := t.Add(p); err != nil {
 			return err
 		}
 	}
-	return t.close(empty)
+	return t.Close(empty)
 }
 
-// TMXRead is what ReadTMX found in a file.
-type TMXRead struct {
-	Pairs   []TMXPair
+// File is what Read found in a TMX file.
+type File struct {
+	Pairs   []Pair
 	Units   int      // every <tu> in the file
 	Skipped int      // units without both an Arabic and an English text, or too long
 	Notes   []string // the first reasons for skipping, with line numbers
 }
 
-// maxTMXNotes bounds TMXRead.Notes; a multilingual memory may skip thousands of units.
-const maxTMXNotes = 20
+// maxNotes bounds File.Notes; a multilingual memory may skip thousands of units.
+const maxNotes = 20
 
-func (r *TMXRead) skip(line int, format string, args ...any) {
+func (r *File) skip(line int, format string, args ...any) {
 	r.Skipped++
-	if len(r.Notes) < maxTMXNotes {
+	if len(r.Notes) < maxNotes {
 		r.Notes = append(r.Notes, fmt.Sprintf("line %d: ", line)+fmt.Sprintf(format, args...))
 	}
 }
 
-// ReadTMX reads the Arabic–English pairs of a TMX document (1.4 xml:lang, or the lang
+// Read reads the Arabic–English pairs of a TMX document (1.4 xml:lang, or the lang
 // attribute of TMX 1.1 and earlier). A unit gives a pair when it has a variant whose language
 // is ar or ar-* and one that is en or en-* (the first of each is used). A segment's text is its
 // character data and that of <hi> and unknown inline elements; the native codes inside <bpt>,
 // <ept>, <it>, <ph> and <ut> (and their <sub> flows) are left out; runs of white space become
 // one space. UTF-16 files with a byte order mark are read too. Malformed XML is an error that
 // names the file, line and column; name is used in messages.
-func ReadTMX(r io.Reader, name string) (*TMXRead, error) {
+func Read(r io.Reader, name string) (*File, error) {
 	br := bufio.NewReader(r)
-	in, err := tmxDecodeReader(br)
+	in, err := decodeReader(br)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, name, err)
+		return nil, fmt.Errorf("%w: %s: %v", translate.ErrInvalid, name, err)
 	}
 	d := xml.NewDecoder(in)
 	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
@@ -162,21 +169,21 @@ func ReadTMX(r io.Reader, name string) (*TMXRead, error) {
 		}
 		return nil, fmt.Errorf("encoding %q is not supported (save the file as UTF-8)", label)
 	}
-	p := tmxParser{d: d, out: &TMXRead{}}
+	p := parser{d: d, out: &File{}}
 	if err := p.run(); err != nil {
 		line, col := d.InputPos()
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
 			err = errors.New(se.Msg)
 		}
-		return nil, fmt.Errorf("%w: %s:%d:%d: %v", ErrInvalid, name, line, col, err)
+		return nil, fmt.Errorf("%w: %s:%d:%d: %v", translate.ErrInvalid, name, line, col, err)
 	}
 	return p.out, nil
 }
 
-// tmxDecodeReader turns a UTF-16 file (by its byte order mark) into UTF-8 and drops a UTF-8
+// decodeReader turns a UTF-16 file (by its byte order mark) into UTF-8 and drops a UTF-8
 // byte order mark.
-func tmxDecodeReader(br *bufio.Reader) (io.Reader, error) {
+func decodeReader(br *bufio.Reader) (io.Reader, error) {
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
@@ -190,15 +197,15 @@ func tmxDecodeReader(br *bufio.Reader) (io.Reader, error) {
 	return br, nil
 }
 
-// tmxParser walks the token stream of a TMX file.
-type tmxParser struct {
+// parser walks the token stream of a TMX file.
+type parser struct {
 	d   *xml.Decoder
-	out *TMXRead
+	out *File
 }
 
-type tmxVariant struct{ lang, text string }
+type variantText struct{ lang, text string }
 
-func (p *tmxParser) run() error {
+func (p *parser) run() error {
 	sawRoot := false
 	for {
 		tok, err := p.d.Token()
@@ -231,16 +238,16 @@ func (p *tmxParser) run() error {
 }
 
 // unit reads one <tu> up to its end tag.
-func (p *tmxParser) unit(start xml.StartElement) error {
+func (p *parser) unit(start xml.StartElement) error {
 	line, _ := p.d.InputPos()
 	p.out.Units++
-	pair := TMXPair{Line: line}
+	pair := Pair{Line: line}
 	if v := attr(start, "creationdate"); v != "" {
-		if t, err := time.Parse(tmxDate, v); err == nil {
+		if t, err := time.Parse(dateFormat, v); err == nil {
 			pair.Created = t
 		}
 	}
-	var variants []tmxVariant
+	var variants []variantText
 	for {
 		tok, err := p.d.Token()
 		if err != nil {
@@ -260,7 +267,7 @@ func (p *tmxParser) unit(start xml.StartElement) error {
 				if err != nil {
 					return err
 				}
-				if attr(t, "type") == tmxOriginProp {
+				if attr(t, "type") == originProp {
 					pair.Origin = text
 				}
 			default:
@@ -276,7 +283,7 @@ func (p *tmxParser) unit(start xml.StartElement) error {
 }
 
 // pair keeps a unit that has both languages.
-func (p *tmxParser) pair(pair TMXPair, variants []tmxVariant) {
+func (p *parser) pair(pair Pair, variants []variantText) {
 	for _, v := range variants {
 		switch {
 		case pair.Source == "" && isLang(v.lang, "ar"):
@@ -292,7 +299,7 @@ func (p *tmxParser) pair(pair TMXPair, variants []tmxVariant) {
 		p.out.skip(pair.Line, "no Arabic text")
 	case pair.Target == "":
 		p.out.skip(pair.Line, "no English text")
-	case len(pair.Source) > MaxArticleBytes/16 || len(pair.Target) > MaxTargetBytes:
+	case len(pair.Source) > translate.MaxArticleBytes/16 || len(pair.Target) > translate.MaxTargetBytes:
 		p.out.skip(pair.Line, "segment too long for a translation memory entry")
 	default:
 		p.out.Pairs = append(p.out.Pairs, pair)
@@ -300,8 +307,8 @@ func (p *tmxParser) pair(pair TMXPair, variants []tmxVariant) {
 }
 
 // variant reads one <tuv>: its language and the text of its <seg>.
-func (p *tmxParser) variant(start xml.StartElement) (tmxVariant, error) {
-	v := tmxVariant{lang: attr(start, "lang")}
+func (p *parser) variant(start xml.StartElement) (variantText, error) {
+	v := variantText{lang: attr(start, "lang")}
 	for {
 		tok, err := p.d.Token()
 		if err != nil {
@@ -330,7 +337,7 @@ func (p *tmxParser) variant(start xml.StartElement) (tmxVariant, error) {
 var nativeCode = map[string]bool{"bpt": true, "ept": true, "it": true, "ph": true, "ut": true}
 
 // text reads an element's text content up to its end tag, leaving out native codes.
-func (p *tmxParser) text(start xml.StartElement) (string, error) {
+func (p *parser) text(start xml.StartElement) (string, error) {
 	var b strings.Builder
 	depth := 0
 	for {

@@ -1,4 +1,4 @@
-package translate
+package store
 
 import (
 	"context"
@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/tarjama/tarjama/translate"
 )
 
 // QualityRow is how one backend and model fared with the reviewers: the figures a team
@@ -101,7 +103,7 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 		g.row.RefWords += words
 		g.chrf.add(machine, approved)
 		for _, f := range splitFlags(machineFlags) {
-			if strings.HasPrefix(f, GlossaryFlagPrefix) {
+			if strings.HasPrefix(f, translate.GlossaryFlagPrefix) {
 				g.row.GlossaryViolations++
 			}
 		}

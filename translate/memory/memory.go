@@ -1,4 +1,7 @@
-package translate
+// Package memory is the translation memory: the Arabic–English pairs reviewers approved (or a
+// TMX file brought in), looked up exactly to fill segments before any backend runs and fuzzily
+// to show a reviewer similar sentences, with TMX import and export of the whole memory.
+package memory
 
 import (
 	"context"
@@ -13,7 +16,55 @@ import (
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate/diff"
+	"github.com/tarjama/tarjama/translate/tmx"
 )
+
+// Memory is the translation memory in the database (the tm and tm_tokens tables).
+type Memory struct{ db *migrations.DB }
+
+// New returns the translation memory over an opened database.
+func New(db *migrations.DB) *Memory { return &Memory{db: db} }
+
+// Remember adds an approved pair to the translation memory inside tx, the transaction that
+// approves it, so a segment is never approved without the memory learning it. A pair approved again is
+// written anew, so it becomes the newest entry (highest id), which Exact prefers.
+func Remember(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
+	norm := arabic.Normalize(source)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE source_norm = ? AND target = ?`, norm, target); err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
+		norm, source, target, origin, now)
+	if err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	return indexPair(ctx, tx, norm, target)
+}
+
+// Exact returns the newest English (the last written entry) for each source whose
+// normalized form is in the translation memory, keyed by the source as given. Entries are
+// ordered by id: created_at is RFC 3339 with a variable-width fraction, which does not sort
+// as text, and an imported entry keeps its file's date.
+func (m *Memory) Exact(ctx context.Context, sources []string) (map[string]string, error) {
+	out := make(map[string]string)
+	stmt, err := m.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	for _, src := range sources {
+		var t string
+		err := stmt.QueryRowContext(ctx, arabic.Normalize(src)).Scan(&t)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("translation memory: %w", err)
+		}
+		out[src] = t
+	}
+	return out, nil
+}
 
 // Fuzzy matching in the translation memory.
 //
@@ -40,14 +91,14 @@ import (
 // then scored exactly. The cap is the one bound on exactness: it only bites when more than
 // that many entries of similar length share the query's rarest words.
 
-// TMFuzzyThreshold is the least similarity, in percent, that TMFuzzy reports.
-const TMFuzzyThreshold = 70
+// FuzzyThreshold is the least similarity, in percent, that Fuzzy reports.
+const FuzzyThreshold = 70
 
 // maxFuzzyCandidates bounds the entries one fuzzy lookup scores exactly.
 const maxFuzzyCandidates = 500
 
-// TMMatch is an entry of the translation memory that resembles a segment's source.
-type TMMatch struct {
+// Match is an entry of the translation memory that resembles a segment's source.
+type Match struct {
 	ID         int64     `json:"id"`
 	Source     string    `json:"source"` // the Arabic as it was remembered
 	Target     string    `json:"target"` // its approved English
@@ -61,8 +112,8 @@ type TMMatch struct {
 	Diff []diff.Op `json:"diff"`
 }
 
-// tmEntry is one pair of the translation memory.
-type tmEntry struct {
+// entry is one pair of the translation memory.
+type entry struct {
 	ID        int64
 	Source    string
 	Target    string
@@ -81,9 +132,9 @@ func normTokens(norm string) []string {
 	return out
 }
 
-// indexTM writes the word index of the memory entry (sourceNorm, target) unless it is already
+// index writes the word index of the memory entry (sourceNorm, target) unless it is already
 // indexed. Everything that inserts into tm calls it in the same transaction.
-func indexTM(ctx context.Context, tx *sql.Tx, sourceNorm, target string) error {
+func indexPair(ctx context.Context, tx *sql.Tx, sourceNorm, target string) error {
 	var id int64
 	var indexed bool
 	err := tx.QueryRowContext(ctx, `SELECT id, indexed FROM tm WHERE source_norm = ? AND target = ?`, sourceNorm, target).Scan(&id, &indexed)
@@ -96,10 +147,11 @@ func indexTM(ctx context.Context, tx *sql.Tx, sourceNorm, target string) error {
 	if indexed {
 		return nil
 	}
-	return indexTMEntry(ctx, tx, id, sourceNorm)
+	return indexEntry(ctx, tx, id, sourceNorm)
 }
 
-func indexTMEntry(ctx context.Context, tx *sql.Tx, id int64, sourceNorm string) error {
+// indexEntry writes the word index of the entry with the id.
+func indexEntry(ctx context.Context, tx *sql.Tx, id int64, sourceNorm string) error {
 	toks := normTokens(sourceNorm)
 	seen := make(map[string]bool, len(toks))
 	for _, t := range toks {
@@ -117,17 +169,17 @@ func indexTMEntry(ctx context.Context, tx *sql.Tx, id int64, sourceNorm string) 
 	return nil
 }
 
-// indexPendingTM indexes entries written without the index (before migration 005, or by a
-// writer that skipped indexTM), so fuzzy lookups never miss them.
-func (s *Store) indexPendingTM(ctx context.Context) error {
+// indexPending indexes entries written without the index (before migration 005, or by a
+// writer that skipped index), so fuzzy lookups never miss them.
+func (m *Memory) indexPending(ctx context.Context) error {
 	var pending bool
-	if err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tm WHERE indexed = 0)`).Scan(&pending); err != nil {
+	if err := m.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tm WHERE indexed = 0)`).Scan(&pending); err != nil {
 		return fmt.Errorf("translation memory index: %w", err)
 	}
 	if !pending {
 		return nil
 	}
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := m.db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -154,39 +206,39 @@ func (s *Store) indexPendingTM(ctx context.Context) error {
 		return err
 	}
 	for _, e := range todo {
-		if err := indexTMEntry(ctx, tx, e.id, e.norm); err != nil {
+		if err := indexEntry(ctx, tx, e.id, e.norm); err != nil {
 			return err
 		}
 	}
 	return tx.Commit()
 }
 
-// TMFuzzy returns up to limit entries of the translation memory whose source is at least
-// TMFuzzyThreshold percent similar to source, best first (then newest), each with the
+// Fuzzy returns up to limit entries of the translation memory whose source is at least
+// FuzzyThreshold percent similar to source, best first (then newest), each with the
 // word-level difference marked. Exact matches are included at 100%.
-func (s *Store) TMFuzzy(ctx context.Context, source string, limit int) ([]TMMatch, error) {
+func (m *Memory) Fuzzy(ctx context.Context, source string, limit int) ([]Match, error) {
 	if limit <= 0 {
 		limit = 5
 	}
 	query := normTokens(arabic.Normalize(source))
 	if len(query) == 0 {
-		return []TMMatch{}, nil
+		return []Match{}, nil
 	}
-	if err := s.indexPendingTM(ctx); err != nil {
+	if err := m.indexPending(ctx); err != nil {
 		return nil, err
 	}
-	ids, err := s.fuzzyCandidates(ctx, query)
+	ids, err := m.fuzzyCandidates(ctx, query)
 	if err != nil {
 		return nil, err
 	}
 	type scored struct {
-		e    tmEntry
+		e    entry
 		norm string
 		sim  int
 	}
 	var kept []scored
-	err = s.eachTMEntry(ctx, ids, func(e tmEntry, norm string) {
-		if sim := similarity(query, normTokens(norm)); sim >= TMFuzzyThreshold {
+	err = m.eachEntry(ctx, ids, func(e entry, norm string) {
+		if sim := similarity(query, normTokens(norm)); sim >= FuzzyThreshold {
 			kept = append(kept, scored{e, norm, sim})
 		}
 	})
@@ -207,9 +259,9 @@ func (s *Store) TMFuzzy(ctx context.Context, source string, limit int) ([]TMMatc
 		kept = kept[:limit]
 	}
 	norm := arabic.Normalize(source)
-	out := make([]TMMatch, len(kept))
+	out := make([]Match, len(kept))
 	for i, k := range kept {
-		out[i] = TMMatch{ID: k.e.ID, Source: k.e.Source, Target: k.e.Target, Origin: k.e.Origin, CreatedAt: k.e.CreatedAt,
+		out[i] = Match{ID: k.e.ID, Source: k.e.Source, Target: k.e.Target, Origin: k.e.Origin, CreatedAt: k.e.CreatedAt,
 			Similarity: k.sim, Exact: k.norm == norm, Diff: diff.Normalized(k.e.Source, source)}
 	}
 	return out, nil
@@ -217,10 +269,10 @@ func (s *Store) TMFuzzy(ctx context.Context, source string, limit int) ([]TMMatc
 
 // fuzzyCandidates returns the ids of the entries that can reach the threshold (see the
 // comment at the top of this file).
-func (s *Store) fuzzyCandidates(ctx context.Context, query []string) ([]int64, error) {
+func (m *Memory) fuzzyCandidates(ctx context.Context, query []string) ([]int64, error) {
 	n := len(query)
-	minShared := (TMFuzzyThreshold*n + 99) / 100
-	minLen, maxLen := minShared, n*100/TMFuzzyThreshold
+	minShared := (FuzzyThreshold*n + 99) / 100
+	minLen, maxLen := minShared, n*100/FuzzyThreshold
 
 	count := map[string]int{}
 	var distinct []string
@@ -231,7 +283,7 @@ func (s *Store) fuzzyCandidates(ctx context.Context, query []string) ([]int64, e
 		count[t]++
 	}
 	df := make(map[string]int, len(distinct))
-	rows, err := s.db.R.QueryContext(ctx, `SELECT token, COUNT(*) FROM tm_tokens WHERE token IN (`+placeholders(len(distinct))+`) GROUP BY token`, anySlice(distinct)...)
+	rows, err := m.db.R.QueryContext(ctx, `SELECT token, COUNT(*) FROM tm_tokens WHERE token IN (`+placeholders(len(distinct))+`) GROUP BY token`, anySlice(distinct)...)
 	if err != nil {
 		return nil, fmt.Errorf("translation memory: %w", err)
 	}
@@ -264,7 +316,7 @@ func (s *Store) fuzzyCandidates(ctx context.Context, query []string) ([]int64, e
 		return nil, nil // the words any match must share are in no entry
 	}
 	args := append(anySlice(probe), minLen, maxLen, maxFuzzyCandidates)
-	rows, err = s.db.R.QueryContext(ctx, `SELECT t.tm_id FROM tm_tokens t JOIN tm ON tm.id = t.tm_id
+	rows, err = m.db.R.QueryContext(ctx, `SELECT t.tm_id FROM tm_tokens t JOIN tm ON tm.id = t.tm_id
 		WHERE t.token IN (`+placeholders(len(probe))+`) AND tm.tokens BETWEEN ? AND ?
 		GROUP BY t.tm_id ORDER BY COUNT(*) DESC, t.tm_id DESC LIMIT ?`, args...)
 	if err != nil {
@@ -282,8 +334,8 @@ func (s *Store) fuzzyCandidates(ctx context.Context, query []string) ([]int64, e
 	return ids, rows.Err()
 }
 
-// eachTMEntry calls fn for each memory entry with one of the ids.
-func (s *Store) eachTMEntry(ctx context.Context, ids []int64, fn func(e tmEntry, norm string)) error {
+// eachEntry calls fn for each memory entry with one of the ids.
+func (m *Memory) eachEntry(ctx context.Context, ids []int64, fn func(e entry, norm string)) error {
 	const chunk = 500
 	for len(ids) > 0 {
 		part := ids[:min(chunk, len(ids))]
@@ -292,12 +344,12 @@ func (s *Store) eachTMEntry(ctx context.Context, ids []int64, fn func(e tmEntry,
 		for i, id := range part {
 			args[i] = id
 		}
-		rows, err := s.db.R.QueryContext(ctx, `SELECT id, source, source_norm, target, origin, created_at FROM tm WHERE id IN (`+placeholders(len(part))+`)`, args...)
+		rows, err := m.db.R.QueryContext(ctx, `SELECT id, source, source_norm, target, origin, created_at FROM tm WHERE id IN (`+placeholders(len(part))+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("translation memory: %w", err)
 		}
 		for rows.Next() {
-			var e tmEntry
+			var e entry
 			var norm, created string
 			if err := rows.Scan(&e.ID, &e.Source, &norm, &e.Target, &e.Origin, &created); err != nil {
 				rows.Close()
@@ -360,15 +412,15 @@ func tokenDistance(a, b []string) int {
 	return prev[len(b)]
 }
 
-// TMXImportOptions says how to import a TMX file.
-type TMXImportOptions struct {
+// ImportOptions says how to import a TMX file.
+type ImportOptions struct {
 	Name   string // the file name, for messages
 	DryRun bool   // count what would be added; write nothing
 	Origin string // origin recorded for pairs that do not carry one; default "tmx"
 }
 
-// TMXImportReport is the outcome of an import.
-type TMXImportReport struct {
+// ImportReport is the outcome of an import.
+type ImportReport struct {
 	File      string   `json:"file"`
 	DryRun    bool     `json:"dry_run"`
 	Units     int      `json:"units"`     // translation units in the file
@@ -382,20 +434,20 @@ type TMXImportReport struct {
 // ImportTMX adds the Arabic–English pairs of a TMX file to the translation memory in one
 // transaction: it lands whole or not at all. Malformed XML is an ErrInvalid naming the file
 // and position.
-func (s *Store) ImportTMX(ctx context.Context, r io.Reader, opt TMXImportOptions) (TMXImportReport, error) {
+func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) (ImportReport, error) {
 	if opt.Origin == "" {
 		opt.Origin = "tmx"
 	}
-	read, err := ReadTMX(r, opt.Name)
+	read, err := tmx.Read(r, opt.Name)
 	if err != nil {
-		return TMXImportReport{}, err
+		return ImportReport{}, err
 	}
-	rep := TMXImportReport{File: opt.Name, DryRun: opt.DryRun, Units: read.Units, Pairs: len(read.Pairs),
+	rep := ImportReport{File: opt.Name, DryRun: opt.DryRun, Units: read.Units, Pairs: len(read.Pairs),
 		Skipped: read.Skipped, Notes: read.Notes}
 	if rep.Notes == nil {
 		rep.Notes = []string{}
 	}
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := m.db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return rep, err
 	}
@@ -426,7 +478,7 @@ func (s *Store) ImportTMX(ctx context.Context, r io.Reader, opt TMXImportOptions
 		}
 		rep.Added++
 		if !opt.DryRun {
-			if err := indexTM(ctx, tx, norm, p.Target); err != nil {
+			if err := indexPair(ctx, tx, norm, p.Target); err != nil {
 				return rep, err
 			}
 		}
@@ -441,37 +493,37 @@ func (s *Store) ImportTMX(ctx context.Context, r io.Reader, opt TMXImportOptions
 }
 
 // ExportTMX writes the whole translation memory as TMX 1.4, oldest entry first, streaming.
-func (s *Store) ExportTMX(ctx context.Context, w io.Writer) error {
-	t, err := newTMXWriter(w)
+func (m *Memory) ExportTMX(ctx context.Context, w io.Writer) error {
+	t, err := tmx.NewWriter(w)
 	if err != nil {
 		return err
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT source, target, origin, created_at FROM tm ORDER BY id`)
+	rows, err := m.db.R.QueryContext(ctx, `SELECT source, target, origin, created_at FROM tm ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("translation memory: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var p TMXPair
+		var p tmx.Pair
 		var created string
 		if err := rows.Scan(&p.Source, &p.Target, &p.Origin, &created); err != nil {
 			return err
 		}
 		p.Created = migrations.ParseTime(created)
-		if err := t.add(p); err != nil {
+		if err := t.Add(p); err != nil {
 			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	return t.close("the translation memory is empty")
+	return t.Close("the translation memory is empty")
 }
 
-// TMCount returns the number of pairs in the translation memory.
-func (s *Store) TMCount(ctx context.Context) (int, error) {
+// Count returns the number of pairs in the translation memory.
+func (m *Memory) Count(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tm`).Scan(&n); err != nil {
+	if err := m.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tm`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("translation memory: %w", err)
 	}
 	return n, nil

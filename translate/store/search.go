@@ -1,4 +1,4 @@
-package translate
+package store
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/translate"
 )
 
 // Concordance search over every article's segments.
@@ -33,13 +34,13 @@ type Span struct {
 
 // SearchHit is a segment that contains the query.
 type SearchHit struct {
-	ArticleID    int64  `json:"article_id"`
-	ArticleTitle string `json:"article_title"`
-	SegmentID    int64  `json:"segment_id"`
-	Index        int    `json:"index"`
-	Source       string `json:"source"`
-	Target       string `json:"target"`
-	Status       Status `json:"status"`
+	ArticleID    int64            `json:"article_id"`
+	ArticleTitle string           `json:"article_title"`
+	SegmentID    int64            `json:"segment_id"`
+	Index        int              `json:"index"`
+	Source       string           `json:"source"`
+	Target       string           `json:"target"`
+	Status       translate.Status `json:"status"`
 	// Field says which text the spans are in: "source" for an Arabic query, "target" for an
 	// English one.
 	Field string `json:"field"`
@@ -57,11 +58,11 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]SearchHit, e
 	q = strings.TrimSpace(q)
 	switch {
 	case q == "":
-		return nil, fmt.Errorf("%w: q: empty search", ErrInvalid)
+		return nil, fmt.Errorf("%w: q: empty search", translate.ErrInvalid)
 	case !utf8.ValidString(q):
-		return nil, fmt.Errorf("%w: q: not valid UTF-8", ErrInvalid)
+		return nil, fmt.Errorf("%w: q: not valid UTF-8", translate.ErrInvalid)
 	case utf8.RuneCountInString(q) > MaxSearchRunes:
-		return nil, fmt.Errorf("%w: q: longer than %d characters", ErrInvalid, MaxSearchRunes)
+		return nil, fmt.Errorf("%w: q: longer than %d characters", translate.ErrInvalid, MaxSearchRunes)
 	}
 	if limit <= 0 {
 		limit = 100

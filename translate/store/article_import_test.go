@@ -1,16 +1,22 @@
-package translate
+package store_test
 
 import (
 	"context"
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
-func countRows(t *testing.T, s *Store, table string) int {
+func countRows(t *testing.T, db *migrations.DB, table string) int {
 	t.Helper()
 	var n int
-	if err := s.db.R.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
+	if err := db.R.QueryRowContext(context.Background(), `SELECT COUNT(*) FROM `+table).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -18,8 +24,8 @@ func countRows(t *testing.T, s *Store, table string) int {
 
 func TestCreateArticlesAllOrNothing(t *testing.T) {
 	ctx := context.Background()
-	good := func(name string) NewArticle {
-		return NewArticle{Title: "عنوان " + name, Text: "عنوان " + name + "\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.", SourceName: name}
+	good := func(name string) store.NewArticle {
+		return store.NewArticle{Title: "عنوان " + name, Text: "عنوان " + name + "\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.", SourceName: name}
 	}
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
@@ -27,7 +33,7 @@ func TestCreateArticlesAllOrNothing(t *testing.T) {
 		name    string
 		ctx     context.Context
 		trigger string // SQL run on the store's database first, to make a later insert fail
-		arts    []NewArticle
+		arts    []store.NewArticle
 		want    string
 		is      error
 	}{
@@ -37,35 +43,36 @@ func TestCreateArticlesAllOrNothing(t *testing.T) {
 			trigger: `CREATE TRIGGER fail_b BEFORE INSERT ON segments
 				WHEN (SELECT source_name FROM articles WHERE id = NEW.article_id) = 'b.txt' AND NEW.idx = 1
 				BEGIN SELECT RAISE(ABORT, 'forced failure'); END`,
-			arts: []NewArticle{good("a.txt"), good("b.txt"), good("c.txt")},
+			arts: []store.NewArticle{good("a.txt"), good("b.txt"), good("c.txt")},
 			want: "b.txt: create article: segment 1: forced failure",
 		},
 		{
 			name: "third article has no sentences",
 			ctx:  ctx,
-			arts: []NewArticle{good("a.txt"), good("b.txt"), {Title: "فارغ", Text: " \n ", SourceName: "blank.txt"}},
+			arts: []store.NewArticle{good("a.txt"), good("b.txt"), {Title: "فارغ", Text: " \n ", SourceName: "blank.txt"}},
 			want: "blank.txt: invalid: text: no sentences found",
-			is:   ErrInvalid,
+			is:   translate.ErrInvalid,
 		},
 		{
 			name: "unnamed article is named by position",
 			ctx:  ctx,
-			arts: []NewArticle{good("a.txt"), {Title: "فارغ", Text: "\n"}},
+			arts: []store.NewArticle{good("a.txt"), {Title: "فارغ", Text: "\n"}},
 			want: "article 2 of 2: invalid: text: no sentences found",
-			is:   ErrInvalid,
+			is:   translate.ErrInvalid,
 		},
 		{
 			name: "cancelled context",
 			ctx:  cancelled,
-			arts: []NewArticle{good("a.txt"), good("b.txt")},
+			arts: []store.NewArticle{good("a.txt"), good("b.txt")},
 			want: "context canceled",
 			is:   context.Canceled,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := mustOpenStore(t)
+			db := testdb.Open(t)
+			s := storetest.New(db)
 			if tc.trigger != "" {
-				if _, err := s.db.W.ExecContext(ctx, tc.trigger); err != nil {
+				if _, err := db.W.ExecContext(ctx, tc.trigger); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -77,12 +84,12 @@ func TestCreateArticlesAllOrNothing(t *testing.T) {
 				t.Errorf("a failed call returned articles: %+v", got)
 			}
 			for _, table := range []string{"articles", "segments"} {
-				if n := countRows(t, s, table); n != 0 {
+				if n := countRows(t, db, table); n != 0 {
 					t.Errorf("%d %s left by the failed call, want 0", n, table)
 				}
 			}
 			// The store is usable afterwards: the failure left no open transaction behind.
-			if _, err := s.CreateArticles(ctx, []NewArticle{good("d.txt")}); err != nil {
+			if _, err := s.CreateArticles(ctx, []store.NewArticle{good("d.txt")}); err != nil {
 				t.Fatalf("create after the failure: %v", err)
 			}
 		})
@@ -91,8 +98,8 @@ func TestCreateArticlesAllOrNothing(t *testing.T) {
 
 func TestCreateArticles(t *testing.T) {
 	ctx := context.Background()
-	s := mustOpenStore(t)
-	in := []NewArticle{
+	s := storetest.New(testdb.Open(t))
+	in := []store.NewArticle{
 		{Title: "الأول", Text: "الأول\n\nقال ريابكوف إن موسكو مستعدة للحوار.", SourceName: "one.txt"},
 		{Title: "الثاني", Text: "الثاني\n\nوأضاف أن الضمانات ضرورية. ثم غادر.", SourceName: "two.txt"},
 	}
@@ -104,8 +111,8 @@ func TestCreateArticles(t *testing.T) {
 		t.Fatalf("got %d articles, want 2", len(got))
 	}
 	for i, a := range got {
-		if a.ID == 0 || a.Title != in[i].Title || a.SourceName != in[i].SourceName || a.Progress.Total != len(Split(in[i].Text)) {
-			t.Errorf("article %d = %+v, want %+v with %d segments", i, a, in[i], len(Split(in[i].Text)))
+		if a.ID == 0 || a.Title != in[i].Title || a.SourceName != in[i].SourceName || a.Progress.Total != len(translate.Split(in[i].Text)) {
+			t.Errorf("article %d = %+v, want %+v with %d segments", i, a, in[i], len(translate.Split(in[i].Text)))
 		}
 		segs, err := s.Segments(ctx, a.ID)
 		if err != nil {

@@ -1,4 +1,4 @@
-package translate
+package store
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
 )
 
 // NewArticle is one article for CreateArticles: its title, its text and the file it came from.
@@ -16,7 +17,7 @@ type NewArticle struct {
 // CreateArticles stores several articles with all their segments in one transaction, so a
 // failure on any of them (bad text, a constraint, a cancelled context) leaves none stored.
 // An error names the article by its source name, or by its position when it has none.
-func (s *Store) CreateArticles(ctx context.Context, arts []NewArticle) ([]Article, error) {
+func (s *Store) CreateArticles(ctx context.Context, arts []NewArticle) ([]translate.Article, error) {
 	tx, err := s.db.W.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("create articles: %w", err)
@@ -36,7 +37,7 @@ func (s *Store) CreateArticles(ctx context.Context, arts []NewArticle) ([]Articl
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("create articles: %w", err)
 	}
-	out := make([]Article, len(ids))
+	out := make([]translate.Article, len(ids))
 	for i, id := range ids {
 		if out[i], err = s.Article(ctx, id); err != nil {
 			return nil, err
@@ -48,11 +49,11 @@ func (s *Store) CreateArticles(ctx context.Context, arts []NewArticle) ([]Articl
 // insertArticle segments text and inserts the article and its segments inside tx; the caller
 // commits. It is the one place an article's rows are written.
 func insertArticle(ctx context.Context, tx *sql.Tx, title, text, sourceName, now string) (int64, error) {
-	pieces := Split(text)
+	pieces := translate.Split(text)
 	if len(pieces) == 0 {
-		return 0, fmt.Errorf("%w: text: no sentences found", ErrInvalid)
+		return 0, fmt.Errorf("%w: text: no sentences found", translate.ErrInvalid)
 	}
-	if err := CheckSegments(pieces); err != nil {
+	if err := translate.CheckSegments(pieces); err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, source_text, source_name, created_at) VALUES (?, ?, ?, ?)`,

@@ -1,4 +1,8 @@
-package translate
+// Package store is the review store: articles and their segments, the revisions reviewers
+// and machine runs write, the record of each run, concordance search and the per-backend
+// quality figures. Approving a segment teaches the translation memory (translate/memory) in
+// the same transaction.
+package store
 
 import (
 	"context"
@@ -8,22 +12,23 @@ import (
 	"strings"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
 )
 
-// Store keeps articles, segments, revisions and the translation memory in SQLite.
+// Store keeps articles, segments, revisions and runs in SQLite.
 type Store struct {
 	db       *migrations.DB
-	glossary MatcherSource // rechecks a reviewer's text; nil: no terms to check
+	glossary translate.MatcherSource // rechecks a reviewer's text; nil: no terms to check
 }
 
-// NewStore returns a store over an opened database.
-func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
-
-// SetGlossary gives the store the glossary that a reviewer's saves and approvals are checked
-// against, as the pipeline checks machine output. Call it before the store is in use.
-func (s *Store) SetGlossary(g MatcherSource) { s.glossary = g }
+// New returns a store over an opened database. A reviewer's saves and approvals are checked
+// against glossary's terms as the pipeline checks machine output, so a fixed term loses its
+// flag and a wrong one keeps it; the program passes its glossary store. Nil checks nothing.
+func New(db *migrations.DB, glossary translate.MatcherSource) *Store {
+	return &Store{db: db, glossary: glossary}
+}
 
 // reviewFlags are the current flags of a reviewer's text: the glossary check the pipeline runs
 // on machine output, run on target with the terms found in source.
@@ -31,7 +36,7 @@ func reviewFlags(m *glossary.Matcher, source, target string) []string {
 	if m == nil {
 		return nil
 	}
-	return GlossaryFlags(target, HintsFor(MatchTerms(m, source)))
+	return translate.GlossaryFlags(target, translate.HintsFor(translate.MatchTerms(m, source)))
 }
 
 // reviewMatcher is the glossary matcher for rechecking a reviewer's text, read before the
@@ -47,22 +52,19 @@ func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
 	return m, nil
 }
 
-// DB exposes the database for packages that keep their own tables beside the store's.
-func (s *Store) DB() *migrations.DB { return s.db }
-
 // CreateArticle segments text and stores the article with all its segments in one transaction.
-func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (Article, error) {
+func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (translate.Article, error) {
 	tx, err := s.db.W.BeginTx(ctx, nil)
 	if err != nil {
-		return Article{}, err
+		return translate.Article{}, err
 	}
 	defer tx.Rollback()
 	id, err := insertArticle(ctx, tx, title, text, sourceName, migrations.Now())
 	if err != nil {
-		return Article{}, err
+		return translate.Article{}, err
 	}
 	if err := tx.Commit(); err != nil {
-		return Article{}, fmt.Errorf("create article: %w", err)
+		return translate.Article{}, fmt.Errorf("create article: %w", err)
 	}
 	return s.Article(ctx, id)
 }
@@ -75,8 +77,8 @@ const articleColumns = `a.id, a.title, a.source_name, a.created_at,
 	COALESCE(SUM(s.status = 'failed'), 0),
 	COALESCE(SUM(s.status = 'excluded'), 0)`
 
-func scanArticle(sc interface{ Scan(...any) error }) (Article, error) {
-	var a Article
+func scanArticle(sc interface{ Scan(...any) error }) (translate.Article, error) {
+	var a translate.Article
 	var created string
 	err := sc.Scan(&a.ID, &a.Title, &a.SourceName, &created,
 		&a.Progress.Total, &a.Progress.Translated, &a.Progress.Edited, &a.Progress.Approved, &a.Progress.Failed, &a.Progress.Excluded)
@@ -85,7 +87,7 @@ func scanArticle(sc interface{ Scan(...any) error }) (Article, error) {
 }
 
 // Articles lists every article, newest first, with its progress.
-func (s *Store) Articles(ctx context.Context) ([]Article, error) {
+func (s *Store) Articles(ctx context.Context) ([]translate.Article, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		GROUP BY a.id ORDER BY a.id`)
@@ -93,7 +95,7 @@ func (s *Store) Articles(ctx context.Context) ([]Article, error) {
 		return nil, fmt.Errorf("list articles: %w", err)
 	}
 	defer rows.Close()
-	var out []Article
+	var out []translate.Article
 	for rows.Next() {
 		a, err := scanArticle(rows)
 		if err != nil {
@@ -105,13 +107,13 @@ func (s *Store) Articles(ctx context.Context) ([]Article, error) {
 }
 
 // Article returns one article with its progress and full source text.
-func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
+func (s *Store) Article(ctx context.Context, id int64) (translate.Article, error) {
 	a, err := s.articleHead(ctx, id)
 	if err != nil {
-		return Article{}, err
+		return translate.Article{}, err
 	}
 	if err := s.db.R.QueryRowContext(ctx, `SELECT source_text FROM articles WHERE id = ?`, id).Scan(&a.SourceText); err != nil {
-		return Article{}, fmt.Errorf("article %d: %w", id, err)
+		return translate.Article{}, fmt.Errorf("article %d: %w", id, err)
 	}
 	return a, nil
 }
@@ -119,22 +121,22 @@ func (s *Store) Article(ctx context.Context, id int64) (Article, error) {
 // ArticleProgress returns an article's segment counts (ErrNotFound when there is no such
 // article) without reading its source text, which may be megabytes: live progress and every
 // save ask for it.
-func (s *Store) ArticleProgress(ctx context.Context, id int64) (Progress, error) {
+func (s *Store) ArticleProgress(ctx context.Context, id int64) (translate.Progress, error) {
 	a, err := s.articleHead(ctx, id)
 	return a.Progress, err
 }
 
 // articleHead is an article without its source text.
-func (s *Store) articleHead(ctx context.Context, id int64) (Article, error) {
+func (s *Store) articleHead(ctx context.Context, id int64) (translate.Article, error) {
 	row := s.db.R.QueryRowContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		WHERE a.id = ? GROUP BY a.id`, id)
 	a, err := scanArticle(row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return Article{}, fmt.Errorf("article %d: %w", id, ErrNotFound)
+		return translate.Article{}, fmt.Errorf("article %d: %w", id, translate.ErrNotFound)
 	}
 	if err != nil {
-		return Article{}, fmt.Errorf("article %d: %w", id, err)
+		return translate.Article{}, fmt.Errorf("article %d: %w", id, err)
 	}
 	return a, nil
 }
@@ -143,8 +145,8 @@ const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, sta
 
 type scanner interface{ Scan(...any) error }
 
-func scanSegment(sc scanner) (Segment, error) {
-	var g Segment
+func scanSegment(sc scanner) (translate.Segment, error) {
+	var g translate.Segment
 	var flags, machineFlags, updated string
 	err := sc.Scan(&g.ID, &g.ArticleID, &g.Index, &g.Paragraph, &g.Source, &g.Sep, &g.Target, &g.Status,
 		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &machineFlags, &updated)
@@ -174,13 +176,13 @@ func joinFlags(f []string) string {
 }
 
 // Segments returns an article's segments in order.
-func (s *Store) Segments(ctx context.Context, articleID int64) ([]Segment, error) {
+func (s *Store) Segments(ctx context.Context, articleID int64) ([]translate.Segment, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE article_id = ? ORDER BY idx`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("segments of article %d: %w", articleID, err)
 	}
 	defer rows.Close()
-	var out []Segment
+	var out []translate.Segment
 	for rows.Next() {
 		g, err := scanSegment(rows)
 		if err != nil {
@@ -192,7 +194,7 @@ func (s *Store) Segments(ctx context.Context, articleID int64) ([]Segment, error
 }
 
 // Segment returns one segment.
-func (s *Store) Segment(ctx context.Context, id int64) (Segment, error) {
+func (s *Store) Segment(ctx context.Context, id int64) (translate.Segment, error) {
 	return getSegment(ctx, s.db.R, id)
 }
 
@@ -200,13 +202,13 @@ type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-func getSegment(ctx context.Context, q querier, id int64) (Segment, error) {
+func getSegment(ctx context.Context, q querier, id int64) (translate.Segment, error) {
 	g, err := scanSegment(q.QueryRowContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Segment{}, fmt.Errorf("segment %d: %w", id, ErrNotFound)
+		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, translate.ErrNotFound)
 	}
 	if err != nil {
-		return Segment{}, fmt.Errorf("segment %d: %w", id, err)
+		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, err)
 	}
 	return g, nil
 }
@@ -218,29 +220,29 @@ const AnyVersion = -1
 // SaveTarget stores a reviewer's English for a segment. version must be the version the
 // reviewer started from; if the segment has moved on since, nothing is written and a
 // *ConflictError carrying the current segment is returned.
-func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (Segment, error) {
+func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
 	target = strings.TrimSpace(target)
 	if target == "" {
-		return Segment{}, fmt.Errorf("%w: target: required", ErrInvalid)
+		return translate.Segment{}, fmt.Errorf("%w: target: required", translate.ErrInvalid)
 	}
 	if version < 0 {
-		return Segment{}, badVersion(version)
+		return translate.Segment{}, badVersion(version)
 	}
-	if len(target) > MaxTargetBytes {
-		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	if len(target) > translate.MaxTargetBytes {
+		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
 	}
 	m, err := s.reviewMatcher(ctx)
 	if err != nil {
-		return Segment{}, err
+		return translate.Segment{}, err
 	}
-	return s.change(ctx, id, version, func(cur Segment) (change, error) {
-		if cur.Status == StatusExcluded {
+	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+		if cur.Status == translate.StatusExcluded {
 			return change{}, excludedError(id)
 		}
-		if cur.Status == StatusEdited && cur.Target == target {
+		if cur.Status == translate.StatusEdited && cur.Target == target {
 			return change{}, nil // saving the same text twice is not a new revision
 		}
-		return change{target: target, status: StatusEdited, origin: OriginHuman, kind: "edit",
+		return change{target: target, status: translate.StatusEdited, origin: translate.OriginHuman, kind: "edit",
 			flags: reviewFlags(m, cur.Source, target), recheck: true}, nil
 	}, author)
 }
@@ -248,23 +250,23 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 // Approve signs off a segment's current target (or, when target is not empty, the given
 // text, saved and approved in one step) under the same version rule as SaveTarget. With
 // AnyVersion it approves the current text as it is; new text always needs a real version.
-func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (Segment, error) {
+func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
 	target = strings.TrimSpace(target)
 	switch {
 	case version == AnyVersion && target != "":
-		return Segment{}, fmt.Errorf("%w: version: required when approving new text", ErrInvalid)
+		return translate.Segment{}, fmt.Errorf("%w: version: required when approving new text", translate.ErrInvalid)
 	case version < 0 && version != AnyVersion:
-		return Segment{}, badVersion(version)
+		return translate.Segment{}, badVersion(version)
 	}
-	if len(target) > MaxTargetBytes {
-		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	if len(target) > translate.MaxTargetBytes {
+		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
 	}
 	m, err := s.reviewMatcher(ctx)
 	if err != nil {
-		return Segment{}, err
+		return translate.Segment{}, err
 	}
-	return s.change(ctx, id, version, func(cur Segment) (change, error) {
-		if cur.Status == StatusExcluded {
+	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+		if cur.Status == translate.StatusExcluded {
 			return change{}, excludedError(id)
 		}
 		t := cur.Target
@@ -272,16 +274,16 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 			t = target
 		}
 		if strings.TrimSpace(t) == "" {
-			return change{}, fmt.Errorf("%w: target: nothing to approve; segment %d has no English yet", ErrInvalid, id)
+			return change{}, fmt.Errorf("%w: target: nothing to approve; segment %d has no English yet", translate.ErrInvalid, id)
 		}
-		if cur.Status == StatusApproved && cur.Target == t {
+		if cur.Status == translate.StatusApproved && cur.Target == t {
 			return change{}, nil
 		}
 		origin := cur.Origin
 		if t != cur.Target {
-			origin = OriginHuman
+			origin = translate.OriginHuman
 		}
-		return change{target: t, status: StatusApproved, origin: origin, kind: "approve",
+		return change{target: t, status: translate.StatusApproved, origin: origin, kind: "approve",
 			flags: reviewFlags(m, cur.Source, t), recheck: true}, nil
 	}, author)
 }
@@ -291,17 +293,17 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 // reviewer's discarded text beside it, so the choice and the words given up stay in the
 // history. version is the one the conflict showed; if the segment has moved on again, a
 // *ConflictError with the newer state comes back.
-func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (Segment, error) {
+func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
 	mine = strings.TrimSpace(mine)
-	if len(mine) > MaxTargetBytes {
-		return Segment{}, fmt.Errorf("%w: target: over %d bytes", ErrInvalid, MaxTargetBytes)
+	if len(mine) > translate.MaxTargetBytes {
+		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
 	}
 	if version < 0 {
-		return Segment{}, badVersion(version)
+		return translate.Segment{}, badVersion(version)
 	}
 	tx, cur, err := s.beginChange(ctx, id, version)
 	if err != nil {
-		return Segment{}, err
+		return translate.Segment{}, err
 	}
 	defer tx.Rollback()
 	if mine == cur.Target {
@@ -309,7 +311,7 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
 		VALUES (?, 'theirs', ?, ?, ?, ?, ?, ?)`, id, author, mine, cur.Target, cur.Backend, cur.Model, migrations.Now()); err != nil {
-		return Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
 	}
 	return cur, tx.Commit()
 }
@@ -317,35 +319,35 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 // badVersion refuses a negative version: versions count up from 0, so it was not read from
 // the segment.
 func badVersion(v int) error {
-	return fmt.Errorf("%w: version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", ErrInvalid, v)
+	return fmt.Errorf("%w: version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", translate.ErrInvalid, v)
 }
 
 // excludedError refuses to edit or approve an excluded segment: that would quietly bring
 // boilerplate back into the article, which only an explicit Include may do.
 func excludedError(id int64) error {
-	return fmt.Errorf("%w: segment %d is excluded; include it again before editing or approving it", ErrConflict, id)
+	return fmt.Errorf("%w: segment %d is excluded; include it again before editing or approving it", translate.ErrConflict, id)
 }
 
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
-func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (Segment, error) {
+func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (translate.Segment, error) {
 	if version < 0 {
-		return Segment{}, badVersion(version)
+		return translate.Segment{}, badVersion(version)
 	}
-	return s.change(ctx, id, version, func(cur Segment) (change, error) {
-		st := StatusUntranslated
+	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+		st := translate.StatusUntranslated
 		switch {
 		case excluded:
-			st = StatusExcluded
-		case cur.Status != StatusExcluded:
+			st = translate.StatusExcluded
+		case cur.Status != translate.StatusExcluded:
 			return change{}, nil
-		case cur.Target != "" && cur.Origin == OriginHuman:
-			st = StatusEdited
-		case cur.Target != "" && cur.Origin == OriginDraft:
-			st = StatusDraft
-		case cur.Target != "" && cur.Origin == OriginTM:
-			st = StatusTM
+		case cur.Target != "" && cur.Origin == translate.OriginHuman:
+			st = translate.StatusEdited
+		case cur.Target != "" && cur.Origin == translate.OriginDraft:
+			st = translate.StatusDraft
+		case cur.Target != "" && cur.Origin == translate.OriginTM:
+			st = translate.StatusTM
 		case cur.Target != "":
-			st = StatusMachine
+			st = translate.StatusMachine
 		}
 		if st == cur.Status {
 			return change{}, nil
@@ -356,7 +358,7 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 
 type change struct {
 	target, origin, kind string
-	status               Status
+	status               translate.Status
 	// recheck replaces the current flags with flags (a reviewer's text was checked again);
 	// otherwise they stay. The machine's flags always stay.
 	recheck bool
@@ -365,15 +367,15 @@ type change struct {
 
 // change runs a versioned update of one segment: it reads the current row inside the write
 // transaction, checks the version, applies decide's change and records a revision.
-func (s *Store) change(ctx context.Context, id int64, version int, decide func(Segment) (change, error), author string) (Segment, error) {
+func (s *Store) change(ctx context.Context, id int64, version int, decide func(translate.Segment) (change, error), author string) (translate.Segment, error) {
 	tx, cur, err := s.beginChange(ctx, id, version)
 	if err != nil {
-		return Segment{}, err
+		return translate.Segment{}, err
 	}
 	defer tx.Rollback()
 	c, err := decide(cur)
 	if err != nil {
-		return Segment{}, err
+		return translate.Segment{}, err
 	}
 	if c.kind == "" {
 		return cur, nil
@@ -385,20 +387,20 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
 		WHERE id = ?`, c.target, c.status, c.origin, flags, now, id); err != nil {
-		return Segment{}, fmt.Errorf("segment %d: %w", id, err)
+		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
-		return Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
 	}
-	if c.status == StatusApproved {
-		if err := rememberTM(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
-			return Segment{}, err
+	if c.status == translate.StatusApproved {
+		if err := memory.Remember(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
+			return translate.Segment{}, err
 		}
 	}
 	out, err := getSegment(ctx, tx, id)
 	if err != nil {
-		return Segment{}, err
+		return translate.Segment{}, err
 	}
 	return out, tx.Commit()
 }
@@ -406,42 +408,27 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(S
 // beginChange opens the write transaction of a versioned change and reads the segment inside
 // it; a version other than the current one (or AnyVersion) is a *ConflictError carrying the
 // current state. On success the caller owns tx and must roll it back or commit it.
-func (s *Store) beginChange(ctx context.Context, id int64, version int) (*sql.Tx, Segment, error) {
+func (s *Store) beginChange(ctx context.Context, id int64, version int) (*sql.Tx, translate.Segment, error) {
 	tx, err := s.db.W.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, Segment{}, err
+		return nil, translate.Segment{}, err
 	}
 	cur, err := getSegment(ctx, tx, id)
 	if err == nil && version != cur.Version && version != AnyVersion {
-		err = &ConflictError{Current: cur}
+		err = &translate.ConflictError{Current: cur}
 	}
 	if err != nil {
 		tx.Rollback()
-		return nil, Segment{}, err
+		return nil, translate.Segment{}, err
 	}
 	return tx, cur, nil
-}
-
-// rememberTM adds an approved pair to the translation memory. A pair approved again is
-// written anew, so it becomes the newest entry (highest id), which TMExact prefers.
-func rememberTM(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
-	norm := arabic.Normalize(source)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE source_norm = ? AND target = ?`, norm, target); err != nil {
-		return fmt.Errorf("translation memory: %w", err)
-	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
-		norm, source, target, origin, now)
-	if err != nil {
-		return fmt.Errorf("translation memory: %w", err)
-	}
-	return indexTM(ctx, tx, norm, target)
 }
 
 // MachineOutput is one result of a machine run to be stored on a segment.
 type MachineOutput struct {
 	SegmentID int64
 	Target    string
-	Status    Status // machine, tm, draft or failed
+	Status    translate.Status // machine, tm, draft or failed
 	Origin    string
 	Backend   string
 	Model     string
@@ -469,7 +456,7 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 			continue
 		}
 		target := o.Target
-		if o.Status == StatusFailed {
+		if o.Status == translate.StatusFailed {
 			target = cur.Target
 		}
 		if target == cur.Target && o.Status == cur.Status && joinFlags(o.Flags) == joinFlags(cur.Flags) &&
@@ -478,7 +465,7 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 		}
 		// A failed result keeps the old text, and with it the old machine flags.
 		machineFlags := joinFlags(o.Flags)
-		if o.Status == StatusFailed {
+		if o.Status == translate.StatusFailed {
 			machineFlags = joinFlags(cur.MachineFlags)
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, backend = ?, model = ?, flags = ?,
@@ -488,7 +475,7 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 		}
 		if target != cur.Target {
 			kind := "machine"
-			if o.Status == StatusTM {
+			if o.Status == translate.StatusTM {
 				kind = "tm"
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
@@ -505,16 +492,16 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 }
 
 // Revisions returns a segment's history, oldest first.
-func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]Revision, error) {
+func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Revision, error) {
 	rows, err := s.db.R.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
 		FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)
 	if err != nil {
 		return nil, fmt.Errorf("revisions of segment %d: %w", segmentID, err)
 	}
 	defer rows.Close()
-	var out []Revision
+	var out []translate.Revision
 	for rows.Next() {
-		var r Revision
+		var r translate.Revision
 		var created string
 		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created); err != nil {
 			return nil, err
@@ -523,29 +510,4 @@ func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]Revision, err
 		out = append(out, r)
 	}
 	return out, rows.Err()
-}
-
-// TMExact returns the newest English (the last written entry) for each source whose
-// normalized form is in the translation memory, keyed by the source as given. Entries are
-// ordered by id: created_at is RFC 3339 with a variable-width fraction, which does not sort
-// as text, and an imported entry keeps its file's date.
-func (s *Store) TMExact(ctx context.Context, sources []string) (map[string]string, error) {
-	out := make(map[string]string)
-	stmt, err := s.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
-	if err != nil {
-		return nil, err
-	}
-	defer stmt.Close()
-	for _, src := range sources {
-		var t string
-		err := stmt.QueryRowContext(ctx, arabic.Normalize(src)).Scan(&t)
-		if errors.Is(err, sql.ErrNoRows) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("translation memory: %w", err)
-		}
-		out[src] = t
-	}
-	return out, nil
 }
