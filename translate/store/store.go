@@ -141,6 +141,17 @@ func (s *Store) articleHead(ctx context.Context, id int64) (translate.Article, e
 	return a, nil
 }
 
+// HasArticleFrom reports whether an article imported from the file sourceName is stored: the
+// seed loader asks before loading a file again.
+func (s *Store) HasArticleFrom(ctx context.Context, sourceName string) (bool, error) {
+	var found bool
+	err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE source_name = ?)`, sourceName).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("articles from %s: %w", sourceName, err)
+	}
+	return found, nil
+}
+
 const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, status, origin, backend, model, version, flags, machine_flags, updated_at`
 
 type scanner interface{ Scan(...any) error }

@@ -341,3 +341,19 @@ func TestStore_KeepTheirs(t *testing.T) {
 		}
 	})
 }
+
+// TestStore_HasArticleFrom: the seed loader's question, whether an article from a file is
+// stored, is answered by the file name exactly.
+func TestStore_HasArticleFrom(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	if found, err := s.HasArticleFrom(ctx, "sample.txt"); err != nil || found {
+		t.Fatalf("before any import: %v, %v; want false", found, err)
+	}
+	storetest.Sample(t, s)
+	for name, want := range map[string]bool{"sample.txt": true, "sample": false, "seeds/sample.txt": false} {
+		if found, err := s.HasArticleFrom(ctx, name); err != nil || found != want {
+			t.Errorf("HasArticleFrom(%q) = %v, %v; want %v", name, found, err, want)
+		}
+	}
+}
