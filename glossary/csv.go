@@ -349,7 +349,7 @@ var (
 // A first record with Arabic letters in it is data: headers are written in Latin letters.
 func readHeader(rec []string) (layout []column, dialect string, isHeader bool, herr *RowError) {
 	for _, cell := range rec {
-		if hasArabicLetter(cell) {
+		if arabic.HasScriptLetter(cell) {
 			return []column{colArabic, colEnglish}, "two columns, no header", false, nil
 		}
 	}
@@ -475,7 +475,7 @@ func (f *CSVFile) addRecord(line int, rec []string, layout []column, seen map[st
 			arabicCell = strings.TrimSpace(rec[i])
 		}
 	}
-	if hasArabicLetter(arabicCell) {
+	if arabic.HasScriptLetter(arabicCell) {
 		norm = arabic.Normalize(arabicCell)
 	}
 	bad := func(field, reason string) {

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -73,37 +74,23 @@ func CheckText(source, target string) string {
 	if t == "" {
 		return "empty translation"
 	}
-	if containsArabic(source) && t == strings.TrimSpace(source) {
+	if arabic.HasScriptLetter(source) && t == strings.TrimSpace(source) {
 		return "the answer repeats the Arabic source"
 	}
-	var letters, arabic int
+	var letters, inArabic int
 	for _, r := range t {
 		if !unicode.IsLetter(r) {
 			continue
 		}
 		letters++
-		if isArabicRune(r) {
-			arabic++
+		if arabic.IsScriptLetter(r) {
+			inArabic++
 		}
 	}
-	if letters > 0 && float64(arabic)/float64(letters) > maxArabicShare {
+	if letters > 0 && float64(inArabic)/float64(letters) > maxArabicShare {
 		return "the answer is Arabic, not English"
 	}
 	return ""
-}
-
-func isArabicRune(r rune) bool {
-	return (r >= 0x0600 && r <= 0x06FF) || (r >= 0x0750 && r <= 0x077F) || (r >= 0x08A0 && r <= 0x08FF) ||
-		(r >= 0xFB50 && r <= 0xFDFF) || (r >= 0xFE70 && r <= 0xFEFF)
-}
-
-func containsArabic(s string) bool {
-	for _, r := range s {
-		if isArabicRune(r) && unicode.IsLetter(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // MatcherSource hands out the current glossary matcher; *glossary.Store implements it.

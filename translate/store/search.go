@@ -68,7 +68,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]SearchHit, e
 		limit = 100
 	}
 	find, field := englishFinder(q), FieldTarget
-	if hasArabic(q) {
+	if arabic.HasScriptLetter(q) {
 		find, field = arabicFinder(q), FieldSource
 	}
 	if find == nil {
@@ -100,16 +100,6 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]SearchHit, e
 		}
 	}
 	return out, rows.Err()
-}
-
-// hasArabic reports whether s has a letter of the Arabic script.
-func hasArabic(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r) {
-			return true
-		}
-	}
-	return false
 }
 
 // arabicFinder returns a function that finds the normalized, clitic-aware occurrences of the

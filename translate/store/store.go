@@ -209,11 +209,7 @@ func (s *Store) Segment(ctx context.Context, id int64) (translate.Segment, error
 	return getSegment(ctx, s.db.R, id)
 }
 
-type querier interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func getSegment(ctx context.Context, q querier, id int64) (translate.Segment, error) {
+func getSegment(ctx context.Context, q migrations.Queryer, id int64) (translate.Segment, error) {
 	g, err := scanSegment(q.QueryRowContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, translate.ErrNotFound)
