@@ -24,6 +24,7 @@ import (
 
 // authEnv is a server with accounts turned on, listening (as far as it knows) on listenAddr.
 type authEnv struct {
+	server   *Server
 	srv      *httptest.Server
 	users    *auth.Store
 	articles *translate.Store
@@ -45,6 +46,7 @@ func newAuthEnv(t *testing.T, listenAddr string, tls bool) *authEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.server = s
 	if tls {
 		e.srv = httptest.NewTLSServer(s.Handler())
 	} else {
@@ -583,42 +585,6 @@ func TestLogin_SafeNext(t *testing.T) {
 	} {
 		if got := safeNext(in); got != want {
 			t.Errorf("safeNext(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
-func TestAuth_ActionFor(t *testing.T) {
-	for _, c := range []struct {
-		method, path string
-		want         auth.Action
-	}{
-		{"GET", "/", auth.ActionRead},
-		{"GET", "/glossary", auth.ActionRead},
-		{"GET", "/api/glossary/export", auth.ActionRead},
-		{"GET", "/settings", auth.ActionRead},
-		{"GET", "/api/users", auth.ActionUsers},
-		{"POST", "/api/glossary/match", auth.ActionRead},
-		{"POST", "/glossary", auth.ActionGlossary},
-		{"POST", "/glossary/import/abc", auth.ActionGlossary},
-		{"DELETE", "/glossary/4", auth.ActionGlossary},
-		{"PUT", "/api/glossary/4", auth.ActionGlossary},
-		{"POST", "/api/glossary/import", auth.ActionGlossary},
-		{"POST", "/articles", auth.ActionImport},
-		{"POST", "/api/articles", auth.ActionImport},
-		{"DELETE", "/api/articles/3", auth.ActionImport},
-		{"POST", "/articles/3/translate", auth.ActionEdit},
-		{"POST", "/api/articles/3/translate", auth.ActionEdit},
-		{"POST", "/segments/5", auth.ActionEdit},
-		{"POST", "/segments/5/approve", auth.ActionEdit},
-		{"PUT", "/api/segments/5", auth.ActionEdit},
-		{"POST", "/settings", auth.ActionSettings},
-		{"POST", "/api/tm/import", auth.ActionImport},
-		{"POST", "/users", auth.ActionUsers},
-		{"POST", "/something/new", auth.ActionAdmin},
-		{"PATCH", "/glossaryx", auth.ActionAdmin},
-	} {
-		if got := actionFor(c.method, c.path); got != c.want {
-			t.Errorf("actionFor(%s %s) = %s, want %s", c.method, c.path, got, c.want)
 		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 )
 
 type testEnv struct {
+	server   *Server
 	srv      *httptest.Server
 	articles *translate.Store
 	glossary *glossary.Store
@@ -45,6 +46,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	e.server = s
 	e.srv = httptest.NewServer(s.Handler())
 	t.Cleanup(e.srv.Close)
 	return e

@@ -10,14 +10,6 @@ import (
 	"github.com/tarjama/tarjama/translate"
 )
 
-// qualityRoutes serves the per-backend quality figures and the segment history.
-func (s *Server) qualityRoutes(r *gin.Engine, api *gin.RouterGroup) {
-	r.GET("/stats", s.handle(s.statsShow))
-	r.GET("/segments/:id/history", s.handle(s.segmentHistory))
-	api.GET("/stats", s.handle(s.apiStats))
-	api.GET("/segments/:id/history", s.handle(s.apiSegmentHistory))
-}
-
 // statsResponse is the JSON of GET /api/stats.
 type statsResponse struct {
 	Quality []translate.QualityRow `json:"quality"`
