@@ -36,10 +36,15 @@ func (s *Server) statsShow(c *gin.Context) error {
 		func(r translate.QualityRow) float64 { return r.HTER })
 	chrf := newBarChart("chrF (0–100) — higher is better", rows, 100, "%.1f",
 		func(r translate.QualityRow) float64 { return r.ChrF })
-	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: gin.H{
-		"Rows": rows, "HTER": hter, "ChrF": chrf,
-	}})
+	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: statsView{Rows: rows, HTER: hter, ChrF: chrf}})
 	return nil
+}
+
+// statsView is what stats.html renders: the quality figures per backend, as a table and as
+// two charts.
+type statsView struct {
+	Rows       []translate.QualityRow
+	HTER, ChrF barChart
 }
 
 // barChart is a horizontal SVG bar chart laid out on the server: one labelled bar per backend.
