@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
@@ -365,19 +364,14 @@ func TestOffline_PageLabelAndDraftsOnly(t *testing.T) {
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != fmt.Sprintf("/articles/%d", a.ID) {
 		t.Fatalf("Translate = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+	waitForRun(t, offline.mt, a.ID)
 	var st struct {
 		Running bool
 		Report  translate.Report
 	}
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		offline.do(t, "GET", fmt.Sprintf("/api/articles/%d/translate", a.ID), "", &st)
-		if !st.Running && st.Report.Status != "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the offline run did not end within 10s: %+v", st)
-		}
-		time.Sleep(20 * time.Millisecond)
+	offline.do(t, "GET", fmt.Sprintf("/api/articles/%d/translate", a.ID), "", &st)
+	if st.Running || st.Report.Status == "" {
+		t.Fatalf("the offline run has ended, yet its status says %+v", st)
 	}
 	if st.Report.Status != translate.RunDone || st.Report.Requests != 0 {
 		t.Fatalf("offline run = %+v, want done with no requests", st.Report)

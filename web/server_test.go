@@ -66,6 +66,53 @@ func newTestService(t *testing.T, articles *translate.Store, terms *glossary.Sto
 	return svc
 }
 
+// followRun follows an article's background translation on the run's own event channel until
+// until says so (true) or the run ends (false), for at most 10 seconds. A follower cut off
+// for falling behind follows again.
+func followRun(t *testing.T, mt *backends.Service, articleID int64, until func(translate.Event) bool) bool {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	for {
+		last, events, stop, running := mt.Follow(articleID)
+		met := until(last) || running && followEvents(ctx, events, until)
+		stop()
+		switch {
+		case met:
+			return true
+		case !running:
+			return false
+		case ctx.Err() != nil:
+			t.Fatalf("article %d: the run went on for more than 10s", articleID)
+		}
+	}
+}
+
+// followEvents reads events until one satisfies until (true), or the channel closes or ctx
+// ends (false).
+func followEvents(ctx context.Context, events <-chan translate.Event, until func(translate.Event) bool) bool {
+	for {
+		select {
+		case ev, open := <-events:
+			if !open {
+				return false
+			}
+			if until(ev) {
+				return true
+			}
+		case <-ctx.Done():
+			return false
+		}
+	}
+}
+
+// waitForRun waits until the article's background translation has ended: its followers'
+// channel closes once the run's final status is stored.
+func waitForRun(t *testing.T, mt *backends.Service, articleID int64) {
+	t.Helper()
+	followRun(t, mt, articleID, func(translate.Event) bool { return false })
+}
+
 func (e *testEnv) article(t *testing.T, title, text string) translate.Article {
 	t.Helper()
 	a, err := e.articles.CreateArticle(context.Background(), title, text, "")

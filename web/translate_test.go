@@ -175,37 +175,21 @@ func TestTranslate_CancelKeepsWhatFinished(t *testing.T) {
 		t.Fatalf("start = %d, want a redirect to the article", resp.StatusCode)
 	}
 	// Let the first batch land, then press Cancel.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		segs, _ := e.articles.Segments(context.Background(), a.ID)
-		done := 0
-		for _, g := range segs {
-			if g.Status == translate.StatusMachine {
-				done++
-			}
-		}
-		if done > 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("no batch finished within 10s")
-		}
-		time.Sleep(20 * time.Millisecond)
+	landed := followRun(t, e.mt, a.ID, func(ev translate.Event) bool {
+		return ev.Kind == translate.EventSegment && ev.Segment != nil && ev.Segment.Status == translate.StatusMachine
+	})
+	if !landed {
+		t.Fatal("the run ended before a batch finished")
 	}
 	if r := e.do(t, "POST", fmt.Sprintf("/articles/%d/translate/cancel", a.ID), "", nil); r.StatusCode != http.StatusSeeOther && r.StatusCode != http.StatusOK {
 		t.Fatalf("cancel = %d", r.StatusCode)
 	}
+	waitForRun(t, e.mt, a.ID)
 	var st struct {
 		Running bool
 		Report  translate.Report
 	}
-	for time.Now().Before(deadline) {
-		e.do(t, "GET", fmt.Sprintf("/api/articles/%d/translate", a.ID), "", &st)
-		if !st.Running {
-			break
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	e.do(t, "GET", fmt.Sprintf("/api/articles/%d/translate", a.ID), "", &st)
 	if st.Running || st.Report.Status != translate.RunCancelled {
 		t.Fatalf("after cancel: running=%v status=%q", st.Running, st.Report.Status)
 	}
