@@ -158,3 +158,24 @@ func nodeText(n *html.Node) string {
 	}
 	return b.String()
 }
+
+// TestArabicColumnWording: every table heads its columns "Arabic" and "English", as the
+// article page does.
+func TestArabicColumnWording(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	_, search := newBrowserClient(t, e.srv.URL).get("/search?q=" + url.QueryEscape("موسكو"))
+	var export strings.Builder
+	segs, err := e.articles.Segments(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := translate.WriteExport(&export, translate.FormatHTML, a, segs); err != nil {
+		t.Fatal(err)
+	}
+	for name, page := range map[string]string{"search": search, "HTML export": export.String()} {
+		if !strings.Contains(page, ">Arabic</th>") || !strings.Contains(page, "<th>English</th>") || strings.Contains(page, "العربية") {
+			t.Errorf("%s page does not head its columns Arabic / English", name)
+		}
+	}
+}
