@@ -45,6 +45,8 @@ func (s *Server) routeTable() []routeGroup {
 	glossaryPage := newGlossaryPage(s)
 	login := newLoginPage(s)
 	return []routeGroup{
+		// Static files need no one to be identified; they only get the double-submit
+		// cookie, like every other answer to a browser without a session.
 		{who: anyone, middleware: []gin.HandlerFunc{s.csrf(true)}, routes: []route{
 			{"GET", "/static/*path", s.static},
 			{"GET", "/favicon.ico", s.favicon},
