@@ -9,18 +9,6 @@ import (
 	"github.com/tarjama/tarjama/translate/export"
 )
 
-// reviewRoutes serves the review tools around the article page: downloads of an article,
-// translation-memory matches for a segment, and the concordance search.
-func (s *Server) reviewRoutes(r *gin.Engine, api *gin.RouterGroup) {
-	r.GET("/articles/:id/export", s.handle(s.articleExport))
-	r.GET("/segments/:id/tm", s.handle(s.segmentTM))
-	r.GET("/search", s.handle(s.searchPage))
-
-	api.GET("/articles/:id/export", s.handle(s.articleExport))
-	api.GET("/segments/:id/tm", s.handle(s.apiSegmentTM))
-	api.GET("/search", s.handle(s.apiSearch))
-}
-
 // articleExport sends the article as a download: GET /articles/:id/export?format=txt|md|html|xliff|tmx.
 func (s *Server) articleExport(c *gin.Context) error {
 	id, err := idParam(c, "id")

@@ -65,7 +65,8 @@ func (h historyEntry) Who() string {
 	return "unknown"
 }
 
-// historyResponse is the JSON of GET /api/segments/:id/history.
+// historyResponse is the JSON of GET /api/segments/:id/history, and what the history
+// fragment renders (newest first there).
 type historyResponse struct {
 	SegmentID int64          `json:"segment_id"`
 	Index     int            `json:"-"` // the segment's place in its article, for the page
@@ -124,6 +125,7 @@ func (s *Server) segmentHistory(c *gin.Context) error {
 	for i, r := range h.Revisions {
 		newest[len(h.Revisions)-1-i] = r
 	}
-	s.renderTemplate(c, "stats.html", "history", gin.H{"SegmentID": h.SegmentID, "Index": h.Index, "Revisions": newest})
+	h.Revisions = newest
+	s.renderTemplate(c, "stats.html", "history", h)
 	return nil
 }

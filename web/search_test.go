@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/export"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -158,4 +159,25 @@ func nodeText(n *html.Node) string {
 		b.WriteString(nodeText(c))
 	}
 	return b.String()
+}
+
+// TestArabicColumnWording: every table heads its columns "Arabic" and "English", as the
+// article page does.
+func TestArabicColumnWording(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	_, search := newBrowserClient(t, e.srv.URL).get("/search?q=" + url.QueryEscape("موسكو"))
+	var exported strings.Builder
+	segs, err := e.articles.Segments(context.Background(), a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := export.Write(&exported, export.FormatHTML, a, segs); err != nil {
+		t.Fatal(err)
+	}
+	for name, page := range map[string]string{"search": search, "HTML export": exported.String()} {
+		if !strings.Contains(page, ">Arabic</th>") || !strings.Contains(page, "<th>English</th>") || strings.Contains(page, "العربية") {
+			t.Errorf("%s page does not head its columns Arabic / English", name)
+		}
+	}
 }

@@ -74,53 +74,6 @@ func (s *Server) Handler() http.Handler {
 	return cop.Handler(s.engine)
 }
 
-func (s *Server) routes() *gin.Engine {
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	r.Use(s.recovery(), s.logRequests(), s.limitBody(), s.authenticate(), s.csrf())
-	r.HandleMethodNotAllowed = true
-	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("%s: %w", c.Request.URL.Path, errPageNotFound)) })
-	r.NoMethod(func(c *gin.Context) {
-		s.fail(c, &statusError{http.StatusMethodNotAllowed, c.Request.Method + " is not allowed here"})
-	})
-
-	r.GET("/static/*path", s.static)
-	r.GET("/favicon.ico", s.favicon)
-	r.GET("/", s.handle(s.home))
-	r.POST("/articles", s.handle(s.articleCreate))
-	r.GET("/articles/:id", s.handle(s.articleShow))
-	r.POST("/articles/:id/translate", s.handle(s.articleTranslate))
-	r.POST("/articles/:id/translate/cancel", s.handle(s.articleTranslateCancel))
-	r.GET("/articles/:id/events", s.handle(s.articleEvents))
-	r.GET("/settings", s.handle(s.settingsShow))
-	r.POST("/settings", s.handle(s.settingsSave))
-	r.POST("/segments/:id", s.handle(s.segmentSave))
-	r.POST("/segments/:id/approve", s.handle(s.segmentApprove))
-	r.POST("/segments/:id/theirs", s.handle(s.segmentTheirs))
-	r.POST("/segments/:id/exclude", s.handle(s.segmentExclude))
-	r.POST("/segments/:id/include", s.handle(s.segmentInclude))
-
-	api := r.Group("/api")
-	{
-		api.GET("/articles", s.handle(s.apiArticleList))
-		api.POST("/articles", s.handle(s.apiArticleCreate))
-		api.GET("/articles/:id", s.handle(s.apiArticleGet))
-		api.POST("/articles/:id/translate", s.handle(s.apiArticleTranslate))
-		api.GET("/articles/:id/translate", s.handle(s.apiArticleTranslateStatus))
-		api.GET("/articles/:id/runs", s.handle(s.apiArticleRuns))
-		api.GET("/segments/:id", s.handle(s.apiSegmentGet))
-		api.PUT("/segments/:id", s.handle(s.apiSegmentSave))
-		api.POST("/segments/:id/approve", s.handle(s.apiSegmentApprove))
-		api.POST("/segments/:id/exclude", s.handle(s.apiSegmentExclude))
-		api.GET("/segments/:id/revisions", s.handle(s.apiSegmentRevisions))
-	}
-	s.glossaryRoutes(r, api)
-	s.authRoutes(r, api)
-	s.qualityRoutes(r, api)
-	s.reviewRoutes(r, api)
-	return r
-}
-
 // handle adapts a handler that returns an error into a gin handler; all errors go through
 // s.fail, the one place that turns them into statuses.
 func (s *Server) handle(h func(*gin.Context) error) gin.HandlerFunc {

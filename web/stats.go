@@ -9,14 +9,6 @@ import (
 	"github.com/tarjama/tarjama/translate/store"
 )
 
-// qualityRoutes serves the per-backend quality figures and the segment history.
-func (s *Server) qualityRoutes(r *gin.Engine, api *gin.RouterGroup) {
-	r.GET("/stats", s.handle(s.statsShow))
-	r.GET("/segments/:id/history", s.handle(s.segmentHistory))
-	api.GET("/stats", s.handle(s.apiStats))
-	api.GET("/segments/:id/history", s.handle(s.apiSegmentHistory))
-}
-
 // statsResponse is the JSON of GET /api/stats.
 type statsResponse struct {
 	Quality []store.QualityRow `json:"quality"`
@@ -43,10 +35,15 @@ func (s *Server) statsShow(c *gin.Context) error {
 		func(r store.QualityRow) float64 { return r.HTER })
 	chrf := newBarChart("chrF (0–100) — higher is better", rows, 100, "%.1f",
 		func(r store.QualityRow) float64 { return r.ChrF })
-	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: gin.H{
-		"Rows": rows, "HTER": hter, "ChrF": chrf,
-	}})
+	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: statsView{Rows: rows, HTER: hter, ChrF: chrf}})
 	return nil
+}
+
+// statsView is what stats.html renders: the quality figures per backend, as a table and as
+// two charts.
+type statsView struct {
+	Rows       []store.QualityRow
+	HTER, ChrF barChart
 }
 
 // barChart is a horizontal SVG bar chart laid out on the server: one labelled bar per backend.

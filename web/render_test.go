@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -8,7 +9,27 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/tarjama/tarjama/web/auth"
 )
+
+func TestAuth_PagesHideAdminControlsFromReviewers(t *testing.T) {
+	e := newAuthEnv(t, "127.0.0.1:8080", false)
+	e.addUser(t, "mona", auth.RoleAdmin)
+	e.addUser(t, "sami", auth.RoleReviewer)
+	for _, tc := range []struct {
+		name, class string
+	}{{"mona", `class="role-admin"`}, {"sami", `class="role-reviewer"`}} {
+		c := e.client(t)
+		c.mustLogin(tc.name)
+		for _, path := range []string{"/", "/glossary"} {
+			r := c.do("GET", path, "", "", nil)
+			if r.status != http.StatusOK || !strings.Contains(r.body, tc.class) || !strings.Contains(r.body, "admin-only") {
+				t.Errorf("%s GET %s = %d; want body %s with admin-only controls marked", tc.name, path, r.status, tc.class)
+			}
+		}
+	}
+}
 
 // The two classic payloads: a script element, and one that breaks out of an attribute.
 const (
@@ -133,5 +154,43 @@ func TestEscaping_ScriptInArticleAndCorrection(t *testing.T) {
 			}
 			assertInert(t, tc.what, body)
 		})
+	}
+}
+
+// TestPagesEscapeUserText feeds markup through an article title, its text and a correction
+// and checks that every page shows it as text, never as markup.
+func TestPagesEscapeUserText(t *testing.T) {
+	e := newTestEnv(t)
+	evil := `<script>alert("x")</script>`
+	a := e.article(t, "عنوان "+evil, "عنوان\n\nقال "+evil+" ريابكوف.")
+	segs, _ := e.articles.Segments(context.Background(), a.ID)
+	if _, err := e.articles.SaveTarget(context.Background(), segs[1].ID, `He said <img src=x onerror=alert(1)> "quoted"`, 1, "r"); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{"/", fmt.Sprintf("/articles/%d", a.ID)} {
+		resp, err := http.Get(e.srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		page := string(body)
+		if resp.StatusCode != 200 {
+			t.Fatalf("GET %s = %d", path, resp.StatusCode)
+		}
+		for _, raw := range []string{"<script>alert", "<img src=x"} {
+			if strings.Contains(page, raw) {
+				t.Errorf("GET %s: page contains unescaped %q", path, raw)
+			}
+		}
+		if path == "/" && !strings.Contains(page, "All articles") {
+			t.Errorf("home page lacks the overall progress row")
+		}
+		if !strings.Contains(page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") {
+			t.Errorf("GET %s: escaped title not found", path)
+		}
+		if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "script-src 'self'") {
+			t.Errorf("GET %s: Content-Security-Policy = %q", path, csp)
+		}
 	}
 }
