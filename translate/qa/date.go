@@ -271,9 +271,16 @@ func englishDates(p *pair) []dateHit {
 			out = append(out, hit)
 			continue
 		}
-		if m, ok := enMonthAbbrevs[t.key]; ok && (t.b < len(rs) && rs[t.b] == '.' || k+1 < len(toks) && toks[k+1].num && blank(rs, t.b, toks[k+1].a)) {
-			out = append(out, dateHit{name: dateName{gregorian, m}, a: t.a, b: t.b, hard: true})
-			continue
+		if m, ok := enMonthAbbrevs[t.key]; ok {
+			dot := t.b < len(rs) && rs[t.b] == '.'
+			if dot || k+1 < len(toks) && toks[k+1].num && blank(rs, t.b, toks[k+1].a) {
+				hit := dateHit{name: dateName{gregorian, m}, a: t.a, b: t.b, hard: true}
+				if dot {
+					hit.b++
+				}
+				out = append(out, hit)
+				continue
+			}
 		}
 		if d, ok := enWeekdays[t.key]; ok {
 			out = append(out, dateHit{name: dateName{weekday, d}, a: t.a, b: t.b, hard: true})
