@@ -1,7 +1,8 @@
 package qa
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strings"
 )
 
@@ -15,11 +16,11 @@ type Checker struct {
 type check struct {
 	name string
 	rule Rule
-	run  func(*pair, func(Finding))
+	run  func(*pair)
 }
 
 // runners maps each check name to its implementation.
-var runners = map[string]func(*pair, func(Finding)){
+var runners = map[string]func(*pair){
 	Number:       checkNumbers,
 	Date:         checkDates,
 	Untranslated: checkUntranslated,
@@ -58,21 +59,25 @@ func (c *Checker) Check(source, target string, terms []Term) []Finding {
 		return nil
 	}
 	p := newPair(source, target, terms, &c.cfg)
-	var out []Finding
-	for _, ch := range c.checks {
-		from := len(out)
-		ch.run(p, func(f Finding) {
-			f.Check = ch.name
-			f.Severity = ch.rule.Severity
-			out = append(out, f)
-		})
-		found := out[from:]
-		sort.SliceStable(found, func(i, j int) bool {
-			if found[i].Source[0] != found[j].Source[0] {
-				return found[i].Source[0] < found[j].Source[0]
-			}
-			return found[i].Target[0] < found[j].Target[0]
-		})
+	for i := range c.checks {
+		from := len(p.out)
+		p.check = &c.checks[i]
+		p.check.run(p)
+		if found := p.out[from:]; len(found) > 1 {
+			slices.SortStableFunc(found, func(a, b Finding) int {
+				if d := cmp.Compare(a.Source[0], b.Source[0]); d != 0 {
+					return d
+				}
+				return cmp.Compare(a.Target[0], b.Target[0])
+			})
+		}
 	}
-	return out
+	return p.out
+}
+
+// emit records a finding of the check running on p.
+func (p *pair) emit(f Finding) {
+	f.Check = p.check.name
+	f.Severity = p.check.rule.Severity
+	p.out = append(p.out, f)
 }

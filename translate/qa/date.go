@@ -109,19 +109,17 @@ type dateHit struct {
 func arabicDates(p *pair) []dateHit {
 	rs, toks := p.src.Runes, p.stoks
 	var out []dateHit
-	var rb, nb []reading
 	for k := 0; k < len(toks); k++ {
 		t := toks[k]
-		if t.num {
+		if t.num || !p.inLexicon(k) {
 			continue
 		}
-		rb = arabicReadings(rs[t.a:t.b], rb[:0])
+		rb := p.readings(k)
 		var d arDate
 		found, end := false, k
 		for _, r := range rb {
 			if second, ok := arMonthPairs[r.surface]; ok && k+1 < len(toks) && !toks[k+1].num && blank(rs, t.b, toks[k+1].a) {
-				nb = arabicReadings(rs[toks[k+1].a:toks[k+1].b], nb[:0])
-				if d, found = second[nb[0].key]; found {
+				if d, found = second[p.readings(k + 1)[0].key]; found {
 					end = k + 1
 					break
 				}
@@ -154,7 +152,7 @@ func followedBy(p *pair, k int, w string) bool {
 	if k+1 >= len(p.stoks) || p.stoks[k+1].num {
 		return false
 	}
-	rb := arabicReadings(p.src.Runes[p.stoks[k+1].a:p.stoks[k+1].b], nil)
+	rb := p.readings(k + 1)
 	return rb[0].key == w || rb[0].surface == w || rb[0].surface == w+"ه"
 }
 
@@ -170,7 +168,7 @@ func arabicDateCompany(p *pair, k, end int) bool {
 			return true
 		}
 		if !prev.num {
-			for _, r := range arabicReadings(rs[prev.a:prev.b], nil) {
+			for _, r := range p.readings(k - 1) {
 				if arDateCompany[r.key] || arDateCompany[r.surface] {
 					return true
 				}
@@ -187,7 +185,7 @@ func arabicDateCompany(p *pair, k, end int) bool {
 			return true
 		}
 		if !next.num && blank(rs, toks[end].b, next.a) {
-			for _, r := range arabicReadings(rs[next.a:next.b], nil) {
+			for _, r := range p.readings(end + 1) {
 				if arDateAfter[r.key] {
 					return true
 				}
@@ -361,7 +359,7 @@ func englishHijri(toks []token, k int) (int, int, bool, bool) {
 // checkDates: the months and weekdays of the two texts agree. Each date is compared by what
 // it names, so «آذار», «مارس» and «تشرين الثاني/نوفمبر» answer "March", "March" and "November",
 // however often the Arabic doubles them.
-func checkDates(p *pair, emit func(Finding)) {
+func checkDates(p *pair) {
 	src, tgt := arabicDates(p), englishDates(p)
 	if len(src) == 0 && len(tgt) == 0 {
 		return
@@ -394,10 +392,10 @@ func checkDates(p *pair, emit func(Finding)) {
 		} else {
 			f.Message = fmt.Sprintf("the Arabic has %s (%s), which the English lacks", written, s.name)
 		}
-		emit(f)
+		p.emit(f)
 	}
 	for _, t := range extra {
-		emit(Finding{Check: Date, Target: span(&p.tgt, t.a, t.b),
+		p.emit(Finding{Check: Date, Target: span(&p.tgt, t.a, t.b),
 			Message: fmt.Sprintf("the English has %s, which the Arabic lacks", origText(p.target, &p.tgt, t.a, t.b))})
 	}
 }

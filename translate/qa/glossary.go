@@ -3,8 +3,6 @@ package qa
 import (
 	"fmt"
 	"strings"
-
-	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // glossHit is what the glossary check found for one term: where its accepted renderings are in
@@ -29,7 +27,7 @@ func (p *pair) glossary() []glossHit {
 	}
 	stems := make([]string, len(p.ttoks))
 	for i, t := range p.ttoks {
-		stems[i] = tokenStem(p.tgt.Runes, t)
+		stems[i] = tokenStem(&p.tgt, t)
 	}
 	hits := make([]glossHit, 0, len(p.terms))
 	for i := range p.terms {
@@ -72,7 +70,7 @@ func (p *pair) tokenSpan(r [2]int) [2]int {
 // checkGlossary: each term found in the source has its English, or an accepted alternative,
 // in the target, and none of its forbidden renderings. A term found several times is reported
 // once, at its first place in the source.
-func checkGlossary(p *pair, emit func(Finding)) {
+func checkGlossary(p *pair) {
 	seen := make(map[string]bool, len(p.terms))
 	for _, h := range p.glossary() {
 		t := h.term
@@ -82,11 +80,11 @@ func checkGlossary(p *pair, emit func(Finding)) {
 		}
 		seen[id] = true
 		if len(h.accepted) == 0 {
-			emit(Finding{Check: Glossary, Source: t.Source,
+			p.emit(Finding{Check: Glossary, Source: t.Source,
 				Message: fmt.Sprintf("«%s» should be %s (glossary)", termText(t), renderings(t))})
 		}
 		if h.forbidden != "" {
-			emit(Finding{Check: Glossary, Source: t.Source, Target: p.tokenSpan(h.fspan),
+			p.emit(Finding{Check: Glossary, Source: t.Source, Target: p.tokenSpan(h.fspan),
 				Message: fmt.Sprintf("%q is a forbidden rendering of «%s»; use %s", cut(p.target, p.tokenSpan(h.fspan)), termText(t), renderings(t))})
 		}
 	}
@@ -112,19 +110,19 @@ func renderings(t *Term) string {
 
 // phraseStems cuts an English rendering into word stems the way the target is cut.
 func phraseStems(s string) []string {
-	f := arabic.Fold(s)
-	toks := tokenize(f.Runes, true, nil)
+	f := fold(s)
+	toks := tokenize(&f, true, nil)
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = tokenStem(f.Runes, t)
+		out[i] = tokenStem(&f, t)
 	}
 	return out
 }
 
 // tokenStem is the comparable form of a token: a number's digits, a word's singular key.
-func tokenStem(rs []rune, t token) string {
+func tokenStem(f *ftext, t token) string {
 	if t.num {
-		return string(rs[t.a:t.b])
+		return f.sub(t.a, t.b)
 	}
 	return stem(t.key)
 }

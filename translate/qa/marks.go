@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // checkUntranslated: no Arabic left in the English, except the Arabic of a term the glossary
 // keeps as it is (do-not-translate). Each run of Arabic words is one finding.
-func checkUntranslated(p *pair, emit func(Finding)) {
+func checkUntranslated(p *pair) {
 	rs := p.rawTgt
 	for i := 0; i < len(rs); {
 		if !isArabicLetter(rs[i]) {
@@ -36,7 +37,7 @@ func checkUntranslated(p *pair, emit func(Finding)) {
 			} else {
 				f.Message = fmt.Sprintf("Arabic left in the English: «%s»", run)
 			}
-			emit(f)
+			p.emit(f)
 		}
 		i = j
 	}
@@ -144,17 +145,35 @@ func sentenceEnd(rs []rune) (int, [2]int) {
 	return class, [2]int{s, e}
 }
 
+// maxEnd bounds the characters sentenceEnd reads at the end of the source.
+const maxEnd = 32
+
+// lastRunes returns the last n code points of s and the index of the first of them.
+func lastRunes(s string, n int) ([]rune, int) {
+	i := len(s)
+	for k := 0; k < n && i > 0; k++ {
+		_, size := utf8.DecodeLastRuneInString(s[:i])
+		i -= size
+	}
+	return []rune(s[i:]), utf8.RuneCountInString(s[:i])
+}
+
 // checkPunctuation: the sentence ends alike (a question stays a question, an exclamation an
 // exclamation, a full stop is not dropped; English may add one where the Arabic has none), and
 // the English carries no Arabic punctuation.
-func checkPunctuation(p *pair, emit func(Finding)) {
+func checkPunctuation(p *pair) {
 	for i, r := range p.rawTgt {
+		if r < 0x0600 {
+			continue
+		}
 		if use, ok := arabicPunct[r]; ok {
-			emit(Finding{Check: Punctuation, Target: [2]int{i, i + 1},
+			p.emit(Finding{Check: Punctuation, Target: [2]int{i, i + 1},
 				Message: fmt.Sprintf("Arabic punctuation %c in the English (use %s)", r, use)})
 		}
 	}
-	se, ss := sentenceEnd(p.rawSrc)
+	tail, at := lastRunes(p.source, maxEnd)
+	se, ss := sentenceEnd(tail)
+	ss[0], ss[1] = ss[0]+at, ss[1]+at
 	te, ts := sentenceEnd(p.rawTgt)
 	bad := false
 	switch {
@@ -166,7 +185,7 @@ func checkPunctuation(p *pair, emit func(Finding)) {
 		bad = te == endNone
 	}
 	if bad {
-		emit(Finding{Check: Punctuation, Source: ss, Target: ts,
+		p.emit(Finding{Check: Punctuation, Source: ss, Target: ts,
 			Message: fmt.Sprintf("the Arabic ends with %s; the English with %s", endNames[se], endNames[te])})
 	}
 }
@@ -180,9 +199,9 @@ func isCloseQuote(r rune) bool { return r == '”' || r == '»' }
 // in either direction, so only their number is telling. An odd number means a quotation opens
 // or closes in another segment (segments are sentences; quotations run over several), and the
 // English may then be unbalanced by one too.
-func quoteParity(rs []rune) int {
+func quoteParity(s string) int {
 	n := 0
-	for _, r := range rs {
+	for _, r := range s {
 		if isOpenQuote(r) || isCloseQuote(r) || r == '"' {
 			n++
 		}
@@ -192,7 +211,7 @@ func quoteParity(rs []rune) int {
 
 // checkQuotes: quotation marks are balanced in the English, beyond the imbalance the Arabic
 // itself has.
-func checkQuotes(p *pair, emit func(Finding)) {
+func checkQuotes(p *pair) {
 	var open []int // positions of unclosed openers
 	var stray []int
 	for i, r := range p.rawTgt {
@@ -215,11 +234,11 @@ func checkQuotes(p *pair, emit func(Finding)) {
 			stray = append(stray, i) // single quotes: ’ is also the apostrophe, so only a ‘ never closed
 		}
 	}
-	if len(open)+len(stray) <= quoteParity(p.rawSrc) {
+	if len(open)+len(stray) <= quoteParity(p.source) {
 		return
 	}
 	for _, i := range open {
-		emit(Finding{Check: Quotes, Target: [2]int{i, i + 1},
+		p.emit(Finding{Check: Quotes, Target: [2]int{i, i + 1},
 			Message: fmt.Sprintf("the English opens a quotation with %c and never closes it", p.rawTgt[i])})
 	}
 	for _, i := range stray {
@@ -227,23 +246,35 @@ func checkQuotes(p *pair, emit func(Finding)) {
 		if p.rawTgt[i] == '‘' {
 			msg = "the English opens a quotation with ‘ and never closes it"
 		}
-		emit(Finding{Check: Quotes, Target: [2]int{i, i + 1}, Message: msg})
+		p.emit(Finding{Check: Quotes, Target: [2]int{i, i + 1}, Message: msg})
 	}
 }
 
-// brackets pairs each closing bracket with its opening one; the Arabic ornate parentheses of
+// opening returns the opening bracket of a closing one; the Arabic ornate parentheses of
 // Quranic quotations count as round ones.
-var brackets = map[rune]rune{')': '(', ']': '[', '}': '{', '﴿': '﴾'}
+func opening(r rune) (rune, bool) {
+	switch r {
+	case ')':
+		return '(', true
+	case ']':
+		return '[', true
+	case '}':
+		return '{', true
+	case '﴿':
+		return '﴾', true
+	}
+	return 0, false
+}
 
 func isOpenBracket(r rune) bool { return r == '(' || r == '[' || r == '{' || r == '﴾' }
 
 // bracketImbalance is how many brackets of a text are left unpaired, by count alone.
-func bracketImbalance(rs []rune) int {
+func bracketImbalance(s string) int {
 	n := 0
-	for _, r := range rs {
+	for _, r := range s {
 		if isOpenBracket(r) {
 			n++
-		} else if _, ok := brackets[r]; ok {
+		} else if _, ok := opening(r); ok {
 			n--
 		}
 	}
@@ -252,7 +283,7 @@ func bracketImbalance(rs []rune) int {
 
 // checkBrackets: brackets are balanced and properly paired in the English, beyond the
 // imbalance of the Arabic (a parenthesis may run over two sentences).
-func checkBrackets(p *pair, emit func(Finding)) {
+func checkBrackets(p *pair) {
 	type open struct {
 		r rune
 		i int
@@ -264,7 +295,7 @@ func checkBrackets(p *pair, emit func(Finding)) {
 			stack = append(stack, open{r, i})
 			continue
 		}
-		want, ok := brackets[r]
+		want, ok := opening(r)
 		if !ok {
 			continue
 		}
@@ -285,11 +316,11 @@ func checkBrackets(p *pair, emit func(Finding)) {
 		bad = append(bad, Finding{Check: Brackets, Target: [2]int{o.i, o.i + 1},
 			Message: fmt.Sprintf("the English opens a bracket %c and never closes it", o.r)})
 	}
-	if len(bad) <= bracketImbalance(p.rawSrc) {
+	if len(bad) <= bracketImbalance(p.source) {
 		return
 	}
 	for _, f := range bad {
-		emit(f)
+		p.emit(f)
 	}
 }
 
@@ -309,7 +340,7 @@ func noSpaceBefore(rs []rune, i int) bool {
 
 // checkSpacing: no leading or trailing space, no double space, no space before punctuation in
 // the English.
-func checkSpacing(p *pair, emit func(Finding)) {
+func checkSpacing(p *pair) {
 	rs := p.rawTgt
 	n := len(rs)
 	lead := 0
@@ -324,7 +355,7 @@ func checkSpacing(p *pair, emit func(Finding)) {
 		trail--
 	}
 	if lead > 0 {
-		emit(Finding{Check: Spacing, Target: [2]int{0, lead}, Message: "the English starts with a space"})
+		p.emit(Finding{Check: Spacing, Target: [2]int{0, lead}, Message: "the English starts with a space"})
 	}
 	for i := lead; i < trail; {
 		if !isBlankRune(rs[i]) {
@@ -337,14 +368,14 @@ func checkSpacing(p *pair, emit func(Finding)) {
 		}
 		switch {
 		case noSpaceBefore(rs, j):
-			emit(Finding{Check: Spacing, Target: [2]int{i, j + 1}, Message: fmt.Sprintf("a space before %c", rs[j])})
+			p.emit(Finding{Check: Spacing, Target: [2]int{i, j + 1}, Message: fmt.Sprintf("a space before %c", rs[j])})
 		case j-i > 1:
-			emit(Finding{Check: Spacing, Target: [2]int{i, j}, Message: "a double space"})
+			p.emit(Finding{Check: Spacing, Target: [2]int{i, j}, Message: "a double space"})
 		}
 		i = j
 	}
 	if trail < n {
-		emit(Finding{Check: Spacing, Target: [2]int{trail, n}, Message: "the English ends with a space"})
+		p.emit(Finding{Check: Spacing, Target: [2]int{trail, n}, Message: "the English ends with a space"})
 	}
 }
 
@@ -355,7 +386,7 @@ var legitDoubles = map[string]bool{"had": true, "that": true}
 // checkRepeat: no word doubled in the English ("the the"), apart from legitDoubles, a
 // hyphenated compound (Boutros Boutros-Ghali) and a doubling the Arabic has too (a name like
 // «محمد محمد»).
-func checkRepeat(p *pair, emit func(Finding)) {
+func checkRepeat(p *pair) {
 	rs, toks := p.tgt.Runes, p.ttoks
 	srcDoubles := -1 // unknown until needed
 	for k := 0; k+1 < len(toks); k++ {
@@ -373,7 +404,7 @@ func checkRepeat(p *pair, emit func(Finding)) {
 			continue
 		}
 		sp := span(&p.tgt, a.a, b.b)
-		emit(Finding{Check: Repeat, Target: sp, Message: fmt.Sprintf("%q: a word doubled", cut(p.target, sp))})
+		p.emit(Finding{Check: Repeat, Target: sp, Message: fmt.Sprintf("%q: a word doubled", cut(p.target, sp))})
 	}
 }
 
@@ -397,7 +428,7 @@ func Letters(s string) int { return letters(arabic.Fold(s).Runes) }
 func letters(rs []rune) int {
 	n := 0
 	for _, r := range rs {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+		if isLetter(r) || isDigit(r) || r >= utf8.RuneSelf && unicode.IsDigit(r) {
 			n++
 		}
 	}
@@ -406,7 +437,7 @@ func letters(rs []rune) int {
 
 // checkLength: the English is neither far shorter nor far longer than the Arabic predicts.
 // Segments with fewer Arabic letters than the configured minimum are not judged.
-func checkLength(p *pair, emit func(Finding)) {
+func checkLength(p *pair) {
 	src := letters(p.src.Runes)
 	if src < p.cfg.minLetters() {
 		return
@@ -423,7 +454,7 @@ func checkLength(p *pair, emit func(Finding)) {
 	default:
 		return
 	}
-	emit(Finding{Check: Length, Message: fmt.Sprintf("the English is %s than the Arabic suggests: %d letters for %d Arabic letters (about %.0f expected)", how, tgt, src, want)})
+	p.emit(Finding{Check: Length, Message: fmt.Sprintf("the English is %s than the Arabic suggests: %d letters for %d Arabic letters (about %.0f expected)", how, tgt, src, want)})
 }
 
 // LengthStats learns the length ratio from approved segments: add each approved pair (or its

@@ -5,8 +5,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-
-	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // num is one number found in a text.
@@ -49,7 +47,7 @@ func same(x, y *num) bool {
 
 // checkNumbers: every number of the source is in the target with the same value, and the
 // target has none the source lacks.
-func checkNumbers(p *pair, emit func(Finding)) {
+func checkNumbers(p *pair) {
 	src := arabicNumbers(p)
 	tgt := englishNumbers(p)
 	if len(src) == 0 && len(tgt) == 0 {
@@ -103,7 +101,7 @@ func checkNumbers(p *pair, emit func(Finding)) {
 			f.Target = span(&p.tgt, t.a, t.b)
 		}
 		f.Check = Number
-		emit(f)
+		p.emit(f)
 	}
 }
 
@@ -288,20 +286,23 @@ func digitsValue(rs []rune, groups [][2]int, point int) float64 {
 func arabicNumbers(p *pair) []num {
 	rs, toks := p.src.Runes, p.stoks
 	var out []num
-	var rb []reading
 	for k := 0; k < len(toks); {
 		t := toks[k]
 		if t.num {
 			end, n := parseDigits(rs, t.a)
 			n.hard = true
 			k = after(toks, end)
-			k = arabicScale(rs, toks, k, &n, &rb, 0)
+			k = arabicScale(p, k, &n, 0)
 			out = append(out, n)
 			continue
 		}
-		rb = arabicReadings(rs[t.a:t.b], rb[:0])
+		if !p.inLexicon(k) {
+			k++
+			continue
+		}
+		rb := p.readings(k)
 		if v, kind, ok := arabicWordNumber(rb); ok {
-			n, next := arabicCompound(rs, toks, k, v, &rb)
+			n, next := arabicCompound(p, k, v)
 			n.hard = kind == cardinal && n.vals[0] >= 3
 			out = append(out, n)
 			k = next
@@ -319,7 +320,7 @@ func arabicNumbers(p *pair) []num {
 		if v, ok := lookupArabic(arScaleAlone, rb); ok {
 			n := num{a: t.a, b: t.b}
 			n.add(v)
-			k = arabicScale(rs, toks, k+1, &n, &rb, v) // مليون و200 ألف
+			k = arabicScale(p, k+1, &n, v) // مليون و200 ألف
 			out = append(out, n)
 			continue
 		}
@@ -337,10 +338,10 @@ func arabicNumbers(p *pair) []num {
 // (scale is 0: «40 ألف»), then the parts joined to it by و with smaller scales («3 آلاف و500»,
 // «مليون و200 ألف»), adds them to n, and returns the token after them. Without a scale, a
 // glued و starts another number: «بين 3 و5» is 3 and 5.
-func arabicScale(rs []rune, toks []token, k int, n *num, rb *[]reading, scale float64) int {
+func arabicScale(p *pair, k int, n *num, scale float64) int {
+	rs, toks := p.src.Runes, p.stoks
 	if scale == 0 && k < len(toks) && !toks[k].num && blank(rs, n.b, toks[k].a) {
-		*rb = arabicReadings(rs[toks[k].a:toks[k].b], (*rb)[:0])
-		if f, ok := lookupArabic(arScales, *rb); ok {
+		if f, ok := lookupArabic(arScales, p.readings(k)); ok {
 			n.scale(f)
 			n.b = toks[k].b
 			scale = f
@@ -353,8 +354,7 @@ func arabicScale(rs []rune, toks []token, k int, n *num, rb *[]reading, scale fl
 		j := after(toks, end)
 		f := 1.0
 		if j < len(toks) && !toks[j].num && blank(rs, end, toks[j].a) {
-			*rb = arabicReadings(rs[toks[j].a:toks[j].b], (*rb)[:0])
-			if s, ok := lookupArabic(arScales, *rb); ok {
+			if s, ok := lookupArabic(arScales, p.readings(j)); ok {
 				f = s
 				end = toks[j].b
 				j++
@@ -375,21 +375,22 @@ func arabicScale(rs []rune, toks []token, k int, n *num, rb *[]reading, scale fl
 // arabicCompound reads the number words that follow a number word of value v at token k:
 // «أحد عشر», «خمسة وعشرون», «ثلاثة آلاف», «ثلاث مئة», «نصف مليون». It returns the whole as one
 // number and the token after it.
-func arabicCompound(rs []rune, toks []token, k int, v float64, rb *[]reading) (num, int) {
+func arabicCompound(p *pair, k int, v float64) (num, int) {
+	rs, toks := p.src.Runes, p.stoks
 	n := num{a: toks[k].a, b: toks[k].b}
 	total := v
 	j := k + 1
 	for ; j < len(toks) && !toks[j].num && blank(rs, n.b, toks[j].a); j++ {
-		*rb = arabicReadings(rs[toks[j].a:toks[j].b], (*rb)[:0])
-		w, ok := lookupArabic(arCardinals, *rb)
+		rb := p.readings(j)
+		w, ok := lookupArabic(arCardinals, rb)
 		if !ok {
-			w, ok = lookupArabic(arOrdinals, *rb) // الحادي والعشرون
+			w, ok = lookupArabic(arOrdinals, rb) // الحادي والعشرون
 		}
 		if ok && w == 10 && total < 10 { // أحد عشر, ثلاثة عشر
 			total += 10
-		} else if ok && w >= 20 && w < 100 && total < 10 && strings.HasPrefix((*rb)[0].surface, "و") { // خمسة وعشرون
+		} else if ok && w >= 20 && w < 100 && total < 10 && strings.HasPrefix(rb[0].surface, "و") { // خمسة وعشرون
 			total += w
-		} else if f, ok := lookupArabic(arScales, *rb); ok && f > total {
+		} else if f, ok := lookupArabic(arScales, rb); ok && f > total {
 			total *= f
 		} else {
 			break
@@ -403,7 +404,7 @@ func arabicCompound(rs []rune, toks []token, k int, v float64, rb *[]reading) (n
 // soften makes the hard numbers inside the given spans (original code points of f's text)
 // soft: inside a glossary term the term's English decides how a number reads («ستارت 3» is
 // "New START"; "G20" may be the agreed English of «مجموعة العشرين»).
-func soften(ns []num, f *arabic.Folded, spans [][2]int) {
+func soften(ns []num, f *ftext, spans [][2]int) {
 	for i := range ns {
 		if !ns[i].hard {
 			continue

@@ -171,3 +171,24 @@ var enScales = map[string]float64{
 var enSuffixes = map[string]float64{
 	"st": 1, "nd": 1, "rd": 1, "th": 1, "s": 1, "bn": 1e9,
 }
+
+// arLexicon holds every word of the Arabic lexicons (numbers, scales, months, weekdays), as
+// keys and as written: a token none of whose readings is here needs no further lookup.
+var arLexicon = func() map[string]bool {
+	m := map[string]bool{}
+	for _, l := range []map[string]float64{arCardinals, arOrdinals, arFractions, arDecades, arScales, arScaleAlone} {
+		for w := range l {
+			m[w] = true
+		}
+	}
+	for w := range arMonths {
+		m[w] = true
+	}
+	for w := range arMonthPairs {
+		m[w] = true
+	}
+	for w := range arWeekdays {
+		m[w] = true
+	}
+	return m
+}()
