@@ -18,11 +18,11 @@ import (
 type pair struct {
 	source, target string
 	src, tgt       ftext
-	stoks, ttoks   []token     // word and number tokens of src.Runes and tgt.Runes
-	reads          []reading // readings of the source's word tokens, filled as needed
+	stoks, ttoks   []token    // word and number tokens of src.Runes and tgt.Runes
+	reads          []reading  // readings of the source's word tokens, filled as needed
 	readAt         [][2]int32 // readAt[k] is where token k's readings are in reads; [0 0] before
 	lexical        []int8     // lexical[k]: token k has a reading in arLexicon (1), not (-1), unknown (0)
-	rawTgt         []rune // the target as given, for the checks of exact characters
+	rawTgt         []rune     // the target as given, for the checks of exact characters
 	terms          []Term
 	cfg            *Config
 	gloss          []glossHit // the glossary matched in the target, once (pair.glossary)
