@@ -21,10 +21,11 @@ func (e *ConfigError) Error() string { return "quality checks: " + e.Field + ": 
 // Unwrap makes every ConfigError match ErrInvalid.
 func (e *ConfigError) Unwrap() error { return ErrInvalid }
 
-// Rule is how one check runs: whether at all, and how serious its findings are.
+// Rule is how one check runs: whether at all, and how serious its findings are (empty: the
+// check's default severity).
 type Rule struct {
 	Enabled  bool     `json:"enabled"`
-	Severity Severity `json:"severity"`
+	Severity Severity `json:"severity,omitempty"`
 }
 
 // Config chooses the checks and their severities and tunes the length check. Admins edit it on
@@ -89,12 +90,17 @@ func DefaultConfig() Config {
 	return c
 }
 
-// Rule returns the rule the named check runs by: the configured one, else its default.
+// Rule returns the rule the named check runs by: the configured one, else its default. A
+// configured rule without a severity takes the default severity.
 func (c Config) Rule(name string) Rule {
-	if r, ok := c.Checks[name]; ok {
-		return r
+	r, ok := c.Checks[name]
+	if !ok {
+		return defaultRules[name]
 	}
-	return defaultRules[name]
+	if r.Severity == "" {
+		r.Severity = defaultRules[name].Severity
+	}
+	return r
 }
 
 // WithLearnedRatio returns a copy of c whose length check uses ratio (English letters per
@@ -144,7 +150,7 @@ func (c Config) Validate() error {
 		if _, ok := defaultRules[name]; !ok {
 			return &ConfigError{"checks." + name, fmt.Sprintf("%q is not a check (the checks are %v)", name, checkNames)}
 		}
-		if s := c.Checks[name].Severity; s != Error && s != Warning {
+		if s := c.Checks[name].Severity; s != Error && s != Warning && s != "" {
 			return &ConfigError{"checks." + name + ".severity", fmt.Sprintf("%q is not error or warning", s)}
 		}
 	}

@@ -36,6 +36,11 @@ func (p *pair) glossary() []glossHit {
 		for _, e := range append([]string{t.English}, t.Alternatives...) {
 			h.accepted = append(h.accepted, findPhrase(stems, phraseStems(e))...)
 		}
+		if t.DoNotTranslate { // the Arabic kept as it is is the term too
+			for _, a := range append([]string{t.Arabic, t.Text}, t.Variants...) {
+				h.accepted = append(h.accepted, findPhrase(stems, phraseStems(a))...)
+			}
+		}
 	forbidden:
 		for _, f := range t.Forbidden {
 			for _, sp := range findPhrase(stems, phraseStems(f)) {
@@ -68,7 +73,8 @@ func (p *pair) tokenSpan(r [2]int) [2]int {
 }
 
 // checkGlossary: each term found in the source has its English, or an accepted alternative,
-// in the target, and none of its forbidden renderings. A term found several times is reported
+// in the target (or, for a do-not-translate term, its Arabic), and none of its forbidden
+// renderings. A term found several times is reported
 // once, at its first place in the source.
 func checkGlossary(p *pair) {
 	seen := make(map[string]bool, len(p.terms))

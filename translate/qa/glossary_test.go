@@ -56,6 +56,27 @@ func TestGlossaryForbiddenInsideAccepted(t *testing.T) {
 	}
 }
 
+func TestGlossaryDoNotTranslate(t *testing.T) {
+	m := testMatcher(t)
+	src := "الحقيقة نت: روسيا لا تريد قطع العلاقات مع واشنطن"
+	for _, tgt := range []string{
+		"Al-Haqiqa Net: Russia does not want to cut ties with Washington",
+		"الحقيقة نت: Russia does not want to cut ties with Washington",
+	} {
+		c, err := New(Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fs := c.Check(src, tgt, Terms(m, src)); len(fs) != 0 {
+			t.Errorf("%s: %v", tgt, fs)
+		}
+	}
+	fs := only(t, Glossary, src, "The Truth Net: Russia does not want to cut ties with Washington", Terms(m, src))
+	if len(fs) != 2 {
+		t.Errorf("translated instead of kept: %v", fs)
+	}
+}
+
 func TestGlossarySpans(t *testing.T) {
 	m := testMatcher(t)
 	src := "وصل الوفد إلى كييف."

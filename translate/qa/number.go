@@ -54,9 +54,9 @@ func checkNumbers(p *pair) {
 		return
 	}
 	// Hard answers hard first, so that a soft word never takes a digit's partner away.
-	pairUp(src, tgt, true, true)
-	pairUp(src, tgt, true, false)
-	pairUp(tgt, src, true, false)
+	pairUp(src, tgt, true)
+	pairUp(src, tgt, false)
+	pairUp(tgt, src, false)
 
 	var missing, extra []*num
 	for i := range src {
@@ -100,17 +100,16 @@ func checkNumbers(p *pair) {
 			f.Message = fmt.Sprintf("the English has %s, which the Arabic lacks", origText(p.target, &p.tgt, t.a, t.b))
 			f.Target = span(&p.tgt, t.a, t.b)
 		}
-		f.Check = Number
 		p.emit(f)
 	}
 }
 
-// pairUp marks as used each unused number of xs (hard ones only when xHard) that finds an
-// unused number of ys with the same value (hard ones when yHard, else soft ones), in order.
-func pairUp(xs, ys []num, xHard, yHard bool) {
+// pairUp marks as used each unused hard number of xs that finds an unused number of ys with
+// the same value (a hard one when yHard, else a soft one), in order.
+func pairUp(xs, ys []num, yHard bool) {
 	for i := range xs {
 		x := &xs[i]
-		if x.used || x.hard != xHard {
+		if x.used || !x.hard {
 			continue
 		}
 		for j := range ys {
@@ -279,10 +278,11 @@ func digitsValue(rs []rune, groups [][2]int, point int) float64 {
 	return v
 }
 
-// arabicNumbers finds the numbers of the Arabic source: digits in any system (the fold made
-// them ASCII) with their separators and a following scale word («40 ألف», «2.7 مليار»,
-// «مليون و200 ألف»), as hard numbers; number words, ordinals and decades (السبع, الثالث,
-// التسعينيات) and scale words alone (مليون), as soft ones.
+// arabicNumbers finds the numbers of the Arabic source. Hard: digits in any system (the fold
+// made them ASCII) with their separators and a following scale word («40 ألف», «2.7 مليار»,
+// «مليون و200 ألف»), and cardinal words from three up («ثلاثة مدنيين», «خمسة وعشرون»).
+// Soft: one and two, ordinals, fractions and decades (الثالث, السبع in مجموعة السبع when the
+// English says "Group of Seven", نصف مليون, التسعينيات), and scale words alone (مليون).
 func arabicNumbers(p *pair) []num {
 	rs, toks := p.src.Runes, p.stoks
 	var out []num
@@ -437,6 +437,10 @@ func englishNumbers(p *pair) []num {
 					n.scale(f)
 					n.b = toks[k].b
 					k++
+				} else if f, ok := enShortScales[toks[k].key]; ok && n.n == 1 {
+					n.add(n.vals[0] * f) // "$5m" is five million, "100m" a hundred metres
+					n.b = toks[k].b
+					k++
 				}
 			}
 			if k < len(toks) && !toks[k].num && blank(rs, n.b, toks[k].a) {
@@ -456,7 +460,9 @@ func englishNumbers(p *pair) []num {
 		}
 		k++
 	}
-	soften(out, &p.tgt, p.acceptedSpans())
+	if len(p.terms) > 0 {
+		soften(out, &p.tgt, p.acceptedSpans())
+	}
 	return out
 }
 

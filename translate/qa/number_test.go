@@ -17,6 +17,8 @@ func TestNumber(t *testing.T) {
 		{"decimal comma", "يعاني 2,5 مليون طفل من سوء التغذية.", "2.5 million children suffer from malnutrition.", nil},
 		{"scale in words and digits", "بلغ التبادل التجاري ٢٫٧ مليار دولار.", "Trade reached $2,700,000,000.", nil},
 		{"bn suffix", "خصص البنك 2 مليار دولار.", "The bank allocated $2bn.", nil},
+		{"m for million", "خصص البنك 5 ملايين دولار.", "The bank allocated $5m.", nil},
+		{"m for metres", "قطع العداء 100 متر.", "The runner covered 100m.", nil},
 		{"dot before three digits read both ways", "يعمل في الشركة 1.200 موظف.", "The company employs 1,200 people.", nil},
 		{"compound with و", "بلغ عدد الزوار مليونا و300 ألف زائر.", "Visitors numbered 1.3 million.", nil},
 		{"thousands and a rest", "نزح نحو 3 آلاف و500 شخص.", "About 3,500 people were displaced.", nil},

@@ -95,6 +95,10 @@ func TestConfig(t *testing.T) {
 	if old.Rule(Number).Enabled || old.Rule(Date) != defaultRules[Date] {
 		t.Errorf("rules of an old configuration: %+v %+v", old.Rule(Number), old.Rule(Date))
 	}
+	// A rule saved without a severity keeps the check's default one.
+	if r := (Config{Checks: map[string]Rule{Repeat: {Enabled: true}}}).Rule(Repeat); r != defaultRules[Repeat] {
+		t.Errorf("rule without a severity: %+v", r)
+	}
 
 	for _, tc := range []struct {
 		cfg   Config
@@ -102,7 +106,6 @@ func TestConfig(t *testing.T) {
 	}{
 		{Config{Checks: map[string]Rule{"numbers": {true, Error}}}, "checks.numbers"},
 		{Config{Checks: map[string]Rule{Repeat: {true, "fatal"}}}, "checks.repeat.severity"},
-		{Config{Checks: map[string]Rule{Repeat: {false, ""}}}, "checks.repeat.severity"},
 		{Config{LengthRatio: -1}, "length_ratio"},
 		{Config{LengthTolerance: 1}, "length_tolerance"},
 		{Config{LengthMinLetters: -3}, "length_min_letters"},

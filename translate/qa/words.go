@@ -172,6 +172,10 @@ var enSuffixes = map[string]float64{
 	"st": 1, "nd": 1, "rd": 1, "th": 1, "s": 1, "bn": 1e9,
 }
 
+// enShortScales are the financial press's "m" and "k", which may also be metres and
+// kilometres' k: a number with one has both readings.
+var enShortScales = map[string]float64{"m": 1e6, "mn": 1e6, "k": 1e3}
+
 // arLexicon holds every word of the Arabic lexicons (numbers, scales, months, weekdays), as
 // keys and as written: a token none of whose readings is here needs no further lookup.
 var arLexicon = func() map[string]bool {
