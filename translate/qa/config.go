@@ -16,6 +16,7 @@ type ConfigError struct {
 	Reason string
 }
 
+// Error names the field and the reason: "quality checks: length_ratio: -1 is not …".
 func (e *ConfigError) Error() string { return "quality checks: " + e.Field + ": " + e.Reason }
 
 // Unwrap makes every ConfigError match ErrInvalid.

@@ -289,10 +289,8 @@ func arabicNumbers(p *pair) []num {
 	for k := 0; k < len(toks); {
 		t := toks[k]
 		if t.num {
-			end, n := parseDigits(rs, t.a)
-			n.hard = true
-			k = after(toks, end)
-			k = arabicScale(p, k, &n, 0)
+			n, next := digitsAt(rs, toks, k)
+			k = arabicScale(p, next, &n, 0)
 			out = append(out, n)
 			continue
 		}
@@ -332,6 +330,14 @@ func arabicNumbers(p *pair) []num {
 	}
 	soften(out, &p.src, spans)
 	return out
+}
+
+// digitsAt reads the number written in digits at token k, a hard one, and returns it with the
+// token after it.
+func digitsAt(rs []rune, toks []token, k int) (num, int) {
+	end, n := parseDigits(rs, toks[k].a)
+	n.hard = true
+	return n, after(toks, end)
 }
 
 // arabicScale reads, from token k on, a scale word after the number n when it has none yet
@@ -429,10 +435,9 @@ func englishNumbers(p *pair) []num {
 	for k := 0; k < len(toks); {
 		t := toks[k]
 		if t.num {
-			end, n := parseDigits(rs, t.a)
-			n.hard = true
-			k = after(toks, end)
-			if k < len(toks) && !toks[k].num && toks[k].a == end {
+			n, next := digitsAt(rs, toks, k)
+			k = next
+			if k < len(toks) && !toks[k].num && toks[k].a == n.b {
 				if f, ok := enSuffixes[toks[k].key]; ok {
 					n.scale(f)
 					n.b = toks[k].b
