@@ -382,7 +382,7 @@ func checkDates(p *pair) {
 		seen[t.name] = true
 	}
 	for _, s := range missing {
-		f := Finding{Check: Date, Source: span(&p.src, s.a, s.b)}
+		f := Finding{Source: span(&p.src, s.a, s.b)}
 		written := origText(p.source, &p.src, s.a, s.b)
 		if i := firstOfKind(extra, s.name.kind); i >= 0 {
 			t := extra[i]
@@ -395,7 +395,7 @@ func checkDates(p *pair) {
 		p.emit(f)
 	}
 	for _, t := range extra {
-		p.emit(Finding{Check: Date, Target: span(&p.tgt, t.a, t.b),
+		p.emit(Finding{Target: span(&p.tgt, t.a, t.b),
 			Message: fmt.Sprintf("the English has %s, which the Arabic lacks", origText(p.target, &p.tgt, t.a, t.b))})
 	}
 }

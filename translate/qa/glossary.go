@@ -86,11 +86,11 @@ func checkGlossary(p *pair) {
 		}
 		seen[id] = true
 		if len(h.accepted) == 0 {
-			p.emit(Finding{Check: Glossary, Source: t.Source,
+			p.emit(Finding{Source: t.Source,
 				Message: fmt.Sprintf("«%s» should be %s (glossary)", termText(t), renderings(t))})
 		}
 		if h.forbidden != "" {
-			p.emit(Finding{Check: Glossary, Source: t.Source, Target: p.tokenSpan(h.fspan),
+			p.emit(Finding{Source: t.Source, Target: p.tokenSpan(h.fspan),
 				Message: fmt.Sprintf("%q is a forbidden rendering of «%s»; use %s", cut(p.target, p.tokenSpan(h.fspan)), termText(t), renderings(t))})
 		}
 	}

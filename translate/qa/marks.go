@@ -31,7 +31,7 @@ func checkUntranslated(p *pair) {
 		}
 		run := string(rs[i:j])
 		if !p.keptOnPurpose(run) {
-			f := Finding{Check: Untranslated, Target: [2]int{i, j}, Source: p.findInSource(run)}
+			f := Finding{Target: [2]int{i, j}, Source: p.findInSource(run)}
 			if n := arabic.Normalize(run); isDigits(n) {
 				f.Message = fmt.Sprintf("Arabic digits left in the English: %s (write %s)", run, n)
 			} else {
@@ -167,7 +167,7 @@ func checkPunctuation(p *pair) {
 			continue
 		}
 		if use, ok := arabicPunct[r]; ok {
-			p.emit(Finding{Check: Punctuation, Target: [2]int{i, i + 1},
+			p.emit(Finding{Target: [2]int{i, i + 1},
 				Message: fmt.Sprintf("Arabic punctuation %c in the English (use %s)", r, use)})
 		}
 	}
@@ -185,7 +185,7 @@ func checkPunctuation(p *pair) {
 		bad = te == endNone
 	}
 	if bad {
-		p.emit(Finding{Check: Punctuation, Source: ss, Target: ts,
+		p.emit(Finding{Source: ss, Target: ts,
 			Message: fmt.Sprintf("the Arabic ends with %s; the English with %s", endNames[se], endNames[te])})
 	}
 }
@@ -238,7 +238,7 @@ func checkQuotes(p *pair) {
 		return
 	}
 	for _, i := range open {
-		p.emit(Finding{Check: Quotes, Target: [2]int{i, i + 1},
+		p.emit(Finding{Target: [2]int{i, i + 1},
 			Message: fmt.Sprintf("the English opens a quotation with %c and never closes it", p.rawTgt[i])})
 	}
 	for _, i := range stray {
@@ -246,7 +246,7 @@ func checkQuotes(p *pair) {
 		if p.rawTgt[i] == '‘' {
 			msg = "the English opens a quotation with ‘ and never closes it"
 		}
-		p.emit(Finding{Check: Quotes, Target: [2]int{i, i + 1}, Message: msg})
+		p.emit(Finding{Target: [2]int{i, i + 1}, Message: msg})
 	}
 }
 
@@ -301,19 +301,19 @@ func checkBrackets(p *pair) {
 		}
 		switch {
 		case len(stack) == 0:
-			bad = append(bad, Finding{Check: Brackets, Target: [2]int{i, i + 1},
+			bad = append(bad, Finding{Target: [2]int{i, i + 1},
 				Message: fmt.Sprintf("the English closes a bracket %c that was never opened", r)})
 		case stack[len(stack)-1].r != want:
 			o := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			bad = append(bad, Finding{Check: Brackets, Target: [2]int{o.i, i + 1},
+			bad = append(bad, Finding{Target: [2]int{o.i, i + 1},
 				Message: fmt.Sprintf("the English opens a bracket with %c and closes it with %c", o.r, r)})
 		default:
 			stack = stack[:len(stack)-1]
 		}
 	}
 	for _, o := range stack {
-		bad = append(bad, Finding{Check: Brackets, Target: [2]int{o.i, o.i + 1},
+		bad = append(bad, Finding{Target: [2]int{o.i, o.i + 1},
 			Message: fmt.Sprintf("the English opens a bracket %c and never closes it", o.r)})
 	}
 	if len(bad) <= bracketImbalance(p.source) {
@@ -355,7 +355,7 @@ func checkSpacing(p *pair) {
 		trail--
 	}
 	if lead > 0 {
-		p.emit(Finding{Check: Spacing, Target: [2]int{0, lead}, Message: "the English starts with a space"})
+		p.emit(Finding{Target: [2]int{0, lead}, Message: "the English starts with a space"})
 	}
 	for i := lead; i < trail; {
 		if !isBlankRune(rs[i]) {
@@ -368,14 +368,14 @@ func checkSpacing(p *pair) {
 		}
 		switch {
 		case noSpaceBefore(rs, j):
-			p.emit(Finding{Check: Spacing, Target: [2]int{i, j + 1}, Message: fmt.Sprintf("a space before %c", rs[j])})
+			p.emit(Finding{Target: [2]int{i, j + 1}, Message: fmt.Sprintf("a space before %c", rs[j])})
 		case j-i > 1:
-			p.emit(Finding{Check: Spacing, Target: [2]int{i, j}, Message: "a double space"})
+			p.emit(Finding{Target: [2]int{i, j}, Message: "a double space"})
 		}
 		i = j
 	}
 	if trail < n {
-		p.emit(Finding{Check: Spacing, Target: [2]int{trail, n}, Message: "the English ends with a space"})
+		p.emit(Finding{Target: [2]int{trail, n}, Message: "the English ends with a space"})
 	}
 }
 
@@ -404,7 +404,7 @@ func checkRepeat(p *pair) {
 			continue
 		}
 		sp := span(&p.tgt, a.a, b.b)
-		p.emit(Finding{Check: Repeat, Target: sp, Message: fmt.Sprintf("%q: a word doubled", cut(p.target, sp))})
+		p.emit(Finding{Target: sp, Message: fmt.Sprintf("%q: a word doubled", cut(p.target, sp))})
 	}
 }
 
@@ -454,7 +454,7 @@ func checkLength(p *pair) {
 	default:
 		return
 	}
-	p.emit(Finding{Check: Length, Message: fmt.Sprintf("the English is %s than the Arabic suggests: %d letters for %d Arabic letters (about %.0f expected)", how, tgt, src, want)})
+	p.emit(Finding{Message: fmt.Sprintf("the English is %s than the Arabic suggests: %d letters for %d Arabic letters (about %.0f expected)", how, tgt, src, want)})
 }
 
 // LengthStats learns the length ratio from approved segments: add each approved pair (or its
