@@ -48,8 +48,10 @@ type Change struct {
 // ImportReport says what an import did, or with DryRun what it would do.
 type ImportReport struct {
 	File        string     `json:"file"`
+	Format      string     `json:"format"`   // FormatCSV, FormatTBX or FormatXLSX: what the content is, whatever the name
 	Encoding    string     `json:"encoding"` // "utf-8", "utf-8 with BOM", "windows-1256", "utf-16le with BOM", ...
 	Dialect     string     `json:"dialect"`  // e.g. "canonical header, comma", "two columns, no header, tab"
+	Ignored     []string   `json:"ignored"`  // what the file holds that the glossary has no place for, e.g. `column "Domain"`
 	Mode        string     `json:"mode"`
 	Added       []Change   `json:"added"`
 	Updated     []Change   `json:"updated"`     // an existing term whose English or other columns change
@@ -73,7 +75,7 @@ func (e *existingTerm) owns(s string) bool { return e.norm == s || slices.Contai
 
 // importPlan is the writes an import makes, worked out before any of them.
 type importPlan struct {
-	rows    []CSVRow
+	rows    []Row
 	insert  []int // indexes into rows
 	update  []int // indexes into rows whose Term.ID is the existing term's
 	remove  []int64
@@ -95,7 +97,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	default:
 		return nil, fmt.Errorf("import: %w", &FieldError{"mode", fmt.Sprintf("%q is not one of merge, replace", opt.Mode)})
 	}
-	f, err := ReadCSV(r, opt.Name)
+	f, err := Read(r, opt.Name)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
@@ -278,10 +280,11 @@ func followNewEnglish(t *Term, old Term, fileHasAlternatives bool) string {
 
 // planImport compares the file with the glossary; it is pure so a dry run and a real import
 // report exactly the same.
-func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions) (*ImportReport, *importPlan) {
+func planImport(f *File, existing map[string]*existingTerm, opt ImportOptions) (*ImportReport, *importPlan) {
 	rep := &ImportReport{
-		File: f.Name, Encoding: f.Encoding, Dialect: f.Dialect, Mode: opt.Mode, DryRun: opt.DryRun,
-		Added: []Change{}, Updated: []Change{}, Unchanged: []Change{}, Conflicting: []Change{}, Removed: []Change{},
+		File: f.Name, Format: f.Format, Encoding: f.Encoding, Dialect: f.Dialect, Mode: opt.Mode, DryRun: opt.DryRun,
+		Ignored: append([]string{}, f.Ignored...),
+		Added:   []Change{}, Updated: []Change{}, Unchanged: []Change{}, Conflicting: []Change{}, Removed: []Change{},
 		Skipped: append([]RowError{}, f.Bad...), Duplicates: f.Duplicates,
 	}
 	if guess := len(f.Rows) - len(existing); guess > 0 {
@@ -388,7 +391,7 @@ func spellingOwners(existing map[string]*existingTerm) map[string]spellingOwner 
 // the row's term is checked, so updating a term never trips over its own spellings. Refusing
 // a row keeps its stored term as it is, which can make another row's spelling clash, so the
 // check repeats until no more rows are refused.
-func refuseSpellingConflicts(f *CSVFile, rows []rowPlan, owners map[string]spellingOwner,
+func refuseSpellingConflicts(f *File, rows []rowPlan, owners map[string]spellingOwner,
 	rewrites map[int64]int, removed func(*existingTerm) bool) {
 	conflict := func(i int, s spelling) *RowError {
 		if o, ok := owners[s.norm]; ok && !removed(o.e) {
@@ -441,7 +444,7 @@ func refuseSpellingConflicts(f *CSVFile, rows []rowPlan, owners map[string]spell
 }
 
 // lineConflict says that row i gives spelling s, which row j gives too.
-func lineConflict(f *CSVFile, i, j int, s spelling) *RowError {
+func lineConflict(f *File, i, j int, s spelling) *RowError {
 	other := f.Rows[j]
 	return &RowError{File: f.Name, Line: f.Rows[i].Line, Field: s.field, Reason: fmt.Sprintf(
 		"%q is also a spelling of line %d %q → %q; a spelling belongs to one term",
