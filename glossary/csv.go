@@ -273,17 +273,5 @@ func (w *csvTermWriter) flush() error {
 // UTF-8 (with a BOM for Excel when bom is set), LF line endings, lists joined with |, and
 // formula-like cells neutralized with a leading apostrophe.
 func WriteCSV(w io.Writer, terms []Term, bom bool) error {
-	tw, err := newCSVTermWriter(w, bom)
-	if err != nil {
-		return fmt.Errorf("write glossary CSV: %w", err)
-	}
-	for i := range terms {
-		if err := tw.write(&terms[i]); err != nil {
-			return fmt.Errorf("write glossary CSV: %w", err)
-		}
-	}
-	if err := tw.flush(); err != nil {
-		return fmt.Errorf("write glossary CSV: %w", err)
-	}
-	return nil
+	return writeTerms(w, terms, func(w io.Writer) (termWriter, error) { return newCSVTermWriter(w, bom) }, "CSV")
 }

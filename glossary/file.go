@@ -149,9 +149,10 @@ type Row struct {
 	Term Term   // cleaned and validated
 }
 
-// Read reads a glossary file in any format Tarjama knows (see ReadCSV). Problems with
-// single rows are listed in File.Bad; an error is returned only when the file as a whole
-// cannot be read.
+// Read reads a glossary file in any format Tarjama knows, told apart by its content, not its
+// name: a TBX file (XML; see ReadTBX, which refuses another XML document naming what it is),
+// or else CSV/TSV text (see ReadCSV). Problems with single rows are listed in File.Bad; an
+// error is returned only when the file as a whole cannot be read.
 func Read(r io.Reader, name string) (*File, error) {
 	if name == "" {
 		name = "glossary"
@@ -159,6 +160,9 @@ func Read(r io.Reader, name string) (*File, error) {
 	raw, err := readLimited(r, name)
 	if err != nil {
 		return nil, err
+	}
+	if Detect(raw) == FormatTBX {
+		return readTBX(raw, name)
 	}
 	return readCSV(raw, name)
 }

@@ -28,11 +28,6 @@ type ImportOptions struct {
 	User    string // recorded as updated_by on the terms the import writes
 }
 
-// ExportOptions controls Store.Export.
-type ExportOptions struct {
-	BOM bool // start with a UTF-8 byte order mark so Excel reads the file as UTF-8
-}
-
 // Change is one term an import adds, updates, leaves alone or removes.
 type Change struct {
 	Line       int      `json:"line,omitempty"` // line in the file; 0 for removed terms
@@ -146,45 +141,6 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 		report.Added[i].ID = id
 	}
 	return report, nil
-}
-
-// Export writes the whole glossary as canonical CSV (see WriteCSV), ordered by normalized
-// Arabic, then id.
-func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) error {
-	tx, err := s.db.R.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("export glossary: %w", err)
-	}
-	defer tx.Rollback()
-	if err := exportTerms(ctx, tx, w, opt.BOM); err != nil {
-		return fmt.Errorf("export glossary: %w", err)
-	}
-	return nil
-}
-
-func exportTerms(ctx context.Context, tx *sql.Tx, w io.Writer, bom bool) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+` FROM terms ORDER BY arabic_norm, id`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	tw, err := newCSVTermWriter(w, bom)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		t, err := scanTerm(rows)
-		if err != nil {
-			return err
-		}
-		if err := tw.write(&t); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return tw.flush()
 }
 
 // loadExisting reads every stored term, keyed by normalized Arabic.

@@ -421,18 +421,13 @@ func (tb *table) add(line int, rec []string) {
 		}
 	}
 	// The key is known before validation so that even a bad row's term can be named.
-	var arabicCell, norm string
+	var norm string
 	for i, c := range layout {
 		if c == colArabic && i < len(rec) {
-			arabicCell = strings.TrimSpace(rec[i])
+			norm = rowNorm(rec[i])
 		}
 	}
-	if hasArabicLetter(arabicCell) {
-		norm = arabic.Normalize(arabicCell)
-	}
-	bad := func(field, reason string) {
-		f.Bad = append(f.Bad, RowError{File: f.Name, Line: line, Field: field, Reason: reason, norm: norm})
-	}
+	bad := func(field, reason string) { f.bad(line, field, reason, norm) }
 	if len(rec) > len(layout) {
 		// Trailing empty cells are what spreadsheets leave behind; anything else is a mistake.
 		for _, extra := range rec[len(layout):] {
@@ -489,39 +484,72 @@ func (tb *table) add(line int, rec []string) {
 			forbidden = v
 		}
 	}
-	prepareTerm(&t)
-	if err := t.Validate(); err != nil {
-		var fe *FieldError
-		if errors.As(err, &fe) {
-			bad(fe.Field, fe.Reason)
-		} else {
-			bad("", err.Error())
-		}
+	norm, ok := f.valid(line, &t, norm)
+	if !ok {
 		return
-	}
-	if t.Arabic != arabicCell {
-		norm = arabic.Normalize(t.Arabic)
 	}
 	if forbidden {
 		tb.flagged = append(tb.flagged, flaggedRow{line: line, norm: norm, arabic: t.Arabic, english: t.English, note: t.Note})
 		return
 	}
-	if prev, dup := tb.seen[norm]; dup {
+	f.keep(tb.seen, line, norm, t)
+}
+
+// rowNorm is the glossary key of a row's Arabic as written, known before the row is
+// validated so that even a bad row's term can be named; "" when it has no Arabic letters.
+func rowNorm(arabicCell string) string {
+	arabicCell = strings.TrimSpace(arabicCell)
+	if !hasArabicLetter(arabicCell) {
+		return ""
+	}
+	return arabic.Normalize(arabicCell)
+}
+
+// bad records a bad row; norm is its rowNorm.
+func (f *File) bad(line int, field, reason, norm string) {
+	f.Bad = append(f.Bad, RowError{File: f.Name, Line: line, Field: field, Reason: reason, norm: norm})
+}
+
+// valid cleans and validates the term of the row at line, whose Arabic had the key norm as
+// written, and returns the key of its cleaned Arabic; a term that fails is a bad row.
+func (f *File) valid(line int, t *Term, norm string) (string, bool) {
+	raw := t.Arabic
+	prepareTerm(t)
+	if err := t.Validate(); err != nil {
+		var fe *FieldError
+		if errors.As(err, &fe) {
+			f.bad(line, fe.Field, fe.Reason, norm)
+		} else {
+			f.bad(line, "", err.Error(), norm)
+		}
+		return "", false
+	}
+	if t.Arabic != strings.TrimSpace(raw) || norm == "" {
+		norm = arabic.Normalize(t.Arabic)
+	}
+	return norm, true
+}
+
+// keep adds a valid term as a row of f, unless an earlier row (seen: key → index into
+// f.Rows) has the same Arabic: the same term again is a merged duplicate, a different one a
+// bad row naming that line.
+func (f *File) keep(seen map[string]int, line int, norm string, t Term) {
+	if prev, dup := seen[norm]; dup {
 		first := f.Rows[prev]
 		diff := termDiff(first.Term, t)
 		switch {
 		case len(diff) == 0:
 			f.Duplicates++
 		case first.Term.English != t.English:
-			bad("english", fmt.Sprintf("line %d has the same Arabic (%q) with a different English: %q here, %q there",
-				first.Line, first.Term.Arabic, t.English, first.Term.English))
+			f.bad(line, "english", fmt.Sprintf("line %d has the same Arabic (%q) with a different English: %q here, %q there",
+				first.Line, first.Term.Arabic, t.English, first.Term.English), norm)
 		default:
-			bad(diff[0], fmt.Sprintf("line %d has the same Arabic (%q) with a different %s",
-				first.Line, first.Term.Arabic, strings.Join(diff, ", ")))
+			f.bad(line, diff[0], fmt.Sprintf("line %d has the same Arabic (%q) with a different %s",
+				first.Line, first.Term.Arabic, strings.Join(diff, ", ")), norm)
 		}
 		return
 	}
-	tb.seen[norm] = len(f.Rows)
+	seen[norm] = len(f.Rows)
 	f.Rows = append(f.Rows, Row{Line: line, Norm: norm, Term: t})
 }
 
