@@ -249,19 +249,25 @@ func newCSVTermWriter(w io.Writer, bom bool) (*csvTermWriter, error) {
 }
 
 func (w *csvTermWriter) write(t *Term) error {
+	fillRecord(w.rec, t)
+	return w.cw.Write(w.rec)
+}
+
+// fillRecord puts the cells of t in rec, in CSVColumns order, as the exports write them:
+// lists joined with |, formula-like cells neutralized, do_not_translate true or false.
+func fillRecord(rec []string, t *Term) {
 	dnt := "false"
 	if t.DoNotTranslate {
 		dnt = "true"
 	}
-	w.rec[colArabic] = neutralize(t.Arabic)
-	w.rec[colEnglish] = neutralize(t.English)
-	w.rec[colType] = neutralize(string(t.Type))
-	w.rec[colVariants] = neutralize(joinList(t.Variants))
-	w.rec[colAlternatives] = neutralize(joinList(t.Alternatives))
-	w.rec[colForbidden] = neutralize(joinList(t.Forbidden))
-	w.rec[colNote] = neutralize(t.Note)
-	w.rec[colDoNotTranslate] = dnt
-	return w.cw.Write(w.rec)
+	rec[colArabic] = neutralize(t.Arabic)
+	rec[colEnglish] = neutralize(t.English)
+	rec[colType] = neutralize(string(t.Type))
+	rec[colVariants] = neutralize(joinList(t.Variants))
+	rec[colAlternatives] = neutralize(joinList(t.Alternatives))
+	rec[colForbidden] = neutralize(joinList(t.Forbidden))
+	rec[colNote] = neutralize(t.Note)
+	rec[colDoNotTranslate] = dnt
 }
 
 func (w *csvTermWriter) flush() error {

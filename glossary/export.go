@@ -19,10 +19,10 @@ func ParseFormat(s string) (string, error) {
 	switch f := strings.ToLower(strings.TrimSpace(s)); f {
 	case "", FormatCSV:
 		return FormatCSV, nil
-	case FormatTBX:
+	case FormatTBX, FormatXLSX:
 		return f, nil
 	}
-	return "", &FieldError{"format", fmt.Sprintf("%q is not one of csv, tbx", s)}
+	return "", &FieldError{"format", fmt.Sprintf("%q is not one of csv, tbx, xlsx", s)}
 }
 
 // termWriter writes terms one at a time in one export format; flush ends the file.
@@ -40,6 +40,8 @@ func newTermWriter(w io.Writer, opt ExportOptions) (termWriter, error) {
 	switch format {
 	case FormatTBX:
 		return newTBXTermWriter(w)
+	case FormatXLSX:
+		return newXLSXTermWriter(w)
 	}
 	return newCSVTermWriter(w, opt.BOM)
 }
@@ -63,8 +65,8 @@ func writeTerms(w io.Writer, terms []Term, open func(io.Writer) (termWriter, err
 }
 
 // Export writes the whole glossary, ordered by normalized Arabic, then id, in opt.Format:
-// canonical CSV (see WriteCSV) or TBX-Basic v3 (see WriteTBX). Each reads back to the same
-// glossary.
+// canonical CSV (see WriteCSV), TBX-Basic v3 (see WriteTBX) or an Excel workbook (see
+// WriteXLSX). Each reads back to the same glossary.
 func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) error {
 	tx, err := s.db.R.BeginTx(ctx, nil)
 	if err != nil {

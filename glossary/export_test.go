@@ -11,7 +11,7 @@ import (
 // empty database as the same glossary, and into the database it came from as unchanged.
 func TestStore_ExportFormatsRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	for _, format := range []string{FormatCSV, FormatTBX} {
+	for _, format := range []string{FormatCSV, FormatTBX, FormatXLSX} {
 		t.Run(format, func(t *testing.T) {
 			from := NewStore(MustOpenDB(t))
 			mustCreate(t, from, roundTripTerms(t)...)
@@ -60,7 +60,7 @@ func TestStore_ExportFormatsRoundTrip(t *testing.T) {
 }
 
 func TestParseFormat(t *testing.T) {
-	for in, want := range map[string]string{"": FormatCSV, "CSV": FormatCSV, "tbx": FormatTBX} {
+	for in, want := range map[string]string{"": FormatCSV, "CSV": FormatCSV, "tbx": FormatTBX, " XLSX ": FormatXLSX} {
 		if got, err := ParseFormat(in); got != want || err != nil {
 			t.Errorf("ParseFormat(%q) = %q, %v; want %q", in, got, err, want)
 		}

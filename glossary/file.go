@@ -150,8 +150,8 @@ type Row struct {
 }
 
 // Read reads a glossary file in any format Tarjama knows, told apart by its content, not its
-// name: a TBX file (XML; see ReadTBX, which refuses another XML document naming what it is),
-// or else CSV/TSV text (see ReadCSV). Problems with single rows are listed in File.Bad; an
+// name: an Excel workbook (a zip file; see ReadXLSX), a TBX file (XML; see ReadTBX, which
+// refuses another XML document naming what it is), or else CSV/TSV text (see ReadCSV). Problems with single rows are listed in File.Bad; an
 // error is returned only when the file as a whole cannot be read.
 func Read(r io.Reader, name string) (*File, error) {
 	if name == "" {
@@ -161,11 +161,21 @@ func Read(r io.Reader, name string) (*File, error) {
 	if err != nil {
 		return nil, err
 	}
-	if Detect(raw) == FormatTBX {
+	switch Detect(raw) {
+	case FormatXLSX:
+		return readXLSX(raw, name)
+	case FormatTBX:
 		return readTBX(raw, name)
+	}
+	if bytes.HasPrefix(raw, oleSignature) {
+		return nil, newImportError(name, []RowError{{File: name,
+			Reason: "an Excel 97-2003 workbook (.xls) or another Office file; save it as .xlsx or CSV"}})
 	}
 	return readCSV(raw, name)
 }
+
+// oleSignature starts the files of Office 97-2003 (.xls, .doc), which Tarjama does not read.
+var oleSignature = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 
 // readLimited reads a whole import file, refusing one over importLimit.
 func readLimited(r io.Reader, name string) ([]byte, error) {
