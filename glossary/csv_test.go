@@ -361,6 +361,12 @@ func TestReadCSV_Dialects(t *testing.T) {
 			ignored: []string{"2 rows in de→en (another language pair)"},
 		},
 		{
+			name: "FourColumnsEndingInCodesIsAHeaderNotDeepL", in: "Forbidden,Domain,ar-SA,en-US\nFALSE,Geography,كييف,Kyiv\n",
+			dialect: "header forbidden flag,arabic,english, comma",
+			rows:    []csvRow{{2, tm("كييف", "Kyiv", TypeTerm)}},
+			ignored: []string{`column "Domain"`},
+		},
+		{
 			name: "DeepLWithAHeader", in: "source,target,ar,en\nروسيا,Russia,ar,en\n",
 			dialect: "DeepL export, header source,target,ar,en, comma",
 			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm)}},

@@ -253,20 +253,18 @@ func (tb *table) header(rec []string) (isHeader bool, herr *RowError) {
 }
 
 // isDeepL reports whether a first record is DeepL's export layout: four or five cells, the
-// third and fourth two different language codes, the first two terms (or, in a header, the
-// names of term columns) rather than language codes.
+// third and fourth the codes of Arabic and English (either way round), and the first two an
+// Arabic and an English term or, in a header, the names of term columns (source, target).
 func isDeepL(cells []string) bool {
 	if len(cells) != 4 && len(cells) != 5 {
 		return false
 	}
-	_, ok1 := language(cells[2])
-	_, ok2 := language(cells[3])
-	if !ok1 || !ok2 || strings.EqualFold(cells[2], cells[3]) {
+	first, _ := language(cells[2])
+	second, _ := language(cells[3])
+	if !(first == colArabic && second == colEnglish || first == colEnglish && second == colArabic) {
 		return false
 	}
-	_, code0 := language(cells[0])
-	_, code1 := language(cells[1])
-	return !code0 && !code1
+	return hasArabicLetter(cells[0]) || hasArabicLetter(cells[1]) || headerWord(cells[0]) && headerWord(cells[1])
 }
 
 // headerWord reports whether cell names an Arabic or English term column.
