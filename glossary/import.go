@@ -32,13 +32,13 @@ type ImportOptions struct {
 // Change is one term an import adds, updates, leaves alone or removes.
 type Change struct {
 	Line       int      `json:"line,omitempty"` // line in the file; 0 for removed terms
-	ID         int64    `json:"id,omitempty"`   // the existing term; 0 for added ones
+	ID         int64    `json:"id,omitempty"`   // the stored term the row is (or clashes with); 0 when none
 	Arabic     string   `json:"arabic"`
 	English    string   `json:"english"`
-	OldEnglish string   `json:"old_english,omitempty"` // the English before, for updates and conflicts
+	OldEnglish string   `json:"old_english,omitempty"` // the stored term's English now; "" when none
 	Fields     []string `json:"fields,omitempty"`      // updates: the columns that differ; conflicts: the column at fault
 	Reason     string   `json:"reason,omitempty"`      // conflicts: why the row is refused
-	Detail     string   `json:"detail,omitempty"`      // updates: how the stored alternatives followed a new English
+	Detail     string   `json:"detail,omitempty"`      // updates: how the alternatives followed a new English; unchanged: which term a variant's row names
 }
 
 // ImportReport says what an import did, or with DryRun what it would do.

@@ -87,13 +87,13 @@ func readTBX(raw []byte, name string) (*File, error) {
 	if err := p.run(); err != nil {
 		line, col := d.InputPos()
 		var se *xml.SyntaxError
+		reason := err.Error()
 		switch {
 		case charsetErr != nil:
-			err = charsetErr
+			reason = charsetErr.Error()
 		case errors.As(err, &se):
-			line, err = se.Line, errors.New(se.Msg)
+			line, reason = se.Line, fmt.Sprintf("%s (column %d)", se.Msg, col)
 		}
-		reason := fmt.Sprintf("%v (column %d)", err, col)
 		if strings.HasPrefix(reason, "invalid character entity") {
 			reason += ": Tarjama reads no DTD, so it knows only the entities XML defines (&amp; &lt; &gt; &quot; &apos;) and character references"
 		}
