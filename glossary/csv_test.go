@@ -83,6 +83,7 @@ func checkBad(t *testing.T, got []RowError, want []badRow) {
 	}
 }
 
+// readFixture reads a testdata file through Read, which tells the format by its content.
 func readFixture(t *testing.T, name string) *File {
 	t.Helper()
 	fh, err := os.Open(filepath.Join("testdata", name))
@@ -90,9 +91,9 @@ func readFixture(t *testing.T, name string) *File {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	f, err := ReadCSV(fh, name)
+	f, err := Read(fh, name)
 	if err != nil {
-		t.Fatalf("ReadCSV(%s): %v", name, err)
+		t.Fatalf("Read(%s): %v", name, err)
 	}
 	return f
 }

@@ -150,7 +150,7 @@ type Row struct {
 }
 
 // Read reads a glossary file in any format Tarjama knows, told apart by its content, not its
-// name: an Excel workbook (a zip file; see ReadXLSX), a TBX file (XML; see ReadTBX, which
+// name: an Excel workbook (a zip file; see readXLSX), a TBX file (XML; see readTBX, which
 // refuses another XML document naming what it is), or else CSV/TSV text (see ReadCSV). Problems with single rows are listed in File.Bad; an
 // error is returned only when the file as a whole cannot be read.
 func Read(r io.Reader, name string) (*File, error) {
@@ -190,7 +190,7 @@ func readLimited(r io.Reader, name string) ([]byte, error) {
 }
 
 // Detect names the format of a glossary file from its first bytes: FormatXLSX for a zip
-// file, FormatTBX for XML (TBX or not: ReadTBX says what another document is), FormatCSV for
+// file, FormatTBX for XML (TBX or not: Read says what another document is), FormatCSV for
 // anything else.
 func Detect(head []byte) string {
 	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {

@@ -25,9 +25,9 @@ const (
 // tbxNamespace is the namespace of TBX v3 (ISO 30042:2019) documents.
 const tbxNamespace = "urn:iso:std:iso:30042:ed-2"
 
-// ReadTBX reads a TermBase eXchange file: TBX v2 (root martif; termEntry, langSet, tig or
-// ntig/termGrp) or TBX v3 (root tbx, TBX-Basic and other dialects in either style;
-// conceptEntry, langSec, termSec). Languages are told by the primary subtag of xml:lang in
+// readTBX reads a TermBase eXchange file (see Read): TBX v2 (root martif; termEntry,
+// langSet, tig or ntig/termGrp) or TBX v3 (root tbx, TBX-Basic and other dialects in either
+// style; conceptEntry, langSec, termSec). Languages are told by the primary subtag of xml:lang in
 // any case (ar, AR, ar-SA, ara; en, en-GB, eng); other languages are ignored.
 //
 // Each entry with an Arabic term becomes a row: its preferred (or first) Arabic term is the
@@ -44,17 +44,6 @@ const tbxNamespace = "urn:iso:std:iso:30042:ed-2"
 // an external DTD, is read past, and an entity it would declare is not expanded but refused.
 // The file may be UTF-8, UTF-16 with a byte order mark, or in any encoding its XML
 // declaration names that golang.org/x/text knows (windows-1256, ISO-8859-6, ...).
-func ReadTBX(r io.Reader, name string) (*File, error) {
-	if name == "" {
-		name = "glossary.tbx"
-	}
-	raw, err := readLimited(r, name)
-	if err != nil {
-		return nil, err
-	}
-	return readTBX(raw, name)
-}
-
 func readTBX(raw []byte, name string) (*File, error) {
 	f := &File{Name: name, Format: FormatTBX, Encoding: "utf-8"}
 	var in io.Reader = bytes.NewReader(raw)
@@ -560,7 +549,7 @@ func (w *tbxTermWriter) flush() error {
 	return w.w.Flush()
 }
 
-// WriteTBX writes terms, in the order given, as a TBX-Basic v3 document that ReadTBX reads
+// WriteTBX writes terms, in the order given, as a TBX-Basic v3 document that Read reads
 // back to the same terms: one conceptEntry per term, its Arabic preferred and its variants
 // admitted in the Arabic langSec; its English preferred, its alternatives admitted and its
 // forbidden renderings deprecated in the English one; partOfSpeech properNoun on names; the

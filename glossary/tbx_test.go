@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -16,21 +14,6 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 )
-
-// readAnyFixture reads a testdata file through Read, which tells the format by content.
-func readAnyFixture(t *testing.T, name string) *File {
-	t.Helper()
-	fh, err := os.Open(filepath.Join("testdata", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	f, err := Read(fh, name)
-	if err != nil {
-		t.Fatalf("Read(%s): %v", name, err)
-	}
-	return f
-}
 
 func withDNT(t Term) Term { t.DoNotTranslate = true; return t }
 
@@ -85,7 +68,7 @@ func TestReadTBX_Layouts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
-			f := readAnyFixture(t, tt.file)
+			f := readFixture(t, tt.file)
 			if f.Format != FormatTBX || f.Dialect != tt.dialect || f.Encoding != "utf-8" {
 				t.Errorf("Format, Dialect, Encoding = %q, %q, %q; want tbx, %q, utf-8", f.Format, f.Dialect, f.Encoding, tt.dialect)
 			}
@@ -215,7 +198,7 @@ func TestReadTBX_Refusals(t *testing.T) {
 	}
 }
 
-// TestTBX_RoundTrip: WriteTBX then ReadTBX gives back the same terms, markup, line breaks,
+// TestTBX_RoundTrip: WriteTBX then Read gives back the same terms, markup, line breaks,
 // names and do-not-translate included.
 func TestTBX_RoundTrip(t *testing.T) {
 	terms := roundTripTerms(t)

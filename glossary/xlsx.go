@@ -15,22 +15,11 @@ const xlsxUnzipLimit = 512 << 20
 // xlsxSheet is the name of the sheet WriteXLSX writes.
 const xlsxSheet = "Glossary"
 
-// ReadXLSX reads the first sheet of an Excel workbook (.xlsx) with the column rules of
-// ReadCSV: a header naming the columns, or Arabic and English without one. Rows are
+// readXLSX reads the first sheet of an Excel workbook (.xlsx; see Read) with the column
+// rules of ReadCSV: a header naming the columns, or Arabic and English without one. Rows are
 // numbered as the sheet numbers them; cells are read as Excel shows them (a formula's last
 // value, never the formula), and an apostrophe before = + - @ is dropped as in CSV. The other
 // sheets are named in File.Ignored.
-func ReadXLSX(r io.Reader, name string) (*File, error) {
-	if name == "" {
-		name = "glossary.xlsx"
-	}
-	raw, err := readLimited(r, name)
-	if err != nil {
-		return nil, err
-	}
-	return readXLSX(raw, name)
-}
-
 func readXLSX(raw []byte, name string) (*File, error) {
 	fail := func(reason string) error {
 		return newImportError(name, []RowError{{File: name, Reason: reason}})
@@ -151,7 +140,7 @@ func (w *xlsxTermWriter) flush() error {
 }
 
 // WriteXLSX writes terms, in the order given, as an Excel workbook with one sheet of the
-// canonical columns (as WriteCSV writes them, formula-like cells neutralized), which ReadXLSX
+// canonical columns (as WriteCSV writes them, formula-like cells neutralized), which Read
 // reads back to the same terms.
 func WriteXLSX(w io.Writer, terms []Term) error {
 	return writeTerms(w, terms, func(w io.Writer) (termWriter, error) { return newXLSXTermWriter(w) }, "XLSX")
