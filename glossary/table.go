@@ -238,7 +238,7 @@ func (tb *table) header(rec []string) (isHeader bool, herr *RowError) {
 		return isHeader, nil
 	}
 	for _, cell := range cells {
-		if hasArabicLetter(cell) {
+		if arabic.HasScriptLetter(cell) {
 			tb.bare = true
 			tb.layout = []column{colArabic, colEnglish}
 			if tb.tab {
@@ -264,7 +264,7 @@ func isDeepL(cells []string) bool {
 	if !(first == colArabic && second == colEnglish || first == colEnglish && second == colArabic) {
 		return false
 	}
-	return hasArabicLetter(cells[0]) || hasArabicLetter(cells[1]) || headerWord(cells[0]) && headerWord(cells[1])
+	return arabic.HasScriptLetter(cells[0]) || arabic.HasScriptLetter(cells[1]) || headerWord(cells[0]) && headerWord(cells[1])
 }
 
 // headerWord reports whether cell names an Arabic or English term column.
@@ -497,7 +497,7 @@ func (tb *table) add(line int, rec []string) {
 // validated so that even a bad row's term can be named; "" when it has no Arabic letters.
 func rowNorm(arabicCell string) string {
 	arabicCell = strings.TrimSpace(arabicCell)
-	if !hasArabicLetter(arabicCell) {
+	if !arabic.HasScriptLetter(arabicCell) {
 		return ""
 	}
 	return arabic.Normalize(arabicCell)

@@ -29,30 +29,6 @@ var exportFiles = map[string]struct{ name, contentType string }{
 	glossary.FormatXLSX: {"tarjama-glossary.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
 }
 
-// glossaryRoutes registers the glossary page and the glossary JSON API.
-func (s *Server) glossaryRoutes(r *gin.Engine, api *gin.RouterGroup) {
-	p := newGlossaryPage(s)
-	r.GET("/glossary", s.handle(p.list))
-	r.POST("/glossary", s.handle(p.create))
-	r.GET("/glossary/:id", s.handle(p.row))
-	r.GET("/glossary/:id/edit", s.handle(p.editRow))
-	r.POST("/glossary/:id", s.handle(p.save))
-	r.DELETE("/glossary/:id", s.handle(p.delete))
-	r.POST("/glossary/import", s.handle(p.importUpload))
-	r.POST("/glossary/import/:token", s.handle(p.importStashed))
-
-	g := api.Group("/glossary")
-	{
-		g.GET("", s.handle(s.apiTermList))
-		g.POST("", s.handle(s.apiTermCreate))
-		g.PUT("/:id", s.handle(s.apiTermUpdate))
-		g.DELETE("/:id", s.handle(s.apiTermDelete))
-		g.POST("/import", s.handle(s.apiGlossaryImport))
-		g.GET("/export", s.handle(s.apiGlossaryExport))
-		g.POST("/match", s.handle(s.apiGlossaryMatch))
-	}
-}
-
 type termListResponse struct {
 	Terms []glossary.Term `json:"terms"`
 	Total int             `json:"total"`

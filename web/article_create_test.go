@@ -3,7 +3,9 @@ package web
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -13,15 +15,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
-	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // formClient is a client that behaves as a formClient does towards the workbench: it keeps the
@@ -109,7 +109,7 @@ func (b *formClient) postArticle(fields url.Values, file *upload) *http.Response
 	return resp
 }
 
-func articleCount(t *testing.T, s *translate.Store) int {
+func articleCount(t *testing.T, s *store.Store) int {
 	t.Helper()
 	list, err := s.Articles(context.Background())
 	if err != nil {
@@ -238,7 +238,7 @@ func TestArticleForm_RefusesBadInput(t *testing.T) {
 // 2 MiB article limit is refused by name, and nothing is stored.
 func TestArticleForm_ArticleSizeLimit(t *testing.T) {
 	e := newTestEnv(t)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,111 +308,116 @@ func (o originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 	return http.DefaultTransport.RoundTrip(r)
 }
 
-// newOfflineEnv is newTestEnv with the offline backend, the default when nothing is configured.
-func newOfflineEnv(t *testing.T) *testEnv {
-	t.Helper()
+// TestArticleLimits_APIAndForm: the API and the home page form refuse an article over the
+// segment limit or the size limit with the same words, and store nothing.
+func TestArticleLimits_APIAndForm(t *testing.T) {
 	e := newTestEnv(t)
-	mt, err := backends.NewService(e.articles, e.glossary, backends.Config{Backend: backends.Offline}, slogDiscard())
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(mt.Close)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: mt, Logger: slogDiscard(), MaxUploadBytes: 1 << 20})
-	if err != nil {
-		t.Fatal(err)
+	srv := httptest.NewServer(s.Handler()) // the default 8 MiB body limit, above the article limit
+	t.Cleanup(srv.Close)
+	long := "عنوان\n\n" + strings.Repeat("جملة. ", translate.MaxSegments)
+	const tooMany = "text: 2001 segments is over the limit of 2000 for one article; split the article"
+	large := strings.Repeat("x", 3<<20)
+	const tooLarge = "3 MiB is over the limit of 2 MiB for one article; split the article"
+
+	for _, c := range []struct{ name, text, want string }{
+		{"TooManySegments", long, tooMany},
+		{"TooLarge", large, "text: " + tooLarge},
+	} {
+		t.Run("API"+c.name, func(t *testing.T) {
+			body, _ := json.Marshal(map[string]string{"text": c.text})
+			resp, err := http.Post(srv.URL+"/api/articles", "application/json", strings.NewReader(string(body)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out struct{ Error string }
+			if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+				t.Fatal(err)
+			}
+			if resp.StatusCode != http.StatusBadRequest || out.Error != c.want {
+				t.Errorf("POST /api/articles = %d %q, want 400 %q", resp.StatusCode, out.Error, c.want)
+			}
+		})
 	}
-	e.mt, e.llm = mt, nil
-	e.srv = httptest.NewServer(s.Handler())
-	t.Cleanup(e.srv.Close)
-	return e
+	for _, c := range []struct {
+		name   string
+		fields url.Values
+		file   *upload
+		want   string
+	}{
+		{"FormPastedTooManySegments", url.Values{"text": {long}}, nil, tooMany},
+		{"FormFileTooManySegments", nil, &upload{"long.txt", []byte(long)}, tooMany},
+		{"FormPastedTooLarge", url.Values{"text": {large}}, nil, "pasted text: " + tooLarge},
+		{"FormFileTooLarge", nil, &upload{"big.txt", []byte(large)}, "big.txt: " + tooLarge},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			b := newBrowserClient(t, srv.URL)
+			fields := url.Values{"csrf_token": {b.token}}
+			for k, v := range c.fields {
+				fields[k] = v
+			}
+			resp := b.postArticle(fields, c.file)
+			page, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(page), html.EscapeString(c.want)) {
+				t.Errorf("POST /articles = %d, want 400 with %q in:\n%.2000s", resp.StatusCode, c.want, page)
+			}
+		})
+	}
+	if n := articleCount(t, e.articles); n != 0 {
+		t.Errorf("refused articles stored: %d", n)
+	}
+	_, page := newBrowserClient(t, srv.URL).get("/")
+	if want := "One article takes " + translate.LimitsText; !strings.Contains(page, want) {
+		t.Errorf("home page does not state the limits %q", want)
+	}
 }
 
-func TestOffline_PageLabelAndDraftsOnly(t *testing.T) {
-	ctx := context.Background()
-	online, offline := newTestEnv(t), newOfflineEnv(t)
-	text := "عنوان المقال\n\nسيرغي ريابكوف.\n\nقال ريابكوف إن موسكو مستعدة للحوار.\n\nوأضاف أن العلاقات مع واشنطن صعبة جدا.\n\n٢٠٢٤"
-	a := offline.article(t, "", text)
-	onlineArticle := online.article(t, "", text)
-
-	b := newBrowserClient(t, offline.srv.URL)
-	code, page := b.get(fmt.Sprintf("/articles/%d", a.ID))
-	if code != http.StatusOK || !strings.Contains(page, `<strong class="draft-label">offline drafts only</strong>`) || !strings.Contains(page, "with offline") {
-		t.Fatalf("offline article page = %d, lacks the offline label", code)
-	}
-	if _, page := newBrowserClient(t, online.srv.URL).get(fmt.Sprintf("/articles/%d", onlineArticle.ID)); strings.Contains(page, "offline drafts only") {
-		t.Error("the page with a machine-translation backend carries the offline label")
-	}
-
-	if err := offline.glossary.Create(ctx, &glossary.Term{Arabic: "سيرغي ريابكوف", English: "Sergei Ryabkov", Type: glossary.TypeName}); err != nil {
-		t.Fatal(err)
-	}
-	tmx := `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="ar"/><body>
-<tu><tuv xml:lang="ar"><seg>قال ريابكوف إن موسكو مستعدة للحوار.</seg></tuv><tuv xml:lang="en"><seg>Ryabkov said Moscow is ready for dialogue.</seg></tuv></tu>
-</body></tmx>`
-	if _, err := offline.articles.ImportTMX(ctx, strings.NewReader(tmx), translate.TMXImportOptions{Name: "memory.tmx"}); err != nil {
-		t.Fatal(err)
-	}
-
-	// The page's Translate button: a form post that starts the run and comes back to the page.
-	form := url.Values{"csrf_token": {b.token}}
-	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/articles/%d/translate", offline.srv.URL, a.ID), strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	resp, err := b.client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != fmt.Sprintf("/articles/%d", a.ID) {
-		t.Fatalf("Translate = %d to %q", resp.StatusCode, resp.Header.Get("Location"))
-	}
-	var st struct {
-		Running bool
-		Report  translate.Report
-	}
-	for deadline := time.Now().Add(10 * time.Second); ; {
-		offline.do(t, "GET", fmt.Sprintf("/api/articles/%d/translate", a.ID), "", &st)
-		if !st.Running && st.Report.Status != "" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the offline run did not end within 10s: %+v", st)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	if st.Report.Status != translate.RunDone || st.Report.Requests != 0 {
-		t.Fatalf("offline run = %+v, want done with no requests", st.Report)
-	}
-
-	segs, err := offline.articles.Segments(ctx, a.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type want struct {
-		status translate.Status
-		target string
-	}
-	wants := map[string]want{
-		"عنوان المقال":                          {translate.StatusUntranslated, ""}, // no glossary term, no memory
-		"سيرغي ريابكوف.":                        {translate.StatusDraft, "Sergei Ryabkov."},
-		"قال ريابكوف إن موسكو مستعدة للحوار.":   {translate.StatusTM, "Ryabkov said Moscow is ready for dialogue."},
-		"وأضاف أن العلاقات مع واشنطن صعبة جدا.": {translate.StatusUntranslated, ""}, // needs a translator
-		"٢٠٢٤": {translate.StatusDraft, "2024"},
-	}
-	if len(segs) != len(wants) {
-		t.Fatalf("%d segments, want %d: %+v", len(segs), len(wants), segs)
-	}
-	for _, g := range segs {
-		w, ok := wants[strings.TrimSpace(g.Source)]
-		if !ok {
-			t.Errorf("unexpected segment %q", g.Source)
-			continue
-		}
-		if g.Status != w.status || g.Target != w.target {
-			t.Errorf("segment %q = %s %q, want %s %q", g.Source, g.Status, g.Target, w.status, w.target)
-		}
-	}
-	// The page shows the drafts as drafts, still labelled offline.
-	if _, page := b.get(fmt.Sprintf("/articles/%d", a.ID)); !strings.Contains(page, "Sergei Ryabkov.") || !strings.Contains(page, "offline drafts only") {
-		t.Error("article page after the offline run lacks the draft or the label")
+// TestArticleForm_RefusedImportKeepsTypedValues: a refused import shows the home page again
+// with the reason beside the form and the title and text as they were typed.
+func TestArticleForm_RefusedImportKeepsTypedValues(t *testing.T) {
+	e := newTestEnv(t)
+	e.article(t, "مقال موجود", "مقال موجود\n\nنص.")
+	for _, tc := range []struct {
+		name      string
+		fields    url.Values
+		file      *upload
+		wantError string
+	}{
+		{"empty file", url.Values{"title": {"عنوان <مهم>"}, "text": {"نص ملصق & محفوظ."}}, &upload{"empty.txt", []byte(" \n")}, "Not imported: empty.txt: empty"},
+		{"nothing pasted", url.Values{"title": {"عنوان <مهم>"}, "text": {" \n "}}, nil, "Not imported: pasted text: empty"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newBrowserClient(t, e.srv.URL)
+			fields := url.Values{"csrf_token": {b.token}}
+			for k, v := range tc.fields {
+				fields[k] = v
+			}
+			resp := b.postArticle(fields, tc.file)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			page := string(body)
+			if resp.StatusCode != http.StatusBadRequest {
+				t.Fatalf("status = %d, want 400", resp.StatusCode)
+			}
+			wants := []string{
+				`<p class="form-error" role="alert" id="import-error">` + tc.wantError + `</p>`,
+				`value="عنوان &lt;مهم&gt;"`,
+				`>` + strings.ReplaceAll(tc.fields.Get("text"), "&", "&amp;") + `</textarea>`,
+				"مقال موجود", // the article list is there as on the home page
+			}
+			for _, w := range wants {
+				if !strings.Contains(page, w) {
+					t.Errorf("page lacks %q", w)
+				}
+			}
+			if strings.Contains(page, "error-page") {
+				t.Error("a refused import went to the separate error page")
+			}
+		})
 	}
 }

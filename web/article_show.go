@@ -8,6 +8,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 // segmentView is a segment as the article page shows it.
@@ -86,11 +87,25 @@ func (s *Server) articleShow(c *gin.Context) error {
 		summary = lastRunSummary(runs)
 		failures = failedSegments(segs)
 	}
-	s.render(c, "article.html", pageData{Title: a.Title, Flash: takeFlash(c), Data: gin.H{
-		"Article": a, "Progress": progressView{Progress: a.Progress}, "Segments": views, "Draft": s.cfg.MT.Draft(), "Runs": runs, "Job": job,
-		"RunSummary": summary, "Failures": failures,
+	s.render(c, "article.html", pageData{Title: a.Title, Flash: takeFlash(c), Data: articleView{
+		Article: a, Progress: progressView{Progress: a.Progress}, Segments: views, Draft: s.cfg.MT.Draft(), Runs: runs, Job: job,
+		RunSummary: summary, Failures: failures,
 	}})
 	return nil
+}
+
+// articleView is what article.html renders: the article with its segments side by side, and
+// its translation runs.
+type articleView struct {
+	Article  translate.Article
+	Progress progressView
+	Segments []segmentView
+	Draft    bool // the backend writes offline drafts only
+	Runs     []translate.Report
+	Job      pipeline.JobStatus
+	// RunSummary and Failures are the outcome of the last run, shown while no run is going.
+	RunSummary string
+	Failures   []failureView
 }
 
 // failureView is a line of the failures list under the run summary.

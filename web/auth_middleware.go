@@ -21,38 +21,23 @@ const (
 	sessionKey    = "session" // auth.Session, only when logged in with the session cookie
 	singleUserKey = "single_user"
 	sessionCookie = "tarjama_session"
-	// csrfCheckedKey marks a request whose CSRF question authenticate has settled, so s.csrf
+	// csrfCheckedKey marks a request whose CSRF question identify has settled, so s.csrf
 	// lets it through: a session's write carried the session's token, or an API token
 	// authenticated it, which no browser sends on its own.
 	csrfCheckedKey = "csrf_checked"
 )
 
-// authRoutes adds /login, /logout and the accounts API. Without Config.Auth there are no
-// accounts and it adds nothing.
-func (s *Server) authRoutes(r *gin.Engine, api *gin.RouterGroup) {
-	if s.cfg.Auth == nil {
-		return
-	}
-	p := newLoginPage(s)
-	r.GET("/login", s.handle(p.show))
-	r.POST("/login", s.handle(p.submit))
-	r.POST("/logout", s.handle(p.logout))
-	api.GET("/me", s.handle(s.apiMe))
-	api.GET("/users", s.handle(s.apiUserList))
-	api.POST("/users", s.handle(s.apiUserCreate))
-	api.DELETE("/users/:name", s.handle(s.apiUserDelete))
-}
-
-// authenticate finds out who sends the request and whether they may: an API token
-// (Authorization: Bearer, exempt from CSRF checks since browsers never send it on their
-// own), else the session cookie (whose CSRF token every write must carry), else single-user
-// mode. Without Config.Auth everyone may do everything, as before accounts existed.
-// It runs before s.csrf, whose double-submit cookie still guards single-user mode and
-// the login form.
-func (s *Server) authenticate() gin.HandlerFunc {
+// authorize is the permission middleware of a route group: it finds out who sends the
+// request and lets it through if their role may do the group's action (auth.Can). Who it is
+// comes from an API token (Authorization: Bearer, exempt from CSRF checks since browsers
+// never send it on their own), else the session cookie (whose CSRF token every write must
+// carry), else single-user mode. Without a login it answers 401, or sends a page to the
+// login form; with a role that may not, 403. Without Config.Auth everyone may do everything,
+// as before accounts existed. It runs before s.csrf, whose double-submit cookie still
+// guards single-user mode and the login form.
+func (s *Server) authorize(action auth.Action) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		path := c.Request.URL.Path
-		if s.cfg.Auth == nil || path == "/static" || strings.HasPrefix(path, "/static/") || path == "/favicon.ico" {
+		if s.cfg.Auth == nil {
 			c.Next()
 			return
 		}
@@ -60,24 +45,39 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			s.authFail(c, err)
 			return
 		}
-		switch path {
-		case "/logout":
-			// Without a session there is nothing to end and nothing to forge, so a stale
-			// page's logout button works; with one, identify has checked its CSRF token.
-			c.Set(csrfCheckedKey, true)
-			c.Next()
-			return
-		case "/login":
-			c.Next()
-			return
-		}
 		role, ok := c.Get(roleKey)
 		if !ok {
 			s.authFail(c, errLoginRequired)
 			return
 		}
-		if a := actionFor(c.Request.Method, path); !auth.Can(role.(auth.Role), a) {
-			s.authFail(c, &statusError{http.StatusForbidden, forbiddenMessage(role.(auth.Role), a)})
+		if !auth.Can(role.(auth.Role), action) {
+			s.authFail(c, &statusError{http.StatusForbidden, forbiddenMessage(role.(auth.Role), action)})
+			return
+		}
+		c.Next()
+	}
+}
+
+// authorizeUnknown is authorize for a request that matches no route: reading needs a login,
+// and a write an admin, so that a route missing from the table is safe until it is listed.
+func (s *Server) authorizeUnknown() gin.HandlerFunc {
+	read, write := s.authorize(auth.ActionRead), s.authorize(auth.ActionAdmin)
+	return func(c *gin.Context) {
+		if isWrite(c.Request.Method) {
+			write(c)
+			return
+		}
+		read(c)
+	}
+}
+
+// identifyAnyone finds out who sends a request to a route that anyone may use (the login
+// form, logout), so the login page knows who is logged in already and logout which session
+// to end: bad credentials are refused, but none are needed.
+func (s *Server) identifyAnyone() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if err := s.identify(c); err != nil {
+			s.authFail(c, err)
 			return
 		}
 		c.Next()
@@ -237,45 +237,6 @@ func localHost(host, listenAddr string) bool {
 		return true
 	}
 	return false
-}
-
-// actionFor says which permission a request needs, from its method and path. Reading is
-// open to every role; writes are sorted by what they change, and a write this table does
-// not know needs an admin, so a new route is safe before anyone lists it here.
-func actionFor(method, path string) auth.Action {
-	under := func(prefixes ...string) bool {
-		for _, p := range prefixes {
-			if path == p || strings.HasPrefix(path, p+"/") {
-				return true
-			}
-		}
-		return false
-	}
-	if under("/users", "/api/users") {
-		return auth.ActionUsers
-	}
-	if !isWrite(method) {
-		return auth.ActionRead
-	}
-	switch {
-	case path == "/api/glossary/match":
-		return auth.ActionRead
-	case under("/glossary", "/api/glossary"):
-		return auth.ActionGlossary
-	case under("/settings", "/api/settings"):
-		return auth.ActionSettings
-	case under("/tm", "/api/tm"):
-		return auth.ActionImport
-	case under("/segments", "/api/segments"):
-		return auth.ActionEdit
-	case under("/articles", "/api/articles"):
-		rest := strings.TrimPrefix(strings.TrimPrefix(path, "/api"), "/articles")
-		if strings.Count(rest, "/") >= 2 { // /articles/:id/translate and the like
-			return auth.ActionEdit
-		}
-		return auth.ActionImport // creating, replacing or deleting whole articles
-	}
-	return auth.ActionAdmin
 }
 
 func forbiddenMessage(r auth.Role, a auth.Action) string {

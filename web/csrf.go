@@ -8,13 +8,11 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tarjama/tarjama/web/auth"
 )
 
 // CSRF protection has three layers. http.CrossOriginProtection (see Handler) refuses writes
 // that a browser marks as cross-site. A logged-in session must send its own CSRF token on
-// every write (checked in authenticate; API tokens sent as Bearer need none, as no browser
+// every write (checked in identify; API tokens sent as Bearer need none, as no browser
 // sends them by itself). Without a session (single-user mode, or no accounts at all),
 // browsers get a random token in a SameSite=Strict cookie and must echo it in the
 // X-CSRF-Token header or a csrf_token form field (double submit) on every write, whether or
@@ -33,7 +31,9 @@ const (
 	maxFormMemory = 32 << 20
 )
 
-func (s *Server) csrf() gin.HandlerFunc {
+// csrf is the double-submit check of a route group's writes. readOnly marks a group whose
+// routes change nothing, so that a POST among them (glossary match) needs no token.
+func (s *Server) csrf(readOnly bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		if c.GetBool(csrfCheckedKey) { // a session's token was checked, or an API token needs none
 			c.Next()
@@ -49,9 +49,7 @@ func (s *Server) csrf() gin.HandlerFunc {
 			})
 		}
 		c.Set(csrfKey, token)
-		// A POST that only reads (glossary match) changes nothing a forger could want.
-		readOnly := !isWrite(c.Request.Method) || actionFor(c.Request.Method, c.Request.URL.Path) == auth.ActionRead
-		if readOnly || (!hasCookie && apiScript(c)) {
+		if readOnly || !isWrite(c.Request.Method) || (!hasCookie && apiScript(c)) {
 			c.Next()
 			return
 		}

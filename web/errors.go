@@ -116,8 +116,14 @@ func (s *Server) fail(c *gin.Context, err error) {
 		return
 	}
 	c.Status(status)
-	s.render(c, "error.html", pageData{Title: http.StatusText(status), Data: gin.H{"Status": status, "Message": msg}})
+	s.render(c, "error.html", pageData{Title: http.StatusText(status), Data: errorView{Status: status, Message: msg}})
 	c.Abort()
+}
+
+// errorView is what error.html renders.
+type errorView struct {
+	Status  int
+	Message string
 }
 
 func isAPI(c *gin.Context) bool { return strings.HasPrefix(c.Request.URL.Path, "/api/") }

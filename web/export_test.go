@@ -7,16 +7,15 @@ import (
 	"io"
 	"mime"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/chromedp/cdproto/browser"
-	"github.com/chromedp/chromedp"
 	"golang.org/x/net/html"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
+	"github.com/tarjama/tarjama/translate/tmx"
+	"github.com/tarjama/tarjama/translate/xliff"
 )
 
 // fetch fetches a path and returns the response with its body read.
@@ -53,7 +52,7 @@ func reviewedExportArticle(t *testing.T, e *testEnv) (translate.Article, []trans
 	if err != nil || len(segs) != 3 {
 		t.Fatalf("segments = %d, %v", len(segs), err)
 	}
-	if _, err := e.articles.ApplyMachine(ctx, []translate.MachineOutput{
+	if _, err := e.articles.ApplyMachine(ctx, []store.MachineOutput{
 		{SegmentID: segs[1].ID, Target: `Ryabkov said <script>alert("x")</script> & 'Moscow' is ready.`, Status: translate.StatusMachine, Origin: translate.OriginMachine},
 	}); err != nil {
 		t.Fatal(err)
@@ -95,7 +94,7 @@ func TestExport_Download(t *testing.T) {
 			}
 		}},
 		{"xliff", "application/xliff+xml; charset=utf-8", "tarjama-article-%d.ar-en.xlf", func(t *testing.T, body string) {
-			var doc translate.XLIFF
+			var doc xliff.Document
 			if err := xml.Unmarshal([]byte(body), &doc); err != nil {
 				t.Fatal(err)
 			}
@@ -108,7 +107,7 @@ func TestExport_Download(t *testing.T) {
 			}
 		}},
 		{"tmx", "application/xml; charset=utf-8", "tarjama-article-%d.ar-en.tmx", func(t *testing.T, body string) {
-			read, err := translate.ReadTMX(strings.NewReader(body), "download.tmx")
+			read, err := tmx.Read(strings.NewReader(body), "download.tmx")
 			if err != nil || len(read.Pairs) != 1 || read.Pairs[0].Source != segs[0].Source || read.Pairs[0].Target != "News headline" {
 				t.Errorf("tmx = %+v, %v", read, err)
 			}
@@ -156,58 +155,6 @@ func TestExport_Errors(t *testing.T) {
 	}
 }
 
-func TestTM_SegmentMatches(t *testing.T) {
-	e := newTestEnv(t)
-	ctx := context.Background()
-	first := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار مع واشنطن.")
-	segs, _ := e.articles.Segments(ctx, first.ID)
-	if _, err := e.articles.Approve(ctx, segs[1].ID, `Ryabkov said Moscow is ready for <b>talks</b> with Washington & "others".`, 1, "rev"); err != nil {
-		t.Fatal(err)
-	}
-	second := e.article(t, "", "عنوان آخر\n\nقال ريابكوف إن موسكو مستعدة للحوار مع الغرب.")
-	segs2, _ := e.articles.Segments(ctx, second.ID)
-
-	var got struct {
-		SegmentID int64               `json:"segment_id"`
-		Threshold int                 `json:"threshold"`
-		Matches   []translate.TMMatch `json:"matches"`
-	}
-	if resp := e.do(t, "GET", fmt.Sprintf("/api/segments/%d/tm", segs2[1].ID), "", &got); resp.StatusCode != 200 {
-		t.Fatalf("GET /api/segments/:id/tm = %d", resp.StatusCode)
-	}
-	if got.SegmentID != segs2[1].ID || got.Threshold != translate.TMFuzzyThreshold || len(got.Matches) != 1 ||
-		got.Matches[0].Similarity != 87 || got.Matches[0].Exact || len(got.Matches[0].Diff) != 4 {
-		t.Fatalf("matches = %+v", got)
-	}
-
-	resp, body := e.fetch(t, fmt.Sprintf("/segments/%d/tm", segs2[1].ID), "HX-Request", "true")
-	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-		t.Fatalf("GET /segments/:id/tm = %d %s", resp.StatusCode, body)
-	}
-	for _, want := range []string{
-		`<span class="tm-sim" title="word-level similarity to this segment">87%</span>`,
-		`<del title="not in this segment">واشنطن</del><ins title="only in this segment"> الغرب</ins>`,
-		`Ryabkov said Moscow is ready for &lt;b&gt;talks&lt;/b&gt; with Washington &amp; &#34;others&#34;.`,
-	} {
-		if !strings.Contains(body, want) {
-			t.Errorf("fragment lacks %q:\n%s", want, body)
-		}
-	}
-	if strings.Contains(body, "<b>") || strings.Contains(body, "<html") {
-		t.Errorf("fragment has raw markup or a whole page:\n%s", body)
-	}
-
-	if resp, body := e.fetch(t, fmt.Sprintf("/segments/%d/tm", segs[0].ID)); resp.StatusCode != 200 || !strings.Contains(body, "No memory match of 70% or more.") {
-		t.Errorf("segment without matches = %d %s", resp.StatusCode, body)
-	}
-	if resp, _ := e.fetch(t, "/api/segments/9999/tm"); resp.StatusCode != 404 {
-		t.Errorf("missing segment = %d", resp.StatusCode)
-	}
-	if resp, _ := e.fetch(t, fmt.Sprintf("/api/segments/%d/tm?limit=0", segs2[1].ID)); resp.StatusCode != 400 {
-		t.Errorf("limit=0 = %d", resp.StatusCode)
-	}
-}
-
 func countElements(n *html.Node, name string) int {
 	c := 0
 	if n.Type == html.ElementNode && n.Data == name {
@@ -217,85 +164,4 @@ func countElements(n *html.Node, name string) int {
 		c += countElements(k, name)
 	}
 	return c
-}
-
-// TestBrowser_SearchAndExportDownload searches the seed corpus, follows a hit to its row on
-// the article page, and downloads the article as XLIFF with the page's export button.
-func TestBrowser_SearchAndExportDownload(t *testing.T) {
-	ctx := newBrowser(t)
-	srv, articles := newSeededServer(t)
-	list, _ := articles.Articles(context.Background())
-	first := list[0]
-
-	var href, hash string
-	var marks int
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(srv.URL+"/search"),
-		chromedp.WaitVisible(`input[name="q"]`, chromedp.ByQuery),
-		chromedp.SendKeys(`input[name="q"]`, "واشنطن\n", chromedp.ByQuery),
-		chromedp.WaitVisible("table.search-results", chromedp.ByQuery),
-		chromedp.Evaluate(`document.querySelectorAll("table.search-results td.src mark").length`, &marks),
-		chromedp.AttributeValue("table.search-results tbody tr a", "href", &href, nil, chromedp.ByQuery),
-		chromedp.Click("table.search-results tbody tr a", chromedp.ByQuery),
-		chromedp.WaitVisible("#segments", chromedp.ByQuery),
-		chromedp.Evaluate(`location.hash`, &hash),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if marks == 0 || !strings.HasPrefix(href, fmt.Sprintf("/articles/%d#seg-", first.ID)) || "#"+strings.SplitN(href, "#", 2)[1] != hash {
-		t.Fatalf("search: %d marks, first link %q, landed on %q", marks, href, hash)
-	}
-	var row bool
-	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelector(location.hash) !== null`, &row)); err != nil || !row {
-		t.Fatalf("the article page has no row %s: %v", hash, err)
-	}
-
-	button := fmt.Sprintf(`a[href="/articles/%d/export?format=xliff"]`, first.ID)
-	var hasButton bool
-	if err := chromedp.Run(ctx, chromedp.Evaluate(fmt.Sprintf(`document.querySelector(%q) !== null`, button), &hasButton)); err != nil {
-		t.Fatal(err)
-	}
-	if !hasButton {
-		t.Fatalf("the article page has no XLIFF download button %s", button)
-	}
-	dir := t.TempDir()
-	done := make(chan string, 1)
-	var suggested string
-	chromedp.ListenTarget(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *browser.EventDownloadWillBegin:
-			suggested = ev.SuggestedFilename
-		case *browser.EventDownloadProgress:
-			if ev.State == browser.DownloadProgressStateCompleted {
-				select {
-				case done <- ev.GUID:
-				default:
-				}
-			}
-		}
-	})
-	if err := chromedp.Run(ctx,
-		browser.SetDownloadBehavior(browser.SetDownloadBehaviorBehaviorAllowAndName).WithDownloadPath(dir).WithEventsEnabled(true),
-		chromedp.Click(button, chromedp.ByQuery),
-	); err != nil {
-		t.Fatal(err)
-	}
-	var guid string
-	select {
-	case guid = <-done:
-	case <-ctx.Done():
-		t.Fatal("the download did not finish")
-	}
-	data, err := os.ReadFile(filepath.Join(dir, guid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc translate.XLIFF
-	if err := xml.Unmarshal(data, &doc); err != nil || len(doc.File.Units) != first.Progress.Total {
-		t.Fatalf("downloaded XLIFF: %d units, %v", len(doc.File.Units), err)
-	}
-	if want := fmt.Sprintf("tarjama-article-%d.ar-en.xlf", first.ID); suggested != want {
-		t.Errorf("download named %q, want %q", suggested, want)
-	}
 }

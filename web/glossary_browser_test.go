@@ -1,18 +1,15 @@
 package web
 
 import (
-	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/accessibility"
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"github.com/tarjama/tarjama/glossary"
@@ -197,226 +194,78 @@ func TestBrowser_GlossaryPage(t *testing.T) {
 	}
 }
 
-func TestBrowser_TermTooltipOnFocus(t *testing.T) {
+// TestBrowser_GlossaryImportWithARefusedRow imports, through the glossary page of a seeded
+// workbench, a file with one refused row (a spelling of Antony Blinken with another English):
+// the preview shows what every row has now, offers to import the good rows and says the
+// refused one stays out; the button works, and the glossary gets the good rows only.
+func TestBrowser_GlossaryImportWithARefusedRow(t *testing.T) {
 	ctx := newBrowser(t)
-	srv, articles := newSeededServer(t)
-	list, _ := articles.Articles(context.Background())
-	terms := apiTerms(t, srv.URL)
-
-	var before, after, tip, termID string
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
-		chromedp.WaitVisible(".src mark.term", chromedp.ByQuery),
-		chromedp.AttributeValue(".src mark.term", "data-term", &termID, nil, chromedp.ByQuery),
-		chromedp.AttributeValue(".src mark.term", "data-tip", &tip, nil, chromedp.ByQuery),
-		chromedp.Evaluate(`getComputedStyle(document.querySelector(".src mark.term"), "::after").content`, &before),
-		// Headless Chromium has no focused window; without emulation :focus never matches.
-		chromedp.ActionFunc(func(ctx context.Context) error { return emulation.SetFocusEmulationEnabled(true).Do(ctx) }),
-		chromedp.Focus(".src mark.term", chromedp.ByQuery),
-		poll(`getComputedStyle(document.querySelector(".src mark.term"), "::after").content.length > 6`),
-		chromedp.Evaluate(`getComputedStyle(document.querySelector(".src mark.term"), "::after").content`, &after),
-	)
+	srv, _ := newSeededServer(t)
+	file := filepath.Join(t.TempDir(), "newsroom.csv")
+	err := os.WriteFile(file, []byte("arabic,english,note\n"+
+		"كازاخستان,Kazakhstan,Central Asian state\n"+ // new
+		"سيرغي ريابكوف,Sergei Ryabkov,\n"+ // the seed's variant of Sergei Ryabkov: unchanged
+		"أنتوني بلينكين,Tony Blinken,\n"), 0o644) // the seed's variant of Antony Blinken, another English: refused
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, _ := strconv.ParseInt(termID, 10, 64)
-	term, ok := terms[id]
-	if !ok {
-		t.Fatalf("highlighted term %q is not in the glossary", termID)
-	}
-	if before != "none" && before != "normal" {
-		t.Errorf("tooltip shown before focus: %q", before)
-	}
-	if !strings.Contains(after, term.English) || (term.Note != "" && !strings.Contains(after, term.Note)) {
-		t.Errorf("focused tooltip = %q; want the English %q and the note %q", after, term.English, term.Note)
-	}
-	if want, _ := json.Marshal(tip); after != string(want) {
-		t.Errorf("tooltip %q is not the mark's data-tip %q", after, tip)
-	}
+	before := apiTerms(t, srv.URL)
 
-	// A screen reader gets the same text as the mark's accessible description, and the hidden
-	// description does not leak into the cell's visible or selected text.
-	var marks []*cdp.Node
-	var ax []*accessibility.Node
-	var cellText, selected string
+	var preview struct {
+		Confirm, LeftOut, Counts string
+		Now                      map[string]string // Arabic → the row's "Now" cell
+	}
 	err = chromedp.Run(ctx,
-		chromedp.Nodes(".src mark.term", &marks, chromedp.ByQuery),
-		chromedp.ActionFunc(func(ctx context.Context) error {
-			var err error
-			ax, err = accessibility.GetPartialAXTree().WithBackendNodeID(marks[0].BackendNodeID).WithFetchRelatives(false).Do(ctx)
-			return err
-		}),
-		chromedp.Evaluate(`document.querySelector(".src mark.term").closest(".src").innerText`, &cellText),
-		chromedp.Evaluate(`(() => { const c = document.querySelector(".src mark.term").closest(".src");
-			const r = document.createRange(); r.selectNodeContents(c);
-			const s = window.getSelection(); s.removeAllRanges(); s.addRange(r); return s.toString(); })()`, &selected),
+		chromedp.Navigate(srv.URL+"/glossary"),
+		chromedp.WaitVisible("#term-search", chromedp.ByQuery),
+		chromedp.Click("details.import-csv > summary", chromedp.ByQuery),
+		chromedp.WaitVisible(`.import-form input[name="file"]`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`.import-form input[name="file"]`, []string{file}, chromedp.ByQuery),
+		chromedp.Click(`.import-form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#import-confirm", chromedp.ByQuery),
+		chromedp.Evaluate(`(() => {
+			const now = {};
+			document.querySelectorAll("#import-report table.change-list tbody tr").forEach(r => {
+				now[r.querySelector("td.ar").textContent.trim()] = r.querySelector("td.now").textContent.trim();
+			});
+			return {Confirm: document.getElementById("import-confirm").textContent.trim(),
+				LeftOut: document.getElementById("import-left-out").textContent.trim(),
+				Counts: document.querySelector(".import-counts").textContent.replace(/\s+/g, " ").trim(), Now: now};
+		})()`, &preview),
 	)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("previewing the import: %v", err)
 	}
-	var desc string
-	for _, n := range ax {
-		if n.Description != nil {
-			if err := json.Unmarshal(n.Description.Value, &desc); err != nil {
-				t.Fatalf("description %s: %v", n.Description.Value, err)
-			}
-			break
+	if preview.Confirm != "Import the 2 good rows" || !strings.HasPrefix(preview.LeftOut, "The refused row stays out") ||
+		!strings.Contains(preview.Counts, "1 to add") || !strings.Contains(preview.Counts, "1 conflicting, refused") {
+		t.Errorf("preview: button %q, %q, counts %q", preview.Confirm, preview.LeftOut, preview.Counts)
+	}
+	for ar, want := range map[string]string{"كازاخستان": "not in the glossary", "سيرغي ريابكوف": "Sergei Ryabkov", "أنتوني بلينكين": "Antony Blinken"} {
+		if preview.Now[ar] != want {
+			t.Errorf("the preview's Now for %s is %q, want %q (all: %v)", ar, preview.Now[ar], want, preview.Now)
 		}
 	}
-	if desc != tip {
-		t.Errorf("accessible description of the highlight = %q, want the tooltip %q", desc, tip)
-	}
-	if strings.Contains(cellText, term.English) || strings.Contains(selected, term.English) {
-		t.Errorf("the description shows in the source cell: innerText %q, selection %q", cellText, selected)
-	}
-}
 
-func TestBrowser_AddTermFromSelection(t *testing.T) {
-	ctx := newBrowser(t)
-	srv, articles := newSeededServer(t)
-	list, _ := articles.Articles(context.Background())
-	before := len(apiTerms(t, srv.URL))
-
-	// pick finds a plain (unhighlighted) Arabic word of five letters or more in a source cell.
-	const pick = `(() => {
-		for (const cell of document.querySelectorAll("form.seg .src")) {
-			for (const node of cell.childNodes) {
-				if (node.nodeType !== Node.TEXT_NODE) continue;
-				const m = node.data.match(/(^|[^\u0621-\u064A])([\u0621-\u064A]{5,})(?=$|[^\u0621-\u064A])/);
-				if (m) return {seg: cell.closest("form.seg").id, word: m[2]};
-			}
-		}
-		return null;
-	})()`
-	var target struct{ Seg, Word string }
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
-		chromedp.WaitVisible("form.seg .src", chromedp.ByQuery),
-		chromedp.Evaluate(pick, &target),
-	)
-	if err != nil || target.Word == "" {
-		t.Fatalf("no plain word to select: %+v %v", target, err)
-	}
-	wordJS, _ := json.Marshal(target.Word)
-	// selectWord selects the first occurrence of the word in the cell, as a reader's drag would.
-	selectWord := fmt.Sprintf(`(() => {
-		const cell = document.querySelector("#%s .src"), word = %s;
-		const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-		for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-			const i = n.data.indexOf(word);
-			if (i < 0) continue;
-			const r = document.createRange();
-			r.setStart(n, i); r.setEnd(n, i + word.length);
-			const s = getSelection(); s.removeAllRanges(); s.addRange(r);
-			return true;
-		}
-		return false;
-	})()`, target.Seg, wordJS)
-	highlighted := fmt.Sprintf(`[...document.querySelectorAll("#%s .src mark.term")].some(m => m.textContent === %s)`, target.Seg, wordJS)
-
-	var unsaved = "my unsaved English"
-	var msg, errText, kept string
+	var flash, errText string
 	err = chromedp.Run(ctx,
-		// English typed but not saved must survive the highlight refresh.
-		chromedp.SetValue(fmt.Sprintf("#%s textarea", target.Seg), unsaved, chromedp.ByQuery),
-		chromedp.Evaluate(selectWord, nil),
-		chromedp.WaitVisible(".gl-pop .gl-offer", chromedp.ByQuery),
-		chromedp.Click(".gl-pop .gl-offer", chromedp.ByQuery),
-		chromedp.WaitVisible(`.gl-pop input[name="english"]`, chromedp.ByQuery),
-		poll(`document.querySelector('.gl-pop input[name="arabic"]').value === `+string(wordJS)),
-		chromedp.SendKeys(`.gl-pop input[name="english"]`, "test rendering", chromedp.ByQuery),
-		chromedp.Click(".gl-pop .gl-submit", chromedp.ByQuery),
-		poll(highlighted),
-		poll(`document.querySelector(".gl-pop .gl-msg").textContent.includes("on this page")`),
-		chromedp.Text(".gl-pop .gl-msg", &msg, chromedp.ByQuery),
-		chromedp.Value(fmt.Sprintf("#%s textarea", target.Seg), &kept, chromedp.ByQuery),
+		chromedp.Click("#import-confirm", chromedp.ByQuery),
+		chromedp.WaitVisible("p.flash", chromedp.ByQuery),
+		chromedp.Text("p.flash", &flash, chromedp.ByQuery),
 		chromedp.Evaluate(shownError, &errText),
 	)
 	if err != nil {
-		t.Fatalf("adding the selection as a term: %v", err)
+		t.Fatalf("confirming the import: %v", err)
 	}
-	if !strings.Contains(msg, "test rendering") || errText != "" || kept != unsaved {
-		t.Errorf("after adding: message %q, error %q, unsaved English %q", msg, errText, kept)
+	if !strings.Contains(flash, "1 added") || !strings.Contains(flash, "1 conflicting rows left out") || errText != "" {
+		t.Errorf("after the import: flash %q, error box %q", flash, errText)
 	}
-	if n := len(apiTerms(t, srv.URL)); n != before+1 {
-		t.Errorf("glossary has %d terms, want %d", n, before+1)
+	after := apiTerms(t, srv.URL)
+	if len(after) != len(before)+1 {
+		t.Errorf("%d terms after the import, want %d", len(after), len(before)+1)
 	}
-
-	// Adding the same text again is refused, and the popover says so.
-	err = chromedp.Run(ctx,
-		chromedp.Click(".gl-pop .gl-submit", chromedp.ByQuery), // "Close"
-		poll(`document.querySelector(".gl-pop").hidden`),
-		chromedp.Evaluate(selectWord, nil),
-		chromedp.WaitVisible(".gl-pop .gl-offer", chromedp.ByQuery),
-		chromedp.Click(".gl-pop .gl-offer", chromedp.ByQuery),
-		chromedp.WaitVisible(`.gl-pop input[name="english"]`, chromedp.ByQuery),
-		chromedp.SendKeys(`.gl-pop input[name="english"]`, "again", chromedp.ByQuery),
-		chromedp.Click(".gl-pop .gl-submit", chromedp.ByQuery),
-		poll(`document.querySelector(".gl-pop .gl-msg").classList.contains("error")`),
-		chromedp.Text(".gl-pop .gl-msg", &msg, chromedp.ByQuery),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(msg, "lready in the glossary") {
-		t.Errorf("duplicate from the page: message %q", msg)
-	}
-
-	// After a reload the new term is still highlighted.
-	err = chromedp.Run(ctx,
-		chromedp.Reload(),
-		chromedp.WaitVisible("form.seg .src", chromedp.ByQuery),
-		poll(highlighted),
-	)
-	if err != nil {
-		t.Fatalf("the new term is not highlighted after a reload: %v", err)
-	}
-}
-
-// TestBrowser_NoAddTermForReviewers: a reviewer, who may not add terms, is not offered
-// "Add to glossary" when selecting Arabic on the article page.
-func TestBrowser_NoAddTermForReviewers(t *testing.T) {
-	ctx := newBrowser(t)
-	srv, articles := newSeededAuthServer(t)
-	list, _ := articles.Articles(context.Background())
-
-	// selectArabic selects the first Arabic word of five letters or more in a source cell.
-	const selectArabic = `(() => {
-		for (const cell of document.querySelectorAll("form.seg .src")) {
-			const walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
-			for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-				const m = /[\u0621-\u064A]{5,}/.exec(n.data);
-				if (!m) continue;
-				const r = document.createRange();
-				r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
-				const s = getSelection(); s.removeAllRanges(); s.addRange(r);
-				return s.toString();
-			}
+	for _, term := range after {
+		if term.English == "Tony Blinken" {
+			t.Errorf("the refused row was imported: %+v", term)
 		}
-		return "";
-	})()`
-	var bodyClass, selected string
-	var offered bool
-	err := chromedp.Run(ctx,
-		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, list[0].ID)),
-		chromedp.WaitVisible("#login-form"),
-		chromedp.SendKeys(`#login-form input[name="name"]`, "huda", chromedp.ByQuery),
-		chromedp.SendKeys(`#login-form input[name="password"]`, "the right password", chromedp.ByQuery),
-		chromedp.Submit("#login-form", chromedp.ByQuery),
-		chromedp.WaitVisible("form.seg .src", chromedp.ByQuery),
-		chromedp.Evaluate(`document.body.className`, &bodyClass),
-		chromedp.Evaluate(selectArabic, &selected),
-		// Nothing appears to wait for: give the selection handler (150 ms debounce) ample time.
-		chromedp.Sleep(600*time.Millisecond),
-		chromedp.Evaluate(`(() => { const p = document.querySelector(".gl-pop"); return !!p && !p.hidden; })()`, &offered),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if bodyClass != "role-reviewer" || selected == "" {
-		t.Fatalf("body class %q, selection %q; want a reviewer's page with Arabic selected", bodyClass, selected)
-	}
-	if offered {
-		t.Error(`a reviewer selecting Arabic is offered "Add to glossary"`)
 	}
 }

@@ -35,6 +35,15 @@ func (s *Server) renderHome(c *gin.Context, status int, f articleForm) error {
 	}
 	c.Status(status)
 	s.render(c, "home.html", pageData{Title: "Articles", Flash: takeFlash(c),
-		Data: gin.H{"Articles": list, "Total": total, "Limits": translate.LimitsText, "Form": f}})
+		Data: homeView{Articles: list, Total: total, Limits: translate.LimitsText, Form: f}})
 	return nil
+}
+
+// homeView is what home.html renders: the article list with the counts of all articles, and
+// the new-article form.
+type homeView struct {
+	Articles []translate.Article
+	Total    translate.Progress
+	Limits   string // the article limits, worded for the form
+	Form     articleForm
 }

@@ -100,7 +100,7 @@ func (p *loginPage) submit(c *gin.Context) error {
 	return nil
 }
 
-// logout ends the session. The CSRF check in authenticate has already passed, so a page on
+// logout ends the session. The CSRF check in identify has already passed, so a page on
 // another site cannot log anyone out.
 func (p *loginPage) logout(c *gin.Context) error {
 	if token, err := c.Cookie(sessionCookie); err == nil {

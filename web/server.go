@@ -15,14 +15,16 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
 // Config is everything the server needs; cmd/tarjama fills it in.
 type Config struct {
-	Articles *translate.Store
+	Articles *store.Store
+	Memory   *memory.Memory // the translation memory: similar sentences beside a segment
 	Glossary *glossary.Store
 	MT       *backends.Service
 	Logger   *slog.Logger
@@ -45,8 +47,8 @@ type Server struct {
 
 // NewServer builds the server, parsing and checking every template once.
 func NewServer(cfg Config) (*Server, error) {
-	if cfg.Articles == nil || cfg.Glossary == nil || cfg.MT == nil {
-		return nil, errors.New("web: Config needs Articles, Glossary and MT")
+	if cfg.Articles == nil || cfg.Memory == nil || cfg.Glossary == nil || cfg.MT == nil {
+		return nil, errors.New("web: Config needs Articles, Memory, Glossary and MT")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -58,9 +60,6 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A reviewer's saves are checked against the glossary as machine output is, so a fixed
-	// term loses its flag and a wrong one keeps it.
-	cfg.Articles.SetGlossary(cfg.Glossary)
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
 	s.engine = s.routes()
 	return s, nil
@@ -73,53 +72,6 @@ func (s *Server) Handler() http.Handler {
 		writeJSONError(w, http.StatusForbidden, "cross-origin request refused")
 	}))
 	return cop.Handler(s.engine)
-}
-
-func (s *Server) routes() *gin.Engine {
-	gin.SetMode(gin.ReleaseMode)
-	r := gin.New()
-	r.Use(s.recovery(), s.logRequests(), s.limitBody(), s.authenticate(), s.csrf())
-	r.HandleMethodNotAllowed = true
-	r.NoRoute(func(c *gin.Context) { s.fail(c, fmt.Errorf("%s: %w", c.Request.URL.Path, errPageNotFound)) })
-	r.NoMethod(func(c *gin.Context) {
-		s.fail(c, &statusError{http.StatusMethodNotAllowed, c.Request.Method + " is not allowed here"})
-	})
-
-	r.GET("/static/*path", s.static)
-	r.GET("/favicon.ico", s.favicon)
-	r.GET("/", s.handle(s.home))
-	r.POST("/articles", s.handle(s.articleCreate))
-	r.GET("/articles/:id", s.handle(s.articleShow))
-	r.POST("/articles/:id/translate", s.handle(s.articleTranslate))
-	r.POST("/articles/:id/translate/cancel", s.handle(s.articleTranslateCancel))
-	r.GET("/articles/:id/events", s.handle(s.articleEvents))
-	r.GET("/settings", s.handle(s.settingsShow))
-	r.POST("/settings", s.handle(s.settingsSave))
-	r.POST("/segments/:id", s.handle(s.segmentSave))
-	r.POST("/segments/:id/approve", s.handle(s.segmentApprove))
-	r.POST("/segments/:id/theirs", s.handle(s.segmentTheirs))
-	r.POST("/segments/:id/exclude", s.handle(s.segmentExclude))
-	r.POST("/segments/:id/include", s.handle(s.segmentInclude))
-
-	api := r.Group("/api")
-	{
-		api.GET("/articles", s.handle(s.apiArticleList))
-		api.POST("/articles", s.handle(s.apiArticleCreate))
-		api.GET("/articles/:id", s.handle(s.apiArticleGet))
-		api.POST("/articles/:id/translate", s.handle(s.apiArticleTranslate))
-		api.GET("/articles/:id/translate", s.handle(s.apiArticleTranslateStatus))
-		api.GET("/articles/:id/runs", s.handle(s.apiArticleRuns))
-		api.GET("/segments/:id", s.handle(s.apiSegmentGet))
-		api.PUT("/segments/:id", s.handle(s.apiSegmentSave))
-		api.POST("/segments/:id/approve", s.handle(s.apiSegmentApprove))
-		api.POST("/segments/:id/exclude", s.handle(s.apiSegmentExclude))
-		api.GET("/segments/:id/revisions", s.handle(s.apiSegmentRevisions))
-	}
-	s.glossaryRoutes(r, api)
-	s.authRoutes(r, api)
-	s.qualityRoutes(r, api)
-	s.reviewRoutes(r, api)
-	return r
 }
 
 // handle adapts a handler that returns an error into a gin handler; all errors go through

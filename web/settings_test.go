@@ -12,12 +12,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
-	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -37,13 +38,15 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	if err != nil {
 		t.Fatal(err)
 	}
-	articles, terms := translate.NewStore(db), glossary.NewStore(db)
-	mt, err := backends.OpenService(ctx, articles, terms, start, backends.NewSettingsStore(db), slogDiscard())
+	terms := glossary.NewStore(db)
+	articles := store.New(db, terms)
+	stores := testStores(db, articles, terms)
+	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), slogDiscard())
 	if err != nil {
 		db.Close()
 		t.Fatal(err)
 	}
-	s, err := NewServer(Config{Articles: articles, Glossary: terms, MT: mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,5 +230,58 @@ func TestSettings_KeyNotSentOverHTTPToTheSameHost(t *testing.T) {
 	}
 	if want := "the key typed here for https://llm.example is not sent to http://llm.example"; !strings.Contains(page, want) {
 		t.Errorf("the page does not say %q", want)
+	}
+}
+
+func TestSettings_KeyNeverShownInFull(t *testing.T) {
+	e := newTestEnv(t)
+	get := func() string {
+		resp, err := http.Get(e.srv.URL + "/settings")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return string(b)
+	}
+	page := get()
+	if strings.Contains(page, "sk-test-0123456789") || !strings.Contains(page, "test-model") {
+		t.Fatalf("settings page shows the key in full or lacks the model")
+	}
+	post := func(form url.Values) (int, string) {
+		req, _ := http.NewRequest("POST", e.srv.URL+"/settings", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		resp, err := http.DefaultClient.Do(asBrowser(req))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	code, body := post(url.Values{"backend": {"openai"}, "base_url": {e.llm.BaseURL()}, "model": {"m2"}, "timeout": {"forever"}})
+	if code != http.StatusBadRequest || !strings.Contains(body, "timeout: &#34;forever&#34; is not a duration") {
+		t.Fatalf("bad timeout = %d", code)
+	}
+	if e.mt.Config().Model != "test-model" {
+		t.Fatalf("a rejected form changed the configuration to %q", e.mt.Config().Model)
+	}
+	code, _ = post(url.Values{"backend": {"openai"}, "base_url": {e.llm.BaseURL()}, "model": {"m2"}, "batch_size": {"4"}, "timeout": {"30s"}})
+	if code != http.StatusOK { // the redirect is followed to the settings page
+		t.Fatalf("save = %d", code)
+	}
+	cfg := e.mt.Config()
+	if cfg.Model != "m2" || cfg.BatchSize != 4 || cfg.Timeout != 30*time.Second || cfg.APIKey != "sk-test-0123456789" {
+		t.Fatalf("config after save = model %q batch %d timeout %s key kept %v", cfg.Model, cfg.BatchSize, cfg.Timeout, cfg.APIKey == "sk-test-0123456789")
+	}
+	if !strings.Contains(get(), "openai m2") {
+		t.Error("page does not show the new backend")
+	}
+	// Pointing the backend at another host must not carry the stored key there.
+	if code, _ := post(url.Values{"backend": {"openai"}, "base_url": {"http://elsewhere.example/v1"}, "model": {"m3"}}); code != http.StatusOK {
+		t.Fatalf("save with a new host = %d", code)
+	}
+	if k := e.mt.Config().APIKey; k != "" {
+		t.Fatalf("the key followed the backend to a new host: %q", k)
 	}
 }

@@ -6,21 +6,12 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
-
-// qualityRoutes serves the per-backend quality figures and the segment history.
-func (s *Server) qualityRoutes(r *gin.Engine, api *gin.RouterGroup) {
-	r.GET("/stats", s.handle(s.statsShow))
-	r.GET("/segments/:id/history", s.handle(s.segmentHistory))
-	api.GET("/stats", s.handle(s.apiStats))
-	api.GET("/segments/:id/history", s.handle(s.apiSegmentHistory))
-}
 
 // statsResponse is the JSON of GET /api/stats.
 type statsResponse struct {
-	Quality []translate.QualityRow `json:"quality"`
+	Quality []store.QualityRow `json:"quality"`
 }
 
 func (s *Server) apiStats(c *gin.Context) error {
@@ -29,7 +20,7 @@ func (s *Server) apiStats(c *gin.Context) error {
 		return err
 	}
 	if rows == nil {
-		rows = []translate.QualityRow{}
+		rows = []store.QualityRow{}
 	}
 	c.JSON(http.StatusOK, statsResponse{Quality: rows})
 	return nil
@@ -41,13 +32,18 @@ func (s *Server) statsShow(c *gin.Context) error {
 		return err
 	}
 	hter := newBarChart("Word edit rate (HTER) — lower is better", rows, hterScale(rows), "%.3f",
-		func(r translate.QualityRow) float64 { return r.HTER })
+		func(r store.QualityRow) float64 { return r.HTER })
 	chrf := newBarChart("chrF (0–100) — higher is better", rows, 100, "%.1f",
-		func(r translate.QualityRow) float64 { return r.ChrF })
-	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: gin.H{
-		"Rows": rows, "HTER": hter, "ChrF": chrf,
-	}})
+		func(r store.QualityRow) float64 { return r.ChrF })
+	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: statsView{Rows: rows, HTER: hter, ChrF: chrf}})
 	return nil
+}
+
+// statsView is what stats.html renders: the quality figures per backend, as a table and as
+// two charts.
+type statsView struct {
+	Rows       []store.QualityRow
+	HTER, ChrF barChart
 }
 
 // barChart is a horizontal SVG bar chart laid out on the server: one labelled bar per backend.
@@ -77,7 +73,7 @@ const (
 	chartTop     = 28
 )
 
-func newBarChart(title string, rows []translate.QualityRow, scale float64, format string, value func(translate.QualityRow) float64) barChart {
+func newBarChart(title string, rows []store.QualityRow, scale float64, format string, value func(store.QualityRow) float64) barChart {
 	ch := barChart{Title: title, Width: chartWidth, AxisX: chartLabelW, AxisEnd: chartLabelW + chartBarArea, BarHeight: chartBarH,
 		Height: chartTop + len(rows)*chartRow + 22, AxisMax: fmt.Sprintf(format, scale)}
 	ch.AxisY = chartTop + len(rows)*chartRow
@@ -98,7 +94,7 @@ func newBarChart(title string, rows []translate.QualityRow, scale float64, forma
 
 // hterScale is the right end of the HTER axis: 1 (every word edited), or beyond it, rounded up
 // to the next half, when a backend needed more edits than the text has words.
-func hterScale(rows []translate.QualityRow) float64 {
+func hterScale(rows []store.QualityRow) float64 {
 	top := 1.0
 	for _, r := range rows {
 		top = math.Max(top, math.Ceil(r.HTER*2)/2)

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // getPage fetches a page or, with htmx set, an htmx fragment, and returns the response and body.
@@ -37,7 +37,7 @@ func (e *testEnv) getPage(t *testing.T, path string, htmx bool) (*http.Response,
 // machine stores machine output for one segment, as the MT pipeline would.
 func (e *testEnv) machine(t *testing.T, seg translate.Segment, backend, model, text string, flags ...string) {
 	t.Helper()
-	if _, err := e.articles.ApplyMachine(context.Background(), []translate.MachineOutput{{SegmentID: seg.ID, Target: text,
+	if _, err := e.articles.ApplyMachine(context.Background(), []store.MachineOutput{{SegmentID: seg.ID, Target: text,
 		Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: backend, Model: model, Flags: flags}}); err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +70,7 @@ func TestStats_Empty(t *testing.T) {
 	if strings.Contains(body, "<svg") {
 		t.Error("empty /stats draws a chart")
 	}
-	var got struct{ Quality []translate.QualityRow }
+	var got struct{ Quality []store.QualityRow }
 	if resp := e.do(t, "GET", "/api/stats", "", &got); resp.StatusCode != 200 || got.Quality == nil || len(got.Quality) != 0 {
 		t.Fatalf("GET /api/stats = %d %+v; want an empty list", resp.StatusCode, got.Quality)
 	}
@@ -91,7 +91,7 @@ func TestStats_PageAndAPI(t *testing.T) {
 		}
 	}
 
-	var got struct{ Quality []translate.QualityRow }
+	var got struct{ Quality []store.QualityRow }
 	if resp := e.do(t, "GET", "/api/stats", "", &got); resp.StatusCode != 200 || len(got.Quality) != 2 {
 		t.Fatalf("GET /api/stats = %d %+v", resp.StatusCode, got.Quality)
 	}
@@ -134,130 +134,18 @@ func TestStats_PageAndAPI(t *testing.T) {
 }
 
 func TestStats_ChartScales(t *testing.T) {
-	rows := []translate.QualityRow{{Backend: "a", HTER: 0.25, ChrF: 80}, {Backend: "b", Model: "very-long-model-name-that-does-not-fit", HTER: 1.7, ChrF: 20}}
+	rows := []store.QualityRow{{Backend: "a", HTER: 0.25, ChrF: 80}, {Backend: "b", Model: "very-long-model-name-that-does-not-fit", HTER: 1.7, ChrF: 20}}
 	if got := hterScale(rows); got != 2 {
 		t.Errorf("hterScale = %v, want 2 (1.7 rounded up to the next half)", got)
 	}
 	if got := hterScale(rows[:1]); got != 1 {
 		t.Errorf("hterScale = %v, want 1", got)
 	}
-	ch := newBarChart("t", rows, 100, "%.1f", func(r translate.QualityRow) float64 { return r.ChrF })
+	ch := newBarChart("t", rows, 100, "%.1f", func(r store.QualityRow) float64 { return r.ChrF })
 	if len(ch.Bars) != 2 || ch.Bars[0].W != chartBarArea*80/100 || ch.Bars[1].W != chartBarArea*20/100 || ch.Bars[0].Value != "80.0" {
 		t.Errorf("bars = %+v", ch.Bars)
 	}
 	if l := []rune(ch.Bars[1].Label); len(l) != 32 || l[31] != '…' {
 		t.Errorf("long label = %q, want it cut to 32 characters", ch.Bars[1].Label)
 	}
-}
-
-func TestHistory(t *testing.T) {
-	e := newTestEnv(t)
-	ctx := context.Background()
-	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
-	segs, _ := e.articles.Segments(ctx, a.ID)
-	seg := segs[1]
-	hostile := `Ryabkov said <script>alert("x")</script> Moscow is ready.`
-	e.machine(t, seg, "openai", "gpt-x", hostile)
-	if _, err := e.articles.SaveTarget(ctx, seg.ID, `Ryabkov said <img src=x> Moscow was ready.`, e.version(t, seg), "mona"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := e.articles.Approve(ctx, seg.ID, "", e.version(t, seg), "<b>sami</b>"); err != nil {
-		t.Fatal(err)
-	}
-	path := fmt.Sprintf("/segments/%d/history", seg.ID)
-
-	t.Run("API", func(t *testing.T) {
-		var got struct {
-			SegmentID int64 `json:"segment_id"`
-			Revisions []struct {
-				translate.Revision
-				Diff    []translate.DiffOp
-				Changed bool
-			}
-		}
-		if resp := e.do(t, "GET", "/api"+path, "", &got); resp.StatusCode != 200 || got.SegmentID != seg.ID || len(got.Revisions) != 3 {
-			t.Fatalf("GET /api%s = %d %+v", path, resp.StatusCode, got)
-		}
-		machine, edit, approve := got.Revisions[0], got.Revisions[1], got.Revisions[2]
-		if machine.Kind != "machine" || machine.Backend != "openai" || machine.Model != "gpt-x" || !machine.Changed ||
-			len(machine.Diff) != 1 || machine.Diff[0] != (translate.DiffOp{Kind: "ins", Text: hostile}) {
-			t.Errorf("machine revision = %+v", machine)
-		}
-		if edit.Kind != "edit" || edit.Author != "mona" || !edit.Changed {
-			t.Errorf("edit revision = %+v", edit)
-		}
-		var before, after strings.Builder
-		for _, op := range edit.Diff {
-			if op.Kind != "ins" {
-				before.WriteString(op.Text)
-			}
-			if op.Kind != "del" {
-				after.WriteString(op.Text)
-			}
-		}
-		if before.String() != edit.Before || after.String() != edit.After || edit.After != `Ryabkov said <img src=x> Moscow was ready.` {
-			t.Errorf("edit diff %+v does not join back to %q and %q", edit.Diff, edit.Before, edit.After)
-		}
-		if approve.Kind != "approve" || approve.Changed || approve.Author != "<b>sami</b>" {
-			t.Errorf("approve revision = %+v", approve)
-		}
-	})
-
-	t.Run("Fragment", func(t *testing.T) {
-		resp, body := e.getPage(t, path, true)
-		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
-			t.Fatalf("GET %s = %d %s\n%s", path, resp.StatusCode, resp.Header.Get("Content-Type"), body)
-		}
-		if strings.Contains(body, "<html") {
-			t.Error("the history fragment is a whole page; htmx wants only the list")
-		}
-		for _, bad := range []string{"<script>", "<img", "<b>sami</b>"} {
-			if strings.Contains(body, bad) {
-				t.Errorf("history shows %q unescaped:\n%s", bad, body)
-			}
-		}
-		for _, want := range []string{
-			"&lt;script&gt;", "&lt;b&gt;sami&lt;/b&gt;",
-			"<ins>Ryabkov said &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Moscow is ready.</ins>",
-			"Ryabkov said &lt;<del>script&gt;alert(&#34;</del><ins>img src=</ins>x<del>&#34;)&lt;/script</del>&gt; Moscow <del>is</del> <ins>was</ins> ready.",
-			"<strong>machine translation</strong> by openai gpt-x ·",
-			"<strong>edited</strong> by mona <span class=\"rev-mt\">(machine text from openai gpt-x)</span>",
-			"<strong>approved</strong> by &lt;b&gt;sami&lt;/b&gt;",
-		} {
-			if !strings.Contains(body, want) {
-				t.Errorf("history lacks %q:\n%s", want, body)
-			}
-		}
-		// Newest first: the approval, then the edit, then the machine output.
-		if i, j, k := strings.Index(body, "rev-approve"), strings.Index(body, "rev-edit"), strings.Index(body, "rev-machine"); !(i >= 0 && i < j && j < k) {
-			t.Errorf("history order: approve at %d, edit at %d, machine at %d; want newest first", i, j, k)
-		}
-		noInlineStyle(t, "history fragment", body)
-	})
-
-	t.Run("Errors", func(t *testing.T) {
-		for _, c := range []struct {
-			path   string
-			status int
-			msg    string
-		}{
-			{"/api/segments/999/history", 404, "not found"},
-			{"/api/segments/abc/history", 400, "not a valid id"},
-		} {
-			var body struct{ Error string }
-			if resp := e.do(t, "GET", c.path, "", &body); resp.StatusCode != c.status || !strings.Contains(body.Error, c.msg) {
-				t.Errorf("GET %s = %d %q, want %d with %q", c.path, resp.StatusCode, body.Error, c.status, c.msg)
-			}
-		}
-		if resp, _ := e.getPage(t, "/segments/999/history", true); resp.StatusCode != 404 {
-			t.Errorf("history fragment of a missing segment = %d, want 404", resp.StatusCode)
-		}
-	})
-
-	t.Run("NoRevisions", func(t *testing.T) {
-		resp, body := e.getPage(t, fmt.Sprintf("/segments/%d/history", segs[0].ID), true)
-		if resp.StatusCode != 200 || !strings.Contains(body, "No changes yet") {
-			t.Errorf("history of an untouched segment = %d\n%s", resp.StatusCode, body)
-		}
-	})
 }

@@ -15,10 +15,11 @@ import (
 
 	"golang.org/x/text/encoding/charmap"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
-	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // resolve is what the flags and the environment give over no saved settings.
@@ -215,7 +216,7 @@ func TestBackendLimitsFromEnv(t *testing.T) {
 // both spellings, for every command; the database it names is the one used.
 func TestDBBeforeCommand(t *testing.T) {
 	isolate(t)
-	tmx, err := filepath.Abs(filepath.Join("..", "..", "translate", "testdata", "memory.tmx"))
+	tmx, err := filepath.Abs(filepath.Join("..", "..", "translate", "internal", "testdb", "memory.tmx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,18 +387,18 @@ func TestTranslateRecordsTheOSUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	store := translate.NewStore(d)
-	runs, err := store.Runs(ctx, 1)
+	articles := store.New(d, glossary.NewStore(d))
+	runs, err := articles.Runs(ctx, 1)
 	if err != nil || len(runs) != 1 || runs[0].StartedBy != want {
 		t.Fatalf("runs = %+v, %v; want one started by %q", runs, err, want)
 	}
-	segs, err := store.Segments(ctx, 1)
+	segs, err := articles.Segments(ctx, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
 	machine := 0
 	for _, s := range segs {
-		revs, err := store.Revisions(ctx, s.ID)
+		revs, err := articles.Revisions(ctx, s.ID)
 		if err != nil {
 			t.Fatal(err)
 		}

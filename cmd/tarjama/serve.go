@@ -38,7 +38,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer tr.Close()
-	srv, err := web.NewServer(web.Config{Articles: a.articles, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr})
+	srv, err := web.NewServer(web.Config{Articles: a.articles, Memory: a.memory, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr})
 	if err != nil {
 		return err
 	}
