@@ -149,10 +149,11 @@ type Row struct {
 	Term Term   // cleaned and validated
 }
 
-// Read reads a glossary file in any format Tarjama knows, told apart by its content, not its
-// name: an Excel workbook (a zip file; see readXLSX), a TBX file (XML; see readTBX, which
-// refuses another XML document naming what it is), or else CSV/TSV text (see ReadCSV). Problems with single rows are listed in File.Bad; an
-// error is returned only when the file as a whole cannot be read.
+// Read is the one reader of glossary files, for the CLI, the page and the API. It reads any
+// format Tarjama knows, told apart by its content, not its name: an Excel workbook (a zip
+// file; see readXLSX), a TBX file (XML; see readTBX, which refuses another XML document
+// naming what it is), or else CSV/TSV text (see ReadCSV). Problems with single rows are
+// listed in File.Bad; an error is returned only when the file as a whole cannot be read.
 func Read(r io.Reader, name string) (*File, error) {
 	if name == "" {
 		name = "glossary"

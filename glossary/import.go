@@ -78,7 +78,7 @@ type importPlan struct {
 	refused []RowError // the rows in ImportReport.Conflicting, as errors
 }
 
-// Import reads a glossary file (see ReadCSV for what is accepted) and merges it into the
+// Import reads a glossary file in any format (see Read) and merges it into the
 // glossary, or with ModeReplace makes it the glossary, in one transaction. Bad rows stop the
 // import with an *ImportError naming each file line, and nothing is written, unless
 // opt.SkipBad is set. So do conflicting rows: a row that gives a spelling (its Arabic or a
