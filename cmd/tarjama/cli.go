@@ -30,7 +30,7 @@ Usage:
   tarjama glossary import [--dry-run] [--mode merge|replace] [--skip-bad] FILE
   tarjama glossary export [--bom] [-o FILE]
   tarjama glossary match < text
-  tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
+  tarjama export ARTICLE_ID --format txt|md|html|xliff|xliff12|tmx [-o FILE]
   tarjama user add NAME --role admin|reviewer   (password on stdin)
   tarjama user passwd NAME                      (password on stdin)
   tarjama user token NAME [--revoke]

@@ -22,7 +22,7 @@ func TestErrorMessages(t *testing.T) {
 		code        int
 		want        string // the last line(s) of stderr
 	}{
-		{"ExportBadFormat", "", []string{"export", "1", "--format", "foo"}, 2, `tarjama export: format: "foo" is not one of txt, md, html, xliff, tmx`},
+		{"ExportBadFormat", "", []string{"export", "1", "--format", "foo"}, 2, `tarjama export: format: "foo" is not one of txt, md, html, xliff, xliff12, tmx`},
 		{"ExportNoID", "", []string{"export"}, 2, "tarjama export: name exactly one ARTICLE_ID"},
 		{"ExportBadDir", "", []string{"export", "1", "-o", "/nonexistent/x.csv"}, 1, "tarjama export: write /nonexistent/x.csv: no such file or directory"},
 		{"GlossaryNoSub", "", []string{"glossary"}, 2, "tarjama glossary: name a subcommand: export, import, match"},
