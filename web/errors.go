@@ -112,6 +112,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 		if errors.As(err, &gce) {
 			body["existing"] = gce.Existing
 		}
+		var dup *translate.DuplicateError
+		if errors.As(err, &dup) {
+			body["existing"] = dup.Existing
+		}
 		c.AbortWithStatusJSON(status, body)
 		return
 	}

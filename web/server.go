@@ -43,6 +43,9 @@ type Server struct {
 	log    *slog.Logger
 	tmpl   map[string]*template.Template
 	engine *gin.Engine
+	// exports brings XLIFF exports back into their articles; the article page and the home
+	// page's upload form both send files to it.
+	exports *exportImport
 }
 
 // NewServer builds the server, parsing and checking every template once.
@@ -61,6 +64,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
+	s.exports = newExportImport(s)
 	s.engine = s.routes()
 	return s, nil
 }

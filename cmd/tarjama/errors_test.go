@@ -50,7 +50,7 @@ func TestImportLimits(t *testing.T) {
 	for _, c := range []struct {
 		name, file, want string
 	}{
-		{"TooManySegments", long, "tarjama import: nothing imported: " + long + ": text: 2001 segments is over the limit of 2000 for one article; split the article"},
+		{"TooManySegments", long, "tarjama import: nothing imported: " + long + ": 2001 segments is over the limit of 2000 for one article; split the article"},
 		{"TooLarge", big, "tarjama import: nothing imported:\n  " + big + ": 3 MiB is over the limit of 2 MiB for one article; split the article"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

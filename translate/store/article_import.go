@@ -294,9 +294,12 @@ func createArticle(ctx context.Context, tx *sql.Tx, name string, p *Parsed, opt 
 	if pieces == nil {
 		pieces = translate.Split(p.text)
 	}
-	id, err := insertPieces(ctx, tx, p.title, p.text, p.Name, pieces, now)
+	id, err := insertPieces(ctx, tx, name, p.title, p.text, p.Name, pieces, now)
+	if err != nil && !isRefusal(err) {
+		err = fmt.Errorf("%s: %w", name, err)
+	}
 	if err != nil {
-		return translate.Article{}, 0, fmt.Errorf("%s: %w", name, err)
+		return translate.Article{}, 0, err
 	}
 	drafts, err := importDrafts(ctx, tx, id, p.targets, opt.Author, m, now)
 	if err != nil {
@@ -355,7 +358,11 @@ func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName strin
 		return translate.Article{}, err
 	}
 	defer tx.Rollback()
-	id, err := insertPieces(ctx, tx, title, text, sourceName, translate.Split(text), migrations.Now())
+	name := sourceName
+	if name == "" {
+		name = "text"
+	}
+	id, err := insertPieces(ctx, tx, name, title, text, sourceName, translate.Split(text), migrations.Now())
 	if err != nil {
 		return translate.Article{}, err
 	}
@@ -366,12 +373,13 @@ func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName strin
 }
 
 // insertPieces inserts an article of text cut into pieces, and its segments, inside tx; the
-// caller commits. It is the one place an article's rows are written.
-func insertPieces(ctx context.Context, tx *sql.Tx, title, text, sourceName string, pieces []translate.Piece, now string) (int64, error) {
+// caller commits. name says where the text came from, in messages. It is the one place an
+// article's rows are written.
+func insertPieces(ctx context.Context, tx *sql.Tx, name, title, text, sourceName string, pieces []translate.Piece, now string) (int64, error) {
 	if len(pieces) == 0 {
-		return 0, fmt.Errorf("%w: text: no sentences found", translate.ErrInvalid)
+		return 0, fmt.Errorf("%w: %s: no sentences found", translate.ErrInvalid, name)
 	}
-	if err := translate.CheckSegments(pieces); err != nil {
+	if err := translate.CheckSegments(name, pieces); err != nil {
 		return 0, err
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO articles (title, source_text, source_name, created_at) VALUES (?, ?, ?, ?)`,

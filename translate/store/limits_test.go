@@ -34,7 +34,7 @@ func TestArticleLimits(t *testing.T) {
 	})
 	t.Run("ErrTooManySegmentsInABatch", func(t *testing.T) {
 		_, err := s.Import(ctx, readUploads(t, store.Upload{Name: "a.txt", Data: []byte(sentences(3))}, store.Upload{Name: "b.txt", Data: []byte(sentences(translate.MaxSegments + 5))}), store.ImportOptions{})
-		want := "b.txt: invalid: text: 2005 segments is over the limit of 2000 for one article; split the article"
+		want := "invalid: b.txt: 2005 segments is over the limit of 2000 for one article; split the article"
 		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
 		}
