@@ -54,7 +54,11 @@ func (s *Server) loadArticle(c *gin.Context) (translate.Article, []translate.Seg
 	if err != nil {
 		return translate.Article{}, nil, err
 	}
-	ctx := c.Request.Context()
+	return s.articleWithSegments(c.Request.Context(), id)
+}
+
+// articleWithSegments reads article id with its segments in order.
+func (s *Server) articleWithSegments(ctx context.Context, id int64) (translate.Article, []translate.Segment, error) {
 	a, err := s.cfg.Articles.Article(ctx, id)
 	if err != nil {
 		return translate.Article{}, nil, err
@@ -75,11 +79,7 @@ func (s *Server) articleShow(c *gin.Context) error {
 // its preview or why it was refused) when there is one.
 func (s *Server) showArticle(c *gin.Context, status int, id int64, imp *exportImportView) error {
 	ctx := c.Request.Context()
-	a, err := s.cfg.Articles.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	segs, err := s.cfg.Articles.Segments(ctx, id)
+	a, segs, err := s.articleWithSegments(ctx, id)
 	if err != nil {
 		return err
 	}

@@ -247,14 +247,17 @@ func (rd *reader) read20(root *node) error {
 		return err
 	}
 	for _, file := range files {
-		if err := rd.walk20(file, file, nil, translatable(file, true)); err != nil {
+		if err := rd.walk(file, file, nil, translatable(file, true), "unit", rd.unit20); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (rd *reader) walk20(file, n, group *node, tr bool) error {
+// walk visits the units (elements named unit) under n in document order, through nested
+// groups, giving each the innermost group around it and whether it is to be translated
+// (translate attributes inherit).
+func (rd *reader) walk(file, n, group *node, tr bool, unit string, visit func(file, group, u *node, tr bool) error) error {
 	for _, k := range n.kids {
 		c, ok := k.(*node)
 		if !ok {
@@ -263,9 +266,9 @@ func (rd *reader) walk20(file, n, group *node, tr bool) error {
 		var err error
 		switch {
 		case rd.is(c, "group"):
-			err = rd.walk20(file, c, c, translatable(c, tr))
-		case rd.is(c, "unit"):
-			err = rd.unit20(file, group, c, translatable(c, tr))
+			err = rd.walk(file, c, c, translatable(c, tr), unit, visit)
+		case rd.is(c, unit):
+			err = visit(file, group, c, translatable(c, tr))
 		}
 		if err != nil {
 			return err
@@ -396,27 +399,7 @@ func (rd *reader) read12(root *node) error {
 		if body == nil {
 			return rd.errAt(file, "no <body>")
 		}
-		if err := rd.walk12(file, body, nil, true); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func (rd *reader) walk12(file, n, group *node, tr bool) error {
-	for _, k := range n.kids {
-		c, ok := k.(*node)
-		if !ok {
-			continue
-		}
-		var err error
-		switch {
-		case rd.is(c, "group"):
-			err = rd.walk12(file, c, c, translatable(c, tr))
-		case rd.is(c, "trans-unit"):
-			err = rd.unit12(file, group, c, translatable(c, tr))
-		}
-		if err != nil {
+		if err := rd.walk(file, body, nil, true, "trans-unit", rd.unit12); err != nil {
 			return err
 		}
 	}
