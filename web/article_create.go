@@ -23,7 +23,13 @@ func (s *Server) articleCreate(c *gin.Context) error {
 		p, err = store.ReadUpload(up)
 	}
 	if err == nil && p.Kind == store.KindExport {
-		return s.exports.preview(c, p.Article, up.Name, up.Data)
+		_, err = s.cfg.Articles.ArticleProgress(c.Request.Context(), p.ExportOf)
+		if err == nil {
+			return s.exports.preview(c, p.ExportOf, up.Name, up.Data)
+		}
+		if errors.Is(err, translate.ErrNotFound) {
+			err = fmt.Errorf("%w: %s is an export of article %d, which is not in this database", translate.ErrInvalid, up.Name, p.ExportOf)
+		}
 	}
 	allow, ferr := formBool(c, "allow_duplicate")
 	if err == nil {

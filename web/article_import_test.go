@@ -189,6 +189,14 @@ func TestArticleForm_ContentDecides(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), "(XLIFF 2.0): preview, nothing written yet") || !strings.Contains(string(page), "Nothing to change") {
 		t.Errorf("an export on the home page = %d\n%.3000s", resp.StatusCode, page)
 	}
+	// An export of an article this database does not have says so on the home page.
+	elsewhere := strings.Replace(export, `<mda:meta type="article">1</mda:meta>`, `<mda:meta type="article">99</mda:meta>`, -1)
+	resp = b.postArticle(url.Values{"csrf_token": {b.token}}, &upload{"far.xlf", []byte(elsewhere)})
+	page, _ = io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(page), "far.xlf is an export of article 99, which is not in this database") {
+		t.Errorf("an export from elsewhere = %d\n%.3000s", resp.StatusCode, page)
+	}
 }
 
 // TestAPI_ArticleImport: the API follows the same rules: no Arabic, copies (409, naming the

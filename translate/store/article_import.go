@@ -60,8 +60,8 @@ type Parsed struct {
 	Kind     string // KindText, KindBilingual or KindExport
 	Encoding string // how a text file was decoded (arabic.Encoding*); "" otherwise
 	Format   string // "text", "XLIFF 1.2" or "XLIFF 2.0"
-	// Article is the article an export comes back into (KindExport).
-	Article int64
+	// ExportOf is the article an export comes back into (KindExport).
+	ExportOf int64
 
 	title, text string
 	targets     []string          // KindBilingual: the English of each segment, "" for none
@@ -150,7 +150,7 @@ func readXML(up Upload) (*Parsed, error) {
 	}
 	p := &Parsed{Name: up.Name, Format: "XLIFF " + f.Version, file: f}
 	if f.Article != 0 {
-		p.Kind, p.Article = KindExport, f.Article
+		p.Kind, p.ExportOf = KindExport, f.Article
 		return p, nil
 	}
 	p.Kind = KindBilingual
@@ -228,7 +228,7 @@ func (s *Store) Import(ctx context.Context, uploads []*Parsed, opt ImportOptions
 		out[i].Parsed = p
 		var err error
 		switch {
-		case opt.Into != 0 && (p.Kind != KindExport || p.Article != opt.Into):
+		case opt.Into != 0 && (p.Kind != KindExport || p.ExportOf != opt.Into):
 			err = notAnExportOf(p, opt.Into)
 		case p.Kind == KindExport:
 			out[i].Back, out[i].Article, err = importExport(ctx, tx, name, p, opt.Author, m, now)
@@ -267,7 +267,7 @@ func isRefusal(err error) bool {
 // notAnExportOf refuses, on an article's page, a file that is not an export of that article.
 func notAnExportOf(p *Parsed, id int64) error {
 	if p.Kind == KindExport {
-		return fmt.Errorf("%w: %s is an export of article %d, not of article %d", translate.ErrInvalid, p.Name, p.Article, id)
+		return fmt.Errorf("%w: %s is an export of article %d, not of article %d", translate.ErrInvalid, p.Name, p.ExportOf, id)
 	}
 	return fmt.Errorf("%w: %s is not an XLIFF export of article %d (it is %s); new articles are imported on the Articles page", translate.ErrInvalid, p.Name, id, what(p))
 }

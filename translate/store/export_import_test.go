@@ -96,7 +96,7 @@ func TestImport_ExportComesBack(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if p.Kind != store.KindExport || p.Article != a.ID || p.Format != "XLIFF "+tc.version {
+			if p.Kind != store.KindExport || p.ExportOf != a.ID || p.Format != "XLIFF "+tc.version {
 				t.Fatalf("ReadUpload = %+v", p)
 			}
 			dry, err := s.Import(ctx, []*store.Parsed{p}, store.ImportOptions{Author: "mona", DryRun: true})
