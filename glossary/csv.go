@@ -27,8 +27,9 @@ const maxReportedRowErrors = 20
 // listSep separates the items of a list inside one CSV cell or database column.
 const listSep = "|"
 
-// ErrTooLarge means an import file is bigger than MaxImportSize; it also matches ErrInvalid.
-var ErrTooLarge = errors.New("file too large")
+// ErrTooLarge means an import file is bigger than MaxImportSize: the one error of kind
+// "too large".
+var ErrTooLarge = &Error{"too large", "file too large"}
 
 // RowError says what is wrong with one row of an import file.
 type RowError struct {
@@ -61,8 +62,11 @@ func (e RowError) Error() string {
 	return b.String()
 }
 
-// Unwrap makes every RowError match ErrInvalid.
-func (e RowError) Unwrap() error { return ErrInvalid }
+// Kind is ErrInvalid's: the row failed validation.
+func (e RowError) Kind() string { return ErrInvalid.kind }
+
+// Is makes every RowError match ErrInvalid.
+func (e RowError) Is(target error) bool { return ErrInvalid.Is(target) }
 
 // ImportError stops an import because of bad rows or an unreadable file; nothing was written.
 type ImportError struct {
@@ -102,8 +106,11 @@ func (e *ImportError) Error() string {
 	return b.String()
 }
 
-// Unwrap makes every ImportError match ErrInvalid.
-func (e *ImportError) Unwrap() error { return ErrInvalid }
+// Kind is ErrInvalid's: the file has bad rows.
+func (e *ImportError) Kind() string { return ErrInvalid.kind }
+
+// Is makes every ImportError match ErrInvalid.
+func (e *ImportError) Is(target error) bool { return ErrInvalid.Is(target) }
 
 func newImportError(file string, rows []RowError) *ImportError {
 	e := &ImportError{File: file, Total: len(rows)}
@@ -170,15 +177,15 @@ func ReadCSV(r io.Reader, name string) (*CSVFile, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if int64(len(raw)) > importLimit {
-		return nil, fmt.Errorf("%s: larger than %s: %w: %w", name, byteSize(importLimit), ErrTooLarge, ErrInvalid)
+		return nil, ErrTooLarge.Errorf("%s: larger than %s", name, byteSize(importLimit))
 	}
 	text, enc, err := arabic.DecodeText(raw)
 	if err != nil {
 		var te *arabic.TextError
 		if errors.As(err, &te) {
-			return nil, &fileTextError{name: name, err: te}
+			return nil, fileTextError{te.In(name)}
 		}
-		return nil, fmt.Errorf("%s: %w: %w", name, err, ErrInvalid)
+		return nil, ErrInvalid.Errorf("%s: %v", name, err)
 	}
 	f := &CSVFile{Name: name, Encoding: enc}
 	if err := f.parse(text); err != nil {
@@ -187,18 +194,15 @@ func ReadCSV(r io.Reader, name string) (*CSVFile, error) {
 	return f, nil
 }
 
-// fileTextError is an import file that arabic.DecodeText cannot read as text; it matches
-// both arabic.ErrNotText and ErrInvalid.
-type fileTextError struct {
-	name string
-	err  *arabic.TextError
-}
+// fileTextError is an import file that arabic.DecodeText cannot read as text: its
+// *arabic.TextError, said of the file, which also matches ErrInvalid.
+type fileTextError struct{ *arabic.TextError }
 
-// Error reads like a compiler message: "g.csv:3: not valid UTF-8 text ...".
-func (e *fileTextError) Error() string { return e.err.In(e.name) }
+// Unwrap gives the text error, which matches arabic.ErrNotText.
+func (e fileTextError) Unwrap() error { return e.TextError }
 
-// Unwrap gives both the text error and ErrInvalid.
-func (e *fileTextError) Unwrap() []error { return []error{e.err, ErrInvalid} }
+// Is makes every fileTextError match ErrInvalid.
+func (e fileTextError) Is(target error) bool { return ErrInvalid.Is(target) }
 
 func byteSize(n int64) string {
 	if n >= 1<<20 && n%(1<<20) == 0 {

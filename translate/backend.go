@@ -115,7 +115,7 @@ var (
 	// ErrBackendUnavailable means the backend cannot do the work: the server cannot be reached,
 	// refuses the key or does not know the model (the pipeline stops the run at once), or it
 	// kept failing (batch after batch, or on every segment of a run).
-	ErrBackendUnavailable = errors.New("translation backend unavailable")
+	ErrBackendUnavailable = &Error{"unavailable", errors.New("translation backend unavailable")}
 	// ErrBadOutput means the backend answered but the answer could not be read as translations
 	// of the batch (not JSON, truncated, ids missing or extra). The pipeline retries, then splits.
 	ErrBadOutput = errors.New("unusable backend output")
@@ -144,8 +144,11 @@ func (e *BackendError) Error() string {
 // Unwrap returns the underlying error.
 func (e *BackendError) Unwrap() error { return e.Err }
 
+// Kind is ErrBackendUnavailable's: the backend failed the request.
+func (e *BackendError) Kind() string { return ErrBackendUnavailable.kind }
+
 // Is makes a fatal BackendError match ErrBackendUnavailable.
-func (e *BackendError) Is(target error) bool { return target == ErrBackendUnavailable && e.Fatal }
+func (e *BackendError) Is(target error) bool { return e.Fatal && ErrBackendUnavailable.Is(target) }
 
 // Checker is implemented by backends that can tell, before a run, whether they are reachable
 // and configured (the server answers, the key is accepted, the model exists).

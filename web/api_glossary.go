@@ -72,11 +72,7 @@ func intQuery(c *gin.Context, name string, def, lo, hi int) (int, error) {
 func bindTerm(c *gin.Context) (glossary.Term, error) {
 	var t glossary.Term
 	if err := c.ShouldBindJSON(&t); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return t, err
-		}
-		return t, badRequest(`body: expected a JSON term {"arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"}: %v`, err)
+		return t, badRequest(`body: expected a JSON term {"arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"}: %w`, err)
 	}
 	t.ID, t.UpdatedBy = 0, reviewerName(c)
 	return t, nil
@@ -153,18 +149,10 @@ func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, e
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
 		return "", nil, badRequest("file: required (a multipart/form-data upload with the CSV in the field \"file\")")
 	case err != nil:
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return "", nil, err
-		}
-		if strings.Contains(err.Error(), "request body too large") { // multipart may not wrap it
-			return "", nil, &http.MaxBytesError{Limit: s.cfg.MaxUploadBytes}
-		}
-		return "", nil, badRequest("file: could not read the upload: %v", err)
+		return "", nil, badRequest("file: could not read the upload: %w", err)
 	}
 	if fh.Size > glossary.MaxImportSize {
-		return "", nil, &statusError{http.StatusRequestEntityTooLarge,
-			"file: " + fh.Filename + " is larger than " + strconv.Itoa(glossary.MaxImportSize>>20) + " MiB"}
+		return "", nil, httpError(http.StatusRequestEntityTooLarge, "file: %s is larger than %d MiB", fh.Filename, glossary.MaxImportSize>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {

@@ -2,8 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 
@@ -131,17 +129,9 @@ func (s *Server) apiSegmentRevisions(c *gin.Context) error {
 // emptyBody reports whether the request body is empty or only white space, leaving it in
 // place for a later bind.
 func emptyBody(c *gin.Context) (bool, error) {
-	if c.Request.Body == nil || c.Request.ContentLength == 0 {
+	if c.Request.ContentLength == 0 {
 		return true, nil
 	}
-	b, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return false, mbe
-		}
-		return false, badRequest("body: %v", err)
-	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(b))
-	return len(bytes.TrimSpace(b)) == 0, nil
+	b, err := readBody(c)
+	return len(bytes.TrimSpace(b)) == 0, err
 }

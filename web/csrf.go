@@ -64,7 +64,7 @@ func (s *Server) csrf(readOnly bool) gin.HandlerFunc {
 			if isAPI(c) && c.GetHeader("Sec-Fetch-Site") == "" {
 				msg += " (a script sends its JSON with Content-Type: application/json)"
 			}
-			s.fail(c, &statusError{http.StatusForbidden, msg})
+			s.fail(c, httpError(http.StatusForbidden, "%s", msg))
 			c.Abort()
 			return
 		}
@@ -103,11 +103,7 @@ func sentCSRF(c *gin.Context) (string, error) {
 		return "", nil
 	}
 	if err := c.Request.ParseMultipartForm(maxFormMemory); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		var mbe *http.MaxBytesError
-		if !errors.As(err, &mbe) {
-			err = badRequest("the form could not be read: %v", err)
-		}
-		return "", err
+		return "", badRequest("the form could not be read: %w", err)
 	}
 	return c.PostForm(csrfField), nil
 }

@@ -10,29 +10,47 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
-func TestMessage(t *testing.T) {
+// TestStatusOf: every package's errors get their status from their kind, through the
+// wrapping a caller adds, and are shown as written; a handler's own status wins over the
+// kind it wraps, and an oversized body is a 413 wherever it was read.
+func TestStatusOf(t *testing.T) {
+	tooBig := &http.MaxBytesError{Limit: 8 << 20}
 	for _, c := range []struct {
-		name string
-		err  error
-		want string
+		name   string
+		err    error
+		status int
+		msg    string
 	}{
-		{"PrefixCode", fmt.Errorf("%w: text: empty", translate.ErrInvalid), "text: empty"},
-		{"SuffixCode", fmt.Errorf("password: shorter than 8 characters: %w", auth.ErrInvalid), "password: shorter than 8 characters"},
-		{"TwoCodes", fmt.Errorf("x.csv: larger than 10 MiB: %w: %w", glossary.ErrTooLarge, glossary.ErrInvalid), "x.csv: larger than 10 MiB: file too large"},
-		{"Conflict", fmt.Errorf("%w: segment 3 is excluded", translate.ErrConflict), "segment 3 is excluded"},
-		{"Joined", fmt.Errorf("nothing imported:\n  %w", errors.Join(fmt.Errorf("%w: a.txt: empty", translate.ErrInvalid), fmt.Errorf("%w: b.txt:2: not valid UTF-8", translate.ErrInvalid))),
-			"nothing imported:\n  a.txt: empty\nb.txt:2: not valid UTF-8"},
-		{"NotFoundStays", fmt.Errorf("article 9: %w", translate.ErrNotFound), "article 9: not found"},
-		{"QuotedWordStays", fmt.Errorf("%w: name %q: reserved", translate.ErrInvalid, "invalid"), `name "invalid": reserved`},
-		{"OnlyTheCode", translate.ErrInvalid, "invalid"},
+		{"TranslateInvalid", translate.ErrInvalid.Errorf("text: empty"), 400, "text: empty"},
+		{"TranslateNotFound", fmt.Errorf("article 9: %w", translate.ErrNotFound), 404, "article 9: not found"},
+		{"TranslateConflict", &translate.ConflictError{Current: translate.Segment{ID: 3, Version: 2}}, 409,
+			"segment 3 was changed by someone else (now at version 2)"},
+		{"BackendFailed", fmt.Errorf("run: %w", &translate.BackendError{Backend: "openai", Err: errors.New("cannot reach it")}), 502,
+			"run: openai: cannot reach it"},
+		{"GlossaryInvalid", fmt.Errorf("import: %w", &glossary.FieldError{Field: "mode", Reason: "unknown"}), 400, "import: mode: unknown"},
+		{"GlossaryTooLarge", glossary.ErrTooLarge.Errorf("x.csv: larger than 64 MiB"), 413, "x.csv: larger than 64 MiB"},
+		{"GlossaryNotFound", glossary.ErrNotFound, 404, "term not found"},
+		{"AuthInvalid", fmt.Errorf("add user: %w", auth.ErrInvalid.Errorf("password: shorter than 8 characters")), 400,
+			"add user: password: shorter than 8 characters"},
+		{"AuthConflict", auth.ErrConflict.Errorf("add user noor: the name is taken"), 409, "add user noor: the name is taken"},
+		{"AuthNotFound", fmt.Errorf("delete user x: %w", auth.ErrNotFound), 404, "delete user x: user not found"},
+		{"BadCredentials", auth.ErrBadCredentials, 403, "wrong name or password"},
+		{"NotText", &arabic.TextError{File: "a.txt", Line: 2, Reason: "not valid UTF-8 text"}, 400, "a.txt:2: not valid UTF-8 text"},
+		{"HandlerStatusWins", httpError(http.StatusBadGateway, "translation failed: %w", translate.ErrInvalid.Errorf("x")), 502, "translation failed: x"},
+		{"OversizedBody", badRequest("form: %w", tooBig), 413, "upload too large: the limit is 8 MiB"},
+		{"NoKind", errors.New("disk full"), 500, "disk full"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Message(c.err); got != c.want {
-				t.Errorf("Message = %q, want %q", got, c.want)
+			if got := statusOf(c.err); got != c.status {
+				t.Errorf("statusOf(%v) = %d, want %d", c.err, got, c.status)
+			}
+			if got := userMessage(c.err); got != c.msg {
+				t.Errorf("userMessage = %q, want %q", got, c.msg)
 			}
 		})
 	}
@@ -72,7 +90,7 @@ func TestAPI_ErrorMessages(t *testing.T) {
 			}
 		})
 	}
-	if got := statusOf(fmt.Errorf("%w: x", translate.ErrInvalid)); got != http.StatusBadRequest {
+	if got := statusOf(translate.ErrInvalid.Errorf("x")); got != http.StatusBadRequest {
 		t.Errorf("statusOf(ErrInvalid) = %d, want 400", got)
 	}
 }

@@ -344,7 +344,7 @@ func (p *glossaryPage) importFailed(c *gin.Context, err error, iv *importView) e
 	if status != http.StatusBadRequest {
 		return err
 	}
-	iv.Problem = Message(err)
+	iv.Problem = userMessage(err)
 	var ie *glossary.ImportError
 	if errors.As(err, &ie) {
 		iv.BadRows, iv.BadTotal = ie.Rows, ie.Total

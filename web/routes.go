@@ -149,7 +149,7 @@ func (s *Server) routes() *gin.Engine {
 		s.fail(c, fmt.Errorf("%s: %w", c.Request.URL.Path, errPageNotFound))
 	})
 	r.NoMethod(s.authorizeUnknown(), s.csrf(false), func(c *gin.Context) {
-		s.fail(c, &statusError{http.StatusMethodNotAllowed, c.Request.Method + " is not allowed here"})
+		s.fail(c, httpError(http.StatusMethodNotAllowed, "%s is not allowed here", c.Request.Method))
 	})
 	for _, g := range s.routeTable() {
 		if g.accounts && s.cfg.Auth == nil {

@@ -99,7 +99,7 @@ func (s *Server) settingsSave(c *gin.Context) error {
 	}
 	if err := s.cfg.MT.SaveSettings(c.Request.Context(), ch, reviewerName(c)); err != nil {
 		if errors.Is(err, translate.ErrInvalid) {
-			return formErr(Message(err))
+			return formErr(userMessage(err))
 		}
 		return err
 	}

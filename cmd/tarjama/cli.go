@@ -18,7 +18,6 @@ import (
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/store"
-	"github.com/tarjama/tarjama/web"
 )
 
 const usage = `tarjama — Arabic→English translation and glossary workbench
@@ -102,17 +101,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// printError is the one place a command's error reaches the terminal: in the words of
-// web.Message, and named by its command only once, whether or not the message already
-// starts with it ("export: …", "glossary import: …").
-func printError(w io.Writer, name string, err error) {
-	msg := web.Message(err)
-	if !strings.HasPrefix(msg, name+": ") && !strings.HasPrefix(msg, name+" ") {
-		msg = name + ": " + msg
-	}
-	fmt.Fprintf(w, "tarjama %s\n", msg)
-}
-
 // subcommands runs the subcommand args[0] names, e.g. `glossary import`.
 func subcommands(ctx context.Context, e *env, group string, args []string, subs map[string]command) error {
 	args, err := e.leadingDB(args)
@@ -157,11 +145,6 @@ func (e *env) leadingDB(args []string) ([]string, error) {
 	}
 	return args, nil
 }
-
-// usageError marks a mistake in how a command was called (exit status 2).
-type usageError struct{ msg string }
-
-func (u usageError) Error() string { return u.msg }
 
 // newFlags makes a flag set with the --db flag every command takes.
 func newFlags(e *env, name string) (*flag.FlagSet, *string) {

@@ -4,7 +4,6 @@
 package backends
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -88,7 +87,7 @@ func New(cfg Config) (translate.Backend, error) {
 	case Offline, "":
 		return offline.New(), nil
 	}
-	return nil, fmt.Errorf("%w: backend %q: choose one of %s", translate.ErrInvalid, cfg.Backend, strings.Join(Names(), ", "))
+	return nil, translate.ErrInvalid.Errorf("backend %q: choose one of %s", cfg.Backend, strings.Join(Names(), ", "))
 }
 
 // String describes the configuration for logs and the settings page, with the key masked.

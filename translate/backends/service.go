@@ -203,7 +203,7 @@ func (s *Service) Start(articleID int64, opt pipeline.RunOptions) error {
 }
 
 func errBusy(articleID int64) error {
-	return fmt.Errorf("article %d is being translated already: %w", articleID, translate.ErrConflict)
+	return translate.ErrConflict.Errorf("article %d is being translated already", articleID)
 }
 
 // Follow returns the latest event of an article's run and a channel of the events to come.

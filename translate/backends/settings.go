@@ -330,16 +330,16 @@ func (c Config) Validate() error {
 		known = known || c.Backend == n
 	}
 	if !known {
-		return fmt.Errorf("%w: %s: %q is not one of %s", translate.ErrInvalid, FieldBackend, c.Backend, strings.Join(Names(), ", "))
+		return translate.ErrInvalid.Errorf("%s: %q is not one of %s", FieldBackend, c.Backend, strings.Join(Names(), ", "))
 	}
 	if c.BaseURL != "" && c.Backend != Offline {
 		u, err := url.Parse(c.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%w: %s: %q is not an http(s) URL such as http://127.0.0.1:11434/v1", translate.ErrInvalid, FieldBaseURL, c.BaseURL)
+			return translate.ErrInvalid.Errorf("%s: %q is not an http(s) URL such as http://127.0.0.1:11434/v1", FieldBaseURL, c.BaseURL)
 		}
 	}
 	if c.Backend == OpenAI && c.Model == "" && c.BaseURL != "" && strings.TrimRight(c.BaseURL, "/") != openai.DefaultBaseURL {
-		return fmt.Errorf("%w: %s: the server at %s needs a model name it serves (for Ollama e.g. llama3.1)", translate.ErrInvalid, FieldModel, c.BaseURL)
+		return translate.ErrInvalid.Errorf("%s: the server at %s needs a model name it serves (for Ollama e.g. llama3.1)", FieldModel, c.BaseURL)
 	}
 	return nil
 }

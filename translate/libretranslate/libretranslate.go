@@ -46,7 +46,7 @@ func New(cfg Config) (*Backend, error) {
 	}
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%w: libretranslate: base URL %q is not an http(s) URL", translate.ErrInvalid, cfg.BaseURL)
+		return nil, translate.ErrInvalid.Errorf("libretranslate: base URL %q is not an http(s) URL", cfg.BaseURL)
 	}
 	hc := translate.HTTPClient(cfg.HTTPClient)
 	return &Backend{cfg: cfg, http: hc}, nil

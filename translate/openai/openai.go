@@ -72,12 +72,12 @@ func New(cfg Config) (*Backend, error) {
 	}
 	u, err := url.Parse(cfg.BaseURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%w: openai: base URL %q is not an http(s) URL", translate.ErrInvalid, cfg.BaseURL)
+		return nil, translate.ErrInvalid.Errorf("openai: base URL %q is not an http(s) URL", cfg.BaseURL)
 	}
 	cfg.Model = strings.TrimSpace(cfg.Model)
 	if cfg.Model == "" {
 		if !isOpenAI(u) {
-			return nil, fmt.Errorf("%w: openai: no model given for %s: set --model or TARJAMA_MODEL to a model the server serves (for Ollama e.g. llama3.1)", translate.ErrInvalid, cfg.BaseURL)
+			return nil, translate.ErrInvalid.Errorf("openai: no model given for %s: set --model or TARJAMA_MODEL to a model the server serves (for Ollama e.g. llama3.1)", cfg.BaseURL)
 		}
 		cfg.Model = DefaultModel
 	}

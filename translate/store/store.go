@@ -230,13 +230,13 @@ const AnyVersion = -1
 func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
 	target = strings.TrimSpace(target)
 	if target == "" {
-		return translate.Segment{}, fmt.Errorf("%w: target: required", translate.ErrInvalid)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: required")
 	}
 	if version < 0 {
 		return translate.Segment{}, badVersion(version)
 	}
 	if len(target) > translate.MaxTargetBytes {
-		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
 	m, err := s.reviewMatcher(ctx)
 	if err != nil {
@@ -261,12 +261,12 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 	target = strings.TrimSpace(target)
 	switch {
 	case version == AnyVersion && target != "":
-		return translate.Segment{}, fmt.Errorf("%w: version: required when approving new text", translate.ErrInvalid)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("version: required when approving new text")
 	case version < 0 && version != AnyVersion:
 		return translate.Segment{}, badVersion(version)
 	}
 	if len(target) > translate.MaxTargetBytes {
-		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
 	m, err := s.reviewMatcher(ctx)
 	if err != nil {
@@ -281,7 +281,7 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 			t = target
 		}
 		if strings.TrimSpace(t) == "" {
-			return change{}, fmt.Errorf("%w: target: nothing to approve; segment %d has no English yet", translate.ErrInvalid, id)
+			return change{}, translate.ErrInvalid.Errorf("target: nothing to approve; segment %d has no English yet", id)
 		}
 		if cur.Status == translate.StatusApproved && cur.Target == t {
 			return change{}, nil
@@ -303,7 +303,7 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
 	mine = strings.TrimSpace(mine)
 	if len(mine) > translate.MaxTargetBytes {
-		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
 	if version < 0 {
 		return translate.Segment{}, badVersion(version)
@@ -326,13 +326,13 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 // badVersion refuses a negative version: versions count up from 0, so it was not read from
 // the segment.
 func badVersion(v int) error {
-	return fmt.Errorf("%w: version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", translate.ErrInvalid, v)
+	return translate.ErrInvalid.Errorf("version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", v)
 }
 
 // excludedError refuses to edit or approve an excluded segment: that would quietly bring
 // boilerplate back into the article, which only an explicit Include may do.
 func excludedError(id int64) error {
-	return fmt.Errorf("%w: segment %d is excluded; include it again before editing or approving it", translate.ErrConflict, id)
+	return translate.ErrConflict.Errorf("segment %d is excluded; include it again before editing or approving it", id)
 }
 
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.

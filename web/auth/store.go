@@ -44,7 +44,7 @@ func (s *Store) Create(ctx context.Context, name string, role Role, password str
 		return User{}, fmt.Errorf("add user: %w", err)
 	}
 	if !role.Valid() {
-		return User{}, fmt.Errorf("add user %s: role %q: want admin or reviewer: %w", name, role, ErrInvalid)
+		return User{}, ErrInvalid.Errorf("add user %s: role %q: want admin or reviewer", name, role)
 	}
 	if err := ValidatePassword(password); err != nil {
 		return User{}, fmt.Errorf("add user %s: %w", name, err)
@@ -59,7 +59,7 @@ func (s *Store) Create(ctx context.Context, name string, role Role, password str
 	}
 	defer tx.Rollback()
 	if _, err := getUser(ctx, tx, name); err == nil {
-		return User{}, fmt.Errorf("add user %s: the name is taken: %w", name, ErrConflict)
+		return User{}, ErrConflict.Errorf("add user %s: the name is taken", name)
 	} else if !errors.Is(err, ErrNotFound) {
 		return User{}, fmt.Errorf("add user %s: %w", name, err)
 	}

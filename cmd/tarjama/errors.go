@@ -1,0 +1,74 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
+)
+
+// printError is the one place a command's error reaches the terminal: the message as
+// written with the CLI's hint on how to fix it (see withHint), named by its command only
+// once, whether or not the message already starts with it ("export: …", "glossary
+// import: …").
+func printError(w io.Writer, name string, err error) {
+	msg := withHint(err)
+	if !strings.HasPrefix(msg, name+": ") && !strings.HasPrefix(msg, name+" ") {
+		msg = name + ": " + msg
+	}
+	fmt.Fprintf(w, "tarjama %s\n", msg)
+}
+
+// withHint is err's message followed by how to fix it from the command line, when hint
+// knows; a list gets each item's hint on the item's line.
+func withHint(err error) string {
+	if l, ok := err.(*errorList); ok {
+		var b strings.Builder
+		b.WriteString(l.intro)
+		for _, e := range l.errs {
+			b.WriteString("\n  " + withHint(e))
+		}
+		return b.String()
+	}
+	if h := hint(err); h != "" {
+		return err.Error() + " (" + h + ")"
+	}
+	return err.Error()
+}
+
+// hint says how to fix err in the CLI's words, or "" when there is nothing to add. The
+// domain packages say what is wrong; the flags, variables and files to change are the CLI's
+// to name.
+func hint(err error) string {
+	var te *arabic.TextError
+	if errors.As(err, &te) && te.OtherEncoding {
+		return "save the file as UTF-8"
+	}
+	return ""
+}
+
+// errorList is several errors under one heading, one per indented line: every file that a
+// command refused, so that all can be fixed at once.
+type errorList struct {
+	intro string
+	errs  []error
+}
+
+func (l *errorList) Error() string {
+	var b strings.Builder
+	b.WriteString(l.intro)
+	for _, e := range l.errs {
+		b.WriteString("\n  " + e.Error())
+	}
+	return b.String()
+}
+
+// Unwrap gives the errors listed.
+func (l *errorList) Unwrap() []error { return l.errs }
+
+// usageError marks a mistake in how a command was called (exit status 2).
+type usageError struct{ msg string }
+
+func (u usageError) Error() string { return u.msg }
