@@ -140,8 +140,7 @@ func TestSettings_SavedAcrossRestart(t *testing.T) {
 
 	// A restart with TARJAMA_MODEL given: the saved backend and URL, the model from the
 	// environment, shown as pinned; no key, since none is given at start.
-	env := map[string]string{"TARJAMA_MODEL": "env-model"}
-	again := openStoredServer(t, path, backends.Start{Getenv: func(k string) string { return env[k] }})
+	again := openStoredServer(t, path, backends.Start{Env: backends.Environment{Model: "env-model"}})
 	cfg := again.mt.Config()
 	if cfg.Backend != "openai" || cfg.BaseURL != llm.BaseURL() || cfg.Model != "env-model" || cfg.BatchSize != 3 || cfg.APIKey != "" {
 		t.Fatalf("after a restart the server runs %+v; want openai at the saved URL with env-model and no key", cfg)
@@ -199,8 +198,7 @@ func TestSettings_ReviewerSeesReadOnly(t *testing.T) {
 // http:// of the same host, and the page says why.
 func TestSettings_KeyNotSentOverHTTPToTheSameHost(t *testing.T) {
 	const startKey = "sk-start-0123456789abcdef"
-	env := map[string]string{"OPENAI_API_KEY": startKey}
-	ss := openStoredServer(t, filepath.Join(t.TempDir(), "settings.db"), backends.Start{Getenv: func(k string) string { return env[k] }})
+	ss := openStoredServer(t, filepath.Join(t.TempDir(), "settings.db"), backends.Start{Env: backends.Environment{OpenAIKey: startKey}})
 	if got := ss.mt.Config(); got.Backend != backends.OpenAI || got.APIKey != startKey {
 		t.Fatalf("at start the server runs %+v; want openai with the start key", got)
 	}

@@ -41,21 +41,18 @@ Usage:
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db), before or after its name.
 `
 
-// env is what a command runs with: its streams and the process environment.
+// env is what a command runs with: its streams and its configuration.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger
-	getenv         func(string) string
-	// db is a --db given before the subcommand name; it replaces the environment's
-	// default so `tarjama --db X glossary match` works like `tarjama glossary match --db X`.
-	db string
+	cfg            config
 }
 
 type command func(ctx context.Context, e *env, args []string) error
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv,
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, cfg: readConfig(os.Getenv),
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	args, err := e.leadingDB(args)
 	if err != nil {
@@ -122,9 +119,10 @@ func subcommands(ctx context.Context, e *env, group string, args []string, subs 
 	return sub(ctx, e, args[1:])
 }
 
-// leadingDB takes the --db flags that stand before a (sub)command name, remembers the
-// last one in e.db and returns the arguments after them. Only --db is global: any other
-// flag there is left for the command name check to refuse.
+// leadingDB takes the --db flags that stand before a (sub)command name, so that
+// `tarjama --db X glossary match` works like `tarjama glossary match --db X`: the last one
+// replaces the environment's in e.cfg.db. It returns the arguments after them. Only --db is
+// global: any other flag there is left for the command name check to refuse.
 func (e *env) leadingDB(args []string) ([]string, error) {
 	for len(args) > 0 {
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(args[0], "-"), "=")
@@ -141,7 +139,7 @@ func (e *env) leadingDB(args []string) ([]string, error) {
 		if strings.TrimSpace(value) == "" {
 			return nil, usageError{"--db: empty path"}
 		}
-		e.db = value
+		e.cfg.db = value
 	}
 	return args, nil
 }
@@ -150,15 +148,12 @@ func (e *env) leadingDB(args []string) ([]string, error) {
 func newFlags(e *env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	def := e.db
-	if def == "" {
-		def = e.getenv("TARJAMA_DB")
-	}
+	def := e.cfg.db
 	if def == "" {
 		def = "tarjama.db"
 	}
-	db := fs.String("db", def, "SQLite database file")
-	return fs, db
+	fs.StringVar(&e.cfg.db, "db", def, "SQLite database file")
+	return fs, &e.cfg.db
 }
 
 // parse parses flags that may stand before, between or after positional arguments

@@ -11,7 +11,7 @@ import (
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	mt := addBackendFlags(fs, e)
+	addBackendFlags(fs, &e.cfg)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -33,7 +33,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tr, err := newTranslator(ctx, a, mt, e)
+	tr, err := newTranslator(ctx, a, e)
 	if err != nil {
 		return err
 	}

@@ -19,8 +19,7 @@ func runUser(t *testing.T, db, stdin string, args ...string) (string, string, er
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
-		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		getenv: func(string) string { return "" }}
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	err := cmdUser(context.Background(), e, append(args, "--db", db))
 	return out.String(), errb.String(), err
 }
@@ -144,7 +143,7 @@ func TestServeRefusesToListenBeyondLoopbackWithoutAccounts(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "serve.db")
 	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
-		log: slog.New(slog.NewTextHandler(io.Discard, nil)), getenv: func(string) string { return "" }}
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	a, err := open(ctx, e, db)
 	if err != nil {
 		t.Fatal(err)

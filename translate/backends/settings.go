@@ -190,9 +190,9 @@ func (st *SettingsStore) Save(ctx context.Context, s Settings, by string) (Setti
 // Start is what the program was started with. A field it gives wins over the saved
 // settings; Pins names the flag or variable behind each one given (e.g. "model": "--model").
 type Start struct {
-	Config                     // what the flags (and the limits' variables) gave; the rest empty
-	Pins   map[string]string   // field → "--model", "TARJAMA_BATCH_SIZE", …
-	Getenv func(string) string // os.Getenv in the program, a map lookup in tests; nil reads nothing
+	Config                   // what the flags (and the limits' variables) gave; the rest empty
+	Pins   map[string]string // field → "--model", "TARJAMA_BATCH_SIZE", …
+	Env    Environment       // the backend variables, which Resolve applies below the flags
 }
 
 // Resolved is the configuration to run with and what fixed its fields at start.
@@ -211,32 +211,28 @@ type Resolved struct {
 // given at start with it (the backend's default server when none was), never to a server
 // the saved settings name, so nobody can redirect the operator's key from the Settings page.
 func Resolve(start Start, saved Settings) Resolved {
-	getenv := start.Getenv
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	cfg := start.Config
+	cfg, env := start.Config, start.Env
 	pins := maps.Clone(start.Pins)
 	if pins == nil {
 		pins = map[string]string{}
 	}
-	fromEnv := func(field string, v *string, name string) {
-		if strings.TrimSpace(*v) == "" && strings.TrimSpace(getenv(name)) != "" {
-			*v = strings.TrimSpace(getenv(name))
+	fromEnv := func(field string, v *string, value, name string) {
+		if strings.TrimSpace(*v) == "" && strings.TrimSpace(value) != "" {
+			*v = strings.TrimSpace(value)
 			pins[field] = name
 		}
 	}
 	cfg.Backend = strings.ToLower(strings.TrimSpace(cfg.Backend))
-	fromEnv(FieldBackend, &cfg.Backend, EnvBackend)
+	fromEnv(FieldBackend, &cfg.Backend, env.Backend, EnvBackend)
 	cfg.Backend = strings.ToLower(cfg.Backend)
 	if cfg.Backend == "" {
 		cfg.Backend = strings.ToLower(strings.TrimSpace(saved.Backend))
 	}
 	if cfg.Backend == "" {
 		switch {
-		case cfg.BaseURL != "" || getenv(EnvOpenAIKey) != "" || getenv(EnvOpenAIBaseURL) != "":
+		case cfg.BaseURL != "" || env.OpenAIKey != "" || env.OpenAIBaseURL != "":
 			cfg.Backend = OpenAI
-		case getenv(EnvLibreTranslateURL) != "":
+		case env.LibreTranslateURL != "":
 			cfg.Backend = LibreTranslate
 		default:
 			cfg.Backend = Offline
@@ -246,16 +242,16 @@ func Resolve(start Start, saved Settings) Resolved {
 	switch cfg.Backend {
 	case OpenAI:
 		urlEnv = EnvOpenAIBaseURL
-		fromEnv(FieldBaseURL, &cfg.BaseURL, EnvOpenAIBaseURL)
-		fromEnv(FieldAPIKey, &cfg.APIKey, EnvOpenAIKey)
-		fromEnv(FieldModel, &cfg.Model, EnvModel)
+		fromEnv(FieldBaseURL, &cfg.BaseURL, env.OpenAIBaseURL, EnvOpenAIBaseURL)
+		fromEnv(FieldAPIKey, &cfg.APIKey, env.OpenAIKey, EnvOpenAIKey)
+		fromEnv(FieldModel, &cfg.Model, env.Model, EnvModel)
 		if cfg.APIVersion == "" {
-			cfg.APIVersion = strings.TrimSpace(getenv(EnvOpenAIAPIVersion))
+			cfg.APIVersion = strings.TrimSpace(env.OpenAIAPIVersion)
 		}
 	case LibreTranslate:
 		urlEnv = EnvLibreTranslateURL
-		fromEnv(FieldBaseURL, &cfg.BaseURL, EnvLibreTranslateURL)
-		fromEnv(FieldAPIKey, &cfg.APIKey, EnvLibreTranslateKey)
+		fromEnv(FieldBaseURL, &cfg.BaseURL, env.LibreTranslateURL, EnvLibreTranslateURL)
+		fromEnv(FieldAPIKey, &cfg.APIKey, env.LibreTranslateKey, EnvLibreTranslateKey)
 	}
 	cfg.BaseURL, cfg.Model, cfg.APIKey = strings.TrimSpace(cfg.BaseURL), strings.TrimSpace(cfg.Model), strings.TrimSpace(cfg.APIKey)
 	startOrigin := ServerOrigin(cfg.Backend, cfg.BaseURL)
