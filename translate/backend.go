@@ -150,6 +150,26 @@ func (e *BackendError) Kind() string { return ErrBackendUnavailable.kind }
 // Is makes a fatal BackendError match ErrBackendUnavailable.
 func (e *BackendError) Is(target error) bool { return e.Fatal && ErrBackendUnavailable.Is(target) }
 
+// The settings of a backend that a SettingError names; backends.FieldBaseURL and the others
+// are the same names.
+const (
+	SettingBaseURL = "base_url"
+	SettingModel   = "model"
+	SettingAPIKey  = "api_key"
+)
+
+// SettingError says which setting of a backend's configuration is missing or wrong, when a
+// backend can tell: the CLI (with its flags and variables) and the Settings page each say
+// how to set it in their own words. A backend returns it inside a *BackendError, or inside
+// an ErrInvalid from its constructor.
+type SettingError struct {
+	Setting string // SettingBaseURL, SettingModel or SettingAPIKey
+	Missing bool   // none was given, rather than a wrong one
+	Reason  string // what is wrong, e.g. "no model given for http://127.0.0.1:11434/v1"
+}
+
+func (e *SettingError) Error() string { return e.Reason }
+
 // Checker is implemented by backends that can tell, before a run, whether they are reachable
 // and configured (the server answers, the key is accepted, the model exists).
 type Checker interface {

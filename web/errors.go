@@ -15,6 +15,7 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 var errPageNotFound = httpError(http.StatusNotFound, "page not found")
@@ -92,10 +93,24 @@ func userMessage(err error) string {
 // nothing to add: the domain packages say what is wrong, the server what to do about it here.
 func hint(err error) string {
 	var te *arabic.TextError
-	if errors.As(err, &te) && te.OtherEncoding {
+	var se *translate.SettingError
+	var ve *store.VersionError
+	switch {
+	case errors.As(err, &te) && te.OtherEncoding:
 		return "save the file as UTF-8 and upload it again"
+	case errors.As(err, &se):
+		return settingHints[se.Setting][se.Missing]
+	case errors.As(err, &ve):
+		return "send the version you started from, as GET /api/articles/:id gives it"
 	}
 	return ""
+}
+
+// settingHints says, for each backend setting, how to give it (Missing) or correct it on the
+// Settings page.
+var settingHints = map[string]map[bool]string{
+	translate.SettingAPIKey: {true: "type the key on the Settings page, or choose a local server there", false: "check the key on the Settings page"},
+	translate.SettingModel:  {true: "choose a model the server serves on the Settings page", false: "check the model and the server URL on the Settings page"},
 }
 
 // fail writes err as JSON for API calls and htmx requests, and as an HTML page otherwise.

@@ -74,12 +74,12 @@ func TestAPI_ErrorMessages(t *testing.T) {
 		{"EmptyText", "POST", "/api/articles", `{"text":""}`, 400, "text: empty"},
 		{"BlankText", "POST", "/api/articles", `{"title":"t","text":" \n "}`, 400, "text: empty"},
 		{"NegativeVersion", "PUT", seg, `{"target":"Text.","version":-5}`, 400,
-			"version: -5 is not a segment version; send the version you started from (from GET /api/articles/:id)"},
+			"version: -5 is not a segment version (send the version you started from, as GET /api/articles/:id gives it)"},
 		{"MissingVersion", "PUT", seg, `{"target":"Text."}`, 400, "version: required (the version you reviewed, from GET /api/articles/:id)"},
 		{"ApproveBadJSON", "POST", seg + "/approve", `{"version":`, 400,
 			`body: expected JSON {"version"} or {"target", "version"}, or no body: unexpected EOF`},
 		{"ApproveNegativeVersion", "POST", seg + "/approve", `{"version":-5}`, 400,
-			"version: -5 is not a segment version; send the version you started from (from GET /api/articles/:id)"},
+			"version: -5 is not a segment version (send the version you started from, as GET /api/articles/:id gives it)"},
 		{"SaveBadJSON", "PUT", seg, `{"version":`, 400, `body: expected JSON {"target", "version"}: unexpected EOF`},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backends"
 )
 
 // printError is the one place a command's error reaches the terminal: the message as
@@ -43,10 +45,27 @@ func withHint(err error) string {
 // to name.
 func hint(err error) string {
 	var te *arabic.TextError
-	if errors.As(err, &te) && te.OtherEncoding {
+	var se *translate.SettingError
+	switch {
+	case errors.As(err, &te) && te.OtherEncoding:
 		return "save the file as UTF-8"
+	case errors.As(err, &se):
+		var be *translate.BackendError
+		if errors.As(err, &be) && be.Backend == backends.LibreTranslate && se.Setting == translate.SettingAPIKey {
+			return "set " + backends.EnvLibreTranslateKey + " or use --api-key"
+		}
+		return settingHints[se.Setting][se.Missing]
 	}
 	return ""
+}
+
+// settingHints says, for each setting of the openai backend, how to give it (Missing) or
+// correct it from the command line.
+var settingHints = map[string]map[bool]string{
+	translate.SettingAPIKey: {true: "set " + backends.EnvOpenAIKey + " or use --api-key; for a local server set --base-url",
+		false: "check " + backends.EnvOpenAIKey + " or --api-key"},
+	translate.SettingModel: {true: "set --model or " + backends.EnvModel + " to a model the server serves, e.g. llama3.1 for Ollama",
+		false: "check --model and --base-url"},
 }
 
 // errorList is several errors under one heading, one per indented line: every file that a

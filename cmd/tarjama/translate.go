@@ -25,8 +25,19 @@ func newTranslator(ctx context.Context, a *app, e *env) (*backends.Service, erro
 		return nil, err
 	}
 	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db), Glossary: a.glossary}
-	return backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db), e.log)
+	svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db), e.log)
+	if err != nil {
+		return nil, err
+	}
+	if st := svc.Settings(); st.KeyNote != nil {
+		e.log.Warn(fmt.Sprintf("%s. Give the server's URL at start too (%s or --base-url), or type the key on the Settings page",
+			st.KeyNote, urlVariables[st.Backend]))
+	}
+	return svc, nil
 }
+
+// urlVariables names the variable that gives each backend's server URL.
+var urlVariables = map[string]string{backends.OpenAI: backends.EnvOpenAIBaseURL, backends.LibreTranslate: backends.EnvLibreTranslateURL}
 
 func cmdTranslate(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "translate")

@@ -17,12 +17,13 @@ import (
 	"github.com/tarjama/tarjama/translate/openai"
 )
 
-// The fields of the Settings page: its form names, and the keys of Resolved.Pins.
+// The fields of the Settings page: its form names, the keys of Resolved.Pins, and (for the
+// server's) the settings a translate.SettingError names.
 const (
 	FieldBackend     = "backend"
-	FieldBaseURL     = "base_url"
-	FieldModel       = "model"
-	FieldAPIKey      = "api_key"
+	FieldBaseURL     = translate.SettingBaseURL
+	FieldModel       = translate.SettingModel
+	FieldAPIKey      = translate.SettingAPIKey
 	FieldBatchSize   = "batch_size"
 	FieldConcurrency = "concurrency"
 	FieldTimeout     = "timeout"
@@ -201,7 +202,24 @@ type Resolved struct {
 	// Pins names, for each field given at start, the flag or variable that gave it.
 	Pins map[string]string
 	// KeyNote says why a key given at start is not used, when it is not.
-	KeyNote string
+	KeyNote *KeyNote
+}
+
+// KeyNote says why a key is not sent: a key goes only to the server (ServerOrigin: scheme,
+// host and port) it was given for, so that nobody can redirect it to another. The CLI and
+// the Settings page say what to do about it.
+type KeyNote struct {
+	From string // the flag or variable that gave the key at start; "" for a key typed in
+	For  string // the origin the key was given for
+	To   string // the origin the configuration sends its requests to
+}
+
+// String says which key is not sent where, and why.
+func (n *KeyNote) String() string {
+	if n.From == "" {
+		return fmt.Sprintf("the key typed for %s is not sent to %s: a key goes only to the server (scheme, host and port) it was typed for", n.For, n.To)
+	}
+	return fmt.Sprintf("the key from %s is not sent to %s: a key given at start goes only to the server given at start with it (%s)", n.From, n.To, n.For)
 }
 
 // Resolve decides the configuration field by field: what was given at start (a flag, then
@@ -238,10 +256,8 @@ func Resolve(start Start, saved Settings) Resolved {
 			cfg.Backend = Offline
 		}
 	}
-	urlEnv := "--base-url"
 	switch cfg.Backend {
 	case OpenAI:
-		urlEnv = EnvOpenAIBaseURL
 		fromEnv(FieldBaseURL, &cfg.BaseURL, env.OpenAIBaseURL, EnvOpenAIBaseURL)
 		fromEnv(FieldAPIKey, &cfg.APIKey, env.OpenAIKey, EnvOpenAIKey)
 		fromEnv(FieldModel, &cfg.Model, env.Model, EnvModel)
@@ -249,7 +265,6 @@ func Resolve(start Start, saved Settings) Resolved {
 			cfg.APIVersion = strings.TrimSpace(env.OpenAIAPIVersion)
 		}
 	case LibreTranslate:
-		urlEnv = EnvLibreTranslateURL
 		fromEnv(FieldBaseURL, &cfg.BaseURL, env.LibreTranslateURL, EnvLibreTranslateURL)
 		fromEnv(FieldAPIKey, &cfg.APIKey, env.LibreTranslateKey, EnvLibreTranslateKey)
 	}
@@ -273,19 +288,13 @@ func Resolve(start Start, saved Settings) Resolved {
 	}
 	r := Resolved{Config: cfg, Pins: pins}
 	if origin := ServerOrigin(cfg.Backend, cfg.BaseURL); cfg.APIKey != "" && origin != startOrigin {
-		r.KeyNote = fmt.Sprintf("the key from %s is not sent to %s: a key given at start goes only to the server given at start with it (%s). "+
-			"Give the server's URL at start too (%s or --base-url), or type the key on the Settings page",
-			pins[FieldAPIKey], origin, orNone(startOrigin), urlEnv)
+		r.KeyNote = &KeyNote{From: pins[FieldAPIKey], For: startOrigin, To: origin}
+		if r.KeyNote.For == "" {
+			r.KeyNote.For = "none"
+		}
 		r.APIKey = ""
 	}
 	return r
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // ServerOrigin is the origin a backend's requests go to: the scheme, host and port of

@@ -143,8 +143,12 @@ func TestResolvePrecedence(t *testing.T) {
 			if !reflect.DeepEqual(r.Pins, tc.wantPins) {
 				t.Errorf("Pins = %v, want %v", r.Pins, tc.wantPins)
 			}
-			if (r.KeyNote != "") != tc.keyNote {
-				t.Errorf("KeyNote = %q, want one: %v", r.KeyNote, tc.keyNote)
+			if (r.KeyNote != nil) != tc.keyNote {
+				t.Errorf("KeyNote = %v, want one: %v", r.KeyNote, tc.keyNote)
+			}
+			if n := r.KeyNote; n != nil && (n.From != "OPENAI_API_KEY" || n.To != backends.ServerOrigin(r.Backend, r.BaseURL) ||
+				!strings.HasPrefix(n.String(), "the key from OPENAI_API_KEY is not sent to "+n.To+": ")) {
+				t.Errorf("KeyNote = %+v: %s; want the key from OPENAI_API_KEY not sent to %s", *n, n, n.To)
 			}
 		})
 	}

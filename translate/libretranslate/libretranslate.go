@@ -193,7 +193,8 @@ func (b *Backend) do(ctx context.Context, method, path string, body []byte, v an
 			be.Temporary = true
 		case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized:
 			be.Fatal = true
-			be.Err = fmt.Errorf("the server wants a valid API key (LIBRETRANSLATE_API_KEY): %s", msg)
+			be.Err = &translate.SettingError{Setting: translate.SettingAPIKey, Missing: b.cfg.APIKey == "",
+				Reason: "the server wants a valid API key: " + msg}
 		case resp.StatusCode == http.StatusNotFound:
 			be.Fatal = true
 			be.Err = fmt.Errorf("%s%s not found: is this a LibreTranslate server? %s", b.cfg.BaseURL, path, msg)

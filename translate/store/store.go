@@ -233,7 +233,7 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: required")
 	}
 	if version < 0 {
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	if len(target) > translate.MaxTargetBytes {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
@@ -263,7 +263,7 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 	case version == AnyVersion && target != "":
 		return translate.Segment{}, translate.ErrInvalid.Errorf("version: required when approving new text")
 	case version < 0 && version != AnyVersion:
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	if len(target) > translate.MaxTargetBytes {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
@@ -306,7 +306,7 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
 	if version < 0 {
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	tx, cur, err := s.beginChange(ctx, id, version)
 	if err != nil {
@@ -323,11 +323,19 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 	return cur, tx.Commit()
 }
 
-// badVersion refuses a negative version: versions count up from 0, so it was not read from
-// the segment.
-func badVersion(v int) error {
-	return translate.ErrInvalid.Errorf("version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", v)
+// VersionError refuses a write based on a negative version: versions count up from 0, so
+// it was not read from the segment. The web server says where to read it.
+type VersionError struct{ Version int }
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("version: %d is not a segment version", e.Version)
 }
+
+// Kind is translate.ErrInvalid's.
+func (e *VersionError) Kind() string { return translate.ErrInvalid.Kind() }
+
+// Is makes every VersionError match translate.ErrInvalid.
+func (e *VersionError) Is(target error) bool { return translate.ErrInvalid.Is(target) }
 
 // excludedError refuses to edit or approve an excluded segment: that would quietly bring
 // boilerplate back into the article, which only an explicit Include may do.
@@ -338,7 +346,7 @@ func excludedError(id int64) error {
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
 func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (translate.Segment, error) {
 	if version < 0 {
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
 		st := translate.StatusUntranslated
