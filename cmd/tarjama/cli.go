@@ -110,11 +110,11 @@ func subcommands(ctx context.Context, e *env, group string, args []string, subs 
 	}
 	sort.Strings(names)
 	if len(args) == 0 {
-		return usageError{fmt.Sprintf("%s: name a subcommand: %s", group, strings.Join(names, ", "))}
+		return usageErrf("%s: name a subcommand: %s", group, strings.Join(names, ", "))
 	}
 	sub, ok := subs[args[0]]
 	if !ok {
-		return usageError{fmt.Sprintf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(names, ", "))}
+		return usageErrf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(names, ", "))
 	}
 	return sub(ctx, e, args[1:])
 }
@@ -132,12 +132,12 @@ func (e *env) leadingDB(args []string) ([]string, error) {
 		args = args[1:]
 		if !hasValue {
 			if len(args) == 0 {
-				return nil, usageError{"flag needs an argument: --db"}
+				return nil, usageErrf("flag needs an argument: --db")
 			}
 			value, args = args[0], args[1:]
 		}
 		if strings.TrimSpace(value) == "" {
-			return nil, usageError{"--db: empty path"}
+			return nil, usageErrf("--db: empty path")
 		}
 		e.cfg.db = value
 	}
@@ -165,7 +165,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usageError{err.Error()}
+			return nil, usageErr(err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -190,7 +190,7 @@ type app struct {
 // open opens the database, applies migrations and loads the seed corpus on first use.
 func open(ctx context.Context, e *env, path string) (*app, error) {
 	if strings.TrimSpace(path) == "" {
-		return nil, usageError{"--db: empty path"}
+		return nil, usageErrf("--db: empty path")
 	}
 	db, err := migrations.Open(ctx, path)
 	if err != nil {

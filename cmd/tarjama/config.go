@@ -2,7 +2,6 @@ package main
 
 import (
 	"flag"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -111,7 +110,7 @@ func (c *config) start() (backends.Start, error) {
 	}
 	if v := c.timeout; st.Timeout == 0 && v != "" {
 		if st.Timeout, err = time.ParseDuration(v); err != nil || st.Timeout <= 0 {
-			return backends.Start{}, usageError{fmt.Sprintf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)}
+			return backends.Start{}, usageErrf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)
 		}
 		st.Pins[backends.FieldTimeout] = envTimeout
 	}
@@ -125,7 +124,7 @@ func envInt(name, v string) (int, error) {
 	}
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 0 {
-		return 0, usageError{fmt.Sprintf("%s: %q is not a whole number", name, v)}
+		return 0, usageErrf("%s: %q is not a whole number", name, v)
 	}
 	return n, nil
 }

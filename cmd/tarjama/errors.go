@@ -88,6 +88,15 @@ func (l *errorList) Error() string {
 func (l *errorList) Unwrap() []error { return l.errs }
 
 // usageError marks a mistake in how a command was called (exit status 2).
-type usageError struct{ msg string }
+type usageError struct{ err error }
 
-func (u usageError) Error() string { return u.msg }
+func (u usageError) Error() string { return u.err.Error() }
+
+// Unwrap gives the mistake, which may be a domain package's error.
+func (u usageError) Unwrap() error { return u.err }
+
+// usageErr marks err as a mistake in how a command was called.
+func usageErr(err error) error { return usageError{err} }
+
+// usageErrf is usageErr of the error fmt.Errorf(format, args...) gives.
+func usageErrf(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }

@@ -32,10 +32,10 @@ func cmdGlossaryImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"glossary import: name exactly one CSV file"}
+		return usageErrf("glossary import: name exactly one CSV file")
 	}
 	if *mode != glossary.ModeMerge && *mode != glossary.ModeReplace {
-		return usageError{fmt.Sprintf("--mode: %q is not merge or replace", *mode)}
+		return usageErrf("--mode: %q is not merge or replace", *mode)
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
@@ -147,7 +147,7 @@ func cmdGlossaryExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("glossary export: unexpected argument %q", pos[0])}
+		return usageErrf("glossary export: unexpected argument %q", pos[0])
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
@@ -166,7 +166,7 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{"glossary match: reads the text from stdin and takes no arguments"}
+		return usageErrf("glossary match: reads the text from stdin and takes no arguments")
 	}
 	data, err := io.ReadAll(io.LimitReader(e.stdin, maxMatchInput+1))
 	if err != nil {

@@ -21,7 +21,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return usageError{"import: name at least one text file"}
+		return usageErrf("import: name at least one text file")
 	}
 	var arts []store.NewArticle
 	var encodings []string

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net"
 
 	"github.com/tarjama/tarjama/web"
@@ -17,7 +16,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", pos[0])}
+		return usageErrf("unexpected argument %q", pos[0])
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {

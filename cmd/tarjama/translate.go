@@ -50,13 +50,13 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *all == (len(pos) > 0) {
-		return usageError{"translate: name ARTICLE_IDs or --all (not both)"}
+		return usageErrf("translate: name ARTICLE_IDs or --all (not both)")
 	}
 	var ids []int64
 	for _, p := range pos {
 		id, err := strconv.ParseInt(p, 10, 64)
 		if err != nil || id <= 0 {
-			return usageError{fmt.Sprintf("translate: %q is not an article id", p)}
+			return usageErrf("translate: %q is not an article id", p)
 		}
 		ids = append(ids, id)
 	}

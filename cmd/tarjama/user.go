@@ -33,11 +33,11 @@ func cmdUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *roleFlag == "" {
-		return usageError{"user add: --role is required: admin or reviewer"}
+		return usageErrf("user add: --role is required: admin or reviewer")
 	}
 	role, err := auth.ParseRole(*roleFlag)
 	if err != nil {
-		return usageError{"user add: " + err.Error()}
+		return usageErrf("user add: %w", err)
 	}
 	if err := auth.ValidateName(name); err != nil {
 		return err
@@ -108,7 +108,7 @@ func cmdUserList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("user list: unexpected argument %q", pos[0])}
+		return usageErrf("user list: unexpected argument %q", pos[0])
 	}
 	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
 		list, err := users.List(ctx)
@@ -150,7 +150,7 @@ func parseName(fs *flag.FlagSet, args []string, cmd string) (string, error) {
 		return "", err
 	}
 	if len(pos) != 1 {
-		return "", usageError{cmd + ": name exactly one user"}
+		return "", usageErrf("%s: name exactly one user", cmd)
 	}
 	return pos[0], nil
 }
@@ -178,10 +178,10 @@ func readPassword(e *env) (string, error) {
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if strings.TrimSpace(line) == "" {
-		return "", usageError{"no password: give it as the first line of stdin, e.g. printf '%s\\n' \"$PASSWORD\" | tarjama user add NAME --role reviewer"}
+		return "", usageErrf("no password: give it as the first line of stdin, e.g. printf '%%s\\n' \"$PASSWORD\" | tarjama user add NAME --role reviewer")
 	}
 	if err := auth.ValidatePassword(line); err != nil {
-		return "", usageError{err.Error()}
+		return "", usageErr(err)
 	}
 	return line, nil
 }
