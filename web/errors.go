@@ -75,35 +75,29 @@ func statusOf(err error) int {
 	return http.StatusInternalServerError
 }
 
-// userMessage is what a user is told about a refused request (a 4xx): the message as
-// written with the hint on how to fix it, when hint knows one, or the limit for an
-// oversized body.
+// userMessage is what a user is told about a refused request (a 4xx): the limit for an
+// oversized body, or the message as written with how to fix it here when the error says
+// what to fix (the domain packages say what is wrong, the pages and the API what to do).
 func userMessage(err error) string {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
-		return "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
-	}
-	if h := hint(err); h != "" {
-		return err.Error() + " (" + h + ")"
-	}
-	return err.Error()
-}
-
-// hint says how to fix err in the words of the pages and the API, or "" when there is
-// nothing to add: the domain packages say what is wrong, the server what to do about it here.
-func hint(err error) string {
+	var ve *store.VersionError
 	var te *arabic.TextError
 	var se *translate.SettingError
-	var ve *store.VersionError
+	fix := ""
 	switch {
-	case errors.As(err, &te) && te.OtherEncoding:
-		return "save the file as UTF-8 and upload it again"
-	case errors.As(err, &se):
-		return settingHints[se.Setting][se.Missing]
+	case errors.As(err, &mbe):
+		return "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
 	case errors.As(err, &ve):
-		return "send the version you started from, as GET /api/articles/:id gives it"
+		fix = "send the version you started from, as GET /api/articles/:id gives it"
+	case errors.As(err, &te) && te.OtherEncoding:
+		fix = "save the file as UTF-8 and upload it again"
+	case errors.As(err, &se):
+		fix = settingHints[se.Setting][se.Missing]
 	}
-	return ""
+	if fix == "" {
+		return err.Error()
+	}
+	return err.Error() + " (" + fix + ")"
 }
 
 // settingHints says, for each backend setting, how to give it (Missing) or correct it on the
