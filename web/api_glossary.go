@@ -71,6 +71,9 @@ func intQuery(c *gin.Context, name string, def, lo, hi int) (int, error) {
 // bindTerm reads a Term from a JSON body; the id, author and time are the server's to set.
 func bindTerm(c *gin.Context) (glossary.Term, error) {
 	var t glossary.Term
+	if err := requireJSON(c); err != nil {
+		return t, err
+	}
 	if err := c.ShouldBindJSON(&t); err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -153,12 +156,8 @@ func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, e
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
 		return "", nil, badRequest("file: required (a multipart/form-data upload with the CSV in the field \"file\")")
 	case err != nil:
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return "", nil, err
-		}
-		if strings.Contains(err.Error(), "request body too large") { // multipart may not wrap it
-			return "", nil, &http.MaxBytesError{Limit: s.cfg.MaxUploadBytes}
+		if big := s.tooLarge(err); big != nil {
+			return "", nil, big
 		}
 		return "", nil, badRequest("file: could not read the upload: %v", err)
 	}
@@ -240,16 +239,20 @@ type matchRequest struct {
 	Text *string `json:"text"`
 }
 
-// apiGlossaryMatch finds glossary terms in {"text": ...} or a text/plain body; offsets are
-// code points of the text, as in `tarjama glossary match`.
+// apiGlossaryMatch finds glossary terms in {"text": ...} sent as application/json, or in a
+// text/plain body (or one with no content type); offsets are code points of the text, as in
+// `tarjama glossary match`.
 func (s *Server) apiGlossaryMatch(c *gin.Context) error {
+	ct := c.ContentType()
+	if ct != "application/json" && ct != "text/plain" && ct != "" {
+		return &statusError{http.StatusUnsupportedMediaType, `body: send {"text": "..."} as application/json, or the text as text/plain (the request's content type: ` + ct + ")"}
+	}
 	body, err := io.ReadAll(c.Request.Body)
 	if err != nil {
 		return err
 	}
 	text := string(body)
-	ct := c.ContentType()
-	if ct == "application/json" || (ct != "text/plain" && strings.HasPrefix(strings.TrimSpace(text), "{")) {
+	if ct == "application/json" {
 		var req matchRequest
 		if err := json.Unmarshal(body, &req); err != nil || req.Text == nil {
 			if err == nil {

@@ -127,11 +127,15 @@ func (s *Server) apiSegmentRevisions(c *gin.Context) error {
 	return nil
 }
 
-// emptyBody reports whether the request body is empty or only white space, leaving it in
-// place for a later bind.
+// emptyBody reports whether the request has no body, or one of only white space, leaving it
+// in place for a later bind. A body of any other type than JSON is a 415, whether or not
+// something before the handler has read it (a form is parsed before the handlers run).
 func emptyBody(c *gin.Context) (bool, error) {
 	if c.Request.Body == nil || c.Request.ContentLength == 0 {
 		return true, nil
+	}
+	if err := requireJSON(c); err != nil {
+		return false, err
 	}
 	b, err := io.ReadAll(c.Request.Body)
 	if err != nil {

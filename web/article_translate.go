@@ -243,13 +243,14 @@ func readTranslateRequest(c *gin.Context) (translateRequest, error) {
 			*dst = *dst || on
 		}
 	}
+	empty, err := emptyBody(c)
+	if err != nil || empty {
+		return req, err // no body: the query says it all
+	}
 	var body translateRequest
 	dec := json.NewDecoder(c.Request.Body)
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
-		if errors.Is(err, io.EOF) {
-			return req, nil // no body: the query says it all
-		}
 		return req, translateBodyError(err)
 	}
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {

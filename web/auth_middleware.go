@@ -121,7 +121,7 @@ func (s *Server) identify(c *gin.Context) error {
 			return err
 		default:
 			if isWrite(c.Request.Method) {
-				sent, err := sentCSRF(c)
+				sent, err := s.sentCSRF(c)
 				if err != nil {
 					return err
 				}
