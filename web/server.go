@@ -41,6 +41,7 @@ type Server struct {
 	log    *slog.Logger
 	tmpl   map[string]*template.Template
 	engine *gin.Engine
+	logins *loginLimiter
 }
 
 // NewServer builds the server, parsing and checking every template once.
@@ -61,7 +62,7 @@ func NewServer(cfg Config) (*Server, error) {
 	// A reviewer's saves are checked against the glossary as machine output is, so a fixed
 	// term loses its flag and a wrong one keeps it.
 	cfg.Articles.SetGlossary(cfg.Glossary)
-	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
+	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now)}
 	s.engine = s.routes()
 	return s, nil
 }
