@@ -31,14 +31,16 @@ Usage:
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
   tarjama user add NAME --role admin|reviewer   (password on stdin)
-  tarjama user passwd NAME                      (password on stdin)
+  tarjama user passwd NAME [--revoke-tokens]    (password on stdin)
   tarjama user token NAME [--revoke]
-  tarjama user list | delete NAME
+  tarjama user list | delete NAME               (list: accounts, and their API tokens' creation and last use)
   tarjama tm import [--dry-run] FILE.tmx
   tarjama tm export [-o FILE]
   tarjama stats [--json]
 
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db), before or after its name.
+A new password has at least 12 characters and is not a common password, a sequence, a keyboard
+walk or the user's name with a little added: a few unrelated words make a good one.
 `
 
 // env is what a command runs with: its streams and the process environment.

@@ -83,7 +83,7 @@ type User struct {
 // are refused rather than silently cut.
 const (
 	MaxNameLen        = 64
-	MinPasswordLen    = 8
+	MinPasswordLen    = 12
 	MaxPasswordLength = 72
 )
 
@@ -104,19 +104,6 @@ func ValidateName(name string) error {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._-@", r) {
 			return fmt.Errorf("name %q: only letters, digits and . _ - @ are allowed: %w", name, ErrInvalid)
 		}
-	}
-	return nil
-}
-
-// ValidatePassword checks a new password's length.
-func ValidatePassword(pw string) error {
-	switch {
-	case strings.TrimSpace(pw) == "":
-		return fmt.Errorf("password: empty: %w", ErrInvalid)
-	case utf8.RuneCountInString(pw) < MinPasswordLen:
-		return fmt.Errorf("password: shorter than %d characters: %w", MinPasswordLen, ErrInvalid)
-	case len(pw) > MaxPasswordLength:
-		return fmt.Errorf("password: longer than %d bytes: %w", MaxPasswordLength, ErrInvalid)
 	}
 	return nil
 }
