@@ -246,6 +246,7 @@ func forbiddenMessage(r auth.Role, a auth.Action) string {
 		auth.ActionImport:   "import or delete articles",
 		auth.ActionSettings: "change the settings",
 		auth.ActionUsers:    "manage accounts",
+		auth.ActionBackup:   "download a backup",
 		auth.ActionAdmin:    "do this",
 	}[a]
 	if what == "" {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -33,6 +34,10 @@ type Config struct {
 	// ListenAddr is the address served on: with Auth and no account yet, a loopback address
 	// runs in single-user mode and any other needs a login.
 	ListenAddr string
+	// Backup writes a consistent, verified copy of the database (an SQLite file) to w, for
+	// the settings page's download; it writes nothing unless the whole copy is good. nil
+	// leaves the download out. cmd/tarjama provides it, since only it holds the database.
+	Backup func(ctx context.Context, w io.Writer) error
 }
 
 // Server serves the workbench.

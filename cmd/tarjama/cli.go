@@ -37,6 +37,7 @@ Usage:
   tarjama tm import [--dry-run] FILE.tmx
   tarjama tm export [-o FILE]
   tarjama stats [--json]
+  tarjama backup -o FILE [--force]              (a verified copy of the database, safe while serve runs)
 
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db), before or after its name.
 A new password has at least 12 characters and is not a common password, a sequence, a keyboard
@@ -81,6 +82,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"user":      cmdUser,
 		"stats":     cmdStats,
 		"tm":        cmdTM,
+		"backup":    cmdBackup,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

@@ -56,6 +56,7 @@ const (
 	ActionImport   Action = "import"   // import articles or a translation memory
 	ActionSettings Action = "settings" // change the translation backend
 	ActionUsers    Action = "users"    // list, add or remove accounts
+	ActionBackup   Action = "backup"   // download a copy of the whole database (password hashes included)
 	ActionAdmin    Action = "admin"    // any other write: admins only until someone decides otherwise
 )
 

@@ -432,7 +432,7 @@ func TestTokens_ListWithLastUse(t *testing.T) {
 }
 
 func TestCan(t *testing.T) {
-	all := []Action{ActionRead, ActionEdit, ActionGlossary, ActionImport, ActionSettings, ActionUsers, ActionAdmin}
+	all := []Action{ActionRead, ActionEdit, ActionGlossary, ActionImport, ActionSettings, ActionUsers, ActionBackup, ActionAdmin}
 	for _, a := range all {
 		if !Can(RoleAdmin, a) {
 			t.Errorf("admin cannot %s", a)
