@@ -242,12 +242,6 @@ func bumpVersion(ctx context.Context, tx *sql.Tx) error {
 	return err
 }
 
-// queryer is what the read helpers need; both *sql.Tx and *sql.DB have it.
-type queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
 type rowScanner interface {
 	Scan(dest ...any) error
 }
@@ -273,7 +267,7 @@ func scanTerm(r rowScanner, extra ...any) (Term, error) {
 	return t, nil
 }
 
-func getTerm(ctx context.Context, q queryer, id int64) (Term, error) {
+func getTerm(ctx context.Context, q migrations.Queryer, id int64) (Term, error) {
 	t, err := scanTerm(q.QueryRowContext(ctx, `SELECT `+termColumns+` FROM terms WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Term{}, ErrNotFound
@@ -307,7 +301,7 @@ func hasSpelling(sp []spelling, norm string) bool {
 
 // checkNoConflict fails with a *ConflictError when a term other than selfID has one of t's
 // spellings as its Arabic or as a variant.
-func checkNoConflict(ctx context.Context, q queryer, t *Term, selfID int64) error {
+func checkNoConflict(ctx context.Context, q migrations.Queryer, t *Term, selfID int64) error {
 	sp := termSpellings(t, arabic.Normalize(t.Arabic))
 	// variants_norm holds one normalized variant per line; wrapping it in newlines lets instr
 	// find whole lines only.
@@ -463,7 +457,7 @@ func arabicWordsCondition(norm string) (string, []any) {
 }
 
 // listTerms runs a Filter: the page of terms and the count of all matching ones.
-func listTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error) {
+func listTerms(ctx context.Context, q migrations.Queryer, f Filter) ([]Term, int, error) {
 	var (
 		where []string
 		args  []any

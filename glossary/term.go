@@ -1,5 +1,5 @@
 // Package glossary holds the shared term glossary: terms and names, Arabic-aware matching,
-// the SQLite store and CSV import/export.
+// the SQLite store and import/export (CSV and TSV in other tools' layouts, XLSX, TBX).
 package glossary
 
 import (
@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // Errors returned by the glossary; callers test them with errors.Is.
@@ -96,7 +98,7 @@ func (t *Term) Validate() error {
 	switch {
 	case t.Arabic == "":
 		return &FieldError{"arabic", "required"}
-	case !hasArabicLetter(t.Arabic):
+	case !arabic.HasScriptLetter(t.Arabic):
 		return &FieldError{"arabic", fmt.Sprintf("%q has no Arabic letters", t.Arabic)}
 	case len([]rune(t.Arabic)) > maxArabicLen:
 		return &FieldError{"arabic", fmt.Sprintf("longer than %d characters", maxArabicLen)}
@@ -123,7 +125,7 @@ func (t *Term) Validate() error {
 		}
 	}
 	for _, v := range t.Variants {
-		if !hasArabicLetter(v) {
+		if !arabic.HasScriptLetter(v) {
 			return &FieldError{"variants", fmt.Sprintf("%q has no Arabic letters", v)}
 		}
 	}
@@ -133,13 +135,4 @@ func (t *Term) Validate() error {
 		}
 	}
 	return nil
-}
-
-func hasArabicLetter(s string) bool {
-	for _, r := range s {
-		if (r >= 0x0621 && r <= 0x064A) || (r >= 0x0671 && r <= 0x06D3) || (r >= 0xFB50 && r <= 0xFEFC) {
-			return true
-		}
-	}
-	return false
 }

@@ -31,6 +31,13 @@ type DB struct {
 	Path string
 }
 
+// Queryer is what both a *sql.DB and a *sql.Tx offer for reads, so one read helper serves
+// inside a write transaction and outside it.
+type Queryer interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
 // Open opens (creating if needed) the SQLite file at path and applies pending migrations.
 // The pragmas live in the DSN so every pooled connection gets them.
 func Open(ctx context.Context, path string) (*DB, error) {

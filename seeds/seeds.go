@@ -16,6 +16,7 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // FS holds the seed articles (*.txt, UTF-8, first line the title) and glossary.csv.
@@ -26,10 +27,12 @@ var FS embed.FS
 // GlossaryFile is the name of the seed glossary inside FS.
 const GlossaryFile = "glossary.csv"
 
-// Load imports every seed file not loaded before. Each file is recorded in seed_loads, so a
-// restart loads nothing twice and an article a team deleted does not come back.
-func Load(ctx context.Context, db *migrations.DB, articles *translate.Store, terms *glossary.Store, log *slog.Logger) error {
-	if err := loadGlossary(ctx, db, terms, log); err != nil {
+// Load imports every seed file not loaded before, through the stores. Each file is recorded
+// in seed_loads (the loader's own table in db), so a restart loads nothing twice and an
+// article a team deleted does not come back.
+func Load(ctx context.Context, db *migrations.DB, articles *store.Store, terms *glossary.Store, log *slog.Logger) error {
+	done := loads{db}
+	if err := loadGlossary(ctx, done, terms, log); err != nil {
 		return err
 	}
 	names, err := fs.Glob(FS, "*.txt")
@@ -38,21 +41,20 @@ func Load(ctx context.Context, db *migrations.DB, articles *translate.Store, ter
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		done, err := loaded(ctx, db, name)
+		loaded, err := done.has(ctx, name)
 		if err != nil {
 			return err
 		}
-		if done {
+		if loaded {
 			continue
 		}
 		// A crash between creating the article and recording it must not duplicate it.
-		var exists int
-		err = db.W.QueryRowContext(ctx, `SELECT COUNT(*) FROM articles WHERE source_name = ?`, "seeds/"+name).Scan(&exists)
+		exists, err := articles.HasArticleFrom(ctx, "seeds/"+name)
 		if err != nil {
 			return fmt.Errorf("seed %s: %w", name, err)
 		}
-		if exists > 0 {
-			if err := markLoaded(ctx, db, name); err != nil {
+		if exists {
+			if err := done.mark(ctx, name); err != nil {
 				return err
 			}
 			continue
@@ -69,7 +71,7 @@ func Load(ctx context.Context, db *migrations.DB, articles *translate.Store, ter
 		if err != nil {
 			return fmt.Errorf("seed %s: %w", name, err)
 		}
-		if err := markLoaded(ctx, db, name); err != nil {
+		if err := done.mark(ctx, name); err != nil {
 			return err
 		}
 		log.Info("loaded seed article", "file", name, "id", a.ID, "segments", a.Progress.Total)
@@ -77,29 +79,34 @@ func Load(ctx context.Context, db *migrations.DB, articles *translate.Store, ter
 	return nil
 }
 
-func loadGlossary(ctx context.Context, db *migrations.DB, terms *glossary.Store, log *slog.Logger) error {
-	done, err := loaded(ctx, db, GlossaryFile)
-	if err != nil || done {
+func loadGlossary(ctx context.Context, done loads, terms *glossary.Store, log *slog.Logger) error {
+	loaded, err := done.has(ctx, GlossaryFile)
+	if err != nil || loaded {
 		return err
 	}
 	data, err := FS.ReadFile(GlossaryFile)
 	if err != nil {
 		return err
 	}
-	rep, err := terms.Import(ctx, bytes.NewReader(data), glossary.ImportOptions{Name: "seeds/" + GlossaryFile, Mode: "merge", User: "seed"})
+	rep, err := terms.Import(ctx, bytes.NewReader(data), glossary.ImportOptions{Name: "seeds/" + GlossaryFile, Mode: glossary.ModeMerge, User: "seed"})
 	if err != nil {
 		return fmt.Errorf("seed glossary: %w", err)
 	}
-	if err := markLoaded(ctx, db, GlossaryFile); err != nil {
+	if err := done.mark(ctx, GlossaryFile); err != nil {
 		return err
 	}
 	log.Info("loaded seed glossary", "added", len(rep.Added), "updated", len(rep.Updated)+len(rep.Conflicting))
 	return nil
 }
 
-func loaded(ctx context.Context, db *migrations.DB, name string) (bool, error) {
+// loads is the record of the seed files loaded so far: the seed_loads table, which only the
+// loader reads and writes.
+type loads struct{ db *migrations.DB }
+
+// has reports whether the seed file name was loaded before.
+func (l loads) has(ctx context.Context, name string) (bool, error) {
 	var x int
-	err := db.W.QueryRowContext(ctx, `SELECT 1 FROM seed_loads WHERE name = ?`, name).Scan(&x)
+	err := l.db.W.QueryRowContext(ctx, `SELECT 1 FROM seed_loads WHERE name = ?`, name).Scan(&x)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -109,8 +116,9 @@ func loaded(ctx context.Context, db *migrations.DB, name string) (bool, error) {
 	return true, nil
 }
 
-func markLoaded(ctx context.Context, db *migrations.DB, name string) error {
-	_, err := db.W.ExecContext(ctx, `INSERT OR IGNORE INTO seed_loads (name, loaded_at) VALUES (?, ?)`, name, migrations.Now())
+// mark records that the seed file name is loaded.
+func (l loads) mark(ctx context.Context, name string) error {
+	_, err := l.db.W.ExecContext(ctx, `INSERT OR IGNORE INTO seed_loads (name, loaded_at) VALUES (?, ?)`, name, migrations.Now())
 	if err != nil {
 		return fmt.Errorf("seed %s: %w", name, err)
 	}

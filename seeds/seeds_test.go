@@ -10,19 +10,20 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func TestLoadIsIdempotent(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "seeds.db")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	load := func() (*migrations.DB, *translate.Store, *glossary.Store) {
+	load := func() (*migrations.DB, *store.Store, *glossary.Store) {
 		db, err := migrations.Open(ctx, path)
 		if err != nil {
 			t.Fatal(err)
 		}
-		a, g := translate.NewStore(db), glossary.NewStore(db)
+		g := glossary.NewStore(db)
+		a := store.New(db, g)
 		if err := Load(ctx, db, a, g, log); err != nil {
 			t.Fatal(err)
 		}
@@ -71,7 +72,8 @@ func TestLoadRecoversFromUnrecordedArticle(t *testing.T) {
 	}
 	defer db.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, g := translate.NewStore(db), glossary.NewStore(db)
+	g := glossary.NewStore(db)
+	a := store.New(db, g)
 	if err := Load(ctx, db, a, g, log); err != nil {
 		t.Fatal(err)
 	}

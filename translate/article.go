@@ -1,5 +1,8 @@
-// Package translate holds articles and their segments, segmentation, review states, the
-// translation memory, the machine-translation backends and the pipeline that runs them.
+// Package translate holds the domain types and pure rules of translation: articles, segments
+// and their review states, revisions and run records, reading an article's text and its
+// limits, segmentation, the Backend interface machine-translation engines implement, and the
+// checks of their output (alignment, English, glossary terms). Each stage has a sub-package:
+// store (articles, segments, revisions, runs), memory, pipeline, export and the backends.
 package translate
 
 import (

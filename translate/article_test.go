@@ -53,3 +53,46 @@ func TestReadText(t *testing.T) {
 		})
 	}
 }
+
+func TestParseText(t *testing.T) {
+	tests := []struct {
+		name, data, wantTitle, wantErr string
+	}{
+		{"OK", "\ufeff\n\n  عنوان المقال  \nنص.", "عنوان المقال", ""},
+		{"ErrEmpty", " \n\t\n", "", "x.txt: empty"},
+		{"ErrNotUTF8", "سطر\n\xe1\xc7\xe1", "", "x.txt:2: not valid UTF-8"},
+		{"ErrNUL", "a\x00b", "", "NUL"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			title, _, err := ParseText("x.txt", []byte(tt.data))
+			if tt.wantErr != "" {
+				if err == nil || !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("err = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || title != tt.wantTitle {
+				t.Fatalf("got %q, %v; want %q", title, err, tt.wantTitle)
+			}
+		})
+	}
+}
+
+func TestProgress_Done(t *testing.T) {
+	for _, c := range []struct {
+		p    Progress
+		want int
+	}{
+		{Progress{}, 0},
+		{Progress{Total: 4, Approved: 1, Excluded: 1}, 33}, // 1 of the 3 to translate
+		{Progress{Total: 4, Approved: 3, Excluded: 1}, 100},
+		{Progress{Total: 4, Approved: 2}, 50},
+		{Progress{Total: 2, Excluded: 2}, 100}, // nothing left to approve
+		{Progress{Total: 3, Excluded: 1}, 0},
+	} {
+		if got := c.p.Done(); got != c.want {
+			t.Errorf("%+v.Done() = %d, want %d", c.p, got, c.want)
+		}
+	}
+}

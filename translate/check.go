@@ -1,19 +1,22 @@
 package translate
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"unicode"
 
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"golang.org/x/text/unicode/norm"
 )
 
-// align pairs a backend's translations with the batch's items. The answer must name every item
+// Align pairs a backend's translations with the batch's items. The answer must name every item
 // exactly once and nothing else; otherwise the whole answer is suspect (a skipped id usually
 // means the translations slid against the segments) and an error wrapping ErrBadOutput says
 // exactly what was wrong: an empty list, an id not asked for, an id twice, or which segments
 // had no translation.
-func align(items []Item, trs []Translation) (map[int64]string, error) {
+func Align(items []Item, trs []Translation) (map[int64]string, error) {
 	if len(trs) == 0 && len(items) > 0 {
 		ids := make([]int64, len(items))
 		for i, it := range items {
@@ -71,38 +74,84 @@ func CheckText(source, target string) string {
 	if t == "" {
 		return "empty translation"
 	}
-	if containsArabic(source) && t == strings.TrimSpace(source) {
+	if arabic.HasScriptLetter(source) && t == strings.TrimSpace(source) {
 		return "the answer repeats the Arabic source"
 	}
-	var letters, arabic int
+	var letters, inArabic int
 	for _, r := range t {
 		if !unicode.IsLetter(r) {
 			continue
 		}
 		letters++
-		if isArabicRune(r) {
-			arabic++
+		if arabic.IsScriptLetter(r) {
+			inArabic++
 		}
 	}
-	if letters > 0 && float64(arabic)/float64(letters) > maxArabicShare {
+	if letters > 0 && float64(inArabic)/float64(letters) > maxArabicShare {
 		return "the answer is Arabic, not English"
 	}
 	return ""
 }
 
-func isArabicRune(r rune) bool {
-	return (r >= 0x0600 && r <= 0x06FF) || (r >= 0x0750 && r <= 0x077F) || (r >= 0x08A0 && r <= 0x08FF) ||
-		(r >= 0xFB50 && r <= 0xFDFF) || (r >= 0xFE70 && r <= 0xFEFF)
+// MatcherSource hands out the current glossary matcher; *glossary.Store implements it.
+type MatcherSource interface {
+	Matcher(ctx context.Context) (*glossary.Matcher, error)
 }
 
-func containsArabic(s string) bool {
-	for _, r := range s {
-		if isArabicRune(r) && unicode.IsLetter(r) {
-			return true
+// TermHit is one glossary term found in a segment's source: the term and the words of the
+// source that matched it, as written there.
+type TermHit struct {
+	Term glossary.Term
+	Text string
+}
+
+// MatchTerms returns the glossary terms found in source, one per hit, in text order. The
+// pipeline puts them in a batch's prompt and checks the answer against them; the review
+// store checks a reviewer's text against the same terms.
+func MatchTerms(m *glossary.Matcher, source string) []TermHit {
+	var out []TermHit
+	for _, mt := range m.Match(source) {
+		if t, ok := m.Term(mt.TermID); ok {
+			out = append(out, TermHit{Term: t, Text: mt.Text})
 		}
 	}
-	return false
+	return out
 }
+
+// DistinctTerms are the terms of hits, each once, in the order first found.
+func DistinctTerms(hits []TermHit) []glossary.Term {
+	var out []glossary.Term
+	seen := map[int64]bool{}
+	for _, h := range hits {
+		if !seen[h.Term.ID] {
+			seen[h.Term.ID] = true
+			out = append(out, h.Term)
+		}
+	}
+	return out
+}
+
+// HintsFor are the terms of hits as the glossary check sees them, each once.
+func HintsFor(hits []TermHit) []TermHint {
+	var out []TermHint
+	for _, t := range DistinctTerms(hits) {
+		out = append(out, HintFor(t))
+	}
+	return out
+}
+
+// GlossaryFlags are the segment flags for target's glossary violations (CheckGlossary).
+func GlossaryFlags(target string, terms []TermHint) []string {
+	var flags []string
+	for _, v := range CheckGlossary(target, terms) {
+		flags = append(flags, v.Flag())
+	}
+	return flags
+}
+
+// GlossaryFlagPrefix starts every segment flag that reports a glossary violation (see
+// Violation.Flag); the quality figures count violations by it.
+const GlossaryFlagPrefix = "glossary:"
 
 // Violation is one way a translation departs from the glossary.
 type Violation struct {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/tarjama/tarjama/glossary"
 )
 
 func TestCheckGlossary(t *testing.T) {
@@ -94,7 +92,7 @@ func TestAlign(t *testing.T) {
 		{"Twice", tr(1, 2, 2, 3), "unusable backend output: the answer had two translations for segment 2"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := align(items, tc.got)
+			_, err := Align(items, tc.got)
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("err = %v", err)
@@ -130,106 +128,13 @@ func TestRetryAfter(t *testing.T) {
 	}
 }
 
-func TestOfflineDraft(t *testing.T) {
-	terms := []TermHint{{English: "Sergei Ryabkov"}, {English: "Russia"}, {English: "security guarantees"}}
-	for _, tc := range []struct {
-		source string
-		hits   []Hit
-		want   string
-	}{
-		{"سيرغي ريابكوف", []Hit{{0, "سيرغي ريابكوف"}}, "Sergei Ryabkov"},
-		{"سيرغي ريابكوف، روسيا", []Hit{{0, "سيرغي ريابكوف"}, {1, "روسيا"}}, "Sergei Ryabkov, Russia"},
-		{"«ضمانات أمنية»؟", []Hit{{2, "ضمانات أمنية"}}, "\"security guarantees\"?"},
-		{"وروسيا", []Hit{{1, "روسيا"}}, ""}, // "and Russia": a word is left over
-		{"قال ريابكوف إن روسيا مستعدة", []Hit{{1, "روسيا"}}, ""},
-		{"١٢ شباط", nil, ""},
-		{"٢٠٢٢/٠٢/٢١", nil, "2022/02/21"},
-		{"(AFP)", nil, "(AFP)"},
-		{"روسيا", []Hit{{7, "روسيا"}}, ""}, // a bad term index is ignored, not a panic
+func TestQuality_GlossaryFlagPrefix(t *testing.T) {
+	for _, v := range []Violation{
+		{Term: TermHint{Arabic: "الضمانات الأمنية", English: "security guarantees"}},
+		{Term: TermHint{Arabic: "الضمانات الأمنية", English: "security guarantees"}, Forbidden: "security assurances"},
 	} {
-		if got := offlineDraft(Item{Source: tc.source, Hits: tc.hits}, terms); got != tc.want {
-			t.Errorf("offlineDraft(%q) = %q, want %q", tc.source, got, tc.want)
-		}
-	}
-}
-
-func TestLimitsResolve(t *testing.T) {
-	got := Limits{}.resolve(Capabilities{MaxBatch: 4, Concurrency: 1})
-	want := Limits{BatchSize: 4, Concurrency: 1, Timeout: DefaultTimeout, Retries: DefaultRetries, Backoff: DefaultBackoff, MaxWait: DefaultMaxWait}
-	if got != want {
-		t.Errorf("resolve = %+v, want %+v", got, want)
-	}
-	if got := (Limits{BatchSize: 20, Retries: -1}).resolve(Capabilities{}); got.BatchSize != 20 || got.Retries != 0 || got.Concurrency != DefaultConcurrency {
-		t.Errorf("resolve = %+v", got)
-	}
-}
-
-func TestBackoffStaysWithinBounds(t *testing.T) {
-	r := &run{lim: Limits{Backoff: 100 * time.Millisecond, MaxWait: time.Second}}
-	for attempt := range 8 {
-		full := min(100*time.Millisecond<<attempt, time.Second)
-		for range 50 {
-			if w := r.wait(attempt, 0); w < full/2 || w > full {
-				t.Fatalf("attempt %d: wait %s outside [%s, %s]", attempt, w, full/2, full)
-			}
-		}
-	}
-	if w := r.wait(0, 3*time.Second); w != time.Second {
-		t.Errorf("Retry-After beyond MaxWait: wait %s, want the cap", w)
-	}
-	if w := r.wait(5, 300*time.Millisecond); w != 300*time.Millisecond {
-		t.Errorf("Retry-After: wait %s, want it exactly", w)
-	}
-}
-
-func TestCacheKey(t *testing.T) {
-	const url = "http://127.0.0.1:11434/v1"
-	base := cacheKey("openai", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}})
-	same := []string{
-		cacheKey("openai", url, "m", "الضَّمانات الأمنيّة", []cacheTerm{{1, "a"}, {2, "b"}}), // harakat
-		cacheKey("openai", url, "m", "الضمانات الأمنية ", []cacheTerm{{2, "b"}, {1, "a"}}),   // order, space
-	}
-	for i, k := range same {
-		if k != base {
-			t.Errorf("key %d differs from the base key", i)
-		}
-	}
-	differ := []string{
-		cacheKey("libretranslate", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
-		cacheKey("openai", "http://gpu:8000/v1", "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
-		cacheKey("openai", url, "m2", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "b"}}),
-		cacheKey("openai", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}, {2, "c"}}),
-		cacheKey("openai", url, "m", "الضمانات الأمنية", []cacheTerm{{1, "a"}}),
-		cacheKey("openai", url, "m", "الضمانات", []cacheTerm{{1, "a"}, {2, "b"}}),
-	}
-	for i, k := range differ {
-		if k == base {
-			t.Errorf("key %d equals the base key", i)
-		}
-	}
-}
-
-func TestCacheTermDigestsTheWholeTerm(t *testing.T) {
-	term := glossary.Term{ID: 3, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm,
-		Alternatives: []string{"security assurances"}, Forbidden: []string{"safety guarantees"}, Note: "as in the 2021 drafts"}
-	base := newCacheTerm(term)
-	if again := newCacheTerm(term); again != base {
-		t.Fatalf("the same term digests differently: %v, %v", base, again)
-	}
-	for name, edit := range map[string]func(*glossary.Term){
-		"English":        func(t *glossary.Term) { t.English = "security guarantee" },
-		"Type":           func(t *glossary.Term) { t.Type = glossary.TypeName },
-		"Alternatives":   func(t *glossary.Term) { t.Alternatives = append(t.Alternatives, "guarantees of security") },
-		"Forbidden":      func(t *glossary.Term) { t.Forbidden = nil },
-		"Note":           func(t *glossary.Term) { t.Note = "" },
-		"DoNotTranslate": func(t *glossary.Term) { t.DoNotTranslate = true },
-	} {
-		edited := term
-		edited.Alternatives = append([]string(nil), term.Alternatives...)
-		edited.Forbidden = append([]string(nil), term.Forbidden...)
-		edit(&edited)
-		if got := newCacheTerm(edited); got == base || got.ID != term.ID {
-			t.Errorf("editing %s: digest %v, want a new digest for the same id", name, got)
+		if f := v.Flag(); !strings.HasPrefix(f, GlossaryFlagPrefix) {
+			t.Errorf("flag %q does not start with %q; the quality figures would not count it", f, GlossaryFlagPrefix)
 		}
 	}
 }

@@ -18,9 +18,9 @@ func tooLarge(name string, n int) error {
 	return fmt.Errorf("%w: %s: %s is over the limit of %s for one article; split the article", ErrInvalid, name, mib(n), mib(MaxArticleBytes))
 }
 
-// checkSegments refuses an article of more than MaxSegments segments. It runs where the
+// CheckSegments refuses an article of more than MaxSegments segments. It runs where the
 // article's rows are written, the one place every import (API, form, CLI, seeds) passes.
-func checkSegments(pieces []Piece) error {
+func CheckSegments(pieces []Piece) error {
 	if len(pieces) > MaxSegments {
 		return fmt.Errorf("%w: text: %d segments is over the limit of %d for one article; split the article", ErrInvalid, len(pieces), MaxSegments)
 	}

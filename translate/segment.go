@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // Piece is one segment of an article's text as cut by Split.
@@ -206,7 +208,7 @@ func (s *sentenceSplitter) sentenceEnd(i int) (int, bool) {
 	next, _ := utf8.DecodeRuneInString(t[j:])
 	switch {
 	case unicode.IsSpace(next):
-	case isArabicLetterRune(next):
+	case arabic.IsScriptLetter(next):
 	default:
 		return j, false
 	}
@@ -406,10 +408,6 @@ func skipHorizontalSpace(t string, i int) int {
 		i += w
 	}
 	return i
-}
-
-func isArabicLetterRune(r rune) bool {
-	return unicode.Is(unicode.Arabic, r) && unicode.IsLetter(r)
 }
 
 func allDigitRunes(s string) bool {

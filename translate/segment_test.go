@@ -9,6 +9,8 @@ import (
 	"testing"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 func wantPiece(source, sep string, para int) Piece {
@@ -420,7 +422,7 @@ func checkPieces(t *testing.T, text string, ps []Piece) {
 		if i < len(ps)-1 && p.Sep == "" {
 			// only a terminator glued to an Arabic letter splits without white space
 			r, _ := utf8.DecodeRuneInString(ps[i+1].Source)
-			if !isArabicLetterRune(r) {
+			if !arabic.IsScriptLetter(r) {
 				t.Errorf("piece %d: empty Sep before %q", i, ps[i+1].Source)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 type segmentWriteRequest struct {
@@ -40,7 +41,7 @@ func (s *Server) apiSegmentSave(c *gin.Context) error {
 // with {"version"} (409 when stale) or with {"target", "version"} (save and approve).
 func (s *Server) apiSegmentApprove(c *gin.Context) error {
 	return s.apiSegmentWrite(c, false, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
-		version := translate.AnyVersion
+		version := store.AnyVersion
 		if r.Version != nil {
 			version = *r.Version
 		} else if strings.TrimSpace(r.Target) != "" {

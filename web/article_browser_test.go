@@ -708,10 +708,10 @@ func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 	ctx := newBrowser(t)
 	// One segment per request, slow enough that the page is following the run long before
 	// it ends.
-	srv, articles := newSeededServerWith(t, func(cfg *Config, _ *migrations.DB) {
+	srv, articles := newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
 		llm := backendtest.NewOpenAI(t, backendtest.Success())
 		llm.Latency = 250 * time.Millisecond
-		cfg.MT = newTestService(t, cfg.Articles, cfg.Glossary, llm, slogDiscard())
+		cfg.MT = newTestService(t, testStores(db, cfg.Articles, cfg.Glossary), llm, slogDiscard())
 		c := cfg.MT.Config()
 		c.BatchSize, c.Concurrency = 1, 1
 		if err := cfg.MT.Configure(c); err != nil {

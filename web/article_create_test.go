@@ -21,6 +21,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // formClient is a client that behaves as a formClient does towards the workbench: it keeps the
@@ -108,7 +109,7 @@ func (b *formClient) postArticle(fields url.Values, file *upload) *http.Response
 	return resp
 }
 
-func articleCount(t *testing.T, s *translate.Store) int {
+func articleCount(t *testing.T, s *store.Store) int {
 	t.Helper()
 	list, err := s.Articles(context.Background())
 	if err != nil {
@@ -237,7 +238,7 @@ func TestArticleForm_RefusesBadInput(t *testing.T) {
 // 2 MiB article limit is refused by name, and nothing is stored.
 func TestArticleForm_ArticleSizeLimit(t *testing.T) {
 	e := newTestEnv(t)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -311,7 +312,7 @@ func (o originTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 // segment limit or the size limit with the same words, and store nothing.
 func TestArticleLimits_APIAndForm(t *testing.T) {
 	e := newTestEnv(t)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}

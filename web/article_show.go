@@ -8,6 +8,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 // segmentView is a segment as the article page shows it.
@@ -101,7 +102,7 @@ type articleView struct {
 	Segments []segmentView
 	Draft    bool // the backend writes offline drafts only
 	Runs     []translate.Report
-	Job      translate.JobStatus
+	Job      pipeline.JobStatus
 	// RunSummary and Failures are the outcome of the last run, shown while no run is going.
 	RunSummary string
 	Failures   []failureView

@@ -20,6 +20,7 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // BenchmarkArticlePage200 measures the review page of a 200-segment article with the seed
@@ -33,7 +34,8 @@ func BenchmarkArticlePage200(b *testing.B) {
 	}
 	defer db.Close()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	articles, terms := translate.NewStore(db), glossary.NewStore(db)
+	terms := glossary.NewStore(db)
+	articles := store.New(db, terms)
 	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
 		b.Fatal(err)
 	}
@@ -52,20 +54,21 @@ func BenchmarkArticlePage200(b *testing.B) {
 	if len(segs) != 200 {
 		b.Fatalf("%d segments, want 200", len(segs))
 	}
-	var outs []translate.MachineOutput
+	var outs []store.MachineOutput
 	for _, g := range segs {
-		outs = append(outs, translate.MachineOutput{SegmentID: g.ID, Target: "Deputy Foreign Minister Sergei Ryabkov said on Monday that Moscow was ready for dialogue.",
+		outs = append(outs, store.MachineOutput{SegmentID: g.ID, Target: "Deputy Foreign Minister Sergei Ryabkov said on Monday that Moscow was ready for dialogue.",
 			Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "bench"})
 	}
 	if _, err := articles.ApplyMachine(ctx, outs); err != nil {
 		b.Fatal(err)
 	}
-	mt, err := backends.NewService(articles, terms, backends.Config{Backend: backends.Offline}, log)
+	stores := testStores(db, articles, terms)
+	mt, err := backends.NewService(stores, backends.Config{Backend: backends.Offline}, log)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer mt.Close()
-	s, err := NewServer(Config{Articles: articles, Glossary: terms, MT: mt, Logger: log})
+	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: log})
 	if err != nil {
 		b.Fatal(err)
 	}

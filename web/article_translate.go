@@ -12,13 +12,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 // runOptions reads the translate form or query: retranslate and fresh (skip the cache). The
 // run is recorded as started by the reviewer asking for it. A value other than on or off is a
 // 400, not a silent "off".
-func runOptions(c *gin.Context) (translate.RunOptions, error) {
-	opt := translate.RunOptions{User: reviewerName(c)}
+func runOptions(c *gin.Context) (pipeline.RunOptions, error) {
+	opt := pipeline.RunOptions{User: reviewerName(c)}
 	for name, dst := range map[string]*bool{"retranslate": &opt.Retranslate, "fresh": &opt.NoCache} {
 		v := c.PostForm(name)
 		if v == "" {
@@ -94,7 +95,7 @@ func (s *Server) articleTranslateCancel(c *gin.Context) error {
 // sseEvent is what the page receives for every step of a run: the event, and for a
 // segment event the row rendered as the page shows it.
 type sseEvent struct {
-	translate.Event
+	pipeline.Event
 	HTML    string `json:"html,omitempty"`
 	Summary string `json:"summary,omitempty"` // the done event's one-line report
 	// ProgressHTML is the article's counts line as stored now, sent with every segment and
@@ -102,7 +103,7 @@ type sseEvent struct {
 	ProgressHTML string `json:"progress_html,omitempty"`
 }
 
-func newSSEEvent(ev translate.Event) sseEvent {
+func newSSEEvent(ev pipeline.Event) sseEvent {
 	out := sseEvent{Event: ev}
 	if ev.Report != nil {
 		out.Summary = ev.Report.String()
@@ -125,7 +126,7 @@ func (s *Server) articleEvents(c *gin.Context) error {
 	if !ok {
 		// The run ended before the page got here: replay its final event so the page can
 		// show the outcome and refresh its rows.
-		if last.Kind == translate.EventDone {
+		if last.Kind == pipeline.EventDone {
 			s.sendEvent(c.Writer, string(last.Kind), s.liveEvent(c, id, last))
 		}
 		s.sendEvent(c.Writer, "idle", gin.H{"article_id": id})
@@ -155,12 +156,12 @@ func (s *Server) articleEvents(c *gin.Context) error {
 
 // liveEvent is ev as the page receives it: a segment event with its row rendered, and
 // segment and done events with the article's counts line.
-func (s *Server) liveEvent(c *gin.Context, articleID int64, ev translate.Event) sseEvent {
+func (s *Server) liveEvent(c *gin.Context, articleID int64, ev pipeline.Event) sseEvent {
 	out := newSSEEvent(ev)
-	if ev.Kind == translate.EventSegment && ev.Segment != nil {
+	if ev.Kind == pipeline.EventSegment && ev.Segment != nil {
 		out.HTML = s.segmentHTML(c, *ev.Segment)
 	}
-	if ev.Kind == translate.EventSegment || ev.Kind == translate.EventDone {
+	if ev.Kind == pipeline.EventSegment || ev.Kind == pipeline.EventDone {
 		out.ProgressHTML = s.progressHTML(c, articleID)
 	}
 	return out
@@ -297,7 +298,7 @@ func (s *Server) apiArticleTranslate(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	opt := translate.RunOptions{Retranslate: req.Retranslate, NoCache: req.Fresh, User: reviewerName(c)}
+	opt := pipeline.RunOptions{Retranslate: req.Retranslate, NoCache: req.Fresh, User: reviewerName(c)}
 	if req.Async {
 		if err := s.cfg.MT.Start(id, opt); err != nil {
 			return err

@@ -13,6 +13,8 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/pipeline"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -109,12 +111,12 @@ func TestAPI_TranslateRefusesUnknownOptions(t *testing.T) {
 func newOfflineEnv(t *testing.T) *testEnv {
 	t.Helper()
 	e := newTestEnv(t)
-	mt, err := backends.NewService(e.articles, e.glossary, backends.Config{Backend: backends.Offline}, slogDiscard())
+	mt, err := backends.NewService(e.stores, backends.Config{Backend: backends.Offline}, slogDiscard())
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(mt.Close)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: mt, Logger: slogDiscard(), MaxUploadBytes: 1 << 20})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: mt, Logger: slogDiscard(), MaxUploadBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +148,7 @@ func TestOffline_PageLabelAndDraftsOnly(t *testing.T) {
 	tmx := `<?xml version="1.0" encoding="UTF-8"?><tmx version="1.4"><header srclang="ar"/><body>
 <tu><tuv xml:lang="ar"><seg>قال ريابكوف إن موسكو مستعدة للحوار.</seg></tuv><tuv xml:lang="en"><seg>Ryabkov said Moscow is ready for dialogue.</seg></tuv></tu>
 </body></tmx>`
-	if _, err := offline.articles.ImportTMX(ctx, strings.NewReader(tmx), translate.TMXImportOptions{Name: "memory.tmx"}); err != nil {
+	if _, err := offline.stores.Memory.ImportTMX(ctx, strings.NewReader(tmx), memory.ImportOptions{Name: "memory.tmx"}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -259,8 +261,8 @@ func TestTranslate_CancelKeepsWhatFinished(t *testing.T) {
 		t.Fatalf("start = %d, want a redirect to the article", resp.StatusCode)
 	}
 	// Let the first batch land, then press Cancel.
-	landed := followRun(t, e.mt, a.ID, func(ev translate.Event) bool {
-		return ev.Kind == translate.EventSegment && ev.Segment != nil && ev.Segment.Status == translate.StatusMachine
+	landed := followRun(t, e.mt, a.ID, func(ev pipeline.Event) bool {
+		return ev.Kind == pipeline.EventSegment && ev.Segment != nil && ev.Segment.Status == translate.StatusMachine
 	})
 	if !landed {
 		t.Fatal("the run ended before a batch finished")

@@ -18,6 +18,7 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -26,7 +27,7 @@ type authEnv struct {
 	server   *Server
 	srv      *httptest.Server
 	users    *auth.Store
-	articles *translate.Store
+	articles *store.Store
 	glossary *glossary.Store
 }
 
@@ -38,9 +39,11 @@ func newAuthEnv(t *testing.T, listenAddr string, tls bool) *authEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e := &authEnv{users: auth.NewStore(db), articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
-	mt := newTestService(t, e.articles, e.glossary, backendtest.NewOpenAI(t, backendtest.Success()), log)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: mt, Logger: log,
+	terms := glossary.NewStore(db)
+	e := &authEnv{users: auth.NewStore(db), articles: store.New(db, terms), glossary: terms}
+	stores := testStores(db, e.articles, e.glossary)
+	mt := newTestService(t, stores, backendtest.NewOpenAI(t, backendtest.Success()), log)
+	s, err := NewServer(Config{Articles: e.articles, Memory: stores.Memory, Glossary: e.glossary, MT: mt, Logger: log,
 		Auth: e.users, ListenAddr: listenAddr})
 	if err != nil {
 		t.Fatal(err)

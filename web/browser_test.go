@@ -17,8 +17,8 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/seeds"
-	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // chromiumPath finds Debian's chromium. Without it the browser tests skip, except where
@@ -81,13 +81,13 @@ func newBrowser(t *testing.T) context.Context {
 
 // newSeededServer serves the workbench over a fresh database with the seed corpus loaded,
 // exactly as `tarjama serve` does on first start.
-func newSeededServer(t *testing.T) (*httptest.Server, *translate.Store) {
+func newSeededServer(t *testing.T) (*httptest.Server, *store.Store) {
 	return newSeededServerWith(t, nil)
 }
 
 // newSeededServerWith is newSeededServer with a hook that may change the server's Config
 // (add accounts, say) before the server is built.
-func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) (*httptest.Server, *translate.Store) {
+func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) (*httptest.Server, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
 	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
@@ -96,13 +96,15 @@ func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) 
 	}
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	articles, terms := translate.NewStore(db), glossary.NewStore(db)
+	terms := glossary.NewStore(db)
+	articles := store.New(db, terms)
 	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
 		t.Fatal(err)
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())
 	llm.Latency = 50 * time.Millisecond // slow enough to watch the page fill in
-	cfg := Config{Articles: articles, Glossary: terms, MT: newTestService(t, articles, terms, llm, log), Logger: log}
+	stores := testStores(db, articles, terms)
+	cfg := Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: newTestService(t, stores, llm, log), Logger: log}
 	if configure != nil {
 		configure(&cfg, db)
 	}

@@ -6,8 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/export"
 )
 
 // articleExport sends the article as a download: GET /articles/:id/export?format=txt|md|html|xliff|tmx.
@@ -16,7 +15,7 @@ func (s *Server) articleExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := translate.ParseFormat(c.DefaultQuery("format", string(translate.FormatTXT)))
+	f, err := export.ParseFormat(c.DefaultQuery("format", string(export.FormatTXT)))
 	if err != nil {
 		return err
 	}
@@ -31,10 +30,10 @@ func (s *Server) articleExport(c *gin.Context) error {
 	}
 	// Written to a buffer first, so a failure is a clean error response, not half a file.
 	var buf bytes.Buffer
-	if err := translate.WriteExport(&buf, f, a, segs); err != nil {
+	if err := export.Write(&buf, f, a, segs); err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": translate.ExportFileName(a, f)}))
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": export.FileName(a, f)}))
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Cache-Control", "no-store")
 	// Should a browser render the download anyway, it gets no scripts and no network.

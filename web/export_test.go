@@ -13,6 +13,9 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
+	"github.com/tarjama/tarjama/translate/tmx"
+	"github.com/tarjama/tarjama/translate/xliff"
 )
 
 // fetch fetches a path and returns the response with its body read.
@@ -49,7 +52,7 @@ func reviewedExportArticle(t *testing.T, e *testEnv) (translate.Article, []trans
 	if err != nil || len(segs) != 3 {
 		t.Fatalf("segments = %d, %v", len(segs), err)
 	}
-	if _, err := e.articles.ApplyMachine(ctx, []translate.MachineOutput{
+	if _, err := e.articles.ApplyMachine(ctx, []store.MachineOutput{
 		{SegmentID: segs[1].ID, Target: `Ryabkov said <script>alert("x")</script> & 'Moscow' is ready.`, Status: translate.StatusMachine, Origin: translate.OriginMachine},
 	}); err != nil {
 		t.Fatal(err)
@@ -91,7 +94,7 @@ func TestExport_Download(t *testing.T) {
 			}
 		}},
 		{"xliff", "application/xliff+xml; charset=utf-8", "tarjama-article-%d.ar-en.xlf", func(t *testing.T, body string) {
-			var doc translate.XLIFF
+			var doc xliff.Document
 			if err := xml.Unmarshal([]byte(body), &doc); err != nil {
 				t.Fatal(err)
 			}
@@ -104,7 +107,7 @@ func TestExport_Download(t *testing.T) {
 			}
 		}},
 		{"tmx", "application/xml; charset=utf-8", "tarjama-article-%d.ar-en.tmx", func(t *testing.T, body string) {
-			read, err := translate.ReadTMX(strings.NewReader(body), "download.tmx")
+			read, err := tmx.Read(strings.NewReader(body), "download.tmx")
 			if err != nil || len(read.Pairs) != 1 || read.Pairs[0].Source != segs[0].Source || read.Pairs[0].Target != "News headline" {
 				t.Errorf("tmx = %+v, %v", read, err)
 			}

@@ -7,13 +7,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/diff"
 )
 
 // historyEntry is one revision of a segment with the word-level diff of its change.
 type historyEntry struct {
 	translate.Revision
-	Diff    []translate.DiffOp `json:"diff"`
-	Changed bool               `json:"changed"` // false when the text stayed the same (an approval as is, a status change)
+	Diff    []diff.Op `json:"diff"`
+	Changed bool      `json:"changed"` // false when the text stayed the same (an approval as is, a status change)
 	// OnMachine names the backend and model whose output this reviewer's revision started
 	// from; empty when it started from a person's text (or is machine output itself).
 	OnMachine string `json:"on_machine,omitempty"`
@@ -21,7 +22,7 @@ type historyEntry struct {
 
 // Shown is the diff as the page shows it, with a space between a replaced word and its
 // replacement.
-func (h historyEntry) Shown() []translate.DiffOp { return translate.ReadableDiff(h.Diff) }
+func (h historyEntry) Shown() []diff.Op { return diff.Readable(h.Diff) }
 
 // KindLabel says in words what the revision did.
 func (h historyEntry) KindLabel() string {
@@ -93,7 +94,7 @@ func (s *Server) segmentHistoryOf(c *gin.Context) (historyResponse, error) {
 	// leaves it as it was.
 	var source historyEntry
 	for _, r := range revs {
-		h := historyEntry{Revision: r, Diff: translate.WordDiff(r.Before, r.After), Changed: r.Before != r.After}
+		h := historyEntry{Revision: r, Diff: diff.Words(r.Before, r.After), Changed: r.Before != r.After}
 		if !h.Machine() && source.Machine() && source.After == r.Before && source.Backend != "" {
 			h.OnMachine = strings.TrimSpace(source.Backend + " " + source.Model)
 		}

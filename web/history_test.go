@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/diff"
 )
 
 // TestHistory_LabelsAndSpacing: the history says whose text each revision started from only
@@ -67,7 +68,7 @@ func TestHistory(t *testing.T) {
 			SegmentID int64 `json:"segment_id"`
 			Revisions []struct {
 				translate.Revision
-				Diff    []translate.DiffOp
+				Diff    []diff.Op
 				Changed bool
 			}
 		}
@@ -76,7 +77,7 @@ func TestHistory(t *testing.T) {
 		}
 		machine, edit, approve := got.Revisions[0], got.Revisions[1], got.Revisions[2]
 		if machine.Kind != "machine" || machine.Backend != "openai" || machine.Model != "gpt-x" || !machine.Changed ||
-			len(machine.Diff) != 1 || machine.Diff[0] != (translate.DiffOp{Kind: "ins", Text: hostile}) {
+			len(machine.Diff) != 1 || machine.Diff[0] != (diff.Op{Kind: "ins", Text: hostile}) {
 			t.Errorf("machine revision = %+v", machine)
 		}
 		if edit.Kind != "edit" || edit.Author != "mona" || !edit.Changed {

@@ -14,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // consoleErrors gathers what the browser reports as errors: uncaught exceptions,
@@ -119,7 +120,7 @@ func TestBrowser_PageLayout(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := articles.ApplyMachine(context.Background(), []translate.MachineOutput{{SegmentID: segs[1].ID, Status: translate.StatusFailed, Backend: "openai", Model: "m"}}); err != nil {
+	if _, err := articles.ApplyMachine(context.Background(), []store.MachineOutput{{SegmentID: segs[1].ID, Status: translate.StatusFailed, Backend: "openai", Model: "m"}}); err != nil {
 		t.Fatal(err)
 	}
 	var aligns []string

@@ -11,12 +11,12 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/tarjama/tarjama/migrations"
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
 // newSeededAuthServer is newSeededServer with accounts: one reviewer, so logins are needed.
-func newSeededAuthServer(t *testing.T) (*httptest.Server, *translate.Store) {
+func newSeededAuthServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
 	return newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
 		users := auth.NewStore(db)

@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/diff"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -43,7 +44,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		"ago": func(t time.Time) string { return t.Local().Format("2 Jan 2006 15:04") },
 		// number is a segment's position as people count it: Index is 0-based, the page 1-based.
 		"number":   func(index int) int { return index + 1 },
-		"readable": translate.ReadableDiff,
+		"readable": diff.Readable,
 	}
 	out := make(map[string]*template.Template, len(pages))
 	for _, p := range pages {

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // Limits on concordance results.
@@ -27,9 +28,9 @@ type searchView struct {
 }
 
 type searchHitView struct {
-	translate.SearchHit
-	SourceParts []translate.TextPart
-	TargetParts []translate.TextPart
+	store.SearchHit
+	SourceParts []store.TextPart
+	TargetParts []store.TextPart
 }
 
 func (s *Server) searchPage(c *gin.Context) error {
@@ -48,11 +49,11 @@ func (s *Server) searchPage(c *gin.Context) error {
 			hits, v.More = hits[:searchPageLimit], true
 		}
 		for _, h := range hits {
-			hv := searchHitView{SearchHit: h, SourceParts: translate.Highlight(h.Source, nil), TargetParts: translate.Highlight(h.Target, nil)}
-			if h.Field == translate.FieldSource {
-				hv.SourceParts = translate.Highlight(h.Source, h.Spans)
+			hv := searchHitView{SearchHit: h, SourceParts: store.Highlight(h.Source, nil), TargetParts: store.Highlight(h.Target, nil)}
+			if h.Field == store.FieldSource {
+				hv.SourceParts = store.Highlight(h.Source, h.Spans)
 			} else {
-				hv.TargetParts = translate.Highlight(h.Target, h.Spans)
+				hv.TargetParts = store.Highlight(h.Target, h.Spans)
 			}
 			v.Hits = append(v.Hits, hv)
 		}
@@ -67,9 +68,9 @@ func (s *Server) searchPage(c *gin.Context) error {
 
 // searchResponse is the answer of GET /api/search.
 type searchResponse struct {
-	Query string                `json:"query"`
-	Hits  []translate.SearchHit `json:"hits"`
-	More  bool                  `json:"more"` // there are hits beyond limit
+	Query string            `json:"query"`
+	Hits  []store.SearchHit `json:"hits"`
+	More  bool              `json:"more"` // there are hits beyond limit
 }
 
 // apiSearch answers GET /api/search?q=…&limit=…; spans are code point offsets into the hit's field.

@@ -11,8 +11,7 @@ import (
 
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
-
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/xliff"
 )
 
 // TestBrowser_SearchAndExportDownload searches the seed corpus, follows a hit to its row on
@@ -87,7 +86,7 @@ func TestBrowser_SearchAndExportDownload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var doc translate.XLIFF
+	var doc xliff.Document
 	if err := xml.Unmarshal(data, &doc); err != nil || len(doc.File.Units) != first.Progress.Total {
 		t.Fatalf("downloaded XLIFF: %d units, %v", len(doc.File.Units), err)
 	}

@@ -10,6 +10,8 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/export"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 const searchArticle = "عنوان\n\nطالب بالضمانات الأمنية. الضمانات ضرورية.\n"
@@ -23,7 +25,7 @@ func searchFixture(t *testing.T) (*testEnv, translate.Article, []translate.Segme
 	if len(segs) != 3 {
 		t.Fatalf("%d segments", len(segs))
 	}
-	if _, err := e.articles.ApplyMachine(ctx, []translate.MachineOutput{
+	if _, err := e.articles.ApplyMachine(ctx, []store.MachineOutput{
 		{SegmentID: segs[1].ID, Target: `He demanded security <script>alert("guarantees")</script> & more.`, Status: translate.StatusMachine},
 		{SegmentID: segs[2].ID, Target: "Guarantees are essential.", Status: translate.StatusMachine},
 	}); err != nil {
@@ -92,7 +94,7 @@ func TestSearch_PageStates(t *testing.T) {
 	if resp, body := e.fetch(t, "/search?q="+url.QueryEscape("لا شيء")); resp.StatusCode != 200 || !strings.Contains(body, "0 segments with") {
 		t.Errorf("no hits = %d\n%s", resp.StatusCode, body)
 	}
-	long := strings.Repeat("ب", translate.MaxSearchRunes+1)
+	long := strings.Repeat("ب", store.MaxSearchRunes+1)
 	if resp, body := e.fetch(t, "/search?q="+long); resp.StatusCode != 400 || !strings.Contains(body, "longer than 200 characters") || !strings.Contains(body, `name="q"`) {
 		t.Errorf("too long a query = %d\n%s", resp.StatusCode, body)
 	}
@@ -104,9 +106,9 @@ func TestSearch_PageStates(t *testing.T) {
 func TestSearch_API(t *testing.T) {
 	e, a, segs := searchFixture(t)
 	var got struct {
-		Query string                `json:"query"`
-		Hits  []translate.SearchHit `json:"hits"`
-		More  bool                  `json:"more"`
+		Query string            `json:"query"`
+		Hits  []store.SearchHit `json:"hits"`
+		More  bool              `json:"more"`
 	}
 	if resp := e.do(t, "GET", "/api/search?q="+url.QueryEscape("الضمانات"), "", &got); resp.StatusCode != 200 {
 		t.Fatalf("GET /api/search = %d", resp.StatusCode)
@@ -116,7 +118,7 @@ func TestSearch_API(t *testing.T) {
 	}
 	h := got.Hits[0]
 	// طالب بالضمانات الأمنية: the hit is الضمانات, code points 6 to 14 (the ب before it is left out).
-	if h.ArticleID != a.ID || h.SegmentID != segs[1].ID || h.Index != 1 || h.Field != "source" || len(h.Spans) != 1 || h.Spans[0] != (translate.Span{Start: 6, End: 14}) || h.ArticleTitle != "عنوان" {
+	if h.ArticleID != a.ID || h.SegmentID != segs[1].ID || h.Index != 1 || h.Field != "source" || len(h.Spans) != 1 || h.Spans[0] != (store.Span{Start: 6, End: 14}) || h.ArticleTitle != "عنوان" {
 		t.Errorf("first hit = %+v", h)
 	}
 	if resp := e.do(t, "GET", "/api/search?q="+url.QueryEscape("ضمانات")+"&limit=1", "", &got); resp.StatusCode != 200 || len(got.Hits) != 1 || !got.More {
@@ -165,15 +167,15 @@ func TestArabicColumnWording(t *testing.T) {
 	e := newTestEnv(t)
 	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
 	_, search := newBrowserClient(t, e.srv.URL).get("/search?q=" + url.QueryEscape("موسكو"))
-	var export strings.Builder
+	var exported strings.Builder
 	segs, err := e.articles.Segments(context.Background(), a.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := translate.WriteExport(&export, translate.FormatHTML, a, segs); err != nil {
+	if err := export.Write(&exported, export.FormatHTML, a, segs); err != nil {
 		t.Fatal(err)
 	}
-	for name, page := range map[string]string{"search": search, "HTML export": export.String()} {
+	for name, page := range map[string]string{"search": search, "HTML export": exported.String()} {
 		if !strings.Contains(page, ">Arabic</th>") || !strings.Contains(page, "<th>English</th>") || strings.Contains(page, "العربية") {
 			t.Errorf("%s page does not head its columns Arabic / English", name)
 		}

@@ -16,14 +16,16 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
 // Config is everything the server needs; cmd/tarjama fills it in.
 type Config struct {
-	Articles *translate.Store
+	Articles *store.Store
+	Memory   *memory.Memory // the translation memory: similar sentences beside a segment
 	Glossary *glossary.Store
 	MT       *backends.Service
 	Logger   *slog.Logger
@@ -51,8 +53,8 @@ type Server struct {
 
 // NewServer builds the server, parsing and checking every template once.
 func NewServer(cfg Config) (*Server, error) {
-	if cfg.Articles == nil || cfg.Glossary == nil || cfg.MT == nil {
-		return nil, errors.New("web: Config needs Articles, Glossary and MT")
+	if cfg.Articles == nil || cfg.Memory == nil || cfg.Glossary == nil || cfg.MT == nil {
+		return nil, errors.New("web: Config needs Articles, Memory, Glossary and MT")
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -64,9 +66,6 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A reviewer's saves are checked against the glossary as machine output is, so a fixed
-	// term loses its flag and a wrong one keeps it.
-	cfg.Articles.SetGlossary(cfg.Glossary)
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now)}
 	s.engine = s.routes()
 	return s, nil

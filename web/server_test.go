@@ -20,13 +20,17 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 type testEnv struct {
 	server   *Server
 	srv      *httptest.Server
-	articles *translate.Store
+	articles *store.Store
 	glossary *glossary.Store
+	stores   pipeline.Stores // what the translation runs use
 	mt       *backends.Service
 	llm      *backendtest.OpenAI // the fake OpenAI-compatible server the workbench translates with
 }
@@ -39,10 +43,12 @@ func newTestEnv(t *testing.T) *testEnv {
 	}
 	t.Cleanup(func() { db.Close() })
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	e := &testEnv{articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
+	terms := glossary.NewStore(db)
+	e := &testEnv{articles: store.New(db, terms), glossary: terms}
 	e.llm = backendtest.NewOpenAI(t, backendtest.Success())
-	e.mt = newTestService(t, e.articles, e.glossary, e.llm, log)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: log, MaxUploadBytes: 1 << 20})
+	e.stores = testStores(db, e.articles, e.glossary)
+	e.mt = newTestService(t, e.stores, e.llm, log)
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: log, MaxUploadBytes: 1 << 20})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,12 +58,17 @@ func newTestEnv(t *testing.T) *testEnv {
 	return e
 }
 
+// testStores are the stores over db that a translation run uses.
+func testStores(db *migrations.DB, articles *store.Store, terms *glossary.Store) pipeline.Stores {
+	return pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+}
+
 // newTestService translates through the fake OpenAI-compatible server on loopback.
-func newTestService(t *testing.T, articles *translate.Store, terms *glossary.Store, llm *backendtest.OpenAI, log *slog.Logger) *backends.Service {
+func newTestService(t *testing.T, stores pipeline.Stores, llm *backendtest.OpenAI, log *slog.Logger) *backends.Service {
 	t.Helper()
-	svc, err := backends.NewService(articles, terms, backends.Config{
+	svc, err := backends.NewService(stores, backends.Config{
 		Backend: backends.OpenAI, BaseURL: llm.BaseURL(), Model: "test-model", APIKey: "sk-test-0123456789",
-		Limits: translate.Limits{BatchSize: 5, Concurrency: 2, Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
+		Limits: pipeline.Limits{BatchSize: 5, Concurrency: 2, Timeout: 10 * time.Second, Backoff: 10 * time.Millisecond},
 	}, log)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +80,7 @@ func newTestService(t *testing.T, articles *translate.Store, terms *glossary.Sto
 // followRun follows an article's background translation on the run's own event channel until
 // until says so (true) or the run ends (false), for at most 10 seconds. A follower cut off
 // for falling behind follows again.
-func followRun(t *testing.T, mt *backends.Service, articleID int64, until func(translate.Event) bool) bool {
+func followRun(t *testing.T, mt *backends.Service, articleID int64, until func(pipeline.Event) bool) bool {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
 	defer cancel()
@@ -90,7 +101,7 @@ func followRun(t *testing.T, mt *backends.Service, articleID int64, until func(t
 
 // followEvents reads events until one satisfies until (true), or the channel closes or ctx
 // ends (false).
-func followEvents(ctx context.Context, events <-chan translate.Event, until func(translate.Event) bool) bool {
+func followEvents(ctx context.Context, events <-chan pipeline.Event, until func(pipeline.Event) bool) bool {
 	for {
 		select {
 		case ev, open := <-events:
@@ -110,7 +121,7 @@ func followEvents(ctx context.Context, events <-chan translate.Event, until func
 // channel closes once the run's final status is stored.
 func waitForRun(t *testing.T, mt *backends.Service, articleID int64) {
 	t.Helper()
-	followRun(t, mt, articleID, func(translate.Event) bool { return false })
+	followRun(t, mt, articleID, func(pipeline.Event) bool { return false })
 }
 
 func (e *testEnv) article(t *testing.T, title, text string) translate.Article {
@@ -189,7 +200,7 @@ func TestShutdownEndsLiveProgressStreams(t *testing.T) {
 	e := newTestEnv(t)
 	e.llm.Latency = 4 * time.Second // a run that outlasts the check below unless shutdown ends it
 	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.")
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +211,7 @@ func TestShutdownEndsLiveProgressStreams(t *testing.T) {
 		done <- s.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a.String() })
 	}()
 	addr := <-addrc
-	if err := e.mt.Start(a.ID, translate.RunOptions{}); err != nil {
+	if err := e.mt.Start(a.ID, pipeline.RunOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	resp, err := http.Get(fmt.Sprintf("http://%s/articles/%d/events", addr, a.ID))

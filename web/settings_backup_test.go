@@ -15,7 +15,7 @@ import (
 func backupServer(t *testing.T, backup func(context.Context, io.Writer) error) *httptest.Server {
 	t.Helper()
 	e := newTestEnv(t)
-	s, err := NewServer(Config{Articles: e.articles, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard(), Backup: backup})
+	s, err := NewServer(Config{Articles: e.articles, Memory: e.stores.Memory, Glossary: e.glossary, MT: e.mt, Logger: slogDiscard(), Backup: backup})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,9 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
-	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -38,13 +38,15 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	if err != nil {
 		t.Fatal(err)
 	}
-	articles, terms := translate.NewStore(db), glossary.NewStore(db)
-	mt, err := backends.OpenService(ctx, articles, terms, start, backends.NewSettingsStore(db), slogDiscard())
+	terms := glossary.NewStore(db)
+	articles := store.New(db, terms)
+	stores := testStores(db, articles, terms)
+	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), slogDiscard())
 	if err != nil {
 		db.Close()
 		t.Fatal(err)
 	}
-	s, err := NewServer(Config{Articles: articles, Glossary: terms, MT: mt, Logger: slogDiscard()})
+	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: slogDiscard()})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,13 +6,12 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // statsResponse is the JSON of GET /api/stats.
 type statsResponse struct {
-	Quality []translate.QualityRow `json:"quality"`
+	Quality []store.QualityRow `json:"quality"`
 }
 
 func (s *Server) apiStats(c *gin.Context) error {
@@ -21,7 +20,7 @@ func (s *Server) apiStats(c *gin.Context) error {
 		return err
 	}
 	if rows == nil {
-		rows = []translate.QualityRow{}
+		rows = []store.QualityRow{}
 	}
 	c.JSON(http.StatusOK, statsResponse{Quality: rows})
 	return nil
@@ -33,9 +32,9 @@ func (s *Server) statsShow(c *gin.Context) error {
 		return err
 	}
 	hter := newBarChart("Word edit rate (HTER) — lower is better", rows, hterScale(rows), "%.3f",
-		func(r translate.QualityRow) float64 { return r.HTER })
+		func(r store.QualityRow) float64 { return r.HTER })
 	chrf := newBarChart("chrF (0–100) — higher is better", rows, 100, "%.1f",
-		func(r translate.QualityRow) float64 { return r.ChrF })
+		func(r store.QualityRow) float64 { return r.ChrF })
 	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: statsView{Rows: rows, HTER: hter, ChrF: chrf}})
 	return nil
 }
@@ -43,7 +42,7 @@ func (s *Server) statsShow(c *gin.Context) error {
 // statsView is what stats.html renders: the quality figures per backend, as a table and as
 // two charts.
 type statsView struct {
-	Rows       []translate.QualityRow
+	Rows       []store.QualityRow
 	HTER, ChrF barChart
 }
 
@@ -74,7 +73,7 @@ const (
 	chartTop     = 28
 )
 
-func newBarChart(title string, rows []translate.QualityRow, scale float64, format string, value func(translate.QualityRow) float64) barChart {
+func newBarChart(title string, rows []store.QualityRow, scale float64, format string, value func(store.QualityRow) float64) barChart {
 	ch := barChart{Title: title, Width: chartWidth, AxisX: chartLabelW, AxisEnd: chartLabelW + chartBarArea, BarHeight: chartBarH,
 		Height: chartTop + len(rows)*chartRow + 22, AxisMax: fmt.Sprintf(format, scale)}
 	ch.AxisY = chartTop + len(rows)*chartRow
@@ -95,7 +94,7 @@ func newBarChart(title string, rows []translate.QualityRow, scale float64, forma
 
 // hterScale is the right end of the HTER axis: 1 (every word edited), or beyond it, rounded up
 // to the next half, when a backend needed more edits than the text has words.
-func hterScale(rows []translate.QualityRow) float64 {
+func hterScale(rows []store.QualityRow) float64 {
 	top := 1.0
 	for _, r := range rows {
 		top = math.Max(top, math.Ceil(r.HTER*2)/2)

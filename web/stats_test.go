@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // getPage fetches a page or, with htmx set, an htmx fragment, and returns the response and body.
@@ -36,7 +37,7 @@ func (e *testEnv) getPage(t *testing.T, path string, htmx bool) (*http.Response,
 // machine stores machine output for one segment, as the MT pipeline would.
 func (e *testEnv) machine(t *testing.T, seg translate.Segment, backend, model, text string, flags ...string) {
 	t.Helper()
-	if _, err := e.articles.ApplyMachine(context.Background(), []translate.MachineOutput{{SegmentID: seg.ID, Target: text,
+	if _, err := e.articles.ApplyMachine(context.Background(), []store.MachineOutput{{SegmentID: seg.ID, Target: text,
 		Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: backend, Model: model, Flags: flags}}); err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +70,7 @@ func TestStats_Empty(t *testing.T) {
 	if strings.Contains(body, "<svg") {
 		t.Error("empty /stats draws a chart")
 	}
-	var got struct{ Quality []translate.QualityRow }
+	var got struct{ Quality []store.QualityRow }
 	if resp := e.do(t, "GET", "/api/stats", "", &got); resp.StatusCode != 200 || got.Quality == nil || len(got.Quality) != 0 {
 		t.Fatalf("GET /api/stats = %d %+v; want an empty list", resp.StatusCode, got.Quality)
 	}
@@ -90,7 +91,7 @@ func TestStats_PageAndAPI(t *testing.T) {
 		}
 	}
 
-	var got struct{ Quality []translate.QualityRow }
+	var got struct{ Quality []store.QualityRow }
 	if resp := e.do(t, "GET", "/api/stats", "", &got); resp.StatusCode != 200 || len(got.Quality) != 2 {
 		t.Fatalf("GET /api/stats = %d %+v", resp.StatusCode, got.Quality)
 	}
@@ -133,14 +134,14 @@ func TestStats_PageAndAPI(t *testing.T) {
 }
 
 func TestStats_ChartScales(t *testing.T) {
-	rows := []translate.QualityRow{{Backend: "a", HTER: 0.25, ChrF: 80}, {Backend: "b", Model: "very-long-model-name-that-does-not-fit", HTER: 1.7, ChrF: 20}}
+	rows := []store.QualityRow{{Backend: "a", HTER: 0.25, ChrF: 80}, {Backend: "b", Model: "very-long-model-name-that-does-not-fit", HTER: 1.7, ChrF: 20}}
 	if got := hterScale(rows); got != 2 {
 		t.Errorf("hterScale = %v, want 2 (1.7 rounded up to the next half)", got)
 	}
 	if got := hterScale(rows[:1]); got != 1 {
 		t.Errorf("hterScale = %v, want 1", got)
 	}
-	ch := newBarChart("t", rows, 100, "%.1f", func(r translate.QualityRow) float64 { return r.ChrF })
+	ch := newBarChart("t", rows, 100, "%.1f", func(r store.QualityRow) float64 { return r.ChrF })
 	if len(ch.Bars) != 2 || ch.Bars[0].W != chartBarArea*80/100 || ch.Bars[1].W != chartBarArea*20/100 || ch.Bars[0].Value != "80.0" {
 		t.Errorf("bars = %+v", ch.Bars)
 	}

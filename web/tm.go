@@ -4,8 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
 )
 
 // Limits on the translation-memory matches shown for one segment.
@@ -16,10 +15,10 @@ const (
 
 // tmView is a segment's translation-memory matches, for the API and the article page.
 type tmView struct {
-	SegmentID int64               `json:"segment_id"`
-	Source    string              `json:"source"`
-	Threshold int                 `json:"threshold"` // the least similarity shown, in percent
-	Matches   []translate.TMMatch `json:"matches"`
+	SegmentID int64          `json:"segment_id"`
+	Source    string         `json:"source"`
+	Threshold int            `json:"threshold"` // the least similarity shown, in percent
+	Matches   []memory.Match `json:"matches"`
 }
 
 func (s *Server) segmentMatches(c *gin.Context) (tmView, error) {
@@ -36,11 +35,11 @@ func (s *Server) segmentMatches(c *gin.Context) (tmView, error) {
 	if err != nil {
 		return tmView{}, err
 	}
-	matches, err := s.cfg.Articles.TMFuzzy(ctx, seg.Source, limit)
+	matches, err := s.cfg.Memory.Fuzzy(ctx, seg.Source, limit)
 	if err != nil {
 		return tmView{}, err
 	}
-	return tmView{SegmentID: id, Source: seg.Source, Threshold: translate.TMFuzzyThreshold, Matches: matches}, nil
+	return tmView{SegmentID: id, Source: seg.Source, Threshold: memory.FuzzyThreshold, Matches: matches}, nil
 }
 
 // apiSegmentTM answers GET /api/segments/:id/tm: exact and fuzzy matches, best first.

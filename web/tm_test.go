@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
 )
 
 func TestTM_SegmentMatches(t *testing.T) {
@@ -21,14 +21,14 @@ func TestTM_SegmentMatches(t *testing.T) {
 	segs2, _ := e.articles.Segments(ctx, second.ID)
 
 	var got struct {
-		SegmentID int64               `json:"segment_id"`
-		Threshold int                 `json:"threshold"`
-		Matches   []translate.TMMatch `json:"matches"`
+		SegmentID int64          `json:"segment_id"`
+		Threshold int            `json:"threshold"`
+		Matches   []memory.Match `json:"matches"`
 	}
 	if resp := e.do(t, "GET", fmt.Sprintf("/api/segments/%d/tm", segs2[1].ID), "", &got); resp.StatusCode != 200 {
 		t.Fatalf("GET /api/segments/:id/tm = %d", resp.StatusCode)
 	}
-	if got.SegmentID != segs2[1].ID || got.Threshold != translate.TMFuzzyThreshold || len(got.Matches) != 1 ||
+	if got.SegmentID != segs2[1].ID || got.Threshold != memory.FuzzyThreshold || len(got.Matches) != 1 ||
 		got.Matches[0].Similarity != 87 || got.Matches[0].Exact || len(got.Matches[0].Diff) != 4 {
 		t.Fatalf("matches = %+v", got)
 	}

@@ -16,7 +16,8 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/seeds"
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web"
 )
 
@@ -207,7 +208,8 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // app is the opened database and the stores over it.
 type app struct {
 	db       *migrations.DB
-	articles *translate.Store
+	articles *store.Store
+	memory   *memory.Memory
 	glossary *glossary.Store
 }
 
@@ -220,7 +222,10 @@ func open(ctx context.Context, e *env, path string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{db: db, articles: translate.NewStore(db), glossary: glossary.NewStore(db)}
+	terms := glossary.NewStore(db)
+	// The article store checks a reviewer's text against the glossary, as the pipeline checks
+	// machine output, whichever command writes it.
+	a := &app{db: db, articles: store.New(db, terms), memory: memory.New(db), glossary: terms}
 	if err := seeds.Load(ctx, db, a.articles, a.glossary, e.log); err != nil {
 		db.Close()
 		return nil, err

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/export"
 )
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
@@ -23,7 +23,7 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil || id <= 0 {
 		return usageError{fmt.Sprintf("export: %q is not an article id", pos[0])}
 	}
-	f, err := translate.ParseFormat(*format)
+	f, err := export.ParseFormat(*format)
 	if err != nil {
 		return usageError{err.Error()}
 	}
@@ -40,5 +40,5 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(e, *outPath, func(w writer) error { return translate.WriteExport(w, f, art, segs) })
+	return writeOutput(e, *outPath, func(w writer) error { return export.Write(w, f, art, segs) })
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // cmdImport imports text files as articles: UTF-8, or UTF-16 or Windows-1256 decoded and said
@@ -23,7 +24,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if len(files) == 0 {
 		return usageError{"import: name at least one text file"}
 	}
-	var arts []translate.NewArticle
+	var arts []store.NewArticle
 	var encodings []string
 	var errs []error
 	for _, f := range files {
@@ -37,7 +38,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		arts = append(arts, translate.NewArticle{Title: title, Text: text, SourceName: f})
+		arts = append(arts, store.NewArticle{Title: title, Text: text, SourceName: f})
 		encodings = append(encodings, enc)
 	}
 	if len(errs) > 0 {

@@ -40,7 +40,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	defer tr.Close()
 	backup := func(ctx context.Context, w io.Writer) error { return streamBackup(ctx, a.db, w) }
-	srv, err := web.NewServer(web.Config{Articles: a.articles, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr,
+	srv, err := web.NewServer(web.Config{Articles: a.articles, Memory: a.memory, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr,
 		Backup: backup})
 	if err != nil {
 		return err

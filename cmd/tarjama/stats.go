@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // noQualityYet is what stats says before any approved segment came from machine output.
@@ -36,14 +36,14 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(struct {
-			Quality []translate.QualityRow `json:"quality"`
+			Quality []store.QualityRow `json:"quality"`
 		}{rows})
 	}
 	return writeQualityTable(e.stdout, rows)
 }
 
 // writeQualityTable writes the figures as aligned columns, best backend first.
-func writeQualityTable(w writer, rows []translate.QualityRow) error {
+func writeQualityTable(w writer, rows []store.QualityRow) error {
 	if len(rows) == 0 {
 		_, err := fmt.Fprintln(w, noQualityYet)
 		return err

@@ -11,8 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // runStats runs cmdStats directly (run's command table is wired separately) and returns its
@@ -35,7 +37,7 @@ func seedApprovals(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	s := translate.NewStore(db)
+	s := store.New(db, glossary.NewStore(db))
 	a, err := s.CreateArticle(ctx, "عنوان", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.", "")
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +46,7 @@ func seedApprovals(t *testing.T, path string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	outs := []translate.MachineOutput{
+	outs := []store.MachineOutput{
 		{SegmentID: segs[0].ID, Target: "Title", Backend: "openai", Model: "gpt-x"},
 		{SegmentID: segs[1].ID, Target: "Ryabkov said Moscow is ready for talks.", Backend: "openai", Model: "gpt-x"},
 		{SegmentID: segs[2].ID, Target: "He added guarantees are necessary.", Backend: "libretranslate",
@@ -110,7 +112,7 @@ func TestStats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got struct{ Quality []translate.QualityRow }
+	var got struct{ Quality []store.QualityRow }
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("stats --json: %v in %q", err, out)
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
 )
 
 func cmdTM(ctx context.Context, e *env, args []string) error {
@@ -35,7 +36,7 @@ func cmdTMImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	rep, err := a.articles.ImportTMX(ctx, f, translate.TMXImportOptions{Name: pos[0], DryRun: *dry})
+	rep, err := a.memory.ImportTMX(ctx, f, memory.ImportOptions{Name: pos[0], DryRun: *dry})
 	if err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func cmdTMImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func printTMXReport(w io.Writer, r translate.TMXImportReport) {
+func printTMXReport(w io.Writer, r memory.ImportReport) {
 	if r.DryRun {
 		fmt.Fprintf(w, "%s: dry run, nothing written: %d of %s would be added (%d already in the memory)\n",
 			r.File, r.Added, translate.Plural(r.Pairs, "Arabic–English pair"), r.Unchanged)
@@ -83,5 +84,5 @@ func cmdTMExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	return writeOutput(e, *outPath, func(w io.Writer) error { return a.articles.ExportTMX(ctx, w) })
+	return writeOutput(e, *outPath, func(w io.Writer) error { return a.memory.ExportTMX(ctx, w) })
 }

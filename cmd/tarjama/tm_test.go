@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/tmx"
 )
 
 // runTM runs `tarjama tm ARGS` in-process (through cmdTM, so it does not depend on the
@@ -28,7 +28,7 @@ func runTM(t *testing.T, args ...string) (string, error) {
 func TestTMCommand(t *testing.T) {
 	isolate(t)
 	db := filepath.Join(t.TempDir(), "tm.db")
-	fixture := filepath.Join("..", "..", "translate", "testdata", "memory.tmx")
+	fixture := filepath.Join("..", "..", "translate", "internal", "testdb", "memory.tmx")
 
 	out, err := runTM(t, "import", "--dry-run", fixture, "--db", db)
 	if err != nil || !strings.Contains(out, "dry run, nothing written: 3 of 3 Arabic–English pairs would be added") {
@@ -52,7 +52,7 @@ func TestTMCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	read, err := translate.ReadTMX(bytes.NewReader(data), file)
+	read, err := tmx.Read(bytes.NewReader(data), file)
 	if err != nil || len(read.Pairs) != 3 || read.Pairs[1].Source != "الضمانات الأمنية ضرورية." {
 		t.Fatalf("exported memory = %+v, %v", read, err)
 	}

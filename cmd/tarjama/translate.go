@@ -16,6 +16,7 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/openai"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 // backendFlags are the machine-translation flags serve and translate share.
@@ -51,7 +52,7 @@ const (
 // field; backends.Resolve puts it over the saved settings.
 func (b *backendFlags) start() (backends.Start, error) {
 	st := backends.Start{Config: backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL, APIKey: b.apiKey,
-		APIVersion: b.apiVersion, Limits: translate.Limits{BatchSize: b.batchSize, Concurrency: b.concurrency, Timeout: b.timeout}},
+		APIVersion: b.apiVersion, Limits: pipeline.Limits{BatchSize: b.batchSize, Concurrency: b.concurrency, Timeout: b.timeout}},
 		Pins: map[string]string{}, Getenv: b.getenv}
 	for field, f := range map[string]struct {
 		flag  string
@@ -109,7 +110,8 @@ func newTranslator(ctx context.Context, a *app, b *backendFlags, e *env) (*backe
 	if err != nil {
 		return nil, err
 	}
-	return backends.OpenService(ctx, a.articles, a.glossary, start, backends.NewSettingsStore(a.db), e.log)
+	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db), Glossary: a.glossary}
+	return backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db), e.log)
 }
 
 func cmdTranslate(ctx context.Context, e *env, args []string) error {
@@ -164,7 +166,7 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 	var failed, flagged int
 	for _, id := range ids {
 		bar := newProgressBar(e.stderr, fmt.Sprintf("article %d", id))
-		rep, err := svc.Run(ctx, id, translate.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update, User: cliUser(e.getenv)})
+		rep, err := svc.Run(ctx, id, pipeline.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update, User: cliUser(e.getenv)})
 		bar.finish()
 		fmt.Fprintf(e.stdout, "article %d: %s\n", id, rep.String())
 		failed += rep.Failed
@@ -241,11 +243,11 @@ func newProgressBar(w io.Writer, label string) *progressBar {
 	return &progressBar{w: w, label: label, tty: tty}
 }
 
-func (p *progressBar) update(ev translate.Event) {
+func (p *progressBar) update(ev pipeline.Event) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	switch {
-	case ev.Kind == translate.EventRetry:
+	case ev.Kind == pipeline.EventRetry:
 		p.clear()
 		fmt.Fprintf(p.w, "%s: retrying in %s: %s\n", p.label, ev.Wait.Round(time.Millisecond), ev.Reason)
 	case p.tty:
@@ -257,7 +259,7 @@ func (p *progressBar) update(ev translate.Event) {
 		fmt.Fprintf(p.w, "\r%s [%s%s] %d/%d segments, %d failed, %d flagged ", p.label,
 			strings.Repeat("#", fill), strings.Repeat(".", width-fill), ev.Done, ev.Total, ev.Failed, ev.Flagged)
 		p.drawn = true
-	case ev.Kind == translate.EventBatch && time.Since(p.lastLine) > time.Second:
+	case ev.Kind == pipeline.EventBatch && time.Since(p.lastLine) > time.Second:
 		fmt.Fprintf(p.w, "%s: %d/%d segments, batch %d/%d\n", p.label, ev.Done, ev.Total, ev.BatchesDone, ev.Batches)
 		p.lastLine = time.Now()
 	}

@@ -127,7 +127,7 @@ func mostlyArabic(s string) bool {
 	for _, r := range s {
 		switch {
 		case r < utf8.RuneSelf || !unicode.IsLetter(r):
-		case unicode.Is(unicode.Arabic, r):
+		case IsScriptLetter(r):
 			ar++
 		default:
 			other++

@@ -11,7 +11,9 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/libretranslate"
+	"github.com/tarjama/tarjama/translate/offline"
 	"github.com/tarjama/tarjama/translate/openai"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 // The backend names accepted by --backend and TARJAMA_BACKEND.
@@ -44,8 +46,8 @@ type Config struct {
 	Model      string
 	APIVersion string // Azure OpenAI only
 	// Limits are the pipeline's knobs (BatchSize, Concurrency, Timeout, Retries); pass them on
-	// as translate.Pipeline.Limits.
-	translate.Limits
+	// as pipeline.Pipeline.Limits.
+	pipeline.Limits
 	HTTPClient *http.Client // optional, for tests
 	Logger     *slog.Logger // optional
 }
@@ -84,7 +86,7 @@ func New(cfg Config) (translate.Backend, error) {
 		}
 		return b, nil
 	case Offline, "":
-		return translate.NewOffline(), nil
+		return offline.New(), nil
 	}
 	return nil, fmt.Errorf("%w: backend %q: choose one of %s", translate.ErrInvalid, cfg.Backend, strings.Join(Names(), ", "))
 }

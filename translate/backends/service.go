@@ -11,16 +11,16 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
 // Service is the machine translation a running workbench offers: the configured backend, a
 // pipeline over the stores, and background runs the page can follow and cancel. The
 // settings page reconfigures it while it runs; runs already under way keep their backend.
 type Service struct {
-	store    *translate.Store
-	glossary translate.MatcherSource
-	log      *slog.Logger
-	jobs     *translate.Jobs
+	stores pipeline.Stores
+	log    *slog.Logger
+	jobs   *pipeline.Jobs
 
 	mu      sync.RWMutex
 	cfg     Config
@@ -58,13 +58,13 @@ func (k typedKey) appliesTo(c Config) bool {
 
 // NewService runs exactly the backend cfg names, nothing fixed at start and nothing stored:
 // settings saves only reconfigure it. The program uses OpenService.
-func NewService(store *translate.Store, glossary translate.MatcherSource, cfg Config, log *slog.Logger) (*Service, error) {
-	s := newService(store, glossary, log)
+func NewService(stores pipeline.Stores, cfg Config, log *slog.Logger) (*Service, error) {
+	s := newService(stores, log)
 	cfg.Backend = strings.ToLower(strings.TrimSpace(cfg.Backend))
 	if cfg.Backend == "" {
 		cfg.Backend = Offline
 	}
-	s.start = Start{Config: Config{APIVersion: cfg.APIVersion, Limits: translate.Limits{Retries: cfg.Retries, Backoff: cfg.Backoff},
+	s.start = Start{Config: Config{APIVersion: cfg.APIVersion, Limits: pipeline.Limits{Retries: cfg.Retries, Backoff: cfg.Backoff},
 		HTTPClient: cfg.HTTPClient, Logger: cfg.Logger}}
 	s.saved = Settings{Backend: cfg.Backend, Servers: map[string]Server{cfg.Backend: {BaseURL: cfg.BaseURL, Model: cfg.Model}},
 		BatchSize: cfg.BatchSize, Concurrency: cfg.Concurrency, Timeout: cfg.Timeout}
@@ -81,12 +81,12 @@ func NewService(store *translate.Store, glossary translate.MatcherSource, cfg Co
 // OpenService builds the service the program runs: the settings saved in the database, with
 // every field given at start (start) winning over them. Saves on the Settings page are
 // stored there.
-func OpenService(ctx context.Context, store *translate.Store, glossary translate.MatcherSource, start Start, settings *SettingsStore, log *slog.Logger) (*Service, error) {
+func OpenService(ctx context.Context, stores pipeline.Stores, start Start, settings *SettingsStore, log *slog.Logger) (*Service, error) {
 	saved, err := settings.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
-	s := newService(store, glossary, log)
+	s := newService(stores, log)
 	s.start, s.saved, s.settings = start, saved, settings
 	r := Resolve(start, saved)
 	if err := r.Validate(); err != nil {
@@ -104,11 +104,11 @@ func OpenService(ctx context.Context, store *translate.Store, glossary translate
 	return s, nil
 }
 
-func newService(store *translate.Store, glossary translate.MatcherSource, log *slog.Logger) *Service {
+func newService(stores pipeline.Stores, log *slog.Logger) *Service {
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Service{store: store, glossary: glossary, log: log, jobs: translate.NewJobs(), running: map[int64]bool{}}
+	return &Service{stores: stores, log: log, jobs: pipeline.NewJobs(), running: map[int64]bool{}}
 }
 
 // Configure switches to the backend cfg names. A bad configuration changes nothing.
@@ -142,10 +142,10 @@ func (s *Service) Config() Config {
 }
 
 // Pipeline returns a pipeline over the backend in use.
-func (s *Service) Pipeline() *translate.Pipeline {
+func (s *Service) Pipeline() *pipeline.Pipeline {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return &translate.Pipeline{Store: s.store, Glossary: s.glossary, Backend: s.backend, Limits: s.cfg.Limits, Logger: s.log}
+	return &pipeline.Pipeline{Stores: s.stores, Backend: s.backend, Limits: s.cfg.Limits, Logger: s.log}
 }
 
 // Describe names the backend and model for the page, e.g. "openai gpt-4o-mini".
@@ -172,7 +172,7 @@ func (s *Service) Check(ctx context.Context) error {
 
 // Run translates an article and waits for the result. Only one run per article goes at a
 // time, so nothing is paid for twice.
-func (s *Service) Run(ctx context.Context, articleID int64, opt translate.RunOptions) (translate.Report, error) {
+func (s *Service) Run(ctx context.Context, articleID int64, opt pipeline.RunOptions) (translate.Report, error) {
 	s.runMu.Lock()
 	if st, ok := s.jobs.Status(articleID); s.running[articleID] || ok && st.Running {
 		s.runMu.Unlock()
@@ -189,7 +189,7 @@ func (s *Service) Run(ctx context.Context, articleID int64, opt translate.RunOpt
 }
 
 // Start translates an article in the background; Follow and Cancel reach the run.
-func (s *Service) Start(articleID int64, opt translate.RunOptions) error {
+func (s *Service) Start(articleID int64, opt pipeline.RunOptions) error {
 	s.runMu.Lock()
 	defer s.runMu.Unlock()
 	if s.running[articleID] {
@@ -207,12 +207,12 @@ func errBusy(articleID int64) error {
 }
 
 // Follow returns the latest event of an article's run and a channel of the events to come.
-func (s *Service) Follow(articleID int64) (translate.Event, <-chan translate.Event, func(), bool) {
+func (s *Service) Follow(articleID int64) (pipeline.Event, <-chan pipeline.Event, func(), bool) {
 	return s.jobs.Follow(articleID)
 }
 
 // Status says whether an article's latest background run is going and how far it got.
-func (s *Service) Status(articleID int64) (translate.JobStatus, bool) {
+func (s *Service) Status(articleID int64) (pipeline.JobStatus, bool) {
 	return s.jobs.Status(articleID)
 }
 

@@ -14,6 +14,9 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func TestServiceOneRunPerArticle(t *testing.T) {
@@ -23,14 +26,15 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	articles, terms := translate.NewStore(db), glossary.NewStore(db)
+	terms := glossary.NewStore(db)
+	articles := store.New(db, terms)
 	a, err := articles.CreateArticle(ctx, "t", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())
 	llm.Latency = 500 * time.Millisecond
-	svc, err := NewService(articles, terms, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
+	svc, err := NewService(pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -38,12 +42,12 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 	defer svc.Close()
 
 	done := make(chan error, 1)
-	go func() { _, err := svc.Run(ctx, a.ID, translate.RunOptions{}); done <- err }()
+	go func() { _, err := svc.Run(ctx, a.ID, pipeline.RunOptions{}); done <- err }()
 	time.Sleep(100 * time.Millisecond) // the synchronous run is under way
-	if err := svc.Start(a.ID, translate.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
+	if err := svc.Start(a.ID, pipeline.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
 		t.Errorf("Start during a synchronous run = %v, want ErrConflict", err)
 	}
-	if _, err := svc.Run(ctx, a.ID, translate.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
+	if _, err := svc.Run(ctx, a.ID, pipeline.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
 		t.Errorf("second Run = %v, want ErrConflict", err)
 	}
 	if err := <-done; err != nil {
@@ -54,7 +58,7 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 		t.Fatalf("%d runs recorded, want 1", len(runs))
 	}
 	// Once it is over, a new run may start.
-	if err := svc.Start(a.ID, translate.RunOptions{}); err != nil {
+	if err := svc.Start(a.ID, pipeline.RunOptions{}); err != nil {
 		t.Fatalf("Start after the run = %v", err)
 	}
 }
@@ -74,7 +78,9 @@ func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 	} {
 		t.Run(cfg.Backend, func(t *testing.T) {
 			cfg.Timeout = 200 * time.Millisecond
-			svc, err := NewService(translate.NewStore(db), glossary.NewStore(db), cfg, quiet)
+			terms := glossary.NewStore(db)
+			stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+			svc, err := NewService(stores, cfg, quiet)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -17,6 +17,9 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func openDB(t *testing.T) *migrations.DB {
@@ -177,7 +180,9 @@ func TestServiceSaveSettings(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func(start backends.Start) *backends.Service {
 		t.Helper()
-		svc, err := backends.OpenService(ctx, translate.NewStore(db), glossary.NewStore(db), start, backends.NewSettingsStore(db), quiet)
+		terms := glossary.NewStore(db)
+		stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+		svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), quiet)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -200,12 +200,7 @@ func (s *Store) Delete(ctx context.Context, name string) error {
 	return nil
 }
 
-// queryer is what both a *sql.DB and a *sql.Tx offer for reads.
-type queryer interface {
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
-
-func getUser(ctx context.Context, q queryer, name string) (User, error) {
+func getUser(ctx context.Context, q migrations.Queryer, name string) (User, error) {
 	var u User
 	var role, created string
 	err := q.QueryRowContext(ctx, `SELECT id, name, role, created_at FROM users WHERE name = ?`, name).

@@ -1,0 +1,350 @@
+package export
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/tmx"
+	"github.com/tarjama/tarjama/translate/xliff"
+	"golang.org/x/net/html"
+)
+
+func export(tb testing.TB, f Format, a translate.Article, segs []translate.Segment) string {
+	tb.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, f, a, segs); err != nil {
+		tb.Fatalf("Write(%s): %v", f, err)
+	}
+	return buf.String()
+}
+
+func TestParseFormat(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want Format
+		ok   bool
+	}{
+		{"txt", FormatTXT, true}, {"MD", FormatMD, true}, {" html ", FormatHTML, true},
+		{"xliff", FormatXLIFF, true}, {"xlf", FormatXLIFF, true}, {"tmx", FormatTMX, true},
+		{"pdf", "", false}, {"", "", false},
+	} {
+		got, err := ParseFormat(tc.in)
+		if got != tc.want || (err == nil) != tc.ok {
+			t.Errorf("ParseFormat(%q) = %q, %v", tc.in, got, err)
+		}
+	}
+}
+
+func TestExport_TXT(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
+	got := export(t, FormatTXT, a, segs)
+	want := "[DRAFT: 1 of 4 segments approved; 1 edited but not approved; 1 unreviewed (machine, memory or draft text); 1 untranslated; 1 excluded segment left out. Unreviewed text is marked [unreviewed]; missing English shows the Arabic, marked [untranslated].]\n\n" +
+		"The article's title\n\n" +
+		storetest.ScriptTarget + " [unreviewed] He added that security guarantees are essential!\n\n" +
+		"[untranslated] وختم بأن الحوار مستمر.\n"
+	if got != want {
+		t.Errorf("txt export:\n got %q\nwant %q", got, want)
+	}
+}
+
+func TestExport_MD(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
+	got := export(t, FormatMD, a, segs)
+	for _, want := range []string{
+		"> **DRAFT: 1 of 4 segments approved;",
+		"\n\nThe article's title\n\n",
+		`He said \<script\>alert("x")\</script\> & 'Moscow' is ready. *\[unreviewed\] He added that security guarantees are essential!*`,
+		`*\[untranslated\] وختم بأن الحوار مستمر.*`,
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("md export lacks %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "اقرأ") || strings.Contains(got, "<script>") {
+		t.Errorf("md export has the excluded line or raw markup:\n%s", got)
+	}
+}
+
+func TestExport_AllApprovedHasNoDraftMarker(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	ctx := context.Background()
+	a, segs := storetest.Sample(t, s)
+	for i, g := range segs {
+		if _, err := s.Approve(ctx, g.ID, []string{"Russia: Donetsk and Luhansk asked for our help", "Ryabkov said Moscow is ready for dialogue.", "He added that security guarantees are essential!"}[i], 1, "rev"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	segs, _ = s.Segments(ctx, a.ID)
+	if got, want := export(t, FormatTXT, a, segs), "Russia: Donetsk and Luhansk asked for our help\n\nRyabkov said Moscow is ready for dialogue. He added that security guarantees are essential!\n"; got != want {
+		t.Errorf("txt export of an approved article:\n got %q\nwant %q", got, want)
+	}
+	if got := export(t, FormatHTML, a, segs); !strings.Contains(got, "All 3 segments approved.") {
+		t.Errorf("html export of an approved article has no final summary:\n%s", got)
+	}
+}
+
+func TestExport_NoApprovedSegments(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Sample(t, s)
+	const marker = "DRAFT, NOT REVIEWED: no segment is approved; 3 untranslated."
+	for _, f := range []Format{FormatTXT, FormatMD, FormatHTML} {
+		if got := export(t, f, a, segs); !strings.Contains(got, marker) {
+			t.Errorf("%s export of an unreviewed article lacks %q:\n%s", f, marker, got)
+		}
+	}
+	var doc xliff.Document
+	if err := xml.Unmarshal([]byte(export(t, FormatXLIFF, a, segs)), &doc); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range doc.File.Units {
+		if u.Segment.State != xliff.Initial || u.Segment.Target != nil {
+			t.Errorf("xliff unit %s of an untranslated article: state %q, target %v", u.ID, u.Segment.State, u.Segment.Target)
+		}
+	}
+	out := export(t, FormatTMX, a, segs)
+	read, err := tmx.Read(strings.NewReader(out), "export.tmx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if read.Units != 0 || !strings.Contains(out, "<body><!-- no approved pairs in article 1 (DRAFT, NOT REVIEWED") {
+		t.Errorf("tmx export of an unreviewed article: %d units, want an empty body with a comment:\n%s", read.Units, out)
+	}
+}
+
+func TestExport_HTML(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
+	out := export(t, FormatHTML, a, segs)
+	doc, err := html.Parse(strings.NewReader(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := findAll(doc, func(n *html.Node) bool { return n.Data == "script" }); len(n) != 0 {
+		t.Fatalf("the html export has %d <script> elements; the reviewer's markup was not escaped:\n%s", len(n), out)
+	}
+	summary := findAll(doc, func(n *html.Node) bool { return attrOf(n, "id") == "summary" })
+	if len(summary) != 1 || !strings.HasPrefix(textOf(summary[0]), "DRAFT: 1 of 4 segments approved;") || !strings.Contains(attrOf(summary[0], "class"), "draft") {
+		t.Fatalf("summary = %v", summary)
+	}
+	rows := findAll(doc, func(n *html.Node) bool { return n.Data == "tr" && strings.HasPrefix(attrOf(n, "id"), "seg-") })
+	want := []struct{ ar, en, status string }{
+		{segs[0].Source, "The article's title", "approved"},
+		{segs[1].Source, storetest.ScriptTarget, "edited"},
+		{segs[2].Source, "He added that security guarantees are essential!", "machine"},
+		{segs[4].Source, "[untranslated]", "untranslated"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("html export has %d rows, want %d (the excluded segment left out)", len(rows), len(want))
+	}
+	for i, r := range rows {
+		cells := findAll(r, func(n *html.Node) bool { return n.Data == "td" })
+		ar, en := cells[1], cells[2]
+		if attrOf(ar, "dir") != "rtl" || attrOf(ar, "lang") != "ar" || attrOf(en, "lang") != "en" {
+			t.Errorf("row %d: Arabic cell dir=%q lang=%q, English lang=%q", i, attrOf(ar, "dir"), attrOf(ar, "lang"), attrOf(en, "lang"))
+		}
+		if textOf(ar) != want[i].ar || textOf(en) != want[i].en || attrOf(r, "data-status") != want[i].status {
+			t.Errorf("row %d = %q | %q | %s, want %q | %q | %s", i, textOf(ar), textOf(en), attrOf(r, "data-status"), want[i].ar, want[i].en, want[i].status)
+		}
+	}
+	if !strings.Contains(out, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;Moscow&#39;") ||
+		!strings.Contains(out, "&lt;موسكو&gt; &amp; &#34;الغرب&#34;") {
+		t.Errorf("html export does not escape <, &, quotes:\n%s", out)
+	}
+	if !strings.Contains(attrOf(rows[3], "class"), "para") {
+		t.Errorf("the last paragraph's row is not marked as a new paragraph: %q", attrOf(rows[3], "class"))
+	}
+}
+
+func TestExport_XLIFF(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
+	out := export(t, FormatXLIFF, a, segs)
+	if !strings.HasPrefix(out, `<?xml version="1.0" encoding="UTF-8"?>`) {
+		t.Errorf("no XML declaration: %.60q", out)
+	}
+	var doc xliff.Document
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatalf("parse back: %v\n%s", err, out)
+	}
+	if doc.XMLName.Space != xliff.Namespace || doc.Version != "2.0" || doc.SrcLang != "ar" || doc.TrgLang != "en" {
+		t.Errorf("root = %+v %q %q %q", doc.XMLName, doc.Version, doc.SrcLang, doc.TrgLang)
+	}
+	if doc.File.Notes == nil || len(doc.File.Notes.Notes) != 1 || !strings.Contains(doc.File.Notes.Notes[0].Text, "DRAFT: 1 of 4 segments approved") {
+		t.Errorf("file notes = %+v", doc.File.Notes)
+	}
+	if strings.Contains(out, "<notes></notes>") {
+		t.Errorf("xliff has an empty <notes> (XLIFF needs at least one note):\n%s", out)
+	}
+	want := []struct {
+		state, target, translate string
+	}{
+		{xliff.Final, "The article's title", ""},
+		{xliff.Reviewed, storetest.ScriptTarget, ""},
+		{xliff.Translated, "He added that security guarantees are essential!", ""},
+		{xliff.Initial, "", "no"},
+		{xliff.Initial, "", ""},
+	}
+	if len(doc.File.Units) != len(segs) {
+		t.Fatalf("%d units, want %d", len(doc.File.Units), len(segs))
+	}
+	for i, u := range doc.File.Units {
+		target := ""
+		if u.Segment.Target != nil {
+			target = *u.Segment.Target
+		}
+		if u.ID != strconv.FormatInt(segs[i].ID, 10) || u.Segment.Source != segs[i].Source || u.Segment.State != want[i].state ||
+			target != want[i].target || u.Translate != want[i].translate || u.Segment.SubState != "tarjama:"+string(segs[i].Status) {
+			t.Errorf("unit %d = %+v (target %q), want id %d, source %q, %+v", i, u, target, segs[i].ID, segs[i].Source, want[i])
+		}
+	}
+	if n := doc.File.Units[2].Notes; n == nil || len(n.Notes) != 1 || n.Notes[0].Text != "glossary: check <this> & that" {
+		t.Errorf("flag notes = %+v", n)
+	}
+	if !strings.Contains(out, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;Moscow&#39;") {
+		t.Errorf("xliff does not escape the target:\n%s", out)
+	}
+}
+
+func TestExport_TMX(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Reviewed(t, s)
+	out := export(t, FormatTMX, a, segs)
+	for _, want := range []string{`<tmx version="1.4">`, `<header creationtool="Tarjama" creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="ar" o-tmf="tarjama"></header>`, `<tuv xml:lang="ar">`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("tmx lacks %q:\n%s", want, out)
+		}
+	}
+	read, err := tmx.Read(strings.NewReader(out), "article.tmx")
+	if err != nil {
+		t.Fatalf("parse back: %v\n%s", err, out)
+	}
+	if read.Units != 1 || len(read.Pairs) != 1 || read.Pairs[0].Source != segs[0].Source || read.Pairs[0].Target != "The article's title" {
+		t.Fatalf("tmx export holds %+v, want only the approved pair", read)
+	}
+	if read.Pairs[0].Created.IsZero() || read.Pairs[0].Origin != "approved" {
+		t.Errorf("pair lost its date or origin: %+v", read.Pairs[0])
+	}
+}
+
+func TestExport_FileNames(t *testing.T) {
+	a := translate.Article{ID: 7}
+	for f, want := range map[Format]string{
+		FormatTXT: "tarjama-article-7.en.txt", FormatMD: "tarjama-article-7.en.md", FormatHTML: "tarjama-article-7.ar-en.html",
+		FormatXLIFF: "tarjama-article-7.ar-en.xlf", FormatTMX: "tarjama-article-7.ar-en.tmx",
+	} {
+		if got := FileName(a, f); got != want {
+			t.Errorf("FileName(%s) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+func findAll(n *html.Node, pred func(*html.Node) bool) []*html.Node {
+	var out []*html.Node
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.ElementNode && pred(n) {
+			out = append(out, n)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return out
+}
+
+func attrOf(n *html.Node, key string) string {
+	for _, a := range n.Attr {
+		if a.Key == key {
+			return a.Val
+		}
+	}
+	return ""
+}
+
+func textOf(n *html.Node) string {
+	var b strings.Builder
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		if n.Type == html.TextNode {
+			b.WriteString(n.Data)
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	walk(n)
+	return b.String()
+}
+
+// TestExport_MDKeepsLineBreaks: a single line break of the source stays a line break once the
+// Markdown is rendered (two trailing spaces), a blank line stays a paragraph break.
+func TestExport_MDKeepsLineBreaks(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	ctx := context.Background()
+	a, err := s.CreateArticle(ctx, "t", "موسكو\nالخميس\n\nقال ريابكوف. وأضاف.\nوختم.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, err := s.Segments(ctx, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	english := []string{"Moscow", "Thursday", "Ryabkov said.", "He added.", "He ended."}
+	if len(segs) != len(english) {
+		t.Fatalf("%d segments, want %d", len(segs), len(english))
+	}
+	for i, g := range segs {
+		if _, err := s.Approve(ctx, g.ID, english[i], g.Version, "rev"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if segs, err = s.Segments(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		f    Format
+		want string
+	}{
+		{FormatMD, "Moscow  \nThursday\n\nRyabkov said. He added.  \nHe ended.\n"},
+		{FormatTXT, "Moscow\nThursday\n\nRyabkov said. He added.\nHe ended.\n"},
+	} {
+		if got := export(t, c.f, a, segs); got != c.want {
+			t.Errorf("%s export:\n got %q\nwant %q", c.f, got, c.want)
+		}
+	}
+}
+
+// TestMDLineStarts: an English line that begins like a list item or a heading underline is
+// escaped so Markdown shows it as the text it is; the same characters inside a line stay.
+func TestMDLineStarts(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"1. Moscow said", `1\. Moscow said`},
+		{"2014) was the year", `2014\) was the year`},
+		{"- no, he said", `\- no, he said`},
+		{"+ and more", `\+ and more`},
+		{"  - indented", `  \- indented`},
+		{"===", `\===`},
+		{"= x", `\= x`},
+		{"---", `\---`},
+		{"==x", "==x"},
+		{"-", `\-`},
+		{"The 1. and - stay", "The 1. and - stay"},
+		{"-5 degrees", "-5 degrees"},
+		{"1.5 million", "1.5 million"},
+		{"a\n1. b", "a\n" + `1\. b`},
+	} {
+		if got := mdLineStarts(c.in); got != c.want {
+			t.Errorf("mdLineStarts(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,92 @@
+package memory_test
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/memory"
+)
+
+// The memory as the review store feeds it: an approval teaches the memory in the same
+// transaction, and what it learnt travels through TMX.
+
+func TestTMX_RoundTrip(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.Open(t)
+	articles, a := storetest.New(db), memory.New(db)
+	_, segs := storetest.Reviewed(t, articles) // approves one segment: the memory learns it
+	if _, err := articles.Approve(ctx, segs[2].ID, "He added: <security> & \"guarantees\".", 2, "rev"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.ImportTMX(ctx, bytes.NewReader(testdb.TMX), memory.ImportOptions{Name: "memory.tmx"}); err != nil {
+		t.Fatal(err)
+	}
+	var first bytes.Buffer
+	if err := a.ExportTMX(ctx, &first); err != nil {
+		t.Fatal(err)
+	}
+	b := memory.New(testdb.Open(t))
+	rep, err := b.ImportTMX(ctx, bytes.NewReader(first.Bytes()), memory.ImportOptions{Name: "first.tmx"})
+	if err != nil || rep.Added != 5 || rep.Skipped != 0 {
+		t.Fatalf("import of the export = %+v, %v\n%s", rep, err, first.String())
+	}
+	var second bytes.Buffer
+	if err := b.ExportTMX(ctx, &second); err != nil {
+		t.Fatal(err)
+	}
+	if first.String() != second.String() {
+		t.Errorf("export → import → export changed the memory:\n%s\n----\n%s", first.String(), second.String())
+	}
+	if !strings.Contains(first.String(), "He added: &lt;security&gt; &amp; &#34;guarantees&#34;.") {
+		t.Errorf("tmx export does not escape:\n%s", first.String())
+	}
+}
+
+// TestExactPrefersNewest: the newest entry wins, whatever its timestamp's width (".1Z" sorts
+// after ".12Z" as text), and a pair approved again in the review store becomes the newest.
+func TestExactPrefersNewest(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.Open(t)
+	s, tm := storetest.New(db), memory.New(db)
+	src := "قال ريابكوف إن موسكو مستعدة للحوار."
+	for _, e := range []struct{ target, created string }{
+		{"Older.", "2026-01-01T00:00:00.1Z"},
+		{"Newer.", "2026-01-01T00:00:00.12Z"},
+	} {
+		if _, err := db.W.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, 'approved', ?)`,
+			arabic.Normalize(src), src, e.target, e.created); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exact := func() string {
+		t.Helper()
+		m, err := tm.Exact(ctx, []string{src})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m[src]
+	}
+	if got := exact(); got != "Newer." {
+		t.Errorf("Exact = %q, want the newer entry", got)
+	}
+	_, segs := storetest.Sample(t, s)
+	g := segs[1] // the same sentence
+	if g.Source != src {
+		t.Fatalf("segment source %q, want %q", g.Source, src)
+	}
+	if _, err := s.Approve(ctx, g.ID, "Older.", 1, "mona"); err != nil {
+		t.Fatal(err)
+	}
+	if got := exact(); got != "Older." {
+		t.Errorf("after approving %q again, Exact = %q", "Older.", got)
+	}
+	var n int
+	if err := db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tm WHERE source_norm = ?`, arabic.Normalize(src)).Scan(&n); err != nil || n != 2 {
+		t.Errorf("memory holds %d entries for the source (%v), want 2", n, err)
+	}
+}

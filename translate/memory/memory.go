@@ -1,0 +1,530 @@
+// Package memory is the translation memory: the Arabic–English pairs reviewers approved (or a
+// TMX file brought in), looked up exactly to fill segments before any backend runs and fuzzily
+// to show a reviewer similar sentences, with TMX import and export of the whole memory.
+package memory
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate/diff"
+	"github.com/tarjama/tarjama/translate/tmx"
+)
+
+// Memory is the translation memory in the database (the tm and tm_tokens tables).
+type Memory struct{ db *migrations.DB }
+
+// New returns the translation memory over an opened database.
+func New(db *migrations.DB) *Memory { return &Memory{db: db} }
+
+// Remember adds an approved pair to the translation memory inside tx, the transaction that
+// approves it, so a segment is never approved without the memory learning it. A pair approved again is
+// written anew, so it becomes the newest entry (highest id), which Exact prefers.
+func Remember(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
+	norm := arabic.Normalize(source)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE source_norm = ? AND target = ?`, norm, target); err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
+		norm, source, target, origin, now)
+	if err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	return indexPair(ctx, tx, norm, target)
+}
+
+// Exact returns the newest English (the last written entry) for each source whose
+// normalized form is in the translation memory, keyed by the source as given. Entries are
+// ordered by id: created_at is RFC 3339 with a variable-width fraction, which does not sort
+// as text, and an imported entry keeps its file's date.
+func (m *Memory) Exact(ctx context.Context, sources []string) (map[string]string, error) {
+	out := make(map[string]string)
+	stmt, err := m.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
+	if err != nil {
+		return nil, err
+	}
+	defer stmt.Close()
+	for _, src := range sources {
+		var t string
+		err := stmt.QueryRowContext(ctx, arabic.Normalize(src)).Scan(&t)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("translation memory: %w", err)
+		}
+		out[src] = t
+	}
+	return out, nil
+}
+
+// Fuzzy matching in the translation memory.
+//
+// Similarity is word-level: both sources are normalized (arabic.Normalize) and split into
+// letter tokens (arabic.Tokenize), and similarity = 1 − d / max(n, m), where d is the
+// Levenshtein distance over tokens (insert, delete or replace one word) and n, m are the token
+// counts. It is shown in whole percent, rounded down, so 70 never stands for 69.6. Word level
+// is what a translator reads: one changed word in a ten-word sentence is 90%, whatever its
+// length. Only the spelling variation the normalizer removes (harakat, hamza forms, ة/ه, …)
+// counts as equal; a clitic or the article makes a word different, because it changes the
+// English.
+//
+// Candidates come from an inverted index, tm_tokens(token, tm_id), holding each entry's
+// distinct tokens, and tm.tokens, its token count. Two filters make the lookup exact without
+// scanning the memory:
+//   - length: d ≥ |n − m|, so a match at threshold T needs T·n ≤ m ≤ n / T;
+//   - prefix filtering: d ≥ max(n, m) − c, where c is the number of query words (counted with
+//     repetition) the entry shares, so a match needs c ≥ ⌈T·n⌉; it can miss at most
+//     n − ⌈T·n⌉ query words, and so shares at least one word of any set of distinct query
+//     words that covers n − ⌈T·n⌉ + 1 of them. Taking that set from the rarest words (by
+//     document frequency in tm_tokens) keeps the posting lists short: common words like في or
+//     أن are only read when the sentence has nothing rarer.
+// The candidates, at most maxFuzzyCandidates (those sharing the most of those rare words), are
+// then scored exactly. The cap is the one bound on exactness: it only bites when more than
+// that many entries of similar length share the query's rarest words.
+
+// FuzzyThreshold is the least similarity, in percent, that Fuzzy reports.
+const FuzzyThreshold = 70
+
+// maxFuzzyCandidates bounds the entries one fuzzy lookup scores exactly.
+const maxFuzzyCandidates = 500
+
+// Match is an entry of the translation memory that resembles a segment's source.
+type Match struct {
+	ID         int64     `json:"id"`
+	Source     string    `json:"source"` // the Arabic as it was remembered
+	Target     string    `json:"target"` // its approved English
+	Origin     string    `json:"origin"`
+	Similarity int       `json:"similarity"` // word-level similarity in percent, 100 for an exact match
+	Exact      bool      `json:"exact"`      // the normalized sources are equal
+	CreatedAt  time.Time `json:"created_at"`
+	// Diff compares the remembered Arabic with the segment's word by word: eq and del runs are
+	// the remembered text (del: words the segment does not have), ins runs are the segment's
+	// words that the memory does not have. Joining eq and del gives back Source.
+	Diff []diff.Op `json:"diff"`
+}
+
+// entry is one pair of the translation memory.
+type entry struct {
+	ID        int64
+	Source    string
+	Target    string
+	Origin    string
+	CreatedAt time.Time
+}
+
+// normTokens returns the tokens of a normalized text, in order.
+func normTokens(norm string) []string {
+	rs := []rune(norm)
+	toks := arabic.Tokenize(rs, nil)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = string(rs[t.Start:t.End])
+	}
+	return out
+}
+
+// index writes the word index of the memory entry (sourceNorm, target) unless it is already
+// indexed. Everything that inserts into tm calls it in the same transaction.
+func indexPair(ctx context.Context, tx *sql.Tx, sourceNorm, target string) error {
+	var id int64
+	var indexed bool
+	err := tx.QueryRowContext(ctx, `SELECT id, indexed FROM tm WHERE source_norm = ? AND target = ?`, sourceNorm, target).Scan(&id, &indexed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("translation memory index: no entry for %q", sourceNorm)
+	}
+	if err != nil {
+		return fmt.Errorf("translation memory index: %w", err)
+	}
+	if indexed {
+		return nil
+	}
+	return indexEntry(ctx, tx, id, sourceNorm)
+}
+
+// indexEntry writes the word index of the entry with the id.
+func indexEntry(ctx context.Context, tx *sql.Tx, id int64, sourceNorm string) error {
+	toks := normTokens(sourceNorm)
+	seen := make(map[string]bool, len(toks))
+	for _, t := range toks {
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tm_tokens (token, tm_id) VALUES (?, ?)`, t, id); err != nil {
+			return fmt.Errorf("translation memory index: %w", err)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE tm SET tokens = ?, indexed = 1 WHERE id = ?`, len(toks), id); err != nil {
+		return fmt.Errorf("translation memory index: %w", err)
+	}
+	return nil
+}
+
+// indexPending indexes entries written without the index (before migration 005, or by a
+// writer that skipped index), so fuzzy lookups never miss them.
+func (m *Memory) indexPending(ctx context.Context) error {
+	var pending bool
+	if err := m.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tm WHERE indexed = 0)`).Scan(&pending); err != nil {
+		return fmt.Errorf("translation memory index: %w", err)
+	}
+	if !pending {
+		return nil
+	}
+	tx, err := m.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT id, source_norm FROM tm WHERE indexed = 0`)
+	if err != nil {
+		return fmt.Errorf("translation memory index: %w", err)
+	}
+	type entry struct {
+		id   int64
+		norm string
+	}
+	var todo []entry
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.id, &e.norm); err != nil {
+			rows.Close()
+			return err
+		}
+		todo = append(todo, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, e := range todo {
+		if err := indexEntry(ctx, tx, e.id, e.norm); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// Fuzzy returns up to limit entries of the translation memory whose source is at least
+// FuzzyThreshold percent similar to source, best first (then newest), each with the
+// word-level difference marked. Exact matches are included at 100%.
+func (m *Memory) Fuzzy(ctx context.Context, source string, limit int) ([]Match, error) {
+	if limit <= 0 {
+		limit = 5
+	}
+	query := normTokens(arabic.Normalize(source))
+	if len(query) == 0 {
+		return []Match{}, nil
+	}
+	if err := m.indexPending(ctx); err != nil {
+		return nil, err
+	}
+	ids, err := m.fuzzyCandidates(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	type scored struct {
+		e    entry
+		norm string
+		sim  int
+	}
+	var kept []scored
+	err = m.eachEntry(ctx, ids, func(e entry, norm string) {
+		if sim := similarity(query, normTokens(norm)); sim >= FuzzyThreshold {
+			kept = append(kept, scored{e, norm, sim})
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(kept, func(i, j int) bool {
+		a, b := kept[i], kept[j]
+		if a.sim != b.sim {
+			return a.sim > b.sim
+		}
+		if !a.e.CreatedAt.Equal(b.e.CreatedAt) {
+			return a.e.CreatedAt.After(b.e.CreatedAt)
+		}
+		return a.e.ID > b.e.ID
+	})
+	if len(kept) > limit {
+		kept = kept[:limit]
+	}
+	norm := arabic.Normalize(source)
+	out := make([]Match, len(kept))
+	for i, k := range kept {
+		out[i] = Match{ID: k.e.ID, Source: k.e.Source, Target: k.e.Target, Origin: k.e.Origin, CreatedAt: k.e.CreatedAt,
+			Similarity: k.sim, Exact: k.norm == norm, Diff: diff.Normalized(k.e.Source, source)}
+	}
+	return out, nil
+}
+
+// fuzzyCandidates returns the ids of the entries that can reach the threshold (see the
+// comment at the top of this file).
+func (m *Memory) fuzzyCandidates(ctx context.Context, query []string) ([]int64, error) {
+	n := len(query)
+	minShared := (FuzzyThreshold*n + 99) / 100
+	minLen, maxLen := minShared, n*100/FuzzyThreshold
+
+	count := map[string]int{}
+	var distinct []string
+	for _, t := range query {
+		if count[t] == 0 {
+			distinct = append(distinct, t)
+		}
+		count[t]++
+	}
+	df := make(map[string]int, len(distinct))
+	rows, err := m.db.R.QueryContext(ctx, `SELECT token, COUNT(*) FROM tm_tokens WHERE token IN (`+placeholders(len(distinct))+`) GROUP BY token`, anySlice(distinct)...)
+	if err != nil {
+		return nil, fmt.Errorf("translation memory: %w", err)
+	}
+	for rows.Next() {
+		var t string
+		var c int
+		if err := rows.Scan(&t, &c); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		df[t] = c
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sort.SliceStable(distinct, func(i, j int) bool { return df[distinct[i]] < df[distinct[j]] })
+	var probe []string
+	covered, need := 0, n-minShared+1
+	for _, t := range distinct {
+		if covered >= need {
+			break
+		}
+		covered += count[t]
+		if df[t] > 0 {
+			probe = append(probe, t)
+		}
+	}
+	if len(probe) == 0 {
+		return nil, nil // the words any match must share are in no entry
+	}
+	args := append(anySlice(probe), minLen, maxLen, maxFuzzyCandidates)
+	rows, err = m.db.R.QueryContext(ctx, `SELECT t.tm_id FROM tm_tokens t JOIN tm ON tm.id = t.tm_id
+		WHERE t.token IN (`+placeholders(len(probe))+`) AND tm.tokens BETWEEN ? AND ?
+		GROUP BY t.tm_id ORDER BY COUNT(*) DESC, t.tm_id DESC LIMIT ?`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("translation memory: %w", err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// eachEntry calls fn for each memory entry with one of the ids.
+func (m *Memory) eachEntry(ctx context.Context, ids []int64, fn func(e entry, norm string)) error {
+	const chunk = 500
+	for len(ids) > 0 {
+		part := ids[:min(chunk, len(ids))]
+		ids = ids[len(part):]
+		args := make([]any, len(part))
+		for i, id := range part {
+			args[i] = id
+		}
+		rows, err := m.db.R.QueryContext(ctx, `SELECT id, source, source_norm, target, origin, created_at FROM tm WHERE id IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return fmt.Errorf("translation memory: %w", err)
+		}
+		for rows.Next() {
+			var e entry
+			var norm, created string
+			if err := rows.Scan(&e.ID, &e.Source, &norm, &e.Target, &e.Origin, &created); err != nil {
+				rows.Close()
+				return err
+			}
+			e.CreatedAt = migrations.ParseTime(created)
+			fn(e, norm)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return "NULL"
+	}
+	return strings.Repeat("?, ", n-1) + "?"
+}
+
+func anySlice(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}
+
+// similarity is the word-level similarity of two token lists in whole percent, rounded down.
+func similarity(a, b []string) int {
+	longest := max(len(a), len(b))
+	if longest == 0 {
+		return 100
+	}
+	d := tokenDistance(a, b)
+	return (longest - d) * 100 / longest
+}
+
+// tokenDistance is the Levenshtein distance between two token lists, in two rows of memory.
+func tokenDistance(a, b []string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// ImportOptions says how to import a TMX file.
+type ImportOptions struct {
+	Name   string // the file name, for messages
+	DryRun bool   // count what would be added; write nothing
+	Origin string // origin recorded for pairs that do not carry one; default "tmx"
+}
+
+// ImportReport is the outcome of an import.
+type ImportReport struct {
+	File      string   `json:"file"`
+	DryRun    bool     `json:"dry_run"`
+	Units     int      `json:"units"`     // translation units in the file
+	Pairs     int      `json:"pairs"`     // units with an Arabic and an English text
+	Added     int      `json:"added"`     // new to the memory
+	Unchanged int      `json:"unchanged"` // the memory had the pair already (or the file repeats it)
+	Skipped   int      `json:"skipped"`
+	Notes     []string `json:"notes"` // the first reasons for skipping
+}
+
+// ImportTMX adds the Arabic–English pairs of a TMX file to the translation memory in one
+// transaction: it lands whole or not at all. Malformed XML is an ErrInvalid naming the file
+// and position.
+func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) (ImportReport, error) {
+	if opt.Origin == "" {
+		opt.Origin = "tmx"
+	}
+	read, err := tmx.Read(r, opt.Name)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	rep := ImportReport{File: opt.Name, DryRun: opt.DryRun, Units: read.Units, Pairs: len(read.Pairs),
+		Skipped: read.Skipped, Notes: read.Notes}
+	if rep.Notes == nil {
+		rep.Notes = []string{}
+	}
+	tx, err := m.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return rep, err
+	}
+	defer tx.Rollback()
+	now := migrations.Now()
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (source_norm, target) DO NOTHING`)
+	if err != nil {
+		return rep, err
+	}
+	defer stmt.Close()
+	for _, p := range read.Pairs {
+		norm := arabic.Normalize(p.Source)
+		created, origin := now, p.Origin
+		if !p.Created.IsZero() {
+			created = p.Created.UTC().Format(time.RFC3339Nano)
+		}
+		if origin == "" {
+			origin = opt.Origin
+		}
+		res, err := stmt.ExecContext(ctx, norm, p.Source, p.Target, origin, created)
+		if err != nil {
+			return rep, fmt.Errorf("%s:%d: translation memory: %w", opt.Name, p.Line, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			rep.Unchanged++
+			continue
+		}
+		rep.Added++
+		if !opt.DryRun {
+			if err := indexPair(ctx, tx, norm, p.Target); err != nil {
+				return rep, err
+			}
+		}
+	}
+	if opt.DryRun {
+		return rep, nil // the deferred rollback drops everything
+	}
+	if err := tx.Commit(); err != nil {
+		return rep, fmt.Errorf("%s: %w", opt.Name, err)
+	}
+	return rep, nil
+}
+
+// ExportTMX writes the whole translation memory as TMX 1.4, oldest entry first, streaming.
+func (m *Memory) ExportTMX(ctx context.Context, w io.Writer) error {
+	t, err := tmx.NewWriter(w)
+	if err != nil {
+		return err
+	}
+	rows, err := m.db.R.QueryContext(ctx, `SELECT source, target, origin, created_at FROM tm ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var p tmx.Pair
+		var created string
+		if err := rows.Scan(&p.Source, &p.Target, &p.Origin, &created); err != nil {
+			return err
+		}
+		p.Created = migrations.ParseTime(created)
+		if err := t.Add(p); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return t.Close("the translation memory is empty")
+}
+
+// Count returns the number of pairs in the translation memory.
+func (m *Memory) Count(ctx context.Context) (int, error) {
+	var n int
+	if err := m.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tm`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("translation memory: %w", err)
+	}
+	return n, nil
+}

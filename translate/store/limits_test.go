@@ -1,0 +1,42 @@
+package store_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/store"
+)
+
+// sentences is an article of n one-word sentences: n segments.
+func sentences(n int) string { return strings.Repeat("جملة. ", n) }
+
+// TestArticleLimits: the segment limit holds where an article's rows are written, for one
+// article and for a batch.
+func TestArticleLimits(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	ctx := t.Context()
+	t.Run("OKAtTheSegmentLimit", func(t *testing.T) {
+		a, err := s.CreateArticle(ctx, "t", sentences(translate.MaxSegments), "")
+		if err != nil || a.Progress.Total != translate.MaxSegments {
+			t.Fatalf("CreateArticle(%d segments) = %d segments, %v", translate.MaxSegments, a.Progress.Total, err)
+		}
+	})
+	t.Run("ErrTooManySegments", func(t *testing.T) {
+		_, err := s.CreateArticle(ctx, "t", sentences(translate.MaxSegments+1), "")
+		want := "invalid: text: 2001 segments is over the limit of 2000 for one article; split the article"
+		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
+			t.Fatalf("err = %v, want %q", err, want)
+		}
+	})
+	t.Run("ErrTooManySegmentsInABatch", func(t *testing.T) {
+		_, err := s.CreateArticles(ctx, []store.NewArticle{{Title: "a", Text: sentences(3), SourceName: "a.txt"}, {Title: "b", Text: sentences(translate.MaxSegments + 5), SourceName: "b.txt"}})
+		want := "b.txt: invalid: text: 2005 segments is over the limit of 2000 for one article; split the article"
+		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
+			t.Fatalf("err = %v, want %q", err, want)
+		}
+	})
+}

@@ -1,0 +1,520 @@
+// Package store is the review store: articles and their segments, the revisions reviewers
+// and machine runs write, the record of each run, concordance search and the per-backend
+// quality figures. Approving a segment teaches the translation memory (translate/memory) in
+// the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/memory"
+)
+
+// Store keeps articles, segments, revisions and runs in SQLite.
+type Store struct {
+	db       *migrations.DB
+	glossary translate.MatcherSource // rechecks a reviewer's text; nil: no terms to check
+}
+
+// New returns a store over an opened database. A reviewer's saves and approvals are checked
+// against glossary's terms as the pipeline checks machine output, so a fixed term loses its
+// flag and a wrong one keeps it; the program passes its glossary store. Nil checks nothing.
+func New(db *migrations.DB, glossary translate.MatcherSource) *Store {
+	return &Store{db: db, glossary: glossary}
+}
+
+// reviewFlags are the current flags of a reviewer's text: the glossary check the pipeline runs
+// on machine output, run on target with the terms found in source.
+func reviewFlags(m *glossary.Matcher, source, target string) []string {
+	if m == nil {
+		return nil
+	}
+	return translate.GlossaryFlags(target, translate.HintsFor(translate.MatchTerms(m, source)))
+}
+
+// reviewMatcher is the glossary matcher for rechecking a reviewer's text, read before the
+// write transaction opens.
+func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
+	if s.glossary == nil {
+		return nil, nil
+	}
+	m, err := s.glossary.Matcher(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("glossary check: %w", err)
+	}
+	return m, nil
+}
+
+// CreateArticle segments text and stores the article with all its segments in one transaction.
+func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (translate.Article, error) {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return translate.Article{}, err
+	}
+	defer tx.Rollback()
+	id, err := insertArticle(ctx, tx, title, text, sourceName, migrations.Now())
+	if err != nil {
+		return translate.Article{}, err
+	}
+	if err := tx.Commit(); err != nil {
+		return translate.Article{}, fmt.Errorf("create article: %w", err)
+	}
+	return s.Article(ctx, id)
+}
+
+const articleColumns = `a.id, a.title, a.source_name, a.created_at,
+	COUNT(s.id),
+	COALESCE(SUM(s.status IN ('machine', 'tm', 'draft')), 0),
+	COALESCE(SUM(s.status = 'edited'), 0),
+	COALESCE(SUM(s.status = 'approved'), 0),
+	COALESCE(SUM(s.status = 'failed'), 0),
+	COALESCE(SUM(s.status = 'excluded'), 0)`
+
+func scanArticle(sc interface{ Scan(...any) error }) (translate.Article, error) {
+	var a translate.Article
+	var created string
+	err := sc.Scan(&a.ID, &a.Title, &a.SourceName, &created,
+		&a.Progress.Total, &a.Progress.Translated, &a.Progress.Edited, &a.Progress.Approved, &a.Progress.Failed, &a.Progress.Excluded)
+	a.CreatedAt = migrations.ParseTime(created)
+	return a, err
+}
+
+// Articles lists every article, newest first, with its progress.
+func (s *Store) Articles(ctx context.Context) ([]translate.Article, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+articleColumns+`
+		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
+		GROUP BY a.id ORDER BY a.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list articles: %w", err)
+	}
+	defer rows.Close()
+	var out []translate.Article
+	for rows.Next() {
+		a, err := scanArticle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// Article returns one article with its progress and full source text.
+func (s *Store) Article(ctx context.Context, id int64) (translate.Article, error) {
+	a, err := s.articleHead(ctx, id)
+	if err != nil {
+		return translate.Article{}, err
+	}
+	if err := s.db.R.QueryRowContext(ctx, `SELECT source_text FROM articles WHERE id = ?`, id).Scan(&a.SourceText); err != nil {
+		return translate.Article{}, fmt.Errorf("article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// ArticleProgress returns an article's segment counts (ErrNotFound when there is no such
+// article) without reading its source text, which may be megabytes: live progress and every
+// save ask for it.
+func (s *Store) ArticleProgress(ctx context.Context, id int64) (translate.Progress, error) {
+	a, err := s.articleHead(ctx, id)
+	return a.Progress, err
+}
+
+// articleHead is an article without its source text.
+func (s *Store) articleHead(ctx context.Context, id int64) (translate.Article, error) {
+	row := s.db.R.QueryRowContext(ctx, `SELECT `+articleColumns+`
+		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
+		WHERE a.id = ? GROUP BY a.id`, id)
+	a, err := scanArticle(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return translate.Article{}, fmt.Errorf("article %d: %w", id, translate.ErrNotFound)
+	}
+	if err != nil {
+		return translate.Article{}, fmt.Errorf("article %d: %w", id, err)
+	}
+	return a, nil
+}
+
+// HasArticleFrom reports whether an article imported from the file sourceName is stored: the
+// seed loader asks before loading a file again.
+func (s *Store) HasArticleFrom(ctx context.Context, sourceName string) (bool, error) {
+	var found bool
+	err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE source_name = ?)`, sourceName).Scan(&found)
+	if err != nil {
+		return false, fmt.Errorf("articles from %s: %w", sourceName, err)
+	}
+	return found, nil
+}
+
+const segmentColumns = `id, article_id, idx, paragraph, source, sep, target, status, origin, backend, model, version, flags, machine_flags, updated_at`
+
+type scanner interface{ Scan(...any) error }
+
+func scanSegment(sc scanner) (translate.Segment, error) {
+	var g translate.Segment
+	var flags, machineFlags, updated string
+	err := sc.Scan(&g.ID, &g.ArticleID, &g.Index, &g.Paragraph, &g.Source, &g.Sep, &g.Target, &g.Status,
+		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &machineFlags, &updated)
+	g.Flags = splitFlags(flags)
+	g.MachineFlags = splitFlags(machineFlags)
+	g.UpdatedAt = migrations.ParseTime(updated)
+	return g, err
+}
+
+// Flags are stored one per line.
+func splitFlags(s string) []string {
+	if s == "" {
+		return []string{}
+	}
+	return strings.Split(s, "\n")
+}
+
+func joinFlags(f []string) string {
+	clean := make([]string, 0, len(f))
+	for _, x := range f {
+		x = strings.TrimSpace(strings.ReplaceAll(x, "\n", " "))
+		if x != "" {
+			clean = append(clean, x)
+		}
+	}
+	return strings.Join(clean, "\n")
+}
+
+// Segments returns an article's segments in order.
+func (s *Store) Segments(ctx context.Context, articleID int64) ([]translate.Segment, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE article_id = ? ORDER BY idx`, articleID)
+	if err != nil {
+		return nil, fmt.Errorf("segments of article %d: %w", articleID, err)
+	}
+	defer rows.Close()
+	var out []translate.Segment
+	for rows.Next() {
+		g, err := scanSegment(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Segment returns one segment.
+func (s *Store) Segment(ctx context.Context, id int64) (translate.Segment, error) {
+	return getSegment(ctx, s.db.R, id)
+}
+
+func getSegment(ctx context.Context, q migrations.Queryer, id int64) (translate.Segment, error) {
+	g, err := scanSegment(q.QueryRowContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, translate.ErrNotFound)
+	}
+	if err != nil {
+		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, err)
+	}
+	return g, nil
+}
+
+// AnyVersion, given as the version to Approve, signs off the segment's current text whatever
+// its version: for API clients that approve without having read the segment first.
+const AnyVersion = -1
+
+// SaveTarget stores a reviewer's English for a segment. version must be the version the
+// reviewer started from; if the segment has moved on since, nothing is written and a
+// *ConflictError carrying the current segment is returned.
+func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
+	target = strings.TrimSpace(target)
+	if target == "" {
+		return translate.Segment{}, fmt.Errorf("%w: target: required", translate.ErrInvalid)
+	}
+	if version < 0 {
+		return translate.Segment{}, badVersion(version)
+	}
+	if len(target) > translate.MaxTargetBytes {
+		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+	}
+	m, err := s.reviewMatcher(ctx)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+		if cur.Status == translate.StatusExcluded {
+			return change{}, excludedError(id)
+		}
+		if cur.Status == translate.StatusEdited && cur.Target == target {
+			return change{}, nil // saving the same text twice is not a new revision
+		}
+		return change{target: target, status: translate.StatusEdited, origin: translate.OriginHuman, kind: "edit",
+			flags: reviewFlags(m, cur.Source, target), recheck: true}, nil
+	}, author)
+}
+
+// Approve signs off a segment's current target (or, when target is not empty, the given
+// text, saved and approved in one step) under the same version rule as SaveTarget. With
+// AnyVersion it approves the current text as it is; new text always needs a real version.
+func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
+	target = strings.TrimSpace(target)
+	switch {
+	case version == AnyVersion && target != "":
+		return translate.Segment{}, fmt.Errorf("%w: version: required when approving new text", translate.ErrInvalid)
+	case version < 0 && version != AnyVersion:
+		return translate.Segment{}, badVersion(version)
+	}
+	if len(target) > translate.MaxTargetBytes {
+		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+	}
+	m, err := s.reviewMatcher(ctx)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+		if cur.Status == translate.StatusExcluded {
+			return change{}, excludedError(id)
+		}
+		t := cur.Target
+		if target != "" {
+			t = target
+		}
+		if strings.TrimSpace(t) == "" {
+			return change{}, fmt.Errorf("%w: target: nothing to approve; segment %d has no English yet", translate.ErrInvalid, id)
+		}
+		if cur.Status == translate.StatusApproved && cur.Target == t {
+			return change{}, nil
+		}
+		origin := cur.Origin
+		if t != cur.Target {
+			origin = translate.OriginHuman
+		}
+		return change{target: t, status: translate.StatusApproved, origin: origin, kind: "approve",
+			flags: reviewFlags(m, cur.Source, t), recheck: true}, nil
+	}, author)
+}
+
+// KeepTheirs settles a conflict in favour of the text someone else saved first: the segment
+// stays as they left it (same text, status and version) and a "theirs" revision records the
+// reviewer's discarded text beside it, so the choice and the words given up stay in the
+// history. version is the one the conflict showed; if the segment has moved on again, a
+// *ConflictError with the newer state comes back.
+func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
+	mine = strings.TrimSpace(mine)
+	if len(mine) > translate.MaxTargetBytes {
+		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+	}
+	if version < 0 {
+		return translate.Segment{}, badVersion(version)
+	}
+	tx, cur, err := s.beginChange(ctx, id, version)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	defer tx.Rollback()
+	if mine == cur.Target {
+		return cur, nil // nothing was given up
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+		VALUES (?, 'theirs', ?, ?, ?, ?, ?, ?)`, id, author, mine, cur.Target, cur.Backend, cur.Model, migrations.Now()); err != nil {
+		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+	}
+	return cur, tx.Commit()
+}
+
+// badVersion refuses a negative version: versions count up from 0, so it was not read from
+// the segment.
+func badVersion(v int) error {
+	return fmt.Errorf("%w: version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", translate.ErrInvalid, v)
+}
+
+// excludedError refuses to edit or approve an excluded segment: that would quietly bring
+// boilerplate back into the article, which only an explicit Include may do.
+func excludedError(id int64) error {
+	return fmt.Errorf("%w: segment %d is excluded; include it again before editing or approving it", translate.ErrConflict, id)
+}
+
+// SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
+func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (translate.Segment, error) {
+	if version < 0 {
+		return translate.Segment{}, badVersion(version)
+	}
+	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+		st := translate.StatusUntranslated
+		switch {
+		case excluded:
+			st = translate.StatusExcluded
+		case cur.Status != translate.StatusExcluded:
+			return change{}, nil
+		case cur.Target != "" && cur.Origin == translate.OriginHuman:
+			st = translate.StatusEdited
+		case cur.Target != "" && cur.Origin == translate.OriginDraft:
+			st = translate.StatusDraft
+		case cur.Target != "" && cur.Origin == translate.OriginTM:
+			st = translate.StatusTM
+		case cur.Target != "":
+			st = translate.StatusMachine
+		}
+		if st == cur.Status {
+			return change{}, nil
+		}
+		return change{target: cur.Target, status: st, origin: cur.Origin, kind: "status"}, nil
+	}, author)
+}
+
+type change struct {
+	target, origin, kind string
+	status               translate.Status
+	// recheck replaces the current flags with flags (a reviewer's text was checked again);
+	// otherwise they stay. The machine's flags always stay.
+	recheck bool
+	flags   []string
+}
+
+// change runs a versioned update of one segment: it reads the current row inside the write
+// transaction, checks the version, applies decide's change and records a revision.
+func (s *Store) change(ctx context.Context, id int64, version int, decide func(translate.Segment) (change, error), author string) (translate.Segment, error) {
+	tx, cur, err := s.beginChange(ctx, id, version)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	defer tx.Rollback()
+	c, err := decide(cur)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	if c.kind == "" {
+		return cur, nil
+	}
+	now := migrations.Now()
+	flags := joinFlags(cur.Flags)
+	if c.recheck {
+		flags = joinFlags(c.flags)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
+		WHERE id = ?`, c.target, c.status, c.origin, flags, now, id); err != nil {
+		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
+		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+	}
+	if c.status == translate.StatusApproved {
+		if err := memory.Remember(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
+			return translate.Segment{}, err
+		}
+	}
+	out, err := getSegment(ctx, tx, id)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	return out, tx.Commit()
+}
+
+// beginChange opens the write transaction of a versioned change and reads the segment inside
+// it; a version other than the current one (or AnyVersion) is a *ConflictError carrying the
+// current state. On success the caller owns tx and must roll it back or commit it.
+func (s *Store) beginChange(ctx context.Context, id int64, version int) (*sql.Tx, translate.Segment, error) {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, translate.Segment{}, err
+	}
+	cur, err := getSegment(ctx, tx, id)
+	if err == nil && version != cur.Version && version != AnyVersion {
+		err = &translate.ConflictError{Current: cur}
+	}
+	if err != nil {
+		tx.Rollback()
+		return nil, translate.Segment{}, err
+	}
+	return tx, cur, nil
+}
+
+// MachineOutput is one result of a machine run to be stored on a segment.
+type MachineOutput struct {
+	SegmentID int64
+	Target    string
+	Status    translate.Status // machine, tm, draft or failed
+	Origin    string
+	Backend   string
+	Model     string
+	Flags     []string
+	Author    string // who started the run, recorded on the revision
+}
+
+// ApplyMachine stores a batch of machine results in one transaction. Segments a reviewer has
+// edited, approved or excluded are left alone; a failed result keeps the segment's old target.
+// It returns how many segments changed.
+func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, error) {
+	tx, err := s.db.W.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	now := migrations.Now()
+	applied := 0
+	for _, o := range outs {
+		cur, err := getSegment(ctx, tx, o.SegmentID)
+		if err != nil {
+			return 0, err
+		}
+		if cur.Status.Reviewed() {
+			continue
+		}
+		target := o.Target
+		if o.Status == translate.StatusFailed {
+			target = cur.Target
+		}
+		if target == cur.Target && o.Status == cur.Status && joinFlags(o.Flags) == joinFlags(cur.Flags) &&
+			o.Backend == cur.Backend && o.Model == cur.Model {
+			continue
+		}
+		// A failed result keeps the old text, and with it the old machine flags.
+		machineFlags := joinFlags(o.Flags)
+		if o.Status == translate.StatusFailed {
+			machineFlags = joinFlags(cur.MachineFlags)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, backend = ?, model = ?, flags = ?,
+			machine_flags = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), machineFlags, now, o.SegmentID); err != nil {
+			return 0, fmt.Errorf("segment %d: %w", o.SegmentID, err)
+		}
+		if target != cur.Target {
+			kind := "machine"
+			if o.Status == translate.StatusTM {
+				kind = "tm"
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.SegmentID, kind, o.Author, cur.Target, target, o.Backend, o.Model, now); err != nil {
+				return 0, fmt.Errorf("segment %d: revision: %w", o.SegmentID, err)
+			}
+		}
+		applied++
+	}
+	if err := tx.Commit(); err != nil {
+		return 0, err
+	}
+	return applied, nil
+}
+
+// Revisions returns a segment's history, oldest first.
+func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Revision, error) {
+	rows, err := s.db.R.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
+		FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)
+	if err != nil {
+		return nil, fmt.Errorf("revisions of segment %d: %w", segmentID, err)
+	}
+	defer rows.Close()
+	var out []translate.Revision
+	for rows.Next() {
+		var r translate.Revision
+		var created string
+		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created); err != nil {
+			return nil, err
+		}
+		r.CreatedAt = migrations.ParseTime(created)
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,359 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/store"
+)
+
+func TestStore_CreateArticle(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	a, segs := storetest.Sample(t, s)
+	if a.Title != "روسيا: دونيتسك ولوغانسك طلبا مساعدتنا" {
+		t.Errorf("title = %q", a.Title)
+	}
+	if a.Progress.Total != 3 || len(segs) != 3 {
+		t.Fatalf("got %d segments (progress %d), want 3", len(segs), a.Progress.Total)
+	}
+	var joined strings.Builder
+	for i, g := range segs {
+		if g.Index != i || g.Status != translate.StatusUntranslated || g.Version != 1 {
+			t.Errorf("segment %d: index %d status %s version %d", i, g.Index, g.Status, g.Version)
+		}
+		joined.WriteString(g.Source + g.Sep)
+	}
+	if joined.String() != storetest.SampleText {
+		t.Errorf("segments do not join back to the text:\n%q\n%q", joined.String(), storetest.SampleText)
+	}
+	if segs[1].Paragraph != segs[2].Paragraph || segs[0].Paragraph == segs[1].Paragraph {
+		t.Errorf("paragraphs = %d %d %d, want title apart and the two sentences together", segs[0].Paragraph, segs[1].Paragraph, segs[2].Paragraph)
+	}
+	got, err := s.Article(context.Background(), a.ID)
+	if err != nil || got.SourceText != storetest.SampleText {
+		t.Fatalf("Article() = %q, %v", got.SourceText, err)
+	}
+}
+
+func TestStore_ArticleNotFound(t *testing.T) {
+	s := storetest.New(testdb.Open(t))
+	if _, err := s.Article(context.Background(), 99); !errors.Is(err, translate.ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+	if _, err := s.Segment(context.Background(), 99); !errors.Is(err, translate.ErrNotFound) {
+		t.Fatalf("err = %v, want ErrNotFound", err)
+	}
+}
+
+func TestStore_SaveTarget(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	_, segs := storetest.Sample(t, s)
+	g := segs[1]
+
+	t.Run("OK", func(t *testing.T) {
+		got, err := s.SaveTarget(ctx, g.ID, "  Ryabkov said Moscow was ready for dialogue.  ", 1, "mona")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Target != "Ryabkov said Moscow was ready for dialogue." || got.Version != 2 || got.Status != translate.StatusEdited || got.Origin != translate.OriginHuman {
+			t.Fatalf("saved segment = %+v", got)
+		}
+	})
+	t.Run("ErrConflict", func(t *testing.T) {
+		_, err := s.SaveTarget(ctx, g.ID, "A stale edit.", 1, "sami")
+		var ce *translate.ConflictError
+		if !errors.As(err, &ce) || !errors.Is(err, translate.ErrConflict) {
+			t.Fatalf("err = %v, want *ConflictError", err)
+		}
+		if ce.Current.Target != "Ryabkov said Moscow was ready for dialogue." || ce.Current.Version != 2 {
+			t.Fatalf("conflict carries %+v, want the saved text at version 2", ce.Current)
+		}
+		cur, _ := s.Segment(ctx, g.ID)
+		if cur.Target != ce.Current.Target {
+			t.Fatalf("stale save overwrote the segment: %q", cur.Target)
+		}
+	})
+	t.Run("ErrTargetRequired", func(t *testing.T) {
+		if _, err := s.SaveTarget(ctx, g.ID, "   ", 2, "mona"); !errors.Is(err, translate.ErrInvalid) || !strings.Contains(err.Error(), "target") {
+			t.Fatalf("err = %v, want invalid target", err)
+		}
+	})
+	t.Run("SameTextIsNoNewVersion", func(t *testing.T) {
+		got, err := s.SaveTarget(ctx, g.ID, "Ryabkov said Moscow was ready for dialogue.", 2, "mona")
+		if err != nil || got.Version != 2 {
+			t.Fatalf("resave = version %d, %v; want 2, nil", got.Version, err)
+		}
+	})
+	t.Run("Revisions", func(t *testing.T) {
+		revs, err := s.Revisions(ctx, g.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(revs) != 1 || revs[0].Kind != "edit" || revs[0].Before != "" || revs[0].After != "Ryabkov said Moscow was ready for dialogue." || revs[0].Author != "mona" || revs[0].CreatedAt.IsZero() {
+			t.Fatalf("revisions = %+v", revs)
+		}
+	})
+}
+
+func TestStore_Approve(t *testing.T) {
+	ctx := context.Background()
+	db := testdb.Open(t)
+	s := storetest.New(db)
+	_, segs := storetest.Sample(t, s)
+	g := segs[2]
+	if _, err := s.Approve(ctx, g.ID, "", 1, "mona"); !errors.Is(err, translate.ErrInvalid) {
+		t.Fatalf("approving an empty segment: err = %v, want ErrInvalid", err)
+	}
+	got, err := s.Approve(ctx, g.ID, "He added that security guarantees were essential!", 1, "mona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Status != translate.StatusApproved || got.Version != 2 {
+		t.Fatalf("approved = %+v", got)
+	}
+	tm, err := memory.New(db).Exact(ctx, []string{"وَأضاف أنّ الضمانات الأمنية ضرورية!"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tm) != 1 {
+		t.Fatalf("approved pair not found in translation memory by normalized source: %v", tm)
+	}
+	a, _ := s.Article(ctx, g.ArticleID)
+	if a.Progress.Approved != 1 {
+		t.Fatalf("progress = %+v, want 1 approved", a.Progress)
+	}
+}
+
+func TestStore_ApplyMachineNeverOverwritesReview(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	_, segs := storetest.Sample(t, s)
+	if _, err := s.SaveTarget(ctx, segs[1].ID, "Human text.", 1, "mona"); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.ApplyMachine(ctx, []store.MachineOutput{
+		{SegmentID: segs[0].ID, Target: "Russia: Donetsk and Luhansk asked for our help", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "openai", Model: "m1"},
+		{SegmentID: segs[1].ID, Target: "Machine text.", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "openai", Model: "m1"},
+		{SegmentID: segs[2].ID, Status: translate.StatusFailed, Backend: "openai", Model: "m1", Flags: []string{"failed: Arabic echoed back"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Fatalf("applied %d, want 2 (the edited segment is skipped)", n)
+	}
+	got, _ := s.Segments(ctx, segs[0].ArticleID)
+	if got[0].Target != "Russia: Donetsk and Luhansk asked for our help" || got[0].Status != translate.StatusMachine || got[0].Model != "m1" {
+		t.Errorf("segment 0 = %+v", got[0])
+	}
+	if got[1].Target != "Human text." || got[1].Status != translate.StatusEdited {
+		t.Errorf("machine output replaced a reviewer's edit: %+v", got[1])
+	}
+	if got[2].Status != translate.StatusFailed || got[2].Target != "" || len(got[2].Flags) != 1 {
+		t.Errorf("failed segment = %+v", got[2])
+	}
+	// A re-translation keeps the earlier machine text in the revisions.
+	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: segs[0].ID, Target: "Russia: Donetsk and Luhansk requested our help", Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "openai", Model: "m2"}}); err != nil {
+		t.Fatal(err)
+	}
+	revs, _ := s.Revisions(ctx, segs[0].ID)
+	if len(revs) != 2 || revs[1].Before != "Russia: Donetsk and Luhansk asked for our help" || revs[1].Model != "m2" {
+		t.Fatalf("revisions = %+v", revs)
+	}
+}
+
+func TestStore_ReincludeKeepsWhereTheTextCameFrom(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	_, segs := storetest.Sample(t, s)
+	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{
+		{SegmentID: segs[0].ID, Target: "Russia", Status: translate.StatusDraft, Origin: translate.OriginDraft, Backend: "offline"},
+		{SegmentID: segs[1].ID, Target: "From memory.", Status: translate.StatusTM, Origin: translate.OriginTM, Backend: "tm"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []translate.Status{translate.StatusDraft, translate.StatusTM} {
+		g, _ := s.Segment(ctx, segs[i].ID)
+		g, err := s.SetExcluded(ctx, g.ID, true, g.Version, "r")
+		if err != nil || g.Status != translate.StatusExcluded {
+			t.Fatalf("exclude: %v %s", err, g.Status)
+		}
+		g, err = s.SetExcluded(ctx, g.ID, false, g.Version, "r")
+		if err != nil || g.Status != want {
+			t.Errorf("re-included segment %d is %s (%v), want %s", i, g.Status, err, want)
+		}
+	}
+}
+
+func TestStore_ApproveAnyVersion(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	_, segs := storetest.Sample(t, s)
+	g := segs[1]
+	if _, err := s.SaveTarget(ctx, g.ID, "Ryabkov said Moscow was ready.", 1, "mona"); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrNewTextNeedsVersion", func(t *testing.T) {
+		if _, err := s.Approve(ctx, g.ID, "Other text.", store.AnyVersion, "sami"); !errors.Is(err, translate.ErrInvalid) {
+			t.Fatalf("err = %v, want ErrInvalid", err)
+		}
+	})
+	t.Run("ErrSaveNeedsVersion", func(t *testing.T) {
+		if _, err := s.SaveTarget(ctx, g.ID, "Other text.", store.AnyVersion, "sami"); !errors.Is(err, translate.ErrInvalid) {
+			t.Fatalf("err = %v, want ErrInvalid", err)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		got, err := s.Approve(ctx, g.ID, "", store.AnyVersion, "sami")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != translate.StatusApproved || got.Version != 3 || got.Target != "Ryabkov said Moscow was ready." {
+			t.Fatalf("approved = %s v%d %q", got.Status, got.Version, got.Target)
+		}
+	})
+}
+
+func TestStore_ExcludedSegmentRefusesEditAndApproval(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	_, segs := storetest.Sample(t, s)
+	g, err := s.SetExcluded(ctx, segs[0].ID, true, 1, "mona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name  string
+		write func() (translate.Segment, error)
+	}{
+		{"ErrSave", func() (translate.Segment, error) { return s.SaveTarget(ctx, g.ID, "Russia says", g.Version, "mona") }},
+		{"ErrApproveNewText", func() (translate.Segment, error) { return s.Approve(ctx, g.ID, "Russia says", g.Version, "mona") }},
+		{"ErrApproveAnyVersion", func() (translate.Segment, error) { return s.Approve(ctx, g.ID, "", store.AnyVersion, "mona") }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := c.write()
+			if !errors.Is(err, translate.ErrConflict) || !strings.Contains(err.Error(), "excluded") {
+				t.Fatalf("err = %v, want a conflict naming the exclusion", err)
+			}
+			cur, _ := s.Segment(ctx, g.ID)
+			if cur.Status != translate.StatusExcluded || cur.Version != g.Version || cur.Target != "" {
+				t.Fatalf("refused write changed the segment: %s v%d %q", cur.Status, cur.Version, cur.Target)
+			}
+		})
+	}
+	t.Run("OKAfterInclude", func(t *testing.T) {
+		in, err := s.SetExcluded(ctx, g.ID, false, g.Version, "mona")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.SaveTarget(ctx, g.ID, "Russia says", in.Version, "mona")
+		if err != nil || got.Status != translate.StatusEdited {
+			t.Fatalf("save after include = %s, %v", got.Status, err)
+		}
+	})
+}
+
+// fixedGlossary serves one prebuilt matcher.
+type fixedGlossary struct{ m *glossary.Matcher }
+
+func (g fixedGlossary) Matcher(context.Context) (*glossary.Matcher, error) { return g.m, nil }
+
+// TestStore_ReviewRechecksGlossaryFlags: the machine's glossary flags stay for the quality
+// figures, while the current flags follow the reviewer's text.
+func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
+	ctx := context.Background()
+	s := store.New(testdb.Open(t), fixedGlossary{glossary.NewMatcher([]glossary.Term{
+		{ID: 1, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm, Forbidden: []string{"security assurances"}},
+	})})
+	_, segs := storetest.Sample(t, s)
+	g := segs[2] // وأضاف أن الضمانات الأمنية ضرورية!
+	machineFlag := `glossary: forbidden "security assurances" used for ضمانات أمنية (use "security guarantees")`
+	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: g.ID, Target: "He added that security assurances were essential!",
+		Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "openai", Model: "m1", Flags: []string{machineFlag}}}); err != nil {
+		t.Fatal(err)
+	}
+	g, _ = s.Segment(ctx, g.ID)
+	for _, c := range []struct {
+		name   string
+		write  func(version int) (translate.Segment, error)
+		status translate.Status
+		flags  []string
+	}{
+		{"EditStillViolates", func(v int) (translate.Segment, error) {
+			return s.SaveTarget(ctx, g.ID, "He added that guarantees were essential!", v, "mona")
+		}, translate.StatusEdited, []string{`glossary: expected "security guarantees" for ضمانات أمنية`}},
+		{"EditFixesTerm", func(v int) (translate.Segment, error) {
+			return s.SaveTarget(ctx, g.ID, "He added that security guarantees were essential!", v, "mona")
+		}, translate.StatusEdited, []string{}},
+		{"ApproveWithViolation", func(v int) (translate.Segment, error) {
+			return s.Approve(ctx, g.ID, "He added that security assurances and guarantees were essential!", v, "mona")
+		}, translate.StatusApproved, []string{`glossary: expected "security guarantees" for ضمانات أمنية`, machineFlag}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := c.write(g.Version)
+			if err != nil {
+				t.Fatal(err)
+			}
+			g = got
+			if got.Status != c.status || strings.Join(got.Flags, "|") != strings.Join(c.flags, "|") {
+				t.Errorf("after %s: %s flags %q, want %s %q", c.name, got.Status, got.Flags, c.status, c.flags)
+			}
+			if len(got.MachineFlags) != 1 || got.MachineFlags[0] != machineFlag {
+				t.Errorf("machine flags = %q, want the machine output's one flag", got.MachineFlags)
+			}
+		})
+	}
+}
+
+func TestStore_KeepTheirs(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	_, segs := storetest.Sample(t, s)
+	g := segs[1]
+	if _, err := s.SaveTarget(ctx, g.ID, "Theirs.", 1, "sami"); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("ErrConflict", func(t *testing.T) {
+		var ce *translate.ConflictError
+		if _, err := s.KeepTheirs(ctx, g.ID, "Mine.", 1, "mona"); !errors.As(err, &ce) || ce.Current.Version != 2 {
+			t.Fatalf("err = %v, want a conflict at version 2", err)
+		}
+	})
+	t.Run("OK", func(t *testing.T) {
+		got, err := s.KeepTheirs(ctx, g.ID, "Mine.", 2, "mona")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Target != "Theirs." || got.Version != 2 || got.Status != translate.StatusEdited {
+			t.Fatalf("segment = %q v%d %s, want theirs unchanged", got.Target, got.Version, got.Status)
+		}
+		revs, _ := s.Revisions(ctx, g.ID)
+		if len(revs) != 2 || revs[1].Kind != "theirs" || revs[1].Before != "Mine." || revs[1].After != "Theirs." || revs[1].Author != "mona" {
+			t.Fatalf("revisions = %+v", revs)
+		}
+	})
+}
+
+// TestStore_HasArticleFrom: the seed loader's question, whether an article from a file is
+// stored, is answered by the file name exactly.
+func TestStore_HasArticleFrom(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(testdb.Open(t))
+	if found, err := s.HasArticleFrom(ctx, "sample.txt"); err != nil || found {
+		t.Fatalf("before any import: %v, %v; want false", found, err)
+	}
+	storetest.Sample(t, s)
+	for name, want := range map[string]bool{"sample.txt": true, "sample": false, "seeds/sample.txt": false} {
+		if found, err := s.HasArticleFrom(ctx, name); err != nil || found != want {
+			t.Errorf("HasArticleFrom(%q) = %v, %v; want %v", name, found, err, want)
+		}
+	}
+}
