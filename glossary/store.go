@@ -9,10 +9,10 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // Store keeps the glossary in SQLite and hands out a Matcher built from it.
@@ -370,8 +370,8 @@ func termArgs(t *Term, norm string) []any {
 		joinList(t.Forbidden), t.Note, t.DoNotTranslate, t.UpdatedBy, formatTime(t), vn, ef}
 }
 
-// formatTime stores UpdatedAt in the format migrations.Now writes.
-func formatTime(t *Term) string { return t.UpdatedAt.UTC().Format(time.RFC3339Nano) }
+// formatTime is UpdatedAt as the updated_at column stores it.
+func formatTime(t *Term) string { return timestamp.Format(t.UpdatedAt) }
 
 func insertTerm(ctx context.Context, tx *sql.Tx, t *Term, norm string) (int64, error) {
 	res, err := tx.ExecContext(ctx, insertTermSQL, termArgs(t, norm)...)

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // FS holds the migration files, named NNN_description.sql and applied in number order.
@@ -180,7 +182,7 @@ func applyOne(ctx context.Context, db *sql.DB, m migration, body string) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		m.version, m.name, timestamp.Format(time.Now())); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -209,12 +211,8 @@ func list() ([]migration, error) {
 	return out, nil
 }
 
-// Now is the timestamp format stored in every *_at column: UTC RFC 3339 with nanoseconds,
-// so it sorts as text.
-func Now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
+// Now is the time now in the format every *_at column stores (timestamp.Layout).
+func Now() string { return timestamp.Format(time.Now()) }
 
-// ParseTime reads a timestamp written by Now; a malformed one reads as the zero time.
-func ParseTime(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
-}
+// ParseTime reads a stored timestamp; see timestamp.Parse.
+func ParseTime(s string) time.Time { return timestamp.Parse(s) }

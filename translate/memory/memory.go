@@ -15,6 +15,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate/diff"
 	"github.com/tarjama/tarjama/translate/tmx"
 )
@@ -43,8 +44,8 @@ func Remember(ctx context.Context, tx *sql.Tx, source, target, origin, now strin
 
 // Exact returns the newest English (the last written entry) for each source whose
 // normalized form is in the translation memory, keyed by the source as given. Entries are
-// ordered by id: created_at is RFC 3339 with a variable-width fraction, which does not sort
-// as text, and an imported entry keeps its file's date.
+// ordered by id, not created_at: an imported entry keeps its file's date, so the newest date
+// need not be the last written.
 func (m *Memory) Exact(ctx context.Context, sources []string) (map[string]string, error) {
 	out := make(map[string]string)
 	stmt, err := m.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
@@ -463,7 +464,7 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 		norm := arabic.Normalize(p.Source)
 		created, origin := now, p.Origin
 		if !p.Created.IsZero() {
-			created = p.Created.UTC().Format(time.RFC3339Nano)
+			created = timestamp.Format(p.Created)
 		}
 		if origin == "" {
 			origin = opt.Origin

@@ -5,16 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate"
 )
 
 // StartRun records that the run r describes began, and sets r.RunID.
 func (s *Store) StartRun(ctx context.Context, r *translate.Report) error {
 	res, err := s.db.W.ExecContext(ctx, `INSERT INTO mt_runs (article_id, backend, model, status, started_at, started_by, draft, segments)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ArticleID, r.Backend, r.Model, translate.RunRunning, r.StartedAt.UTC().Format(time.RFC3339Nano), r.StartedBy, r.Draft, r.Segments)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ArticleID, r.Backend, r.Model, translate.RunRunning, timestamp.Format(r.StartedAt), r.StartedBy, r.Draft, r.Segments)
 	if err != nil {
 		return fmt.Errorf("record run: %w", err)
 	}
@@ -27,7 +27,7 @@ func (s *Store) FinishRun(ctx context.Context, r translate.Report) error {
 	_, err := s.db.W.ExecContext(ctx, `UPDATE mt_runs SET status = ?, finished_at = ?, segments = ?, pending = ?, translated = ?,
 		from_tm = ?, from_cache = ?, failed = ?, flagged = ?, skipped = ?, untouched = ?, requests = ?, retries = ?,
 		prompt_tokens = ?, completion_tokens = ?, error = ? WHERE id = ?`,
-		r.Status, r.FinishedAt.UTC().Format(time.RFC3339Nano), r.Segments, r.Pending, r.Translated, r.FromTM, r.FromCache,
+		r.Status, timestamp.Format(r.FinishedAt), r.Segments, r.Pending, r.Translated, r.FromTM, r.FromCache,
 		r.Failed, r.Flagged, r.Skipped, r.Untouched, r.Requests, r.Retries, r.Usage.PromptTokens, r.Usage.CompletionTokens,
 		r.Error, r.RunID)
 	if err != nil {

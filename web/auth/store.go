@@ -12,6 +12,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // DefaultCost is the bcrypt work factor for new password hashes.
@@ -32,10 +33,8 @@ func NewStore(db *migrations.DB) *Store {
 	return &Store{db: db, cost: DefaultCost, now: time.Now}
 }
 
-// timeFormat has fixed-width fractions, so stored expiry times compare correctly as text.
-const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
-
-func (s *Store) stamp(t time.Time) string { return t.UTC().Format(timeFormat) }
+// stamp is t as the *_at columns store it, so stored expiry times compare correctly as text.
+func (s *Store) stamp(t time.Time) string { return timestamp.Format(t) }
 
 // Create adds a user with the role and password.
 func (s *Store) Create(ctx context.Context, name string, role Role, password string) (User, error) {
