@@ -9,12 +9,13 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // spellingSeed is a small glossary where NATO has Arabic variants, as in the seed glossary.
 func spellingSeed(t *testing.T) *Store {
 	t.Helper()
-	s := NewStore(MustOpenDB(t))
+	s := NewStore(migrationstest.Open(t))
 	mustCreate(t, s,
 		Term{Arabic: "حلف شمال الأطلسي", English: "NATO", Type: TypeName,
 			Variants: []string{"الناتو", "حلف الناتو", "حلف الأطلسي"}},
@@ -277,7 +278,7 @@ func TestStore_ImportNewEnglish(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewStore(MustOpenDB(t))
+			s := NewStore(migrationstest.Open(t))
 			stored := mustCreate(t, s, tc.stored)[0]
 			dry, err := importString(s, tc.body, ImportOptions{DryRun: true})
 			if err != nil {

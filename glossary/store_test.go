@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // mustCreate saves terms through a new Store and fails the test on any error.
@@ -71,7 +72,7 @@ func openFixture(t *testing.T, name string) *os.File {
 func TestStore_Create(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		in := Term{Arabic: "  سيرغي ريابكوف ", English: "Sergei Ryabkov", Type: "Name",
 			Variants: []string{"سيرجي ريابكوف", ""}, Alternatives: []string{"Ryabkov"}, UpdatedBy: "mona"}
 		if err := s.Create(ctx, &in); err != nil {
@@ -92,7 +93,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrConflict", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		first := mustCreate(t, s, Term{Arabic: "الضمانات الأمنية", English: "security guarantees"})[0]
 		// Same letters without hamza and with a diacritic: the same normalized form.
 		dup := Term{Arabic: "الضمانات الامنيَّة", English: "safety guarantees"}
@@ -109,7 +110,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrArabicRequired", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		err := s.Create(ctx, &Term{Arabic: "  ", English: "x"})
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "arabic" || !errors.Is(err, ErrInvalid) {
@@ -117,7 +118,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrEnglishRequired", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		err := s.Create(ctx, &Term{Arabic: "روسيا"})
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "english" {
@@ -125,7 +126,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrNoArabicLetters", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		err := s.Create(ctx, &Term{Arabic: "NATO", English: "NATO"})
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "arabic" {
@@ -133,7 +134,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("CRLFInNoteBecomesLF", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		got := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia", Note: "a\r\nb\rc"})[0]
 		if got.Note != "a\nb\nc" {
 			t.Errorf("Note = %q, want %q", got.Note, "a\nb\nc")
@@ -144,7 +145,7 @@ func TestStore_Create(t *testing.T) {
 func TestStore_Update(t *testing.T) {
 	ctx := context.Background()
 	setup := func(t *testing.T) (*Store, []Term) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		return s, mustCreate(t, s,
 			Term{Arabic: "روسيا", English: "Russia"},
 			Term{Arabic: "الكرملين", English: "the Kremlin"})
@@ -194,7 +195,7 @@ func TestStore_Update(t *testing.T) {
 
 func TestStore_Delete(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := NewStore(migrationstest.Open(t))
 	tr := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})[0]
 	t.Run("OK", func(t *testing.T) {
 		if err := s.Delete(ctx, tr.ID); err != nil {
@@ -213,7 +214,7 @@ func TestStore_Delete(t *testing.T) {
 
 func TestStore_List(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := NewStore(migrationstest.Open(t))
 	mustCreate(t, s,
 		Term{Arabic: "الضمانات الأمنية", English: "security guarantees", Variants: []string{"ضمانات أمنية"}},
 		Term{Arabic: "الكرملين", English: "the Kremlin", Type: TypeName},
@@ -292,7 +293,7 @@ func changeLines(cs []Change) []string {
 func TestStore_Import(t *testing.T) {
 	ctx := context.Background()
 	seed := func(t *testing.T) (*Store, *migrations.DB) {
-		db := MustOpenDB(t)
+		db := migrationstest.Open(t)
 		s := NewStore(db)
 		mustCreate(t, s,
 			Term{Arabic: "روسيا", English: "Russia"},
@@ -487,7 +488,7 @@ func TestStore_Import(t *testing.T) {
 	})
 
 	t.Run("Windows1256IntoDB", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		rep, err := s.Import(ctx, openFixture(t, "windows1256.csv"), ImportOptions{Name: "windows1256.csv"})
 		if err != nil {
 			t.Fatal(err)
@@ -512,7 +513,7 @@ func TestStore_Import(t *testing.T) {
 func TestStore_Export(t *testing.T) {
 	ctx := context.Background()
 	t.Run("Neutralized", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := NewStore(migrationstest.Open(t))
 		mustCreate(t, s,
 			Term{Arabic: "خطر", English: `=HYPERLINK("http://evil.example","click")`, Alternatives: []string{"+1", "ok"}},
 			Term{Arabic: "جزء", English: "-ism", Note: "@user"},
@@ -542,7 +543,7 @@ func TestStore_Export(t *testing.T) {
 			return buf.Bytes()
 		}
 		// The golden file is in export form: import it, export, and get it back.
-		s1 := NewStore(MustOpenDB(t))
+		s1 := NewStore(migrationstest.Open(t))
 		if _, err := s1.Import(ctx, bytes.NewReader(golden), ImportOptions{Name: "roundtrip.csv"}); err != nil {
 			t.Fatal(err)
 		}
@@ -551,7 +552,7 @@ func TestStore_Export(t *testing.T) {
 			t.Fatalf("export after import differs from roundtrip.csv:\n got:\n%s\nwant:\n%s", first, golden)
 		}
 		// Export → import into another glossary → export.
-		s2 := NewStore(MustOpenDB(t))
+		s2 := NewStore(migrationstest.Open(t))
 		if _, err := s2.Import(ctx, bytes.NewReader(first), ImportOptions{Name: "export.csv"}); err != nil {
 			t.Fatal(err)
 		}
@@ -571,7 +572,7 @@ func TestStore_Export(t *testing.T) {
 
 func TestStore_Matcher(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := NewStore(migrationstest.Open(t))
 	matcher := func() *Matcher {
 		t.Helper()
 		m, err := s.Matcher(ctx)
@@ -643,7 +644,7 @@ func TestStore_Matcher(t *testing.T) {
 // TestStore_ConcurrentReaders runs readers against a writer; run it with -race.
 func TestStore_ConcurrentReaders(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := NewStore(migrationstest.Open(t))
 	mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})
 	const writes = 20
 	var wg sync.WaitGroup
@@ -702,7 +703,7 @@ func TestStore_ConcurrentReaders(t *testing.T) {
 
 func TestStore_ImportKeepsColumnsTheFileLacks(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := NewStore(migrationstest.Open(t))
 	full := "arabic,english,type,variants,english_alternatives,forbidden,note,do_not_translate\n" +
 		"سيرجي ريابكوف,Sergei Ryabkov,name,سيرغي ريابكوف,Sergey Ryabkov,,Deputy foreign minister,false\n"
 	if _, err := s.Import(ctx, strings.NewReader(full), ImportOptions{Name: "full.csv"}); err != nil {
@@ -729,12 +730,7 @@ func TestStore_MatcherSeesWritesFromAnotherProcess(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "shared.db")
 	open := func() *Store {
-		db, err := migrations.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return NewStore(db)
+		return NewStore(migrationstest.OpenFile(t, path))
 	}
 	server, cli := open(), open()
 	m, err := server.Matcher(ctx)

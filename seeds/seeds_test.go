@@ -10,6 +10,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -18,10 +19,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "seeds.db")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	load := func() (*migrations.DB, *store.Store, *glossary.Store) {
-		db, err := migrations.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		db := migrationstest.OpenFile(t, path)
 		g := glossary.NewStore(db)
 		a := store.New(db, g)
 		if err := Load(ctx, db, a, g, log); err != nil {
@@ -66,11 +64,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 
 func TestLoadRecoversFromUnrecordedArticle(t *testing.T) {
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "crash.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	g := glossary.NewStore(db)
 	a := store.New(db, g)

@@ -10,12 +10,11 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -33,11 +32,7 @@ type authEnv struct {
 
 func newAuthEnv(t *testing.T, listenAddr string, tls bool) *authEnv {
 	t.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db)
 	e := &authEnv{users: auth.NewStore(db), articles: store.New(db, terms), glossary: terms}

@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -90,11 +90,7 @@ func newSeededServer(t *testing.T) (*httptest.Server, *store.Store) {
 func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) (*httptest.Server, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db)
 	articles := store.New(db, terms)

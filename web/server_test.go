@@ -9,13 +9,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
@@ -36,11 +36,7 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db)
 	e := &testEnv{articles: store.New(db, terms), glossary: terms}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
 )
@@ -99,10 +99,7 @@ func TestTranslateUsesSavedSettings(t *testing.T) {
 	llm.Models = []string{"m-saved", "m-flag", "m-env"}
 	db := filepath.Join(t.TempDir(), "saved.db")
 	ctx := context.Background()
-	d, err := migrations.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := migrationstest.OpenFile(t, db)
 	saved := backends.Settings{Backend: "openai", BatchSize: 2, Servers: map[string]backends.Server{"openai": {BaseURL: llm.BaseURL(), Model: "m-saved"}}}
 	if _, err := backends.NewSettingsStore(d).Save(ctx, saved, "mona"); err != nil {
 		t.Fatal(err)

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/store"
 )
@@ -32,11 +32,8 @@ func runStats(t *testing.T, args ...string) (string, error) {
 func seedApprovals(t *testing.T, path string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.OpenFile(t, path)
+	defer db.Close() // before the CLI opens the file
 	s := store.New(db, glossary.NewStore(db))
 	a, err := s.CreateArticle(ctx, "عنوان", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.", "")
 	if err != nil {

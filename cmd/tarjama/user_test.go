@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -108,10 +108,7 @@ func TestUserCommand(t *testing.T) {
 
 func openUsers(t *testing.T, path string) (*auth.Store, func()) {
 	t.Helper()
-	db, err := migrations.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := migrationstest.OpenFile(t, path)
 	return auth.NewStore(db), func() { db.Close() }
 }
 

@@ -5,13 +5,12 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/memory"
@@ -21,11 +20,7 @@ import (
 
 func TestServiceOneRunPerArticle(t *testing.T) {
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "svc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.Open(t)
 	terms := glossary.NewStore(db)
 	articles := store.New(db, terms)
 	a, err := articles.CreateArticle(ctx, "t", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.", "")
@@ -65,11 +60,7 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 
 func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "svc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.Open(t)
 	silent := backendtest.NewSilent(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, cfg := range []Config{

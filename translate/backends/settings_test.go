@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/memory"
@@ -22,19 +22,9 @@ import (
 	"github.com/tarjama/tarjama/translate/store"
 )
 
-func openDB(t *testing.T) *migrations.DB {
-	t.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "settings.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func TestSettingsStoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := migrationstest.Open(t)
 	st := backends.NewSettingsStore(db)
 	got, err := st.Load(ctx)
 	if err != nil || got.Backend != "" || len(got.Servers) != 0 || got.SavedBy != "" {
@@ -176,7 +166,7 @@ func TestServerOrigin(t *testing.T) {
 // except a field given at start; and a key typed on the page never reaches the database.
 func TestServiceSaveSettings(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := migrationstest.Open(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func(start backends.Start) *backends.Service {
 		t.Helper()

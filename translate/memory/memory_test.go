@@ -12,15 +12,16 @@ import (
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/diff"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/internal/fixtures"
 	"github.com/tarjama/tarjama/translate/tmx"
 )
 
 func TestImportTMX(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := New(migrationstest.Open(t))
 	ctx := context.Background()
-	data := testdb.TMX
+	data := fixtures.TMX
 
 	rep, err := s.ImportTMX(ctx, bytes.NewReader(data), ImportOptions{Name: "memory.tmx", DryRun: true})
 	if err != nil {
@@ -55,7 +56,7 @@ func TestImportTMX(t *testing.T) {
 
 func TestExportTMX_Empty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := New(testdb.Open(t)).ExportTMX(context.Background(), &buf); err != nil {
+	if err := New(migrationstest.Open(t)).ExportTMX(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	if read, err := tmx.Read(&buf, "empty.tmx"); err != nil || read.Units != 0 {
@@ -80,7 +81,7 @@ func addTM(t testing.TB, s *Memory, pairs ...[2]string) {
 }
 
 func TestFuzzy(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := New(migrationstest.Open(t))
 	ctx := context.Background()
 	addTM(t, s,
 		[2]string{"قال ريابكوف إن موسكو مستعدة للحوار مع واشنطن.", "Ryabkov said Moscow is ready for dialogue with Washington."},
@@ -125,7 +126,7 @@ func TestFuzzy(t *testing.T) {
 // TestFuzzy_IndexesLateEntries covers pairs that reached the memory without the word index:
 // approvals through a Remember without the hook, and rows from before migration 005.
 func TestFuzzy_IndexesLateEntries(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := New(migrationstest.Open(t))
 	ctx := context.Background()
 	if _, err := s.db.W.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, 'approved', ?)`,
 		arabic.Normalize("وأضاف أن الضمانات الأمنية ضرورية للغاية"), "وأضاف أن الضمانات الأمنية ضرورية للغاية", "He added that security guarantees are vital", migrations.Now()); err != nil {
@@ -248,7 +249,7 @@ func bruteFuzzy(tb testing.TB, s *Memory, source string) map[int64]int {
 // TestFuzzy_IndexIsExact checks that the candidate filters never lose a match that a scan
 // of the whole memory finds.
 func TestFuzzy_IndexIsExact(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := New(migrationstest.Open(t))
 	sources := randomMemory(t, s, 3000, 400, 1)
 	r := rand.New(rand.NewSource(2))
 	found := 0
@@ -276,7 +277,7 @@ func TestFuzzy_IndexIsExact(t *testing.T) {
 }
 
 func benchMemory(b *testing.B) (*Memory, []string) {
-	s := New(testdb.Open(b))
+	s := New(migrationstest.Open(b))
 	sources := randomMemory(b, s, 50000, 20000, 1)
 	r := rand.New(rand.NewSource(3))
 	queries := make([]string, 100)
@@ -311,7 +312,7 @@ func BenchmarkFuzzy_50k_ScanBaseline(b *testing.B) {
 // TestIndexPair_AfterRemember is the hook Remember calls: approving a pair indexes it at once,
 // and remembering it again is a no-op for the index.
 func TestIndexPair_AfterRemember(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := New(migrationstest.Open(t))
 	ctx := context.Background()
 	source, target := "وأضاف أن الضمانات الأمنية ضرورية", "He added that security guarantees are essential"
 	for i := 0; i < 2; i++ {

@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/memory"
 )
 
@@ -49,7 +49,7 @@ func (g oneMatcher) Matcher(context.Context) (*glossary.Matcher, error) { return
 // not used: the segment goes to the backend, and the good answer replaces the entry.
 func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
+	db := migrationstest.Open(t)
 	s, cache := storetest.New(db), NewCache(db)
 	title, text, err := translate.NewText("kyiv", "", "زار الوفد كييف أمس.\n")
 	if err != nil {

@@ -7,15 +7,15 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
 func TestStore_CreateArticle(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Sample(t, s)
 	if a.Title != "روسيا: دونيتسك ولوغانسك طلبا مساعدتنا" {
 		t.Errorf("title = %q", a.Title)
@@ -43,7 +43,7 @@ func TestStore_CreateArticle(t *testing.T) {
 }
 
 func TestStore_ArticleNotFound(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	if _, err := s.Article(context.Background(), 99); !errors.Is(err, translate.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
@@ -54,7 +54,7 @@ func TestStore_ArticleNotFound(t *testing.T) {
 
 func TestStore_SaveTarget(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g := segs[1]
 
@@ -105,7 +105,7 @@ func TestStore_SaveTarget(t *testing.T) {
 
 func TestStore_Approve(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
+	db := migrationstest.Open(t)
 	s := storetest.New(db)
 	_, segs := storetest.Sample(t, s)
 	g := segs[2]
@@ -134,7 +134,7 @@ func TestStore_Approve(t *testing.T) {
 
 func TestStore_ApplyMachineNeverOverwritesReview(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	if _, err := s.SaveTarget(ctx, segs[1].ID, "Human text.", 1, "mona"); err != nil {
 		t.Fatal(err)
@@ -172,7 +172,7 @@ func TestStore_ApplyMachineNeverOverwritesReview(t *testing.T) {
 
 func TestStore_ReincludeKeepsWhereTheTextCameFrom(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{
 		{SegmentID: segs[0].ID, Target: "Russia", Status: translate.StatusDraft, Origin: translate.OriginDraft, Backend: "offline"},
@@ -195,7 +195,7 @@ func TestStore_ReincludeKeepsWhereTheTextCameFrom(t *testing.T) {
 
 func TestStore_ApproveAnyVersion(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g := segs[1]
 	if _, err := s.SaveTarget(ctx, g.ID, "Ryabkov said Moscow was ready.", 1, "mona"); err != nil {
@@ -224,7 +224,7 @@ func TestStore_ApproveAnyVersion(t *testing.T) {
 
 func TestStore_ExcludedSegmentRefusesEditAndApproval(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g, err := s.SetExcluded(ctx, segs[0].ID, true, 1, "mona")
 	if err != nil {
@@ -270,7 +270,7 @@ func (g fixedGlossary) Matcher(context.Context) (*glossary.Matcher, error) { ret
 // figures, while the current flags follow the reviewer's text.
 func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 	ctx := context.Background()
-	s := store.New(testdb.Open(t), fixedGlossary{glossary.NewMatcher([]glossary.Term{
+	s := store.New(migrationstest.Open(t), fixedGlossary{glossary.NewMatcher([]glossary.Term{
 		{ID: 1, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm, Forbidden: []string{"security assurances"}},
 	})})
 	_, segs := storetest.Sample(t, s)
@@ -315,7 +315,7 @@ func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 
 func TestStore_KeepTheirs(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g := segs[1]
 	if _, err := s.SaveTarget(ctx, g.ID, "Theirs.", 1, "sami"); err != nil {
@@ -346,7 +346,7 @@ func TestStore_KeepTheirs(t *testing.T) {
 // stored, is answered by the file name exactly.
 func TestStore_HasArticleFrom(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	if found, err := s.HasArticleFrom(ctx, "sample.txt"); err != nil || found {
 		t.Fatalf("before any import: %v, %v; want false", found, err)
 	}

@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,17 +10,14 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // mustOpenStore opens a store over a fresh database file. Hashing uses bcrypt's minimum
 // cost so the tests stay fast; TestPasswordsAreHashed checks the real cost.
 func mustOpenStore(tb testing.TB) (*Store, *migrations.DB) {
 	tb.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(tb.TempDir(), "auth.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
+	db := migrationstest.Open(tb)
 	s := NewStore(db)
 	s.cost = bcrypt.MinCost
 	return s, db
@@ -37,11 +33,7 @@ func mustCreate(tb testing.TB, s *Store, name string, role Role) User {
 }
 
 func TestPasswordsAreHashed(t *testing.T) {
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.Open(t)
 	s := NewStore(db)
 	if _, err := s.Create(context.Background(), "amal", RoleAdmin, "correct horse"); err != nil {
 		t.Fatal(err)
