@@ -74,7 +74,7 @@ func BenchmarkImport100k(b *testing.B) {
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
 			db := migrationstest.OpenFile(b, freshPath("ours"))
-			s := NewStore(db)
+			s := storeOver(db)
 			b.StartTimer()
 			rep, err := s.Import(ctx, bytes.NewReader(data), ImportOptions{Name: "glossary100k.csv"})
 			b.StopTimer()

@@ -9,8 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
-
-	"github.com/tarjama/tarjama/migrations"
+	"time"
 )
 
 // Import modes: merge keeps terms the file does not mention, replace removes them.
@@ -107,9 +106,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	}
 
 	// A dry run only reads, so it need not wait for the writer.
-	db := s.db.W
+	db := s.w
 	if opt.DryRun {
-		db = s.db.R
+		db = s.r
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -130,7 +129,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	if opt.DryRun || plan.empty() {
 		return report, nil
 	}
-	ids, err := applyImport(ctx, tx, plan, opt.User, migrations.Now())
+	ids, err := applyImport(ctx, tx, plan, opt.User, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
@@ -149,7 +148,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 // Export writes the whole glossary as canonical CSV (see WriteCSV), ordered by normalized
 // Arabic, then id.
 func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) error {
-	tx, err := s.db.R.BeginTx(ctx, nil)
+	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("export glossary: %w", err)
 	}
@@ -470,7 +469,7 @@ func sortedExisting(m map[string]*existingTerm) []*existingTerm {
 // applyImport makes the planned writes with one prepared statement per kind and returns the
 // ids of the added terms. Removals go first and updates before inserts, so no statement ever
 // sees a key that is about to leave.
-func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user, now string) ([]int64, error) {
+func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user string, now time.Time) ([]int64, error) {
 	if len(p.remove) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM terms WHERE id = ?`)
 		if err != nil {
@@ -483,7 +482,7 @@ func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user, now strin
 			}
 		}
 	}
-	updatedAt := migrations.ParseTime(now)
+	updatedAt := now.UTC()
 	if len(p.update) > 0 {
 		upd, err := tx.PrepareContext(ctx, updateTermSQL)
 		if err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
@@ -20,7 +21,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	load := func() (*migrations.DB, *store.Store, *glossary.Store) {
 		db := migrationstest.OpenFile(t, path)
-		g := glossary.NewStore(db)
+		g := glossary.NewStore(db.W, db.R, time.Now)
 		a := store.New(db, g)
 		if err := Load(ctx, db, a, g, log); err != nil {
 			t.Fatal(err)
@@ -66,7 +67,7 @@ func TestLoadRecoversFromUnrecordedArticle(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	g := glossary.NewStore(db)
+	g := glossary.NewStore(db.W, db.R, time.Now)
 	a := store.New(db, g)
 	if err := Load(ctx, db, a, g, log); err != nil {
 		t.Fatal(err)

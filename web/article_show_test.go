@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
@@ -29,7 +30,7 @@ func BenchmarkArticlePage200(b *testing.B) {
 	ctx := context.Background()
 	db := migrationstest.Open(b)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
 	articles := store.New(db, terms)
 	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
 		b.Fatal(err)

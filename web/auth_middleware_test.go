@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
@@ -34,7 +35,7 @@ func newAuthEnv(t *testing.T, listenAddr string, tls bool) *authEnv {
 	t.Helper()
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
 	e := &authEnv{users: auth.NewStore(db), articles: store.New(db, terms), glossary: terms}
 	stores := testStores(db, e.articles, e.glossary)
 	mt := newTestService(t, stores, backendtest.NewOpenAI(t, backendtest.Success()), log)

@@ -92,7 +92,7 @@ func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) 
 	ctx := context.Background()
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
 	articles := store.New(db, terms)
 	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
 		t.Fatal(err)

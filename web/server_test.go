@@ -38,7 +38,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
 	e := &testEnv{articles: store.New(db, terms), glossary: terms}
 	e.llm = backendtest.NewOpenAI(t, backendtest.Success())
 	e.stores = testStores(db, e.articles, e.glossary)

@@ -35,7 +35,7 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	t.Helper()
 	ctx := context.Background()
 	db := migrationstest.OpenFile(t, path)
-	terms := glossary.NewStore(db)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
 	articles := store.New(db, terms)
 	stores := testStores(db, articles, terms)
 	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), slogDiscard())

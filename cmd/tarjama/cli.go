@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
@@ -218,7 +219,7 @@ func open(ctx context.Context, e *env, path string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms := glossary.NewStore(db)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
 	// The article store checks a reviewer's text against the glossary, as the pipeline checks
 	// machine output, whichever command writes it.
 	a := &app{db: db, articles: store.New(db, terms), memory: memory.New(db), glossary: terms}

@@ -21,7 +21,7 @@ import (
 func TestServiceOneRunPerArticle(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
-	terms := glossary.NewStore(db)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
 	articles := store.New(db, terms)
 	a, err := articles.CreateArticle(ctx, "t", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.", "")
 	if err != nil {
@@ -69,7 +69,7 @@ func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 	} {
 		t.Run(cfg.Backend, func(t *testing.T) {
 			cfg.Timeout = 200 * time.Millisecond
-			terms := glossary.NewStore(db)
+			terms := glossary.NewStore(db.W, db.R, time.Now)
 			stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
 			svc, err := NewService(stores, cfg, quiet)
 			if err != nil {

@@ -170,7 +170,7 @@ func TestServiceSaveSettings(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func(start backends.Start) *backends.Service {
 		t.Helper()
-		terms := glossary.NewStore(db)
+		terms := glossary.NewStore(db.W, db.R, time.Now)
 		stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
 		svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), quiet)
 		if err != nil {
