@@ -55,7 +55,7 @@ func newTestEnv(t *testing.T) *testEnv {
 
 // testStores are the stores over db that a translation run uses.
 func testStores(db *migrations.DB, articles *store.Store, terms *glossary.Store) pipeline.Stores {
-	return pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+	return pipeline.Stores{Articles: articles, Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
 }
 
 // newTestService translates through the fake OpenAI-compatible server on loopback.

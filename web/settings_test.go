@@ -38,7 +38,7 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	terms := glossary.NewStore(db.W, db.R, time.Now)
 	articles := store.New(db, terms)
 	stores := testStores(db, articles, terms)
-	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), slogDiscard())
+	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db.W, db.R, time.Now), slogDiscard())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/backends"
@@ -101,7 +102,7 @@ func TestTranslateUsesSavedSettings(t *testing.T) {
 	ctx := context.Background()
 	d := migrationstest.OpenFile(t, db)
 	saved := backends.Settings{Backend: "openai", BatchSize: 2, Servers: map[string]backends.Server{"openai": {BaseURL: llm.BaseURL(), Model: "m-saved"}}}
-	if _, err := backends.NewSettingsStore(d).Save(ctx, saved, "mona"); err != nil {
+	if _, err := backends.NewSettingsStore(d.W, d.R, time.Now).Save(ctx, saved, "mona"); err != nil {
 		t.Fatal(err)
 	}
 	d.Close()

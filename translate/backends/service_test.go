@@ -29,7 +29,7 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())
 	llm.Latency = 500 * time.Millisecond
-	svc, err := NewService(pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
+	svc, err := NewService(pipeline.Stores{Articles: articles, Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 		t.Run(cfg.Backend, func(t *testing.T) {
 			cfg.Timeout = 200 * time.Millisecond
 			terms := glossary.NewStore(db.W, db.R, time.Now)
-			stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+			stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
 			svc, err := NewService(stores, cfg, quiet)
 			if err != nil {
 				t.Fatal(err)

@@ -25,7 +25,7 @@ import (
 func TestSettingsStoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
-	st := backends.NewSettingsStore(db)
+	st := backends.NewSettingsStore(db.W, db.R, time.Now)
 	got, err := st.Load(ctx)
 	if err != nil || got.Backend != "" || len(got.Servers) != 0 || got.SavedBy != "" {
 		t.Fatalf("Load of a new database = %+v, %v; want nothing saved", got, err)
@@ -171,8 +171,8 @@ func TestServiceSaveSettings(t *testing.T) {
 	open := func(start backends.Start) *backends.Service {
 		t.Helper()
 		terms := glossary.NewStore(db.W, db.R, time.Now)
-		stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
-		svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), quiet)
+		stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
+		svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db.W, db.R, time.Now), quiet)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -213,7 +213,7 @@ func TestServiceSaveSettings(t *testing.T) {
 			if got := svc.Config(); !reflect.DeepEqual(got, cfg) {
 				t.Errorf("a rejected save changed the service to %+v", got)
 			}
-			if got, _ := backends.NewSettingsStore(db).Load(ctx); got.Servers["openai"].Model != "llama3.1" {
+			if got, _ := backends.NewSettingsStore(db.W, db.R, time.Now).Load(ctx); got.Servers["openai"].Model != "llama3.1" {
 				t.Errorf("a rejected save changed the database: %+v", got)
 			}
 		})
@@ -252,7 +252,7 @@ func TestServiceSaveSettings(t *testing.T) {
 	if got := pinned.Config(); got.Model != "qwen2.5" || got.BatchSize != 8 {
 		t.Errorf("after a save the pinned service runs model %q batch %d; want qwen2.5 and 8", got.Model, got.BatchSize)
 	}
-	if got, _ := backends.NewSettingsStore(db).Load(ctx); got.Servers["openai"].Model != "llama3.1" || got.BatchSize != 8 {
+	if got, _ := backends.NewSettingsStore(db.W, db.R, time.Now).Load(ctx); got.Servers["openai"].Model != "llama3.1" || got.BatchSize != 8 {
 		t.Errorf("saved after a save with --model: %+v; want the model kept as saved before", got)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
@@ -19,7 +20,7 @@ import (
 func TestTMX_RoundTrip(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
-	articles, a := storetest.New(db), memory.New(db)
+	articles, a := storetest.New(db), memory.New(db.W, db.R, time.Now)
 	_, segs := storetest.Reviewed(t, articles) // approves one segment: the memory learns it
 	if _, err := articles.Approve(ctx, segs[2].ID, "He added: <security> & \"guarantees\".", 2, "rev"); err != nil {
 		t.Fatal(err)
@@ -31,7 +32,8 @@ func TestTMX_RoundTrip(t *testing.T) {
 	if err := a.ExportTMX(ctx, &first); err != nil {
 		t.Fatal(err)
 	}
-	b := memory.New(migrationstest.Open(t))
+	bdb := migrationstest.Open(t)
+	b := memory.New(bdb.W, bdb.R, time.Now)
 	rep, err := b.ImportTMX(ctx, bytes.NewReader(first.Bytes()), memory.ImportOptions{Name: "first.tmx"})
 	if err != nil || rep.Added != 5 || rep.Skipped != 0 {
 		t.Fatalf("import of the export = %+v, %v\n%s", rep, err, first.String())
@@ -53,7 +55,7 @@ func TestTMX_RoundTrip(t *testing.T) {
 func TestExactPrefersNewest(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
-	s, tm := storetest.New(db), memory.New(db)
+	s, tm := storetest.New(db), memory.New(db.W, db.R, time.Now)
 	src := "قال ريابكوف إن موسكو مستعدة للحوار."
 	for _, e := range []struct{ target, created string }{
 		{"Older.", "2026-01-01T00:00:00.1Z"},

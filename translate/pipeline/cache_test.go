@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
@@ -50,7 +51,7 @@ func (g oneMatcher) Matcher(context.Context) (*glossary.Matcher, error) { return
 func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
-	s, cache := storetest.New(db), NewCache(db)
+	s, cache := storetest.New(db), NewCache(db.W, db.R, time.Now)
 	title, text, err := translate.NewText("kyiv", "", "زار الوفد كييف أمس.\n")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	}
 
 	b := &countingBackend{}
-	p := &Pipeline{Stores: Stores{Articles: s, Memory: memory.New(db), Cache: cache, Glossary: oneMatcher{glossary.NewMatcher([]glossary.Term{term})}}, Backend: b}
+	p := &Pipeline{Stores: Stores{Articles: s, Memory: memory.New(db.W, db.R, time.Now), Cache: cache, Glossary: oneMatcher{glossary.NewMatcher([]glossary.Term{term})}}, Backend: b}
 	rep, err := p.Run(ctx, a.ID, RunOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
@@ -119,7 +120,7 @@ func TestStore_Approve(t *testing.T) {
 	if got.Status != translate.StatusApproved || got.Version != 2 {
 		t.Fatalf("approved = %+v", got)
 	}
-	tm, err := memory.New(db).Exact(ctx, []string{"وَأضاف أنّ الضمانات الأمنية ضرورية!"})
+	tm, err := memory.New(db.W, db.R, time.Now).Exact(ctx, []string{"وَأضاف أنّ الضمانات الأمنية ضرورية!"})
 	if err != nil {
 		t.Fatal(err)
 	}
