@@ -22,7 +22,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 	load := func() (*migrations.DB, *store.Store, *glossary.Store) {
 		db := migrationstest.OpenFile(t, path)
 		g := glossary.NewStore(db.W, db.R, time.Now)
-		a := store.New(db, g)
+		a := store.New(db.W, db.R, time.Now, g)
 		if err := Load(ctx, db, a, g, log); err != nil {
 			t.Fatal(err)
 		}
@@ -68,7 +68,7 @@ func TestLoadRecoversFromUnrecordedArticle(t *testing.T) {
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	g := glossary.NewStore(db.W, db.R, time.Now)
-	a := store.New(db, g)
+	a := store.New(db.W, db.R, time.Now, g)
 	if err := Load(ctx, db, a, g, log); err != nil {
 		t.Fatal(err)
 	}

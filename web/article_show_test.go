@@ -31,7 +31,7 @@ func BenchmarkArticlePage200(b *testing.B) {
 	db := migrationstest.Open(b)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db.W, db.R, time.Now)
-	articles := store.New(db, terms)
+	articles := store.New(db.W, db.R, time.Now, terms)
 	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
 		b.Fatal(err)
 	}

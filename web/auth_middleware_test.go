@@ -36,7 +36,7 @@ func newAuthEnv(t *testing.T, listenAddr string, tls bool) *authEnv {
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db.W, db.R, time.Now)
-	e := &authEnv{users: auth.NewStore(db.W, db.R, time.Now), articles: store.New(db, terms), glossary: terms}
+	e := &authEnv{users: auth.NewStore(db.W, db.R, time.Now), articles: store.New(db.W, db.R, time.Now, terms), glossary: terms}
 	stores := testStores(db, e.articles, e.glossary)
 	mt := newTestService(t, stores, backendtest.NewOpenAI(t, backendtest.Success()), log)
 	s, err := NewServer(Config{Articles: e.articles, Memory: stores.Memory, Glossary: e.glossary, MT: mt, Logger: log,

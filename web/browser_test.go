@@ -93,7 +93,7 @@ func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) 
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db.W, db.R, time.Now)
-	articles := store.New(db, terms)
+	articles := store.New(db.W, db.R, time.Now, terms)
 	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
 		t.Fatal(err)
 	}

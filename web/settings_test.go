@@ -36,7 +36,7 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	ctx := context.Background()
 	db := migrationstest.OpenFile(t, path)
 	terms := glossary.NewStore(db.W, db.R, time.Now)
-	articles := store.New(db, terms)
+	articles := store.New(db.W, db.R, time.Now, terms)
 	stores := testStores(db, articles, terms)
 	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db.W, db.R, time.Now), slogDiscard())
 	if err != nil {

@@ -348,7 +348,7 @@ func TestTranslateRecordsTheOSUser(t *testing.T) {
 	}
 	ctx := context.Background()
 	d := migrationstest.OpenFile(t, db)
-	articles := store.New(d, glossary.NewStore(d.W, d.R, time.Now))
+	articles := store.New(d.W, d.R, time.Now, glossary.NewStore(d.W, d.R, time.Now))
 	runs, err := articles.Runs(ctx, 1)
 	if err != nil || len(runs) != 1 || runs[0].StartedBy != want {
 		t.Fatalf("runs = %+v, %v; want one started by %q", runs, err, want)

@@ -35,7 +35,7 @@ func seedApprovals(t *testing.T, path string) {
 	ctx := context.Background()
 	db := migrationstest.OpenFile(t, path)
 	defer db.Close() // before the CLI opens the file
-	s := store.New(db, glossary.NewStore(db.W, db.R, time.Now))
+	s := store.New(db.W, db.R, time.Now, glossary.NewStore(db.W, db.R, time.Now))
 	a, err := s.CreateArticle(ctx, "عنوان", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.", "")
 	if err != nil {
 		t.Fatal(err)

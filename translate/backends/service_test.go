@@ -22,7 +22,7 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
 	terms := glossary.NewStore(db.W, db.R, time.Now)
-	articles := store.New(db, terms)
+	articles := store.New(db.W, db.R, time.Now, terms)
 	a, err := articles.CreateArticle(ctx, "t", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.", "")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +70,7 @@ func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 		t.Run(cfg.Backend, func(t *testing.T) {
 			cfg.Timeout = 200 * time.Millisecond
 			terms := glossary.NewStore(db.W, db.R, time.Now)
-			stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
+			stores := pipeline.Stores{Articles: store.New(db.W, db.R, time.Now, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
 			svc, err := NewService(stores, cfg, quiet)
 			if err != nil {
 				t.Fatal(err)

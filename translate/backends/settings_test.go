@@ -171,7 +171,7 @@ func TestServiceSaveSettings(t *testing.T) {
 	open := func(start backends.Start) *backends.Service {
 		t.Helper()
 		terms := glossary.NewStore(db.W, db.R, time.Now)
-		stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
+		stores := pipeline.Stores{Articles: store.New(db.W, db.R, time.Now, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
 		svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db.W, db.R, time.Now), quiet)
 		if err != nil {
 			t.Fatal(err)

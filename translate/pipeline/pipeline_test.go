@@ -71,7 +71,7 @@ func newFixture(tb testing.TB, text string, ts []glossary.Term) *fixture {
 	tb.Helper()
 	db := migrationstest.Open(tb)
 	gloss := staticGlossary{glossary.NewMatcher(ts)}
-	f := &fixture{t: tb, db: db, store: store.New(db, gloss), memory: memory.New(db.W, db.R, time.Now), cache: pipeline.NewCache(db.W, db.R, time.Now), gloss: gloss}
+	f := &fixture{t: tb, db: db, store: store.New(db.W, db.R, time.Now, gloss), memory: memory.New(db.W, db.R, time.Now), cache: pipeline.NewCache(db.W, db.R, time.Now), gloss: gloss}
 	f.art, f.segs = f.addArticle(text)
 	return f
 }

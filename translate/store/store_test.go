@@ -271,7 +271,8 @@ func (g fixedGlossary) Matcher(context.Context) (*glossary.Matcher, error) { ret
 // figures, while the current flags follow the reviewer's text.
 func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 	ctx := context.Background()
-	s := store.New(migrationstest.Open(t), fixedGlossary{glossary.NewMatcher([]glossary.Term{
+	db := migrationstest.Open(t)
+	s := store.New(db.W, db.R, time.Now, fixedGlossary{glossary.NewMatcher([]glossary.Term{
 		{ID: 1, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm, Forbidden: []string{"security assurances"}},
 	})})
 	_, segs := storetest.Sample(t, s)

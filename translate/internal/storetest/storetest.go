@@ -16,7 +16,7 @@ import (
 // New returns a review store over db that checks a reviewer's text against the glossary
 // store over the same database, as the program does.
 func New(db *migrations.DB) *store.Store {
-	return store.New(db, glossary.NewStore(db.W, db.R, time.Now))
+	return store.New(db.W, db.R, time.Now, glossary.NewStore(db.W, db.R, time.Now))
 }
 
 // SampleText is a three-segment article: a headline, and a paragraph of two sentences.
