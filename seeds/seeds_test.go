@@ -23,7 +23,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 		db := migrationstest.OpenFile(t, path)
 		g := glossary.NewStore(db.W, db.R, time.Now)
 		a := store.New(db.W, db.R, time.Now, g)
-		if err := Load(ctx, db, a, g, log); err != nil {
+		if err := Load(ctx, db.W, time.Now, a, g, log); err != nil {
 			t.Fatal(err)
 		}
 		return db, a, g
@@ -69,14 +69,14 @@ func TestLoadRecoversFromUnrecordedArticle(t *testing.T) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	g := glossary.NewStore(db.W, db.R, time.Now)
 	a := store.New(db.W, db.R, time.Now, g)
-	if err := Load(ctx, db, a, g, log); err != nil {
+	if err := Load(ctx, db.W, time.Now, a, g, log); err != nil {
 		t.Fatal(err)
 	}
 	// Simulate a crash after an article was created but before it was recorded.
 	if _, err := db.W.Exec(`DELETE FROM seed_loads WHERE name LIKE '000_%'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := Load(ctx, db, a, g, log); err != nil {
+	if err := Load(ctx, db.W, time.Now, a, g, log); err != nil {
 		t.Fatal(err)
 	}
 	list, _ := a.Articles(ctx)

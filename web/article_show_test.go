@@ -32,7 +32,7 @@ func BenchmarkArticlePage200(b *testing.B) {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db.W, db.R, time.Now)
 	articles := store.New(db.W, db.R, time.Now, terms)
-	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
+	if err := seeds.Load(ctx, db.W, time.Now, articles, terms, log); err != nil {
 		b.Fatal(err)
 	}
 	// 200 segments of real seed sentences, each with an English target.

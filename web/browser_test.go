@@ -94,7 +94,7 @@ func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) 
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db.W, db.R, time.Now)
 	articles := store.New(db.W, db.R, time.Now, terms)
-	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
+	if err := seeds.Load(ctx, db.W, time.Now, articles, terms, log); err != nil {
 		t.Fatal(err)
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())

@@ -225,7 +225,7 @@ func open(ctx context.Context, e *env, path string) (*app, error) {
 	// The article store checks a reviewer's text against the glossary, as the pipeline checks
 	// machine output, whichever command writes it.
 	a := &app{db: db, now: now, articles: store.New(db.W, db.R, now, terms), memory: memory.New(db.W, db.R, now), glossary: terms}
-	if err := seeds.Load(ctx, db, a.articles, a.glossary, e.log); err != nil {
+	if err := seeds.Load(ctx, db.W, now, a.articles, a.glossary, e.log); err != nil {
 		db.Close()
 		return nil, err
 	}
