@@ -1,5 +1,7 @@
 // Package migrations holds the numbered SQL schema files, embedded in the binary, and opens
-// the SQLite database with them applied.
+// the SQLite database with them applied. Only the program's wiring (cmd/tarjama) and tests
+// import it: each store takes the writer and the read pool (DB.W, DB.R) and its clock from its
+// constructor. Every stored time is in the one format of migrations/timestamp.
 package migrations
 
 import (
@@ -32,13 +34,6 @@ type DB struct {
 	W    *sql.DB // the single writer; its transactions start IMMEDIATE
 	R    *sql.DB // read-only pool
 	Path string
-}
-
-// Queryer is what both a *sql.DB and a *sql.Tx offer for reads, so one read helper serves
-// inside a write transaction and outside it.
-type Queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // Open opens (creating if needed) the SQLite file at path and applies pending migrations.
@@ -212,9 +207,3 @@ func list() ([]migration, error) {
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out, nil
 }
-
-// Now is the time now in the format every *_at column stores (timestamp.Layout).
-func Now() string { return timestamp.Format(time.Now()) }
-
-// ParseTime reads a stored timestamp; see timestamp.Parse.
-func ParseTime(s string) time.Time { return timestamp.Parse(s) }
