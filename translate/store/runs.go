@@ -10,8 +10,10 @@ import (
 	"github.com/tarjama/tarjama/translate"
 )
 
-// StartRun records that the run r describes began, and sets r.RunID.
+// StartRun records that the run r describes begins now, and sets r.StartedAt (by the store's
+// clock, as every time it stores) and r.RunID.
 func (s *Store) StartRun(ctx context.Context, r *translate.Report) error {
+	r.StartedAt = s.now().UTC()
 	res, err := s.w.ExecContext(ctx, `INSERT INTO mt_runs (article_id, backend, model, status, started_at, started_by, draft, segments)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, r.ArticleID, r.Backend, r.Model, translate.RunRunning, timestamp.Format(r.StartedAt), r.StartedBy, r.Draft, r.Segments)
 	if err != nil {
@@ -21,8 +23,11 @@ func (s *Store) StartRun(ctx context.Context, r *translate.Report) error {
 	return err
 }
 
-// FinishRun stores a run's outcome.
-func (s *Store) FinishRun(ctx context.Context, r translate.Report) error {
+// FinishRun stores a run's outcome, finished now: it sets r.FinishedAt by the store's clock and
+// r.Duration since StartedAt.
+func (s *Store) FinishRun(ctx context.Context, r *translate.Report) error {
+	r.FinishedAt = s.now().UTC()
+	r.Duration = r.FinishedAt.Sub(r.StartedAt)
 	_, err := s.w.ExecContext(ctx, `UPDATE mt_runs SET status = ?, finished_at = ?, segments = ?, pending = ?, translated = ?,
 		from_tm = ?, from_cache = ?, failed = ?, flagged = ?, skipped = ?, untouched = ?, requests = ?, retries = ?,
 		prompt_tokens = ?, completion_tokens = ?, error = ? WHERE id = ?`,

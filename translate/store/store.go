@@ -505,7 +505,9 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 	return applied, nil
 }
 
-// Revisions returns a segment's history, oldest first.
+// Revisions returns a segment's history in the order it was written. That is id order: the
+// one writer hands out ids in commit order, so revisions stamped with the same time (or by a
+// clock set back) keep their order, and the revisions_segment index serves it without a sort.
 func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Revision, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
 		FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -357,5 +358,108 @@ func TestStore_HasArticleFrom(t *testing.T) {
 		if found, err := s.HasArticleFrom(ctx, name); err != nil || found != want {
 			t.Errorf("HasArticleFrom(%q) = %v, %v; want %v", name, found, err, want)
 		}
+	}
+}
+
+// Revisions written within the same second, some at the very same instant, list in the
+// order they were written, with the times they were written at; sorting the stored times as
+// text (then by id) gives the same order.
+func TestStore_RevisionsWithinOneSecondKeepTheirOrder(t *testing.T) {
+	ctx := context.Background()
+	db := migrationstest.Open(t)
+	second := time.Date(2026, 3, 1, 10, 0, 5, 0, time.UTC)
+	now := second
+	s := store.New(db.W, db.R, func() time.Time { return now }, nil)
+	_, segs := storetest.Sample(t, s)
+	id := segs[1].ID
+
+	// The whole second first: RFC 3339 with trimmed zeros stored it as "…:05Z", which sorts
+	// after the "…:05.5Z" written later.
+	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: id, Target: "machine", Status: translate.StatusMachine,
+		Origin: translate.OriginMachine, Backend: "fake"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveTarget(ctx, id, "first edit", 2, "huda"); err != nil { // the same instant
+		t.Fatal(err)
+	}
+	now = second.Add(500 * time.Millisecond)
+	if _, err := s.SaveTarget(ctx, id, "second edit", 3, "huda"); err != nil {
+		t.Fatal(err)
+	}
+	now = second.Add(500*time.Millisecond + time.Nanosecond)
+	if _, err := s.Approve(ctx, id, "", 4, "amal"); err != nil {
+		t.Fatal(err)
+	}
+
+	revs, err := s.Revisions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		kind, after string
+		at          time.Time
+	}{
+		{"machine", "machine", second},
+		{"edit", "first edit", second},
+		{"edit", "second edit", second.Add(500 * time.Millisecond)},
+		{"approve", "second edit", second.Add(500*time.Millisecond + time.Nanosecond)},
+	}
+	if len(revs) != len(want) {
+		t.Fatalf("%d revisions, want %d: %+v", len(revs), len(want), revs)
+	}
+	var ids []int64
+	for i, w := range want {
+		r := revs[i]
+		if r.Kind != w.kind || r.After != w.after || !r.CreatedAt.Equal(w.at) {
+			t.Errorf("revision %d = %s %q at %s, want %s %q at %s", i, r.Kind, r.After, r.CreatedAt.Format(time.RFC3339Nano),
+				w.kind, w.after, w.at.Format(time.RFC3339Nano))
+		}
+		ids = append(ids, r.ID)
+	}
+	rows, err := db.R.QueryContext(ctx, `SELECT id FROM revisions WHERE segment_id = ? ORDER BY created_at, id`, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var byText []int64
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			t.Fatal(err)
+		}
+		byText = append(byText, rid)
+	}
+	if !slices.Equal(byText, ids) {
+		t.Errorf("revisions by stored time as text = %v, want the written order %v", byText, ids)
+	}
+}
+
+// A run's record carries the store's clock: started and finished at the times it gave, the
+// duration between them, read back exactly.
+func TestStore_RunTimesFromTheStoreClock(t *testing.T) {
+	ctx := context.Background()
+	db := migrationstest.Open(t)
+	start := time.Date(2026, 3, 1, 10, 0, 5, 0, time.UTC)
+	now := start
+	s := store.New(db.W, db.R, func() time.Time { return now }, nil)
+	a, _ := storetest.Sample(t, s)
+	rep := translate.Report{ArticleID: a.ID, Backend: "fake", StartedAt: start.Add(-time.Hour)}
+	if err := s.StartRun(ctx, &rep); err != nil {
+		t.Fatal(err)
+	}
+	now = start.Add(1500 * time.Millisecond)
+	rep.Status = translate.RunDone
+	if err := s.FinishRun(ctx, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !rep.StartedAt.Equal(start) || !rep.FinishedAt.Equal(now) || rep.Duration != 1500*time.Millisecond {
+		t.Errorf("report started %s, finished %s, took %s; want %s, %s, 1.5s", rep.StartedAt, rep.FinishedAt, rep.Duration, start, now)
+	}
+	runs, err := s.Runs(ctx, a.ID)
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("Runs = %+v, %v", runs, err)
+	}
+	if r := runs[0]; !r.StartedAt.Equal(start) || !r.FinishedAt.Equal(now) || r.Duration != 1500*time.Millisecond {
+		t.Errorf("stored run started %s, finished %s, took %s; want %s, %s, 1.5s", r.StartedAt, r.FinishedAt, r.Duration, start, now)
 	}
 }
