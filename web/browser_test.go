@@ -69,6 +69,9 @@ func newBrowser(t *testing.T) context.Context {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
+		// Chromium's helper processes may still be writing the profile after the browser is
+		// told to stop, and no event says when they are done: a bounded retry on that outside
+		// process, not a wait for a goroutine of ours.
 		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
 			time.Sleep(50 * time.Millisecond)
 		}

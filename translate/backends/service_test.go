@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -27,8 +28,17 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	llm := backendtest.NewOpenAI(t, backendtest.Success())
-	llm.Latency = 500 * time.Millisecond
+	// The server holds the run's requests until the checks below are done, so the run is
+	// surely under way while they run.
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var arrival sync.Once
+	releaseAll := sync.OnceFunc(func() { close(release) })
+	llm := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		arrival.Do(func() { close(arrived) })
+		<-release
+		return backendtest.Success()(r)
+	})
+	t.Cleanup(releaseAll) // before the server closes, should a check stop the test early
 	svc, err := NewService(pipeline.Stores{Articles: articles, Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
@@ -38,13 +48,18 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 
 	done := make(chan error, 1)
 	go func() { _, err := svc.Run(ctx, a.ID, pipeline.RunOptions{}); done <- err }()
-	time.Sleep(100 * time.Millisecond) // the synchronous run is under way
+	select {
+	case <-arrived: // the synchronous run is under way
+	case err := <-done:
+		t.Fatalf("the run ended before its first request reached the server: %v", err)
+	}
 	if err := svc.Start(a.ID, pipeline.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
 		t.Errorf("Start during a synchronous run = %v, want ErrConflict", err)
 	}
 	if _, err := svc.Run(ctx, a.ID, pipeline.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
 		t.Errorf("second Run = %v, want ErrConflict", err)
 	}
+	releaseAll()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
