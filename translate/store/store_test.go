@@ -3,12 +3,13 @@ package store_test
 import (
 	"context"
 	"errors"
-	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
@@ -366,10 +367,9 @@ func TestStore_HasArticleFrom(t *testing.T) {
 // text (then by id) gives the same order.
 func TestStore_RevisionsWithinOneSecondKeepTheirOrder(t *testing.T) {
 	ctx := context.Background()
-	db := migrationstest.Open(t)
 	second := time.Date(2026, 3, 1, 10, 0, 5, 0, time.UTC)
 	now := second
-	s := store.New(db.W, db.R, func() time.Time { return now }, nil)
+	s, db := storeAt(t, &now)
 	_, segs := storetest.Sample(t, s)
 	id := segs[1].ID
 
@@ -407,41 +407,40 @@ func TestStore_RevisionsWithinOneSecondKeepTheirOrder(t *testing.T) {
 	if len(revs) != len(want) {
 		t.Fatalf("%d revisions, want %d: %+v", len(revs), len(want), revs)
 	}
-	var ids []int64
+	var ids []string
 	for i, w := range want {
 		r := revs[i]
 		if r.Kind != w.kind || r.After != w.after || !r.CreatedAt.Equal(w.at) {
 			t.Errorf("revision %d = %s %q at %s, want %s %q at %s", i, r.Kind, r.After, r.CreatedAt.Format(time.RFC3339Nano),
 				w.kind, w.after, w.at.Format(time.RFC3339Nano))
 		}
-		ids = append(ids, r.ID)
+		ids = append(ids, strconv.FormatInt(r.ID, 10))
 	}
-	rows, err := db.R.QueryContext(ctx, `SELECT id FROM revisions WHERE segment_id = ? ORDER BY created_at, id`, id)
-	if err != nil {
+	var byText string
+	if err := db.R.QueryRowContext(ctx, `SELECT group_concat(id, ' ' ORDER BY created_at, id) FROM revisions
+		WHERE segment_id = ?`, id).Scan(&byText); err != nil {
 		t.Fatal(err)
 	}
-	defer rows.Close()
-	var byText []int64
-	for rows.Next() {
-		var rid int64
-		if err := rows.Scan(&rid); err != nil {
-			t.Fatal(err)
-		}
-		byText = append(byText, rid)
+	if written := strings.Join(ids, " "); byText != written {
+		t.Errorf("revisions by stored time as text = %s, want the written order %s", byText, written)
 	}
-	if !slices.Equal(byText, ids) {
-		t.Errorf("revisions by stored time as text = %v, want the written order %v", byText, ids)
-	}
+}
+
+// storeAt is a review store without a glossary over a fresh database, whose clock reads *now so
+// a test sets the time of each write.
+func storeAt(t *testing.T, now *time.Time) (*store.Store, *migrations.DB) {
+	t.Helper()
+	db := migrationstest.Open(t)
+	return store.New(db.W, db.R, func() time.Time { return *now }, nil), db
 }
 
 // A run's record carries the store's clock: started and finished at the times it gave, the
 // duration between them, read back exactly.
 func TestStore_RunTimesFromTheStoreClock(t *testing.T) {
 	ctx := context.Background()
-	db := migrationstest.Open(t)
 	start := time.Date(2026, 3, 1, 10, 0, 5, 0, time.UTC)
 	now := start
-	s := store.New(db.W, db.R, func() time.Time { return now }, nil)
+	s, _ := storeAt(t, &now)
 	a, _ := storetest.Sample(t, s)
 	rep := translate.Report{ArticleID: a.ID, Backend: "fake", StartedAt: start.Add(-time.Hour)}
 	if err := s.StartRun(ctx, &rep); err != nil {
