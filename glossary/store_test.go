@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -709,6 +710,10 @@ func TestStore_ConcurrentReaders(t *testing.T) {
 	}
 }
 
+// TestStore_ImportKeepsColumnsTheFileLacks: a two-column file leaves a term's type, note and
+// alternatives as they are. Its variants too when merging; replacing makes the glossary's
+// spellings the file's, so a variant stays only where the file names it (a row of its own
+// with the term's English).
 func TestStore_ImportKeepsColumnsTheFileLacks(t *testing.T) {
 	ctx := context.Background()
 	s := openStore(t)
@@ -717,18 +722,33 @@ func TestStore_ImportKeepsColumnsTheFileLacks(t *testing.T) {
 	if _, err := s.Import(ctx, strings.NewReader(full), ImportOptions{Name: "full.csv"}); err != nil {
 		t.Fatal(err)
 	}
-	for _, mode := range []string{ModeMerge, ModeReplace} {
-		rep, err := s.Import(ctx, strings.NewReader("ar,en\nسيرجي ريابكوف,Sergei Ryabkov\n"), ImportOptions{Name: "two.csv", Mode: mode})
+	for _, tc := range []struct {
+		mode, file string
+		unchanged  int
+		updated    []string // the fields the update changes
+		variants   int      // after the import
+	}{
+		{ModeMerge, "ar,en\nسيرجي ريابكوف,Sergei Ryabkov\n", 1, nil, 1},
+		{ModeReplace, "ar,en\nسيرجي ريابكوف,Sergei Ryabkov\nسيرغي ريابكوف,Sergey Ryabkov\n", 2, nil, 1},
+		{ModeReplace, "ar,en\nسيرجي ريابكوف,Sergei Ryabkov\n", 0, []string{"variants"}, 0},
+	} {
+		rep, err := s.Import(ctx, strings.NewReader(tc.file), ImportOptions{Name: "two.csv", Mode: tc.mode})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(rep.Unchanged) != 1 || len(rep.Updated)+len(rep.Conflicting)+len(rep.Removed) != 0 {
-			t.Fatalf("%s: a two-column file with the same English changed something: %+v", mode, rep)
+		var updated []string
+		for _, u := range rep.Updated {
+			updated = append(updated, u.Fields...)
 		}
-	}
-	all, _ := s.All(ctx)
-	if len(all) != 1 || all[0].Type != TypeName || all[0].Note != "Deputy foreign minister" || len(all[0].Variants) != 1 || len(all[0].Alternatives) != 1 {
-		t.Fatalf("term after two-column imports = %+v", all)
+		if len(rep.Unchanged) != tc.unchanged || !slices.Equal(updated, tc.updated) || len(rep.Conflicting)+len(rep.Removed)+len(rep.Added) != 0 {
+			t.Fatalf("%s %q: unchanged %d, updated %q, conflicting %v, removed %v, added %v; want %d unchanged, updated %q",
+				tc.mode, tc.file, len(rep.Unchanged), updated, rep.Conflicting, rep.Removed, rep.Added, tc.unchanged, tc.updated)
+		}
+		all, _ := s.All(ctx)
+		if len(all) != 1 || all[0].Type != TypeName || all[0].Note != "Deputy foreign minister" ||
+			len(all[0].Variants) != tc.variants || len(all[0].Alternatives) != 1 {
+			t.Fatalf("%s %q: term after the import = %+v", tc.mode, tc.file, all)
+		}
 	}
 }
 
