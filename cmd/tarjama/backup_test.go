@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // TestBackup_DuringWrites takes a backup while reviewers keep saving segments through the
@@ -99,11 +99,7 @@ func TestBackup_DuringWrites(t *testing.T) {
 		t.Errorf("counts = %+v", n)
 	}
 
-	restored, err := migrations.Open(ctx, out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer restored.Close()
+	restored := migrationstest.OpenFile(t, out)
 	var check string
 	if err := restored.R.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
 		t.Fatalf("integrity_check of the restored copy = %q, %v", check, err)

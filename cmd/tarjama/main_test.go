@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,7 +18,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // runCLI runs the command in-process and returns its exit code, stdout and stderr.
@@ -244,13 +243,8 @@ func TestServeRealProgram(t *testing.T) {
 		t.Fatalf("tarjama backup while serve runs: %v\n%s", err, out)
 	}
 	for _, path := range []string{downloaded, written} {
-		copyDB, err := migrations.Open(context.Background(), path)
-		if err != nil {
-			t.Fatal(err)
-		}
 		var target string
-		err = copyDB.R.QueryRow(`SELECT target FROM segments WHERE id = ?`, seg.ID).Scan(&target)
-		copyDB.Close()
+		err := migrationstest.OpenFile(t, path).R.QueryRow(`SELECT target FROM segments WHERE id = ?`, seg.ID).Scan(&target)
 		if err != nil || target != correction {
 			t.Errorf("%s: segment %d = %q, %v; want the correction", filepath.Base(path), seg.ID, target, err)
 		}
@@ -330,10 +324,7 @@ func TestImportIsOneTransaction(t *testing.T) {
 	if code, _, errs := runCLI(t, "", "stats", "--db", db); code != 0 { // creates and seeds the database
 		t.Fatalf("stats = %d %s", code, errs)
 	}
-	d, err := migrations.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := migrationstest.OpenFile(t, db)
 	// A constraint that refuses the second file's article, after the first one is written.
 	if _, err := d.W.Exec(`CREATE TRIGGER refuse_second BEFORE INSERT ON articles
 		WHEN NEW.source_name LIKE '%second.txt' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`); err != nil {
@@ -352,10 +343,7 @@ func TestImportIsOneTransaction(t *testing.T) {
 		t.Fatal("first.txt was stored although the import failed")
 	}
 
-	d, err = migrations.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d = migrationstest.OpenFile(t, db)
 	if _, err := d.W.Exec(`DROP TRIGGER refuse_second`); err != nil {
 		t.Fatal(err)
 	}
