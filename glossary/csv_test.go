@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -47,7 +48,7 @@ type badRow struct {
 	reason string
 }
 
-func checkRows(t *testing.T, f *CSVFile, want []csvRow) {
+func checkRows(t *testing.T, f *File, want []csvRow) {
 	t.Helper()
 	if len(f.Rows) != len(want) {
 		t.Errorf("got %d rows, want %d:", len(f.Rows), len(want))
@@ -82,16 +83,17 @@ func checkBad(t *testing.T, got []RowError, want []badRow) {
 	}
 }
 
-func readFixture(t *testing.T, name string) *CSVFile {
+// readFixture reads a testdata file through Read, which tells the format by its content.
+func readFixture(t *testing.T, name string) *File {
 	t.Helper()
 	fh, err := os.Open(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer fh.Close()
-	f, err := ReadCSV(fh, name)
+	f, err := Read(fh, name)
 	if err != nil {
-		t.Fatalf("ReadCSV(%s): %v", name, err)
+		t.Fatalf("Read(%s): %v", name, err)
 	}
 	return f
 }
@@ -235,6 +237,7 @@ func TestReadCSV_Dialects(t *testing.T) {
 		dialect  string
 		rows     []csvRow
 		bad      []badRow
+		ignored  []string
 	}{
 		{
 			name: "SemicolonExcel", in: "arabic;english;note\nروسيا;Russia;a, b\n",
@@ -291,6 +294,96 @@ func TestReadCSV_Dialects(t *testing.T) {
 			bad:     []badRow{{2, "arabic", "required"}},
 		},
 		{
+			name: "UnknownColumnsAreIgnoredAndNamed", in: "arabic,english,colour,,Size,fr-FR\nروسيا,Russia,red,,2,Russie\n",
+			dialect: "header arabic,english, comma",
+			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm)}},
+			ignored: []string{`column "colour"`, "column 4 (no name)", `column "Size"`, `column "fr-FR" (another language)`},
+		},
+		{
+			name: "TermTranslation", in: "Term,Translation\nروسيا,Russia\n",
+			dialect: "header Term,Translation, comma",
+			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm)}},
+		},
+		{
+			name: "LanguageCodeForms", in: "ENG;AR_sa;ID\nRussia;روسيا;7\n",
+			dialect: "language codes ENG,AR_sa, semicolon",
+			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm)}},
+			ignored: []string{`column "ID"`},
+		},
+		{
+			name: "ThreeLetterCodes", in: "ara\teng\nروسيا\tRussia\n",
+			dialect: "language codes ara,eng, tab",
+			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm)}},
+		},
+		{
+			name: "CommentLineThenSepLine", in: "# exported by hand\nsep=;\narabic;english\nروسيا;Russia\n",
+			dialect: "header arabic,english, semicolon (# comment line skipped) (sep= line)",
+			rows:    []csvRow{{4, tm("روسيا", "Russia", TypeTerm)}},
+		},
+		{
+			name: "SeveralNoteColumnsAreJoined", in: "arabic,english,definition,notes,comment\nروسيا,Russia,a state, ,the country\n",
+			dialect: "header arabic,english,note,note,note, comma",
+			rows:    []csvRow{{2, withNote(tm("روسيا", "Russia", TypeTerm), "a state\nthe country")}},
+		},
+		{
+			name: "PartOfSpeechBesideTypeIsIgnored", in: "arabic,english,type,pos\nروسيا,Russia,term,proper noun\n",
+			dialect: "header arabic,english,type, comma",
+			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm)}},
+			ignored: []string{`column "pos" (the type column gives the type)`},
+		},
+		{
+			name: "ForbiddenIsAListBesideCanonicalNames", in: "arabic,english,forbidden\nكييف,Kyiv,Kiev|Kiyev\n",
+			dialect: "header arabic,english,forbidden, comma",
+			rows:    []csvRow{{2, tm("كييف", "Kyiv", TypeTerm, nil, nil, []string{"Kiev", "Kiyev"})}},
+		},
+		{
+			name: "ForbiddenFlagBesideLanguageCodes", in: "ar,en,Forbidden\nكييف,Kiev,true\nكييف,Kyiv,\n",
+			dialect: "header arabic,english,forbidden flag, comma",
+			rows:    []csvRow{{3, tm("كييف", "Kyiv", TypeTerm, nil, nil, []string{"Kiev"})}},
+		},
+		{
+			name: "ErrForbiddenFlag", in: "ar,en,Forbidden\nكييف,Kiev,maybe\n",
+			dialect: "header arabic,english,forbidden flag, comma",
+			bad:     []badRow{{2, "forbidden", `"maybe" is not TRUE or FALSE`}},
+		},
+		{
+			name: "ErrForbiddenWithoutAnEnglishToUse", in: "ar,en,Forbidden\nروسيا,Russia,false\nكييف,Kiev,TRUE\nروسيا,Russie,TRUE\nروسيا,Russia,TRUE\n",
+			dialect: "header arabic,english,forbidden flag, comma",
+			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm, nil, nil, []string{"Russie"})}},
+			bad: []badRow{
+				{3, "forbidden", `"Kiev" is marked forbidden, but no row gives "كييف" an English to use instead`},
+				{5, "forbidden", `line 2 gives "Russia" as the English of "روسيا"; it cannot be forbidden too`},
+			},
+		},
+		{
+			name: "DeepLRowsAreReadByTheirLanguages", in: "the Kremlin,الكرملين,EN,AR\nHaus,house,de,en\nروسيا,Russia,ar,en\nHund,dog,de,en\n",
+			dialect: "DeepL export (term, term, language, language), no header, comma",
+			rows:    []csvRow{{1, tm("الكرملين", "the Kremlin", TypeTerm)}, {3, tm("روسيا", "Russia", TypeTerm)}},
+			ignored: []string{"2 rows in de→en (another language pair)"},
+		},
+		{
+			name: "FourColumnsEndingInCodesIsAHeaderNotDeepL", in: "Forbidden,Domain,ar-SA,en-US\nFALSE,Geography,كييف,Kyiv\n",
+			dialect: "header forbidden flag,arabic,english, comma",
+			rows:    []csvRow{{2, tm("كييف", "Kyiv", TypeTerm)}},
+			ignored: []string{`column "Domain"`},
+		},
+		{
+			name: "DeepLWithAHeader", in: "source,target,ar,en\nروسيا,Russia,ar,en\n",
+			dialect: "DeepL export, header source,target,ar,en, comma",
+			rows:    []csvRow{{2, tm("روسيا", "Russia", TypeTerm)}},
+		},
+		{
+			name: "ErrDeepLRowWithoutLanguages", in: "روسيا,Russia,ar,en\nكييف,Kyiv\n",
+			dialect: "DeepL export (term, term, language, language), no header, comma",
+			rows:    []csvRow{{1, tm("روسيا", "Russia", TypeTerm)}},
+			bad:     []badRow{{2, "", "2 columns, want 4"}},
+		},
+		{
+			name: "TabSeparatedThirdColumnIsANote", in: "روسيا\tRussia\nكييف\tKyiv\tnot Kiev\n",
+			dialect: "three columns (Arabic, English, note), no header, tab",
+			rows:    []csvRow{{1, tm("روسيا", "Russia", TypeTerm)}, {2, withNote(tm("كييف", "Kyiv", TypeTerm), "not Kiev")}},
+		},
+		{
 			name: "ErrDoNotTranslate", in: "arabic,english,do_not_translate\nروسيا,Russia,maybe\n",
 			dialect: "header arabic,english,do_not_translate, comma",
 			bad:     []badRow{{2, "do_not_translate", `"maybe" is not true or false`}},
@@ -342,6 +435,9 @@ func TestReadCSV_Dialects(t *testing.T) {
 			}
 			checkRows(t, f, tt.rows)
 			checkBad(t, f.Bad, tt.bad)
+			if !slices.Equal(f.Ignored, tt.ignored) {
+				t.Errorf("Ignored = %q, want %q", f.Ignored, tt.ignored)
+			}
 		})
 	}
 }
@@ -353,8 +449,9 @@ func TestReadCSV_FileErrors(t *testing.T) {
 		in   string
 		want badRow
 	}{
-		{"ErrUnknownColumn", "arabic,english,colour,Size\nروسيا,Russia,red,2\n", badRow{1, "header", `unknown column(s) "colour", "Size"`}},
-		{"ErrNoEnglishColumn", "arabic,note\nروسيا,x\n", badRow{1, "header", "no english column"}},
+		{"ErrNoEnglishColumn", "arabic,note\nروسيا,x\n", badRow{1, "header", "no english column; name it english, en"}},
+		{"ErrNoColumnKnown", "colour,Size\nred,2\n", badRow{1, "header", "no arabic column"}},
+		{"ErrTwoPartsOfSpeech", "ar,en,pos,part of speech\n", badRow{1, "header", `columns "pos" and "part of speech" both give the type (part of speech)`}},
 		{"ErrDuplicateColumn", "arabic,Arabic,english\n", badRow{1, "header", `columns "arabic" and "Arabic" both give the arabic`}},
 		{"ErrUnterminatedQuote", "arabic,english\nروسيا,Russia\nالصين,\"China\nكوبا,Cuba\n", badRow{3, "", "never closed"}},
 		{"ErrEmpty", "", badRow{0, "", "empty"}},

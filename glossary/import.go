@@ -9,8 +9,9 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // Import modes: merge keeps terms the file does not mention, replace removes them.
@@ -28,28 +29,25 @@ type ImportOptions struct {
 	User    string // recorded as updated_by on the terms the import writes
 }
 
-// ExportOptions controls Store.Export.
-type ExportOptions struct {
-	BOM bool // start with a UTF-8 byte order mark so Excel reads the file as UTF-8
-}
-
 // Change is one term an import adds, updates, leaves alone or removes.
 type Change struct {
 	Line       int      `json:"line,omitempty"` // line in the file; 0 for removed terms
-	ID         int64    `json:"id,omitempty"`   // the existing term; 0 for added ones
+	ID         int64    `json:"id,omitempty"`   // the stored term the row is (or clashes with); 0 when none
 	Arabic     string   `json:"arabic"`
 	English    string   `json:"english"`
-	OldEnglish string   `json:"old_english,omitempty"` // the English before, for updates and conflicts
+	OldEnglish string   `json:"old_english,omitempty"` // the stored term's English now; "" when none
 	Fields     []string `json:"fields,omitempty"`      // updates: the columns that differ; conflicts: the column at fault
 	Reason     string   `json:"reason,omitempty"`      // conflicts: why the row is refused
-	Detail     string   `json:"detail,omitempty"`      // updates: how the stored alternatives followed a new English
+	Detail     string   `json:"detail,omitempty"`      // updates: how the alternatives followed a new English; unchanged: which term a variant's row names
 }
 
 // ImportReport says what an import did, or with DryRun what it would do.
 type ImportReport struct {
 	File        string     `json:"file"`
+	Format      string     `json:"format"`   // FormatCSV, FormatTBX or FormatXLSX: what the content is, whatever the name
 	Encoding    string     `json:"encoding"` // "utf-8", "utf-8 with BOM", "windows-1256", "utf-16le with BOM", ...
 	Dialect     string     `json:"dialect"`  // e.g. "canonical header, comma", "two columns, no header, tab"
+	Ignored     []string   `json:"ignored"`  // what the file holds that the glossary has no place for, e.g. `column "Domain"`
 	Mode        string     `json:"mode"`
 	Added       []Change   `json:"added"`
 	Updated     []Change   `json:"updated"`     // an existing term whose English or other columns change
@@ -73,14 +71,14 @@ func (e *existingTerm) owns(s string) bool { return e.norm == s || slices.Contai
 
 // importPlan is the writes an import makes, worked out before any of them.
 type importPlan struct {
-	rows    []CSVRow
+	rows    []Row
 	insert  []int // indexes into rows
 	update  []int // indexes into rows whose Term.ID is the existing term's
 	remove  []int64
 	refused []RowError // the rows in ImportReport.Conflicting, as errors
 }
 
-// Import reads a glossary file (see ReadCSV for what is accepted) and merges it into the
+// Import reads a glossary file in any format (see Read) and merges it into the
 // glossary, or with ModeReplace makes it the glossary, in one transaction. Bad rows stop the
 // import with an *ImportError naming each file line, and nothing is written, unless
 // opt.SkipBad is set. So do conflicting rows: a row that gives a spelling (its Arabic or a
@@ -95,7 +93,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	default:
 		return nil, fmt.Errorf("import: %w", &FieldError{"mode", fmt.Sprintf("%q is not one of merge, replace", opt.Mode)})
 	}
-	f, err := ReadCSV(r, opt.Name)
+	f, err := Read(r, opt.Name)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
@@ -107,9 +105,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	}
 
 	// A dry run only reads, so it need not wait for the writer.
-	db := s.db.W
+	db := s.w
 	if opt.DryRun {
-		db = s.db.R
+		db = s.r
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -130,7 +128,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	if opt.DryRun || plan.empty() {
 		return report, nil
 	}
-	ids, err := applyImport(ctx, tx, plan, opt.User, migrations.Now())
+	ids, err := applyImport(ctx, tx, plan, opt.User, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
@@ -144,45 +142,6 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 		report.Added[i].ID = id
 	}
 	return report, nil
-}
-
-// Export writes the whole glossary as canonical CSV (see WriteCSV), ordered by normalized
-// Arabic, then id.
-func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) error {
-	tx, err := s.db.R.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("export glossary: %w", err)
-	}
-	defer tx.Rollback()
-	if err := exportTerms(ctx, tx, w, opt.BOM); err != nil {
-		return fmt.Errorf("export glossary: %w", err)
-	}
-	return nil
-}
-
-func exportTerms(ctx context.Context, tx *sql.Tx, w io.Writer, bom bool) error {
-	rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+` FROM terms ORDER BY arabic_norm, id`)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	tw, err := newCSVTermWriter(w, bom)
-	if err != nil {
-		return err
-	}
-	for rows.Next() {
-		t, err := scanTerm(rows)
-		if err != nil {
-			return err
-		}
-		if err := tw.write(&t); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return tw.flush()
 }
 
 // loadExisting reads every stored term, keyed by normalized Arabic.
@@ -237,15 +196,30 @@ func keepAbsentColumns(t *Term, old Term, present *[colCount]bool) {
 
 // rowPlan is what planImport works out for one row of the file.
 type rowPlan struct {
-	old       *existingTerm // the stored term with the row's Arabic; nil for a new term
-	diff      []string      // the columns in which the row changes old
-	spellings []spelling    // the row's Arabic and variants, normalized, as they will be stored
-	refused   *RowError     // why the row cannot be imported; nil when it can
-	detail    string        // what followNewEnglish did, for the report
+	old        *existingTerm // the stored term with the row's Arabic; nil for a new term
+	spellingOf *existingTerm // the stored term that has the row's Arabic as a variant and its English
+	clash      *existingTerm // the stored term a refused row's spelling belongs to
+	diff       []string      // the columns in which the row changes old
+	spellings  []spelling    // the row's Arabic and variants, normalized, as they will be stored
+	refused    *RowError     // why the row cannot be imported; nil when it can
+	detail     string        // what followNewEnglish did, for the report
 }
 
 // changes reports whether importing the row writes anything.
-func (rp *rowPlan) changes() bool { return rp.old == nil || len(rp.diff) > 0 }
+func (rp *rowPlan) changes() bool {
+	return rp.spellingOf == nil && (rp.old == nil || len(rp.diff) > 0)
+}
+
+// stored is the stored term the report shows beside the row ("Now"), or nil.
+func (rp *rowPlan) stored() *existingTerm {
+	switch {
+	case rp.old != nil:
+		return rp.old
+	case rp.spellingOf != nil:
+		return rp.spellingOf
+	}
+	return rp.clash
+}
 
 // spellingOwner is the stored term that has a normalized spelling, and how.
 type spellingOwner struct {
@@ -278,10 +252,18 @@ func followNewEnglish(t *Term, old Term, fileHasAlternatives bool) string {
 
 // planImport compares the file with the glossary; it is pure so a dry run and a real import
 // report exactly the same.
-func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions) (*ImportReport, *importPlan) {
+//
+// A row whose Arabic is a stored term's variant, with that term's English or one of its
+// accepted alternatives (stored, or given by the file's row for the term), names the term
+// by another spelling: it is unchanged, not a new term that would take the spelling away.
+// Replace mode makes the glossary the file: a stored term the file rewrites keeps only the
+// variants the file names, in its variants column or as rows of their own with the term's
+// English; the others are gone and cannot clash with the file's rows.
+func planImport(f *File, existing map[string]*existingTerm, opt ImportOptions) (*ImportReport, *importPlan) {
 	rep := &ImportReport{
-		File: f.Name, Encoding: f.Encoding, Dialect: f.Dialect, Mode: opt.Mode, DryRun: opt.DryRun,
-		Added: []Change{}, Updated: []Change{}, Unchanged: []Change{}, Conflicting: []Change{}, Removed: []Change{},
+		File: f.Name, Format: f.Format, Encoding: f.Encoding, Dialect: f.Dialect, Mode: opt.Mode, DryRun: opt.DryRun,
+		Ignored: append([]string{}, f.Ignored...),
+		Added:   []Change{}, Updated: []Change{}, Unchanged: []Change{}, Conflicting: []Change{}, Removed: []Change{},
 		Skipped: append([]RowError{}, f.Bad...), Duplicates: f.Duplicates,
 	}
 	if guess := len(f.Rows) - len(existing); guess > 0 {
@@ -289,51 +271,70 @@ func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions
 	}
 	plan := &importPlan{rows: f.Rows, insert: make([]int, 0, cap(rep.Added))}
 	rows := make([]rowPlan, len(f.Rows))
-	inFile := make(map[string]bool, len(f.Rows)+len(f.Bad))
+	inFile := make(map[string]int, len(f.Rows)+len(f.Bad)) // normalized Arabic → row, -1 for a bad row
+	for i := range f.Rows {
+		inFile[f.Rows[i].Norm] = i
+	}
+	// A skipped row still names its term: replacing must not delete a term just because its
+	// row in the file had a typo.
+	for _, b := range f.Bad {
+		if _, ok := inFile[b.norm]; b.norm != "" && !ok {
+			inFile[b.norm] = -1
+		}
+	}
+	onlyNamedVariants := opt.Mode == ModeReplace && !f.Present[colVariants]
 	rewrites := make(map[int64]int) // stored term id → the row that changes it
+	ownRow := make(map[int64]int)   // stored term id → the row with its Arabic
 	for i := range f.Rows {
 		row, rp := &f.Rows[i], &rows[i]
-		inFile[row.Norm] = true
 		if old, ok := existing[row.Norm]; ok {
 			rp.old = old
+			ownRow[old.term.ID] = i
 			keepAbsentColumns(&row.Term, old.term, &f.Present)
+			if onlyNamedVariants {
+				row.Term.Variants = namedVariants(f, inFile, i, old)
+			}
 			rp.detail = followNewEnglish(&row.Term, old.term, f.Present[colAlternatives])
 			if rp.diff = termDiff(old.term, row.Term); len(rp.diff) == 0 {
 				continue
 			}
 			rewrites[old.term.ID] = i
 			// The stored columns kept may break a rule with the file's ones (a new English
-			// that the term forbids), which ReadCSV could not see.
+			// that the term forbids), which Read could not see.
 			if err := row.Term.Validate(); err != nil {
 				rp.refused = rowErrorOf(f.Name, row.Line, err)
 			}
 		}
 		rp.spellings = termSpellings(&row.Term, row.Norm)
 	}
-	// A skipped row still names its term: replacing must not delete a term just because its
-	// row in the file had a typo.
-	for _, b := range f.Bad {
-		if b.norm != "" {
-			inFile[b.norm] = true
+	removed := func(e *existingTerm) bool {
+		_, named := inFile[e.norm]
+		return opt.Mode == ModeReplace && !named
+	}
+	owners := spellingOwners(existing)
+	for i := range f.Rows {
+		if rows[i].old == nil {
+			rows[i].spellingOf = spellingOfStored(f, rows, i, owners, rewrites, ownRow, removed)
 		}
 	}
-	removed := func(e *existingTerm) bool { return opt.Mode == ModeReplace && !inFile[e.norm] }
-	refuseSpellingConflicts(f, rows, spellingOwners(existing), rewrites, removed)
+	refuseSpellingConflicts(f, rows, owners, rewrites, removed)
 
 	for i := range f.Rows {
 		row, rp := &f.Rows[i], &rows[i]
 		t := &row.Term
 		c := Change{Line: row.Line, Arabic: t.Arabic, English: t.English}
-		if rp.old != nil {
-			c.ID, c.OldEnglish = rp.old.term.ID, rp.old.term.English
+		if st := rp.stored(); st != nil {
+			c.ID, c.OldEnglish = st.term.ID, st.term.English
 		}
 		switch {
 		case rp.refused != nil:
 			c.Fields, c.Reason = []string{rp.refused.Field}, rp.refused.Reason
 			rep.Conflicting = append(rep.Conflicting, c)
 			plan.refused = append(plan.refused, *rp.refused)
+		case rp.spellingOf != nil:
+			c.Detail = fmt.Sprintf("another spelling of term %d %q", rp.spellingOf.term.ID, rp.spellingOf.term.Arabic)
+			rep.Unchanged = append(rep.Unchanged, c)
 		case rp.old == nil:
-			c.OldEnglish = ""
 			rep.Added = append(rep.Added, c)
 			plan.insert = append(plan.insert, i)
 		case len(rp.diff) == 0:
@@ -350,11 +351,62 @@ func planImport(f *CSVFile, existing map[string]*existingTerm, opt ImportOptions
 			if !removed(old) {
 				continue
 			}
-			rep.Removed = append(rep.Removed, Change{ID: old.term.ID, Arabic: old.term.Arabic, English: old.term.English})
+			rep.Removed = append(rep.Removed, Change{ID: old.term.ID, Arabic: old.term.Arabic, English: old.term.English, OldEnglish: old.term.English})
 			plan.remove = append(plan.remove, old.term.ID)
 		}
 	}
 	return rep, plan
+}
+
+// acceptsEnglish reports whether en is a stored term's English or accepted alternative, or
+// that of the file's row for the term (fileTerm, nil when the file has none).
+func acceptsEnglish(e *existingTerm, fileTerm *Term, en string) bool {
+	if en == e.term.English || slices.Contains(e.term.Alternatives, en) {
+		return true
+	}
+	return fileTerm != nil && (en == fileTerm.English || slices.Contains(fileTerm.Alternatives, en))
+}
+
+// namedVariants is what replace mode keeps of the variants of old, the stored term that row
+// i of a file without a variants column rewrites: those that another row of the file gives
+// as its Arabic with the term's English.
+func namedVariants(f *File, inFile map[string]int, i int, old *existingTerm) []string {
+	kept := []string{}
+	for _, v := range old.term.Variants {
+		j, ok := inFile[arabic.Normalize(v)]
+		if ok && j >= 0 && j != i && acceptsEnglish(old, &f.Rows[i].Term, f.Rows[j].Term.English) {
+			kept = append(kept, v)
+		}
+	}
+	return kept
+}
+
+// spellingOfStored is the stored term that row i, which has no stored term of its own Arabic,
+// names by another spelling: the term has the row's Arabic as a variant, keeps it and every
+// other spelling the row gives, and accepts the row's English. It is nil when there is none.
+func spellingOfStored(f *File, rows []rowPlan, i int, owners map[string]spellingOwner,
+	rewrites, ownRow map[int64]int, removed func(*existingTerm) bool) *existingTerm {
+	o, ok := owners[f.Rows[i].Norm]
+	if !ok || !o.asVariant || removed(o.e) {
+		return nil
+	}
+	var fileTerm *Term
+	if r, ok := ownRow[o.e.term.ID]; ok {
+		fileTerm = &f.Rows[r].Term
+	}
+	if !acceptsEnglish(o.e, fileTerm, f.Rows[i].Term.English) {
+		return nil
+	}
+	keeps := o.e.owns
+	if r, ok := rewrites[o.e.term.ID]; ok {
+		keeps = func(norm string) bool { return hasSpelling(rows[r].spellings, norm) }
+	}
+	for _, s := range rows[i].spellings {
+		if !keeps(s.norm) {
+			return nil
+		}
+	}
+	return o.e
 }
 
 // rowErrorOf turns a validation error into a RowError for the row at line.
@@ -388,7 +440,7 @@ func spellingOwners(existing map[string]*existingTerm) map[string]spellingOwner 
 // the row's term is checked, so updating a term never trips over its own spellings. Refusing
 // a row keeps its stored term as it is, which can make another row's spelling clash, so the
 // check repeats until no more rows are refused.
-func refuseSpellingConflicts(f *CSVFile, rows []rowPlan, owners map[string]spellingOwner,
+func refuseSpellingConflicts(f *File, rows []rowPlan, owners map[string]spellingOwner,
 	rewrites map[int64]int, removed func(*existingTerm) bool) {
 	conflict := func(i int, s spelling) *RowError {
 		if o, ok := owners[s.norm]; ok && !removed(o.e) {
@@ -397,6 +449,7 @@ func refuseSpellingConflicts(f *CSVFile, rows []rowPlan, owners map[string]spell
 				if o.asVariant {
 					as = "a variant of"
 				}
+				rows[i].clash = o.e
 				return &RowError{File: f.Name, Line: f.Rows[i].Line, Field: s.field, Reason: fmt.Sprintf(
 					"%q is already %s term %d %q → %q; a spelling belongs to one term",
 					s.text, as, o.e.term.ID, o.e.term.Arabic, o.e.term.English)}
@@ -441,7 +494,7 @@ func refuseSpellingConflicts(f *CSVFile, rows []rowPlan, owners map[string]spell
 }
 
 // lineConflict says that row i gives spelling s, which row j gives too.
-func lineConflict(f *CSVFile, i, j int, s spelling) *RowError {
+func lineConflict(f *File, i, j int, s spelling) *RowError {
 	other := f.Rows[j]
 	return &RowError{File: f.Name, Line: f.Rows[i].Line, Field: s.field, Reason: fmt.Sprintf(
 		"%q is also a spelling of line %d %q → %q; a spelling belongs to one term",
@@ -470,7 +523,7 @@ func sortedExisting(m map[string]*existingTerm) []*existingTerm {
 // applyImport makes the planned writes with one prepared statement per kind and returns the
 // ids of the added terms. Removals go first and updates before inserts, so no statement ever
 // sees a key that is about to leave.
-func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user, now string) ([]int64, error) {
+func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user string, now time.Time) ([]int64, error) {
 	if len(p.remove) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM terms WHERE id = ?`)
 		if err != nil {
@@ -483,7 +536,7 @@ func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user, now strin
 			}
 		}
 	}
-	updatedAt := migrations.ParseTime(now)
+	updatedAt := now.UTC()
 	if len(p.update) > 0 {
 		upd, err := tx.PrepareContext(ctx, updateTermSQL)
 		if err != nil {

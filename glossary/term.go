@@ -1,5 +1,5 @@
 // Package glossary holds the shared term glossary: terms and names, Arabic-aware matching,
-// the SQLite store and CSV import/export.
+// the SQLite store and import/export (CSV and TSV in other tools' layouts, XLSX, TBX).
 package glossary
 
 import (

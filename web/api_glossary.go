@@ -22,8 +22,12 @@ const (
 	apiTermsMaxLimit     = 500
 )
 
-// exportFileName is what browsers save GET /api/glossary/export as.
-const exportFileName = "tarjama-glossary.csv"
+// exportFiles is, by format, what browsers save GET /api/glossary/export as and its type.
+var exportFiles = map[string]struct{ name, contentType string }{
+	glossary.FormatCSV:  {"tarjama-glossary.csv", "text/csv; charset=utf-8"},
+	glossary.FormatTBX:  {"tarjama-glossary.tbx", "application/x-tbx+xml; charset=utf-8"},
+	glossary.FormatXLSX: {"tarjama-glossary.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+}
 
 type termListResponse struct {
 	Terms []glossary.Term `json:"terms"`
@@ -71,6 +75,9 @@ func intQuery(c *gin.Context, name string, def, lo, hi int) (int, error) {
 // bindTerm reads a Term from a JSON body; the id, author and time are the server's to set.
 func bindTerm(c *gin.Context) (glossary.Term, error) {
 	var t glossary.Term
+	if err := requireJSON(c); err != nil {
+		return t, err
+	}
 	if err := c.ShouldBindJSON(&t); err != nil {
 		return t, badRequest(`body: expected a JSON term {"arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"}: %w`, err)
 	}
@@ -119,7 +126,8 @@ func (s *Server) apiTermDelete(c *gin.Context) error {
 	return nil
 }
 
-// apiGlossaryImport takes a multipart upload (file, dry_run, mode, skip_bad) and answers with
+// apiGlossaryImport takes a multipart upload (file, dry_run, mode, skip_bad) of a glossary in
+// any format glossary.Read knows (CSV/TSV, TBX, XLSX; the content decides) and answers with
 // the import report; a bad file is a 400 naming the file and line.
 func (s *Server) apiGlossaryImport(c *gin.Context) error {
 	name, data, err := s.readGlossaryUpload(c)
@@ -147,7 +155,7 @@ func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, e
 	fh, err := c.FormFile("file")
 	switch {
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
-		return "", nil, badRequest("file: required (a multipart/form-data upload with the CSV in the field \"file\")")
+		return "", nil, badRequest("file: required (a multipart/form-data upload with the glossary file, CSV, TSV, TBX or XLSX, in the field \"file\")")
 	case err != nil:
 		return "", nil, badRequest("file: could not read the upload: %w", err)
 	}
@@ -170,7 +178,7 @@ func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, e
 func uploadName(name string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	if name == "." || name == "/" || name == "" {
-		return "upload.csv"
+		return "upload"
 	}
 	return name
 }
@@ -207,20 +215,29 @@ func parseYesNo(v string) (value, ok bool) {
 	return false, false
 }
 
+// apiGlossaryExport answers with the whole glossary as a download: format csv (the default),
+// tbx (TBX-Basic v3) or xlsx; bom=1 starts a CSV with a byte order mark (other formats have
+// none, so it is left aside for them).
 func (s *Server) apiGlossaryExport(c *gin.Context) error {
+	format, err := glossary.ParseFormat(c.Query("format"))
+	if err != nil {
+		return err
+	}
 	bom, err := formBool(c, "bom")
 	if err != nil {
 		return err
 	}
 	// Buffered, so a failure half-way is a clean error rather than a truncated download.
 	var buf bytes.Buffer
-	if err := s.cfg.Glossary.Export(c.Request.Context(), &buf, glossary.ExportOptions{BOM: bom}); err != nil {
+	opt := glossary.ExportOptions{Format: format, BOM: bom && format == glossary.FormatCSV}
+	if err := s.cfg.Glossary.Export(c.Request.Context(), &buf, opt); err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", `attachment; filename="`+exportFileName+`"`)
+	file := exportFiles[format]
+	c.Header("Content-Disposition", `attachment; filename="`+file.name+`"`)
 	c.Header("X-Content-Type-Options", "nosniff")
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "text/csv; charset=utf-8", buf.Bytes())
+	c.Data(http.StatusOK, file.contentType, buf.Bytes())
 	return nil
 }
 
@@ -228,16 +245,20 @@ type matchRequest struct {
 	Text *string `json:"text"`
 }
 
-// apiGlossaryMatch finds glossary terms in {"text": ...} or a text/plain body; offsets are
-// code points of the text, as in `tarjama glossary match`.
+// apiGlossaryMatch finds glossary terms in {"text": ...} sent as application/json, or in a
+// text/plain body (or one with no content type); offsets are code points of the text, as in
+// `tarjama glossary match`.
 func (s *Server) apiGlossaryMatch(c *gin.Context) error {
-	body, err := io.ReadAll(c.Request.Body)
+	ct := c.ContentType()
+	if ct != "application/json" && ct != "text/plain" && ct != "" {
+		return httpError(http.StatusUnsupportedMediaType, `body: send {"text": "..."} as application/json, or the text as text/plain (the request's content type: %s)`, ct)
+	}
+	body, err := readBody(c)
 	if err != nil {
 		return err
 	}
 	text := string(body)
-	ct := c.ContentType()
-	if ct == "application/json" || (ct != "text/plain" && strings.HasPrefix(strings.TrimSpace(text), "{")) {
+	if ct == "application/json" {
 		var req matchRequest
 		if err := json.Unmarshal(body, &req); err != nil || req.Text == nil {
 			if err == nil {

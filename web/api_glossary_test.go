@@ -67,8 +67,22 @@ func (e *testEnv) send(t *testing.T, method, path, contentType string, body []by
 	return resp, data
 }
 
-// upload posts a multipart form with the file content in "file" and the other fields.
+// upload posts a multipart form with the file content in "file" and the other fields. Under
+// /api/ it is a script, which names this server as its Origin (a form can send multipart, so
+// a script's multipart write needs that or a CSRF token); a page sends its token.
 func (e *testEnv) upload(t *testing.T, path, name string, content []byte, fields map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	body, contentType := multipartBody(t, fields, "file", name, string(content))
+	var h map[string]string
+	if strings.HasPrefix(path, "/api/") {
+		h = map[string]string{"Origin": e.srv.URL}
+	}
+	return e.send(t, "POST", path, contentType, []byte(body), h)
+}
+
+// multipartBody is a multipart form with the fields and, when name is not empty, a file
+// field holding content; it returns the body and its Content-Type.
+func multipartBody(t *testing.T, fields map[string]string, fileField, name, content string) (body, contentType string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
@@ -78,14 +92,16 @@ func (e *testEnv) upload(t *testing.T, path, name string, content []byte, fields
 		}
 	}
 	if name != "" {
-		fw, err := w.CreateFormFile("file", name)
+		fw, err := w.CreateFormFile(fileField, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fw.Write(content)
+		fw.Write([]byte(content))
 	}
-	w.Close()
-	return e.send(t, "POST", path, w.FormDataContentType(), buf.Bytes(), nil)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String(), w.FormDataContentType()
 }
 
 func (e *testEnv) postForm(t *testing.T, path string, form url.Values, htmx bool) (*http.Response, []byte) {
@@ -450,5 +466,63 @@ func TestGlossaryAPI_Match(t *testing.T) {
 		if got := errorOf(t, b); resp.StatusCode != 400 || !strings.Contains(got, c.msg) {
 			t.Errorf("match %s %q = %d %q, want 400 with %q", c.ct, c.body, resp.StatusCode, got, c.msg)
 		}
+	}
+}
+
+// TestGlossaryAPI_ExportFormats: GET /api/glossary/export?format= gives CSV, TBX and XLSX
+// downloads, each of which POST /api/glossary/import reads back as the same glossary.
+func TestGlossaryAPI_ExportFormats(t *testing.T) {
+	e := newTestEnv(t)
+	e.mustTerm(t, "روسيا", "Russia", glossary.TypeName)
+	e.mustTerm(t, "صيغة", "=HYPERLINK(\"http://evil.example\",\"x\")", glossary.TypeTerm)
+	for _, tc := range []struct {
+		format, file, contentType, starts string
+	}{
+		{"csv", "tarjama-glossary.csv", "text/csv; charset=utf-8", "\xef\xbb\xbf" + canonicalHeader},
+		{"tbx", "tarjama-glossary.tbx", "application/x-tbx+xml; charset=utf-8", `<?xml version="1.0" encoding="UTF-8"?>`},
+		{"xlsx", "tarjama-glossary.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "PK\x03\x04"},
+	} {
+		t.Run(tc.format, func(t *testing.T) {
+			// bom=1 is what the page's checkbox may send with any button: only CSV takes it.
+			resp, body := e.send(t, "GET", "/api/glossary/export?bom=1&format="+tc.format, "", nil, nil)
+			if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != tc.contentType ||
+				resp.Header.Get("Content-Disposition") != `attachment; filename="`+tc.file+`"` || !bytes.HasPrefix(body, []byte(tc.starts)) {
+				t.Fatalf("export = %d %q %q, starting %q", resp.StatusCode, resp.Header.Get("Content-Type"),
+					resp.Header.Get("Content-Disposition"), body[:min(len(body), 40)])
+			}
+			resp, rb := e.upload(t, "/api/glossary/import", "download", body, map[string]string{"dry_run": "1"})
+			var rep glossary.ImportReport
+			json.Unmarshal(rb, &rep)
+			if resp.StatusCode != 200 || rep.Format != tc.format || len(rep.Unchanged) != 2 || len(rep.Added)+len(rep.Updated)+len(rep.Conflicting) != 0 {
+				t.Errorf("re-import of the %s export = %d %s", tc.format, resp.StatusCode, rb)
+			}
+		})
+	}
+	resp, body := e.send(t, "GET", "/api/glossary/export?format=pdf", "", nil, nil)
+	if got := errorOf(t, body); resp.StatusCode != 400 || !strings.Contains(got, `format: "pdf" is not one of csv, tbx, xlsx`) {
+		t.Errorf("export?format=pdf = %d %q", resp.StatusCode, got)
+	}
+}
+
+// TestGlossaryAPI_ImportRefusesNamingTheFile: a TBX or XLSX that cannot be imported is a
+// 400 naming the file, the line or element, and the reason, and writes nothing.
+func TestGlossaryAPI_ImportRefusesNamingTheFile(t *testing.T) {
+	e := newTestEnv(t)
+	e.mustTerm(t, "روسيا", "Russia", glossary.TypeName)
+	for _, tc := range []struct {
+		name, body, want string
+	}{
+		{"terms.tbx", `<martif><text><body><termEntry id="k"><langSet xml:lang="ar"><tig><term>الكرملين</term></tig></langSet></termEntry></body></text></martif>`,
+			`terms.tbx:1: english: termEntry "k" has no English term`},
+		{"memory.xml", `<tmx version="1.4"><body/></tmx>`, "memory.xml:1: this is a TMX translation memory, not a glossary"},
+		{"sheet.xlsx", "PK\x03\x04 not really a zip", "sheet.xlsx: a zip file but not an Excel workbook"},
+	} {
+		resp, body := e.upload(t, "/api/glossary/import", tc.name, []byte(tc.body), nil)
+		if got := errorOf(t, body); resp.StatusCode != 400 || !strings.Contains(got, tc.want) {
+			t.Errorf("%s = %d %q, want 400 with %q", tc.name, resp.StatusCode, got, tc.want)
+		}
+	}
+	if n := e.termCount(t); n != 1 {
+		t.Errorf("refused files wrote: %d terms, want 1", n)
 	}
 }

@@ -35,8 +35,8 @@ type userCreateRequest struct {
 
 func (s *Server) apiUserCreate(c *gin.Context) error {
 	var r userCreateRequest
-	if err := c.ShouldBindJSON(&r); err != nil {
-		return badRequest("expected JSON {name, role, password}: %w", err)
+	if err := bindJSON(c, &r, `{"name", "role", "password"}`); err != nil {
+		return err
 	}
 	role, err := auth.ParseRole(r.Role)
 	if err != nil {

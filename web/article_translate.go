@@ -246,17 +246,14 @@ func readTranslateRequest(c *gin.Context) (translateRequest, error) {
 			*dst = *dst || on
 		}
 	}
-	data, err := readBody(c)
-	if err != nil {
-		return req, err
+	data, err := optionalJSON(c)
+	if err != nil || data == nil {
+		return req, err // no body: the query says it all
 	}
 	var body translateRequest
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
-		if errors.Is(err, io.EOF) {
-			return req, nil // no body: the query says it all
-		}
 		return req, translateBodyError(data, err)
 	}
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {

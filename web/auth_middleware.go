@@ -120,7 +120,7 @@ func (s *Server) identify(c *gin.Context) error {
 			return err
 		default:
 			if isWrite(c.Request.Method) {
-				sent, err := sentCSRF(c)
+				sent, err := s.sentCSRF(c)
 				if err != nil {
 					return err
 				}
@@ -245,6 +245,7 @@ func forbiddenMessage(r auth.Role, a auth.Action) string {
 		auth.ActionImport:   "import or delete articles",
 		auth.ActionSettings: "change the settings",
 		auth.ActionUsers:    "manage accounts",
+		auth.ActionBackup:   "download a backup",
 		auth.ActionAdmin:    "do this",
 	}[a]
 	if what == "" {

@@ -153,9 +153,25 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
-// bindJSON decodes a JSON body into v; a malformed body is a 400 that shows the expected
-// shape (an oversized one a 413, see statusOf).
+// requireJSON refuses a body that is not declared as JSON (415). gin's ShouldBindJSON
+// decodes whatever it is given, so without this a form could post JSON labelled as
+// multipart or text/plain and have it read as JSON.
+func requireJSON(c *gin.Context) error {
+	if ct := c.ContentType(); ct != "application/json" {
+		if ct == "" {
+			ct = "none"
+		}
+		return httpError(http.StatusUnsupportedMediaType, "body: send JSON with Content-Type: application/json (the request's content type: %s)", ct)
+	}
+	return nil
+}
+
+// bindJSON decodes a JSON body into v; a body not declared as JSON is a 415, a malformed
+// one a 400 that shows the expected shape (an oversized one a 413, see statusOf).
 func bindJSON(c *gin.Context, v any, shape string) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
 	if err := c.ShouldBindJSON(v); err != nil {
 		return badRequest("body: expected JSON %s: %w", shape, err)
 	}

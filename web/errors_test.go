@@ -150,3 +150,44 @@ func TestAPI_MissingIDsAnswer404JSON(t *testing.T) {
 		}
 	}
 }
+
+// TestAPI_JSONHandlersReadOnlyJSON: every handler that reads a JSON body reads it only when
+// the request declares application/json. The same JSON labelled as anything else — even from
+// this origin, so the CSRF check lets it through — is a 415 that names the type to send, and
+// changes nothing.
+func TestAPI_JSONHandlersReadOnlyJSON(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	segs := e.segments(t, a.ID)
+	term := e.mustTerm(t, "الكرملين", "the Kremlin", glossary.TypeName)
+	seg := fmt.Sprintf("/api/segments/%d", segs[1].ID)
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/api/articles", `{"title":"t","text":"نص."}`},
+		{"PUT", seg, `{"target":"Text.","version":1}`},
+		{"POST", seg + "/approve", `{"version":1}`},
+		{"POST", seg + "/exclude", `{"excluded":true,"version":1}`},
+		{"POST", "/api/glossary", `{"arabic":"موسكو","english":"Moscow","type":"name"}`},
+		{"PUT", fmt.Sprintf("/api/glossary/%d", term.ID), `{"arabic":"الكرملين","english":"Kremlin","type":"name"}`},
+		{"POST", fmt.Sprintf("/api/articles/%d/translate", a.ID), `{"retranslate":true}`},
+		{"POST", "/api/glossary/match", `{"text":"قال الكرملين"}`},
+	} {
+		for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", ""} {
+			if ct != "application/x-www-form-urlencoded" && strings.HasSuffix(c.path, "/match") {
+				continue // the match reads a text/plain body, or one of no type, as the text
+			}
+			resp, body := e.send(t, c.method, c.path, ct, []byte(c.body), map[string]string{"Origin": e.srv.URL})
+			if got := errorOf(t, body); resp.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(got, "application/json") {
+				t.Errorf("%s %s as %q = %d %q, want 415 naming application/json", c.method, c.path, ct, resp.StatusCode, got)
+			}
+		}
+	}
+	if after := e.segments(t, a.ID); after[1].Version != segs[1].Version || after[1].Status != segs[1].Status {
+		t.Errorf("segment changed: %+v", after[1])
+	}
+	if list, _ := e.articles.Articles(t.Context()); len(list) != 1 {
+		t.Errorf("%d articles, want 1", len(list))
+	}
+	if terms, total, _ := e.glossary.List(t.Context(), glossary.Filter{Limit: 10}); total != 1 || terms[0].English != "the Kremlin" {
+		t.Errorf("glossary = %+v", terms)
+	}
+}

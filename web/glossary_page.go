@@ -32,8 +32,9 @@ const (
 	stashMaxBytes = 32 << 20
 )
 
-// glossaryPage serves /glossary: the term list, in-place editing (htmx) and the CSV import
-// with its dry-run preview. It holds the uploads waiting for confirmation.
+// glossaryPage serves /glossary: the term list, in-place editing (htmx) and the import of a
+// glossary file (CSV, TSV, TBX or XLSX) with its dry-run preview. It holds the uploads
+// waiting for confirmation.
 type glossaryPage struct {
 	s       *Server
 	uploads *uploadStash
@@ -69,10 +70,14 @@ type importView struct {
 	OtherMode string
 	SkipBad   bool
 	Report    *glossary.ImportReport
+	Format    string // CSV, TBX or XLSX
 	Encoding  string // e.g. "decoded as Windows-1256"
 	Groups    []changeGroup
 	Skipped   []glossary.RowError
 	Changes   int // how many terms the import would add, update or remove
+	Good      int // the rows of the file that are imported: added, updated or unchanged
+	Left      int // the rows that stay out: refused (conflicting) or bad (skipped)
+	Confirm   string
 	Problem   string
 	BadRows   []glossary.RowError
 	BadTotal  int
@@ -346,8 +351,9 @@ func (p *glossaryPage) importFailed(c *gin.Context, err error, iv *importView) e
 	}
 	iv.Problem = userMessage(err)
 	var ie *glossary.ImportError
-	if errors.As(err, &ie) {
-		iv.BadRows, iv.BadTotal = ie.Rows, ie.Total
+	if errors.As(err, &ie) && (ie.Total > 1 || len(ie.Rows) == 1 && ie.Rows[0].Line > 0) {
+		// The rows are listed under the summary, so they are not said twice.
+		iv.Problem, iv.BadRows, iv.BadTotal = ie.Summary(), ie.Rows, ie.Total
 	}
 	if iv.Mode == "" {
 		iv.Mode = glossary.ModeMerge
@@ -378,6 +384,7 @@ func otherMode(mode string) string {
 func (iv *importView) fill(r *glossary.ImportReport) {
 	iv.Report, iv.File, iv.Mode, iv.OtherMode = r, r.File, r.Mode, otherMode(r.Mode)
 	iv.Encoding = encodingLabel(r.Encoding)
+	iv.Format = strings.ToUpper(r.Format)
 	for _, g := range []struct {
 		kind, title string
 		items       []glossary.Change
@@ -399,6 +406,18 @@ func (iv *importView) fill(r *glossary.ImportReport) {
 		iv.Skipped = iv.Skipped[:maxReportRows]
 	}
 	iv.Changes = len(r.Added) + len(r.Updated) + len(r.Removed)
+	iv.Good = len(r.Added) + len(r.Updated) + len(r.Unchanged)
+	iv.Left = len(r.Conflicting) + len(r.Skipped)
+	// With rows that stay out, the import leaves them out (skip_bad), so the button never
+	// offers something the server would refuse.
+	switch {
+	case iv.Left == 0:
+		iv.Confirm = "Import these changes"
+	case iv.Good == 1:
+		iv.Confirm = "Import the good row"
+	default:
+		iv.Confirm = fmt.Sprintf("Import the %d good rows", iv.Good)
+	}
 }
 
 // encodingLabel says in words how the file was decoded.

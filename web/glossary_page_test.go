@@ -252,8 +252,9 @@ func TestGlossaryPage_ImportPreviewThenConfirm(t *testing.T) {
 	bad := []byte("arabic,english\nبيلاروسيا,Belarus\nالصين,\n")
 	resp, body = e.upload(t, "/glossary/import", "bad.csv", bad, map[string]string{"mode": "merge"})
 	page = string(body)
-	if resp.StatusCode != 400 || !strings.Contains(page, "bad.csv:3") || !strings.Contains(page, "line 3") || !strings.Contains(page, "leaving out the bad rows") {
-		t.Errorf("bad file preview = %d\n%s", resp.StatusCode, page)
+	if resp.StatusCode != 400 || !strings.Contains(page, "bad.csv: 1 bad row, nothing imported") || !strings.Contains(page, "line 3") ||
+		strings.Count(page, ": required") != 1 || !strings.Contains(page, "leaving out the bad rows") {
+		t.Errorf("bad file preview = %d; want the summary, then line 3 once, and the offer to leave it out\n%s", resp.StatusCode, page)
 	}
 	m = importTokenRE.FindStringSubmatch(page)
 	if m == nil {
@@ -340,22 +341,51 @@ func TestGlossaryPage_ImportPreviewSaysWhatHappens(t *testing.T) {
 	if strings.Contains(page, "with a different English") {
 		t.Error("preview still calls a new English a conflict")
 	}
-	m := importTokenRE.FindStringSubmatch(page)
-	if m == nil {
-		t.Fatalf("no confirm form in the preview:\n%s", page)
+	// The refused row shows what the glossary has now, and the button imports the others.
+	if !regexp.MustCompile(`(?s)الناتو</td>\s*<td>the Atlantic alliance</td>\s*<td class="now">NATO</td>`).MatchString(page) {
+		t.Error(`the conflicting row does not show "NATO" as what is stored now`)
+	}
+	action, fields := confirmForm(t, page)
+	if fields.Get("skip_bad") != "1" || !strings.Contains(page, ">Import the good row</button>") ||
+		!strings.Contains(page, "The refused row stays out: fix it in the file") {
+		t.Errorf("the confirm form posts %v; want skip_bad=1 behind \"Import the good row\", saying the refused row stays out", fields)
 	}
 	before, _ := e.glossary.All(ctx)
-	resp, body = e.postForm(t, "/glossary/import/"+m[1], url.Values{"action": {"import"}, "mode": {"merge"}, "skip_bad": {"0"}}, false)
-	if page := string(body); resp.StatusCode != 400 || !strings.Contains(page, "g.csv:2") || !strings.Contains(page, "leaving out the bad rows") {
-		t.Errorf("confirm with a conflict = %d\n%s", resp.StatusCode, page)
+	// A script that insists on the whole file is still refused, the reason said once.
+	manual := url.Values{"action": {"import"}, "mode": {"merge"}, "skip_bad": {"0"}}
+	resp, body = e.postForm(t, action, manual, false)
+	if page := string(body); resp.StatusCode != 400 || !strings.Contains(page, "g.csv: 1 conflicting row, nothing imported") ||
+		strings.Count(page, "is already a variant of term 2") != 1 || !strings.Contains(page, "leaving out the bad rows") {
+		t.Errorf("confirm with a conflict = %d; want the summary and the row once\n%s", resp.StatusCode, page)
 	}
 	if after, _ := e.glossary.All(ctx); !reflect.DeepEqual(before, after) {
 		t.Errorf("a refused import changed the glossary:\nbefore %+v\nafter  %+v", before, after)
 	}
-	resp, _ = e.postForm(t, "/glossary/import/"+m[1], url.Values{"action": {"import"}, "mode": {"merge"}, "skip_bad": {"1"}}, false)
+	resp, _ = e.postForm(t, action, fields, false)
 	if msg := flashOf(t, resp); resp.StatusCode != http.StatusSeeOther || !strings.Contains(msg, "1 updated") || !strings.Contains(msg, "1 conflicting rows left out") {
-		t.Errorf("confirm leaving out the conflict = %d %q", resp.StatusCode, msg)
+		t.Errorf("the preview's own button = %d %q", resp.StatusCode, msg)
 	}
+}
+
+// confirmForm finds the form of the preview's confirm button: where it posts and its fields.
+func confirmForm(t *testing.T, page string) (string, url.Values) {
+	t.Helper()
+	i := strings.Index(page, `id="import-confirm"`)
+	if i < 0 {
+		t.Fatalf("no confirm button in the preview:\n%s", page)
+	}
+	form := page[strings.LastIndex(page[:i], "<form"):i]
+	m := importTokenRE.FindStringSubmatch(form)
+	if m == nil {
+		t.Fatalf("the confirm form has no action: %s", form)
+	}
+	fields := url.Values{"action": {"import"}}
+	for _, in := range regexp.MustCompile(`<input type="hidden" name="([a-z_]+)" value="([^"]*)">`).FindAllStringSubmatch(form, -1) {
+		if in[1] != "csrf_token" {
+			fields.Set(in[1], in[2])
+		}
+	}
+	return "/glossary/import/" + m[1], fields
 }
 
 // TestGlossaryPage_FlashShownOnce: the message after a plain form post is shown on the page

@@ -129,6 +129,9 @@ func (s *Server) routeTable() []routeGroup {
 		{who: admins, action: auth.ActionSettings, routes: []route{
 			{"POST", "/settings", s.handle(s.settingsSave)},
 		}},
+		{who: admins, action: auth.ActionBackup, routes: []route{
+			{"GET", "/settings/backup", s.handle(s.settingsBackup)},
+		}},
 		{who: admins, action: auth.ActionUsers, accounts: true, routes: []route{
 			{"GET", "/api/users", s.handle(s.apiUserList)},
 			{"POST", "/api/users", s.handle(s.apiUserCreate)},

@@ -33,13 +33,15 @@ type settingsView struct {
 	SavedBy string
 	SavedAt string
 	Error   string
+	// Backup offers admins the download of a copy of the database.
+	Backup bool
 }
 
 func (s *Server) settingsView() settingsView {
 	st := s.cfg.MT.Settings()
 	v := settingsView{Backends: backends.Names(), Backend: st.Backend, BaseURL: st.BaseURL, Model: st.Model,
 		KeyMasked: backends.MaskKey(st.APIKey), KeyFrom: st.KeyFrom, KeyNote: keyNote(st.KeyNote), BatchSize: st.BatchSize,
-		Concurrency: st.Concurrency, Pins: st.Pins, Stored: st.Stored, SavedBy: st.SavedBy}
+		Concurrency: st.Concurrency, Pins: st.Pins, Stored: st.Stored, SavedBy: st.SavedBy, Backup: s.cfg.Backup != nil}
 	delete(v.Pins, backends.FieldAPIKey) // a key may always be typed; KeyFrom says where the one in use came from
 	if st.Timeout > 0 {
 		v.Timeout = st.Timeout.String()

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
@@ -31,14 +32,17 @@ Usage:
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
   tarjama user add NAME --role admin|reviewer   (password on stdin)
-  tarjama user passwd NAME                      (password on stdin)
+  tarjama user passwd NAME [--revoke-tokens]    (password on stdin)
   tarjama user token NAME [--revoke]
-  tarjama user list | delete NAME
+  tarjama user list | delete NAME               (list: accounts, and their API tokens' creation and last use)
   tarjama tm import [--dry-run] FILE.tmx
   tarjama tm export [-o FILE]
   tarjama stats [--json]
+  tarjama backup -o FILE [--force]              (a verified copy of the database, safe while serve runs)
 
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db), before or after its name.
+A new password has at least 12 characters and is not a common password, a sequence, a keyboard
+walk or the user's name with a little added: a few unrelated words make a good one.
 `
 
 // env is what a command runs with: its streams and its configuration.
@@ -76,6 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"user":      cmdUser,
 		"stats":     cmdStats,
 		"tm":        cmdTM,
+		"backup":    cmdBackup,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -182,6 +187,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // app is the opened database and the stores over it.
 type app struct {
 	db       *migrations.DB
+	now      func() time.Time // every store's clock
 	articles *store.Store
 	memory   *memory.Memory
 	glossary *glossary.Store
@@ -196,11 +202,12 @@ func open(ctx context.Context, e *env, path string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms := glossary.NewStore(db)
+	now := time.Now
+	terms := glossary.NewStore(db.W, db.R, now)
 	// The article store checks a reviewer's text against the glossary, as the pipeline checks
 	// machine output, whichever command writes it.
-	a := &app{db: db, articles: store.New(db, terms), memory: memory.New(db), glossary: terms}
-	if err := seeds.Load(ctx, db, a.articles, a.glossary, e.log); err != nil {
+	a := &app{db: db, now: now, articles: store.New(db.W, db.R, now, terms), memory: memory.New(db.W, db.R, now), glossary: terms}
+	if err := seeds.Load(ctx, db.W, now, a.articles, a.glossary, e.log); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
@@ -15,7 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -154,6 +155,40 @@ func TestGlossaryImportCommand(t *testing.T) {
 	}
 }
 
+// TestGlossaryExportFormats: the seed glossary exported as TBX and XLSX imports into an empty
+// database whole, the format told by the content whatever the file is called; what another
+// tool's file holds beyond the glossary is named; a wrong --format or --bom is a usage error.
+func TestGlossaryExportFormats(t *testing.T) {
+	isolate(t)
+	seeded := filepath.Join(t.TempDir(), "seeded.db")
+	_, csvOut, _ := runCLI(t, "", "glossary", "export", "--db", seeded)
+	terms := strings.Count(csvOut, "\n") - 1
+	for _, format := range []string{"tbx", "xlsx"} {
+		out := filepath.Join(t.TempDir(), "glossary.csv") // the wrong name on purpose
+		if code, _, errs := runCLI(t, "", "glossary", "export", "--db", seeded, "--format", format, "-o", out); code != 0 {
+			t.Fatalf("export --format %s = %d %s", format, code, errs)
+		}
+		fresh := filepath.Join(t.TempDir(), "fresh.db")
+		runCLI(t, "", "glossary", "export", "--db", fresh) // creates it, with the seeds
+		code, rep, errs := runCLI(t, "", "glossary", "import", "--db", fresh, "--mode", "replace", "--dry-run", out)
+		if code != 0 || !strings.Contains(rep, "("+strings.ToUpper(format)+"; ") ||
+			!regexp.MustCompile(fmt.Sprintf(`unchanged:\s+%d\n`, terms)).MatchString(rep) || !strings.Contains(rep, "removed:     0\n") {
+			t.Errorf("re-import of the %s export into a seeded database = %d\n%s%s", format, code, rep, errs)
+		}
+	}
+	matecat := writeFile(t, "matecat.csv", "Forbidden,Domain,ar-SA,en-US\nFALSE,Geography,كييف,Kyiv\nTRUE,Geography,كييف,Kiev\n")
+	code, rep, errs := runCLI(t, "", "glossary", "import", "--db", seeded, "--dry-run", matecat)
+	if code != 0 || !strings.Contains(rep, `ignored: column "Domain"`) || !strings.Contains(rep, "unchanged:   1\n") {
+		t.Errorf("Matecat file = %d\n%s%s", code, rep, errs)
+	}
+	for _, args := range [][]string{{"--format", "pdf"}, {"--format", "tbx", "--bom"}} {
+		code, _, errs := runCLI(t, "", append([]string{"glossary", "export", "--db", seeded}, args...)...)
+		if code != 2 || !strings.Contains(errs, args[len(args)-1][2:]) && !strings.Contains(errs, "pdf") {
+			t.Errorf("export %v = %d %q; want a usage error", args, code, errs)
+		}
+	}
+}
+
 func TestBackendLimitsFromEnv(t *testing.T) {
 	env := map[string]string{"TARJAMA_BATCH_SIZE": "7", "TARJAMA_CONCURRENCY": "3", "TARJAMA_TIMEOUT": "45s"}
 	c := readConfig(func(k string) string { return env[k] })
@@ -182,7 +217,7 @@ func TestBackendLimitsFromEnv(t *testing.T) {
 // both spellings, for every command; the database it names is the one used.
 func TestDBBeforeCommand(t *testing.T) {
 	isolate(t)
-	tmx, err := filepath.Abs(filepath.Join("..", "..", "translate", "internal", "testdb", "memory.tmx"))
+	tmx, err := filepath.Abs(filepath.Join("..", "..", "translate", "internal", "fixtures", "memory.tmx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,12 +383,8 @@ func TestTranslateRecordsTheOSUser(t *testing.T) {
 		t.Fatal("cliUser is empty")
 	}
 	ctx := context.Background()
-	d, err := migrations.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	articles := store.New(d, glossary.NewStore(d))
+	d := migrationstest.OpenFile(t, db)
+	articles := store.New(d.W, d.R, time.Now, glossary.NewStore(d.W, d.R, time.Now))
 	runs, err := articles.Runs(ctx, 1)
 	if err != nil || len(runs) != 1 || runs[0].StartedBy != want {
 		t.Fatalf("runs = %+v, %v; want one started by %q", runs, err, want)
@@ -413,7 +444,7 @@ func TestGlossaryImportReportSaysWhatHappens(t *testing.T) {
 
 	clash := writeFile(t, "clash.csv", "arabic,english\nحلف الأطلسي,Atlantic pact\nروسيا الاتحادية,the Russian Federation\n")
 	code, out, errs := runCLI(t, "", "glossary", "import", "--db", db, "--dry-run", clash)
-	if code != 0 || !strings.Contains(out, "conflicting: 1\n") || !strings.Contains(out, `line 2: حلف الأطلسي → Atlantic pact: "حلف الأطلسي" is already a variant of term`) {
+	if code != 0 || !strings.Contains(out, "conflicting: 1\n") || !strings.Contains(out, `line 2: حلف الأطلسي → Atlantic pact (now NATO): "حلف الأطلسي" is already a variant of term`) {
 		t.Errorf("dry run with a clash = %d\n%s%s", code, out, errs)
 	}
 	code, _, errs = runCLI(t, "", "glossary", "import", "--db", db, clash)

@@ -28,8 +28,10 @@ func TestErrorMessages(t *testing.T) {
 		{"ExportNoID", "", []string{"export"}, 2, "tarjama export: name exactly one ARTICLE_ID"},
 		{"ExportBadDir", "", []string{"export", "1", "-o", "/nonexistent/x.csv"}, 1, "tarjama export: write /nonexistent/x.csv: no such file or directory"},
 		{"GlossaryNoSub", "", []string{"glossary"}, 2, "tarjama glossary: name a subcommand: export, import, match"},
-		{"GlossaryImportNoFile", "", []string{"glossary", "import"}, 2, "tarjama glossary import: name exactly one CSV file"},
-		{"ShortPassword", "short\n", []string{"user", "add", "noor", "--role", "admin"}, 2, "tarjama user: password: shorter than 8 characters"},
+		{"GlossaryImportNoFile", "", []string{"glossary", "import"}, 2, "tarjama glossary import: name exactly one glossary file (CSV, TSV, TBX or XLSX)"},
+		{"ShortPassword", "short\n", []string{"user", "add", "noor", "--role", "admin"}, 2, "tarjama user: password: shorter than 12 characters"},
+		{"CommonPassword", "Sunshine2024!\n", []string{"user", "add", "noor", "--role", "admin"}, 2,
+			"tarjama user: password: too easy to guess (a common password with digits or symbols added); a few unrelated words make a good one"},
 		{"ImportBadFiles", "", []string{"import", empty, latin1}, 1,
 			"tarjama import: nothing imported:\n  " + empty + ": empty\n  " + latin1 + ":1: not valid UTF-8 text (save the file as UTF-8)"},
 	} {

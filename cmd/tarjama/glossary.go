@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,7 +33,7 @@ func cmdGlossaryImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageErrf("glossary import: name exactly one CSV file")
+		return usageErrf("glossary import: name exactly one glossary file (CSV, TSV, TBX or XLSX)")
 	}
 	if *mode != glossary.ModeMerge && *mode != glossary.ModeReplace {
 		return usageErrf("--mode: %q is not merge or replace", *mode)
@@ -65,9 +66,12 @@ func printImportReport(w io.Writer, r *glossary.ImportReport) {
 	if r.DryRun {
 		verb = "dry run, nothing written"
 	}
-	fmt.Fprintf(w, "%s: %s (%s; %s; mode %s)\n", r.File, verb, r.Encoding, r.Dialect, r.Mode)
+	fmt.Fprintf(w, "%s: %s (%s; %s; %s; mode %s)\n", r.File, verb, strings.ToUpper(r.Format), r.Encoding, r.Dialect, r.Mode)
 	if strings.HasPrefix(r.Encoding, "windows-1256") {
 		fmt.Fprintf(w, "note: the file was not UTF-8; it was decoded as Windows-1256 (Arabic Windows/Excel)\n")
+	}
+	for _, ig := range r.Ignored {
+		fmt.Fprintf(w, "ignored: %s\n", ig)
 	}
 	section := func(name string, list []glossary.Change, detail bool, describe func(glossary.Change) string) {
 		fmt.Fprintf(w, "%-12s %d\n", name+":", len(list))
@@ -91,7 +95,11 @@ func printImportReport(w io.Writer, r *glossary.ImportReport) {
 	section("updated", r.Updated, true, describeUpdate)
 	section("unchanged", r.Unchanged, false, plain)
 	section("conflicting", r.Conflicting, true, func(c glossary.Change) string {
-		return fmt.Sprintf("%s → %s: %s", c.Arabic, c.English, c.Reason)
+		now := ""
+		if c.OldEnglish != "" {
+			now = fmt.Sprintf(" (now %s)", c.OldEnglish)
+		}
+		return fmt.Sprintf("%s → %s%s: %s", c.Arabic, c.English, now, c.Reason)
 	})
 	if len(r.Conflicting) > 0 {
 		if r.DryRun {
@@ -140,7 +148,8 @@ func describeUpdate(c glossary.Change) string {
 
 func cmdGlossaryExport(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "glossary export")
-	bom := fs.Bool("bom", false, "start with a UTF-8 byte order mark (for Excel)")
+	format := fs.String("format", glossary.FormatCSV, "csv, tbx (TBX-Basic v3, for memoQ, Trados, OmegaT, Weblate) or xlsx (Excel)")
+	bom := fs.Bool("bom", false, "csv: start with a UTF-8 byte order mark (for Excel)")
 	outPath := fs.String("o", "", "write to this file instead of stdout")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -149,13 +158,24 @@ func cmdGlossaryExport(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usageErrf("glossary export: unexpected argument %q", pos[0])
 	}
+	f, err := glossary.ParseFormat(*format)
+	if err != nil {
+		var fe *glossary.FieldError
+		if errors.As(err, &fe) {
+			return usageErrf("--%s: %s", fe.Field, fe.Reason)
+		}
+		return usageErr(err)
+	}
+	if *bom && f != glossary.FormatCSV {
+		return usageErrf("--bom: only a CSV export has a byte order mark")
+	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	return writeOutput(e, *outPath, func(w io.Writer) error {
-		return a.glossary.Export(ctx, w, glossary.ExportOptions{BOM: *bom})
+		return a.glossary.Export(ctx, w, glossary.ExportOptions{Format: f, BOM: *bom})
 	})
 }
 

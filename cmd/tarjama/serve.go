@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"net"
 
 	"github.com/tarjama/tarjama/web"
@@ -37,7 +38,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer tr.Close()
-	srv, err := web.NewServer(web.Config{Articles: a.articles, Memory: a.memory, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr})
+	backup := func(ctx context.Context, w io.Writer) error { return streamBackup(ctx, a.db, w) }
+	srv, err := web.NewServer(web.Config{Articles: a.articles, Memory: a.memory, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr,
+		Backup: backup})
 	if err != nil {
 		return err
 	}

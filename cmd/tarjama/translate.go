@@ -24,8 +24,8 @@ func newTranslator(ctx context.Context, a *app, e *env) (*backends.Service, erro
 	if err != nil {
 		return nil, err
 	}
-	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db), Glossary: a.glossary}
-	svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db), e.log)
+	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db.W, a.db.R, a.now), Glossary: a.glossary}
+	svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db.W, a.db.R, a.now), e.log)
 	if err != nil {
 		return nil, err
 	}

@@ -72,6 +72,7 @@ const (
 	ActionImport   Action = "import"   // import articles or a translation memory
 	ActionSettings Action = "settings" // change the translation backend
 	ActionUsers    Action = "users"    // list, add or remove accounts
+	ActionBackup   Action = "backup"   // download a copy of the whole database (password hashes included)
 	ActionAdmin    Action = "admin"    // any other write: admins only until someone decides otherwise
 )
 
@@ -99,7 +100,7 @@ type User struct {
 // are refused rather than silently cut.
 const (
 	MaxNameLen        = 64
-	MinPasswordLen    = 8
+	MinPasswordLen    = 12
 	MaxPasswordLength = 72
 )
 
@@ -120,19 +121,6 @@ func ValidateName(name string) error {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._-@", r) {
 			return ErrInvalid.Errorf("name %q: only letters, digits and . _ - @ are allowed", name)
 		}
-	}
-	return nil
-}
-
-// ValidatePassword checks a new password's length.
-func ValidatePassword(pw string) error {
-	switch {
-	case strings.TrimSpace(pw) == "":
-		return ErrInvalid.Errorf("password: empty")
-	case utf8.RuneCountInString(pw) < MinPasswordLen:
-		return ErrInvalid.Errorf("password: shorter than %d characters", MinPasswordLen)
-	case len(pw) > MaxPasswordLength:
-		return ErrInvalid.Errorf("password: longer than %d bytes", MaxPasswordLength)
 	}
 	return nil
 }
