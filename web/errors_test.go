@@ -43,6 +43,11 @@ func TestStatusOf(t *testing.T) {
 		{"NotText", &arabic.TextError{File: "a.txt", Line: 2, Reason: "not valid UTF-8 text"}, 400, "a.txt:2: not valid UTF-8 text"},
 		{"HandlerStatusWins", httpError(http.StatusBadGateway, "translation failed: %w", translate.ErrInvalid.Errorf("x")), 502, "translation failed: x"},
 		{"OversizedBody", badRequest("form: %w", tooBig), 413, "upload too large: the limit is 8 MiB"},
+		{"NoKeyHint", httpError(http.StatusBadGateway, "translation failed: %w", &translate.BackendError{Backend: "openai", Fatal: true,
+			Err: &translate.SettingError{Setting: translate.SettingAPIKey, Missing: true, Reason: "no API key, which OpenAI's API needs"}}), 502,
+			"translation failed: openai: no API key, which OpenAI's API needs (type the key on the Settings page, or choose a local server there)"},
+		{"EncodingHint", fmt.Errorf("import: %w", &arabic.TextError{File: "g.csv", Line: 3, Reason: "not valid UTF-8 text", OtherEncoding: true}), 400,
+			"import: g.csv:3: not valid UTF-8 text (save the file as UTF-8 and upload it again)"},
 		{"NoKind", errors.New("disk full"), 500, "disk full"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
