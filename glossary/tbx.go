@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"golang.org/x/text/encoding/htmlindex"
 	xunicode "golang.org/x/text/encoding/unicode"
 )
@@ -59,14 +60,14 @@ func readTBX(raw []byte, name string) (*File, error) {
 	}
 	d := xml.NewDecoder(in)
 	d.Strict = true
-	var charsetErr error
+	var charsetErr *arabic.TextError
 	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
 		if strings.HasPrefix(strings.ToLower(label), "utf-16") && strings.HasPrefix(f.Encoding, "utf-16") {
 			return input, nil // decoded by its byte order mark already
 		}
 		enc, err := htmlindex.Get(label)
 		if err != nil {
-			charsetErr = fmt.Errorf("the XML declaration names encoding %q, which is not known; save the file as UTF-8", label)
+			charsetErr = &arabic.TextError{File: name, Reason: fmt.Sprintf("the XML declaration names encoding %q, which is not known", label), OtherEncoding: true}
 			return nil, charsetErr
 		}
 		f.Encoding = strings.ToLower(label)
@@ -75,11 +76,13 @@ func readTBX(raw []byte, name string) (*File, error) {
 	p := &tbxReader{d: d, f: f, seen: make(map[string]int), others: make(map[string]int)}
 	if err := p.run(); err != nil {
 		line, col := d.InputPos()
+		if charsetErr != nil { // a file that cannot be decoded, as ReadCSV refuses one
+			charsetErr.Line = line
+			return nil, fileTextError{charsetErr}
+		}
 		var se *xml.SyntaxError
 		reason := err.Error()
 		switch {
-		case charsetErr != nil:
-			reason = charsetErr.Error()
 		case errors.As(err, &se):
 			line, reason = se.Line, fmt.Sprintf("%s (column %d)", se.Msg, col)
 		}

@@ -15,7 +15,7 @@ var LimitsText = fmt.Sprintf("up to %s and %d segments per article", mib(MaxArti
 
 // tooLarge refuses a text of n bytes, over MaxArticleBytes; name says where it came from.
 func tooLarge(name string, n int) error {
-	return fmt.Errorf("%w: %s: %s is over the limit of %s for one article; split the article", ErrInvalid, name, mib(n), mib(MaxArticleBytes))
+	return ErrInvalid.Errorf("%s: %s is over the limit of %s for one article; split the article", name, mib(n), mib(MaxArticleBytes))
 }
 
 // CheckSegments refuses an article of more than MaxSegments segments; name says where it came
@@ -23,7 +23,7 @@ func tooLarge(name string, n int) error {
 // CLI, seeds) passes.
 func CheckSegments(name string, pieces []Piece) error {
 	if len(pieces) > MaxSegments {
-		return fmt.Errorf("%w: %s: %d segments is over the limit of %d for one article; split the article", ErrInvalid, name, len(pieces), MaxSegments)
+		return ErrInvalid.Errorf("%s: %d segments is over the limit of %d for one article; split the article", name, len(pieces), MaxSegments)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ func (s *Server) articleCreate(c *gin.Context) error {
 			return s.exports.preview(c, p.ExportOf, up.Name, up.Data)
 		}
 		if errors.Is(err, translate.ErrNotFound) {
-			err = fmt.Errorf("%w: %s is an export of article %d, which is not in this database", translate.ErrInvalid, up.Name, p.ExportOf)
+			err = translate.ErrInvalid.Errorf("%s is an export of article %d, which is not in this database", up.Name, p.ExportOf)
 		}
 	}
 	allow, ferr := formBool(c, "allow_duplicate")
@@ -40,7 +40,7 @@ func (s *Server) articleCreate(c *gin.Context) error {
 		a, err = s.importArticle(c, up, allow)
 	}
 	if status := statusOf(err); status == http.StatusBadRequest || status == http.StatusConflict || status == http.StatusRequestEntityTooLarge {
-		f := articleForm{Title: c.PostForm("title"), Text: c.PostForm("text"), Error: userMessage(err) + formHint(err)}
+		f := articleForm{Title: c.PostForm("title"), Text: c.PostForm("text"), Error: userMessage(err)}
 		var dup *translate.DuplicateError
 		if errors.As(err, &dup) {
 			f.Copy = &dup.Existing
@@ -53,20 +53,6 @@ func (s *Server) articleCreate(c *gin.Context) error {
 	s.log.Info("article imported", "id", a.ID, "segments", a.Progress.Total, "from", up.Name)
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/articles/%d", a.ID))
 	return nil
-}
-
-// formHint says on the home page where a file that is no article goes.
-func formHint(err error) string {
-	var wf *store.WrongFileError
-	if errors.As(err, &wf) {
-		switch wf.Kind {
-		case store.WrongGlossary:
-			return "; import it on the Glossary page"
-		case store.WrongTMX:
-			return "; import it into the translation memory with `tarjama tm import`"
-		}
-	}
-	return ""
 }
 
 // readArticleForm reads the form into an upload: the file when one was chosen, else the

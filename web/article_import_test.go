@@ -135,9 +135,9 @@ func TestArticleForm_ContentDecides(t *testing.T) {
 		want   string
 	}{
 		{upload{"memory.xml", []byte(`<tmx version="1.4"><header srclang="ar"/><body/></tmx>`)}, http.StatusBadRequest,
-			"memory.xml is a TMX translation memory, not an article; import it into the translation memory with `tarjama tm import`"},
+			"memory.xml is a TMX translation memory, not an article (import it into the translation memory with tarjama tm import)"},
 		{upload{"terms.csv", []byte("arabic,english\nروسيا,Russia\n")}, http.StatusBadRequest,
-			"terms.csv is a glossary (CSV or TSV with glossary columns), not an article; import it on the Glossary page"},
+			"terms.csv is a glossary (CSV or TSV with glossary columns), not an article (import it on the Glossary page)"},
 		{upload{"english.txt", []byte("Talks\n\nThe talks go on.")}, http.StatusBadRequest, "no Arabic text in english.txt"},
 	} {
 		b := newBrowserClient(t, e.srv.URL)

@@ -349,7 +349,7 @@ func (p *glossaryPage) importFailed(c *gin.Context, err error, iv *importView) e
 	if status != http.StatusBadRequest {
 		return err
 	}
-	iv.Problem = Message(err)
+	iv.Problem = userMessage(err)
 	var ie *glossary.ImportError
 	if errors.As(err, &ie) && (ie.Total > 1 || len(ie.Rows) == 1 && ie.Rows[0].Line > 0) {
 		// The rows are listed under the summary, so they are not said twice.

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -34,16 +34,12 @@ type storedServer struct {
 func openStoredServer(t *testing.T, path string, start backends.Start) *storedServer {
 	t.Helper()
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	terms := glossary.NewStore(db)
-	articles := store.New(db, terms)
+	db := migrationstest.OpenFile(t, path)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	articles := store.New(db.W, db.R, time.Now, terms)
 	stores := testStores(db, articles, terms)
-	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), slogDiscard())
+	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db.W, db.R, time.Now), slogDiscard())
 	if err != nil {
-		db.Close()
 		t.Fatal(err)
 	}
 	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: slogDiscard()})
@@ -52,7 +48,7 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	}
 	jar, _ := cookiejar.New(nil)
 	ss := &storedServer{srv: httptest.NewServer(s.Handler()), mt: mt, browser: &http.Client{Jar: jar}}
-	t.Cleanup(func() { ss.srv.Close(); mt.Close(); db.Close() })
+	t.Cleanup(func() { ss.srv.Close(); mt.Close() }) // before the database closes
 	return ss
 }
 
@@ -117,10 +113,7 @@ func TestSettings_SavedAcrossRestart(t *testing.T) {
 	}
 
 	// The key is in no row and nowhere in the file (the write-ahead log folded in first).
-	db, err := migrations.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := migrationstest.OpenFile(t, path)
 	var rows, withKey int
 	if err := db.R.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN instr(value, ?) > 0 THEN 1 END) FROM settings`, key).Scan(&rows, &withKey); err != nil {
 		t.Fatal(err)
@@ -140,8 +133,7 @@ func TestSettings_SavedAcrossRestart(t *testing.T) {
 
 	// A restart with TARJAMA_MODEL given: the saved backend and URL, the model from the
 	// environment, shown as pinned; no key, since none is given at start.
-	env := map[string]string{"TARJAMA_MODEL": "env-model"}
-	again := openStoredServer(t, path, backends.Start{Getenv: func(k string) string { return env[k] }})
+	again := openStoredServer(t, path, backends.Start{Env: backends.Environment{Model: "env-model"}})
 	cfg := again.mt.Config()
 	if cfg.Backend != "openai" || cfg.BaseURL != llm.BaseURL() || cfg.Model != "env-model" || cfg.BatchSize != 3 || cfg.APIKey != "" {
 		t.Fatalf("after a restart the server runs %+v; want openai at the saved URL with env-model and no key", cfg)
@@ -199,8 +191,7 @@ func TestSettings_ReviewerSeesReadOnly(t *testing.T) {
 // http:// of the same host, and the page says why.
 func TestSettings_KeyNotSentOverHTTPToTheSameHost(t *testing.T) {
 	const startKey = "sk-start-0123456789abcdef"
-	env := map[string]string{"OPENAI_API_KEY": startKey}
-	ss := openStoredServer(t, filepath.Join(t.TempDir(), "settings.db"), backends.Start{Getenv: func(k string) string { return env[k] }})
+	ss := openStoredServer(t, filepath.Join(t.TempDir(), "settings.db"), backends.Start{Env: backends.Environment{OpenAIKey: startKey}})
 	if got := ss.mt.Config(); got.Backend != backends.OpenAI || got.APIKey != startKey {
 		t.Fatalf("at start the server runs %+v; want openai with the start key", got)
 	}
@@ -211,8 +202,10 @@ func TestSettings_KeyNotSentOverHTTPToTheSameHost(t *testing.T) {
 	if got := ss.mt.Config(); got.BaseURL != "http://api.openai.com/v1" || got.APIKey != "" {
 		t.Errorf("after the downgrade the server runs %q with key %q; want no key", got.BaseURL, got.APIKey)
 	}
-	if want := "the key from OPENAI_API_KEY is not sent to http://api.openai.com"; !strings.Contains(page, want) {
-		t.Errorf("the page does not say %q", want)
+	for _, want := range []string{"the key from OPENAI_API_KEY is not sent to http://api.openai.com", "or type the key here"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page does not say %q", want)
+		}
 	}
 
 	// A key typed for an https server stays there too.
@@ -228,8 +221,10 @@ func TestSettings_KeyNotSentOverHTTPToTheSameHost(t *testing.T) {
 	if got := noStart.mt.Config().APIKey; code != http.StatusOK || got != "" {
 		t.Errorf("after the downgrade = %d, key %q; want the typed key withheld", code, got)
 	}
-	if want := "the key typed here for https://llm.example is not sent to http://llm.example"; !strings.Contains(page, want) {
-		t.Errorf("the page does not say %q", want)
+	for _, want := range []string{"the key typed for https://llm.example is not sent to http://llm.example", "Type it again to use it there"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page does not say %q", want)
+		}
 	}
 }
 

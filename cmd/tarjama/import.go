@@ -3,11 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/store"
@@ -29,7 +27,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return usageError{"import: name at least one file (an Arabic text or an XLIFF file)"}
+		return usageErrf("import: name at least one file (an Arabic text or an XLIFF file)")
 	}
 	var parsed []*store.Parsed
 	var errs []error
@@ -41,30 +39,25 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		}
 		p, err := store.ReadUpload(store.Upload{Name: f, Data: data})
 		if err != nil {
-			errs = append(errs, importHint(err))
+			errs = append(errs, err)
 			continue
 		}
 		parsed = append(parsed, p)
 	}
 	if len(errs) > 0 {
-		return indented("nothing imported:", errs)
+		return &errorList{"nothing imported:", errs}
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	done, err := a.articles.Import(ctx, parsed, store.ImportOptions{Author: cliUser(e.getenv), AllowDuplicate: *dup, DryRun: *dry})
+	done, err := a.articles.Import(ctx, parsed, store.ImportOptions{Author: cliUser(e.cfg.user), AllowDuplicate: *dup, DryRun: *dry})
 	if err != nil {
-		j, ok := err.(interface{ Unwrap() []error })
-		if !ok {
-			return fmt.Errorf("nothing imported: %w", importHint(err))
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			return &errorList{"nothing imported:", j.Unwrap()}
 		}
-		list := j.Unwrap()
-		for i := range list {
-			list[i] = importHint(list[i])
-		}
-		return indented("nothing imported:", list)
+		return fmt.Errorf("nothing imported: %w", err)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(e.stdout)
@@ -90,22 +83,6 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, line)
 	}
 	return nil
-}
-
-// importHint adds to a refusal how to get on: the command that takes the file, or the flag
-// that imports a copy.
-func importHint(err error) error {
-	var wf *store.WrongFileError
-	var dup *translate.DuplicateError
-	switch {
-	case errors.As(err, &wf) && wf.Kind == store.WrongTMX:
-		return fmt.Errorf("%w; import it with `tarjama tm import %s`", err, wf.File)
-	case errors.As(err, &wf) && wf.Kind == store.WrongGlossary:
-		return fmt.Errorf("%w; import it with `tarjama glossary import %s`", err, wf.File)
-	case errors.As(err, &dup):
-		return fmt.Errorf("%w; --allow-duplicate imports it all the same", err)
-	}
-	return err
 }
 
 // printExportReport says what an export coming back did, unit by unit.
@@ -149,13 +126,4 @@ func importJSON(done []store.Imported, dry bool) []map[string]any {
 		out = append(out, m)
 	}
 	return out
-}
-
-// indented lists errs under intro, one per indented line, and wraps them all.
-func indented(intro string, errs []error) error {
-	args := make([]any, len(errs))
-	for i, err := range errs {
-		args[i] = err
-	}
-	return fmt.Errorf(intro+strings.Repeat("\n  %w", len(errs)), args...)
 }

@@ -22,9 +22,9 @@ func TestImportLooksAtTheContent(t *testing.T) {
 	for _, tc := range []struct {
 		name, content, want string
 	}{
-		{"memory.txt", `<?xml version="1.0"?><tmx version="1.4"><header srclang="ar"/><body/></tmx>`, "memory.txt is a TMX translation memory, not an article; import it with `tarjama tm import "},
-		{"terms.xlf", `<martif type="TBX"><text><body/></text></martif>`, "terms.xlf is a TBX termbase (a glossary), not an article; import it with `tarjama glossary import "},
-		{"terms.txt", "ar,en\nروسيا,Russia\n", "terms.txt is a glossary (CSV or TSV with glossary columns), not an article; import it with `tarjama glossary import "},
+		{"memory.txt", `<?xml version="1.0"?><tmx version="1.4"><header srclang="ar"/><body/></tmx>`, "memory.txt is a TMX translation memory, not an article (import it with `tarjama tm import "},
+		{"terms.xlf", `<martif type="TBX"><text><body/></text></martif>`, "terms.xlf is a TBX termbase (a glossary), not an article (import it with `tarjama glossary import "},
+		{"terms.txt", "ar,en\nروسيا,Russia\n", "terms.txt is a glossary (CSV or TSV with glossary columns), not an article (import it with `tarjama glossary import "},
 		{"english.txt", "Talks go on\n\nThe minister said talks go on.", "no Arabic text in "},
 		{"seed.txt", string(seed), "seed.txt is an exact copy of article 1 «"},
 	} {

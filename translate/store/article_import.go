@@ -10,7 +10,6 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
@@ -31,7 +30,7 @@ const (
 	KindExport    = "export"    // a Tarjama XLIFF export coming back into its article
 )
 
-// The files ReadUpload refuses, by the command that takes them (WrongFileError.Kind).
+// The files ReadUpload refuses, by the command that takes them (WrongFileError.Takes).
 const (
 	WrongTMX      = "tmx"      // a translation memory: tarjama tm import
 	WrongGlossary = "glossary" // CSV, TSV, XLSX or TBX: tarjama glossary import
@@ -39,20 +38,23 @@ const (
 )
 
 // WrongFileError refuses a file that is not an article: a translation memory, a glossary, or
-// another XML document or zip file. Kind says which command takes it; the CLI and the pages
-// say how. It matches translate.ErrInvalid.
+// another XML document or zip file. Takes says which command takes it; the CLI and the pages
+// say how. Its kind is translate.ErrInvalid's.
 type WrongFileError struct {
-	File string
-	Kind string // WrongTMX, WrongGlossary or WrongOther
-	What string // "a TMX translation memory"
+	File  string
+	Takes string // WrongTMX, WrongGlossary or WrongOther
+	What  string // "a TMX translation memory"
 }
 
 func (e *WrongFileError) Error() string {
 	return fmt.Sprintf("%s is %s, not an article", e.File, e.What)
 }
 
-// Unwrap makes every WrongFileError match translate.ErrInvalid.
-func (e *WrongFileError) Unwrap() error { return translate.ErrInvalid }
+// Kind is translate.ErrInvalid's: the file is not an article.
+func (e *WrongFileError) Kind() string { return translate.ErrInvalid.Kind() }
+
+// Is makes every WrongFileError match translate.ErrInvalid.
+func (e *WrongFileError) Is(target error) bool { return translate.ErrInvalid.Is(target) }
 
 // Parsed is an upload read and checked, ready for Import.
 type Parsed struct {
@@ -94,14 +96,14 @@ func ReadUpload(up Upload) (*Parsed, error) {
 	switch glossary.Detect(up.Data) {
 	case glossary.FormatXLSX:
 		if f, err := glossary.Read(bytes.NewReader(up.Data), up.Name); err == nil && f.Format == glossary.FormatXLSX {
-			return nil, &WrongFileError{File: up.Name, Kind: WrongGlossary, What: "an Excel workbook (a glossary)"}
+			return nil, &WrongFileError{File: up.Name, Takes: WrongGlossary, What: "an Excel workbook (a glossary)"}
 		}
-		return nil, &WrongFileError{File: up.Name, Kind: WrongOther, What: "a zip file (a Word or other Office document?); save the article as plain text"}
+		return nil, &WrongFileError{File: up.Name, Takes: WrongOther, What: "a zip file (a Word or other Office document?); save the article as plain text"}
 	case glossary.FormatTBX: // XML of any kind
 		return readXML(up)
 	}
 	if looksLikeGlossary(up) {
-		return nil, &WrongFileError{File: up.Name, Kind: WrongGlossary, What: "a glossary (CSV or TSV with glossary columns)"}
+		return nil, &WrongFileError{File: up.Name, Takes: WrongGlossary, What: "a glossary (CSV or TSV with glossary columns)"}
 	}
 	title, text, enc, err := translate.ReadText(up.Name, up.Data)
 	if err != nil {
@@ -138,11 +140,11 @@ func readXML(up Upload) (*Parsed, error) {
 	switch strings.ToLower(root) {
 	case "xliff":
 	case "tmx":
-		return nil, &WrongFileError{File: up.Name, Kind: WrongTMX, What: "a TMX translation memory"}
+		return nil, &WrongFileError{File: up.Name, Takes: WrongTMX, What: "a TMX translation memory"}
 	case "martif", "tbx":
-		return nil, &WrongFileError{File: up.Name, Kind: WrongGlossary, What: "a TBX termbase (a glossary)"}
+		return nil, &WrongFileError{File: up.Name, Takes: WrongGlossary, What: "a TBX termbase (a glossary)"}
 	default:
-		return nil, &WrongFileError{File: up.Name, Kind: WrongOther, What: fmt.Sprintf("an XML document (<%s>) that is neither XLIFF nor text", root)}
+		return nil, &WrongFileError{File: up.Name, Takes: WrongOther, What: fmt.Sprintf("an XML document (<%s>) that is neither XLIFF nor text", root)}
 	}
 	f, err := xliff.Read(bytes.NewReader(up.Data), up.Name)
 	if err != nil {
@@ -212,12 +214,12 @@ func (s *Store) Import(ctx context.Context, uploads []*Parsed, opt ImportOptions
 	if err != nil {
 		return nil, err
 	}
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("import: %w", err)
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
+	now := s.stamp()
 	out := make([]Imported, len(uploads))
 	var errs []error
 	for i, p := range uploads {
@@ -267,9 +269,9 @@ func isRefusal(err error) bool {
 // notAnExportOf refuses, on an article's page, a file that is not an export of that article.
 func notAnExportOf(p *Parsed, id int64) error {
 	if p.Kind == KindExport {
-		return fmt.Errorf("%w: %s is an export of article %d, not of article %d", translate.ErrInvalid, p.Name, p.ExportOf, id)
+		return translate.ErrInvalid.Errorf("%s is an export of article %d, not of article %d", p.Name, p.ExportOf, id)
 	}
-	return fmt.Errorf("%w: %s is not an XLIFF export of article %d (it is %s); new articles are imported on the Articles page", translate.ErrInvalid, p.Name, id, what(p))
+	return translate.ErrInvalid.Errorf("%s is not an XLIFF export of article %d (it is %s)", p.Name, id, what(p))
 }
 
 func what(p *Parsed) string {
@@ -353,7 +355,7 @@ func importDrafts(ctx context.Context, tx *sql.Tx, articleID int64, targets []st
 // transaction, as it is: the seed loader's way in. Imports go through ReadUpload and Import,
 // which check what they are given first.
 func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (translate.Article, error) {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return translate.Article{}, err
 	}
@@ -362,7 +364,7 @@ func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName strin
 	if name == "" {
 		name = "text"
 	}
-	id, err := insertPieces(ctx, tx, name, title, text, sourceName, translate.Split(text), migrations.Now())
+	id, err := insertPieces(ctx, tx, name, title, text, sourceName, translate.Split(text), s.stamp())
 	if err != nil {
 		return translate.Article{}, err
 	}
@@ -377,7 +379,7 @@ func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName strin
 // article's rows are written.
 func insertPieces(ctx context.Context, tx *sql.Tx, name, title, text, sourceName string, pieces []translate.Piece, now string) (int64, error) {
 	if len(pieces) == 0 {
-		return 0, fmt.Errorf("%w: %s: no sentences found", translate.ErrInvalid, name)
+		return 0, translate.ErrInvalid.Errorf("%s: no sentences found", name)
 	}
 	if err := translate.CheckSegments(name, pieces); err != nil {
 		return 0, err

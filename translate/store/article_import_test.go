@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -78,7 +78,7 @@ func TestImportAllOrNothing(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db := testdb.Open(t)
+			db := migrationstest.Open(t)
 			s := storetest.New(db)
 			if tc.trigger != "" {
 				if _, err := db.W.ExecContext(ctx, tc.trigger); err != nil {
@@ -107,7 +107,7 @@ func TestImportAllOrNothing(t *testing.T) {
 
 func TestImportTexts(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
+	db := migrationstest.Open(t)
 	s := storetest.New(db)
 	in := []store.Upload{
 		{Name: "one.txt", Data: []byte("الأول\n\nقال ريابكوف إن موسكو مستعدة للحوار.")},
@@ -187,12 +187,12 @@ func TestReadUpload_Refusals(t *testing.T) {
 			switch {
 			case err == nil || !strings.Contains(err.Error(), tc.want) || !errors.Is(err, translate.ErrInvalid):
 				t.Errorf("ReadUpload = %v, want an invalid error with %q", err, tc.want)
-			case tc.kind != "" && (!errors.As(err, &wf) || wf.Kind != tc.kind):
+			case tc.kind != "" && (!errors.As(err, &wf) || wf.Takes != tc.kind):
 				t.Errorf("ReadUpload = %#v, want a WrongFileError of kind %s", err, tc.kind)
 			}
 		})
 	}
-	if _, err := store.ReadUpload(store.Upload{Name: "text", Text: "No Arabic at all."}); err == nil || err.Error() != "invalid: no Arabic text in text" {
+	if _, err := store.ReadUpload(store.Upload{Name: "text", Text: "No Arabic at all."}); err == nil || err.Error() != "no Arabic text in text" {
 		t.Errorf("a given text without Arabic: %v", err)
 	}
 	// An article with an ASCII comma on a line is still an article.

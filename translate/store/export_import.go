@@ -51,7 +51,7 @@ func importExport(ctx context.Context, tx *sql.Tx, name string, p *Parsed, autho
 	f := p.file
 	a, err := articleHead(ctx, tx, f.Article)
 	if errors.Is(err, translate.ErrNotFound) {
-		return nil, a, fmt.Errorf("%w: %s is an export of article %d, which is not in this database", translate.ErrNotFound, name, f.Article)
+		return nil, a, translate.ErrNotFound.Errorf("%s is an export of article %d, which is not in this database", name, f.Article)
 	}
 	if err != nil {
 		return nil, a, err

@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
@@ -73,7 +73,7 @@ func TestImport_ExportComesBack(t *testing.T) {
 	} {
 		t.Run(tc.version, func(t *testing.T) {
 			ctx := context.Background()
-			db := testdb.Open(t)
+			db := migrationstest.Open(t)
 			s := storetest.New(db)
 			a, segs := storetest.Reviewed(t, s) // 0 approved, 1 edited, 2 machine, 3 excluded, 4 untranslated
 			var buf bytes.Buffer
@@ -177,7 +177,7 @@ func TestImport_ExportComesBack(t *testing.T) {
 // approved in Tarjama, the words still the machine's.
 func TestImport_StateConfirmedInAnotherTool(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	var buf bytes.Buffer
 	if err := xliff.Write(&buf, a, segs, ""); err != nil {
@@ -201,7 +201,7 @@ func TestImport_StateConfirmedInAnotherTool(t *testing.T) {
 // than the page's, is refused and changes nothing.
 func TestImport_ExportRefusals(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	var buf bytes.Buffer
 	if err := xliff.Write12(&buf, a, segs, ""); err != nil {
@@ -216,13 +216,13 @@ func TestImport_ExportRefusals(t *testing.T) {
 		t.Errorf("a text on the article page: %v", err)
 	}
 
-	other := storetest.New(testdb.Open(t))
+	other := storetest.New(migrationstest.Open(t))
 	storetest.Sample(t, other) // segment ids 1–3 of another article
 	_, err := other.Import(ctx, p, store.ImportOptions{})
 	if err == nil || !errors.Is(err, translate.ErrNotFound) && !errors.Is(err, translate.ErrInvalid) {
 		t.Errorf("into another database: %v", err)
 	}
-	b2 := storetest.New(testdb.Open(t))
+	b2 := storetest.New(migrationstest.Open(t))
 	b2a, _ := storetest.Sample(t, b2)
 	if b2a.ID != a.ID {
 		t.Fatalf("article ids %d, %d", b2a.ID, a.ID)
@@ -238,7 +238,7 @@ func TestImport_ExportRefusals(t *testing.T) {
 // imported revision each.
 func TestImport_AnotherToolsFile(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
+	db := migrationstest.Open(t)
 	s := storetest.New(db)
 	data, err := os.ReadFile(filepath.Join("..", "xliff", "testdata", "layouts", "groups-2.0.xlf"))
 	if err != nil {

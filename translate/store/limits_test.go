@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -17,7 +17,7 @@ func sentences(n int) string { return strings.Repeat("جملة. ", n) }
 // TestArticleLimits: the segment limit holds where an article's rows are written, for one
 // article and for a batch.
 func TestArticleLimits(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	ctx := t.Context()
 	t.Run("OKAtTheSegmentLimit", func(t *testing.T) {
 		a, err := s.CreateArticle(ctx, "t", sentences(translate.MaxSegments), "")
@@ -27,14 +27,14 @@ func TestArticleLimits(t *testing.T) {
 	})
 	t.Run("ErrTooManySegments", func(t *testing.T) {
 		_, err := s.CreateArticle(ctx, "t", sentences(translate.MaxSegments+1), "")
-		want := "invalid: text: 2001 segments is over the limit of 2000 for one article; split the article"
+		want := "text: 2001 segments is over the limit of 2000 for one article; split the article"
 		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
 		}
 	})
 	t.Run("ErrTooManySegmentsInABatch", func(t *testing.T) {
 		_, err := s.Import(ctx, readUploads(t, store.Upload{Name: "a.txt", Data: []byte(sentences(3))}, store.Upload{Name: "b.txt", Data: []byte(sentences(translate.MaxSegments + 5))}), store.ImportOptions{})
-		want := "invalid: b.txt: 2005 segments is over the limit of 2000 for one article; split the article"
+		want := "b.txt: 2005 segments is over the limit of 2000 for one article; split the article"
 		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
 		}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	xunicode "golang.org/x/text/encoding/unicode"
 )
@@ -159,7 +160,7 @@ func Read(r io.Reader, name string) (*File, error) {
 	br := bufio.NewReader(r)
 	in, err := decodeReader(br)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", translate.ErrInvalid, name, err)
+		return nil, translate.ErrInvalid.Errorf("%w", err.In(name))
 	}
 	d := xml.NewDecoder(in)
 	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
@@ -167,7 +168,7 @@ func Read(r io.Reader, name string) (*File, error) {
 		case "utf-8", "utf8", "us-ascii", "ascii", "utf-16", "utf-16le", "utf-16be", "ucs-2":
 			return input, nil // UTF-16 was decoded by its byte order mark already
 		}
-		return nil, fmt.Errorf("encoding %q is not supported (save the file as UTF-8)", label)
+		return nil, &arabic.TextError{Reason: fmt.Sprintf("encoding %q is not supported", label), OtherEncoding: true}
 	}
 	p := parser{d: d, out: &File{}}
 	if err := p.run(); err != nil {
@@ -176,14 +177,14 @@ func Read(r io.Reader, name string) (*File, error) {
 		if errors.As(err, &se) {
 			err = errors.New(se.Msg)
 		}
-		return nil, fmt.Errorf("%w: %s:%d:%d: %v", translate.ErrInvalid, name, line, col, err)
+		return nil, translate.ErrInvalid.Errorf("%s:%d:%d: %w", name, line, col, err)
 	}
 	return p.out, nil
 }
 
 // decodeReader turns a UTF-16 file (by its byte order mark) into UTF-8 and drops a UTF-8
 // byte order mark.
-func decodeReader(br *bufio.Reader) (io.Reader, error) {
+func decodeReader(br *bufio.Reader) (io.Reader, *arabic.TextError) {
 	head, _ := br.Peek(3)
 	switch {
 	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
@@ -192,7 +193,7 @@ func decodeReader(br *bufio.Reader) (io.Reader, error) {
 	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
 		return xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder().Reader(br), nil
 	case len(head) >= 2 && (head[0] == 0 || head[1] == 0):
-		return nil, errors.New("looks like UTF-16 without a byte order mark; save it as UTF-8")
+		return nil, &arabic.TextError{Reason: "looks like UTF-16 without a byte order mark", OtherEncoding: true}
 	}
 	return br, nil
 }

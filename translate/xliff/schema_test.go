@@ -9,12 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
@@ -58,9 +59,9 @@ func validate(t *testing.T, lint, schema string, doc []byte) {
 func everyState(t *testing.T) (*store.Store, []translate.Article) {
 	t.Helper()
 	ctx := context.Background()
-	db := testdb.Open(t)
+	db := migrationstest.Open(t)
 	s := storetest.New(db)
-	if err := seeds.Load(ctx, db, s, glossary.NewStore(db), slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+	if err := seeds.Load(ctx, db.W, time.Now, s, glossary.NewStore(db.W, db.R, time.Now), slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
 		t.Fatal(err)
 	}
 	arts, err := s.Articles(ctx)

@@ -127,8 +127,8 @@ type File struct {
 	Article int64
 }
 
-// Error is a problem with a bilingual file: where it is and what is wrong. It matches
-// translate.ErrInvalid.
+// Error is a problem with a bilingual file: where it is and what is wrong. Its kind is
+// translate.ErrInvalid's.
 type Error struct {
 	File    string
 	Line    int    // 0 when the problem is the file as a whole
@@ -153,8 +153,11 @@ func (e *Error) Error() string {
 	return b.String()
 }
 
-// Unwrap makes every Error match translate.ErrInvalid.
-func (e *Error) Unwrap() error { return translate.ErrInvalid }
+// Kind is translate.ErrInvalid's: the file cannot be read as it is.
+func (e *Error) Kind() string { return translate.ErrInvalid.Kind() }
+
+// Is makes every Error match translate.ErrInvalid.
+func (e *Error) Is(target error) bool { return translate.ErrInvalid.Is(target) }
 
 // IsArabic reports whether a language tag names Arabic, in any case and with any region or
 // script: ar, AR, ar-SA, ar_EG, ara, ar-Arab-EG.
