@@ -39,20 +39,35 @@ type Match struct {
 // least arabic.MinNameConsonants consonants to have variants at all, a token of a multi-token
 // name arabic.MinNameConsonantsMulti.
 //
-// The tokens of a multi-word match follow each other with only white space between them
-// (arabic.Joined): «الضمانات. الأمنية» or «سيرجي (ريابكوف)» are two phrases, not one term.
+// The tokens of a multi-word match follow each other with only white space and quotation
+// marks between them (arabic.Joined): «اتفاقية "مينسك"» is one phrase, «الضمانات. الأمنية» or
+// «سيرجي (ريابكوف)» are two.
+//
+// The first token of a match is read with arabic.LeadCandidates: its proclitics and article
+// are stripped whatever the length of what is left («والحل السياسي», «فالحل», «للحل»), and a
+// proclitic before a short word without the article («وحل سياسي») is stripped when more
+// words of the phrase follow. Later tokens keep the length guards of arabic.Candidates.
 //
 // The span of a match (Start, End, Text) covers the term as written in the text: stripped
 // proclitics are left out, the article is kept when the text has it («بالضمانات» → «الضمانات»;
-// for «للناتو» only the first ل, the preposition, is left out: «لناتو»), and End extends over
-// the harakat, tatweel and combining marks that follow the last letter.
+// for «للناتو» only the first ل, the preposition, is left out: «لناتو»), End extends over
+// the harakat, tatweel and combining marks that follow the last letter, and a quotation
+// mark opened or closed between the tokens takes its partner just outside them into the span
+// («اتفاقية «مينسك»»).
 //
 // Among the matches starting at a token the longest (in tokens) wins, then the cheapest: each
 // token costs 0 when it is spelled as in the term, 1 when only the article differs, 2 when a
 // proclitic was stripped, 3 more plus one per vowel edit when it matched only as a name
-// variant. Single-token terms of at most 3 letters match only at cost 0, and a single-token
-// term with the article whose bare form has at most 3 letters only where the text has the
-// article too (الغرب matches والغرب and للغرب, but غرب "west of" is not "the West"). Matches are taken leftmost first, non-overlapping.
+// variant. Single-token terms of at most 3 letters match only at cost 0. A single-token term
+// with the article whose bare form has at most 3 letters matches where the text has the
+// article too (الغرب matches والغرب and للغرب, but غرب "west of" is not "the West"), and
+// without it only as the head of a construct (إضافة), where Arabic drops the article of a
+// noun annexed to the next: the next word is the first word of a glossary name («أمن
+// أوروبا», «حلف الناتو»), or a definite noun while a preposition, attached or the word before,
+// makes the head a noun («لأمن المنطقة», «في أمن الطاقة»); never a direction («غرب البلاد»,
+// «غرب أوكرانيا»), and never a bare word before a definite noun with nothing to say it is
+// not a verb («حلف اليمين» "swore the oath"); see constructHead. Matches are taken leftmost
+// first, non-overlapping.
 //
 // A Matcher is immutable once built and safe for concurrent use.
 type Matcher struct {
@@ -66,8 +81,9 @@ type Matcher struct {
 }
 
 type mnode struct {
-	entries []entry
-	kids    int32 // number of exact children; variant edges always lead to exact children
+	entries  []entry
+	kids     int32 // number of exact children; variant edges always lead to exact children
+	nameHead bool  // the first word of a name term's spelling ends here
 }
 
 // entry is one spelling of a term ending at a node.
@@ -202,6 +218,9 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own in
 				}
 			}
 		}
+		if name && k == 0 {
+			m.nodes[child].nameHead = true
+		}
 		node = child
 	}
 	if name && multi {
@@ -298,7 +317,12 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 	t := s.toks[j]
 	depth := j - s.start
 	var cbuf [arabic.MaxCandidates]arabic.Candidate
-	cands := arabic.Candidates(s.f.Runes[t.Start:t.End], cbuf[:0])
+	var cands []arabic.Candidate
+	if depth == 0 {
+		cands = arabic.LeadCandidates(s.f.Runes[t.Start:t.End], cbuf[:0])
+	} else {
+		cands = arabic.Candidates(s.f.Runes[t.Start:t.End], cbuf[:0])
+	}
 	for _, c := range cands {
 		sk := skip
 		if j == s.start {
@@ -316,7 +340,7 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 		s.key = appendID(appendRunes(s.key[:0], krunes), parent)
 		child, ok := m.edges[string(s.key)]
 		if ok {
-			m.visit(s, j, child, cc, mk, variant, loose, sk)
+			m.visit(s, j, child, cc, mk, variant, loose, sk, c.Lead)
 		}
 		if len(m.vedges) == 0 {
 			continue
@@ -338,13 +362,15 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 				continue
 			}
 			l := loose || d > arabic.NameBudget(min(len(krunes), len(ve.form)), false)
-			m.visit(s, j, ve.child, cc+costVariant+d, mk, true, l, sk)
+			m.visit(s, j, ve.child, cc+costVariant+d, mk, true, l, sk, c.Lead)
 		}
 	}
 }
 
 // visit records the terms ending at node (reached with token j) and goes on to token j+1.
-func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant, loose bool, skip int) {
+// lead says the first token was read with an arabic.Candidate.Lead reading, which only a
+// match of two tokens or more may use.
+func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant, loose bool, skip int, lead bool) {
 	n := &m.nodes[node]
 	ntok := j - s.start + 1
 	var low uint64 = ^uint64(0)
@@ -352,11 +378,17 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 		low = 1<<ntok - 1
 	}
 	for _, e := range n.entries {
+		if lead && ntok == 1 {
+			break
+		}
 		if variant && (e.variants == noVariants || loose && e.variants == strictVariants) {
 			continue // not a name, or a spelling further from the name than it may be
 		}
 		c := cost + costArticle*bits.OnesCount64((mask^e.alMask)&low)
-		if e.exactOnly && (c != 0 || variant) || e.needAl && mask&1 == 0 {
+		if e.exactOnly && (c != 0 || variant) {
+			continue
+		}
+		if e.needAl && mask&1 == 0 && (variant || !m.constructHead(s, j, skip)) {
 			continue
 		}
 		b := &s.best
@@ -369,6 +401,33 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 	if n.kids > 0 && j+1 < len(s.toks) && arabic.Joined(s.f.Runes, s.toks[j], s.toks[j+1]) {
 		m.walk(s, j+1, node, cost, mask, variant, loose, skip)
 	}
+}
+
+// constructHead reports whether text token j, read without the article after skip proclitic
+// letters, is the head of a construct (إضافة), where a noun drops its article: it is not a
+// direction (arabic.IsDirection), and the word right after it is the first word of a name
+// of the glossary (أمن أوروبا, حلف الناتو), or a definite noun (arabic.IsDefinite) while the
+// grammar makes token j a noun (arabic.NounEvidence: لأمن المنطقة, في أمن الطاقة).
+func (m *Matcher) constructHead(s *state, j, skip int) bool {
+	rs, t := s.f.Runes, s.toks[j]
+	if arabic.IsDirection(rs[t.Start+skip:t.End]) || j+1 >= len(s.toks) || !arabic.Joined(rs, t, s.toks[j+1]) {
+		return false
+	}
+	nt := s.toks[j+1]
+	next := rs[nt.Start:nt.End]
+	key, _ := arabic.StripAl(next)
+	s.key = appendID(appendRunes(s.key[:0], key), 0)
+	if child, ok := m.edges[string(s.key)]; ok && m.nodes[child].nameHead {
+		return true
+	}
+	if !arabic.IsDefinite(next) {
+		return false
+	}
+	var prev []rune
+	if j > 0 && arabic.Joined(rs, s.toks[j-1], t) {
+		prev = rs[s.toks[j-1].Start:s.toks[j-1].End]
+	}
+	return arabic.NounEvidence(prev, rs[t.Start:t.End], skip)
 }
 
 // better reports whether a match ending at token last with cost, variant and term beats b:
@@ -392,6 +451,40 @@ func isWordMark(r rune) bool {
 		(r >= 0xFE70 && r <= 0xFE7F) || (r >= 0xFC5E && r <= 0xFC63)
 }
 
+// quotesInside counts the quotation marks between the tokens of hit h that the span should
+// balance: open, those opened inside and not closed there (اتفاقية «مينسك»), and unopened,
+// those closed inside and not opened there («الحرب» الباردة). A mark attached to the end of
+// the word before it closes, unless the gap is quotes only and nothing is open; any other
+// mark opens.
+func quotesInside(s *state, h hit) (open, unopened int) {
+	for k := h.first; k < h.last; k++ {
+		gap := s.f.Runes[s.toks[k].End:s.toks[k+1].Start]
+		attached := true // no blank yet since the word before
+		for _, r := range gap {
+			switch {
+			case !arabic.IsQuote(r):
+				attached = false
+			case attached && open > 0:
+				open--
+			case attached && !allQuotes(gap):
+				unopened++
+			default:
+				open++
+			}
+		}
+	}
+	return open, unopened
+}
+
+func allQuotes(rs []rune) bool {
+	for _, r := range rs {
+		if !arabic.IsQuote(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // spans turns hits into Matches with code point offsets and the original text.
 func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
 	out := make([]Match, 0, len(raw))
@@ -413,11 +506,23 @@ func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
 		}
 		advance(start)
 		bs := bi
+		open, unopened := quotesInside(s, h)
+		for ; unopened > 0 && h.skip == 0 && start > prevEnd; unopened-- {
+			r, sz := utf8.DecodeLastRuneInString(text[:bs])
+			if !arabic.IsQuote(r) {
+				break
+			}
+			bs -= sz
+			start--
+		}
 		advance(end)
 		for bi < len(text) {
 			r, sz := utf8.DecodeRuneInString(text[bi:])
-			if !isWordMark(r) {
+			if !isWordMark(r) && (open == 0 || !arabic.IsQuote(r)) {
 				break
+			}
+			if !isWordMark(r) {
+				open--
 			}
 			bi += sz
 			cp++
