@@ -1,9 +1,11 @@
 package glossary
 
 import (
-	"encoding/binary"
+	"cmp"
 	"math/bits"
 	"slices"
+	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
@@ -25,14 +27,14 @@ type Match struct {
 //
 // Every spelling of a term (its Arabic and its Variants) is normalized, cut into tokens, and
 // each token reduced to its key (arabic.StripAl: the form without the definite article). The
-// keys go into a token-level trie, stored flat: one map from "key bytes + 4-byte parent node
-// id" to the child node. A text token is looked up by the keys of its readings
+// keys go into a token-level trie, stored flat: one hash table (keyTable) from the key's runes
+// and the parent node to the child node. A text token is looked up by the keys of its readings
 // (arabic.Candidates: itself, and with و/ف, ب/ك/ل, ال, لل stripped), so the article is optional
 // on both sides and clitics are peeled, on every token of a multi-word term («منظمة للأمن
 // والتعاون»), but a term never matches inside a longer word, since only whole tokens and their
 // prefix-stripped readings are tried.
 //
-// Name terms (TypeName) also index each token by its arabic.NameKey (second map, same layout);
+// Name terms (TypeName) also index each token by its arabic.NameKey (second table, same layout);
 // a text token whose name key hits is accepted when arabic.NameDistance to the term's token is
 // within arabic.NameBudget (only letters of one sound class swapped and long vowels added or
 // dropped), and the match is then reported with Variant set. A single-token name needs at
@@ -69,32 +71,42 @@ type Match struct {
 // not a verb («حلف اليمين» "swore the oath"); see constructHead. Matches are taken leftmost
 // first, non-overlapping.
 //
+// The text is folded and matched a line at a time (a line break ends every phrase), in
+// buffers kept between calls, so a text of megabytes costs no more memory than its longest
+// line and its matches.
+//
 // A Matcher is immutable once built and safe for concurrent use.
 type Matcher struct {
-	terms   []Term
-	byID    map[int64]int32
+	recs    []termRec
+	full    []Term          // the terms given to NewMatcher; nil for stored terms (see Term)
+	odd     map[int32]Term  // stored terms whose row is not a matcherRow (see Store.matcherRecs)
+	byID    map[int64]int32 // nil when recs are in ascending id order: Term searches them
 	nodes   []mnode
-	edges   map[string]int32   // key + parent id → child
-	vedges  map[string][]vedge // name key + parent id → children
-	maxVar  int                // longest name key in vedges, in bytes (without the id)
-	maxForm int                // longest name token in vedges, in letters
+	entries []entry  // lists through entry.next, one per node
+	keys    []rune   // the arena of edge keys and variant forms
+	edges   keyTable // (key, parent) → child node
+	vheads  keyTable // (name key, parent) → first vedge of its list
+	vedges  []vedge
+	maxVar  int // longest name key in vheads, in letters
+	maxForm int // longest name token in vedges, in letters
 }
 
 type mnode struct {
-	entries  []entry
+	first    int32 // 1 + index of the node's first entry; 0: none
 	kids     int32 // number of exact children; variant edges always lead to exact children
 	nameHead bool  // the first word of a name term's spelling ends here
 }
 
 // entry is one spelling of a term ending at a node.
 type entry struct {
+	alMask    uint64 // bit k: the spelling's token k has the article
 	term      int32
 	ntok      int32
-	alMask    uint64 // bit k: the spelling's token k has the article
-	exactOnly bool   // a single token of at most 3 letters
-	variants  uint8  // noVariants, strictVariants or looseVariants
-	alt       bool   // a listed variant spelling, not the term's Arabic
-	needAl    bool   // a single token whose form without the article is at most 3 letters
+	next      int32 // 1 + index of the node's next entry; 0: none
+	exactOnly bool  // a single token of at most 3 letters
+	variants  uint8 // noVariants, strictVariants or looseVariants
+	alt       bool  // a listed variant spelling, not the term's Arabic
+	needAl    bool  // a single token whose form without the article is at most 3 letters
 }
 
 // Which name-variant matches an entry accepts: none (not a name, or too few consonants), only
@@ -106,10 +118,14 @@ const (
 	looseVariants
 )
 
+// vedge is a name-variant edge: the name key of a term token, below a parent node, leads to
+// the token's exact child.
 type vedge struct {
 	child   int32
-	article bool   // the term token has the article
-	form    []rune // the term token's key
+	next    int32  // index of the next vedge with the same key and parent; -1: none
+	off     uint32 // the term token's key is keys[off : off+len]
+	len     uint32
+	article bool // the term token has the article
 }
 
 // maxVowelEdits is the largest arabic.NameBudget (of a multi-token name).
@@ -125,25 +141,90 @@ const (
 	costVariant  = 3
 )
 
+// termRec is what matching needs of a term: its id, and its type, Arabic, English and
+// variant spellings (joined by "|"; no spelling has one, see Validate) as the fields of one
+// string, row, which for a stored term is the whole stored row (matcherRow), decoded by Term
+// when it is asked for. A matcher over 100,000 stored terms so holds one string per term,
+// and the garbage collector one pointer.
+type termRec struct {
+	id  int64
+	row string
+	at  [5]uint32 // field k (type, Arabic, English, variants) is row[at[k] : at[k+1]-1]; variants end at at[4]
+}
+
+func (r *termRec) field(k int) string {
+	if k == 3 {
+		return r.row[r.at[3]:r.at[4]]
+	}
+	return r.row[r.at[k] : r.at[k+1]-1]
+}
+
+func (r *termRec) typ() TermType    { return TermType(r.field(0)) }
+func (r *termRec) arabic() string   { return r.field(1) }
+func (r *termRec) english() string  { return r.field(2) }
+func (r *termRec) variants() string { return r.field(3) }
+
+// recOf makes the termRec of a full term, its fields in a row of their own.
+func recOf(t *Term) termRec {
+	variants := joinList(t.Variants)
+	var b strings.Builder
+	b.Grow(len(t.Type) + len(t.Arabic) + len(t.English) + len(variants) + 3)
+	r := termRec{id: t.ID}
+	for k, f := range []string{string(t.Type), t.Arabic, t.English, variants} {
+		r.at[k] = uint32(b.Len())
+		b.WriteString(f)
+		if k < 3 {
+			b.WriteString(rowSep)
+		}
+	}
+	r.at[4] = uint32(b.Len())
+	r.row = b.String()
+	return r
+}
+
 // NewMatcher builds a matcher over terms. It keeps a copy of the terms; nil or empty is fine.
 func NewMatcher(terms []Term) *Matcher {
+	recs := make([]termRec, len(terms))
+	for i := range terms {
+		recs[i] = recOf(&terms[i])
+	}
+	m := newMatcher(recs)
+	m.full = append([]Term(nil), terms...)
+	return m
+}
+
+// newMatcher builds a matcher over recs, which it keeps. Among matches of the same length and
+// cost the term that comes first in recs wins.
+func newMatcher(recs []termRec) *Matcher {
+	spelled := 0 // bytes of all spellings: about twice their letters, which go into keys
+	for i := range recs {
+		spelled += len(recs[i].arabic()) + len(recs[i].variants())
+	}
 	m := &Matcher{
-		terms:  append([]Term(nil), terms...),
-		byID:   make(map[int64]int32, len(terms)),
-		nodes:  make([]mnode, 1, len(terms)+1),
-		edges:  make(map[string]int32, len(terms)),
-		vedges: make(map[string][]vedge),
+		recs:    recs,
+		nodes:   make([]mnode, 1, 2*len(recs)+1),
+		entries: make([]entry, 0, len(recs)+len(recs)/4),
+		keys:    make([]rune, 0, spelled),
+	}
+	m.edges.init(2 * len(recs))
+	if !slices.IsSortedFunc(recs, func(a, b termRec) int { return cmp.Compare(a.id, b.id) }) {
+		m.byID = make(map[int64]int32, len(recs))
+		for i := range recs {
+			if _, dup := m.byID[recs[i].id]; !dup {
+				m.byID[recs[i].id] = int32(i)
+			}
+		}
 	}
 	var b builder
-	for i := range m.terms {
-		t := &m.terms[i]
-		if _, dup := m.byID[t.ID]; !dup {
-			m.byID[t.ID] = int32(i)
+	for i := range m.recs {
+		r := &m.recs[i]
+		name := r.typ() == TypeName
+		own := m.add(&b, int32(i), r.arabic(), name, -1)
+		variants := r.variants()
+		if variants == "" {
+			continue
 		}
-		name := t.Type == TypeName
-		b.seen = b.seen[:0]
-		own := m.add(&b, int32(i), t.Arabic, name, -1)
-		for _, v := range t.Variants {
+		for v := range strings.SplitSeq(variants, listSep) {
 			m.add(&b, int32(i), v, name, own)
 		}
 	}
@@ -151,14 +232,9 @@ func NewMatcher(terms []Term) *Matcher {
 }
 
 type builder struct {
+	f    arabic.Folded
 	toks []arabic.Token
-	key  []byte
-	seen []string // normalized spellings of the current term
-}
-
-// appendID appends a node id to a key, making it an edge key.
-func appendID(b []byte, id int32) []byte {
-	return binary.LittleEndian.AppendUint32(b, uint32(id))
+	nkey []rune
 }
 
 // add indexes one spelling of a term and returns the trie node it ends at (0 when it has no
@@ -166,8 +242,9 @@ func appendID(b []byte, id int32) []byte {
 // variant ending elsewhere is reported as a variant; one ending at own differs from the term's
 // Arabic only in the article, which is optional anyway.
 func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own int32) int32 {
-	f := arabic.Fold(spelling)
-	b.toks = arabic.Tokenize(f.Runes, b.toks[:0])
+	arabic.FoldInto(&b.f, spelling)
+	rs := b.f.Runes
+	b.toks = arabic.Tokenize(rs, b.toks[:0])
 	if len(b.toks) == 0 {
 		return 0
 	}
@@ -182,67 +259,73 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own in
 	variants := uint8(noVariants)
 	needAl := false
 	for k, tk := range b.toks {
-		key, art := arabic.StripAl(f.Runes[tk.Start:tk.End])
+		key, art := arabic.StripAl(rs[tk.Start:tk.End])
 		if art && k < 64 {
 			mask |= 1 << k
 		}
 		needAl = !multi && art && len(key) <= shortTerm
-		b.key = appendID(appendRunes(b.key[:0], key), node)
-		child, ok := m.edges[string(b.key)]
-		if !ok {
-			child = int32(len(m.nodes))
+		var child int32
+		var found bool
+		m.keys, child, found = m.edges.add(m.keys, key, node, int32(len(m.nodes)))
+		if !found {
 			m.nodes = append(m.nodes, mnode{})
 			m.nodes[node].kids++
-			m.edges[string(b.key)] = child
+		}
+		if name && k == 0 {
+			m.nodes[child].nameHead = true
 		}
 		if name && !short {
-			b.key = arabic.AppendNameKey(b.key[:0], key)
-			if len(key) >= arabic.MinNameLen && utf8.RuneCount(b.key) >= arabic.MinNameKey &&
+			b.nkey = arabic.AppendNameKey(b.nkey[:0], key)
+			if len(key) >= arabic.MinNameLen && len(b.nkey) >= arabic.MinNameKey &&
 				arabic.Consonants(key) >= minCons {
 				if !multi {
 					variants = strictVariants
 				}
-				m.maxVar = max(m.maxVar, len(b.key))
+				m.maxVar = max(m.maxVar, len(b.nkey))
 				m.maxForm = max(m.maxForm, len(key))
-				b.key = appendID(b.key, node)
-				list := m.vedges[string(b.key)]
-				dup := false
-				for _, e := range list {
-					if e.child == child {
-						dup = true
-						break
-					}
-				}
-				if !dup {
-					m.vedges[string(b.key)] = append(list, vedge{child, art, append([]rune(nil), key...)})
-				}
+				m.addVariantEdge(b.nkey, key, node, child, art)
 			}
-		}
-		if name && k == 0 {
-			m.nodes[child].nameHead = true
 		}
 		node = child
 	}
 	if name && multi {
 		variants = looseVariants // a token without variant edges must match as spelled
 	}
-	for _, e := range m.nodes[node].entries {
-		if e.term == term && e.alMask == mask {
+	for e := m.nodes[node].first; e != 0; e = m.entries[e-1].next {
+		if m.entries[e-1].term == term && m.entries[e-1].alMask == mask {
 			return node // the same spelling twice (e.g. a variant equal to the Arabic)
 		}
 	}
-	m.nodes[node].entries = append(m.nodes[node].entries, entry{
-		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, variants: variants,
-		alt: own >= 0 && node != own, needAl: needAl,
+	m.entries = append(m.entries, entry{
+		alMask: mask, term: term, ntok: int32(len(b.toks)), next: m.nodes[node].first,
+		exactOnly: short, variants: variants, alt: own >= 0 && node != own, needAl: needAl,
 	})
+	m.nodes[node].first = int32(len(m.entries))
 	return node
 }
 
-func appendRunes(b []byte, rs []rune) []byte {
-	for _, r := range rs {
-		b = utf8.AppendRune(b, r)
+// addVariantEdge adds the name-variant edge nkey (the name key of key) from parent to child,
+// unless that edge is there already.
+func (m *Matcher) addVariantEdge(nkey, key []rune, parent, child int32, art bool) {
+	if m.vheads.slots == nil {
+		m.vheads.init(len(m.recs) / 2)
 	}
-	return b
+	vi := int32(len(m.vedges))
+	var head int32
+	var found bool
+	m.keys, head, found = m.vheads.add(m.keys, nkey, parent, vi)
+	if found {
+		for v := head; v >= 0; v = m.vedges[v].next {
+			if m.vedges[v].child == child {
+				return
+			}
+		}
+		m.vheads.set(m.keys, nkey, parent, vi)
+	} else {
+		head = -1
+	}
+	m.vedges = append(m.vedges, vedge{child: child, next: head, off: uint32(len(m.keys)), len: uint32(len(key)), article: art})
+	m.keys = append(m.keys, key...)
 }
 
 // Len returns the number of terms.
@@ -250,29 +333,54 @@ func (m *Matcher) Len() int {
 	if m == nil {
 		return 0
 	}
-	return len(m.terms)
+	return len(m.recs)
 }
 
-// Term returns the full term with the given id, as given to NewMatcher.
+// Term returns the full term with the given id, as given to NewMatcher or as stored.
 func (m *Matcher) Term(id int64) (Term, bool) {
 	if m == nil {
 		return Term{}, false
 	}
-	i, ok := m.byID[id]
-	if !ok {
-		return Term{}, false
+	var i int
+	if m.byID != nil {
+		j, ok := m.byID[id]
+		if !ok {
+			return Term{}, false
+		}
+		i = int(j)
+	} else {
+		j, ok := slices.BinarySearchFunc(m.recs, id, func(r termRec, id int64) int { return cmp.Compare(r.id, id) })
+		if !ok {
+			return Term{}, false
+		}
+		i = j
 	}
-	return m.terms[i], true
+	if m.full != nil {
+		return m.full[i], true
+	}
+	if t, ok := m.odd[int32(i)]; ok {
+		return t, true
+	}
+	return decodeRow(m.recs[i].row), true
 }
 
-// state holds the buffers of one Match call.
+// state holds the buffers of one Match call. The text is matched line by line (no match
+// spans a line break, which ends a sentence), so the buffers hold one line.
 type state struct {
 	f     arabic.Folded
 	toks  []arabic.Token
-	key   []byte
+	nkey  []rune
+	raw   []hit
 	start int // token where the current search starts
 	best  hit
 }
+
+// statePool keeps the buffers of Match calls for the next ones (a segment at a time, in the
+// pipeline and the pages).
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+// maxPooledLine is the longest line, in runes, whose buffers go back to statePool.
+const maxPooledLine = 1 << 16
 
 type hit struct {
 	ok      bool
@@ -289,10 +397,50 @@ func (m *Matcher) Match(text string) []Match {
 	if m == nil || len(m.nodes) <= 1 || text == "" {
 		return nil
 	}
-	s := &state{f: arabic.Fold(text)}
-	s.toks = arabic.Tokenize(s.f.Runes, make([]arabic.Token, 0, len(s.f.Runes)/5+1))
-	s.key = make([]byte, 0, 64)
-	var raw []hit
+	s := statePool.Get().(*state)
+	defer func() {
+		if cap(s.f.Runes) <= maxPooledLine {
+			statePool.Put(s) // a state that grew for one huge line is left to the collector
+		}
+	}()
+	// The matches of a long text are gathered in pieces and copied once into a slice of the
+	// right size, rather than copied at every doubling of one slice.
+	var out []Match
+	var pieces [][]Match
+	n := 0
+	cp := 0 // code points before the current line
+	for rest := text; rest != ""; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line = rest[:i+1]
+		}
+		rest = rest[len(line):]
+		out = m.matchLine(s, line, cp, out)
+		cp += s.f.N
+		if len(out) >= matchPiece {
+			pieces = append(pieces, out)
+			n += len(out)
+			out = nil
+		}
+	}
+	if pieces == nil {
+		return out
+	}
+	all := make([]Match, 0, n+len(out))
+	for _, p := range pieces {
+		all = append(all, p...)
+	}
+	return append(all, out...)
+}
+
+// matchPiece is the number of matches Match gathers in one piece.
+const matchPiece = 4096
+
+// matchLine appends the matches in line, whose first code point is code point cp of the text.
+func (m *Matcher) matchLine(s *state, line string, cp int, out []Match) []Match {
+	arabic.FoldInto(&s.f, line)
+	s.toks = arabic.Tokenize(s.f.Runes, s.toks[:0])
+	s.raw = s.raw[:0]
 	for i := 0; i < len(s.toks); {
 		s.start = i
 		s.best = hit{}
@@ -301,13 +449,13 @@ func (m *Matcher) Match(text string) []Match {
 			i++
 			continue
 		}
-		raw = append(raw, s.best)
+		s.raw = append(s.raw, s.best)
 		i = s.best.last + 1
 	}
-	if len(raw) == 0 {
-		return nil
+	if len(s.raw) == 0 {
+		return out
 	}
-	return m.spans(s, text, raw)
+	return m.spans(s, line, cp, out)
 }
 
 // walk tries token j of the text below trie node parent. cost, mask and variant describe the
@@ -315,17 +463,18 @@ func (m *Matcher) Match(text string) []Match {
 // name allows; skip is the first token's proclitic length.
 func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, variant, loose bool, skip int) {
 	t := s.toks[j]
+	tok := s.f.Runes[t.Start:t.End]
 	depth := j - s.start
 	var cbuf [arabic.MaxCandidates]arabic.Candidate
 	var cands []arabic.Candidate
 	if depth == 0 {
-		cands = arabic.LeadCandidates(s.f.Runes[t.Start:t.End], cbuf[:0])
+		cands = arabic.LeadCandidates(tok, cbuf[:0])
 	} else {
-		cands = arabic.Candidates(s.f.Runes[t.Start:t.End], cbuf[:0])
+		cands = arabic.Candidates(tok, cbuf[:0])
 	}
 	for _, c := range cands {
 		sk := skip
-		if j == s.start {
+		if depth == 0 {
 			sk = c.Skip
 		}
 		cc := cost
@@ -336,32 +485,33 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 		if c.Article && depth < 64 {
 			mk |= 1 << depth
 		}
-		krunes := s.f.Runes[t.Start+c.Key : t.End]
-		s.key = appendID(appendRunes(s.key[:0], krunes), parent)
-		child, ok := m.edges[string(s.key)]
+		krunes := tok[c.Key:]
+		child, ok := m.edges.get(m.keys, krunes, parent)
 		if ok {
 			m.visit(s, j, child, cc, mk, variant, loose, sk, c.Lead)
 		}
-		if len(m.vedges) == 0 {
+		if len(m.vedges) == 0 || len(krunes) < arabic.MinNameLen || len(krunes) > m.maxForm+2 {
+			continue // no names, or too short for a variant, or too far from every name token
+		}
+		s.nkey = arabic.AppendNameKey(s.nkey[:0], krunes)
+		if len(s.nkey) > m.maxVar {
 			continue
 		}
-		if len(krunes) < arabic.MinNameLen || len(krunes) > m.maxForm+2 {
-			continue // too short for a variant, or too far from every name token
-		}
-		s.key = arabic.AppendNameKey(s.key[:0], krunes)
-		if len(s.key) > m.maxVar {
+		head, found := m.vheads.get(m.keys, s.nkey, parent)
+		if !found {
 			continue
 		}
-		s.key = appendID(s.key, parent)
-		for _, ve := range m.vedges[string(s.key)] {
+		for v := head; v >= 0; v = m.vedges[v].next {
+			ve := &m.vedges[v]
 			if (ok && ve.child == child) || ve.article != c.Article {
 				continue // the spelling itself matched; names do not gain or lose ال
 			}
-			d := arabic.NameDistance(krunes, ve.form, maxVowelEdits)
-			if d > maxVowelEdits || slices.Equal(krunes, ve.form) {
+			form := m.keys[ve.off : ve.off+ve.len]
+			d := arabic.NameDistance(krunes, form, maxVowelEdits)
+			if d > maxVowelEdits || slices.Equal(krunes, form) {
 				continue
 			}
-			l := loose || d > arabic.NameBudget(min(len(krunes), len(ve.form)), false)
+			l := loose || d > arabic.NameBudget(min(len(krunes), len(form)), false)
 			m.visit(s, j, ve.child, cc+costVariant+d, mk, true, l, sk, c.Lead)
 		}
 	}
@@ -377,10 +527,9 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 	if ntok < 64 {
 		low = 1<<ntok - 1
 	}
-	for _, e := range n.entries {
-		if lead && ntok == 1 {
-			break
-		}
+	for ei := n.first; ei != 0 && !(lead && ntok == 1); {
+		e := &m.entries[ei-1]
+		ei = e.next
 		if variant && (e.variants == noVariants || loose && e.variants == strictVariants) {
 			continue // not a name, or a spelling further from the name than it may be
 		}
@@ -416,8 +565,7 @@ func (m *Matcher) constructHead(s *state, j, skip int) bool {
 	nt := s.toks[j+1]
 	next := rs[nt.Start:nt.End]
 	key, _ := arabic.StripAl(next)
-	s.key = appendID(appendRunes(s.key[:0], key), 0)
-	if child, ok := m.edges[string(s.key)]; ok && m.nodes[child].nameHead {
+	if child, ok := m.edges.get(m.keys, key, 0); ok && m.nodes[child].nameHead {
 		return true
 	}
 	if !arabic.IsDefinite(next) {
@@ -485,19 +633,22 @@ func allQuotes(rs []rune) bool {
 	return true
 }
 
-// spans turns hits into Matches with code point offsets and the original text.
-func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
-	out := make([]Match, 0, len(raw))
+// spans appends the hits of s.raw in line, whose first code point is code point cp0 of the
+// text, as Matches with code point offsets and the original text.
+func (m *Matcher) spans(s *state, line string, cp0 int, out []Match) []Match {
+	if out == nil {
+		out = make([]Match, 0, max(len(s.raw), min(matchPiece, len(line)/64)))
+	}
 	cp, bi := 0, 0
 	advance := func(target int) {
-		for cp < target && bi < len(text) {
-			_, sz := utf8.DecodeRuneInString(text[bi:])
+		for cp < target && bi < len(line) {
+			_, sz := arabic.DecodeRune(line, bi)
 			bi += sz
 			cp++
 		}
 	}
 	prevEnd := 0
-	for _, h := range raw {
+	for _, h := range s.raw {
 		first, last := s.toks[h.first], s.toks[h.last]
 		start := s.f.Orig[first.Start+h.skip]
 		end := s.f.Orig[last.End-1] + 1
@@ -508,7 +659,7 @@ func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
 		bs := bi
 		open, unopened := quotesInside(s, h)
 		for ; unopened > 0 && h.skip == 0 && start > prevEnd; unopened-- {
-			r, sz := utf8.DecodeLastRuneInString(text[:bs])
+			r, sz := utf8.DecodeLastRuneInString(line[:bs])
 			if !arabic.IsQuote(r) {
 				break
 			}
@@ -516,8 +667,8 @@ func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
 			start--
 		}
 		advance(end)
-		for bi < len(text) {
-			r, sz := utf8.DecodeRuneInString(text[bi:])
+		for bi < len(line) {
+			r, sz := utf8.DecodeRuneInString(line[bi:])
 			if !isWordMark(r) && (open == 0 || !arabic.IsQuote(r)) {
 				break
 			}
@@ -528,15 +679,12 @@ func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
 			cp++
 			end++
 		}
-		t := &m.terms[h.term]
+		t := &m.recs[h.term]
 		out = append(out, Match{
-			TermID: t.ID, Arabic: t.Arabic, English: t.English, Type: t.Type,
-			Text: text[bs:bi], Start: start, End: end, Variant: h.variant,
+			TermID: t.id, Arabic: t.arabic(), English: t.english(), Type: t.typ(),
+			Text: line[bs:bi], Start: cp0 + start, End: cp0 + end, Variant: h.variant,
 		})
 		prevEnd = end
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }

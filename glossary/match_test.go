@@ -705,6 +705,27 @@ func TestMatchConcurrent(t *testing.T) {
 	}
 }
 
+// TestMatchLongText: a text of many lines gives its matches in order, with offsets into the
+// whole text, past the pieces Match gathers them in.
+func TestMatchLongText(t *testing.T) {
+	m := NewMatcher(terms("name:روسيا=Russia", "name:الكرملين=the Kremlin"))
+	var sb strings.Builder
+	const lines = 3000
+	for i := range lines {
+		fmt.Fprintf(&sb, "%d- قال الكرملين إن رُوسيا\r\n", i)
+	}
+	text := sb.String()
+	got := m.Match(text)
+	checkSpans(t, text, got)
+	if len(got) != 2*lines || got[len(got)-1].Text != "رُوسيا" || got[len(got)-2].English != "the Kremlin" {
+		t.Fatalf("%d matches, last %+v", len(got), got[len(got)-1])
+	}
+	first := utf8.RuneCountInString("0- قال الكرملين إن رُوسيا\r\n")
+	if got[0].Start != 7 || got[2].Start != first+7 {
+		t.Errorf("offsets %d, %d; want 7, %d", got[0].Start, got[2].Start, first+7)
+	}
+}
+
 func TestMatchInvalidUTF8(t *testing.T) {
 	m := seedM(t)
 	text := "\xffروسيا\xfe \xc0موسكو"

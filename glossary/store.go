@@ -1,11 +1,13 @@
 package glossary
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -221,13 +223,119 @@ func (s *Store) Matcher(ctx context.Context) (*Matcher, error) {
 	}
 	// The version was read before the terms: a write landing in between moves it past gen,
 	// so the next call rebuilds rather than keeping a stale matcher.
-	terms, err := s.All(ctx)
+	recs, odd, err := s.matcherRecs(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("build matcher: %w", err)
 	}
-	m := NewMatcher(terms)
+	m := newMatcher(recs)
+	m.odd = odd
 	s.cached.Store(&cachedMatcher{gen: gen, m: m})
 	return m, nil
+}
+
+// rowSep separates the columns of matcherRow: the unit separator, a control character no
+// term is expected to hold; a row that holds one anyway is read column by column.
+const rowSep = "\x1f"
+
+// matcherRow is a stored term as one string, the columns of termColumns joined by rowSep
+// (id first, then type, Arabic, English and variants, the fields of a termRec), so that
+// loading the whole glossary costs one string per row; decodeRow reads the whole Term.
+var matcherRow = strings.ReplaceAll(`id, type, arabic, english, variants, english_alternatives, forbidden, note,
+	do_not_translate, updated_by, updated_at`, ",", ` || char(31) ||`)
+
+// rowColumns is the number of columns in matcherRow.
+const rowColumns = 11
+
+// matcherRecs reads every term for the matcher with one query, in id order (the order of the
+// table, so SQLite reads it straight through). The few rows whose text holds rowSep are read
+// again as full terms, returned in odd by their index.
+func (s *Store) matcherRecs(ctx context.Context) ([]termRec, map[int32]Term, error) {
+	tx, err := s.db.R.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`).Scan(&n); err != nil {
+		return nil, nil, err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+matcherRow+` FROM terms ORDER BY id`)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	recs := make([]termRec, 0, n)
+	var oddIDs []int64
+	for rows.Next() {
+		var row string
+		if err := rows.Scan(&row); err != nil {
+			return nil, nil, err
+		}
+		r, ok := splitRow(row)
+		if !ok {
+			oddIDs = append(oddIDs, r.id)
+		}
+		recs = append(recs, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	var odd map[int32]Term
+	for _, id := range oddIDs {
+		t, err := getTerm(ctx, tx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		i, _ := slices.BinarySearchFunc(recs, id, func(r termRec, id int64) int { return cmp.Compare(r.id, id) })
+		recs[i] = recOf(&t)
+		if odd == nil {
+			odd = make(map[int32]Term)
+		}
+		odd[int32(i)] = t
+	}
+	return recs, odd, nil
+}
+
+// splitRow makes the termRec of a matcherRow; ok is false when the row does not have
+// exactly rowColumns columns (a text held rowSep), and then only the id is read.
+func splitRow(row string) (r termRec, ok bool) {
+	seps := 0
+	for i := 0; i < len(row); i++ {
+		if row[i] != rowSep[0] {
+			continue
+		}
+		switch seps {
+		case 0:
+			r.id, _ = strconv.ParseInt(row[:i], 10, 64)
+			r.at[0] = uint32(i + 1)
+		case 1, 2, 3:
+			r.at[seps] = uint32(i + 1)
+		case 4:
+			r.at[4] = uint32(i)
+		}
+		seps++
+	}
+	if seps != rowColumns-1 {
+		return r, false
+	}
+	r.row = row
+	return r, true
+}
+
+// decodeRow makes the full Term of a matcherRow, as scanTerm makes it of the columns.
+func decodeRow(row string) Term {
+	var f [rowColumns]string
+	n := 0
+	for col := range strings.SplitSeq(row, rowSep) {
+		f[n] = col
+		n++
+	}
+	id, _ := strconv.ParseInt(f[0], 10, 64)
+	return Term{
+		ID: id, Type: TermType(f[1]), Arabic: f[2], English: f[3], Variants: splitList(f[4]),
+		Alternatives: splitList(f[5]), Forbidden: splitList(f[6]), Note: f[7], DoNotTranslate: f[8] != "0",
+		UpdatedBy: f[9], UpdatedAt: migrations.ParseTime(f[10]),
+	}
 }
 
 func (s *Store) version(ctx context.Context) (uint64, error) {

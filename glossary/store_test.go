@@ -640,6 +640,43 @@ func TestStore_Matcher(t *testing.T) {
 	}
 }
 
+// TestStore_MatcherTermsAsStored: the matcher reads each stored row as one string and makes
+// the full Term when asked; it must be the term Get returns, also when a text holds the
+// separator of that string, and such a term must still match.
+func TestStore_MatcherTermsAsStored(t *testing.T) {
+	ctx := context.Background()
+	s := NewStore(MustOpenDB(t))
+	saved := mustCreate(t, s,
+		Term{Arabic: "الضمانات الأمنية", English: "security guarantees", Variants: []string{"ضمانات أمنية", "الضمانات الامنيه"},
+			Alternatives: []string{"security assurances"}, Forbidden: []string{"safety guarantees"}, Note: "plural | always", UpdatedBy: "hala"},
+		Term{Arabic: "الكرملين", English: "the Kremlin", Type: TypeName, DoNotTranslate: true},
+		Term{Arabic: "موسكو", English: "Moscow\x1fcity", Type: TypeName, Note: "a\x1fb", Variants: []string{"موسكوا"}},
+		Term{Arabic: "كييف", English: "Kyiv", Type: TypeName},
+	)
+	m, err := s.Matcher(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range saved {
+		stored, err := s.Get(ctx, want.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, ok := m.Term(want.ID)
+		if !ok || !reflect.DeepEqual(got, stored) {
+			t.Errorf("Term(%d) = %+v, %v\nwant %+v", want.ID, got, ok, stored)
+		}
+	}
+	if _, ok := m.Term(saved[3].ID + 1); ok {
+		t.Error("Term of an id that is not stored")
+	}
+	got := hits(m.Match("وصل إلى موسكوا من كييف بعد محادثات الكرملين حول ضمانات أمنية"))
+	want := []string{"«موسكوا»=Moscow\x1fcity~", "«كييف»=Kyiv", "«الكرملين»=the Kremlin", "«ضمانات أمنية»=security guarantees"} // only the article differs: not a variant
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Match = %q, want %q", got, want)
+	}
+}
+
 // TestStore_ConcurrentReaders runs readers against a writer; run it with -race.
 func TestStore_ConcurrentReaders(t *testing.T) {
 	ctx := context.Background()

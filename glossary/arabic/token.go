@@ -87,14 +87,22 @@ func isHyphen(r rune) bool { return r == '-' || r == 0x2010 || r == 0x2011 }
 
 // isLetterFast is IsLetter with a fast path for the Arabic letters and ASCII.
 func isLetterFast(r rune) bool {
-	switch {
-	case r >= 0x0621 && r <= 0x064A:
+	if r >= 0x0621 && r <= 0x064A {
 		return true
-	case r < 0x80:
-		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+	}
+	if r < 0x80 {
+		return asciiLetter[r]
 	}
 	return IsLetter(r)
 }
+
+// asciiLetter marks the ASCII letters and digits.
+var asciiLetter = func() (t [128]bool) {
+	for r := range t {
+		t[r] = r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return t
+}()
 
 // hasAl reports whether r starts with the definite article ال.
 func hasAl(r []rune) bool { return len(r) >= 2 && r[0] == 'ا' && r[1] == 'ل' }
