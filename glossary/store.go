@@ -36,7 +36,7 @@ func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
 
 // Filter selects a page of terms for List.
 type Filter struct {
-	Query  string   // English (term or alternative) as a substring, or Arabic read as the matcher reads text (see arabicWordsCondition)
+	Query  string   // words that start words of the term's Arabic, variants, English or alternatives, read as the matcher reads text (see queryReadings)
 	Type   TermType // empty for both kinds
 	Limit  int      // page size; 0 or less means no limit
 	Offset int
@@ -177,6 +177,11 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Term, int, error) {
 	case "", TypeName, TypeTerm:
 	default:
 		return nil, 0, fmt.Errorf("list terms: %w", &FieldError{"type", fmt.Sprintf("%q is not one of name, term", f.Type)})
+	}
+	if strings.TrimSpace(f.Query) != "" {
+		if err := s.syncSearchIndex(ctx); err != nil {
+			return nil, 0, fmt.Errorf("list terms: %w", err)
+		}
 	}
 	tx, err := s.db.R.BeginTx(ctx, nil)
 	if err != nil {
@@ -521,94 +526,66 @@ func deleteTerm(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-// searchHaystack is every stored normalized spelling of a term (its Arabic, then its
-// variants), each word preceded by a space, so that instr(searchHaystack, ' ' || w) finds a
-// word starting with w.
-const searchHaystack = `(' ' || arabic_norm || ' ' || replace(variants_norm, char(10), ' '))`
-
-// maxSearchWords bounds how many words of a query the Arabic search reads (the rest are
-// left out), which bounds the SQL it builds.
-const maxSearchWords = 12
-
-// arabicWordsCondition is the SQL (and its arguments) that finds the terms having every word
-// of norm (a normalized query) as the matcher reads a word of text (arabic.Candidates): the
-// word as typed, without its article, anywhere in a spelling; or, with a proclitic chain
-// [و|ف][ب|ك|ل] stripped, at the start of a word, with or without the article. So بالضمانات
-// and «ضمانات امنية» find الضمانات الأمنية. It is "" when norm has no words.
-func arabicWordsCondition(norm string) (string, []any) {
-	runes := []rune(norm)
-	toks := arabic.Tokenize(runes, nil)
-	if len(toks) > maxSearchWords {
-		toks = toks[:maxSearchWords]
+// countFound counts the terms of type typ (any when "") among those the SQL ids selects.
+func countFound(ctx context.Context, q queryer, ids string, args []any, typ TermType) (int, error) {
+	var n int
+	if typ == "" {
+		// Counted in the index alone, without reading a row.
+		err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+ids+`)`, args...).Scan(&n)
+		return n, err
 	}
-	var (
-		and   []string
-		args  []any
-		cands [arabic.MaxCandidates]arabic.Candidate
-	)
-	for _, tk := range toks {
-		tok := runes[tk.Start:tk.End]
-		var or []string
-		for _, c := range arabic.Candidates(tok, cands[:0]) {
-			key := string(tok[c.Key:])
-			// The plain instr calls come first: SQLite stops at the first false term of an AND,
-			// so the haystack is built only for the few rows that contain the key at all.
-			if c.Skip == 0 {
-				or = append(or, `instr(arabic_norm, ?) > 0`, `instr(variants_norm, ?) > 0`)
-				args = append(args, key, key)
-				continue
-			}
-			or = append(or, `((instr(arabic_norm, ?) > 0 OR instr(variants_norm, ?) > 0)
-				AND (instr(`+searchHaystack+`, ?) > 0 OR instr(`+searchHaystack+`, ?) > 0))`)
-			args = append(args, key, key, " "+key, " ال"+key)
-		}
-		and = append(and, "("+strings.Join(or, " OR ")+")")
-	}
-	if len(and) == 0 {
-		return "", nil
-	}
-	return "(" + strings.Join(and, " AND ") + ")", args
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms WHERE type = ? AND id IN (`+ids+`)`,
+		append([]any{string(typ)}, args...)...).Scan(&n)
+	return n, err
 }
 
 // listTerms runs a Filter: the page of terms and the count of all matching ones.
 func listTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error) {
-	var (
-		where []string
-		args  []any
-	)
-	if f.Type != "" {
-		where = append(where, `type = ?`)
-		args = append(args, string(f.Type))
-	}
-	if query := strings.TrimSpace(f.Query); query != "" {
-		// instr, not LIKE: no wildcard characters to escape in what the user typed.
-		or := []string{`instr(english_fold, ?) > 0`}
-		args = append(args, strings.ToLower(query))
-		if norm := arabic.Normalize(query); norm != "" {
-			or = append(or, `instr(arabic_norm, ?) > 0`, `instr(variants_norm, ?) > 0`)
-			args = append(args, norm, norm)
-			if cond, a := arabicWordsCondition(norm); cond != "" {
-				or = append(or, cond)
-				args = append(args, a...)
-			}
-		}
-		where = append(where, "("+strings.Join(or, " OR ")+")")
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	limit, offset := f.Limit, f.Offset
 	if limit <= 0 {
 		limit = -1
 	}
 	if offset < 0 {
 		offset = 0
+	}
+	var (
+		where []string
+		args  []any
+		total int
+	)
+	if f.Type != "" {
+		where = append(where, `type = ?`)
+		args = append(args, string(f.Type))
+	}
+	query := strings.TrimSpace(f.Query)
+	if query != "" {
+		readings := queryReadings(query)
+		if len(readings) == 0 {
+			return []Term{}, 0, nil // nothing searchable: punctuation only
+		}
+		ids, idArgs := wordsQuery(readings)
+		in := `id IN (` + ids + `)`
+		var err error
+		if total, err = countFound(ctx, q, ids, idArgs, f.Type); err != nil {
+			return nil, 0, err
+		}
+		if total == 0 || offset >= total {
+			return []Term{}, total, nil
+		}
+		if total >= broadSearch && limit > 0 && offset+limit <= total/8 {
+			in = `+` + in // not by id: SQLite then walks arabic_norm, which is the page's order
+		}
+		where = append(where, in)
+		args = append(args, idArgs...)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	if query == "" {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
 	}
 	rows, err := q.QueryContext(ctx, `SELECT `+termColumns+` FROM terms`+cond+
 		` ORDER BY arabic_norm, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
