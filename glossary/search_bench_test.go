@@ -156,7 +156,7 @@ func oldWordsCondition(norm string) (string, []any) {
 	return "(" + strings.Join(and, " AND ") + ")", args
 }
 
-// oldListTerms runs a Filter: the page of terms and the count of all matching ones.
+// oldListTerms was listTerms: it runs a Filter, the page of terms and the count of all matching ones.
 func oldListTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error) {
 	var (
 		where []string
@@ -196,26 +196,6 @@ func oldListTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error)
 	if offset < 0 {
 		offset = 0
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+termColumns+` FROM terms`+cond+
-		` ORDER BY arabic_norm, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
-	if err != nil {
-		return nil, 0, err
-	}
-	defer rows.Close()
-	capHint := total - offset
-	if f.Limit > 0 && f.Limit < capHint {
-		capHint = f.Limit
-	}
-	terms := make([]Term, 0, max(capHint, 0))
-	for rows.Next() {
-		t, err := scanTerm(rows)
-		if err != nil {
-			return nil, 0, err
-		}
-		terms = append(terms, t)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	return terms, total, nil
+	terms, err := readPage(ctx, q, cond, args, limit, offset, total)
+	return terms, total, err
 }

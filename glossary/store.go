@@ -587,26 +587,30 @@ func listTerms(ctx context.Context, q queryer, f Filter) ([]Term, int, error) {
 			return nil, 0, err
 		}
 	}
+	terms, err := readPage(ctx, q, cond, args, limit, offset, total)
+	return terms, total, err
+}
+
+// readPage reads the page of limit terms (all when negative) from offset of those that cond,
+// a WHERE clause with args, selects, ordered by normalized Arabic; total is how many it selects.
+func readPage(ctx context.Context, q queryer, cond string, args []any, limit, offset, total int) ([]Term, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+termColumns+` FROM terms`+cond+
 		` ORDER BY arabic_norm, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	capHint := total - offset
-	if f.Limit > 0 && f.Limit < capHint {
-		capHint = f.Limit
+	if limit >= 0 && limit < capHint {
+		capHint = limit
 	}
 	terms := make([]Term, 0, max(capHint, 0))
 	for rows.Next() {
 		t, err := scanTerm(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		terms = append(terms, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	return terms, total, nil
+	return terms, rows.Err()
 }
