@@ -260,16 +260,12 @@ func (s *Store) matcherRecs(ctx context.Context) ([]termRec, map[int32]Term, err
 		return nil, nil, err
 	}
 	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`).Scan(&n); err != nil {
-		return nil, nil, err
-	}
 	rows, err := tx.QueryContext(ctx, `SELECT `+matcherRow+` FROM terms ORDER BY id`)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer rows.Close()
-	recs := make([]termRec, 0, n)
+	var recs []termRec
 	var oddIDs []int64
 	for rows.Next() {
 		var row string
