@@ -3,6 +3,7 @@ package glossary
 import (
 	"cmp"
 	"math/bits"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -393,48 +394,114 @@ type hit struct {
 }
 
 // Match returns the glossary terms found in text, sorted by Start and non-overlapping, or nil.
+// A long text is cut at line breaks into as many parts as there are processors, matched at
+// once.
 func (m *Matcher) Match(text string) []Match {
 	if m == nil || len(m.nodes) <= 1 || text == "" {
 		return nil
 	}
+	parts := splitLines(text, runtime.GOMAXPROCS(0))
+	found := make([]partMatches, len(parts))
+	if len(parts) == 1 {
+		found[0] = m.matchPart(text)
+	} else {
+		var wg sync.WaitGroup
+		for i, part := range parts {
+			wg.Go(func() { found[i] = m.matchPart(part) })
+		}
+		wg.Wait()
+	}
+	if len(found) == 1 && len(found[0].pieces) == 1 {
+		return found[0].pieces[0]
+	}
+	// The pieces are copied once into a slice of the right size, each part's offsets moved
+	// past the parts before it.
+	n := 0
+	for _, f := range found {
+		for _, p := range f.pieces {
+			n += len(p)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	all := make([]Match, 0, n)
+	base := 0
+	for _, f := range found {
+		for _, p := range f.pieces {
+			for _, mt := range p {
+				mt.Start += base
+				mt.End += base
+				all = append(all, mt)
+			}
+		}
+		base += f.n
+	}
+	return all
+}
+
+// partMatches are the matches of a part of a text, in pieces of about matchPiece (gathered
+// so, a long text's matches are copied once, not at every doubling of one slice), with code
+// point offsets from the start of the part, which has n code points.
+type partMatches struct {
+	pieces [][]Match
+	n      int
+}
+
+// matchPiece is the number of matches gathered in one piece.
+const matchPiece = 4096
+
+// parallelText is the least length, in bytes, of a text that Match cuts into parts.
+const parallelText = 1 << 20
+
+// splitLines cuts text into at most k parts of about the same length, each ending with a line
+// break but the last; a text shorter than parallelText stays whole.
+func splitLines(text string, k int) []string {
+	if k <= 1 || len(text) < parallelText {
+		return []string{text}
+	}
+	parts := make([]string, 0, k)
+	for rest := text; rest != ""; k-- {
+		cut := len(rest)
+		if k > 1 {
+			if i := strings.IndexByte(rest[len(rest)/k:], '\n'); i >= 0 {
+				cut = len(rest)/k + i + 1
+			}
+		}
+		parts = append(parts, rest[:cut])
+		rest = rest[cut:]
+	}
+	return parts
+}
+
+// matchPart matches text (a whole text, or a part of one that starts a line) line by line.
+func (m *Matcher) matchPart(text string) partMatches {
 	s := statePool.Get().(*state)
 	defer func() {
 		if cap(s.f.Runes) <= maxPooledLine {
 			statePool.Put(s) // a state that grew for one huge line is left to the collector
 		}
 	}()
-	// The matches of a long text are gathered in pieces and copied once into a slice of the
-	// right size, rather than copied at every doubling of one slice.
+	var found partMatches
 	var out []Match
-	var pieces [][]Match
-	n := 0
-	cp := 0 // code points before the current line
 	for rest := text; rest != ""; {
 		line := rest
 		if i := strings.IndexByte(rest, '\n'); i >= 0 {
 			line = rest[:i+1]
 		}
 		rest = rest[len(line):]
-		out = m.matchLine(s, line, cp, out)
-		cp += s.f.N
+		out = m.matchLine(s, line, found.n, out)
+		found.n += s.f.N
 		if len(out) >= matchPiece {
-			pieces = append(pieces, out)
-			n += len(out)
-			out = nil
+			found.pieces = append(found.pieces, out)
+			out = make([]Match, 0, matchPiece) // a text with so many matches has more
 		}
 	}
-	if pieces == nil {
-		return out
+	if len(out) > 0 {
+		found.pieces = append(found.pieces, out)
 	}
-	all := make([]Match, 0, n+len(out))
-	for _, p := range pieces {
-		all = append(all, p...)
-	}
-	return append(all, out...)
+	return found
 }
-
-// matchPiece is the number of matches Match gathers in one piece.
-const matchPiece = 4096
 
 // matchLine appends the matches in line, whose first code point is code point cp of the text.
 func (m *Matcher) matchLine(s *state, line string, cp int, out []Match) []Match {
@@ -642,8 +709,15 @@ func (m *Matcher) spans(s *state, line string, cp0 int, out []Match) []Match {
 	cp, bi := 0, 0
 	advance := func(target int) {
 		for cp < target && bi < len(line) {
-			_, sz := arabic.DecodeRune(line, bi)
-			bi += sz
+			// The size of each rune, decoded in line for ASCII and Arabic (arabic.DecodeRune).
+			if c := line[bi]; c < 0x80 {
+				bi++
+			} else if c >= 0xC2 && c < 0xE0 && bi+1 < len(line) && line[bi+1]&0xC0 == 0x80 {
+				bi += 2
+			} else {
+				_, sz := utf8.DecodeRuneInString(line[bi:])
+				bi += sz
+			}
 			cp++
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -723,6 +724,41 @@ func TestMatchLongText(t *testing.T) {
 	first := utf8.RuneCountInString("0- قال الكرملين إن رُوسيا\r\n")
 	if got[0].Start != 7 || got[2].Start != first+7 {
 		t.Errorf("offsets %d, %d; want 7, %d", got[0].Start, got[2].Start, first+7)
+	}
+}
+
+// TestMatchLongTextInParts: a text long enough to be matched in parts at once gives the
+// matches of matching it whole, with offsets into the whole text.
+func TestMatchLongTextInParts(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	m := seedM(t)
+	var sb strings.Builder
+	for sb.Len() < 2*parallelText {
+		for _, a := range seedArticles(t) {
+			sb.WriteString(a)
+			sb.WriteString("\n«الحرب\n الباردة»\n")
+		}
+	}
+	text := sb.String()
+	got := m.Match(text)
+	checkSpans(t, text, got)
+	var want []Match
+	for _, p := range m.matchPart(text).pieces {
+		want = append(want, p...)
+	}
+	if len(got) < 1000 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("in parts: %d matches; whole: %d", len(got), len(want))
+	}
+	for _, k := range []int{1, 2, 3, 7} {
+		parts := splitLines(text, k)
+		if strings.Join(parts, "") != text || len(parts) > k {
+			t.Fatalf("splitLines(%d): %d parts that do not make the text", k, len(parts))
+		}
+		for _, p := range parts[:len(parts)-1] {
+			if !strings.HasSuffix(p, "\n") {
+				t.Fatalf("splitLines(%d): a part does not end a line", k)
+			}
+		}
 	}
 }
 

@@ -35,11 +35,21 @@ func FoldInto(f *Folded, s string) {
 	var buf [8]rune
 	n := 0
 	for i := 0; i < len(s); n++ {
-		r, size := DecodeRune(s, i)
-		i += size
-		// Fast path: ASCII and the Arabic letters ب … ي that fold to themselves (all but ة,
-		// tatweel and ى).
-		if r < 0x80 || (r >= 0x0628 && r <= 0x064A && r != 0x0629 && r != 0x0640 && r != 0x0649) {
+		// UTF-8 decoded in line for ASCII and the two-byte forms (Arabic), as DecodeRune does.
+		var r rune
+		if c := s[i]; c < 0x80 {
+			r = rune(c)
+			i++
+		} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			i += 2
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		// Fast path: ASCII and the Arabic letters that fold to themselves.
+		if r < 0x80 || (r >= 0x0621 && r <= 0x064A && selfFolding&(1<<(r-0x0621)) != 0) {
 			f.Runes = append(f.Runes, r)
 			f.Orig = append(f.Orig, n)
 			continue
@@ -51,6 +61,12 @@ func FoldInto(f *Folded, s string) {
 	}
 	f.N = n
 }
+
+// selfFolding has bit r-U+0621 set for the letters ء … ي that the normalizer leaves as they
+// are: all but آ أ إ (→ ا), ة (→ ه), tatweel (dropped) and ى (→ ي).
+const selfFolding = (1<<(0x064A-0x0621+1) - 1) &^
+	(1<<(0x0622-0x0621) | 1<<(0x0623-0x0621) | 1<<(0x0625-0x0621) | 1<<(0x0629-0x0621) |
+		1<<(0x0640-0x0621) | 1<<(0x0649-0x0621))
 
 // DecodeRune is utf8.DecodeRuneInString(s[i:]), and so counts code points as ranging over s
 // does (an invalid byte is one U+FFFD), with the one- and two-byte forms, ASCII and Arabic,
