@@ -1,7 +1,9 @@
 package glossary
 
 import (
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -769,5 +771,29 @@ func TestMatchInvalidUTF8(t *testing.T) {
 	checkSpans(t, text, got)
 	if len(got) != 2 || !utf8.ValidString(got[0].Text) {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// TestAppendMatchesJSON: AppendMatchesJSON writes what encoding/json writes, for the matches
+// of the seed articles and for texts full of what JSON must escape.
+func TestAppendMatchesJSON(t *testing.T) {
+	var ms []Match
+	for _, a := range seedArticles(t) {
+		ms = append(ms, seedM(t).Match(a)...)
+	}
+	for _, s := range []string{"", `"quoted" \\ back`, "tab\tnew\nline\r\b\f\x00\x1f\x7f", "\xff\xfe broken \xc0",
+		"line\u2028para\u2029", "<script>&amp;</script>", "روسيا 😀 ﷺ"} {
+		ms = append(ms, Match{TermID: -7, Arabic: s, English: s, Type: TermType(s), Text: s, Start: 1 << 40, Variant: true})
+	}
+	for _, list := range [][]Match{ms, ms[:1], {}} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(list); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(AppendMatchesJSON(nil, list)) + "\n"; got != want.String() {
+			t.Errorf("AppendMatchesJSON = %.300s\nencoding/json:      %.300s", got, want.String())
+		}
 	}
 }
