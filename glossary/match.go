@@ -195,39 +195,67 @@ func NewMatcher(terms []Term) *Matcher {
 	return m
 }
 
-// newMatcher builds a matcher over recs, which it keeps. Among matches of the same length and
-// cost the term that comes first in recs wins.
+// newMatcher builds a matcher over recs. Among matches of the same length and cost the term
+// that comes first in recs wins.
 func newMatcher(recs []termRec) *Matcher {
-	spelled := 0 // bytes of all spellings: about twice their letters, which go into keys
-	for i := range recs {
-		spelled += len(recs[i].arabic()) + len(recs[i].variants())
+	mb := newMatcherBuilder(len(recs))
+	for _, r := range recs {
+		mb.add(r, true)
 	}
+	return mb.finish()
+}
+
+// matcherBuilder builds a Matcher from terms handed to it one by one, in order, so that it can
+// build while they are still being read (Store.Matcher).
+type matcherBuilder struct {
+	m *Matcher
+	b builder
+}
+
+// newMatcherBuilder sizes a builder for about capacity terms.
+func newMatcherBuilder(capacity int) *matcherBuilder {
 	m := &Matcher{
-		recs:    recs,
-		nodes:   make([]mnode, 1, 2*len(recs)+1),
-		entries: make([]entry, 0, len(recs)+len(recs)/4),
-		keys:    make([]rune, 0, spelled),
+		recs:    make([]termRec, 0, capacity),
+		nodes:   make([]mnode, 1, 2*capacity+1),
+		entries: make([]entry, 0, capacity+capacity/4),
+		keys:    make([]rune, 0, 16*capacity), // about the letters of two words of two spellings
 	}
-	m.edges.init(2 * len(recs))
-	if !slices.IsSortedFunc(recs, func(a, b termRec) int { return cmp.Compare(a.id, b.id) }) {
-		m.byID = make(map[int64]int32, len(recs))
-		for i := range recs {
-			if _, dup := m.byID[recs[i].id]; !dup {
-				m.byID[recs[i].id] = int32(i)
+	m.edges.init(2 * capacity)
+	return &matcherBuilder{m: m}
+}
+
+// add appends r to the terms and, when index is true, indexes its spellings; a term added
+// without (its row is still to be read) is indexed later with index.
+func (mb *matcherBuilder) add(r termRec, index bool) {
+	mb.m.recs = append(mb.m.recs, r)
+	if index {
+		mb.index(len(mb.m.recs) - 1)
+	}
+}
+
+// index indexes the spellings of term i.
+func (mb *matcherBuilder) index(i int) {
+	m, r := mb.m, &mb.m.recs[i]
+	name := r.typ() == TypeName
+	own := m.add(&mb.b, int32(i), r.arabic(), name, -1)
+	variants := r.variants()
+	if variants == "" {
+		return
+	}
+	for v := range strings.SplitSeq(variants, listSep) {
+		m.add(&mb.b, int32(i), v, name, own)
+	}
+}
+
+// finish returns the matcher, after which mb is not to be used.
+func (mb *matcherBuilder) finish() *Matcher {
+	m := mb.m
+	if !slices.IsSortedFunc(m.recs, func(a, b termRec) int { return cmp.Compare(a.id, b.id) }) {
+		m.byID = make(map[int64]int32, len(m.recs))
+		for i := range m.recs {
+			if _, dup := m.byID[m.recs[i].id]; !dup {
+				m.byID[m.recs[i].id] = int32(i)
 			}
-		}
-	}
-	var b builder
-	for i := range m.recs {
-		r := &m.recs[i]
-		name := r.typ() == TypeName
-		own := m.add(&b, int32(i), r.arabic(), name, -1)
-		variants := r.variants()
-		if variants == "" {
-			continue
-		}
-		for v := range strings.SplitSeq(variants, listSep) {
-			m.add(&b, int32(i), v, name, own)
 		}
 	}
 	return m
@@ -310,7 +338,7 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own in
 // unless that edge is there already.
 func (m *Matcher) addVariantEdge(nkey, key []rune, parent, child int32, art bool) {
 	if m.vheads.slots == nil {
-		m.vheads.init(len(m.recs) / 2)
+		m.vheads.init(cap(m.recs) / 2)
 	}
 	vi := int32(len(m.vedges))
 	var head int32

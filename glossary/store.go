@@ -1,7 +1,6 @@
 package glossary
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -228,12 +227,10 @@ func (s *Store) Matcher(ctx context.Context) (*Matcher, error) {
 	}
 	// The version was read before the terms: a write landing in between moves it past gen,
 	// so the next call rebuilds rather than keeping a stale matcher.
-	recs, odd, err := s.matcherRecs(ctx)
+	m, err := s.loadMatcher(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("build matcher: %w", err)
 	}
-	m := newMatcher(recs)
-	m.odd = odd
 	s.cached.Store(&cachedMatcher{gen: gen, m: m})
 	return m, nil
 }
@@ -251,50 +248,83 @@ var matcherRow = strings.ReplaceAll(`id, type, arabic, english, variants, englis
 // rowColumns is the number of columns in matcherRow.
 const rowColumns = 11
 
-// matcherRecs reads every term for the matcher with one query, in id order (the order of the
-// table, so SQLite reads it straight through). The few rows whose text holds rowSep are read
-// again as full terms, returned in odd by their index.
-func (s *Store) matcherRecs(ctx context.Context) ([]termRec, map[int32]Term, error) {
+// loadMatcher reads every term with one query, in id order (the order of the table, so SQLite
+// reads it straight through), and builds the matcher while it reads: the rows go to the
+// builder in batches, on another goroutine. The few rows whose text holds rowSep are read
+// again as full terms and indexed last.
+func (s *Store) loadMatcher(ctx context.Context) (*Matcher, error) {
 	tx, err := s.db.R.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`).Scan(&n); err != nil {
+		return nil, err
+	}
+	const batchSize = 1024
+	batches := make(chan []termRec, 8)
+	built := make(chan *matcherBuilder)
+	go func() {
+		mb := newMatcherBuilder(n)
+		for batch := range batches {
+			for _, r := range batch {
+				mb.add(r, r.row != "")
+			}
+		}
+		built <- mb
+	}()
+	odd, err := sendRows(ctx, tx, batches, batchSize)
+	mb := <-built
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range odd {
+		t, err := getTerm(ctx, tx, mb.m.recs[i].id)
+		if err != nil {
+			return nil, err
+		}
+		mb.m.recs[i] = recOf(&t)
+		if mb.m.odd == nil {
+			mb.m.odd = make(map[int32]Term)
+		}
+		mb.m.odd[int32(i)] = t
+		mb.index(i)
+	}
+	return mb.finish(), nil
+}
+
+// sendRows reads the matcherRow of every term into batches, which it closes, and returns the
+// positions of the rows that splitRow cannot read (sent with their id only).
+func sendRows(ctx context.Context, tx *sql.Tx, batches chan<- []termRec, size int) (odd []int, err error) {
+	defer close(batches)
 	rows, err := tx.QueryContext(ctx, `SELECT `+matcherRow+` FROM terms ORDER BY id`)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	var recs []termRec
-	var oddIDs []int64
+	batch := make([]termRec, 0, size)
+	sent := 0
 	for rows.Next() {
 		var row string
 		if err := rows.Scan(&row); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		r, ok := splitRow(row)
 		if !ok {
-			oddIDs = append(oddIDs, r.id)
+			odd = append(odd, sent+len(batch))
 		}
-		recs = append(recs, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, err
-	}
-	var odd map[int32]Term
-	for _, id := range oddIDs {
-		t, err := getTerm(ctx, tx, id)
-		if err != nil {
-			return nil, nil, err
+		batch = append(batch, r)
+		if len(batch) == size {
+			batches <- batch
+			sent += len(batch)
+			batch = make([]termRec, 0, size)
 		}
-		i, _ := slices.BinarySearchFunc(recs, id, func(r termRec, id int64) int { return cmp.Compare(r.id, id) })
-		recs[i] = recOf(&t)
-		if odd == nil {
-			odd = make(map[int32]Term)
-		}
-		odd[int32(i)] = t
 	}
-	return recs, odd, nil
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	return odd, rows.Err()
 }
 
 // splitRow makes the termRec of a matcherRow; ok is false when the row does not have
