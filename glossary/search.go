@@ -25,30 +25,39 @@ import (
 
 // searchWords returns the words a term is found by, each once: every word (arabic.Tokenize)
 // of its stored normalized Arabic and variants and its lower-cased English and alternatives,
-// passed through searchFold, and for a word with the article also the word without it
-// (arabic.StripAl), since the article is optional on both sides.
-func searchWords(arabicNorm, variantsNorm, englishFold string) []string {
+// read as searchFold reads a query, and for a word with the article also the word without it
+// (arabic.StripAl), since the article is optional on both sides. The buffers of w are reused.
+func (w *wordReader) searchWords(arabicNorm, variantsNorm, englishFold string) []string {
 	words := []string{} // not nil, which updateSearchIndex reads as a term gone
-	for _, text := range []string{arabicNorm, variantsNorm, englishFold} {
-		runes := []rune(searchFold(text))
-		for _, tk := range arabic.Tokenize(runes, nil) {
-			tok := runes[tk.Start:tk.End]
-			for _, w := range [2][]rune{tok, stripAl(tok)} {
-				if w != nil && !slices.Contains(words, string(w)) {
-					words = append(words, string(w))
-				}
+	// The Arabic columns are normalized already: lower case is all searchFold adds to them.
+	for _, text := range [3]string{strings.ToLower(arabicNorm), strings.ToLower(variantsNorm), searchFold(englishFold)} {
+		w.runes = w.runes[:0]
+		for _, r := range text {
+			w.runes = append(w.runes, r)
+		}
+		w.toks = arabic.Tokenize(w.runes, w.toks[:0])
+		for _, tk := range w.toks {
+			tok := w.runes[tk.Start:tk.End]
+			words = addWord(words, tok)
+			if key, art := arabic.StripAl(tok); art {
+				words = addWord(words, key)
 			}
 		}
 	}
 	return words
 }
 
-// stripAl is the word without its article, or nil when it has none (arabic.StripAl).
-func stripAl(tok []rune) []rune {
-	if key, art := arabic.StripAl(tok); art {
-		return key
+// wordReader holds the buffers of searchWords.
+type wordReader struct {
+	runes []rune
+	toks  []arabic.Token
+}
+
+func addWord(words []string, w []rune) []string {
+	if s := string(w); !slices.Contains(words, s) {
+		return append(words, s)
 	}
-	return nil
+	return words
 }
 
 // searchFold is the one reading of text that both the words of terms and the words of a query
@@ -201,7 +210,10 @@ func updateSearchIndex(ctx context.Context, tx *sql.Tx) error {
 	if err != nil {
 		return err
 	}
-	var e indexEdit
+	var (
+		e indexEdit
+		w wordReader
+	)
 	// The terms to index (again), with their words so far; then the logged terms gone.
 	rows, err := tx.QueryContext(ctx, `SELECT t.id, t.arabic_norm, t.variants_norm, t.english_fold, COALESCE(i.words, '')
 		FROM terms t LEFT JOIN term_index i ON i.term_id = t.id
@@ -218,7 +230,7 @@ func updateSearchIndex(ctx context.Context, tx *sql.Tx) error {
 			rows.Close()
 			return err
 		}
-		e.edit(id, strings.Fields(prev), searchWords(arabicNorm, variants, eng))
+		e.edit(id, strings.Fields(prev), w.searchWords(arabicNorm, variants, eng))
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
