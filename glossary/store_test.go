@@ -783,6 +783,28 @@ func TestStore_SearchIndex(t *testing.T) {
 		t.Errorf("a deleted term: %q", got)
 	}
 
+	// A term put back under an old id, below the highest id indexed.
+	free := int64(1)
+	for ; ; free++ {
+		var taken bool
+		if err := db.R.QueryRow(`SELECT EXISTS (SELECT 1 FROM terms WHERE id = ?)`, free).Scan(&taken); err != nil {
+			t.Fatal(err)
+		}
+		if !taken {
+			break
+		}
+	}
+	if free >= reused.ID {
+		t.Fatalf("no free id below %d", reused.ID)
+	}
+	if _, err := db.W.Exec(`INSERT INTO terms (id, arabic, arabic_norm, english, type, updated_at)
+		VALUES (?, 'أوكرانيا', 'اوكرانيا', 'Ukraine', 'name', '2024-01-01T00:00:00Z')`, free); err != nil {
+		t.Fatal(err)
+	}
+	if got := found("اوكر"); !reflect.DeepEqual(got, []string{"Ukraine"}) {
+		t.Errorf("a term inserted under an old id: %q", got)
+	}
+
 	for query, want := range map[string]int{
 		`SELECT COUNT(*) FROM term_changes`:                                           0,
 		`SELECT COUNT(*) FROM term_words WHERE term_id NOT IN (SELECT id FROM terms)`: 0,

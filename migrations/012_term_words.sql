@@ -5,12 +5,14 @@
 --
 -- The words are computed in Go (they need the Arabic normalizer), so SQL alone cannot keep
 -- the index, and keeping it row by row inside every write would make an import of 100,000
--- terms several times slower. So the writes do nothing for it but log the ids of the terms
--- they update or delete in term_changes (an append), and the store brings the index up to
--- date before the next search (glossary.Store.List), in bulk and in key order: it indexes
--- the logged terms again and the terms added since, which are those with an id above every
--- id left in term_index once the logged ones are out (SQLite gives a new row the highest id
--- plus one). The terms already here when this migration runs are all above an empty index.
+-- terms several times slower. So the writes only log the ids of the terms they update or
+-- delete in term_changes (an append), and the store brings the index up to date before the
+-- next search (glossary.Store.List), in bulk and in key order: it indexes the logged terms
+-- again and the terms added since, which are those with an id above every id left in
+-- term_index once the logged ones are out (SQLite gives a new row the highest id plus one).
+-- A row inserted with an id of its own below those (a term restored under its old id) is
+-- logged too. The terms already here when this migration runs are all above an empty index.
+
 CREATE TABLE term_words (
     word    TEXT NOT NULL,
     term_id INTEGER NOT NULL,
@@ -24,11 +26,18 @@ CREATE TABLE term_index (
     words   TEXT NOT NULL
 );
 
--- Terms updated or deleted since the index was last brought up to date.
+-- Terms updated, deleted, or inserted under an old id since the index was last brought up
+-- to date.
 CREATE TABLE term_changes (
     seq     INTEGER PRIMARY KEY,
     term_id INTEGER NOT NULL
 );
+
+CREATE TRIGGER term_changes_insert AFTER INSERT ON terms
+    WHEN NEW.id <= (SELECT MAX(term_id) FROM term_index)
+BEGIN
+    INSERT INTO term_changes (term_id) VALUES (NEW.id);
+END;
 
 CREATE TRIGGER term_changes_update AFTER UPDATE ON terms
     WHEN OLD.arabic_norm IS NOT NEW.arabic_norm OR OLD.variants_norm IS NOT NEW.variants_norm
