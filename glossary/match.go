@@ -69,12 +69,14 @@ type Match struct {
 // أوروبا», «حلف الناتو»), or a definite noun while a preposition, attached or the word before,
 // makes the head a noun («لأمن المنطقة», «في أمن الطاقة»); never a direction («غرب البلاد»,
 // «غرب أوكرانيا»), and never a bare word before a definite noun with nothing to say it is
-// not a verb («حلف اليمين» "swore the oath"); see constructHead. Matches are taken leftmost
-// first, non-overlapping.
+// not a verb («حلف اليمين» "swore the oath"); see constructHead. Between matches alike in
+// length and cost, a term's own Arabic beats a variant, then the term given first wins (in
+// Store.Matcher, the oldest). Matches are taken leftmost first, non-overlapping.
 //
 // The text is folded and matched a line at a time (a line break ends every phrase), in
 // buffers kept between calls, so a text of megabytes costs no more memory than its longest
-// line and its matches.
+// line and its matches; a text of a megabyte or more is cut at line breaks into one part per
+// processor, matched at once.
 //
 // A Matcher is immutable once built and safe for concurrent use.
 type Matcher struct {
