@@ -332,7 +332,7 @@ func planImport(f *File, existing map[string]*existingTerm, opt ImportOptions) (
 			rep.Conflicting = append(rep.Conflicting, c)
 			plan.refused = append(plan.refused, *rp.refused)
 		case rp.spellingOf != nil:
-			c.Detail = fmt.Sprintf("another spelling of term %d %q", rp.spellingOf.term.ID, rp.spellingOf.term.Arabic)
+			c.Detail = fmt.Sprintf("another spelling of «%s»", rp.spellingOf.term.Arabic)
 			rep.Unchanged = append(rep.Unchanged, c)
 		case rp.old == nil:
 			rep.Added = append(rep.Added, c)
@@ -451,8 +451,8 @@ func refuseSpellingConflicts(f *File, rows []rowPlan, owners map[string]spelling
 				}
 				rows[i].clash = o.e
 				return &RowError{File: f.Name, Line: f.Rows[i].Line, Field: s.field, Reason: fmt.Sprintf(
-					"%q is already %s term %d %q → %q; a spelling belongs to one term",
-					s.text, as, o.e.term.ID, o.e.term.Arabic, o.e.term.English)}
+					"%q is already %s «%s» → %q; a spelling belongs to one term",
+					s.text, as, o.e.term.Arabic, o.e.term.English)}
 			} else if hasSpelling(rows[r].spellings, s.norm) {
 				return lineConflict(f, i, r, s)
 			}
@@ -532,7 +532,7 @@ func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user string, no
 		defer del.Close()
 		for _, id := range p.remove {
 			if _, err := del.ExecContext(ctx, id); err != nil {
-				return nil, fmt.Errorf("remove term %d: %w", id, err)
+				return nil, fmt.Errorf("removing the replaced terms: %w", err)
 			}
 		}
 	}
@@ -547,7 +547,7 @@ func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user string, no
 			t := &p.rows[i].Term
 			t.UpdatedBy, t.UpdatedAt = user, updatedAt
 			if _, err := upd.ExecContext(ctx, append(termArgs(t, p.rows[i].Norm), t.ID)...); err != nil {
-				return nil, fmt.Errorf("update term %d %q: %w", t.ID, t.Arabic, err)
+				return nil, termError(t.Arabic, err)
 			}
 		}
 	}

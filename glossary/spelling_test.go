@@ -106,13 +106,13 @@ func TestStore_ImportSpellingConflicts(t *testing.T) {
 		{
 			name:      "ArabicIsAStoredVariant",
 			body:      "حلف الأطلسي,Atlantic pact\nروسيا,Russia\n",
-			conflicts: []want{{1, "arabic", `term 1 "حلف شمال الأطلسي" → "NATO"`}},
+			conflicts: []want{{1, "arabic", `«حلف شمال الأطلسي» → "NATO"`}},
 			added:     1, writeCount: 3,
 		},
 		{
 			name:      "VariantIsAStoredArabic",
 			body:      "arabic,english,variants\nروسيا,Russia,\nقصر الكرملين,Kremlin palace,الكرملين\n",
-			conflicts: []want{{3, "variants", `term 2 "الكرملين" → "the Kremlin"`}},
+			conflicts: []want{{3, "variants", `«الكرملين» → "the Kremlin"`}},
 			added:     1, writeCount: 3,
 		},
 		{
@@ -130,7 +130,7 @@ func TestStore_ImportSpellingConflicts(t *testing.T) {
 		{
 			name:       "UnchangedStoredTermKeepsItsVariant",
 			body:       "arabic,english,variants\nحلف شمال الأطلسي,NATO,الناتو|حلف الناتو|حلف الأطلسي\nالحلف,the alliance,الناتو\n",
-			conflicts:  []want{{3, "variants", `term 1 "حلف شمال الأطلسي" → "NATO"`}},
+			conflicts:  []want{{3, "variants", `«حلف شمال الأطلسي» → "NATO"`}},
 			writeCount: 2,
 		},
 		{

@@ -64,8 +64,8 @@ func (e *ConflictError) Error() string {
 	if e.AsVariant {
 		as = "a variant of"
 	}
-	return fmt.Sprintf("%s %q is already %s term %d %q → %q",
-		field, e.Arabic, as, e.Existing.ID, e.Existing.Arabic, e.Existing.English)
+	return fmt.Sprintf("%s %q is already %s «%s» → %q",
+		field, e.Arabic, as, e.Existing.Arabic, e.Existing.English)
 }
 
 // Kind is ErrConflict's.
@@ -81,28 +81,28 @@ const termColumns = `id, arabic, english, type, variants, english_alternatives, 
 func (s *Store) Create(ctx context.Context, t *Term) error {
 	prepareTerm(t)
 	if err := t.Validate(); err != nil {
-		return fmt.Errorf("create term: %w", err)
+		return termError(t.Arabic, err)
 	}
 	norm := arabic.Normalize(t.Arabic)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("create term: %w", err)
+		return termError(t.Arabic, err)
 	}
 	defer tx.Rollback()
 	if err := checkNoConflict(ctx, tx, t, 0); err != nil {
-		return fmt.Errorf("create term: %w", err)
+		return termError(t.Arabic, err)
 	}
 	saved := *t
 	saved.UpdatedAt = s.now().UTC()
 	id, err := insertTerm(ctx, tx, &saved, norm)
 	if err != nil {
-		return fmt.Errorf("create term: %w", err)
+		return termError(t.Arabic, err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
-		return fmt.Errorf("create term: %w", err)
+		return termError(t.Arabic, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("create term: %w", err)
+		return termError(t.Arabic, err)
 	}
 	saved.ID = id
 	*t = saved
@@ -113,50 +113,61 @@ func (s *Store) Create(ctx context.Context, t *Term) error {
 func (s *Store) Update(ctx context.Context, t *Term) error {
 	prepareTerm(t)
 	if err := t.Validate(); err != nil {
-		return fmt.Errorf("update term %d: %w", t.ID, err)
+		return termError(t.Arabic, err)
 	}
 	norm := arabic.Normalize(t.Arabic)
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("update term %d: %w", t.ID, err)
+		return termError(t.Arabic, err)
 	}
 	defer tx.Rollback()
 	if _, err := getTerm(ctx, tx, t.ID); err != nil {
-		return fmt.Errorf("update term %d: %w", t.ID, err)
+		return termError(t.Arabic, err)
 	}
 	if err := checkNoConflict(ctx, tx, t, t.ID); err != nil {
-		return fmt.Errorf("update term %d: %w", t.ID, err)
+		return termError(t.Arabic, err)
 	}
 	saved := *t
 	saved.UpdatedAt = s.now().UTC()
 	if err := updateTerm(ctx, tx, &saved, norm); err != nil {
-		return fmt.Errorf("update term %d: %w", t.ID, err)
+		return termError(t.Arabic, err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
-		return fmt.Errorf("update term %d: %w", t.ID, err)
+		return termError(t.Arabic, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("update term %d: %w", t.ID, err)
+		return termError(t.Arabic, err)
 	}
 	*t = saved
 	return nil
+}
+
+// termError names the term an error is about by its Arabic, as the glossary page shows it
+// (never by its internal id): "«الضمانات»: english: required". A conflict names the
+// spellings and terms itself, and a term without Arabic has nothing to name.
+func termError(arabicText string, err error) error {
+	var ce *ConflictError
+	if arabicText == "" || errors.As(err, &ce) {
+		return err
+	}
+	return fmt.Errorf("«%s»: %w", arabicText, err)
 }
 
 // Delete removes the term with the given id.
 func (s *Store) Delete(ctx context.Context, id int64) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("delete term %d: %w", id, err)
+		return fmt.Errorf("deleting a term: %w", err)
 	}
 	defer tx.Rollback()
 	if err := deleteTerm(ctx, tx, id); err != nil {
-		return fmt.Errorf("delete term %d: %w", id, err)
+		return fmt.Errorf("deleting a term: %w", err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
-		return fmt.Errorf("delete term %d: %w", id, err)
+		return fmt.Errorf("deleting a term: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("delete term %d: %w", id, err)
+		return fmt.Errorf("deleting a term: %w", err)
 	}
 	return nil
 }
@@ -165,12 +176,12 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 func (s *Store) Get(ctx context.Context, id int64) (Term, error) {
 	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
-		return Term{}, fmt.Errorf("get term %d: %w", id, err)
+		return Term{}, fmt.Errorf("reading a term: %w", err)
 	}
 	defer tx.Rollback()
 	t, err := getTerm(ctx, tx, id)
 	if err != nil {
-		return Term{}, fmt.Errorf("get term %d: %w", id, err)
+		return Term{}, fmt.Errorf("reading a term: %w", err)
 	}
 	return t, nil
 }
@@ -482,7 +493,7 @@ func checkNoConflict(ctx context.Context, q sqlread.Queryer, t *Term, selfID int
 			return &ConflictError{Arabic: s.text, Field: s.field, Existing: existing, AsVariant: true}
 		}
 	}
-	return fmt.Errorf("term %d matched a spelling check it does not fail", existing.ID)
+	return fmt.Errorf("«%s» matched a spelling check it does not fail", existing.Arabic)
 }
 
 // searchColumns computes the derived columns List searches: the normalized variants and

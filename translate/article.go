@@ -113,27 +113,49 @@ type Segment struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
+// Number is the segment's place in its article as people count it and the pages show it
+// ("#3"): Index counts from 0, Number from 1. Messages name segments by it, never by id.
+func (g Segment) Number() int { return g.Index + 1 }
+
 // Revision is one recorded change of a segment's target.
 type Revision struct {
 	ID        int64     `json:"id"`
 	SegmentID int64     `json:"segment_id"`
-	Kind      string    `json:"kind"` // machine, tm, edit, approve, status, theirs, imported
+	Kind      string    `json:"kind"` // machine, tm, edit, approve, status, theirs, imported, unapprove, restore, replace, split, merge
 	Author    string    `json:"author"`
 	Before    string    `json:"before"`
 	After     string    `json:"after"`
 	Backend   string    `json:"backend"`
 	Model     string    `json:"model"`
 	CreatedAt time.Time `json:"created_at"`
+	// Note says in words what the revision did beyond its texts: the reason of an
+	// un-approval, the revision a restore brought back, what a replace replaced, how a split
+	// or merge cut or joined the Arabic.
+	Note string `json:"note,omitempty"`
+	// MergedFrom is, on a revision a merge moved here, the id of the segment it was written on
+	// (the row merged into this one); 0 for the segment's own revisions.
+	MergedFrom int64 `json:"merged_from,omitempty"`
 }
 
 // ConflictError is returned when a save names a version older than the stored one; it carries
-// the segment as it is now so the reviewer can see both texts.
+// the segment as it is now, who wrote it and when, and the refused text, so the reviewer can
+// see both texts and choose.
 type ConflictError struct {
 	Current Segment
+	// Saved is the latest revision that moved the segment's version (who wrote the current
+	// text or status, and when); nil when the segment has none.
+	Saved *Revision
+	// Mine is the text the refused write brought; "" when it brought none (an approval of
+	// the text as it was, an exclusion).
+	Mine string
 }
 
 func (e *ConflictError) Error() string {
-	return fmt.Sprintf("segment %d was changed by someone else (now at version %d)", e.Current.ID, e.Current.Version)
+	who := "someone else"
+	if e.Saved != nil && e.Saved.Author != "" {
+		who = e.Saved.Author
+	}
+	return fmt.Sprintf("#%d was changed by %s since you loaded it (now at version %d)", e.Current.Number(), who, e.Current.Version)
 }
 
 // Kind is ErrConflict's.

@@ -162,8 +162,8 @@ func TestGlossaryAPI_CRUD(t *testing.T) {
 		// The same Arabic without hamza and with harakat normalizes to the stored term.
 		{"ErrConflictNormalized", "POST", "/api/glossary", `{"arabic":"الضَّمانات الامنية","english":"security assurances"}`, 409, "already in the glossary"},
 		// Every spelling, the Arabic or a variant, belongs to one term.
-		{"ErrConflictWithVariant", "POST", "/api/glossary", `{"arabic":"ضمانات امنية","english":"safety guarantees"}`, 409, `arabic "ضمانات امنية" is already a variant of term 1`},
-		{"ErrVariantConflict", "POST", "/api/glossary", `{"arabic":"ضمانات","english":"guarantees","variants":["الضمانات الامنية"]}`, 409, `variants "الضمانات الامنية" is already in the glossary as term 1`},
+		{"ErrConflictWithVariant", "POST", "/api/glossary", `{"arabic":"ضمانات امنية","english":"safety guarantees"}`, 409, `arabic "ضمانات امنية" is already a variant of «الضمانات الأمنية» → "security guarantees"`},
+		{"ErrVariantConflict", "POST", "/api/glossary", `{"arabic":"ضمانات","english":"guarantees","variants":["الضمانات الامنية"]}`, 409, `variants "الضمانات الامنية" is already in the glossary as «الضمانات الأمنية» → "security guarantees"`},
 		{"ErrUpdateEnglishRequired", "PUT", path, `{"arabic":"الضمانات الأمنية","english":" "}`, 400, "english: required"},
 		{"ErrUpdateNotFound", "PUT", "/api/glossary/9999", `{"arabic":"روسيا","english":"Russia"}`, 404, "not found"},
 		{"ErrUpdateBadID", "PUT", "/api/glossary/abc", `{"arabic":"روسيا","english":"Russia"}`, 400, "not a valid id"},

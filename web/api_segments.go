@@ -14,6 +14,10 @@ import (
 type segmentWriteRequest struct {
 	Target  string `json:"target"`
 	Version *int   `json:"version"`
+	// Choice settles a conflict on approval: "mine" approves Target (required) at Version,
+	// "theirs" approves the text saved first as it is at Version, keeping Target (if given)
+	// in the history as the text set aside. Empty: an ordinary approval.
+	Choice string `json:"choice"`
 }
 
 func (s *Server) apiSegmentGet(c *gin.Context) error {
@@ -36,17 +40,39 @@ func (s *Server) apiSegmentSave(c *gin.Context) error {
 }
 
 // apiSegmentApprove approves with no body at all (the current text, as the contract says),
-// with {"version"} (409 when stale) or with {"target", "version"} (save and approve).
+// with {"version"} (409 when stale) or with {"target", "version"} (save and approve). After a
+// 409, {"choice": "mine", "target", "version"} approves the reviewer's text over the other
+// one and {"choice": "theirs", "version", "target"} approves the other one, keeping the
+// reviewer's text in the history; version is the current one the 409 gave.
 func (s *Server) apiSegmentApprove(c *gin.Context) error {
 	return s.apiSegmentWrite(c, false, func(id int64, r segmentWriteRequest) (translate.Segment, error) {
 		version := store.AnyVersion
 		if r.Version != nil {
 			version = *r.Version
-		} else if strings.TrimSpace(r.Target) != "" {
-			return translate.Segment{}, badRequest("version: required with a target (the version you reviewed, from GET /api/articles/:id)")
+		} else if strings.TrimSpace(r.Target) != "" || r.Choice != "" {
+			return translate.Segment{}, badRequest("version: required with a target or a choice (the version you reviewed, from GET /api/articles/:id, or the current one a conflict gave)")
 		}
-		return s.cfg.Articles.Approve(c.Request.Context(), id, r.Target, version, reviewerName(c))
+		return s.approveChoice(c, id, r.Choice, r.Target, version)
 	})
+}
+
+// approveChoice approves segment id as the reviewer chose: with choice "" or "mine" target
+// (or, when empty and no choice, the current text) at version; with "theirs" the current
+// text at version, target set aside.
+func (s *Server) approveChoice(c *gin.Context, id int64, choice, target string, version int) (translate.Segment, error) {
+	ctx := c.Request.Context()
+	switch choice {
+	case "":
+		return s.cfg.Articles.Approve(ctx, id, target, version, reviewerName(c))
+	case "mine":
+		if strings.TrimSpace(target) == "" {
+			return translate.Segment{}, badRequest(`target: required with the choice "mine" (your text, to approve over the other one)`)
+		}
+		return s.cfg.Articles.Approve(ctx, id, target, version, reviewerName(c))
+	case "theirs":
+		return s.cfg.Articles.ApproveTheirs(ctx, id, target, version, reviewerName(c))
+	}
+	return translate.Segment{}, badRequest(`choice: %q is not "mine" or "theirs"`, choice)
 }
 
 // apiSegmentExclude marks a segment as boilerplate ({"excluded": true, "version"}) or brings
@@ -90,7 +116,7 @@ func (s *Server) apiSegmentWrite(c *gin.Context, needVersion bool, write func(in
 	if needVersion || body != nil {
 		shape := `{"target", "version"}`
 		if !needVersion {
-			shape = `{"version"} or {"target", "version"}, or no body`
+			shape = `{"version"} or {"target", "version"} (with "choice": "mine" or "theirs" after a conflict), or no body`
 		}
 		if err := bindJSON(c, &req, shape); err != nil {
 			return err

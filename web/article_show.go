@@ -9,6 +9,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/diff"
 	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
@@ -27,6 +28,11 @@ type segmentView struct {
 	// when Approving).
 	Untouched bool
 	Approving bool
+	// Saved is, in a conflict, the revision that made the segment what it is now: who saved
+	// it and when. ConflictDiff is the word diff from the reviewer's text to theirs (del: only
+	// the reviewer's words, ins: only theirs), spaced for reading.
+	Saved        *translate.Revision
+	ConflictDiff []diff.Op
 }
 
 // progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.

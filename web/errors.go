@@ -15,6 +15,7 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/diff"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -132,7 +133,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 		body := gin.H{"error": msg}
 		var ce *translate.ConflictError
 		if errors.As(err, &ce) {
-			body["current"] = ce.Current
+			addConflict(body, ce)
 		}
 		var gce *glossary.ConflictError
 		if errors.As(err, &gce) {
@@ -148,6 +149,24 @@ func (s *Server) fail(c *gin.Context, err error) {
 	c.Status(status)
 	s.render(c, "error.html", pageData{Title: http.StatusText(status), Data: errorView{Status: status, Message: msg}})
 	c.Abort()
+}
+
+// addConflict puts into a 409's body what the reviewer needs to choose: the segment as it is
+// now ("current"), who saved it and when ("saved_by", "saved_at", "saved_kind", from the
+// revision that made it so; absent when it has none), the text the refused write brought
+// ("mine") and the word diff from mine to theirs ("diff": del runs are words only mine has,
+// ins runs words only theirs has; absent when the write brought no text).
+func addConflict(body gin.H, ce *translate.ConflictError) {
+	body["current"] = ce.Current
+	if ce.Saved != nil {
+		body["saved_by"] = ce.Saved.Author
+		body["saved_at"] = ce.Saved.CreatedAt
+		body["saved_kind"] = ce.Saved.Kind
+	}
+	if ce.Mine != "" {
+		body["mine"] = ce.Mine
+		body["diff"] = diff.Words(ce.Mine, ce.Current.Target)
+	}
 }
 
 // errorView is what error.html renders.

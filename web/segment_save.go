@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/diff"
 )
 
 // segmentSave handles the in-place editor (htmx): it answers with the segment's row and the
@@ -20,9 +21,12 @@ func (s *Server) segmentSave(c *gin.Context) error {
 	})
 }
 
+// segmentApprove approves a row; the form's "choice" settles a conflict: "mine" approves the
+// box's text over the text saved first, "theirs" approves the text saved first (the box's
+// text stays in the history), both at the version the conflict showed.
 func (s *Server) segmentApprove(c *gin.Context) error {
 	return s.segmentWrite(c, true, func(id int64, target string, version int) (translate.Segment, error) {
-		return s.cfg.Articles.Approve(c.Request.Context(), id, target, version, reviewerName(c))
+		return s.approveChoice(c, id, c.PostForm("choice"), target, version)
 	})
 }
 
@@ -69,6 +73,8 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 		}
 		v := views[0]
 		v.Conflict, v.Theirs, v.Approving = true, ce.Current.Target, approving
+		v.Saved = ce.Saved
+		v.ConflictDiff = diff.Readable(diff.Words(strings.TrimSpace(target), ce.Current.Target))
 		base, sent := c.GetPostForm("base")
 		v.Untouched = sent && strings.TrimSpace(base) == strings.TrimSpace(target)
 		if !v.Untouched {

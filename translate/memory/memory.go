@@ -30,15 +30,21 @@ type Memory struct {
 func New(w, r *sql.DB, now func() time.Time) *Memory { return &Memory{w: w, r: r, now: now} }
 
 // Remember adds an approved pair to the translation memory inside tx, the transaction that
-// approves it, so a segment is never approved without the memory learning it. A pair approved again is
-// written anew, so it becomes the newest entry (highest id), which Exact prefers.
-func Remember(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
+// approves it, so a segment is never approved without the memory learning it. segmentID is
+// the segment approved, which the entry remembers so that segment is not offered its own
+// text as a match (FuzzyFor). A pair approved again is written anew, so it becomes the newest
+// entry (highest id), which Exact prefers, and belongs to the segment approved last.
+func Remember(ctx context.Context, tx *sql.Tx, segmentID int64, source, target, origin, now string) error {
 	norm := arabic.Normalize(source)
 	if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE source_norm = ? AND target = ?`, norm, target); err != nil {
 		return fmt.Errorf("translation memory: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
-		norm, source, target, origin, now)
+	var segment any // NULL for none: the column references a segment
+	if segmentID != 0 {
+		segment = segmentID
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at, segment_id) VALUES (?, ?, ?, ?, ?, ?)`,
+		norm, source, target, origin, now, segment)
 	if err != nil {
 		return fmt.Errorf("translation memory: %w", err)
 	}
@@ -107,8 +113,9 @@ type Match struct {
 	Source     string    `json:"source"` // the Arabic as it was remembered
 	Target     string    `json:"target"` // its approved English
 	Origin     string    `json:"origin"`
-	Similarity int       `json:"similarity"` // word-level similarity in percent, 100 for an exact match
-	Exact      bool      `json:"exact"`      // the normalized sources are equal
+	SegmentID  int64     `json:"segment_id,omitempty"` // the segment whose approval taught the entry, while it exists
+	Similarity int       `json:"similarity"`           // word-level similarity in percent, 100 for an exact match
+	Exact      bool      `json:"exact"`                // the normalized sources are equal
 	CreatedAt  time.Time `json:"created_at"`
 	// Diff compares the remembered Arabic with the segment's word by word: eq and del runs are
 	// the remembered text (del: words the segment does not have), ins runs are the segment's
@@ -122,6 +129,7 @@ type entry struct {
 	Source    string
 	Target    string
 	Origin    string
+	SegmentID int64 // 0: none (imported, or its segment deleted)
 	CreatedAt time.Time
 }
 
@@ -221,6 +229,14 @@ func (m *Memory) indexPending(ctx context.Context) error {
 // FuzzyThreshold percent similar to source, best first (then newest), each with the
 // word-level difference marked. Exact matches are included at 100%.
 func (m *Memory) Fuzzy(ctx context.Context, source string, limit int) ([]Match, error) {
+	return m.FuzzyFor(ctx, 0, source, limit)
+}
+
+// FuzzyFor is Fuzzy for the segment with id segmentID and source: the entries that segment's
+// own approvals taught the memory are left out, since a segment is never its own match. An
+// entry another segment taught is kept, also one with the same Arabic and English: that is a
+// real 100% match. segmentID 0 leaves nothing out.
+func (m *Memory) FuzzyFor(ctx context.Context, segmentID int64, source string, limit int) ([]Match, error) {
 	if limit <= 0 {
 		limit = 5
 	}
@@ -242,6 +258,9 @@ func (m *Memory) Fuzzy(ctx context.Context, source string, limit int) ([]Match, 
 	}
 	var kept []scored
 	err = m.eachEntry(ctx, ids, func(e entry, norm string) {
+		if segmentID != 0 && e.SegmentID == segmentID {
+			return
+		}
 		if sim := similarity(query, normTokens(norm)); sim >= FuzzyThreshold {
 			kept = append(kept, scored{e, norm, sim})
 		}
@@ -265,7 +284,7 @@ func (m *Memory) Fuzzy(ctx context.Context, source string, limit int) ([]Match, 
 	norm := arabic.Normalize(source)
 	out := make([]Match, len(kept))
 	for i, k := range kept {
-		out[i] = Match{ID: k.e.ID, Source: k.e.Source, Target: k.e.Target, Origin: k.e.Origin, CreatedAt: k.e.CreatedAt,
+		out[i] = Match{ID: k.e.ID, Source: k.e.Source, Target: k.e.Target, Origin: k.e.Origin, SegmentID: k.e.SegmentID, CreatedAt: k.e.CreatedAt,
 			Similarity: k.sim, Exact: k.norm == norm, Diff: diff.Normalized(k.e.Source, source)}
 	}
 	return out, nil
@@ -348,14 +367,14 @@ func (m *Memory) eachEntry(ctx context.Context, ids []int64, fn func(e entry, no
 		for i, id := range part {
 			args[i] = id
 		}
-		rows, err := m.r.QueryContext(ctx, `SELECT id, source, source_norm, target, origin, created_at FROM tm WHERE id IN (`+placeholders(len(part))+`)`, args...)
+		rows, err := m.r.QueryContext(ctx, `SELECT id, source, source_norm, target, origin, COALESCE(segment_id, 0), created_at FROM tm WHERE id IN (`+placeholders(len(part))+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("translation memory: %w", err)
 		}
 		for rows.Next() {
 			var e entry
 			var norm, created string
-			if err := rows.Scan(&e.ID, &e.Source, &norm, &e.Target, &e.Origin, &created); err != nil {
+			if err := rows.Scan(&e.ID, &e.Source, &norm, &e.Target, &e.Origin, &e.SegmentID, &created); err != nil {
 				rows.Close()
 				return err
 			}

@@ -328,7 +328,7 @@ func TestIndexPair_AfterRemember(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := Remember(ctx, tx, source, target, "approved", timestamp.Format(time.Now())); err != nil {
+		if err := Remember(ctx, tx, 0, source, target, "approved", timestamp.Format(time.Now())); err != nil {
 			t.Fatal(err)
 		}
 		if err := indexPair(ctx, tx, arabic.Normalize(source), target); err != nil {

@@ -339,7 +339,7 @@ func importDrafts(ctx context.Context, tx *sql.Tx, articleID int64, targets []st
 		var cur translate.Segment
 		cur, err := scanSegment(tx.QueryRowContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE article_id = ? AND idx = ?`, articleID, i))
 		if err != nil {
-			return 0, fmt.Errorf("segment %d: %w", i+1, err)
+			return 0, fmt.Errorf("#%d: %w", i+1, err)
 		}
 		c := change{target: t, status: translate.StatusEdited, origin: translate.OriginXLIFF, kind: "imported",
 			flags: reviewFlags(m, cur.Source, t), recheck: true}
@@ -400,7 +400,7 @@ func insertPieces(ctx context.Context, tx *sql.Tx, name, title, text, sourceName
 	defer stmt.Close()
 	for i, p := range pieces {
 		if _, err := stmt.ExecContext(ctx, id, i, p.Paragraph, p.Source, p.Sep, now); err != nil {
-			return 0, fmt.Errorf("create article: segment %d: %w", i, err)
+			return 0, fmt.Errorf("create article: #%d: %w", i+1, err)
 		}
 	}
 	return id, nil

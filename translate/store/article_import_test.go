@@ -60,7 +60,7 @@ func TestImportAllOrNothing(t *testing.T) {
 				WHEN (SELECT source_name FROM articles WHERE id = NEW.article_id) = 'b.txt' AND NEW.idx = 1
 				BEGIN SELECT RAISE(ABORT, 'forced failure'); END`,
 			ups:  []store.Upload{goodFile("a.txt"), goodFile("b.txt"), goodFile("c.txt")},
-			want: "b.txt: create article: segment 1: forced failure",
+			want: "b.txt: create article: #2: forced failure",
 		},
 		{
 			name: "the third file is a copy of the first",

@@ -64,7 +64,7 @@ func importExport(ctx context.Context, tx *sql.Tx, name string, p *Parsed, autho
 		}
 		if err != nil || cur.ArticleID != f.Article {
 			return nil, a, &xliff.Error{File: name, Line: u.Line, Element: u.Label(),
-				Reason: fmt.Sprintf("segment %d is not in article %d; was the file exported from another database?", u.Meta.Segment, f.Article)}
+				Reason: fmt.Sprintf("its Tarjama segment record (id %d) is not in article %d; was the file exported from another database?", u.Meta.Segment, f.Article)}
 		}
 		target := strings.TrimSpace(u.Target)
 		if len(target) > translate.MaxTargetBytes {

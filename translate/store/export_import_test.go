@@ -228,7 +228,7 @@ func TestImport_ExportRefusals(t *testing.T) {
 		t.Fatalf("article ids %d, %d", b2a.ID, a.ID)
 	}
 	_, err = b2.Import(ctx, p, store.ImportOptions{})
-	if err == nil || !strings.Contains(err.Error(), `unit "5": segment 5 is not in article 1; was the file exported from another database?`) {
+	if err == nil || !strings.Contains(err.Error(), `unit "5": its Tarjama segment record (id 5) is not in article 1; was the file exported from another database?`) {
 		t.Errorf("into another database with the same article id: %v", err)
 	}
 }

@@ -208,12 +208,18 @@ func (s *Store) Segment(ctx context.Context, id int64) (translate.Segment, error
 func getSegment(ctx context.Context, q sqlread.Queryer, id int64) (translate.Segment, error) {
 	g, err := scanSegment(q.QueryRowContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
-		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, translate.ErrNotFound)
+		return translate.Segment{}, segmentGone(id)
 	}
 	if err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, err)
+		return translate.Segment{}, fmt.Errorf("reading a segment (id %d): %w", id, err)
 	}
 	return g, nil
+}
+
+// segmentGone says that no segment has the id a request named. The page never shows ids, so
+// the message says why a row it shows can be gone.
+func segmentGone(id int64) error {
+	return translate.ErrNotFound.Errorf("segment not found (id %d): merged into the row before it, or deleted with its article", id)
 }
 
 // AnyVersion, given as the version to Approve, signs off the segment's current text whatever
@@ -238,9 +244,9 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 	if err != nil {
 		return translate.Segment{}, err
 	}
-	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+	return s.change(ctx, id, version, target, func(cur translate.Segment) (change, error) {
 		if cur.Status == translate.StatusExcluded {
-			return change{}, excludedError(id)
+			return change{}, excludedError(cur)
 		}
 		if cur.Status == translate.StatusEdited && cur.Target == target {
 			return change{}, nil // saving the same text twice is not a new revision
@@ -268,27 +274,34 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 	if err != nil {
 		return translate.Segment{}, err
 	}
-	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
-		if cur.Status == translate.StatusExcluded {
-			return change{}, excludedError(id)
-		}
-		t := cur.Target
-		if target != "" {
-			t = target
-		}
-		if strings.TrimSpace(t) == "" {
-			return change{}, translate.ErrInvalid.Errorf("target: nothing to approve; segment %d has no English yet", id)
-		}
-		if cur.Status == translate.StatusApproved && cur.Target == t {
-			return change{}, nil
-		}
-		origin := cur.Origin
-		if t != cur.Target {
-			origin = translate.OriginHuman
-		}
-		return change{target: t, status: translate.StatusApproved, origin: origin, kind: "approve",
-			flags: reviewFlags(m, cur.Source, t), recheck: true}, nil
+	return s.change(ctx, id, version, target, func(cur translate.Segment) (change, error) {
+		return approval(m, cur, target)
 	}, author)
+}
+
+// approval decides the approval of segment cur, with target as its new English or, when
+// target is "", its English as it is: the one rule of signing a segment off, which Approve
+// and ApproveAll both follow. No change (kind "") means the segment is approved as it is.
+func approval(m *glossary.Matcher, cur translate.Segment, target string) (change, error) {
+	if cur.Status == translate.StatusExcluded {
+		return change{}, excludedError(cur)
+	}
+	t := cur.Target
+	if target != "" {
+		t = target
+	}
+	if strings.TrimSpace(t) == "" {
+		return change{}, translate.ErrInvalid.Errorf("#%d has no English yet: nothing to approve", cur.Number())
+	}
+	if cur.Status == translate.StatusApproved && cur.Target == t {
+		return change{}, nil
+	}
+	origin := cur.Origin
+	if t != cur.Target {
+		origin = translate.OriginHuman
+	}
+	return change{target: t, status: translate.StatusApproved, origin: origin, kind: "approve",
+		flags: reviewFlags(m, cur.Source, t), recheck: true}, nil
 }
 
 // KeepTheirs settles a conflict in favour of the text someone else saved first: the segment
@@ -304,7 +317,7 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 	if version < 0 {
 		return translate.Segment{}, &VersionError{version}
 	}
-	tx, cur, err := s.beginChange(ctx, id, version)
+	tx, cur, err := s.beginChange(ctx, id, version, mine)
 	if err != nil {
 		return translate.Segment{}, err
 	}
@@ -312,11 +325,56 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 	if mine == cur.Target {
 		return cur, nil // nothing was given up
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
-		VALUES (?, 'theirs', ?, ?, ?, ?, ?, ?)`, id, author, mine, cur.Target, cur.Backend, cur.Model, s.stamp()); err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
+	if err := addRevision(ctx, tx, translate.Revision{SegmentID: id, Kind: "theirs", Author: author, Before: mine, After: cur.Target,
+		Backend: cur.Backend, Model: cur.Model}, s.stamp()); err != nil {
+		return translate.Segment{}, err
 	}
 	return cur, tx.Commit()
+}
+
+// ApproveTheirs settles a conflict by approving the text someone else saved first, as it is at
+// version (the one the conflict showed): the choice "approve theirs" beside Approve with the
+// reviewer's own text ("approve mine"). The reviewer's text, mine, is kept in the history as a
+// "theirs" revision, as KeepTheirs keeps it; if the segment has moved on again, a
+// *ConflictError with the newer state comes back and nothing is written.
+func (s *Store) ApproveTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
+	mine = strings.TrimSpace(mine)
+	if len(mine) > translate.MaxTargetBytes {
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
+	}
+	if version < 0 {
+		return translate.Segment{}, &VersionError{version}
+	}
+	m, err := s.reviewMatcher(ctx)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	tx, cur, err := s.beginChange(ctx, id, version, mine)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	defer tx.Rollback()
+	c, err := approval(m, cur, "")
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	now := s.stamp()
+	if mine != "" && mine != cur.Target {
+		if err := addRevision(ctx, tx, translate.Revision{SegmentID: id, Kind: "theirs", Author: author, Before: mine, After: cur.Target,
+			Backend: cur.Backend, Model: cur.Model}, now); err != nil {
+			return translate.Segment{}, err
+		}
+	}
+	if c.kind != "" {
+		if err := applyChange(ctx, tx, cur, c, author, now); err != nil {
+			return translate.Segment{}, err
+		}
+	}
+	out, err := getSegment(ctx, tx, id)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	return out, tx.Commit()
 }
 
 // VersionError refuses a write based on a negative version: versions count up from 0, so
@@ -335,8 +393,8 @@ func (e *VersionError) Is(target error) bool { return translate.ErrInvalid.Is(ta
 
 // excludedError refuses to edit or approve an excluded segment: that would quietly bring
 // boilerplate back into the article, which only an explicit Include may do.
-func excludedError(id int64) error {
-	return translate.ErrConflict.Errorf("segment %d is excluded; include it again before editing or approving it", id)
+func excludedError(cur translate.Segment) error {
+	return translate.ErrConflict.Errorf("#%d is excluded; include it again before editing or approving it", cur.Number())
 }
 
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
@@ -344,7 +402,7 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 	if version < 0 {
 		return translate.Segment{}, &VersionError{version}
 	}
-	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+	return s.change(ctx, id, version, "", func(cur translate.Segment) (change, error) {
 		st := translate.StatusUntranslated
 		switch {
 		case excluded:
@@ -370,6 +428,7 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 type change struct {
 	target, origin, kind string
 	status               translate.Status
+	note                 string // the revision's note
 	// recheck replaces the current flags with flags (a reviewer's text was checked again);
 	// otherwise they stay. The machine's flags always stay.
 	recheck bool
@@ -377,9 +436,10 @@ type change struct {
 }
 
 // change runs a versioned update of one segment: it reads the current row inside the write
-// transaction, checks the version, applies decide's change and records a revision.
-func (s *Store) change(ctx context.Context, id int64, version int, decide func(translate.Segment) (change, error), author string) (translate.Segment, error) {
-	tx, cur, err := s.beginChange(ctx, id, version)
+// transaction, checks the version, applies decide's change and records a revision. mine is
+// the text the write brings, which a conflict hands back beside the current one.
+func (s *Store) change(ctx context.Context, id int64, version int, mine string, decide func(translate.Segment) (change, error), author string) (translate.Segment, error) {
+	tx, cur, err := s.beginChange(ctx, id, version, mine)
 	if err != nil {
 		return translate.Segment{}, err
 	}
@@ -411,37 +471,72 @@ func applyChange(ctx context.Context, tx *sql.Tx, cur translate.Segment, c chang
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
 		WHERE id = ?`, c.target, c.status, c.origin, flags, now, cur.ID); err != nil {
-		return fmt.Errorf("segment %d: %w", cur.ID, err)
+		return fmt.Errorf("#%d: %w", cur.Number(), err)
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cur.ID, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
-		return fmt.Errorf("segment %d: revision: %w", cur.ID, err)
+	if err := addRevision(ctx, tx, translate.Revision{SegmentID: cur.ID, Kind: c.kind, Author: author, Before: cur.Target, After: c.target,
+		Backend: cur.Backend, Model: cur.Model, Note: c.note}, now); err != nil {
+		return fmt.Errorf("#%d: %w", cur.Number(), err)
 	}
 	if c.status == translate.StatusApproved {
-		if err := memory.Remember(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
+		if err := memory.Remember(ctx, tx, cur.ID, cur.Source, c.target, "approved", now); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
+// addRevision records r, written at now, inside tx.
+func addRevision(ctx context.Context, tx *sql.Tx, r translate.Revision, now string) error {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at, note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, r.SegmentID, r.Kind, r.Author, r.Before, r.After, r.Backend, r.Model, now, r.Note); err != nil {
+		return fmt.Errorf("revision: %w", err)
+	}
+	return nil
+}
+
 // beginChange opens the write transaction of a versioned change and reads the segment inside
 // it; a version other than the current one (or AnyVersion) is a *ConflictError carrying the
-// current state. On success the caller owns tx and must roll it back or commit it.
-func (s *Store) beginChange(ctx context.Context, id int64, version int) (*sql.Tx, translate.Segment, error) {
+// current state, who made it, and mine, the text the write brought. On success the caller
+// owns tx and must roll it back or commit it.
+func (s *Store) beginChange(ctx context.Context, id int64, version int, mine string) (*sql.Tx, translate.Segment, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, translate.Segment{}, err
 	}
 	cur, err := getSegment(ctx, tx, id)
 	if err == nil && version != cur.Version && version != AnyVersion {
-		err = &translate.ConflictError{Current: cur}
+		err = conflict(ctx, tx, cur, mine)
 	}
 	if err != nil {
 		tx.Rollback()
 		return nil, translate.Segment{}, err
 	}
 	return tx, cur, nil
+}
+
+// conflict is the *ConflictError of a write to cur based on another version, with the
+// revision that made cur what it is, read through q.
+func conflict(ctx context.Context, q sqlread.Queryer, cur translate.Segment, mine string) error {
+	saved, err := lastSaved(ctx, q, cur.ID)
+	if err != nil {
+		return err
+	}
+	return &translate.ConflictError{Current: cur, Saved: saved, Mine: strings.TrimSpace(mine)}
+}
+
+// lastSaved is the latest revision of a segment that moved its version (a "theirs" keeps the
+// text as it was, and so does not), or nil when it has none.
+func lastSaved(ctx context.Context, q sqlread.Queryer, segmentID int64) (*translate.Revision, error) {
+	rows, err := q.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE segment_id = ? AND kind NOT IN ('theirs', 'ignore')
+		ORDER BY id DESC LIMIT 1`, segmentID)
+	if err != nil {
+		return nil, fmt.Errorf("latest revision: %w", err)
+	}
+	revs, err := scanRevisions(rows)
+	if err != nil || len(revs) == 0 {
+		return nil, err
+	}
+	return &revs[0], nil
 }
 
 // MachineOutput is one result of a machine run to be stored on a segment.
@@ -491,16 +586,16 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 		if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, backend = ?, model = ?, flags = ?,
 			machine_flags = ?, version = version + 1, updated_at = ? WHERE id = ?`,
 			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), machineFlags, now, o.SegmentID); err != nil {
-			return 0, fmt.Errorf("segment %d: %w", o.SegmentID, err)
+			return 0, fmt.Errorf("#%d: %w", cur.Number(), err)
 		}
 		if target != cur.Target {
 			kind := "machine"
 			if o.Status == translate.StatusTM {
 				kind = "tm"
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, o.SegmentID, kind, o.Author, cur.Target, target, o.Backend, o.Model, now); err != nil {
-				return 0, fmt.Errorf("segment %d: revision: %w", o.SegmentID, err)
+			if err := addRevision(ctx, tx, translate.Revision{SegmentID: o.SegmentID, Kind: kind, Author: o.Author, Before: cur.Target, After: target,
+				Backend: o.Backend, Model: o.Model}, now); err != nil {
+				return 0, fmt.Errorf("#%d: %w", cur.Number(), err)
 			}
 		}
 		applied++
@@ -515,17 +610,24 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 // one writer hands out ids in commit order, so revisions stamped with the same time (or by a
 // clock set back) keep their order, and the revisions_segment index serves it without a sort.
 func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Revision, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
-		FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+revisionColumns+` FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)
 	if err != nil {
-		return nil, fmt.Errorf("revisions of segment %d: %w", segmentID, err)
+		return nil, fmt.Errorf("revisions: %w", err)
 	}
+	return scanRevisions(rows)
+}
+
+const revisionColumns = `id, segment_id, kind, author, before, after, backend, model, created_at, note, merged_from`
+
+// scanRevisions reads rows of revisionColumns and closes them.
+func scanRevisions(rows *sql.Rows) ([]translate.Revision, error) {
 	defer rows.Close()
 	var out []translate.Revision
 	for rows.Next() {
 		var r translate.Revision
 		var created string
-		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created); err != nil {
+		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created,
+			&r.Note, &r.MergedFrom); err != nil {
 			return nil, err
 		}
 		r.CreatedAt = timestamp.Parse(created)
