@@ -242,7 +242,7 @@ func forbiddenMessage(r auth.Role, a auth.Action) string {
 	what := map[auth.Action]string{
 		auth.ActionEdit:     "edit segments",
 		auth.ActionGlossary: "change the glossary",
-		auth.ActionImport:   "import or delete articles",
+		auth.ActionImport:   "import, rename or delete articles",
 		auth.ActionSettings: "change the settings",
 		auth.ActionUsers:    "manage accounts",
 		auth.ActionBackup:   "download a backup",

@@ -85,6 +85,7 @@ func (s *Server) routeTable() []routeGroup {
 			{"GET", "/api/segments/:id/revisions", s.handle(s.apiSegmentRevisions)},
 			{"GET", "/api/segments/:id/history", s.handle(s.apiSegmentHistory)},
 			{"GET", "/api/segments/:id/tm", s.handle(s.apiSegmentTM)},
+			{"GET", "/api/segments/:id/suggestions", s.handle(s.apiSegmentSuggestions)},
 			{"GET", "/api/glossary", s.handle(s.apiTermList)},
 			{"GET", "/api/glossary/export", s.handle(s.apiGlossaryExport)},
 			{"POST", "/api/glossary/match", s.handle(s.apiGlossaryMatch)}, // a POST that only reads
@@ -117,7 +118,11 @@ func (s *Server) routeTable() []routeGroup {
 
 		{who: admins, action: auth.ActionImport, routes: []route{
 			{"POST", "/articles", s.handle(s.articleCreate)},
+			{"POST", "/articles/:id/rename", s.handle(s.articleRename)},
+			{"POST", "/articles/:id/delete", s.handle(s.articleDelete)},
 			{"POST", "/api/articles", s.handle(s.apiArticleCreate)},
+			{"PATCH", "/api/articles/:id", s.handle(s.apiArticleRename)},
+			{"DELETE", "/api/articles/:id", s.handle(s.apiArticleDelete)},
 		}},
 		{who: admins, action: auth.ActionGlossary, routes: []route{
 			{"POST", "/glossary", s.handle(glossaryPage.create)},

@@ -150,7 +150,7 @@ func TestRoutes_ActionOfEachKindOfRequest(t *testing.T) {
 		{"PATCH", "/glossaryx", http.StatusNotFound},
 		{"POST", "/users", http.StatusNotFound},
 		{"POST", "/api/tm/import", http.StatusNotFound},
-		{"DELETE", "/api/articles/3", http.StatusMethodNotAllowed},
+		{"PUT", "/api/articles/3", http.StatusMethodNotAllowed},
 	} {
 		r := reviewer.do(c.method, c.path, "", "", nil)
 		if r.status != http.StatusForbidden || !strings.Contains(r.body, forbiddenMessage(auth.RoleReviewer, auth.ActionAdmin)) {

@@ -35,14 +35,15 @@ func (s *Server) segmentMatches(c *gin.Context) (tmView, error) {
 	if err != nil {
 		return tmView{}, err
 	}
-	matches, err := s.cfg.Memory.Fuzzy(ctx, seg.Source, limit)
+	matches, err := s.cfg.Memory.FuzzyFor(ctx, seg.ID, seg.Source, limit)
 	if err != nil {
 		return tmView{}, err
 	}
 	return tmView{SegmentID: id, Source: seg.Source, Threshold: memory.FuzzyThreshold, Matches: matches}, nil
 }
 
-// apiSegmentTM answers GET /api/segments/:id/tm: exact and fuzzy matches, best first.
+// apiSegmentTM answers GET /api/segments/:id/tm: exact and fuzzy matches, best first, never
+// what the segment's own approvals taught the memory.
 func (s *Server) apiSegmentTM(c *gin.Context) error {
 	v, err := s.segmentMatches(c)
 	if err != nil {

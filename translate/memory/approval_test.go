@@ -93,3 +93,57 @@ func TestExactPrefersNewest(t *testing.T) {
 		t.Errorf("memory holds %d entries for the source (%v), want 2", n, err)
 	}
 }
+
+// TestFuzzyForLeavesOutTheSegmentItself: a segment is never offered its own approved text as a
+// match, while another segment with the same Arabic is offered it as the 100% match it is; a
+// pair approved again belongs to the segment approved last; deleting the article keeps the
+// pair, now a match for everyone.
+func TestFuzzyForLeavesOutTheSegmentItself(t *testing.T) {
+	ctx := context.Background()
+	db := migrationstest.Open(t)
+	s, tm := storetest.New(db), memory.New(db.W, db.R, time.Now)
+	const sentence = "قال ريابكوف إن موسكو مستعدة للحوار."
+	a, segs := storetest.Article(t, s, "twice.txt", "عنوان\n\n"+sentence+"\n\n"+sentence+"\n")
+	first, second := segs[1], segs[2]
+	if _, err := s.Approve(ctx, first.ID, "Ryabkov said Moscow was ready for dialogue.", 1, "rev"); err != nil {
+		t.Fatal(err)
+	}
+	targets := func(id int64) []string {
+		t.Helper()
+		ms, err := tm.FuzzyFor(ctx, id, sentence, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, m := range ms {
+			out = append(out, m.Target)
+		}
+		return out
+	}
+	if got := targets(first.ID); len(got) != 0 {
+		t.Errorf("the approved segment is offered %q, its own text", got)
+	}
+	if got := targets(second.ID); len(got) != 1 || got[0] != "Ryabkov said Moscow was ready for dialogue." {
+		t.Errorf("the other segment with the same Arabic is offered %q, want the 100%% match", got)
+	}
+	ms, _ := tm.FuzzyFor(ctx, second.ID, sentence, 3)
+	if len(ms) != 1 || ms[0].Similarity != 100 || !ms[0].Exact || ms[0].SegmentID != first.ID {
+		t.Errorf("match %+v, want exact at 100%% from the first segment", ms)
+	}
+	// The second segment approves the same English: the pair is now the second's.
+	if _, err := s.Approve(ctx, second.ID, "Ryabkov said Moscow was ready for dialogue.", 1, "rev"); err != nil {
+		t.Fatal(err)
+	}
+	if got := targets(second.ID); len(got) != 0 {
+		t.Errorf("after its approval the second segment is offered %q", got)
+	}
+	if got := targets(first.ID); len(got) != 1 {
+		t.Errorf("the first segment is offered %q, want the pair the second taught", got)
+	}
+	if err := s.DeleteArticle(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := targets(second.ID); len(got) != 1 {
+		t.Errorf("after the article is deleted: %q, want the pair kept and offered", got)
+	}
+}

@@ -69,7 +69,7 @@ const (
 	ActionRead     Action = "read"     // pages, articles, segments, the glossary, exports
 	ActionEdit     Action = "edit"     // edit, approve or exclude segments; run a translation
 	ActionGlossary Action = "glossary" // add, change, delete or import glossary terms
-	ActionImport   Action = "import"   // import articles or a translation memory
+	ActionImport   Action = "import"   // import, rename or delete articles; import a translation memory
 	ActionSettings Action = "settings" // change the translation backend
 	ActionUsers    Action = "users"    // list, add or remove accounts
 	ActionBackup   Action = "backup"   // download a copy of the whole database (password hashes included)
