@@ -6,9 +6,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
+	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/export"
 	"github.com/tarjama/tarjama/translate/store"
@@ -178,6 +180,28 @@ func TestArabicColumnWording(t *testing.T) {
 	for name, page := range map[string]string{"search": search, "HTML export": exported.String()} {
 		if !strings.Contains(page, ">Arabic</th>") || !strings.Contains(page, "<th>English</th>") || strings.Contains(page, "العربية") {
 			t.Errorf("%s page does not head its columns Arabic / English", name)
+		}
+	}
+}
+
+// TestSearch_SeedArticlesWithClitics: on the seed corpus the Search page and the API read an
+// Arabic word with its proclitics as the glossary search does: «والكرملين» and «بالضمانات»
+// find the segments «الكرملين» and «الضمانات» find.
+func TestSearch_SeedArticlesWithClitics(t *testing.T) {
+	e := newTestEnv(t)
+	if err := seeds.Load(t.Context(), e.db.W, time.Now, e.articles, e.glossary, slogDiscard()); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ bare, withClitics string }{{"الكرملين", "والكرملين"}, {"الضمانات", "بالضمانات"}} {
+		var bare, clitics searchResponse
+		e.do(t, "GET", "/api/search?limit=1000&q="+url.QueryEscape(c.bare), "", &bare)
+		e.do(t, "GET", "/api/search?limit=1000&q="+url.QueryEscape(c.withClitics), "", &clitics)
+		if len(bare.Hits) == 0 || len(clitics.Hits) != len(bare.Hits) {
+			t.Errorf("API: %s finds %d segments, %s %d", c.withClitics, len(clitics.Hits), c.bare, len(bare.Hits))
+		}
+		_, page := e.fetch(t, "/search?q="+url.QueryEscape(c.withClitics))
+		if n := strings.Count(page, `<tr id="hit-`); n != len(bare.Hits) {
+			t.Errorf("page: %s shows %d rows, want %d", c.withClitics, n, len(bare.Hits))
 		}
 	}
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -13,12 +14,14 @@ import (
 
 // Concordance search over every article's segments.
 //
-// A query with Arabic letters searches the Arabic sources the way the glossary matches terms:
-// both sides normalized (arabic.Normalize), the query's words matched against consecutive
-// words of the text, each text word read with its optional proclitic chain [و|ف][ب|ك|ل][ال]
-// stripped (arabic.Candidates), and the definite article optional on both sides, so ضمانات
-// finds بالضمانات and الضمانات. A one-word query of three letters or fewer matches only whole
-// words. Any other query searches the English targets, case-insensitively, as a substring.
+// A query with Arabic letters searches the Arabic sources the way the glossary matches terms
+// and the glossary search reads a query: both sides normalized (arabic.Normalize), the
+// query's words matched against consecutive words of the text, each word on either side read
+// with and without its proclitic chain [و|ف][ب|ك|ل] (arabic.Candidates), and the definite
+// article optional on both sides; two words match when a reading of one is a reading of the
+// other. So ضمانات, الضمانات and بالضمانات find one another, and والكرملين finds الكرملين.
+// A one-word query of three letters or fewer matches only whole words. Any other query
+// searches the English targets, case-insensitively, as a substring.
 //
 // It reads every segment (no index): normalizing in Go is what makes the Arabic side
 // clitic-aware, and a newsroom's corpus of some thousand articles is scanned in milliseconds.
@@ -110,11 +113,11 @@ func arabicFinder(q string) func(string) []Span {
 	if len(qtoks) == 0 {
 		return nil
 	}
-	keys := make([][]rune, len(qtoks))
-	for i, t := range qtoks {
-		keys[i], _ = arabic.StripAl(qr[t.Start:t.End])
-	}
 	wholeOnly := len(qtoks) == 1 && qtoks[0].End-qtoks[0].Start <= 3
+	keys := make([][]string, len(qtoks))
+	for i, t := range qtoks {
+		keys[i] = readings(qr[t.Start:t.End], wholeOnly)
+	}
 	return func(text string) []Span {
 		f := arabic.Fold(text)
 		toks := arabic.Tokenize(f.Runes, nil)
@@ -145,14 +148,30 @@ func arabicFinder(q string) func(string) []Span {
 	}
 }
 
-// matchToken reports whether a normalized text token reads as key (a query word without its
-// article), and how many proclitic letters the reading strips from its front.
-func matchToken(tok, key []rune, wholeOnly bool, buf []arabic.Candidate) (skip int, ok bool) {
+// readings are the forms a normalized query word is read as: with and without its proclitic
+// chain, each without its article (the glossary search's reading of a query); a whole word
+// only when wholeOnly.
+func readings(tok []rune, wholeOnly bool) []string {
 	if wholeOnly {
-		return 0, string(tok) == string(key)
+		return []string{string(tok)}
+	}
+	var out []string
+	for _, c := range arabic.Candidates(tok, nil) {
+		if f := string(tok[c.Key:]); !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// matchToken reports whether a normalized text token has a reading among keys (the readings
+// of a query word), and how many proclitic letters that reading strips from its front.
+func matchToken(tok []rune, keys []string, wholeOnly bool, buf []arabic.Candidate) (skip int, ok bool) {
+	if wholeOnly {
+		return 0, string(tok) == keys[0]
 	}
 	for _, c := range arabic.Candidates(tok, buf) {
-		if string(tok[c.Key:]) == string(key) {
+		if slices.Contains(keys, string(tok[c.Key:])) {
 			return c.Skip, true
 		}
 	}

@@ -3,12 +3,18 @@ package store_test
 import (
 	"context"
 	"errors"
+	"io"
+	"log/slog"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
+	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -66,6 +72,11 @@ func TestSearch(t *testing.T) {
 		{"short word matches whole words only", "قال", store.FieldSource, []hit{{1, []string{"قال"}}}},
 		{"article optional in the text", "وزير", store.FieldSource, []hit{{5, []string{"الوزير"}}}},
 		{"conjunction stripped", "طالب", store.FieldSource, []hit{{2, []string{"طالب"}}}},
+		// The word as typed is highlighted whole where the text has it so.
+		{"query with a preposition", "بالضمانات", store.FieldSource, []hit{{1, []string{"الضمانات"}}, {2, []string{"بالضمانات"}}, {3, []string{"الضَّماناتُ"}}, {4, []string{"ضمانات"}}}},
+		{"query with a conjunction", "والوزير", store.FieldSource, []hit{{5, []string{"الوزير"}}}},
+		{"query with clitics as the text has them", "وطالب بالضمانات", store.FieldSource, []hit{{2, []string{"وطالب بالضمانات"}}}},
+		{"query clitics never reach inside a word", "وروسيا", store.FieldSource, []hit{{4, []string{"روسيا"}}}},
 		{"English, any case", "security", store.FieldTarget, []hit{{1, []string{"SECURITY", "security"}}}},
 		{"English phrase over a run of spaces", "Security matters", store.FieldTarget, []hit{{1, []string{"security  matters"}}}},
 		{"English substring", "guarantee", store.FieldTarget, []hit{{1, []string{"guarantee"}}, {2, []string{"guarantee"}}}},
@@ -130,5 +141,42 @@ func TestHighlight(t *testing.T) {
 		if got := store.Highlight(tc.text, tc.spans); !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("Highlight(%q, %v) = %+v, want %+v", tc.text, tc.spans, got, tc.want)
 		}
+	}
+}
+
+// TestSearch_SeedArticles: on the seed corpus, a query read with its proclitics finds what the
+// bare word finds: «والكرملين» what «الكرملين» finds, «بالضمانات» what «الضمانات» finds.
+func TestSearch_SeedArticles(t *testing.T) {
+	ctx := context.Background()
+	db := migrationstest.Open(t)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	s := store.New(db.W, db.R, time.Now, terms)
+	if err := seeds.Load(ctx, db.W, time.Now, s, terms, slog.New(slog.NewTextHandler(io.Discard, nil))); err != nil {
+		t.Fatal(err)
+	}
+	ids := func(q string) []int64 {
+		t.Helper()
+		hits, err := s.Search(ctx, q, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int64
+		for _, h := range hits {
+			out = append(out, h.SegmentID)
+		}
+		return out
+	}
+	for _, c := range []struct{ bare, withClitics string }{
+		{"الكرملين", "والكرملين"},
+		{"الضمانات", "بالضمانات"},
+		{"الكرملين", "للكرملين"},
+	} {
+		want, got := ids(c.bare), ids(c.withClitics)
+		if len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%s finds segments %v; %s finds %v", c.withClitics, got, c.bare, want)
+		}
+	}
+	if n := len(ids("الكرملين")); n < 3 {
+		t.Errorf("الكرملين finds %d segments in the seeds, want several", n)
 	}
 }
