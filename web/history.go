@@ -8,6 +8,7 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/diff"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // historyEntry is one revision of a segment with the word-level diff of its change.
@@ -18,6 +19,14 @@ type historyEntry struct {
 	// OnMachine names the backend and model whose output this reviewer's revision started
 	// from; empty when it started from a person's text (or is machine output itself).
 	OnMachine string `json:"on_machine,omitempty"`
+	// By and Label are Who and KindLabel, for the API.
+	By    string `json:"who"`
+	Label string `json:"label"`
+	// Restores is the text restoring this revision brings back (store.RestoredText), and
+	// Restorable says whether that would change the segment: it has English that is not the
+	// segment's text now.
+	Restores   string `json:"restores"`
+	Restorable bool   `json:"restorable"`
 }
 
 // Shown is the diff as the page shows it, with a space between a replaced word and its
@@ -44,6 +53,16 @@ func (h historyEntry) KindLabel() string {
 		return "kept the text saved first, set aside their own"
 	case "imported":
 		return "imported from an XLIFF file"
+	case "unapprove":
+		return "approval taken back"
+	case "restore":
+		return "an older text restored"
+	case "replace":
+		return "find and replace"
+	case "split":
+		return "split the Arabic"
+	case "merge":
+		return "merged with the next segment"
 	}
 	return h.Kind
 }
@@ -71,7 +90,9 @@ func (h historyEntry) Who() string {
 // fragment renders (newest first there).
 type historyResponse struct {
 	SegmentID int64          `json:"segment_id"`
-	Index     int            `json:"-"` // the segment's place in its article, for the page
+	Index     int            `json:"-"`       // the segment's place in its article, for the page
+	Number    int            `json:"number"`  // the segment's #, from 1
+	Version   int            `json:"version"` // the segment's version now, for a restore
 	Revisions []historyEntry `json:"revisions"`
 }
 
@@ -90,13 +111,15 @@ func (s *Server) segmentHistoryOf(c *gin.Context) (historyResponse, error) {
 	if err != nil {
 		return historyResponse{}, err
 	}
-	out := historyResponse{SegmentID: id, Index: seg.Index, Revisions: make([]historyEntry, 0, len(revs))}
+	out := historyResponse{SegmentID: id, Index: seg.Index, Number: seg.Number(), Version: seg.Version, Revisions: make([]historyEntry, 0, len(revs))}
 	// source is the revision whose text the segment holds at each step: a revision that only
 	// approves or keeps the text (or keeps theirs, whose After is the text already there)
 	// leaves it as it was.
 	var source historyEntry
 	for _, r := range revs {
-		h := historyEntry{Revision: r, Diff: diff.Words(r.Before, r.After), Changed: r.Before != r.After}
+		h := historyEntry{Revision: r, Diff: diff.Words(r.Before, r.After), Changed: r.Before != r.After, Restores: store.RestoredText(r)}
+		h.By, h.Label = h.Who(), h.KindLabel()
+		h.Restorable = strings.TrimSpace(h.Restores) != "" && h.Restores != seg.Target
 		if !h.Machine() && source.Machine() && source.After == r.Before && source.Backend != "" {
 			h.OnMachine = strings.TrimSpace(source.Backend + " " + source.Model)
 		}

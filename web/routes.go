@@ -104,6 +104,8 @@ func (s *Server) routeTable() []routeGroup {
 			{"POST", "/segments/:id/theirs", s.handle(s.segmentTheirs)},
 			{"POST", "/segments/:id/exclude", s.handle(s.segmentExclude)},
 			{"POST", "/segments/:id/include", s.handle(s.segmentInclude)},
+			{"POST", "/segments/:id/unapprove", s.handle(s.segmentUnapprove)},
+			{"POST", "/segments/:id/restore", s.handle(s.segmentRestore)},
 
 			// An XLIFF export coming back changes the article's segments, as editing does.
 			{"POST", "/articles/:id/import", s.handle(s.exports.upload)},
@@ -114,6 +116,8 @@ func (s *Server) routeTable() []routeGroup {
 			{"PUT", "/api/segments/:id", s.handle(s.apiSegmentSave)},
 			{"POST", "/api/segments/:id/approve", s.handle(s.apiSegmentApprove)},
 			{"POST", "/api/segments/:id/exclude", s.handle(s.apiSegmentExclude)},
+			{"POST", "/api/segments/:id/unapprove", s.handle(s.apiSegmentUnapprove)},
+			{"POST", "/api/segments/:id/restore", s.handle(s.apiSegmentRestore)},
 		}},
 
 		{who: admins, action: auth.ActionImport, routes: []route{

@@ -51,6 +51,19 @@ func Remember(ctx context.Context, tx *sql.Tx, segmentID int64, source, target, 
 	return indexPair(ctx, tx, norm, target)
 }
 
+// Forget takes out of the translation memory, inside tx, the pair (its English target) that the
+// approval of segment segmentID taught it, when an approval is taken back, and reports whether
+// there was one; a pair another segment's approval taught last, or a memory file brought,
+// stays.
+func Forget(ctx context.Context, tx *sql.Tx, segmentID int64, target string) (bool, error) {
+	res, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE segment_id = ? AND target = ?`, segmentID, target)
+	if err != nil {
+		return false, fmt.Errorf("translation memory: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return n > 0, err
+}
+
 // Exact returns the newest English (the last written entry) for each source whose
 // normalized form is in the translation memory, keyed by the source as given. Entries are
 // ordered by id, not created_at: an imported entry keeps its file's date, so the newest date

@@ -429,6 +429,9 @@ type change struct {
 	target, origin, kind string
 	status               translate.Status
 	note                 string // the revision's note
+	// forget takes out of the memory the pair the segment's approval taught it (an approval
+	// taken back).
+	forget bool
 	// recheck replaces the current flags with flags (a reviewer's text was checked again);
 	// otherwise they stay. The machine's flags always stay.
 	recheck bool
@@ -482,7 +485,30 @@ func applyChange(ctx context.Context, tx *sql.Tx, cur translate.Segment, c chang
 			return err
 		}
 	}
+	if c.forget {
+		return forgetApproval(ctx, tx, cur, now)
+	}
 	return nil
+}
+
+// forgetApproval takes out of the memory the pair segment cur's approval taught it, an
+// approval taken back; when another segment with the same Arabic still has the same English
+// approved, the pair stays, as that segment's.
+func forgetApproval(ctx context.Context, tx *sql.Tx, cur translate.Segment, now string) error {
+	forgot, err := memory.Forget(ctx, tx, cur.ID, cur.Target)
+	if err != nil || !forgot {
+		return err
+	}
+	var other int64
+	err = tx.QueryRowContext(ctx, `SELECT id FROM segments WHERE status = 'approved' AND id != ? AND source = ? AND target = ?
+		ORDER BY id DESC LIMIT 1`, cur.ID, cur.Source, cur.Target).Scan(&other)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("translation memory: %w", err)
+	}
+	return memory.Remember(ctx, tx, other, cur.Source, cur.Target, "approved", now)
 }
 
 // addRevision records r, written at now, inside tx.
