@@ -113,6 +113,7 @@ func (s *Server) routeTable() []routeGroup {
 
 			{"POST", "/api/articles/:id/translate", s.handle(s.apiArticleTranslate)},
 			{"POST", "/api/articles/:id/import", s.handle(s.exports.apiImport)},
+			{"POST", "/api/articles/:id/approve", s.handle(s.apiArticleApproveAll)},
 			{"PUT", "/api/segments/:id", s.handle(s.apiSegmentSave)},
 			{"POST", "/api/segments/:id/approve", s.handle(s.apiSegmentApprove)},
 			{"POST", "/api/segments/:id/exclude", s.handle(s.apiSegmentExclude)},

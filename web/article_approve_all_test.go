@@ -1,0 +1,53 @@
+package web
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
+	"github.com/tarjama/tarjama/web/auth"
+)
+
+// TestAPI_ApproveAll: a reviewer approves the rows a filter shows in one call; the answer
+// says, by segment number, what was approved and what was skipped and why.
+func TestAPI_ApproveAll(t *testing.T) {
+	e := newAuthEnv(t, "127.0.0.1:8080", false)
+	e.addUser(t, "zaid", auth.RoleReviewer)
+	zaid := e.tokenClient(t, "zaid")
+	a, err := e.articles.CreateArticle(t.Context(), "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة.\n\nوأضاف أن الضمانات ضرورية.", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, _ := e.articles.Segments(t.Context(), a.ID)
+	if _, err := e.articles.ApplyMachine(t.Context(), []store.MachineOutput{
+		{SegmentID: segs[0].ID, Target: "Title", Status: translate.StatusMachine},
+		{SegmentID: segs[1].ID, Target: "Ryabkov said Moscow is ready.", Status: translate.StatusMachine},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	segs, _ = e.articles.Segments(t.Context(), a.ID)
+	body := fmt.Sprintf(`{"segments": [{"id": %d, "version": %d}, {"id": %d, "version": %d}, {"id": %d, "version": %d}]}`,
+		segs[0].ID, segs[0].Version-1, segs[1].ID, segs[1].Version, segs[2].ID, segs[2].Version)
+	r := zaid.api("POST", fmt.Sprintf("/api/articles/%d/approve", a.ID), body)
+	var rep store.BulkReport
+	r.json(t, &rep)
+	if r.status != 200 || len(rep.Approved) != 1 || rep.Approved[0].Number != 2 || rep.Progress.Approved != 1 {
+		t.Fatalf("approve all = %d %s", r.status, r.body)
+	}
+	if len(rep.Skipped) != 2 || !strings.HasPrefix(rep.Skipped[0].Reason, "#1 changed since it was shown") || !strings.HasPrefix(rep.Skipped[1].Reason, "#3 has no English yet") {
+		t.Errorf("skipped %+v", rep.Skipped)
+	}
+	for _, c := range []struct{ body, want string }{
+		{`{"segments": []}`, "segments: required"},
+		{`{"segments": "all"}`, "body: expected JSON"},
+	} {
+		if r := zaid.api("POST", fmt.Sprintf("/api/articles/%d/approve", a.ID), c.body); r.status != 400 || !strings.Contains(r.body, c.want) {
+			t.Errorf("%s = %d %s", c.body, r.status, r.body)
+		}
+	}
+	if r := zaid.api("POST", "/api/articles/999/approve", body); r.status != 404 {
+		t.Errorf("unknown article = %d %s", r.status, r.body)
+	}
+}
