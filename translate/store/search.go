@@ -229,25 +229,12 @@ func foldPrefix(text, pat []rune) (int, bool) {
 			}
 			continue
 		}
-		if !equalFold(text[i], p) {
+		if !translate.FoldEqual(text[i], p) {
 			return 0, false
 		}
 		i++
 	}
 	return i, true
-}
-
-// equalFold reports whether two runes are equal under simple Unicode case folding.
-func equalFold(a, b rune) bool {
-	if a == b {
-		return true
-	}
-	for r := unicode.SimpleFold(a); r != a; r = unicode.SimpleFold(r) {
-		if r == b {
-			return true
-		}
-	}
-	return false
 }
 
 // TextPart is a run of a text, marked when it is a search hit.
