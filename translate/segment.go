@@ -125,16 +125,24 @@ func (s *sentenceSplitter) run() []Piece {
 // next sentence starts.
 func (s *sentenceSplitter) emit(start, end int) int {
 	t := s.text
-	k := end
+	k := end + len(t[end:]) - len(strings.TrimLeftFunc(t[end:], unicode.IsSpace))
+	s.pieces = append(s.pieces, Piece{Source: t[start:end], Sep: t[end:k], Paragraph: s.para})
+	if NewParagraph(t[end:k]) {
+		s.para++
+	}
+	return k
+}
+
+// NewParagraph reports whether a separator between two sentences starts a new paragraph: it
+// holds two or more line breaks (a blank line, also one holding only spaces; "\r\n" is one
+// break) or a U+2029 PARAGRAPH SEPARATOR.
+func NewParagraph(sep string) bool {
 	breaks := 0
-	for k < len(t) {
-		r, w := utf8.DecodeRuneInString(t[k:])
-		if !unicode.IsSpace(r) {
-			break
-		}
+	for i := 0; i < len(sep); {
+		r, w := utf8.DecodeRuneInString(sep[i:])
 		switch {
 		case r == '\r':
-			if k+1 < len(t) && t[k+1] == '\n' {
+			if i+1 < len(sep) && sep[i+1] == '\n' {
 				w = 2
 			}
 			breaks++
@@ -143,13 +151,9 @@ func (s *sentenceSplitter) emit(start, end int) int {
 		case isBreakRune(r):
 			breaks++
 		}
-		k += w
+		i += w
 	}
-	s.pieces = append(s.pieces, Piece{Source: t[start:end], Sep: t[end:k], Paragraph: s.para})
-	if breaks >= 2 {
-		s.para++
-	}
-	return k
+	return breaks >= 2
 }
 
 // sentenceEnd looks at the terminator at byte i. It returns the end of the terminator run (with

@@ -121,6 +121,8 @@ func (s *Server) routeTable() []routeGroup {
 			{"POST", "/api/segments/:id/exclude", s.handle(s.apiSegmentExclude)},
 			{"POST", "/api/segments/:id/unapprove", s.handle(s.apiSegmentUnapprove)},
 			{"POST", "/api/segments/:id/restore", s.handle(s.apiSegmentRestore)},
+			{"POST", "/api/segments/:id/split", s.handle(s.apiSegmentSplit)},
+			{"POST", "/api/segments/:id/merge", s.handle(s.apiSegmentMerge)},
 		}},
 
 		{who: admins, action: auth.ActionImport, routes: []route{
