@@ -113,6 +113,34 @@ type Segment struct {
 	UpdatedAt    time.Time `json:"updated_at"`
 }
 
+// Review is how far review has got on a segment's English, as the exports and the reading
+// view mark it.
+type Review string
+
+// The review states of a segment's English.
+const (
+	ReviewApproved     Review = "approved"
+	ReviewEdited       Review = "edited"       // changed by a reviewer, not approved
+	ReviewUnreviewed   Review = "unreviewed"   // machine, memory or draft text nobody has looked at (or kept by a failed run)
+	ReviewUntranslated Review = "untranslated" // no English at all
+	ReviewExcluded     Review = "excluded"     // boilerplate, left out
+)
+
+// Review says how far review has got on the segment's English.
+func (g Segment) Review() Review {
+	switch {
+	case g.Status == StatusExcluded:
+		return ReviewExcluded
+	case g.Status == StatusApproved:
+		return ReviewApproved
+	case strings.TrimSpace(g.Target) == "":
+		return ReviewUntranslated
+	case g.Status == StatusEdited:
+		return ReviewEdited
+	}
+	return ReviewUnreviewed
+}
+
 // Number is the segment's place in its article as people count it and the pages show it
 // ("#3"): Index counts from 0, Number from 1. Messages name segments by it, never by id.
 func (g Segment) Number() int { return g.Index + 1 }

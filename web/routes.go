@@ -67,6 +67,7 @@ func (s *Server) routeTable() []routeGroup {
 			{"GET", "/articles/:id", s.handle(s.articleShow)},
 			{"GET", "/articles/:id/events", s.handle(s.articleEvents)},
 			{"GET", "/articles/:id/export", s.handle(s.articleExport)},
+			{"GET", "/articles/:id/read", s.handle(s.articleRead)},
 			{"GET", "/segments/:id/history", s.handle(s.segmentHistory)},
 			{"GET", "/segments/:id/tm", s.handle(s.segmentTM)},
 			{"GET", "/glossary", s.handle(glossaryPage.list)},

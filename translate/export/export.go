@@ -120,14 +120,14 @@ func countReview(segs []translate.Segment) reviewCounts {
 	var c reviewCounts
 	for _, g := range segs {
 		c.Total++
-		switch {
-		case g.Status == translate.StatusExcluded:
+		switch g.Review() {
+		case translate.ReviewExcluded:
 			c.Excluded++
-		case g.Status == translate.StatusApproved:
+		case translate.ReviewApproved:
 			c.Approved++
-		case strings.TrimSpace(g.Target) == "":
+		case translate.ReviewUntranslated:
 			c.Untranslated++
-		case g.Status == translate.StatusEdited:
+		case translate.ReviewEdited:
 			c.Edited++
 		default:
 			c.Unreviewed++
@@ -198,10 +198,10 @@ func englishExport(f Format, segs []translate.Segment) string {
 			}
 			continue
 		}
-		switch {
-		case strings.TrimSpace(g.Target) == "":
+		switch g.Review() {
+		case translate.ReviewUntranslated:
 			b.WriteString(mark(untranslatedMark + g.Source))
-		case g.Status == translate.StatusApproved || g.Status == translate.StatusEdited:
+		case translate.ReviewApproved, translate.ReviewEdited:
 			b.WriteString(text(g.Target))
 		default:
 			b.WriteString(mark(unreviewedMark + g.Target))
@@ -341,16 +341,7 @@ func writeHTMLExport(w io.Writer, a translate.Article, segs []translate.Segment)
 		r := htmlExportRow{ID: g.ID, Index: g.Index + 1, Source: g.Source, Target: strings.TrimSpace(g.Target), Status: g.Status,
 			NewParagraph: para >= 0 && g.Paragraph != para}
 		para = g.Paragraph
-		switch {
-		case g.Status == translate.StatusApproved:
-			r.Class, r.Label = "approved", "approved"
-		case r.Target == "":
-			r.Class, r.Label = "untranslated", "untranslated"
-		case g.Status == translate.StatusEdited:
-			r.Class, r.Label = "edited", "edited, not approved"
-		default:
-			r.Class, r.Label = "unreviewed", "unreviewed "+exportOrigin(g.Status)
-		}
+		r.Class, r.Label = string(g.Review()), ReviewLabel(g)
 		rows = append(rows, r)
 	}
 	var buf bytes.Buffer
@@ -359,6 +350,19 @@ func writeHTMLExport(w io.Writer, a translate.Article, segs []translate.Segment)
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// ReviewLabel says in words how far review has got on a segment's English, where its class
+// (Segment.Review) marks it: the bilingual export's and the reading view's label.
+func ReviewLabel(g translate.Segment) string {
+	switch r := g.Review(); r {
+	case translate.ReviewEdited:
+		return "edited, not approved"
+	case translate.ReviewUnreviewed:
+		return "unreviewed " + exportOrigin(g.Status)
+	default:
+		return string(r)
+	}
 }
 
 // exportOrigin names where unreviewed English came from.
