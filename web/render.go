@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -101,8 +102,10 @@ func (s *Server) renderTemplate(c *gin.Context, page, name string, d any) {
 		}
 		d = pd
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, name, d); err != nil {
+	buf := pageBuffers.Get().(*bytes.Buffer)
+	defer putPageBuffer(buf)
+	buf.Reset()
+	if err := t.ExecuteTemplate(buf, name, d); err != nil {
 		s.log.Error("render", "page", page, "template", name, "err", err)
 		c.String(http.StatusInternalServerError, "internal error rendering the page")
 		return
@@ -115,6 +118,20 @@ func (s *Server) renderTemplate(c *gin.Context, page, name string, d any) {
 		status = http.StatusOK
 	}
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageBuffers are the buffers pages are rendered into, kept between requests: an article page
+// is half a megabyte, which a new buffer would grow to by doubling, copying it all each time.
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBuffer bounds the buffers kept: the one page of a huge article should not stay.
+const maxPooledBuffer = 4 << 20
+
+// putPageBuffer gives a page's buffer back once the page is written.
+func putPageBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		pageBuffers.Put(b)
+	}
 }
 
 func (s *Server) static(c *gin.Context) {

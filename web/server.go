@@ -52,7 +52,12 @@ type Server struct {
 	// exports brings XLIFF exports back into their articles; the article page and the home
 	// page's upload form both send files to it.
 	exports *exportImport
+	// rows keeps the article page's rendered rows (rowCache); nil renders every row.
+	rows *rowCache
 }
+
+// rowCacheBytes bounds a generation of the row cache: some six thousand rows.
+const rowCacheBytes = 16 << 20
 
 // NewServer builds the server, parsing and checking every template once.
 func NewServer(cfg Config) (*Server, error) {
@@ -69,7 +74,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now)}
+	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now), rows: newRowCache(rowCacheBytes)}
 	s.exports = newExportImport(s)
 	s.engine = s.routes()
 	return s, nil
