@@ -65,7 +65,21 @@ type Article struct {
 	SourceName string    `json:"source_name"` // the file it came from, if any
 	CreatedAt  time.Time `json:"created_at"`
 	Progress   Progress  `json:"progress"`
+	// QA counts the open findings of the quality checks on the article's segments, as they
+	// were counted when each segment's English was last written (or the checks' settings
+	// last changed).
+	QA Issues `json:"qa"`
 }
+
+// Issues counts open findings of the quality checks (translate/qa), those no reviewer has
+// ignored: an error blocks approval until it is fixed or ignored, a warning only informs.
+type Issues struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+}
+
+// Total is errors and warnings together.
+func (i Issues) Total() int { return i.Errors + i.Warnings }
 
 // Progress counts an article's segments by how far review has got.
 type Progress struct {
@@ -116,13 +130,15 @@ type Segment struct {
 type Revision struct {
 	ID        int64     `json:"id"`
 	SegmentID int64     `json:"segment_id"`
-	Kind      string    `json:"kind"` // machine, tm, edit, approve, status
+	Kind      string    `json:"kind"` // machine, tm, edit, approve, status, theirs, ignore
 	Author    string    `json:"author"`
 	Before    string    `json:"before"`
 	After     string    `json:"after"`
 	Backend   string    `json:"backend"`
 	Model     string    `json:"model"`
 	CreatedAt time.Time `json:"created_at"`
+	// Note says what an "ignore" revision set aside: the finding's check and message.
+	Note string `json:"note,omitempty"`
 }
 
 // ConflictError is returned when a save names a version older than the stored one; it carries

@@ -443,7 +443,7 @@ func TestBrowser_MemoryUseThis(t *testing.T) {
 	list, _ := articles.Articles(bg)
 	segs, _ := articles.Segments(bg, list[0].ID)
 	approved := segs[2]
-	const memory = "Ryabkov said Moscow was ready for dialogue, as the memory remembers."
+	const memory = "Ryabkov said Moscow and Washington were ready for dialogue, as the memory remembers."
 	if _, err := articles.Approve(bg, approved.ID, memory, approved.Version, "other"); err != nil {
 		t.Fatal(err)
 	}
@@ -580,6 +580,7 @@ func TestBrowser_StaleApproveOffersTheirText(t *testing.T) {
 func TestBrowser_ApproveAndNextFiltersExclude(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, articles := newSeededServer(t)
+	warnOnly(t, articles) // placeholder English: the flow is tested, not the checks
 	list, _ := articles.Articles(context.Background())
 	a := list[3]
 	segs, _ := articles.Segments(context.Background(), a.ID)
@@ -628,6 +629,7 @@ func TestBrowser_ApproveAndNextFiltersExclude(t *testing.T) {
 func TestBrowser_ProgressFollowsReview(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, articles := newSeededServer(t)
+	warnOnly(t, articles) // placeholder English: the flow is tested, not the checks
 	list, _ := articles.Articles(context.Background())
 	a := list[2]
 	segs, _ := articles.Segments(context.Background(), a.ID)
@@ -672,6 +674,7 @@ func TestBrowser_ProgressFollowsReview(t *testing.T) {
 func TestBrowser_ApproveButtonMovesToNextNeedingReview(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, articles := newSeededServer(t)
+	warnOnly(t, articles) // placeholder English: the flow is tested, not the checks
 	bg := context.Background()
 	list, _ := articles.Articles(bg)
 	a := list[4]

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -159,13 +160,17 @@ type Event struct {
 // work is one pending segment on its way through a run.
 type work struct {
 	seg    translate.Segment
-	hits   []translate.TermHit
-	key    string // cache key
-	reason string // why the last answer for it was unusable
+	hits   []translate.TermHit // the glossary terms for the prompt
+	terms  []qa.Term           // the same terms as the quality checks see them
+	key    string              // cache key
+	reason string              // why the last answer for it was unusable
 }
 
-// terms are the distinct glossary terms found in the segment, as the check sees them.
-func (w *work) terms() []translate.TermHint { return translate.HintsFor(w.hits) }
+// flags are the review flags of an answer: the glossary findings of the quality checks, the
+// same check the review store runs on a reviewer's text.
+func (r *run) flags(w *work, answer string) []string {
+	return store.GlossaryFlags(r.checker.Check(w.seg.Source, answer, w.terms))
+}
 
 func (w *work) cacheTerms() []cacheTerm {
 	var out []cacheTerm
@@ -204,6 +209,7 @@ type run struct {
 	pos     map[int64]int
 	extra   func(Event)
 	abort   context.CancelCauseFunc
+	checker *qa.Checker // the quality checks the answers go through (the store's)
 
 	saveMu sync.Mutex // orders the stored snapshots of the counts (saveProgress)
 
@@ -236,7 +242,12 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 	if err != nil {
 		return translate.Report{}, err
 	}
-	r := &run{p: p, b: p.Backend, caps: p.Backend.Capabilities(), article: segs, pos: make(map[int64]int, len(segs)), extra: opt.Progress}
+	checker, err := p.Articles.Checker(ctx)
+	if err != nil {
+		return translate.Report{}, err
+	}
+	r := &run{p: p, b: p.Backend, caps: p.Backend.Capabilities(), article: segs, pos: make(map[int64]int, len(segs)), extra: opt.Progress,
+		checker: checker}
 	r.lim = p.Limits.resolve(r.caps)
 	r.log = p.Logger
 	if r.log == nil {
@@ -363,6 +374,7 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 		}
 		for _, w := range pending {
 			w.hits = translate.MatchTerms(m, w.seg.Source)
+			w.terms = qa.Terms(m, w.seg.Source)
 		}
 	}
 
@@ -416,8 +428,8 @@ feed:
 
 // fromCache commits the pending segments the cache can answer and returns the others. A cached
 // answer is checked again against the glossary terms found in the segment now: one that breaks
-// them (left by an older version that cached flagged answers) goes to the backend instead, so a
-// forbidden rendering is never copied from the cache.
+// them (cached before a term was added, or by an older version that cached flagged answers)
+// goes to the backend instead, so a forbidden rendering is never copied from the cache.
 func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 	keys := make([]string, len(pending))
 	for i, w := range pending {
@@ -431,7 +443,7 @@ func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 	var outs []store.MachineOutput
 	for _, w := range pending {
 		t, ok := cached[w.key]
-		if !ok || translate.CheckText(w.seg.Source, t) != "" || len(translate.CheckGlossary(t, w.terms())) > 0 {
+		if !ok || translate.CheckText(w.seg.Source, t) != "" || len(r.flags(w, t)) > 0 {
 			rest = append(rest, w)
 			continue
 		}
@@ -677,7 +689,7 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]store.MachineOu
 		}
 		good = append(good, w)
 		outs = append(outs, store.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusMachine, Origin: translate.OriginMachine,
-			Backend: r.rep.Backend, Model: r.rep.Model, Flags: translate.GlossaryFlags(text, w.terms())})
+			Backend: r.rep.Backend, Model: r.rep.Model, Flags: r.flags(w, text)})
 	}
 	return outs, good, bad, nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/tarjama/tarjama/translate/offline"
 	"github.com/tarjama/tarjama/translate/openai"
 	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -570,7 +571,7 @@ func TestPipeline_NeverOverwritesReviewedSegments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	approved, err := f.store.Approve(ctx, segs[1].ID, "", segs[1].Version, "rana")
+	approved, err := f.store.Approve(ctx, segs[1].ID, "Sergei Ryabkov", segs[1].Version, "rana")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -770,10 +771,10 @@ func TestPipeline_GlossaryViolationsAreFlagged(t *testing.T) {
 		flags[i] = s.Flags
 	}
 	want := map[int][]string{
-		1: {`glossary: expected "Sergei Ryabkov" for سيرغي ريابكوف`},
-		2: {`glossary: expected "Sergei Ryabkov" for سيرغي ريابكوف`,
-			`glossary: expected "security guarantees" for ضمانات أمنية`,
-			`glossary: forbidden "security assurances" used for ضمانات أمنية (use "security guarantees")`},
+		1: {`«سيرغي ريابكوف» should be "Sergei Ryabkov" (glossary)`},
+		2: {`«سيرغي ريابكوف» should be "Sergei Ryabkov" (glossary)`,
+			`«ضمانات أمنية» should be "security guarantees" (glossary)`,
+			`"security assurances" is a forbidden rendering of «ضمانات أمنية»; use "security guarantees"`},
 	}
 	for i := range segs {
 		if got, w := strings.Join(flags[i], "\n"), strings.Join(want[i], "\n"); got != w {
@@ -1453,7 +1454,8 @@ func TestPipeline_FlaggedAnswerIsNotCached(t *testing.T) {
 		t.Fatalf("first run: %d requests, report %+v; want 1 request, 2 translated, 1 flagged", srv.Count(), rep)
 	}
 	if flags := strings.Join(first[1].Flags, "\n"); first[1].Status != translate.StatusMachine ||
-		!strings.Contains(flags, `forbidden "Kiev"`) || !strings.Contains(flags, `forbidden "the Ukraine"`) || !strings.Contains(flags, `forbidden "Lugansk"`) {
+		!strings.Contains(flags, `"Kiev" is a forbidden rendering`) || !strings.Contains(flags, `"the Ukraine" is a forbidden rendering`) ||
+		!strings.Contains(flags, `"Lugansk" is a forbidden rendering`) {
 		t.Fatalf("first run, sentence: %s %q flags %q; want machine, flagged for the forbidden renderings", first[1].Status, first[1].Target, first[1].Flags)
 	}
 
@@ -1602,5 +1604,51 @@ func TestPipeline_FailureReasonsSayWhatWasWrong(t *testing.T) {
 				t.Errorf("%d requests, report %+v; want 5 requests, 1 translated, 1 failed", srv.Count(), rep)
 			}
 		})
+	}
+}
+
+// TestPipeline_MachineFindings: the answers go through the quality checks; their findings are
+// kept with the segment and counted by the quality figures per backend, model and check.
+func TestPipeline_MachineFindings(t *testing.T) {
+	ctx := context.Background()
+	const text = "عنوان\n\nقتل ١٧ شخصا في الهجوم يوم الأربعاء.\n"
+	f := newFixture(t, text, terms())
+	srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		trs := make([]backendtest.Translation, len(r.Payload.Segments))
+		for i, s := range r.Payload.Segments {
+			trs[i] = backendtest.Translation{ID: s.ID, Translation: "Headline"}
+			if strings.Contains(s.Source, "الهجوم") {
+				trs[i].Translation = "71 people were killed in the attack on Monday."
+			}
+		}
+		return backendtest.Reply{Content: backendtest.Answer(trs)}
+	})
+	if _, err := f.pipeline(openaiBackend(t, srv), fast, nil).Run(ctx, f.art.ID, pipeline.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	segs := f.segments(f.art.ID)
+	got, err := f.store.Findings(ctx, segs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checks []string
+	for _, x := range got[segs[1].ID] {
+		checks = append(checks, x.Check)
+	}
+	if strings.Join(checks, " ") != "number date" {
+		t.Fatalf("findings of the machine output = %+v, want number and date", got[segs[1].ID])
+	}
+	// The reviewer fixes both before approving; the machine's findings still count.
+	if _, err := f.store.Approve(ctx, segs[1].ID, "17 people were killed in the attack on Wednesday.", segs[1].Version, "rana"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.store.Quality(ctx)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("Quality = %+v, %v", rows, err)
+	}
+	r := rows[0]
+	if r.Backend != "openai" || r.Model != "fake-model" || r.Findings != 2 || r.Errors != 2 ||
+		r.ByCheck[qa.Number] != 1 || r.ByCheck[qa.Date] != 1 || r.GlossaryViolations != 0 {
+		t.Errorf("quality row = %+v, want the number and the date counted for openai fake-model", r)
 	}
 }

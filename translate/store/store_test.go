@@ -14,6 +14,7 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
 	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -279,7 +280,11 @@ func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 	})})
 	_, segs := storetest.Sample(t, s)
 	g := segs[2] // وأضاف أن الضمانات الأمنية ضرورية!
-	machineFlag := `glossary: forbidden "security assurances" used for ضمانات أمنية (use "security guarantees")`
+	const (
+		missing   = `«الضمانات الأمنية» should be "security guarantees" (glossary)`
+		forbidden = `"security assurances" is a forbidden rendering of «الضمانات الأمنية»; use "security guarantees"`
+	)
+	machineFlag := forbidden
 	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: g.ID, Target: "He added that security assurances were essential!",
 		Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "openai", Model: "m1", Flags: []string{machineFlag}}}); err != nil {
 		t.Fatal(err)
@@ -293,13 +298,24 @@ func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 	}{
 		{"EditStillViolates", func(v int) (translate.Segment, error) {
 			return s.SaveTarget(ctx, g.ID, "He added that guarantees were essential!", v, "mona")
-		}, translate.StatusEdited, []string{`glossary: expected "security guarantees" for ضمانات أمنية`}},
+		}, translate.StatusEdited, []string{missing}},
 		{"EditFixesTerm", func(v int) (translate.Segment, error) {
 			return s.SaveTarget(ctx, g.ID, "He added that security guarantees were essential!", v, "mona")
 		}, translate.StatusEdited, []string{}},
+		// Approving over the glossary needs both findings ignored; the flags stay.
 		{"ApproveWithViolation", func(v int) (translate.Segment, error) {
-			return s.Approve(ctx, g.ID, "He added that security assurances and guarantees were essential!", v, "mona")
-		}, translate.StatusApproved, []string{`glossary: expected "security guarantees" for ضمانات أمنية`, machineFlag}},
+			text := "He added that security assurances and guarantees were essential!"
+			var qe *store.QAError
+			if _, err := s.Approve(ctx, g.ID, text, v, "mona"); !errors.As(err, &qe) || len(qe.Findings) != 2 {
+				t.Fatalf("approving with two glossary errors: %v, want a *QAError with both", err)
+			}
+			for _, m := range []string{missing, forbidden} {
+				if _, _, err := s.Ignore(ctx, g.ID, text, qa.Glossary, m, "mona"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return s.Approve(ctx, g.ID, text, v, "mona")
+		}, translate.StatusApproved, []string{missing, forbidden}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := c.write(g.Version)
