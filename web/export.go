@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
 	"github.com/tarjama/tarjama/translate/export"
 )
 
@@ -28,9 +29,13 @@ func (s *Server) articleExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	open, err := s.cfg.Articles.OpenFindings(ctx, segs)
+	if err != nil {
+		return err
+	}
 	// Written to a buffer first, so a failure is a clean error response, not half a file.
 	var buf bytes.Buffer
-	if err := export.Write(&buf, f, a, segs); err != nil {
+	if err := export.Write(&buf, f, a, segs, open); err != nil {
 		return err
 	}
 	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": export.FileName(a, f)}))

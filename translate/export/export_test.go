@@ -11,6 +11,7 @@ import (
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/tmx"
 	"github.com/tarjama/tarjama/translate/xliff"
 	"golang.org/x/net/html"
@@ -19,7 +20,7 @@ import (
 func export(tb testing.TB, f Format, a translate.Article, segs []translate.Segment) string {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, f, a, segs); err != nil {
+	if err := Write(&buf, f, a, segs, nil); err != nil {
 		tb.Fatalf("Write(%s): %v", f, err)
 	}
 	return buf.String()
@@ -346,5 +347,78 @@ func TestMDLineStarts(t *testing.T) {
 		if got := mdLineStarts(c.in); got != c.want {
 			t.Errorf("mdLineStarts(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestExport_OpenFindings: a draft's summary counts the open findings of the quality checks,
+// and XLIFF carries each as a note on its unit, a flag the finding already says only once.
+func TestExport_OpenFindings(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(migrationstest.Open(t))
+	a, segs := storetest.Reviewed(t, s)
+	number := qa.Finding{Check: qa.Number, Severity: qa.Error, Message: "the English has 2, which the Arabic lacks", Target: [2]int{3, 4}}
+	spacing := qa.Finding{Check: qa.Spacing, Severity: qa.Warning, Message: "a double space", Target: [2]int{8, 10}}
+	glossary := qa.Finding{Check: qa.Glossary, Severity: qa.Error, Message: "glossary: check <this> & that"}
+	excluded := qa.Finding{Check: qa.Number, Severity: qa.Error, Message: "not exported"}
+	open := map[int64][]qa.Finding{segs[1].ID: {number, spacing}, segs[2].ID: {glossary}, segs[3].ID: {excluded}}
+	write := func(f Format) string {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := Write(&buf, f, a, segs, open); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	const count = "; 1 excluded segment left out; 3 open quality check findings (2 errors)."
+	for _, f := range []Format{FormatTXT, FormatMD, FormatHTML} {
+		if got := write(f); !strings.Contains(got, count) {
+			t.Errorf("%s summary lacks %q:\n%s", f, count, got)
+		}
+	}
+	var doc xliff.Document
+	out := write(FormatXLIFF)
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if n := doc.File.Notes.Notes[0].Text; !strings.HasSuffix(n, count) {
+		t.Errorf("xliff file note %q lacks the count", n)
+	}
+	notes := func(u xliff.Unit) []string {
+		var out []string
+		if u.Notes != nil {
+			for _, n := range u.Notes.Notes {
+				out = append(out, n.Category+" | "+n.Text)
+			}
+		}
+		return out
+	}
+	for i, want := range [][]string{
+		nil,
+		{"tarjama-qa | error number: the English has 2, which the Arabic lacks", "tarjama-qa | warning spacing: a double space"},
+		{"tarjama-qa | error glossary: glossary: check <this> & that"},
+		nil, // excluded: not exported, its findings neither
+		nil,
+	} {
+		if got := notes(doc.File.Units[i]); strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("unit %d notes = %q, want %q", i, got, want)
+		}
+	}
+
+	// Approved with an open warning: the count is in the summary, the text stays clean.
+	for _, g := range segs {
+		if g.Status == translate.StatusApproved || g.Status == translate.StatusExcluded {
+			continue
+		}
+		if _, err := s.Approve(ctx, g.ID, "Text.", g.Version, "rev"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	segs, _ = s.Segments(ctx, a.ID)
+	open = map[int64][]qa.Finding{segs[1].ID: {spacing}}
+	if got := write(FormatTXT); strings.Contains(got, "[") || strings.Contains(got, "finding") {
+		t.Errorf("final txt export has a banner:\n%s", got)
+	}
+	if got := write(FormatHTML); !strings.Contains(got, "All 4 segments approved; 1 excluded segment left out; 1 open quality check finding.") {
+		t.Errorf("final html summary lacks the open warning:\n%s", got)
 	}
 }

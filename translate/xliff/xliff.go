@@ -85,10 +85,15 @@ type Segment struct {
 	Target   *string `xml:"target"`
 }
 
+// QACategory is the category of the notes that carry the open findings of the quality checks.
+const QACategory = "tarjama-qa"
+
 // Write writes the article as XLIFF 2.0 (ar → en), one unit per segment in segs (the article's
 // segments in order), with summary (the article's review state, for the reader) as the file's
-// note. encoding/xml escapes every text and attribute, and replaces characters XML cannot carry.
-func Write(w io.Writer, a translate.Article, segs []translate.Segment, summary string) error {
+// note, and notes (by segment id: the open findings of the quality checks) on their units
+// after the segment's flags. encoding/xml escapes every text and attribute, and replaces
+// characters XML cannot carry.
+func Write(w io.Writer, a translate.Article, segs []translate.Segment, summary string, notes map[int64][]Note) error {
 	doc := Document{Version: "2.0", SrcLang: "ar", TrgLang: "en", File: File{
 		ID:       "article-" + strconv.FormatInt(a.ID, 10),
 		Original: a.SourceName,
@@ -102,11 +107,12 @@ func Write(w io.Writer, a translate.Article, segs []translate.Segment, summary s
 		} else if t := strings.TrimSpace(g.Target); t != "" {
 			u.Segment.Target = &t
 		}
-		if len(g.Flags) > 0 {
+		if len(g.Flags) > 0 || len(notes[g.ID]) > 0 {
 			u.Notes = &Notes{}
 			for _, f := range g.Flags {
 				u.Notes.Notes = append(u.Notes.Notes, Note{Category: "tarjama-flag", Text: f})
 			}
+			u.Notes.Notes = append(u.Notes.Notes, notes[g.ID]...)
 		}
 		doc.File.Units = append(doc.File.Units, u)
 	}
