@@ -7,6 +7,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func (s *Server) apiArticleList(c *gin.Context) error {
@@ -43,10 +44,12 @@ func (s *Server) apiArticleCreate(c *gin.Context) error {
 	return nil
 }
 
-// apiSegment is a segment as the API returns it, with its glossary hits.
+// apiSegment is a segment as the API returns it, with its glossary hits and the quality
+// checks' findings on its English (ignored ones marked).
 type apiSegment struct {
 	translate.Segment
-	Matches []glossary.Match `json:"matches"`
+	Matches  []glossary.Match `json:"matches"`
+	Findings []store.Finding  `json:"findings"`
 }
 
 func (s *Server) apiArticleGet(c *gin.Context) error {
@@ -59,9 +62,13 @@ func (s *Server) apiArticleGet(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
+	found, err := s.cfg.Articles.Findings(ctx, segs)
+	if err != nil {
+		return err
+	}
 	out := make([]apiSegment, len(segs))
 	for i, g := range segs {
-		out[i] = apiSegment{Segment: g, Matches: m.Match(g.Source)}
+		out[i] = apiSegment{Segment: g, Matches: m.Match(g.Source), Findings: found[g.ID]}
 		if out[i].Matches == nil {
 			out[i].Matches = []glossary.Match{}
 		}

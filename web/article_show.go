@@ -26,6 +26,10 @@ type segmentView struct {
 	// when Approving).
 	Untouched bool
 	Approving bool
+	// QA is the quality checks' findings on the English shown; ShownFlags the flags the
+	// findings do not already say (a failed run's reason).
+	QA         qaView
+	ShownFlags []string
 }
 
 // progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.
@@ -89,7 +93,7 @@ func (s *Server) articleShow(c *gin.Context) error {
 	}
 	s.render(c, "article.html", pageData{Title: a.Title, Flash: takeFlash(c), Data: articleView{
 		Article: a, Progress: progressView{Progress: a.Progress}, Segments: views, Draft: s.cfg.MT.Draft(), Runs: runs, Job: job,
-		RunSummary: summary, Failures: failures,
+		RunSummary: summary, Failures: failures, Checks: summarizeChecks(views),
 	}})
 	return nil
 }
@@ -106,6 +110,8 @@ type articleView struct {
 	// RunSummary and Failures are the outcome of the last run, shown while no run is going.
 	RunSummary string
 	Failures   []failureView
+	// Checks counts the open findings of the quality checks per check, over the article.
+	Checks []checkSummary
 }
 
 // failureView is a line of the failures list under the run summary.
@@ -149,10 +155,24 @@ func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]
 	if err != nil {
 		return nil, err
 	}
+	found, err := s.cfg.Articles.Findings(ctx, segs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]segmentView, len(segs))
 	for i, g := range segs {
 		out[i] = segmentView{Segment: g, Parts: highlight(m, g.Source), Base: g.Target}
 		out[i].NewParagraph = i > 0 && g.Paragraph != segs[i-1].Paragraph
+		out[i].QA = newQAView(g.ID, g.Source, g.Target, found[g.ID])
+		said := map[string]bool{}
+		for _, f := range found[g.ID] {
+			said[f.Message] = true
+		}
+		for _, f := range g.Flags {
+			if !said[f] {
+				out[i].ShownFlags = append(out[i].ShownFlags, f)
+			}
+		}
 	}
 	return out, nil
 }

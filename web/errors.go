@@ -93,6 +93,8 @@ func userMessage(err error) string {
 		fix = "save the file as UTF-8 and upload it again"
 	case errors.As(err, &se):
 		fix = settingHints[se.Setting][se.Missing]
+	case errors.As(err, new(*store.QAError)):
+		fix = "fix the English, or ignore each finding explicitly: the Ignore button beside it, or POST /api/segments/:id/ignore with its check and message"
 	}
 	if fix == "" {
 		return err.Error()
@@ -128,6 +130,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		var gce *glossary.ConflictError
 		if errors.As(err, &gce) {
 			body["existing"] = gce.Existing
+		}
+		if qe, ok := qaRefusal(err); ok {
+			body["findings"] = qe.Findings
 		}
 		c.AbortWithStatusJSON(status, body)
 		return

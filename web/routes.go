@@ -87,7 +87,10 @@ func (s *Server) routeTable() []routeGroup {
 			{"GET", "/api/segments/:id/tm", s.handle(s.apiSegmentTM)},
 			{"GET", "/api/glossary", s.handle(s.apiTermList)},
 			{"GET", "/api/glossary/export", s.handle(s.apiGlossaryExport)},
+			{"POST", "/segments/:id/check", s.handle(s.segmentCheck)},     // the editor's check as one types: only reads
 			{"POST", "/api/glossary/match", s.handle(s.apiGlossaryMatch)}, // a POST that only reads
+			{"POST", "/api/check", s.handle(s.apiCheck)},                  // likewise
+			{"POST", "/api/segments/:id/check", s.handle(s.apiSegmentCheck)},
 			{"GET", "/api/search", s.handle(s.apiSearch)},
 			{"GET", "/api/stats", s.handle(s.apiStats)},
 		}},
@@ -103,11 +106,13 @@ func (s *Server) routeTable() []routeGroup {
 			{"POST", "/segments/:id/theirs", s.handle(s.segmentTheirs)},
 			{"POST", "/segments/:id/exclude", s.handle(s.segmentExclude)},
 			{"POST", "/segments/:id/include", s.handle(s.segmentInclude)},
+			{"POST", "/segments/:id/ignore", s.handle(s.segmentIgnore)},
 
 			{"POST", "/api/articles/:id/translate", s.handle(s.apiArticleTranslate)},
 			{"PUT", "/api/segments/:id", s.handle(s.apiSegmentSave)},
 			{"POST", "/api/segments/:id/approve", s.handle(s.apiSegmentApprove)},
 			{"POST", "/api/segments/:id/exclude", s.handle(s.apiSegmentExclude)},
+			{"POST", "/api/segments/:id/ignore", s.handle(s.apiSegmentIgnore)},
 		}},
 
 		{who: admins, action: auth.ActionImport, routes: []route{
@@ -128,6 +133,7 @@ func (s *Server) routeTable() []routeGroup {
 		}},
 		{who: admins, action: auth.ActionSettings, routes: []route{
 			{"POST", "/settings", s.handle(s.settingsSave)},
+			{"POST", "/settings/qa", s.handle(s.settingsQASave)},
 		}},
 		{who: admins, action: auth.ActionBackup, routes: []route{
 			{"GET", "/settings/backup", s.handle(s.settingsBackup)},

@@ -61,6 +61,9 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 	}
 	target := c.PostForm("target")
 	seg, err := write(id, target, version)
+	if qe, ok := qaRefusal(err); ok && approving {
+		return s.approvalRefused(c, id, target, qe)
+	}
 	var ce *translate.ConflictError
 	if errors.As(err, &ce) {
 		views, verr := s.segmentViews(c.Request.Context(), []translate.Segment{ce.Current})

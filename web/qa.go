@@ -1,0 +1,296 @@
+package web
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"sort"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/qa"
+	"github.com/tarjama/tarjama/translate/store"
+)
+
+// qaView is the quality checks' part of a segment row: the findings on the text in the
+// editor, with the texts their spans mark, for the list under the English and the marks in
+// both texts (app.js places them from the data-src and data-tgt spans).
+type qaView struct {
+	SegmentID int64
+	Findings  []findingView
+	Open      int  // findings no reviewer has ignored
+	Errors    int  // open findings of error severity: approving needs them ignored
+	Refused   bool // an approval was just refused over the open errors
+}
+
+// findingView is one finding as the row lists it.
+type findingView struct {
+	store.Finding
+	SourceText, TargetText string // the marked text, "" when the span is empty
+	// Ignore is the JSON the Ignore button sends besides the row's form (hx-vals).
+	Ignore string
+}
+
+// HasSource and HasTarget say whether the finding marks something in that text.
+func (f findingView) HasSource() bool { return f.Source[1] > f.Source[0] }
+
+// HasTarget says whether the finding marks something in the English.
+func (f findingView) HasTarget() bool { return f.Target[1] > f.Target[0] }
+
+// IsError reports whether the finding blocks approval while open.
+func (f findingView) IsError() bool { return f.Severity == qa.Error }
+
+// newQAView lays out a segment's findings on source and target (the texts they were found on).
+func newQAView(id int64, source, target string, fs []store.Finding) qaView {
+	v := qaView{SegmentID: id, Findings: make([]findingView, len(fs))}
+	for i, f := range fs {
+		ignore, _ := json.Marshal(map[string]string{"check": f.Check, "message": f.Message})
+		v.Findings[i] = findingView{Finding: f, SourceText: cutRunes(source, f.Source), TargetText: cutRunes(target, f.Target), Ignore: string(ignore)}
+		if !f.Ignored {
+			v.Open++
+			if f.Severity == qa.Error {
+				v.Errors++
+			}
+		}
+	}
+	return v
+}
+
+// cutRunes is the text of a span in code points; a span out of range is empty.
+func cutRunes(s string, sp [2]int) string {
+	r := []rune(s)
+	if sp[0] < 0 || sp[1] <= sp[0] || sp[1] > len(r) {
+		return ""
+	}
+	return string(r[sp[0]:sp[1]])
+}
+
+// checkSummary counts an article's open findings per check, for the line above its segments.
+type checkSummary struct {
+	Check            string
+	Errors, Warnings int
+}
+
+// summarizeChecks counts the open findings of the article's rows, in the checks' own order.
+func summarizeChecks(views []segmentView) []checkSummary {
+	by := map[string]*checkSummary{}
+	for _, v := range views {
+		for _, f := range v.QA.Findings {
+			if f.Ignored {
+				continue
+			}
+			c := by[f.Check]
+			if c == nil {
+				c = &checkSummary{Check: f.Check}
+				by[f.Check] = c
+			}
+			if f.Severity == qa.Error {
+				c.Errors++
+			} else {
+				c.Warnings++
+			}
+		}
+	}
+	order := map[string]int{}
+	for i, n := range qa.Names() {
+		order[n] = i
+	}
+	out := make([]checkSummary, 0, len(by))
+	for _, c := range by {
+		out = append(out, *c)
+	}
+	sort.Slice(out, func(i, j int) bool { return order[out[i].Check] < order[out[j].Check] })
+	return out
+}
+
+// segmentCheck is the editor's check as the reviewer types (htmx, debounced): the findings of
+// the text in the box, as the row's findings list.
+func (s *Server) segmentCheck(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		return badRequest("form: %w", err)
+	}
+	target, ok := c.GetPostForm("target")
+	if !ok {
+		return badRequest("target: required (the English in the editor)")
+	}
+	if err := checkTargetText(target); err != nil {
+		return err
+	}
+	seg, fs, err := s.cfg.Articles.CheckSegment(c.Request.Context(), id, &target)
+	if err != nil {
+		return err
+	}
+	s.renderTemplate(c, "article.html", "qa", newQAView(seg.ID, seg.Source, target, fs))
+	return nil
+}
+
+// segmentIgnore is the Ignore button of a finding: the finding (check, message) of the text in
+// the box is ignored on the segment, and the row's findings list comes back.
+func (s *Server) segmentIgnore(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	if err := c.Request.ParseForm(); err != nil {
+		return badRequest("form: %w", err)
+	}
+	target := c.PostForm("target")
+	seg, fs, err := s.cfg.Articles.Ignore(c.Request.Context(), id, target, c.PostForm("check"), c.PostForm("message"), reviewerName(c))
+	if err != nil {
+		return err
+	}
+	if target == "" {
+		target = seg.Target
+	}
+	s.renderTemplate(c, "article.html", "qa", newQAView(seg.ID, seg.Source, target, fs))
+	return nil
+}
+
+// checkTargetText refuses an English the store would refuse to save.
+func checkTargetText(target string) error {
+	if len(target) > translate.MaxTargetBytes {
+		return translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
+	}
+	if !utf8.ValidString(target) {
+		return badRequest("target: not valid UTF-8")
+	}
+	return nil
+}
+
+// checkRequest is the body of POST /api/check.
+type checkRequest struct {
+	Source *string `json:"source"`
+	Target *string `json:"target"`
+}
+
+// apiCheck runs the quality checks on a pair with the database's glossary: {"source",
+// "target"} → the JSON array of findings (the contract `tarjama check --pairs` writes).
+func (s *Server) apiCheck(c *gin.Context) error {
+	var req checkRequest
+	if err := bindJSON(c, &req, `{"source", "target"}`); err != nil {
+		return err
+	}
+	if req.Source == nil || req.Target == nil {
+		return badRequest(`body: expected JSON {"source", "target"}, both strings`)
+	}
+	if len(*req.Source) > translate.MaxArticleBytes {
+		return translate.ErrInvalid.Errorf("source: over %d bytes", translate.MaxArticleBytes)
+	}
+	if err := checkTargetText(*req.Target); err != nil {
+		return err
+	}
+	fs, err := s.cfg.Articles.Check(c.Request.Context(), *req.Source, *req.Target)
+	if err != nil {
+		return err
+	}
+	if fs == nil {
+		fs = []qa.Finding{}
+	}
+	c.JSON(http.StatusOK, fs)
+	return nil
+}
+
+// apiSegmentCheck runs the checks on a segment with {"target"} as its English (the stored
+// English without a body or without a target): the findings, ignored ones marked.
+func (s *Server) apiSegmentCheck(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Target *string `json:"target"`
+	}
+	body, err := optionalJSON(c)
+	if err != nil {
+		return err
+	}
+	if body != nil {
+		if err := bindJSON(c, &req, `{"target"}, or no body`); err != nil {
+			return err
+		}
+	}
+	if req.Target != nil {
+		if err := checkTargetText(*req.Target); err != nil {
+			return err
+		}
+	}
+	_, fs, err := s.cfg.Articles.CheckSegment(c.Request.Context(), id, req.Target)
+	if err != nil {
+		return err
+	}
+	if fs == nil {
+		fs = []store.Finding{}
+	}
+	c.JSON(http.StatusOK, fs)
+	return nil
+}
+
+// apiSegmentIgnore ignores a finding on a segment: {"check", "message"} as a finding names
+// them, and optionally {"target"}, the text it was found on (the stored English otherwise).
+// The answer is the segment and its findings on that text.
+func (s *Server) apiSegmentIgnore(c *gin.Context) error {
+	id, err := idParam(c, "id")
+	if err != nil {
+		return err
+	}
+	var req struct {
+		Check   string `json:"check"`
+		Message string `json:"message"`
+		Target  string `json:"target"`
+	}
+	if err := bindJSON(c, &req, `{"check", "message"} of a finding, and optionally {"target"}`); err != nil {
+		return err
+	}
+	if req.Check == "" || req.Message == "" {
+		return badRequest(`body: expected JSON {"check", "message"} of a finding, as POST /api/segments/:id/check gives them`)
+	}
+	seg, fs, err := s.cfg.Articles.Ignore(c.Request.Context(), id, req.Target, req.Check, req.Message, reviewerName(c))
+	if err != nil {
+		return err
+	}
+	c.JSON(http.StatusOK, gin.H{"segment": seg, "findings": fs})
+	return nil
+}
+
+// approvalRefused is the row an approval refused over open errors answers with (htmx): the
+// reviewer's text stays in the box, the findings of that text are listed with their Ignore
+// buttons, and the notice says why.
+func (s *Server) approvalRefused(c *gin.Context, id int64, target string, qe *store.QAError) error {
+	ctx := c.Request.Context()
+	seg, err := s.cfg.Articles.Segment(ctx, id)
+	if err != nil {
+		return err
+	}
+	if target == "" {
+		target = seg.Target
+	}
+	views, err := s.segmentViews(ctx, []translate.Segment{seg})
+	if err != nil {
+		return err
+	}
+	v := views[0]
+	_, fs, err := s.cfg.Articles.CheckSegment(ctx, id, &target)
+	if err != nil {
+		return err
+	}
+	v.Target = target
+	v.QA = newQAView(id, seg.Source, target, fs)
+	v.QA.Refused = true
+	v.NewParagraph = c.PostForm("para") == "1"
+	s.log.Info("approval refused over open findings", "segment", id, "errors", len(qe.Findings))
+	c.Status(http.StatusConflict)
+	s.renderTemplate(c, "article.html", "segment", v)
+	return nil
+}
+
+// qaRefusal reports whether err refuses an approval over open findings.
+func qaRefusal(err error) (*store.QAError, bool) {
+	var qe *store.QAError
+	return qe, errors.As(err, &qe)
+}
