@@ -31,6 +31,8 @@ Usage:
   tarjama glossary export [--bom] [-o FILE]
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
+  tarjama check ARTICLE_ID... [--json]          (quality checks; exit 1 while an error is open, neither fixed nor ignored)
+  tarjama check --pairs < pairs.jsonl           (JSON lines {"source", "target"} in, a JSON array of findings per line out)
   tarjama user add NAME --role admin|reviewer   (password on stdin)
   tarjama user passwd NAME [--revoke-tokens]    (password on stdin)
   tarjama user token NAME [--revoke]
@@ -81,6 +83,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"stats":     cmdStats,
 		"tm":        cmdTM,
 		"backup":    cmdBackup,
+		"check":     cmdCheck,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
