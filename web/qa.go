@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sort"
+	"strconv"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -25,32 +26,38 @@ type qaView struct {
 	Refused   bool // an approval was just refused over the open errors
 }
 
-// findingView is one finding as the row lists it.
+// findingView is one finding as the row lists it, its fields worked out once: a page may list
+// hundreds, and the template reads each field several times.
 type findingView struct {
-	store.Finding
-	SourceText, TargetText string // the marked text, "" when the span is empty
+	Check    string
+	Severity qa.Severity
+	Message  string
+	Error    bool // blocks approval while open
+	Ignored  bool
+	// Src and Tgt are the spans as "start,end" for app.js, "" when the finding marks nothing
+	// in that text; SourceText and TargetText the marked text.
+	Src, Tgt               string
+	SourceText, TargetText string
 	// Ignore is the JSON the Ignore button sends besides the row's form (hx-vals).
 	Ignore string
 }
 
-// HasSource and HasTarget say whether the finding marks something in that text.
-func (f findingView) HasSource() bool { return f.Source[1] > f.Source[0] }
-
-// HasTarget says whether the finding marks something in the English.
-func (f findingView) HasTarget() bool { return f.Target[1] > f.Target[0] }
-
-// IsError reports whether the finding blocks approval while open.
-func (f findingView) IsError() bool { return f.Severity == qa.Error }
-
 // newQAView lays out a segment's findings on source and target (the texts they were found on).
 func newQAView(id int64, source, target string, fs []store.Finding) qaView {
 	v := qaView{SegmentID: id, Findings: make([]findingView, len(fs))}
+	var src, tgt []rune
+	if len(fs) > 0 {
+		src, tgt = []rune(source), []rune(target)
+	}
 	for i, f := range fs {
 		ignore, _ := json.Marshal(map[string]string{"check": f.Check, "message": f.Message})
-		v.Findings[i] = findingView{Finding: f, SourceText: cutRunes(source, f.Source), TargetText: cutRunes(target, f.Target), Ignore: string(ignore)}
+		fv := findingView{Check: f.Check, Severity: f.Severity, Message: f.Message, Error: f.Severity == qa.Error, Ignored: f.Ignored, Ignore: string(ignore)}
+		fv.Src, fv.SourceText = spanOf(src, f.Source)
+		fv.Tgt, fv.TargetText = spanOf(tgt, f.Target)
+		v.Findings[i] = fv
 		if !f.Ignored {
 			v.Open++
-			if f.Severity == qa.Error {
+			if fv.Error {
 				v.Errors++
 			}
 		}
@@ -58,13 +65,12 @@ func newQAView(id int64, source, target string, fs []store.Finding) qaView {
 	return v
 }
 
-// cutRunes is the text of a span in code points; a span out of range is empty.
-func cutRunes(s string, sp [2]int) string {
-	r := []rune(s)
-	if sp[0] < 0 || sp[1] <= sp[0] || sp[1] > len(r) {
-		return ""
+// spanOf is a span as "start,end" and the text it marks; an empty or out-of-range span is "".
+func spanOf(text []rune, sp [2]int) (string, string) {
+	if sp[0] < 0 || sp[1] <= sp[0] || sp[1] > len(text) {
+		return "", ""
 	}
-	return string(r[sp[0]:sp[1]])
+	return strconv.Itoa(sp[0]) + "," + strconv.Itoa(sp[1]), string(text[sp[0]:sp[1]])
 }
 
 // checkSummary counts an article's open findings per check, for the line above its segments.

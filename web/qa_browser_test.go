@@ -58,7 +58,7 @@ func TestBrowser_QAIgnoreThenApprove(t *testing.T) {
 		chromedp.Click(row+" button.approve", chromedp.ByQuery),
 		waitJS(fmt.Sprintf(`document.querySelector("%s").classList.contains("qa-refused")`, row), 10*time.Second),
 		waitJS(`document.activeElement && document.activeElement.classList.contains("qa-ignore")`, 5*time.Second),
-		chromedp.Evaluate(`document.activeElement.getAttribute("aria-label")`, &focused),
+		chromedp.Evaluate(`document.activeElement.textContent + ": " + document.getElementById(document.activeElement.getAttribute("aria-describedby")).querySelector(".qa-msg").textContent`, &focused),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +69,7 @@ func TestBrowser_QAIgnoreThenApprove(t *testing.T) {
 	if visibleQA != 1 {
 		t.Errorf("QA issues filter shows %d rows, want the one with the finding", visibleQA)
 	}
-	if focused != "Ignore: number: "+wrong71 {
+	if focused != "Ignore: "+wrong71 {
 		t.Errorf("after the refusal focus is on %q, want the finding's Ignore", focused)
 	}
 	if cur, _ := articles.Segment(bg, g.ID); cur.Status == translate.StatusApproved || cur.Target != "" {
