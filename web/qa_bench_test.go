@@ -3,20 +3,11 @@ package web
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations/migrationstest"
-	"github.com/tarjama/tarjama/seeds"
-	"github.com/tarjama/tarjama/translate/backends"
-	"github.com/tarjama/tarjama/translate/store"
 )
 
 // BenchmarkEditorCheck measures the editor's round trip for one segment through the whole
@@ -25,32 +16,14 @@ import (
 // segment is the longest seed sentence, with the seed glossary's terms in it, and an English
 // with a wrong number.
 func BenchmarkEditorCheck(b *testing.B) {
-	ctx := context.Background()
-	db := migrationstest.Open(b)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db.W, db.R, time.Now)
-	articles := store.New(db.W, db.R, time.Now, terms)
-	if err := seeds.Load(ctx, db.W, time.Now, articles, terms, log); err != nil {
-		b.Fatal(err)
-	}
-	segs, _ := articles.Segments(ctx, 1)
+	h, articles := benchServer(b)
+	segs, _ := articles.Segments(context.Background(), 1)
 	g := segs[0]
 	for _, s := range segs {
 		if len(s.Source) > len(g.Source) {
 			g = s
 		}
 	}
-	stores := testStores(db, articles, terms)
-	mt, err := backends.NewService(stores, backends.Config{Backend: backends.Offline}, log)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer mt.Close()
-	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: log})
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := s.Handler()
 	const target = "Deputy Foreign Minister Sergei Ryabkov said on Monday that 71 Russian diplomats were ready for dialogue with Washington on security guarantees."
 	form := url.Values{"target": {target}, "version": {fmt.Sprint(g.Version)}, "base": {""}}.Encode()
 	api := fmt.Sprintf(`{"target": %q}`, target)

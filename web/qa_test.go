@@ -12,6 +12,7 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/qa"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -30,16 +31,6 @@ func (e *testEnv) attackSegment(t *testing.T) (translate.Article, translate.Segm
 	return a, e.segments(t, a.ID)[1]
 }
 
-// apiFinding is a finding as the API writes it.
-type apiFinding struct {
-	Check    string `json:"check"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-	Source   [2]int `json:"source"`
-	Target   [2]int `json:"target"`
-	Ignored  bool   `json:"ignored"`
-}
-
 // TestQA_APICheck: POST /api/check answers {"source", "target"} with the JSON array of
 // findings, the contract `tarjama check --pairs` writes, using the database's glossary.
 func TestQA_APICheck(t *testing.T) {
@@ -52,7 +43,7 @@ func TestQA_APICheck(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || string(body) != want {
 		t.Errorf("POST /api/check = %d\n%s\nwant\n%s", resp.StatusCode, body, want)
 	}
-	var fs []apiFinding
+	var fs []store.Finding
 	if resp := e.do(t, "POST", "/api/check", `{"source": "وأضاف أن الضمانات الأمنية ضرورية.", "target": "He added that security assurances were needed."}`, &fs); resp.StatusCode != http.StatusOK ||
 		len(fs) != 1 || fs[0].Check != qa.Glossary {
 		t.Errorf("the glossary check = %d %+v", resp.StatusCode, fs)
@@ -86,8 +77,8 @@ func TestQA_ApproveGateAPI(t *testing.T) {
 	}
 	approve := fmt.Sprintf("/api/segments/%d/approve", g.ID)
 	var refused struct {
-		Error    string       `json:"error"`
-		Findings []apiFinding `json:"findings"`
+		Error    string          `json:"error"`
+		Findings []store.Finding `json:"findings"`
 	}
 	if resp := e.do(t, "POST", approve, "", &refused); resp.StatusCode != http.StatusConflict {
 		t.Fatalf("approve with an open error = %d %+v, want 409", resp.StatusCode, refused)
@@ -97,7 +88,7 @@ func TestQA_ApproveGateAPI(t *testing.T) {
 		t.Errorf("409 body = %+v", refused)
 	}
 
-	var checked []apiFinding
+	var checked []store.Finding
 	if resp := e.do(t, "POST", fmt.Sprintf("/api/segments/%d/check", g.ID), "", &checked); resp.StatusCode != 200 || len(checked) != 1 || checked[0].Ignored {
 		t.Errorf("check of the stored English = %d %+v", resp.StatusCode, checked)
 	}
@@ -114,7 +105,7 @@ func TestQA_ApproveGateAPI(t *testing.T) {
 	}
 	var ignored struct {
 		Segment  translate.Segment `json:"segment"`
-		Findings []apiFinding      `json:"findings"`
+		Findings []store.Finding   `json:"findings"`
 	}
 	body, _ := json.Marshal(map[string]string{"check": qa.Number, "message": wrong71})
 	if resp := e.do(t, "POST", ignore, string(body), &ignored); resp.StatusCode != 200 || len(ignored.Findings) != 1 || !ignored.Findings[0].Ignored {
@@ -135,8 +126,8 @@ func TestQA_ApproveGateAPI(t *testing.T) {
 
 	var article struct {
 		Segments []struct {
-			ID       int64        `json:"id"`
-			Findings []apiFinding `json:"findings"`
+			ID       int64           `json:"id"`
+			Findings []store.Finding `json:"findings"`
 		} `json:"segments"`
 	}
 	e.do(t, "GET", fmt.Sprintf("/api/articles/%d", a.ID), "", &article)
