@@ -76,6 +76,11 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 		v.Untouched = sent && strings.TrimSpace(base) == strings.TrimSpace(target)
 		if !v.Untouched {
 			v.Target = strings.TrimSpace(target) // keep the reviewer's own words in the box
+			_, fs, err := s.cfg.Articles.CheckSegment(c.Request.Context(), id, &v.Target)
+			if err != nil {
+				return err
+			}
+			v.QA = newQAView(id, v.Source, v.Target, fs) // the findings of the words in the box
 		}
 		// Otherwise the box takes their text: the stale one the page loaded is nobody's
 		// work, and a save from the box must not put it back over theirs.

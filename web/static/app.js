@@ -206,6 +206,7 @@
     var ta = b.closest("form.seg").querySelector("textarea");
     ta.value = b.getAttribute("data-theirs");
     fit(ta);
+    ta.dispatchEvent(new Event("input", { bubbles: true })); // checked as if typed
     ta.focus();
     ta.setSelectionRange(ta.value.length, ta.value.length);
   });
@@ -357,6 +358,8 @@
     }
   });
   document.addEventListener("DOMContentLoaded", function () { markAll(document); });
+  // Rows the live translation progress puts in place are processed without a swap.
+  window.Tarjama.markRow = markRow;
   window.addEventListener("resize", function () {
     document.querySelectorAll("form.seg textarea").forEach(syncBackdrop);
   });
@@ -411,6 +414,7 @@
       if (row.classList.contains("para")) { fresh.classList.add("para"); }
       row.replaceWith(fresh);
       if (window.htmx) { window.htmx.process(fresh); }
+      window.Tarjama.markRow(fresh);
     }
     var seen = 0, reloading = false;
     // refresh reloads the page when segment updates were missed (the run ended before this
