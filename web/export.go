@@ -20,16 +20,11 @@ func (s *Server) articleExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	a, err := s.cfg.Articles.Article(ctx, id)
+	a, segs, err := s.articleWithSegments(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}
-	segs, err := s.cfg.Articles.Segments(ctx, id)
-	if err != nil {
-		return err
-	}
-	open, err := s.cfg.Articles.OpenFindings(ctx, segs)
+	open, err := s.cfg.Articles.OpenFindings(c.Request.Context(), segs)
 	if err != nil {
 		return err
 	}

@@ -242,9 +242,13 @@ func TestQA_Exports(t *testing.T) {
 			t.Errorf("%s export lacks the count of open findings:\n%s", f, body)
 		}
 	}
-	_, body := e.fetch(t, fmt.Sprintf("/articles/%d/export?format=xliff", a.ID))
-	if !strings.Contains(body, `<note category="tarjama-qa">error number: the Arabic has 17 (١٧); the English has 71</note>`) {
-		t.Errorf("xliff lacks the finding's note:\n%s", body)
+	for f, note := range map[string]string{
+		"xliff":   `<note category="tarjama-qa" appliesTo="target">error number: the Arabic has 17 (١٧); the English has 71</note>`,
+		"xliff12": `<note from="Tarjama quality checks" annotates="target">error number: the Arabic has 17 (١٧); the English has 71</note>`,
+	} {
+		if _, body := e.fetch(t, fmt.Sprintf("/articles/%d/export?format=%s", a.ID, f)); !strings.Contains(body, note) {
+			t.Errorf("%s lacks the finding's note:\n%s", f, body)
+		}
 	}
 }
 

@@ -58,23 +58,6 @@ func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
 	return m, nil
 }
 
-// CreateArticle segments text and stores the article with all its segments in one transaction.
-func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (translate.Article, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return translate.Article{}, err
-	}
-	defer tx.Rollback()
-	id, err := insertArticle(ctx, tx, title, text, sourceName, s.stamp())
-	if err != nil {
-		return translate.Article{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return translate.Article{}, fmt.Errorf("create article: %w", err)
-	}
-	return s.Article(ctx, id)
-}
-
 const articleColumns = `a.id, a.title, a.source_name, a.created_at,
 	COUNT(s.id),
 	COALESCE(SUM(s.status IN ('machine', 'tm', 'draft')), 0),
@@ -140,7 +123,13 @@ func (s *Store) ArticleProgress(ctx context.Context, id int64) (translate.Progre
 
 // articleHead is an article without its source text.
 func (s *Store) articleHead(ctx context.Context, id int64) (translate.Article, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT `+articleColumns+`
+	return articleHead(ctx, s.r, id)
+}
+
+// articleHead reads an article without its source text through q, which may be a
+// transaction that has just written it.
+func articleHead(ctx context.Context, q sqlread.Queryer, id int64) (translate.Article, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		WHERE a.id = ? GROUP BY a.id`, id)
 	a, err := scanArticle(row)
@@ -371,7 +360,7 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 			st = translate.StatusExcluded
 		case cur.Status != translate.StatusExcluded:
 			return change{}, nil
-		case cur.Target != "" && cur.Origin == translate.OriginHuman:
+		case cur.Target != "" && (cur.Origin == translate.OriginHuman || cur.Origin == translate.OriginXLIFF):
 			st = translate.StatusEdited
 		case cur.Target != "" && cur.Origin == translate.OriginDraft:
 			st = translate.StatusDraft
@@ -428,35 +417,46 @@ func (s *Store) change(ctx context.Context, q qaState, id int64, version int, de
 			return translate.Segment{}, &QAError{Index: cur.Index, Findings: open}
 		}
 	}
-	now := s.stamp()
-	flags := joinFlags(cur.Flags)
-	if c.recheck {
-		flags = joinFlags(GlossaryFlags(fs))
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
-		WHERE id = ?`, c.target, c.status, c.origin, flags, now, id); err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, err)
-	}
-	if err := writeChecked(ctx, tx, id, c.status, fs); err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: quality checks: %w", id, err)
-	}
-	if err := learnLength(ctx, tx, cur, c.status, c.target); err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: length: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
-	}
-	if c.status == translate.StatusApproved {
-		if err := memory.Remember(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
-			return translate.Segment{}, err
-		}
+	if err := applyChange(ctx, tx, cur, c, fs, author, s.stamp()); err != nil {
+		return translate.Segment{}, err
 	}
 	out, err := getSegment(ctx, tx, id)
 	if err != nil {
 		return translate.Segment{}, err
 	}
 	return out, tx.Commit()
+}
+
+// applyChange writes a decided change of segment cur inside tx: the new target, status and
+// origin with the version counted up, the open findings counted from fs (the quality checks'
+// findings on the new target, qaState.check), the length learned from an approval, the
+// revision by author, and, for an approval, the pair taught to the translation memory. The
+// caller commits.
+func applyChange(ctx context.Context, tx *sql.Tx, cur translate.Segment, c change, fs []qa.Finding, author, now string) error {
+	flags := joinFlags(cur.Flags)
+	if c.recheck {
+		flags = joinFlags(GlossaryFlags(fs))
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
+		WHERE id = ?`, c.target, c.status, c.origin, flags, now, cur.ID); err != nil {
+		return fmt.Errorf("segment %d: %w", cur.ID, err)
+	}
+	if err := writeChecked(ctx, tx, cur.ID, c.status, fs); err != nil {
+		return fmt.Errorf("segment %d: quality checks: %w", cur.ID, err)
+	}
+	if err := learnLength(ctx, tx, cur, c.status, c.target); err != nil {
+		return fmt.Errorf("segment %d: length: %w", cur.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cur.ID, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
+		return fmt.Errorf("segment %d: revision: %w", cur.ID, err)
+	}
+	if c.status == translate.StatusApproved {
+		if err := memory.Remember(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // beginChange opens the write transaction of a versioned change and reads the segment inside
