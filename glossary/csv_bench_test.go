@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // benchLetters are Arabic letters that the normalizer leaves alone, so generated terms never
@@ -73,11 +73,8 @@ func BenchmarkImport100k(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for i := 0; i < b.N; i++ {
 			b.StopTimer()
-			db, err := migrations.Open(ctx, freshPath("ours"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			s := NewStore(db)
+			db := migrationstest.OpenFile(b, freshPath("ours"))
+			s := storeOver(db)
 			b.StartTimer()
 			rep, err := s.Import(ctx, bytes.NewReader(data), ImportOptions{Name: "glossary100k.csv"})
 			b.StopTimer()

@@ -68,7 +68,7 @@ func writeTerms(w io.Writer, terms []Term, open func(io.Writer) (termWriter, err
 // canonical CSV (see WriteCSV), TBX-Basic v3 (see WriteTBX) or an Excel workbook (see
 // WriteXLSX). Each reads back to the same glossary.
 func (s *Store) Export(ctx context.Context, w io.Writer, opt ExportOptions) error {
-	tx, err := s.db.R.BeginTx(ctx, nil)
+	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("export glossary: %w", err)
 	}

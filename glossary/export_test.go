@@ -13,7 +13,7 @@ func TestStore_ExportFormatsRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	for _, format := range []string{FormatCSV, FormatTBX, FormatXLSX} {
 		t.Run(format, func(t *testing.T) {
-			from := NewStore(MustOpenDB(t))
+			from := openStore(t)
 			mustCreate(t, from, roundTripTerms(t)...)
 			want, err := from.All(ctx)
 			if err != nil {
@@ -28,7 +28,7 @@ func TestStore_ExportFormatsRoundTrip(t *testing.T) {
 				t.Errorf("the %s export is detected as %s", format, got)
 			}
 
-			to := NewStore(MustOpenDB(t))
+			to := openStore(t)
 			rep, err := to.Import(ctx, bytes.NewReader(data), ImportOptions{Name: "export." + format})
 			if err != nil {
 				t.Fatal(err)

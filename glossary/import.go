@@ -9,9 +9,9 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"github.com/tarjama/tarjama/migrations"
 )
 
 // Import modes: merge keeps terms the file does not mention, replace removes them.
@@ -105,9 +105,9 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	}
 
 	// A dry run only reads, so it need not wait for the writer.
-	db := s.db.W
+	db := s.w
 	if opt.DryRun {
-		db = s.db.R
+		db = s.r
 	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
@@ -128,7 +128,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 	if opt.DryRun || plan.empty() {
 		return report, nil
 	}
-	ids, err := applyImport(ctx, tx, plan, opt.User, migrations.Now())
+	ids, err := applyImport(ctx, tx, plan, opt.User, s.now())
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
@@ -523,7 +523,7 @@ func sortedExisting(m map[string]*existingTerm) []*existingTerm {
 // applyImport makes the planned writes with one prepared statement per kind and returns the
 // ids of the added terms. Removals go first and updates before inserts, so no statement ever
 // sees a key that is about to leave.
-func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user, now string) ([]int64, error) {
+func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user string, now time.Time) ([]int64, error) {
 	if len(p.remove) > 0 {
 		del, err := tx.PrepareContext(ctx, `DELETE FROM terms WHERE id = ?`)
 		if err != nil {
@@ -536,7 +536,7 @@ func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user, now strin
 			}
 		}
 	}
-	updatedAt := migrations.ParseTime(now)
+	updatedAt := now.UTC()
 	if len(p.update) > 0 {
 		upd, err := tx.PrepareContext(ctx, updateTermSQL)
 		if err != nil {

@@ -10,10 +10,11 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/seeds"
 )
 
@@ -22,12 +23,8 @@ import (
 func openStore(t *testing.T, seeded bool) *glossary.Store {
 	t.Helper()
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "tarjama.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	s := glossary.NewStore(db)
+	db := migrationstest.Open(t)
+	s := glossary.NewStore(db.W, db.R, time.Now)
 	if seeded {
 		data, err := seeds.FS.ReadFile(seeds.GlossaryFile)
 		if err != nil {

@@ -14,7 +14,7 @@ import (
 // spellingSeed is a small glossary where NATO has Arabic variants, as in the seed glossary.
 func spellingSeed(t *testing.T) *Store {
 	t.Helper()
-	s := NewStore(MustOpenDB(t))
+	s := openStore(t)
 	mustCreate(t, s,
 		Term{Arabic: "حلف شمال الأطلسي", English: "NATO", Type: TypeName,
 			Variants: []string{"الناتو", "حلف الناتو", "حلف الأطلسي"}},
@@ -191,7 +191,7 @@ func TestStore_ImportSpellingConflicts(t *testing.T) {
 			})
 			t.Run("Import", func(t *testing.T) {
 				s := spellingSeed(t)
-				before := dumpTerms(t, s.db)
+				before := dumpTerms(t, s.r)
 				rep, err := importString(s, tc.body, ImportOptions{Mode: tc.mode})
 				if len(tc.conflicts) == 0 {
 					if err != nil {
@@ -209,7 +209,7 @@ func TestStore_ImportSpellingConflicts(t *testing.T) {
 						t.Errorf("row error %+v; want line %d, %s, naming %s", r, w.line, w.field, w.reasonNaming)
 					}
 				}
-				if after := dumpTerms(t, s.db); !reflect.DeepEqual(before, after) {
+				if after := dumpTerms(t, s.r); !reflect.DeepEqual(before, after) {
 					t.Errorf("a refused import changed the table:\nbefore %q\nafter  %q", before, after)
 				}
 			})
@@ -277,7 +277,7 @@ func TestStore_ImportNewEnglish(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewStore(MustOpenDB(t))
+			s := openStore(t)
 			stored := mustCreate(t, s, tc.stored)[0]
 			dry, err := importString(s, tc.body, ImportOptions{DryRun: true})
 			if err != nil {

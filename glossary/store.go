@@ -12,13 +12,15 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/sqlread"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // Store keeps the glossary in SQLite and hands out a Matcher built from it.
 // It is safe for concurrent use.
 type Store struct {
-	db *migrations.DB
+	w, r *sql.DB          // the single writer and the read pool
+	now  func() time.Time // the time each write records
 
 	cached  atomic.Pointer[cachedMatcher]
 	buildMu sync.Mutex // one rebuild at a time; the others wait for its result
@@ -29,8 +31,9 @@ type cachedMatcher struct {
 	m   *Matcher
 }
 
-// NewStore returns a Store over an opened database.
-func NewStore(db *migrations.DB) *Store { return &Store{db: db} }
+// NewStore returns a Store that writes through w, reads through r (the database's writer and
+// read pool) and stamps what it writes with now's time.
+func NewStore(w, r *sql.DB, now func() time.Time) *Store { return &Store{w: w, r: r, now: now} }
 
 // Filter selects a page of terms for List.
 type Filter struct {
@@ -77,7 +80,7 @@ func (s *Store) Create(ctx context.Context, t *Term) error {
 		return fmt.Errorf("create term: %w", err)
 	}
 	norm := arabic.Normalize(t.Arabic)
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("create term: %w", err)
 	}
@@ -86,7 +89,7 @@ func (s *Store) Create(ctx context.Context, t *Term) error {
 		return fmt.Errorf("create term: %w", err)
 	}
 	saved := *t
-	saved.UpdatedAt = migrations.ParseTime(migrations.Now())
+	saved.UpdatedAt = s.now().UTC()
 	id, err := insertTerm(ctx, tx, &saved, norm)
 	if err != nil {
 		return fmt.Errorf("create term: %w", err)
@@ -109,7 +112,7 @@ func (s *Store) Update(ctx context.Context, t *Term) error {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
 	norm := arabic.Normalize(t.Arabic)
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
@@ -121,7 +124,7 @@ func (s *Store) Update(ctx context.Context, t *Term) error {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
 	saved := *t
-	saved.UpdatedAt = migrations.ParseTime(migrations.Now())
+	saved.UpdatedAt = s.now().UTC()
 	if err := updateTerm(ctx, tx, &saved, norm); err != nil {
 		return fmt.Errorf("update term %d: %w", t.ID, err)
 	}
@@ -137,7 +140,7 @@ func (s *Store) Update(ctx context.Context, t *Term) error {
 
 // Delete removes the term with the given id.
 func (s *Store) Delete(ctx context.Context, id int64) error {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("delete term %d: %w", id, err)
 	}
@@ -156,7 +159,7 @@ func (s *Store) Delete(ctx context.Context, id int64) error {
 
 // Get returns the term with the given id, or an error matching ErrNotFound.
 func (s *Store) Get(ctx context.Context, id int64) (Term, error) {
-	tx, err := s.db.R.BeginTx(ctx, nil)
+	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return Term{}, fmt.Errorf("get term %d: %w", id, err)
 	}
@@ -176,7 +179,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Term, int, error) {
 	default:
 		return nil, 0, fmt.Errorf("list terms: %w", &FieldError{"type", fmt.Sprintf("%q is not one of name, term", f.Type)})
 	}
-	tx, err := s.db.R.BeginTx(ctx, nil)
+	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list terms: %w", err)
 	}
@@ -190,7 +193,7 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Term, int, error) {
 
 // All returns every term, ordered by normalized Arabic.
 func (s *Store) All(ctx context.Context) ([]Term, error) {
-	tx, err := s.db.R.BeginTx(ctx, nil)
+	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("list all terms: %w", err)
 	}
@@ -232,7 +235,7 @@ func (s *Store) Matcher(ctx context.Context) (*Matcher, error) {
 
 func (s *Store) version(ctx context.Context) (uint64, error) {
 	var n uint64
-	err := s.db.R.QueryRowContext(ctx, `SELECT n FROM glossary_version WHERE id = 1`).Scan(&n)
+	err := s.r.QueryRowContext(ctx, `SELECT n FROM glossary_version WHERE id = 1`).Scan(&n)
 	return n, err
 }
 
@@ -263,11 +266,11 @@ func scanTerm(r rowScanner, extra ...any) (Term, error) {
 	t.Alternatives = splitList(alts)
 	t.Forbidden = splitList(forbidden)
 	t.DoNotTranslate = dnt != 0
-	t.UpdatedAt = migrations.ParseTime(updatedAt)
+	t.UpdatedAt = timestamp.Parse(updatedAt)
 	return t, nil
 }
 
-func getTerm(ctx context.Context, q migrations.Queryer, id int64) (Term, error) {
+func getTerm(ctx context.Context, q sqlread.Queryer, id int64) (Term, error) {
 	t, err := scanTerm(q.QueryRowContext(ctx, `SELECT `+termColumns+` FROM terms WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Term{}, ErrNotFound
@@ -301,7 +304,7 @@ func hasSpelling(sp []spelling, norm string) bool {
 
 // checkNoConflict fails with a *ConflictError when a term other than selfID has one of t's
 // spellings as its Arabic or as a variant.
-func checkNoConflict(ctx context.Context, q migrations.Queryer, t *Term, selfID int64) error {
+func checkNoConflict(ctx context.Context, q sqlread.Queryer, t *Term, selfID int64) error {
 	sp := termSpellings(t, arabic.Normalize(t.Arabic))
 	// variants_norm holds one normalized variant per line; wrapping it in newlines lets instr
 	// find whole lines only.
@@ -370,8 +373,8 @@ func termArgs(t *Term, norm string) []any {
 		joinList(t.Forbidden), t.Note, t.DoNotTranslate, t.UpdatedBy, formatTime(t), vn, ef}
 }
 
-// formatTime stores UpdatedAt in the format migrations.Now writes.
-func formatTime(t *Term) string { return t.UpdatedAt.UTC().Format(time.RFC3339Nano) }
+// formatTime is UpdatedAt as the updated_at column stores it.
+func formatTime(t *Term) string { return timestamp.Format(t.UpdatedAt) }
 
 func insertTerm(ctx context.Context, tx *sql.Tx, t *Term, norm string) (int64, error) {
 	res, err := tx.ExecContext(ctx, insertTermSQL, termArgs(t, norm)...)
@@ -457,7 +460,7 @@ func arabicWordsCondition(norm string) (string, []any) {
 }
 
 // listTerms runs a Filter: the page of terms and the count of all matching ones.
-func listTerms(ctx context.Context, q migrations.Queryer, f Filter) ([]Term, int, error) {
+func listTerms(ctx context.Context, q sqlread.Queryer, f Filter) ([]Term, int, error) {
 	var (
 		where []string
 		args  []any

@@ -3,6 +3,7 @@ package glossary
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -12,8 +13,10 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // mustCreate saves terms through a new Store and fails the test on any error.
@@ -29,10 +32,16 @@ func mustCreate(t *testing.T, s *Store, terms ...Term) []Term {
 	return out
 }
 
+// openStore is a Store over a fresh test database, wired as the program wires it.
+func openStore(tb testing.TB) *Store { return storeOver(migrationstest.Open(tb)) }
+
+// storeOver is a Store over the test database db, with the real clock.
+func storeOver(db *migrations.DB) *Store { return NewStore(db.W, db.R, time.Now) }
+
 // dumpTerms returns every column of every row of terms, for before/after comparisons.
-func dumpTerms(t *testing.T, db *migrations.DB) []string {
+func dumpTerms(t *testing.T, r *sql.DB) []string {
 	t.Helper()
-	rows, err := db.R.Query(`SELECT * FROM terms ORDER BY id`)
+	rows, err := r.Query(`SELECT * FROM terms ORDER BY id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +81,7 @@ func openFixture(t *testing.T, name string) *os.File {
 func TestStore_Create(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		in := Term{Arabic: "  سيرغي ريابكوف ", English: "Sergei Ryabkov", Type: "Name",
 			Variants: []string{"سيرجي ريابكوف", ""}, Alternatives: []string{"Ryabkov"}, UpdatedBy: "mona"}
 		if err := s.Create(ctx, &in); err != nil {
@@ -93,7 +102,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrConflict", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		first := mustCreate(t, s, Term{Arabic: "الضمانات الأمنية", English: "security guarantees"})[0]
 		// Same letters without hamza and with a diacritic: the same normalized form.
 		dup := Term{Arabic: "الضمانات الامنيَّة", English: "safety guarantees"}
@@ -110,7 +119,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrArabicRequired", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		err := s.Create(ctx, &Term{Arabic: "  ", English: "x"})
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "arabic" || !errors.Is(err, ErrInvalid) {
@@ -118,7 +127,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrEnglishRequired", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		err := s.Create(ctx, &Term{Arabic: "روسيا"})
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "english" {
@@ -126,7 +135,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("ErrNoArabicLetters", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		err := s.Create(ctx, &Term{Arabic: "NATO", English: "NATO"})
 		var fe *FieldError
 		if !errors.As(err, &fe) || fe.Field != "arabic" {
@@ -134,7 +143,7 @@ func TestStore_Create(t *testing.T) {
 		}
 	})
 	t.Run("CRLFInNoteBecomesLF", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		got := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia", Note: "a\r\nb\rc"})[0]
 		if got.Note != "a\nb\nc" {
 			t.Errorf("Note = %q, want %q", got.Note, "a\nb\nc")
@@ -145,7 +154,7 @@ func TestStore_Create(t *testing.T) {
 func TestStore_Update(t *testing.T) {
 	ctx := context.Background()
 	setup := func(t *testing.T) (*Store, []Term) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		return s, mustCreate(t, s,
 			Term{Arabic: "روسيا", English: "Russia"},
 			Term{Arabic: "الكرملين", English: "the Kremlin"})
@@ -195,7 +204,7 @@ func TestStore_Update(t *testing.T) {
 
 func TestStore_Delete(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := openStore(t)
 	tr := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})[0]
 	t.Run("OK", func(t *testing.T) {
 		if err := s.Delete(ctx, tr.ID); err != nil {
@@ -214,7 +223,7 @@ func TestStore_Delete(t *testing.T) {
 
 func TestStore_List(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := openStore(t)
 	mustCreate(t, s,
 		Term{Arabic: "الضمانات الأمنية", English: "security guarantees", Variants: []string{"ضمانات أمنية"}},
 		Term{Arabic: "الكرملين", English: "the Kremlin", Type: TypeName},
@@ -293,8 +302,8 @@ func changeLines(cs []Change) []string {
 func TestStore_Import(t *testing.T) {
 	ctx := context.Background()
 	seed := func(t *testing.T) (*Store, *migrations.DB) {
-		db := MustOpenDB(t)
-		s := NewStore(db)
+		db := migrationstest.Open(t)
+		s := storeOver(db)
 		mustCreate(t, s,
 			Term{Arabic: "روسيا", English: "Russia"},
 			Term{Arabic: "الكرملين", English: "the Kremlin", Note: "old note"},
@@ -391,7 +400,7 @@ func TestStore_Import(t *testing.T) {
 	for _, mode := range []string{ModeMerge, ModeReplace} {
 		t.Run("DryRunWritesNothing/"+mode, func(t *testing.T) {
 			s, db := seed(t)
-			before := dumpTerms(t, db)
+			before := dumpTerms(t, db.R)
 			rep, err := importString(s, file, ImportOptions{Mode: mode, DryRun: true})
 			if err != nil {
 				t.Fatal(err)
@@ -403,7 +412,7 @@ func TestStore_Import(t *testing.T) {
 			if mode == ModeReplace && len(rep.Removed) != 1 {
 				t.Errorf("dry run Removed = %q, want 1", changeLines(rep.Removed))
 			}
-			if after := dumpTerms(t, db); !reflect.DeepEqual(before, after) {
+			if after := dumpTerms(t, db.R); !reflect.DeepEqual(before, after) {
 				t.Errorf("dry run changed the table:\nbefore %q\nafter  %q", before, after)
 			}
 		})
@@ -411,7 +420,7 @@ func TestStore_Import(t *testing.T) {
 
 	t.Run("ErrBadRowWritesNothing", func(t *testing.T) {
 		s, db := seed(t)
-		before := dumpTerms(t, db)
+		before := dumpTerms(t, db.R)
 		_, err := s.Import(ctx, openFixture(t, "bad_empty_english.csv"), ImportOptions{Name: "bad_empty_english.csv", Mode: ModeReplace})
 		var ie *ImportError
 		if !errors.As(err, &ie) || !errors.Is(err, ErrInvalid) {
@@ -420,7 +429,7 @@ func TestStore_Import(t *testing.T) {
 		if want := "bad_empty_english.csv:3: english: required"; !strings.Contains(err.Error(), want) {
 			t.Errorf("error %q does not contain %q", err, want)
 		}
-		if after := dumpTerms(t, db); !reflect.DeepEqual(before, after) {
+		if after := dumpTerms(t, db.R); !reflect.DeepEqual(before, after) {
 			t.Errorf("failed import changed the table:\nbefore %q\nafter  %q", before, after)
 		}
 	})
@@ -470,11 +479,11 @@ func TestStore_Import(t *testing.T) {
 
 	t.Run("ErrReplaceWithNothing", func(t *testing.T) {
 		s, db := seed(t)
-		before := dumpTerms(t, db)
+		before := dumpTerms(t, db.R)
 		if _, err := importString(s, "arabic,english\n", ImportOptions{Mode: ModeReplace}); !errors.Is(err, ErrInvalid) {
 			t.Fatalf("err = %v; want ErrInvalid", err)
 		}
-		if after := dumpTerms(t, db); !reflect.DeepEqual(before, after) {
+		if after := dumpTerms(t, db.R); !reflect.DeepEqual(before, after) {
 			t.Error("table changed")
 		}
 	})
@@ -488,7 +497,7 @@ func TestStore_Import(t *testing.T) {
 	})
 
 	t.Run("Windows1256IntoDB", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		rep, err := s.Import(ctx, openFixture(t, "windows1256.csv"), ImportOptions{Name: "windows1256.csv"})
 		if err != nil {
 			t.Fatal(err)
@@ -513,7 +522,7 @@ func TestStore_Import(t *testing.T) {
 func TestStore_Export(t *testing.T) {
 	ctx := context.Background()
 	t.Run("Neutralized", func(t *testing.T) {
-		s := NewStore(MustOpenDB(t))
+		s := openStore(t)
 		mustCreate(t, s,
 			Term{Arabic: "خطر", English: `=HYPERLINK("http://evil.example","click")`, Alternatives: []string{"+1", "ok"}},
 			Term{Arabic: "جزء", English: "-ism", Note: "@user"},
@@ -543,7 +552,7 @@ func TestStore_Export(t *testing.T) {
 			return buf.Bytes()
 		}
 		// The golden file is in export form: import it, export, and get it back.
-		s1 := NewStore(MustOpenDB(t))
+		s1 := openStore(t)
 		if _, err := s1.Import(ctx, bytes.NewReader(golden), ImportOptions{Name: "roundtrip.csv"}); err != nil {
 			t.Fatal(err)
 		}
@@ -552,7 +561,7 @@ func TestStore_Export(t *testing.T) {
 			t.Fatalf("export after import differs from roundtrip.csv:\n got:\n%s\nwant:\n%s", first, golden)
 		}
 		// Export → import into another glossary → export.
-		s2 := NewStore(MustOpenDB(t))
+		s2 := openStore(t)
 		if _, err := s2.Import(ctx, bytes.NewReader(first), ImportOptions{Name: "export.csv"}); err != nil {
 			t.Fatal(err)
 		}
@@ -572,7 +581,7 @@ func TestStore_Export(t *testing.T) {
 
 func TestStore_Matcher(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := openStore(t)
 	matcher := func() *Matcher {
 		t.Helper()
 		m, err := s.Matcher(ctx)
@@ -644,7 +653,7 @@ func TestStore_Matcher(t *testing.T) {
 // TestStore_ConcurrentReaders runs readers against a writer; run it with -race.
 func TestStore_ConcurrentReaders(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := openStore(t)
 	mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})
 	const writes = 20
 	var wg sync.WaitGroup
@@ -707,7 +716,7 @@ func TestStore_ConcurrentReaders(t *testing.T) {
 // with the term's English).
 func TestStore_ImportKeepsColumnsTheFileLacks(t *testing.T) {
 	ctx := context.Background()
-	s := NewStore(MustOpenDB(t))
+	s := openStore(t)
 	full := "arabic,english,type,variants,english_alternatives,forbidden,note,do_not_translate\n" +
 		"سيرجي ريابكوف,Sergei Ryabkov,name,سيرغي ريابكوف,Sergey Ryabkov,,Deputy foreign minister,false\n"
 	if _, err := s.Import(ctx, strings.NewReader(full), ImportOptions{Name: "full.csv"}); err != nil {
@@ -749,12 +758,7 @@ func TestStore_MatcherSeesWritesFromAnotherProcess(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "shared.db")
 	open := func() *Store {
-		db, err := migrations.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return NewStore(db)
+		return storeOver(migrationstest.OpenFile(t, path))
 	}
 	server, cli := open(), open()
 	m, err := server.Matcher(ctx)

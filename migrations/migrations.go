@@ -1,5 +1,7 @@
 // Package migrations holds the numbered SQL schema files, embedded in the binary, and opens
-// the SQLite database with them applied.
+// the SQLite database with them applied. Only the program's wiring (cmd/tarjama) and tests
+// import it: each store takes the writer and the read pool (DB.W, DB.R) and its clock from its
+// constructor. Every stored time is in the one format of migrations/timestamp.
 package migrations
 
 import (
@@ -8,6 +10,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"net/url"
 	"sort"
 	"strconv"
@@ -15,6 +18,8 @@ import (
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // FS holds the migration files, named NNN_description.sql and applied in number order.
@@ -29,13 +34,6 @@ type DB struct {
 	W    *sql.DB // the single writer; its transactions start IMMEDIATE
 	R    *sql.DB // read-only pool
 	Path string
-}
-
-// Queryer is what both a *sql.DB and a *sql.Tx offer for reads, so one read helper serves
-// inside a write transaction and outside it.
-type Queryer interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // Open opens (creating if needed) the SQLite file at path and applies pending migrations.
@@ -68,7 +66,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database %s: %w", path, err)
 	}
-	if err := Apply(ctx, w); err != nil {
+	if err := apply(ctx, w, math.MaxInt); err != nil {
 		w.Close()
 		return nil, fmt.Errorf("migrate database %s: %w", path, err)
 	}
@@ -107,9 +105,10 @@ type migration struct {
 	name    string
 }
 
-// Apply runs every embedded migration newer than the database's recorded version, each in
-// its own transaction together with its bookkeeping row.
-func Apply(ctx context.Context, db *sql.DB) error {
+// apply runs every embedded migration newer than the database's recorded version, up to and
+// including version last, each in its own transaction together with its bookkeeping row. Open
+// applies them all; a test of one migration stops before it to write rows in the old forms.
+func apply(ctx context.Context, db *sql.DB, last int) error {
 	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
 		return err
@@ -123,7 +122,7 @@ func Apply(ctx context.Context, db *sql.DB) error {
 		return err
 	}
 	for _, m := range list {
-		if m.version <= current {
+		if m.version <= current || m.version > last {
 			continue
 		}
 		body, err := fs.ReadFile(FS, m.name)
@@ -180,7 +179,7 @@ func applyOne(ctx context.Context, db *sql.DB, m migration, body string) error {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
-		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {
+		m.version, m.name, timestamp.Format(time.Now())); err != nil {
 		return err
 	}
 	return tx.Commit()
@@ -207,14 +206,4 @@ func list() ([]migration, error) {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
 	return out, nil
-}
-
-// Now is the timestamp format stored in every *_at column: UTC RFC 3339 with nanoseconds,
-// so it sorts as text.
-func Now() string { return time.Now().UTC().Format(time.RFC3339Nano) }
-
-// ParseTime reads a timestamp written by Now; a malformed one reads as the zero time.
-func ParseTime(s string) time.Time {
-	t, _ := time.Parse(time.RFC3339Nano, s)
-	return t
 }

@@ -12,9 +12,10 @@ import (
 	"io/fs"
 	"log/slog"
 	"sort"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/store"
 )
@@ -28,10 +29,11 @@ var FS embed.FS
 const GlossaryFile = "glossary.csv"
 
 // Load imports every seed file not loaded before, through the stores. Each file is recorded
-// in seed_loads (the loader's own table in db), so a restart loads nothing twice and an
-// article a team deleted does not come back.
-func Load(ctx context.Context, db *migrations.DB, articles *store.Store, terms *glossary.Store, log *slog.Logger) error {
-	done := loads{db}
+// in seed_loads (the loader's own table, written and read through the database's writer w,
+// stamped with now's time), so a restart loads nothing twice and an article a team deleted
+// does not come back.
+func Load(ctx context.Context, w *sql.DB, now func() time.Time, articles *store.Store, terms *glossary.Store, log *slog.Logger) error {
+	done := loads{w, now}
 	if err := loadGlossary(ctx, done, terms, log); err != nil {
 		return err
 	}
@@ -100,13 +102,16 @@ func loadGlossary(ctx context.Context, done loads, terms *glossary.Store, log *s
 }
 
 // loads is the record of the seed files loaded so far: the seed_loads table, which only the
-// loader reads and writes.
-type loads struct{ db *migrations.DB }
+// loader reads and writes. It reads through the writer too, so it sees its own last write.
+type loads struct {
+	w   *sql.DB
+	now func() time.Time
+}
 
 // has reports whether the seed file name was loaded before.
 func (l loads) has(ctx context.Context, name string) (bool, error) {
 	var x int
-	err := l.db.W.QueryRowContext(ctx, `SELECT 1 FROM seed_loads WHERE name = ?`, name).Scan(&x)
+	err := l.w.QueryRowContext(ctx, `SELECT 1 FROM seed_loads WHERE name = ?`, name).Scan(&x)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
@@ -118,7 +123,7 @@ func (l loads) has(ctx context.Context, name string) (bool, error) {
 
 // mark records that the seed file name is loaded.
 func (l loads) mark(ctx context.Context, name string) error {
-	_, err := l.db.W.ExecContext(ctx, `INSERT OR IGNORE INTO seed_loads (name, loaded_at) VALUES (?, ?)`, name, migrations.Now())
+	_, err := l.w.ExecContext(ctx, `INSERT OR IGNORE INTO seed_loads (name, loaded_at) VALUES (?, ?)`, name, timestamp.Format(l.now()))
 	if err != nil {
 		return fmt.Errorf("seed %s: %w", name, err)
 	}

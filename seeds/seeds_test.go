@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -18,13 +20,10 @@ func TestLoadIsIdempotent(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "seeds.db")
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	load := func() (*migrations.DB, *store.Store, *glossary.Store) {
-		db, err := migrations.Open(ctx, path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		g := glossary.NewStore(db)
-		a := store.New(db, g)
-		if err := Load(ctx, db, a, g, log); err != nil {
+		db := migrationstest.OpenFile(t, path)
+		g := glossary.NewStore(db.W, db.R, time.Now)
+		a := store.New(db.W, db.R, time.Now, g)
+		if err := Load(ctx, db.W, time.Now, a, g, log); err != nil {
 			t.Fatal(err)
 		}
 		return db, a, g
@@ -66,22 +65,18 @@ func TestLoadIsIdempotent(t *testing.T) {
 
 func TestLoadRecoversFromUnrecordedArticle(t *testing.T) {
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "crash.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	g := glossary.NewStore(db)
-	a := store.New(db, g)
-	if err := Load(ctx, db, a, g, log); err != nil {
+	g := glossary.NewStore(db.W, db.R, time.Now)
+	a := store.New(db.W, db.R, time.Now, g)
+	if err := Load(ctx, db.W, time.Now, a, g, log); err != nil {
 		t.Fatal(err)
 	}
 	// Simulate a crash after an article was created but before it was recorded.
 	if _, err := db.W.Exec(`DELETE FROM seed_loads WHERE name LIKE '000_%'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := Load(ctx, db, a, g, log); err != nil {
+	if err := Load(ctx, db.W, time.Now, a, g, log); err != nil {
 		t.Fatal(err)
 	}
 	list, _ := a.Articles(ctx)

@@ -8,14 +8,14 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/net/html"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
@@ -28,15 +28,11 @@ import (
 // targets into a bare template (no store, no matching, no layout).
 func BenchmarkArticlePage200(b *testing.B) {
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(b.TempDir(), "bench.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.Open(b)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
-	articles := store.New(db, terms)
-	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	articles := store.New(db.W, db.R, time.Now, terms)
+	if err := seeds.Load(ctx, db.W, time.Now, articles, terms, log); err != nil {
 		b.Fatal(err)
 	}
 	// 200 segments of real seed sentences, each with an English target.

@@ -10,12 +10,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -33,14 +33,10 @@ type authEnv struct {
 
 func newAuthEnv(t *testing.T, listenAddr string, tls bool) *authEnv {
 	t.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
-	e := &authEnv{users: auth.NewStore(db), articles: store.New(db, terms), glossary: terms}
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	e := &authEnv{users: auth.NewStore(db.W, db.R, time.Now), articles: store.New(db.W, db.R, time.Now, terms), glossary: terms}
 	stores := testStores(db, e.articles, e.glossary)
 	mt := newTestService(t, stores, backendtest.NewOpenAI(t, backendtest.Success()), log)
 	s, err := NewServer(Config{Articles: e.articles, Memory: stores.Memory, Glossary: e.glossary, MT: mt, Logger: log,

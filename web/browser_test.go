@@ -8,7 +8,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -69,6 +69,9 @@ func newBrowser(t *testing.T) context.Context {
 		cancelTimeout()
 		cancelCtx()
 		cancelAlloc()
+		// Chromium's helper processes may still be writing the profile after the browser is
+		// told to stop, and no event says when they are done: a bounded retry on that outside
+		// process, not a wait for a goroutine of ours.
 		for i := 0; i < 20 && os.RemoveAll(profile) != nil; i++ {
 			time.Sleep(50 * time.Millisecond)
 		}
@@ -90,15 +93,11 @@ func newSeededServer(t *testing.T) (*httptest.Server, *store.Store) {
 func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) (*httptest.Server, *store.Store) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "browser.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
-	articles := store.New(db, terms)
-	if err := seeds.Load(ctx, db, articles, terms, log); err != nil {
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	articles := store.New(db.W, db.R, time.Now, terms)
+	if err := seeds.Load(ctx, db.W, time.Now, articles, terms, log); err != nil {
 		t.Fatal(err)
 	}
 	llm := backendtest.NewOpenAI(t, backendtest.Success())

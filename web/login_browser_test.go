@@ -19,7 +19,7 @@ import (
 func newSeededAuthServer(t *testing.T) (*httptest.Server, *store.Store) {
 	t.Helper()
 	return newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
-		users := auth.NewStore(db)
+		users := auth.NewStore(db.W, db.R, time.Now)
 		if _, err := users.Create(context.Background(), "huda", auth.RoleReviewer, "the right password"); err != nil {
 			t.Fatal(err)
 		}

@@ -9,13 +9,13 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
@@ -36,14 +36,10 @@ type testEnv struct {
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "web.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
+	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db)
-	e := &testEnv{articles: store.New(db, terms), glossary: terms}
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	e := &testEnv{articles: store.New(db.W, db.R, time.Now, terms), glossary: terms}
 	e.llm = backendtest.NewOpenAI(t, backendtest.Success())
 	e.stores = testStores(db, e.articles, e.glossary)
 	e.mt = newTestService(t, e.stores, e.llm, log)
@@ -59,7 +55,7 @@ func newTestEnv(t *testing.T) *testEnv {
 
 // testStores are the stores over db that a translation run uses.
 func testStores(db *migrations.DB, articles *store.Store, terms *glossary.Store) pipeline.Stores {
-	return pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+	return pipeline.Stores{Articles: articles, Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
 }
 
 // newTestService translates through the fake OpenAI-compatible server on loopback.

@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -34,16 +34,12 @@ type storedServer struct {
 func openStoredServer(t *testing.T, path string, start backends.Start) *storedServer {
 	t.Helper()
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	terms := glossary.NewStore(db)
-	articles := store.New(db, terms)
+	db := migrationstest.OpenFile(t, path)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	articles := store.New(db.W, db.R, time.Now, terms)
 	stores := testStores(db, articles, terms)
-	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), slogDiscard())
+	mt, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db.W, db.R, time.Now), slogDiscard())
 	if err != nil {
-		db.Close()
 		t.Fatal(err)
 	}
 	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: slogDiscard()})
@@ -52,7 +48,7 @@ func openStoredServer(t *testing.T, path string, start backends.Start) *storedSe
 	}
 	jar, _ := cookiejar.New(nil)
 	ss := &storedServer{srv: httptest.NewServer(s.Handler()), mt: mt, browser: &http.Client{Jar: jar}}
-	t.Cleanup(func() { ss.srv.Close(); mt.Close(); db.Close() })
+	t.Cleanup(func() { ss.srv.Close(); mt.Close() }) // before the database closes
 	return ss
 }
 
@@ -117,10 +113,7 @@ func TestSettings_SavedAcrossRestart(t *testing.T) {
 	}
 
 	// The key is in no row and nowhere in the file (the write-ahead log folded in first).
-	db, err := migrations.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := migrationstest.OpenFile(t, path)
 	var rows, withKey int
 	if err := db.R.QueryRow(`SELECT COUNT(*), COUNT(CASE WHEN instr(value, ?) > 0 THEN 1 END) FROM settings`, key).Scan(&rows, &withKey); err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
@@ -204,6 +205,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // app is the opened database and the stores over it.
 type app struct {
 	db       *migrations.DB
+	now      func() time.Time // every store's clock
 	articles *store.Store
 	memory   *memory.Memory
 	glossary *glossary.Store
@@ -218,11 +220,12 @@ func open(ctx context.Context, e *env, path string) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	terms := glossary.NewStore(db)
+	now := time.Now
+	terms := glossary.NewStore(db.W, db.R, now)
 	// The article store checks a reviewer's text against the glossary, as the pipeline checks
 	// machine output, whichever command writes it.
-	a := &app{db: db, articles: store.New(db, terms), memory: memory.New(db), glossary: terms}
-	if err := seeds.Load(ctx, db, a.articles, a.glossary, e.log); err != nil {
+	a := &app{db: db, now: now, articles: store.New(db.W, db.R, now, terms), memory: memory.New(db.W, db.R, now), glossary: terms}
+	if err := seeds.Load(ctx, db.W, now, a.articles, a.glossary, e.log); err != nil {
 		db.Close()
 		return nil, err
 	}

@@ -16,7 +16,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/store"
@@ -216,7 +216,7 @@ func TestBackendLimitsFromEnv(t *testing.T) {
 // both spellings, for every command; the database it names is the one used.
 func TestDBBeforeCommand(t *testing.T) {
 	isolate(t)
-	tmx, err := filepath.Abs(filepath.Join("..", "..", "translate", "internal", "testdb", "memory.tmx"))
+	tmx, err := filepath.Abs(filepath.Join("..", "..", "translate", "internal", "fixtures", "memory.tmx"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -382,12 +382,8 @@ func TestTranslateRecordsTheOSUser(t *testing.T) {
 		t.Fatal("cliUser is empty")
 	}
 	ctx := context.Background()
-	d, err := migrations.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer d.Close()
-	articles := store.New(d, glossary.NewStore(d))
+	d := migrationstest.OpenFile(t, db)
+	articles := store.New(d.W, d.R, time.Now, glossary.NewStore(d.W, d.R, time.Now))
 	runs, err := articles.Runs(ctx, 1)
 	if err != nil || len(runs) != 1 || runs[0].StartedBy != want {
 		t.Fatalf("runs = %+v, %v; want one started by %q", runs, err, want)

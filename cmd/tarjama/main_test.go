@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,7 +18,7 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
 // runCLI runs the command in-process and returns its exit code, stdout and stderr.
@@ -303,10 +302,7 @@ func TestImportIsOneTransaction(t *testing.T) {
 	if code, _, errs := runCLI(t, "", "stats", "--db", db); code != 0 { // creates and seeds the database
 		t.Fatalf("stats = %d %s", code, errs)
 	}
-	d, err := migrations.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := migrationstest.OpenFile(t, db)
 	// A constraint that refuses the second file's article, after the first one is written.
 	if _, err := d.W.Exec(`CREATE TRIGGER refuse_second BEFORE INSERT ON articles
 		WHEN NEW.source_name LIKE '%second.txt' BEGIN SELECT RAISE(ABORT, 'refused by test trigger'); END`); err != nil {
@@ -325,10 +321,7 @@ func TestImportIsOneTransaction(t *testing.T) {
 		t.Fatal("first.txt was stored although the import failed")
 	}
 
-	d, err = migrations.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d = migrationstest.OpenFile(t, db)
 	if _, err := d.W.Exec(`DROP TRIGGER refuse_second`); err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,7 @@ func checkListen(addr string, accounts int) error {
 // openAccounts returns the account store for serve once checkListen allows addr, and says
 // whether logins are needed.
 func openAccounts(ctx context.Context, e *env, a *app, addr string) (*auth.Store, error) {
-	users := auth.NewStore(a.db)
+	users := auth.NewStore(a.db.W, a.db.R, a.now)
 	n, err := users.Count(ctx)
 	if err != nil {
 		return nil, err

@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/backendtest"
 )
@@ -99,12 +100,9 @@ func TestTranslateUsesSavedSettings(t *testing.T) {
 	llm.Models = []string{"m-saved", "m-flag", "m-env"}
 	db := filepath.Join(t.TempDir(), "saved.db")
 	ctx := context.Background()
-	d, err := migrations.Open(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := migrationstest.OpenFile(t, db)
 	saved := backends.Settings{Backend: "openai", BatchSize: 2, Servers: map[string]backends.Server{"openai": {BaseURL: llm.BaseURL(), Model: "m-saved"}}}
-	if _, err := backends.NewSettingsStore(d).Save(ctx, saved, "mona"); err != nil {
+	if _, err := backends.NewSettingsStore(d.W, d.R, time.Now).Save(ctx, saved, "mona"); err != nil {
 		t.Fatal(err)
 	}
 	d.Close()

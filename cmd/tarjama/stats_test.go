@@ -10,9 +10,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/store"
 )
@@ -32,12 +33,9 @@ func runStats(t *testing.T, args ...string) (string, error) {
 func seedApprovals(t *testing.T, path string) {
 	t.Helper()
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := store.New(db, glossary.NewStore(db))
+	db := migrationstest.OpenFile(t, path)
+	defer db.Close() // before the CLI opens the file
+	s := store.New(db.W, db.R, time.Now, glossary.NewStore(db.W, db.R, time.Now))
 	a, err := s.CreateArticle(ctx, "عنوان", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات ضرورية.", "")
 	if err != nil {
 		t.Fatal(err)

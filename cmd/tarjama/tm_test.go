@@ -28,7 +28,7 @@ func runTM(t *testing.T, args ...string) (string, error) {
 func TestTMCommand(t *testing.T) {
 	isolate(t)
 	db := filepath.Join(t.TempDir(), "tm.db")
-	fixture := filepath.Join("..", "..", "translate", "internal", "testdb", "memory.tmx")
+	fixture := filepath.Join("..", "..", "translate", "internal", "fixtures", "memory.tmx")
 
 	out, err := runTM(t, "import", "--dry-run", fixture, "--db", db)
 	if err != nil || !strings.Contains(out, "dry run, nothing written: 3 of 3 Arabic–English pairs would be added") {

@@ -110,8 +110,8 @@ func newTranslator(ctx context.Context, a *app, b *backendFlags, e *env) (*backe
 	if err != nil {
 		return nil, err
 	}
-	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db), Glossary: a.glossary}
-	return backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db), e.log)
+	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db.W, a.db.R, a.now), Glossary: a.glossary}
+	return backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db.W, a.db.R, a.now), e.log)
 }
 
 func cmdTranslate(ctx context.Context, e *env, args []string) error {

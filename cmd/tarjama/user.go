@@ -162,7 +162,7 @@ func withAccounts(ctx context.Context, e *env, dbPath string, f func(*auth.Store
 		return err
 	}
 	defer a.Close()
-	return f(auth.NewStore(a.db))
+	return f(auth.NewStore(a.db.W, a.db.R, a.now))
 }
 
 // readPassword reads the first line of stdin. On a terminal it asks first; the typing is

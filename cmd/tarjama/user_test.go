@@ -9,8 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -108,11 +109,8 @@ func TestUserCommand(t *testing.T) {
 
 func openUsers(t *testing.T, path string) (*auth.Store, func()) {
 	t.Helper()
-	db, err := migrations.Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return auth.NewStore(db), func() { db.Close() }
+	db := migrationstest.OpenFile(t, path)
+	return auth.NewStore(db.W, db.R, time.Now), func() { db.Close() }
 }
 
 func TestCheckListen(t *testing.T) {
@@ -156,7 +154,7 @@ func TestServeRefusesToListenBeyondLoopbackWithoutAccounts(t *testing.T) {
 	if users, err := openAccounts(ctx, e, a, "127.0.0.1:8080"); err != nil || users == nil {
 		t.Fatalf("no accounts, loopback: %v", err)
 	}
-	if _, err := auth.NewStore(a.db).Create(ctx, "amal", auth.RoleAdmin, "a long password"); err != nil {
+	if _, err := auth.NewStore(a.db.W, a.db.R, a.now).Create(ctx, "amal", auth.RoleAdmin, "a long password"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := openAccounts(ctx, e, a, "0.0.0.0:8080"); err != nil {

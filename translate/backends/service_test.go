@@ -5,13 +5,13 @@ import (
 	"errors"
 	"io"
 	"log/slog"
-	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/memory"
@@ -21,20 +21,25 @@ import (
 
 func TestServiceOneRunPerArticle(t *testing.T) {
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "svc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	terms := glossary.NewStore(db)
-	articles := store.New(db, terms)
+	db := migrationstest.Open(t)
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	articles := store.New(db.W, db.R, time.Now, terms)
 	a, err := articles.CreateArticle(ctx, "t", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	llm := backendtest.NewOpenAI(t, backendtest.Success())
-	llm.Latency = 500 * time.Millisecond
-	svc, err := NewService(pipeline.Stores{Articles: articles, Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
+	// The server holds the run's requests until the checks below are done, so the run is
+	// surely under way while they run.
+	arrived, release := make(chan struct{}), make(chan struct{})
+	var arrival sync.Once
+	releaseAll := sync.OnceFunc(func() { close(release) })
+	llm := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		arrival.Do(func() { close(arrived) })
+		<-release
+		return backendtest.Success()(r)
+	})
+	t.Cleanup(releaseAll) // before the server closes, should a check stop the test early
+	svc, err := NewService(pipeline.Stores{Articles: articles, Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}, Config{Backend: OpenAI, BaseURL: llm.BaseURL(), Model: "m", APIKey: "k"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
@@ -43,13 +48,18 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 
 	done := make(chan error, 1)
 	go func() { _, err := svc.Run(ctx, a.ID, pipeline.RunOptions{}); done <- err }()
-	time.Sleep(100 * time.Millisecond) // the synchronous run is under way
+	select {
+	case <-arrived: // the synchronous run is under way
+	case err := <-done:
+		t.Fatalf("the run ended before its first request reached the server: %v", err)
+	}
 	if err := svc.Start(a.ID, pipeline.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
 		t.Errorf("Start during a synchronous run = %v, want ErrConflict", err)
 	}
 	if _, err := svc.Run(ctx, a.ID, pipeline.RunOptions{}); !errors.Is(err, translate.ErrConflict) {
 		t.Errorf("second Run = %v, want ErrConflict", err)
 	}
+	releaseAll()
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
@@ -65,11 +75,7 @@ func TestServiceOneRunPerArticle(t *testing.T) {
 
 func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 	ctx := context.Background()
-	db, err := migrations.Open(ctx, filepath.Join(t.TempDir(), "svc.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db := migrationstest.Open(t)
 	silent := backendtest.NewSilent(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	for _, cfg := range []Config{
@@ -78,8 +84,8 @@ func TestServiceCheckUsesConfiguredTimeout(t *testing.T) {
 	} {
 		t.Run(cfg.Backend, func(t *testing.T) {
 			cfg.Timeout = 200 * time.Millisecond
-			terms := glossary.NewStore(db)
-			stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
+			terms := glossary.NewStore(db.W, db.R, time.Now)
+			stores := pipeline.Stores{Articles: store.New(db.W, db.R, time.Now, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
 			svc, err := NewService(stores, cfg, quiet)
 			if err != nil {
 				t.Fatal(err)

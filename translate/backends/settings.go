@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/libretranslate"
 	"github.com/tarjama/tarjama/translate/openai"
@@ -73,14 +73,20 @@ func (s Settings) rows() map[string]string {
 }
 
 // SettingsStore keeps the Settings page's settings in the database.
-type SettingsStore struct{ db *migrations.DB }
+type SettingsStore struct {
+	w, r *sql.DB          // the single writer and the read pool
+	now  func() time.Time // the time a save records
+}
 
-// NewSettingsStore returns the settings store over db.
-func NewSettingsStore(db *migrations.DB) *SettingsStore { return &SettingsStore{db: db} }
+// NewSettingsStore returns the settings store that writes through w, reads through r (the
+// database's writer and read pool) and stamps each save with now's time.
+func NewSettingsStore(w, r *sql.DB, now func() time.Time) *SettingsStore {
+	return &SettingsStore{w: w, r: r, now: now}
+}
 
 // Load returns the saved settings; nothing saved yet gives zero Settings.
 func (st *SettingsStore) Load(ctx context.Context) (Settings, error) {
-	rows, err := st.db.R.QueryContext(ctx, `SELECT name, value FROM settings ORDER BY name`)
+	rows, err := st.r.QueryContext(ctx, `SELECT name, value FROM settings ORDER BY name`)
 	if err != nil {
 		return Settings{}, fmt.Errorf("load settings: %w", err)
 	}
@@ -99,13 +105,13 @@ func (st *SettingsStore) Load(ctx context.Context) (Settings, error) {
 		return Settings{}, fmt.Errorf("load settings: %w", err)
 	}
 	var at string
-	err = st.db.R.QueryRowContext(ctx, `SELECT saved_by, saved_at FROM settings_saves ORDER BY id DESC LIMIT 1`).Scan(&s.SavedBy, &at)
+	err = st.r.QueryRowContext(ctx, `SELECT saved_by, saved_at FROM settings_saves ORDER BY id DESC LIMIT 1`).Scan(&s.SavedBy, &at)
 	switch {
 	case err == sql.ErrNoRows:
 	case err != nil:
 		return Settings{}, fmt.Errorf("load settings: %w", err)
 	default:
-		s.SavedAt = migrations.ParseTime(at)
+		s.SavedAt = timestamp.Parse(at)
 	}
 	return s, nil
 }
@@ -153,13 +159,13 @@ func storedInt(v string) (int, error) {
 // Save stores s in one transaction, recording who saved and when, and returns s with
 // SavedBy and SavedAt set. Each row remembers the save that last changed its value.
 func (st *SettingsStore) Save(ctx context.Context, s Settings, by string) (Settings, error) {
-	tx, err := st.db.W.BeginTx(ctx, nil)
+	tx, err := st.w.BeginTx(ctx, nil)
 	if err != nil {
 		return Settings{}, fmt.Errorf("save settings: %w", err)
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
-	res, err := tx.ExecContext(ctx, `INSERT INTO settings_saves (saved_by, saved_at) VALUES (?, ?)`, by, now)
+	now := st.now().UTC()
+	res, err := tx.ExecContext(ctx, `INSERT INTO settings_saves (saved_by, saved_at) VALUES (?, ?)`, by, timestamp.Format(now))
 	if err != nil {
 		return Settings{}, fmt.Errorf("save settings: %w", err)
 	}
@@ -183,7 +189,7 @@ func (st *SettingsStore) Save(ctx context.Context, s Settings, by string) (Setti
 	if err := tx.Commit(); err != nil {
 		return Settings{}, fmt.Errorf("save settings: %w", err)
 	}
-	s.SavedBy, s.SavedAt = by, migrations.ParseTime(now)
+	s.SavedBy, s.SavedAt = by, now
 	return s, nil
 }
 

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/memory"
@@ -22,20 +22,10 @@ import (
 	"github.com/tarjama/tarjama/translate/store"
 )
 
-func openDB(t *testing.T) *migrations.DB {
-	t.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "settings.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func TestSettingsStoreRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
-	st := backends.NewSettingsStore(db)
+	db := migrationstest.Open(t)
+	st := backends.NewSettingsStore(db.W, db.R, time.Now)
 	got, err := st.Load(ctx)
 	if err != nil || got.Backend != "" || len(got.Servers) != 0 || got.SavedBy != "" {
 		t.Fatalf("Load of a new database = %+v, %v; want nothing saved", got, err)
@@ -176,13 +166,13 @@ func TestServerOrigin(t *testing.T) {
 // except a field given at start; and a key typed on the page never reaches the database.
 func TestServiceSaveSettings(t *testing.T) {
 	ctx := context.Background()
-	db := openDB(t)
+	db := migrationstest.Open(t)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	open := func(start backends.Start) *backends.Service {
 		t.Helper()
-		terms := glossary.NewStore(db)
-		stores := pipeline.Stores{Articles: store.New(db, terms), Memory: memory.New(db), Cache: pipeline.NewCache(db), Glossary: terms}
-		svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db), quiet)
+		terms := glossary.NewStore(db.W, db.R, time.Now)
+		stores := pipeline.Stores{Articles: store.New(db.W, db.R, time.Now, terms), Memory: memory.New(db.W, db.R, time.Now), Cache: pipeline.NewCache(db.W, db.R, time.Now), Glossary: terms}
+		svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(db.W, db.R, time.Now), quiet)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +213,7 @@ func TestServiceSaveSettings(t *testing.T) {
 			if got := svc.Config(); !reflect.DeepEqual(got, cfg) {
 				t.Errorf("a rejected save changed the service to %+v", got)
 			}
-			if got, _ := backends.NewSettingsStore(db).Load(ctx); got.Servers["openai"].Model != "llama3.1" {
+			if got, _ := backends.NewSettingsStore(db.W, db.R, time.Now).Load(ctx); got.Servers["openai"].Model != "llama3.1" {
 				t.Errorf("a rejected save changed the database: %+v", got)
 			}
 		})
@@ -262,7 +252,7 @@ func TestServiceSaveSettings(t *testing.T) {
 	if got := pinned.Config(); got.Model != "qwen2.5" || got.BatchSize != 8 {
 		t.Errorf("after a save the pinned service runs model %q batch %d; want qwen2.5 and 8", got.Model, got.BatchSize)
 	}
-	if got, _ := backends.NewSettingsStore(db).Load(ctx); got.Servers["openai"].Model != "llama3.1" || got.BatchSize != 8 {
+	if got, _ := backends.NewSettingsStore(db.W, db.R, time.Now).Load(ctx); got.Servers["openai"].Model != "llama3.1" || got.BatchSize != 8 {
 		t.Errorf("saved after a save with --model: %+v; want the model kept as saved before", got)
 	}
 }

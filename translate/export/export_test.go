@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/tmx"
 	"github.com/tarjama/tarjama/translate/xliff"
 	"golang.org/x/net/html"
@@ -43,7 +43,7 @@ func TestParseFormat(t *testing.T) {
 }
 
 func TestExport_TXT(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	got := export(t, FormatTXT, a, segs)
 	want := "[DRAFT: 1 of 4 segments approved; 1 edited but not approved; 1 unreviewed (machine, memory or draft text); 1 untranslated; 1 excluded segment left out. Unreviewed text is marked [unreviewed]; missing English shows the Arabic, marked [untranslated].]\n\n" +
@@ -56,7 +56,7 @@ func TestExport_TXT(t *testing.T) {
 }
 
 func TestExport_MD(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	got := export(t, FormatMD, a, segs)
 	for _, want := range []string{
@@ -75,7 +75,7 @@ func TestExport_MD(t *testing.T) {
 }
 
 func TestExport_AllApprovedHasNoDraftMarker(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	ctx := context.Background()
 	a, segs := storetest.Sample(t, s)
 	for i, g := range segs {
@@ -93,7 +93,7 @@ func TestExport_AllApprovedHasNoDraftMarker(t *testing.T) {
 }
 
 func TestExport_NoApprovedSegments(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Sample(t, s)
 	const marker = "DRAFT, NOT REVIEWED: no segment is approved; 3 untranslated."
 	for _, f := range []Format{FormatTXT, FormatMD, FormatHTML} {
@@ -121,7 +121,7 @@ func TestExport_NoApprovedSegments(t *testing.T) {
 }
 
 func TestExport_HTML(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	out := export(t, FormatHTML, a, segs)
 	doc, err := html.Parse(strings.NewReader(out))
@@ -165,7 +165,7 @@ func TestExport_HTML(t *testing.T) {
 }
 
 func TestExport_XLIFF(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	out := export(t, FormatXLIFF, a, segs)
 	if !strings.HasPrefix(out, `<?xml version="1.0" encoding="UTF-8"?>`) {
@@ -215,7 +215,7 @@ func TestExport_XLIFF(t *testing.T) {
 }
 
 func TestExport_TMX(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	out := export(t, FormatTMX, a, segs)
 	for _, want := range []string{`<tmx version="1.4">`, `<header creationtool="Tarjama" creationtoolversion="1" datatype="plaintext" segtype="sentence" adminlang="en" srclang="ar" o-tmf="tarjama"></header>`, `<tuv xml:lang="ar">`} {
@@ -289,7 +289,7 @@ func textOf(n *html.Node) string {
 // TestExport_MDKeepsLineBreaks: a single line break of the source stays a line break once the
 // Markdown is rendered (two trailing spaces), a blank line stays a paragraph break.
 func TestExport_MDKeepsLineBreaks(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	ctx := context.Background()
 	a, err := s.CreateArticle(ctx, "t", "موسكو\nالخميس\n\nقال ريابكوف. وأضاف.\nوختم.", "")
 	if err != nil {

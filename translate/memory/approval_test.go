@@ -5,10 +5,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
+	"github.com/tarjama/tarjama/translate/internal/fixtures"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/memory"
 )
 
@@ -17,20 +19,21 @@ import (
 
 func TestTMX_RoundTrip(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
-	articles, a := storetest.New(db), memory.New(db)
+	db := migrationstest.Open(t)
+	articles, a := storetest.New(db), memory.New(db.W, db.R, time.Now)
 	_, segs := storetest.Reviewed(t, articles) // approves one segment: the memory learns it
 	if _, err := articles.Approve(ctx, segs[2].ID, "He added: <security> & \"guarantees\".", 2, "rev"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.ImportTMX(ctx, bytes.NewReader(testdb.TMX), memory.ImportOptions{Name: "memory.tmx"}); err != nil {
+	if _, err := a.ImportTMX(ctx, bytes.NewReader(fixtures.TMX), memory.ImportOptions{Name: "memory.tmx"}); err != nil {
 		t.Fatal(err)
 	}
 	var first bytes.Buffer
 	if err := a.ExportTMX(ctx, &first); err != nil {
 		t.Fatal(err)
 	}
-	b := memory.New(testdb.Open(t))
+	bdb := migrationstest.Open(t)
+	b := memory.New(bdb.W, bdb.R, time.Now)
 	rep, err := b.ImportTMX(ctx, bytes.NewReader(first.Bytes()), memory.ImportOptions{Name: "first.tmx"})
 	if err != nil || rep.Added != 5 || rep.Skipped != 0 {
 		t.Fatalf("import of the export = %+v, %v\n%s", rep, err, first.String())
@@ -51,8 +54,8 @@ func TestTMX_RoundTrip(t *testing.T) {
 // after ".12Z" as text), and a pair approved again in the review store becomes the newest.
 func TestExactPrefersNewest(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
-	s, tm := storetest.New(db), memory.New(db)
+	db := migrationstest.Open(t)
+	s, tm := storetest.New(db), memory.New(db.W, db.R, time.Now)
 	src := "قال ريابكوف إن موسكو مستعدة للحوار."
 	for _, e := range []struct{ target, created string }{
 		{"Older.", "2026-01-01T00:00:00.1Z"},

@@ -14,16 +14,20 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate/diff"
 	"github.com/tarjama/tarjama/translate/tmx"
 )
 
 // Memory is the translation memory in the database (the tm and tm_tokens tables).
-type Memory struct{ db *migrations.DB }
+type Memory struct {
+	w, r *sql.DB          // the single writer and the read pool
+	now  func() time.Time // the time an imported pair without a date records
+}
 
-// New returns the translation memory over an opened database.
-func New(db *migrations.DB) *Memory { return &Memory{db: db} }
+// New returns the translation memory that writes through w, reads through r (the database's
+// writer and read pool) and stamps what it writes with now's time.
+func New(w, r *sql.DB, now func() time.Time) *Memory { return &Memory{w: w, r: r, now: now} }
 
 // Remember adds an approved pair to the translation memory inside tx, the transaction that
 // approves it, so a segment is never approved without the memory learning it. A pair approved again is
@@ -43,11 +47,11 @@ func Remember(ctx context.Context, tx *sql.Tx, source, target, origin, now strin
 
 // Exact returns the newest English (the last written entry) for each source whose
 // normalized form is in the translation memory, keyed by the source as given. Entries are
-// ordered by id: created_at is RFC 3339 with a variable-width fraction, which does not sort
-// as text, and an imported entry keeps its file's date.
+// ordered by id, not created_at: an imported entry keeps its file's date, so the newest date
+// need not be the last written.
 func (m *Memory) Exact(ctx context.Context, sources []string) (map[string]string, error) {
 	out := make(map[string]string)
-	stmt, err := m.db.R.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
+	stmt, err := m.r.PrepareContext(ctx, `SELECT target FROM tm WHERE source_norm = ? ORDER BY id DESC LIMIT 1`)
 	if err != nil {
 		return nil, err
 	}
@@ -173,13 +177,13 @@ func indexEntry(ctx context.Context, tx *sql.Tx, id int64, sourceNorm string) er
 // writer that skipped index), so fuzzy lookups never miss them.
 func (m *Memory) indexPending(ctx context.Context) error {
 	var pending bool
-	if err := m.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tm WHERE indexed = 0)`).Scan(&pending); err != nil {
+	if err := m.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM tm WHERE indexed = 0)`).Scan(&pending); err != nil {
 		return fmt.Errorf("translation memory index: %w", err)
 	}
 	if !pending {
 		return nil
 	}
-	tx, err := m.db.W.BeginTx(ctx, nil)
+	tx, err := m.w.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
@@ -283,7 +287,7 @@ func (m *Memory) fuzzyCandidates(ctx context.Context, query []string) ([]int64, 
 		count[t]++
 	}
 	df := make(map[string]int, len(distinct))
-	rows, err := m.db.R.QueryContext(ctx, `SELECT token, COUNT(*) FROM tm_tokens WHERE token IN (`+placeholders(len(distinct))+`) GROUP BY token`, anySlice(distinct)...)
+	rows, err := m.r.QueryContext(ctx, `SELECT token, COUNT(*) FROM tm_tokens WHERE token IN (`+placeholders(len(distinct))+`) GROUP BY token`, anySlice(distinct)...)
 	if err != nil {
 		return nil, fmt.Errorf("translation memory: %w", err)
 	}
@@ -316,7 +320,7 @@ func (m *Memory) fuzzyCandidates(ctx context.Context, query []string) ([]int64, 
 		return nil, nil // the words any match must share are in no entry
 	}
 	args := append(anySlice(probe), minLen, maxLen, maxFuzzyCandidates)
-	rows, err = m.db.R.QueryContext(ctx, `SELECT t.tm_id FROM tm_tokens t JOIN tm ON tm.id = t.tm_id
+	rows, err = m.r.QueryContext(ctx, `SELECT t.tm_id FROM tm_tokens t JOIN tm ON tm.id = t.tm_id
 		WHERE t.token IN (`+placeholders(len(probe))+`) AND tm.tokens BETWEEN ? AND ?
 		GROUP BY t.tm_id ORDER BY COUNT(*) DESC, t.tm_id DESC LIMIT ?`, args...)
 	if err != nil {
@@ -344,7 +348,7 @@ func (m *Memory) eachEntry(ctx context.Context, ids []int64, fn func(e entry, no
 		for i, id := range part {
 			args[i] = id
 		}
-		rows, err := m.db.R.QueryContext(ctx, `SELECT id, source, source_norm, target, origin, created_at FROM tm WHERE id IN (`+placeholders(len(part))+`)`, args...)
+		rows, err := m.r.QueryContext(ctx, `SELECT id, source, source_norm, target, origin, created_at FROM tm WHERE id IN (`+placeholders(len(part))+`)`, args...)
 		if err != nil {
 			return fmt.Errorf("translation memory: %w", err)
 		}
@@ -355,7 +359,7 @@ func (m *Memory) eachEntry(ctx context.Context, ids []int64, fn func(e entry, no
 				rows.Close()
 				return err
 			}
-			e.CreatedAt = migrations.ParseTime(created)
+			e.CreatedAt = timestamp.Parse(created)
 			fn(e, norm)
 		}
 		rows.Close()
@@ -447,12 +451,12 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 	if rep.Notes == nil {
 		rep.Notes = []string{}
 	}
-	tx, err := m.db.W.BeginTx(ctx, nil)
+	tx, err := m.w.BeginTx(ctx, nil)
 	if err != nil {
 		return rep, err
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
+	now := timestamp.Format(m.now())
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (source_norm, target) DO NOTHING`)
 	if err != nil {
@@ -463,7 +467,7 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 		norm := arabic.Normalize(p.Source)
 		created, origin := now, p.Origin
 		if !p.Created.IsZero() {
-			created = p.Created.UTC().Format(time.RFC3339Nano)
+			created = timestamp.Format(p.Created)
 		}
 		if origin == "" {
 			origin = opt.Origin
@@ -498,7 +502,7 @@ func (m *Memory) ExportTMX(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	rows, err := m.db.R.QueryContext(ctx, `SELECT source, target, origin, created_at FROM tm ORDER BY id`)
+	rows, err := m.r.QueryContext(ctx, `SELECT source, target, origin, created_at FROM tm ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("translation memory: %w", err)
 	}
@@ -509,7 +513,7 @@ func (m *Memory) ExportTMX(ctx context.Context, w io.Writer) error {
 		if err := rows.Scan(&p.Source, &p.Target, &p.Origin, &created); err != nil {
 			return err
 		}
-		p.Created = migrations.ParseTime(created)
+		p.Created = timestamp.Parse(created)
 		if err := t.Add(p); err != nil {
 			return err
 		}
@@ -523,7 +527,7 @@ func (m *Memory) ExportTMX(ctx context.Context, w io.Writer) error {
 // Count returns the number of pairs in the translation memory.
 func (m *Memory) Count(ctx context.Context) (int, error) {
 	var n int
-	if err := m.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM tm`).Scan(&n); err != nil {
+	if err := m.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM tm`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("translation memory: %w", err)
 	}
 	return n, nil

@@ -9,18 +9,27 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate/diff"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/internal/fixtures"
 	"github.com/tarjama/tarjama/translate/tmx"
 )
 
+// openMemory is a translation memory over a fresh test database, with the real clock.
+func openMemory(tb testing.TB) *Memory {
+	tb.Helper()
+	db := migrationstest.Open(tb)
+	return New(db.W, db.R, time.Now)
+}
+
 func TestImportTMX(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := openMemory(t)
 	ctx := context.Background()
-	data := testdb.TMX
+	data := fixtures.TMX
 
 	rep, err := s.ImportTMX(ctx, bytes.NewReader(data), ImportOptions{Name: "memory.tmx", DryRun: true})
 	if err != nil {
@@ -55,7 +64,7 @@ func TestImportTMX(t *testing.T) {
 
 func TestExportTMX_Empty(t *testing.T) {
 	var buf bytes.Buffer
-	if err := New(testdb.Open(t)).ExportTMX(context.Background(), &buf); err != nil {
+	if err := openMemory(t).ExportTMX(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
 	if read, err := tmx.Read(&buf, "empty.tmx"); err != nil || read.Units != 0 {
@@ -80,7 +89,7 @@ func addTM(t testing.TB, s *Memory, pairs ...[2]string) {
 }
 
 func TestFuzzy(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := openMemory(t)
 	ctx := context.Background()
 	addTM(t, s,
 		[2]string{"قال ريابكوف إن موسكو مستعدة للحوار مع واشنطن.", "Ryabkov said Moscow is ready for dialogue with Washington."},
@@ -125,10 +134,10 @@ func TestFuzzy(t *testing.T) {
 // TestFuzzy_IndexesLateEntries covers pairs that reached the memory without the word index:
 // approvals through a Remember without the hook, and rows from before migration 005.
 func TestFuzzy_IndexesLateEntries(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := openMemory(t)
 	ctx := context.Background()
-	if _, err := s.db.W.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, 'approved', ?)`,
-		arabic.Normalize("وأضاف أن الضمانات الأمنية ضرورية للغاية"), "وأضاف أن الضمانات الأمنية ضرورية للغاية", "He added that security guarantees are vital", migrations.Now()); err != nil {
+	if _, err := s.w.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, 'approved', ?)`,
+		arabic.Normalize("وأضاف أن الضمانات الأمنية ضرورية للغاية"), "وأضاف أن الضمانات الأمنية ضرورية للغاية", "He added that security guarantees are vital", timestamp.Format(time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	got, err := s.Fuzzy(ctx, "وأضاف أن الضمانات الأمنية ضرورية جدا", 5)
@@ -171,12 +180,12 @@ func randomMemory(tb testing.TB, s *Memory, n, vocab int, seed int64) []string {
 	}
 	zipf := rand.NewZipf(r, 1.1, 2, uint64(vocab-1))
 	ctx := context.Background()
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
+	now := timestamp.Format(time.Now())
 	sources := make([]string, 0, n)
 	for i := 0; i < n; i++ {
 		sent := make([]string, 5+r.Intn(20))
@@ -226,7 +235,7 @@ func mutate(r *rand.Rand, src string, k int) string {
 func bruteFuzzy(tb testing.TB, s *Memory, source string) map[int64]int {
 	tb.Helper()
 	q := normTokens(arabic.Normalize(source))
-	rows, err := s.db.R.Query(`SELECT id, source_norm FROM tm`)
+	rows, err := s.r.Query(`SELECT id, source_norm FROM tm`)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -248,7 +257,7 @@ func bruteFuzzy(tb testing.TB, s *Memory, source string) map[int64]int {
 // TestFuzzy_IndexIsExact checks that the candidate filters never lose a match that a scan
 // of the whole memory finds.
 func TestFuzzy_IndexIsExact(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := openMemory(t)
 	sources := randomMemory(t, s, 3000, 400, 1)
 	r := rand.New(rand.NewSource(2))
 	found := 0
@@ -276,7 +285,7 @@ func TestFuzzy_IndexIsExact(t *testing.T) {
 }
 
 func benchMemory(b *testing.B) (*Memory, []string) {
-	s := New(testdb.Open(b))
+	s := openMemory(b)
 	sources := randomMemory(b, s, 50000, 20000, 1)
 	r := rand.New(rand.NewSource(3))
 	queries := make([]string, 100)
@@ -311,15 +320,15 @@ func BenchmarkFuzzy_50k_ScanBaseline(b *testing.B) {
 // TestIndexPair_AfterRemember is the hook Remember calls: approving a pair indexes it at once,
 // and remembering it again is a no-op for the index.
 func TestIndexPair_AfterRemember(t *testing.T) {
-	s := New(testdb.Open(t))
+	s := openMemory(t)
 	ctx := context.Background()
 	source, target := "وأضاف أن الضمانات الأمنية ضرورية", "He added that security guarantees are essential"
 	for i := 0; i < 2; i++ {
-		tx, err := s.db.W.BeginTx(ctx, nil)
+		tx, err := s.w.BeginTx(ctx, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := Remember(ctx, tx, source, target, "approved", migrations.Now()); err != nil {
+		if err := Remember(ctx, tx, source, target, "approved", timestamp.Format(time.Now())); err != nil {
 			t.Fatal(err)
 		}
 		if err := indexPair(ctx, tx, arabic.Normalize(source), target); err != nil {
@@ -330,7 +339,7 @@ func TestIndexPair_AfterRemember(t *testing.T) {
 		}
 	}
 	var tokens, indexed, rows int
-	if err := s.db.R.QueryRow(`SELECT tokens, indexed, (SELECT COUNT(*) FROM tm_tokens) FROM tm`).Scan(&tokens, &indexed, &rows); err != nil {
+	if err := s.r.QueryRow(`SELECT tokens, indexed, (SELECT COUNT(*) FROM tm_tokens) FROM tm`).Scan(&tokens, &indexed, &rows); err != nil {
 		t.Fatal(err)
 	}
 	if tokens != 5 || indexed != 1 || rows != 5 {

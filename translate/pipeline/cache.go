@@ -3,15 +3,17 @@ package pipeline
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate"
 )
 
@@ -63,10 +65,14 @@ func endpointOf(b translate.Backend) string {
 
 // Cache keeps the backends' clean answers (the mt_cache table) by what decided them
 // (cacheKey), so the same sentence with the same glossary terms is not paid for twice.
-type Cache struct{ db *migrations.DB }
+type Cache struct {
+	w, r *sql.DB          // the single writer and the read pool
+	now  func() time.Time // the time an answer is cached
+}
 
-// NewCache returns the answer cache over an opened database.
-func NewCache(db *migrations.DB) *Cache { return &Cache{db: db} }
+// NewCache returns the answer cache that writes through w, reads through r (the database's
+// writer and read pool) and stamps what it writes with now's time.
+func NewCache(w, r *sql.DB, now func() time.Time) *Cache { return &Cache{w: w, r: r, now: now} }
 
 // cacheChunk keeps IN lists well under SQLite's variable limit.
 const cacheChunk = 400
@@ -82,7 +88,7 @@ func (c *Cache) get(ctx context.Context, keys []string) (map[string]string, erro
 		for i, k := range chunk {
 			args[i] = k
 		}
-		rows, err := c.db.R.QueryContext(ctx, `SELECT key, translation FROM mt_cache WHERE key IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
+		rows, err := c.r.QueryContext(ctx, `SELECT key, translation FROM mt_cache WHERE key IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("machine translation cache: %w", err)
 		}
@@ -108,12 +114,12 @@ func (c *Cache) put(ctx context.Context, entries map[string]string) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	tx, err := c.db.W.BeginTx(ctx, nil)
+	tx, err := c.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("machine translation cache: %w", err)
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
+	now := timestamp.Format(c.now())
 	for k, t := range entries {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO mt_cache (key, translation, created_at) VALUES (?, ?, ?)
 			ON CONFLICT (key) DO UPDATE SET translation = excluded.translation, created_at = excluded.created_at`, k, t, now); err != nil {

@@ -6,11 +6,12 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/memory"
 )
 
@@ -49,8 +50,8 @@ func (g oneMatcher) Matcher(context.Context) (*glossary.Matcher, error) { return
 // not used: the segment goes to the backend, and the good answer replaces the entry.
 func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
-	s, cache := storetest.New(db), NewCache(db)
+	db := migrationstest.Open(t)
+	s, cache := storetest.New(db), NewCache(db.W, db.R, time.Now)
 	title, text, err := translate.NewText("kyiv", "", "زار الوفد كييف أمس.\n")
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +71,7 @@ func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	}
 
 	b := &countingBackend{}
-	p := &Pipeline{Stores: Stores{Articles: s, Memory: memory.New(db), Cache: cache, Glossary: oneMatcher{glossary.NewMatcher([]glossary.Term{term})}}, Backend: b}
+	p := &Pipeline{Stores: Stores{Articles: s, Memory: memory.New(db.W, db.R, time.Now), Cache: cache, Glossary: oneMatcher{glossary.NewMatcher([]glossary.Term{term})}}, Backend: b}
 	rep, err := p.Run(ctx, a.ID, RunOptions{})
 	if err != nil {
 		t.Fatal(err)

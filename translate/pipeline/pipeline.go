@@ -246,7 +246,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 		r.pos[s.ID] = i
 	}
 	r.rep = translate.Report{ArticleID: articleID, Backend: r.b.Name(), Model: r.b.Model(), Status: translate.RunRunning,
-		StartedAt: time.Now().UTC(), StartedBy: strings.TrimSpace(opt.User), Draft: r.caps.Draft, Segments: len(segs)}
+		StartedBy: strings.TrimSpace(opt.User), Draft: r.caps.Draft, Segments: len(segs)}
 	if err := p.Articles.StartRun(ctx, &r.rep); err != nil {
 		return r.rep, err
 	}
@@ -292,9 +292,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 	if err != nil {
 		rep.Error = err.Error()
 	}
-	rep.FinishedAt = time.Now().UTC()
-	rep.Duration = rep.FinishedAt.Sub(rep.StartedAt)
-	if ferr := p.Articles.FinishRun(context.WithoutCancel(ctx), *rep); ferr != nil && err == nil {
+	if ferr := p.Articles.FinishRun(context.WithoutCancel(ctx), rep); ferr != nil && err == nil {
 		err = ferr
 	}
 	final := *rep

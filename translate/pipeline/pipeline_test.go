@@ -15,10 +15,10 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/libretranslate"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/offline"
@@ -69,9 +69,9 @@ type fixture struct {
 
 func newFixture(tb testing.TB, text string, ts []glossary.Term) *fixture {
 	tb.Helper()
-	db := testdb.Open(tb)
+	db := migrationstest.Open(tb)
 	gloss := staticGlossary{glossary.NewMatcher(ts)}
-	f := &fixture{t: tb, db: db, store: store.New(db, gloss), memory: memory.New(db), cache: pipeline.NewCache(db), gloss: gloss}
+	f := &fixture{t: tb, db: db, store: store.New(db.W, db.R, time.Now, gloss), memory: memory.New(db.W, db.R, time.Now), cache: pipeline.NewCache(db.W, db.R, time.Now), gloss: gloss}
 	f.art, f.segs = f.addArticle(text)
 	return f
 }

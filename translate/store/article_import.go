@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 )
 
@@ -18,12 +17,12 @@ type NewArticle struct {
 // failure on any of them (bad text, a constraint, a cancelled context) leaves none stored.
 // An error names the article by its source name, or by its position when it has none.
 func (s *Store) CreateArticles(ctx context.Context, arts []NewArticle) ([]translate.Article, error) {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, fmt.Errorf("create articles: %w", err)
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
+	now := s.stamp()
 	ids := make([]int64, len(arts))
 	for i, a := range arts {
 		if ids[i], err = insertArticle(ctx, tx, a.Title, a.Text, a.SourceName, now); err != nil {

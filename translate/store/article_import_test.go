@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -69,7 +69,7 @@ func TestCreateArticlesAllOrNothing(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			db := testdb.Open(t)
+			db := migrationstest.Open(t)
 			s := storetest.New(db)
 			if tc.trigger != "" {
 				if _, err := db.W.ExecContext(ctx, tc.trigger); err != nil {
@@ -98,7 +98,7 @@ func TestCreateArticlesAllOrNothing(t *testing.T) {
 
 func TestCreateArticles(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	in := []store.NewArticle{
 		{Title: "الأول", Text: "الأول\n\nقال ريابكوف إن موسكو مستعدة للحوار.", SourceName: "one.txt"},
 		{Title: "الثاني", Text: "الثاني\n\nوأضاف أن الضمانات ضرورية. ثم غادر.", SourceName: "two.txt"},

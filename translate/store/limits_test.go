@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -17,7 +17,7 @@ func sentences(n int) string { return strings.Repeat("جملة. ", n) }
 // TestArticleLimits: the segment limit holds where an article's rows are written, for one
 // article and for a batch.
 func TestArticleLimits(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	ctx := t.Context()
 	t.Run("OKAtTheSegmentLimit", func(t *testing.T) {
 		a, err := s.CreateArticle(ctx, "t", sentences(translate.MaxSegments), "")

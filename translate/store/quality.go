@@ -70,7 +70,7 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 	}
 	groups := map[key]*acc{}
 
-	rows, err := s.db.R.QueryContext(ctx, `
+	rows, err := s.r.QueryContext(ctx, `
 		SELECT m.backend, m.model, m.after, ap.after, s.machine_flags
 		FROM segments s
 		JOIN revisions ap ON ap.id = (SELECT MAX(r.id) FROM revisions r

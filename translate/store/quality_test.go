@@ -5,9 +5,9 @@ import (
 	"math"
 	"testing"
 
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -88,7 +88,7 @@ func TestQuality_ChrFCorpusLevel(t *testing.T) {
 
 func TestStore_Quality(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 
 	rows, err := s.Quality(ctx)
 	if err != nil || len(rows) != 0 {

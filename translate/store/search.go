@@ -74,7 +74,7 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]SearchHit, e
 	if find == nil {
 		return []SearchHit{}, nil // nothing searchable in the query (punctuation only)
 	}
-	rows, err := s.db.R.QueryContext(ctx, `SELECT s.article_id, a.title, s.id, s.idx, s.source, s.target, s.status
+	rows, err := s.r.QueryContext(ctx, `SELECT s.article_id, a.title, s.id, s.idx, s.source, s.target, s.status
 		FROM segments s JOIN articles a ON a.id = s.article_id ORDER BY s.article_id, s.idx`)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)

@@ -8,9 +8,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -28,7 +28,7 @@ func spanOf(t *testing.T, text, sub string) store.Span {
 }
 
 func TestSearch(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	ctx := context.Background()
 	a, err := s.CreateArticle(ctx, "عنوان", searchText, "")
 	if err != nil {

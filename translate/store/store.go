@@ -10,25 +10,32 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/sqlread"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/memory"
 )
 
 // Store keeps articles, segments, revisions and runs in SQLite.
 type Store struct {
-	db       *migrations.DB
+	w, r     *sql.DB                 // the single writer and the read pool
+	now      func() time.Time        // the time each write records
 	glossary translate.MatcherSource // rechecks a reviewer's text; nil: no terms to check
 }
 
-// New returns a store over an opened database. A reviewer's saves and approvals are checked
+// New returns a store that writes through w, reads through r (the database's writer and read
+// pool) and stamps what it writes with now's time. A reviewer's saves and approvals are checked
 // against glossary's terms as the pipeline checks machine output, so a fixed term loses its
 // flag and a wrong one keeps it; the program passes its glossary store. Nil checks nothing.
-func New(db *migrations.DB, glossary translate.MatcherSource) *Store {
-	return &Store{db: db, glossary: glossary}
+func New(w, r *sql.DB, now func() time.Time, glossary translate.MatcherSource) *Store {
+	return &Store{w: w, r: r, now: now, glossary: glossary}
 }
+
+// stamp is the time now as the *_at columns store it.
+func (s *Store) stamp() string { return timestamp.Format(s.now()) }
 
 // reviewFlags are the current flags of a reviewer's text: the glossary check the pipeline runs
 // on machine output, run on target with the terms found in source.
@@ -54,12 +61,12 @@ func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
 
 // CreateArticle segments text and stores the article with all its segments in one transaction.
 func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (translate.Article, error) {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return translate.Article{}, err
 	}
 	defer tx.Rollback()
-	id, err := insertArticle(ctx, tx, title, text, sourceName, migrations.Now())
+	id, err := insertArticle(ctx, tx, title, text, sourceName, s.stamp())
 	if err != nil {
 		return translate.Article{}, err
 	}
@@ -82,13 +89,13 @@ func scanArticle(sc interface{ Scan(...any) error }) (translate.Article, error) 
 	var created string
 	err := sc.Scan(&a.ID, &a.Title, &a.SourceName, &created,
 		&a.Progress.Total, &a.Progress.Translated, &a.Progress.Edited, &a.Progress.Approved, &a.Progress.Failed, &a.Progress.Excluded)
-	a.CreatedAt = migrations.ParseTime(created)
+	a.CreatedAt = timestamp.Parse(created)
 	return a, err
 }
 
 // Articles lists every article, newest first, with its progress.
 func (s *Store) Articles(ctx context.Context) ([]translate.Article, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+articleColumns+`
+	rows, err := s.r.QueryContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		GROUP BY a.id ORDER BY a.id`)
 	if err != nil {
@@ -112,7 +119,7 @@ func (s *Store) Article(ctx context.Context, id int64) (translate.Article, error
 	if err != nil {
 		return translate.Article{}, err
 	}
-	if err := s.db.R.QueryRowContext(ctx, `SELECT source_text FROM articles WHERE id = ?`, id).Scan(&a.SourceText); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT source_text FROM articles WHERE id = ?`, id).Scan(&a.SourceText); err != nil {
 		return translate.Article{}, fmt.Errorf("article %d: %w", id, err)
 	}
 	return a, nil
@@ -128,7 +135,7 @@ func (s *Store) ArticleProgress(ctx context.Context, id int64) (translate.Progre
 
 // articleHead is an article without its source text.
 func (s *Store) articleHead(ctx context.Context, id int64) (translate.Article, error) {
-	row := s.db.R.QueryRowContext(ctx, `SELECT `+articleColumns+`
+	row := s.r.QueryRowContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		WHERE a.id = ? GROUP BY a.id`, id)
 	a, err := scanArticle(row)
@@ -145,7 +152,7 @@ func (s *Store) articleHead(ctx context.Context, id int64) (translate.Article, e
 // seed loader asks before loading a file again.
 func (s *Store) HasArticleFrom(ctx context.Context, sourceName string) (bool, error) {
 	var found bool
-	err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE source_name = ?)`, sourceName).Scan(&found)
+	err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM articles WHERE source_name = ?)`, sourceName).Scan(&found)
 	if err != nil {
 		return false, fmt.Errorf("articles from %s: %w", sourceName, err)
 	}
@@ -163,7 +170,7 @@ func scanSegment(sc scanner) (translate.Segment, error) {
 		&g.Origin, &g.Backend, &g.Model, &g.Version, &flags, &machineFlags, &updated)
 	g.Flags = splitFlags(flags)
 	g.MachineFlags = splitFlags(machineFlags)
-	g.UpdatedAt = migrations.ParseTime(updated)
+	g.UpdatedAt = timestamp.Parse(updated)
 	return g, err
 }
 
@@ -188,7 +195,7 @@ func joinFlags(f []string) string {
 
 // Segments returns an article's segments in order.
 func (s *Store) Segments(ctx context.Context, articleID int64) ([]translate.Segment, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE article_id = ? ORDER BY idx`, articleID)
+	rows, err := s.r.QueryContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE article_id = ? ORDER BY idx`, articleID)
 	if err != nil {
 		return nil, fmt.Errorf("segments of article %d: %w", articleID, err)
 	}
@@ -206,10 +213,10 @@ func (s *Store) Segments(ctx context.Context, articleID int64) ([]translate.Segm
 
 // Segment returns one segment.
 func (s *Store) Segment(ctx context.Context, id int64) (translate.Segment, error) {
-	return getSegment(ctx, s.db.R, id)
+	return getSegment(ctx, s.r, id)
 }
 
-func getSegment(ctx context.Context, q migrations.Queryer, id int64) (translate.Segment, error) {
+func getSegment(ctx context.Context, q sqlread.Queryer, id int64) (translate.Segment, error) {
 	g, err := scanSegment(q.QueryRowContext(ctx, `SELECT `+segmentColumns+` FROM segments WHERE id = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, translate.ErrNotFound)
@@ -317,7 +324,7 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 		return cur, nil // nothing was given up
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
-		VALUES (?, 'theirs', ?, ?, ?, ?, ?, ?)`, id, author, mine, cur.Target, cur.Backend, cur.Model, migrations.Now()); err != nil {
+		VALUES (?, 'theirs', ?, ?, ?, ?, ?, ?)`, id, author, mine, cur.Target, cur.Backend, cur.Model, s.stamp()); err != nil {
 		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
 	}
 	return cur, tx.Commit()
@@ -387,7 +394,7 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(t
 	if c.kind == "" {
 		return cur, nil
 	}
-	now := migrations.Now()
+	now := s.stamp()
 	flags := joinFlags(cur.Flags)
 	if c.recheck {
 		flags = joinFlags(c.flags)
@@ -416,7 +423,7 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(t
 // it; a version other than the current one (or AnyVersion) is a *ConflictError carrying the
 // current state. On success the caller owns tx and must roll it back or commit it.
 func (s *Store) beginChange(ctx context.Context, id int64, version int) (*sql.Tx, translate.Segment, error) {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, translate.Segment{}, err
 	}
@@ -447,12 +454,12 @@ type MachineOutput struct {
 // edited, approved or excluded are left alone; a failed result keeps the segment's old target.
 // It returns how many segments changed.
 func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, error) {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
 	}
 	defer tx.Rollback()
-	now := migrations.Now()
+	now := s.stamp()
 	applied := 0
 	for _, o := range outs {
 		cur, err := getSegment(ctx, tx, o.SegmentID)
@@ -498,9 +505,11 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 	return applied, nil
 }
 
-// Revisions returns a segment's history, oldest first.
+// Revisions returns a segment's history in the order it was written. That is id order: the
+// one writer hands out ids in commit order, so revisions stamped with the same time (or by a
+// clock set back) keep their order, and the revisions_segment index serves it without a sort.
 func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Revision, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
+	rows, err := s.r.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
 		FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)
 	if err != nil {
 		return nil, fmt.Errorf("revisions of segment %d: %w", segmentID, err)
@@ -513,7 +522,7 @@ func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Rev
 		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created); err != nil {
 			return nil, err
 		}
-		r.CreatedAt = migrations.ParseTime(created)
+		r.CreatedAt = timestamp.Parse(created)
 		out = append(out, r)
 	}
 	return out, rows.Err()

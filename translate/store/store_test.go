@@ -3,19 +3,22 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
 func TestStore_CreateArticle(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Sample(t, s)
 	if a.Title != "روسيا: دونيتسك ولوغانسك طلبا مساعدتنا" {
 		t.Errorf("title = %q", a.Title)
@@ -43,7 +46,7 @@ func TestStore_CreateArticle(t *testing.T) {
 }
 
 func TestStore_ArticleNotFound(t *testing.T) {
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	if _, err := s.Article(context.Background(), 99); !errors.Is(err, translate.ErrNotFound) {
 		t.Fatalf("err = %v, want ErrNotFound", err)
 	}
@@ -54,7 +57,7 @@ func TestStore_ArticleNotFound(t *testing.T) {
 
 func TestStore_SaveTarget(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g := segs[1]
 
@@ -105,7 +108,7 @@ func TestStore_SaveTarget(t *testing.T) {
 
 func TestStore_Approve(t *testing.T) {
 	ctx := context.Background()
-	db := testdb.Open(t)
+	db := migrationstest.Open(t)
 	s := storetest.New(db)
 	_, segs := storetest.Sample(t, s)
 	g := segs[2]
@@ -119,7 +122,7 @@ func TestStore_Approve(t *testing.T) {
 	if got.Status != translate.StatusApproved || got.Version != 2 {
 		t.Fatalf("approved = %+v", got)
 	}
-	tm, err := memory.New(db).Exact(ctx, []string{"وَأضاف أنّ الضمانات الأمنية ضرورية!"})
+	tm, err := memory.New(db.W, db.R, time.Now).Exact(ctx, []string{"وَأضاف أنّ الضمانات الأمنية ضرورية!"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +137,7 @@ func TestStore_Approve(t *testing.T) {
 
 func TestStore_ApplyMachineNeverOverwritesReview(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	if _, err := s.SaveTarget(ctx, segs[1].ID, "Human text.", 1, "mona"); err != nil {
 		t.Fatal(err)
@@ -172,7 +175,7 @@ func TestStore_ApplyMachineNeverOverwritesReview(t *testing.T) {
 
 func TestStore_ReincludeKeepsWhereTheTextCameFrom(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{
 		{SegmentID: segs[0].ID, Target: "Russia", Status: translate.StatusDraft, Origin: translate.OriginDraft, Backend: "offline"},
@@ -195,7 +198,7 @@ func TestStore_ReincludeKeepsWhereTheTextCameFrom(t *testing.T) {
 
 func TestStore_ApproveAnyVersion(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g := segs[1]
 	if _, err := s.SaveTarget(ctx, g.ID, "Ryabkov said Moscow was ready.", 1, "mona"); err != nil {
@@ -224,7 +227,7 @@ func TestStore_ApproveAnyVersion(t *testing.T) {
 
 func TestStore_ExcludedSegmentRefusesEditAndApproval(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g, err := s.SetExcluded(ctx, segs[0].ID, true, 1, "mona")
 	if err != nil {
@@ -270,7 +273,8 @@ func (g fixedGlossary) Matcher(context.Context) (*glossary.Matcher, error) { ret
 // figures, while the current flags follow the reviewer's text.
 func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 	ctx := context.Background()
-	s := store.New(testdb.Open(t), fixedGlossary{glossary.NewMatcher([]glossary.Term{
+	db := migrationstest.Open(t)
+	s := store.New(db.W, db.R, time.Now, fixedGlossary{glossary.NewMatcher([]glossary.Term{
 		{ID: 1, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm, Forbidden: []string{"security assurances"}},
 	})})
 	_, segs := storetest.Sample(t, s)
@@ -315,7 +319,7 @@ func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 
 func TestStore_KeepTheirs(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	_, segs := storetest.Sample(t, s)
 	g := segs[1]
 	if _, err := s.SaveTarget(ctx, g.ID, "Theirs.", 1, "sami"); err != nil {
@@ -346,7 +350,7 @@ func TestStore_KeepTheirs(t *testing.T) {
 // stored, is answered by the file name exactly.
 func TestStore_HasArticleFrom(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(testdb.Open(t))
+	s := storetest.New(migrationstest.Open(t))
 	if found, err := s.HasArticleFrom(ctx, "sample.txt"); err != nil || found {
 		t.Fatalf("before any import: %v, %v; want false", found, err)
 	}
@@ -355,5 +359,106 @@ func TestStore_HasArticleFrom(t *testing.T) {
 		if found, err := s.HasArticleFrom(ctx, name); err != nil || found != want {
 			t.Errorf("HasArticleFrom(%q) = %v, %v; want %v", name, found, err, want)
 		}
+	}
+}
+
+// Revisions written within the same second, some at the very same instant, list in the
+// order they were written, with the times they were written at; sorting the stored times as
+// text (then by id) gives the same order.
+func TestStore_RevisionsWithinOneSecondKeepTheirOrder(t *testing.T) {
+	ctx := context.Background()
+	second := time.Date(2026, 3, 1, 10, 0, 5, 0, time.UTC)
+	now := second
+	s, db := storeAt(t, &now)
+	_, segs := storetest.Sample(t, s)
+	id := segs[1].ID
+
+	// The whole second first: RFC 3339 with trimmed zeros stored it as "…:05Z", which sorts
+	// after the "…:05.5Z" written later.
+	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: id, Target: "machine", Status: translate.StatusMachine,
+		Origin: translate.OriginMachine, Backend: "fake"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SaveTarget(ctx, id, "first edit", 2, "huda"); err != nil { // the same instant
+		t.Fatal(err)
+	}
+	now = second.Add(500 * time.Millisecond)
+	if _, err := s.SaveTarget(ctx, id, "second edit", 3, "huda"); err != nil {
+		t.Fatal(err)
+	}
+	now = second.Add(500*time.Millisecond + time.Nanosecond)
+	if _, err := s.Approve(ctx, id, "", 4, "amal"); err != nil {
+		t.Fatal(err)
+	}
+
+	revs, err := s.Revisions(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		kind, after string
+		at          time.Time
+	}{
+		{"machine", "machine", second},
+		{"edit", "first edit", second},
+		{"edit", "second edit", second.Add(500 * time.Millisecond)},
+		{"approve", "second edit", second.Add(500*time.Millisecond + time.Nanosecond)},
+	}
+	if len(revs) != len(want) {
+		t.Fatalf("%d revisions, want %d: %+v", len(revs), len(want), revs)
+	}
+	var ids []string
+	for i, w := range want {
+		r := revs[i]
+		if r.Kind != w.kind || r.After != w.after || !r.CreatedAt.Equal(w.at) {
+			t.Errorf("revision %d = %s %q at %s, want %s %q at %s", i, r.Kind, r.After, r.CreatedAt.Format(time.RFC3339Nano),
+				w.kind, w.after, w.at.Format(time.RFC3339Nano))
+		}
+		ids = append(ids, strconv.FormatInt(r.ID, 10))
+	}
+	var byText string
+	if err := db.R.QueryRowContext(ctx, `SELECT group_concat(id, ' ' ORDER BY created_at, id) FROM revisions
+		WHERE segment_id = ?`, id).Scan(&byText); err != nil {
+		t.Fatal(err)
+	}
+	if written := strings.Join(ids, " "); byText != written {
+		t.Errorf("revisions by stored time as text = %s, want the written order %s", byText, written)
+	}
+}
+
+// storeAt is a review store without a glossary over a fresh database, whose clock reads *now so
+// a test sets the time of each write.
+func storeAt(t *testing.T, now *time.Time) (*store.Store, *migrations.DB) {
+	t.Helper()
+	db := migrationstest.Open(t)
+	return store.New(db.W, db.R, func() time.Time { return *now }, nil), db
+}
+
+// A run's record carries the store's clock: started and finished at the times it gave, the
+// duration between them, read back exactly.
+func TestStore_RunTimesFromTheStoreClock(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 3, 1, 10, 0, 5, 0, time.UTC)
+	now := start
+	s, _ := storeAt(t, &now)
+	a, _ := storetest.Sample(t, s)
+	rep := translate.Report{ArticleID: a.ID, Backend: "fake", StartedAt: start.Add(-time.Hour)}
+	if err := s.StartRun(ctx, &rep); err != nil {
+		t.Fatal(err)
+	}
+	now = start.Add(1500 * time.Millisecond)
+	rep.Status = translate.RunDone
+	if err := s.FinishRun(ctx, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if !rep.StartedAt.Equal(start) || !rep.FinishedAt.Equal(now) || rep.Duration != 1500*time.Millisecond {
+		t.Errorf("report started %s, finished %s, took %s; want %s, %s, 1.5s", rep.StartedAt, rep.FinishedAt, rep.Duration, start, now)
+	}
+	runs, err := s.Runs(ctx, a.ID)
+	if err != nil || len(runs) != 1 {
+		t.Fatalf("Runs = %+v, %v", runs, err)
+	}
+	if r := runs[0]; !r.StartedAt.Equal(start) || !r.FinishedAt.Equal(now) || r.Duration != 1500*time.Millisecond {
+		t.Errorf("stored run started %s, finished %s, took %s; want %s, %s, 1.5s", r.StartedAt, r.FinishedAt, r.Duration, start, now)
 	}
 }

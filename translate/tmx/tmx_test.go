@@ -9,12 +9,12 @@ import (
 	"time"
 
 	"github.com/tarjama/tarjama/translate"
-	"github.com/tarjama/tarjama/translate/internal/testdb"
+	"github.com/tarjama/tarjama/translate/internal/fixtures"
 	"golang.org/x/text/encoding/unicode"
 )
 
 func TestRead(t *testing.T) {
-	read, err := Read(bytes.NewReader(testdb.TMX), "memory.tmx")
+	read, err := Read(bytes.NewReader(fixtures.TMX), "memory.tmx")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +34,7 @@ func TestRead(t *testing.T) {
 }
 
 func TestRead_UTF16(t *testing.T) {
-	utf8Doc := strings.Replace(string(testdb.TMX), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
+	utf8Doc := strings.Replace(string(fixtures.TMX), `encoding="UTF-8"`, `encoding="UTF-16"`, 1)
 	enc, err := unicode.UTF16(unicode.LittleEndian, unicode.UseBOM).NewEncoder().String(utf8Doc)
 	if err != nil {
 		t.Fatal(err)

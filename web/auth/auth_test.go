@@ -3,7 +3,6 @@ package auth
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,18 +10,15 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
-// mustOpenStore opens a store over a fresh database file. Hashing uses bcrypt's minimum
-// cost so the tests stay fast; TestPasswordsAreHashed checks the real cost.
-func mustOpenStore(tb testing.TB) (*Store, *migrations.DB) {
+// mustOpenStore opens a store over a fresh database file with the clock now. Hashing uses
+// bcrypt's minimum cost so the tests stay fast; TestPasswordsAreHashed checks the real cost.
+func mustOpenStore(tb testing.TB, now func() time.Time) (*Store, *migrations.DB) {
 	tb.Helper()
-	db, err := migrations.Open(context.Background(), filepath.Join(tb.TempDir(), "auth.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	s := NewStore(db)
+	db := migrationstest.Open(tb)
+	s := NewStore(db.W, db.R, now)
 	s.cost = bcrypt.MinCost
 	return s, db
 }
@@ -37,12 +33,8 @@ func mustCreate(tb testing.TB, s *Store, name string, role Role) User {
 }
 
 func TestPasswordsAreHashed(t *testing.T) {
-	db, err := migrations.Open(context.Background(), filepath.Join(t.TempDir(), "auth.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	s := NewStore(db)
+	db := migrationstest.Open(t)
+	s := NewStore(db.W, db.R, time.Now)
 	if _, err := s.Create(context.Background(), "amal", RoleAdmin, "correct horse"); err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +53,7 @@ func TestPasswordsAreHashed(t *testing.T) {
 
 func TestCreate(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustOpenStore(t)
+	s, _ := mustOpenStore(t, time.Now)
 	u := mustCreate(t, s, "amal", RoleAdmin)
 	if u.ID == 0 || u.Name != "amal" || u.Role != RoleAdmin || u.CreatedAt.IsZero() {
 		t.Fatalf("Create = %+v", u)
@@ -100,7 +92,7 @@ func TestCreate(t *testing.T) {
 
 func TestAuthenticate(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustOpenStore(t)
+	s, _ := mustOpenStore(t, time.Now)
 	want := mustCreate(t, s, "amal", RoleReviewer)
 
 	got, err := s.Authenticate(ctx, "amal", "correct horse")
@@ -123,7 +115,7 @@ func TestAuthenticate(t *testing.T) {
 
 func TestSetPasswordEndsSessions(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustOpenStore(t)
+	s, _ := mustOpenStore(t, time.Now)
 	u := mustCreate(t, s, "amal", RoleAdmin)
 	sess, err := s.CreateSession(ctx, u)
 	if err != nil {
@@ -151,7 +143,7 @@ func TestSetPasswordEndsSessions(t *testing.T) {
 
 func TestListAndDelete(t *testing.T) {
 	ctx := context.Background()
-	s, _ := mustOpenStore(t)
+	s, _ := mustOpenStore(t, time.Now)
 	mustCreate(t, s, "zaid", RoleReviewer)
 	u := mustCreate(t, s, "amal", RoleAdmin)
 	list, err := s.List(ctx)
@@ -179,10 +171,9 @@ func TestListAndDelete(t *testing.T) {
 
 func TestSessions(t *testing.T) {
 	ctx := context.Background()
-	s, db := mustOpenStore(t)
-	u := mustCreate(t, s, "amal", RoleReviewer)
 	clock := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
-	s.now = func() time.Time { return clock }
+	s, db := mustOpenStore(t, func() time.Time { return clock })
+	u := mustCreate(t, s, "amal", RoleReviewer)
 
 	sess, err := s.CreateSession(ctx, u)
 	if err != nil {
@@ -247,7 +238,7 @@ func TestSessions(t *testing.T) {
 
 func TestTokens(t *testing.T) {
 	ctx := context.Background()
-	s, db := mustOpenStore(t)
+	s, db := mustOpenStore(t, time.Now)
 	mustCreate(t, s, "bot", RoleReviewer)
 	if _, err := s.CreateToken(ctx, "nobody"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("CreateToken(nobody) = %v, want ErrNotFound", err)
@@ -346,7 +337,7 @@ func TestSingleUserMode(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	s, _ := mustOpenStore(t)
+	s, _ := mustOpenStore(t, time.Now)
 	if on, err := s.SingleUser(ctx, "127.0.0.1:8080"); err != nil || !on {
 		t.Fatalf("no accounts, loopback: SingleUser = %v, %v; want true", on, err)
 	}

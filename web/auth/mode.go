@@ -41,7 +41,7 @@ func (s *Store) SingleUser(ctx context.Context, addr string) (bool, error) {
 		return false, nil
 	}
 	var exists bool
-	if err := s.db.R.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&exists); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users)`).Scan(&exists); err != nil {
 		return false, err
 	}
 	return !exists, nil

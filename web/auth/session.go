@@ -12,7 +12,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // SessionTTL is how long a login lasts.
@@ -34,7 +34,7 @@ func (s *Store) CreateSession(ctx context.Context, u User) (Session, error) {
 	token := newSecret("")
 	now := s.now()
 	exp := now.Add(SessionTTL)
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return Session{}, fmt.Errorf("create session for %s: %w", u.Name, err)
 	}
@@ -60,7 +60,7 @@ func (s *Store) LookupSession(ctx context.Context, token string) (Session, error
 	}
 	var u User
 	var role, created, expires string
-	err := s.db.R.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.created_at, s.expires_at
+	err := s.r.QueryRowContext(ctx, `SELECT u.id, u.name, u.role, u.created_at, s.expires_at
 		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, hashSecret(token)).
 		Scan(&u.ID, &u.Name, &role, &created, &expires)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -69,11 +69,11 @@ func (s *Store) LookupSession(ctx context.Context, token string) (Session, error
 	if err != nil {
 		return Session{}, fmt.Errorf("look up session: %w", err)
 	}
-	exp := migrations.ParseTime(expires)
+	exp := timestamp.Parse(expires)
 	if !s.now().Before(exp) {
 		return Session{}, ErrBadCredentials
 	}
-	u.Role, u.CreatedAt = Role(role), migrations.ParseTime(created)
+	u.Role, u.CreatedAt = Role(role), timestamp.Parse(created)
 	return Session{Token: token, CSRF: csrfFor(token), User: u, ExpiresAt: exp}, nil
 }
 
@@ -82,7 +82,7 @@ func (s *Store) DeleteSession(ctx context.Context, token string) error {
 	if token == "" {
 		return nil
 	}
-	if _, err := s.db.W.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashSecret(token)); err != nil {
+	if _, err := s.w.ExecContext(ctx, `DELETE FROM sessions WHERE token_hash = ?`, hashSecret(token)); err != nil {
 		return fmt.Errorf("delete session: %w", err)
 	}
 	return nil

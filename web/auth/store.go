@@ -11,7 +11,8 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/sqlread"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // DefaultCost is the bcrypt work factor for new password hashes.
@@ -19,23 +20,22 @@ const DefaultCost = 12
 
 // Store keeps users, sessions and API tokens in the application database.
 type Store struct {
-	db   *migrations.DB
+	w, r *sql.DB          // the single writer and the read pool
+	now  func() time.Time // the time each write records, and the time sessions expire by
 	cost int
-	now  func() time.Time
 
 	dummyOnce sync.Once
 	dummy     []byte // a hash to compare against for unknown names, so they take as long as known ones
 }
 
-// NewStore returns a store over db, hashing new passwords with DefaultCost.
-func NewStore(db *migrations.DB) *Store {
-	return &Store{db: db, cost: DefaultCost, now: time.Now}
+// NewStore returns a store that writes through w, reads through r (the database's writer and
+// read pool) and tells the time by now; it hashes new passwords with DefaultCost.
+func NewStore(w, r *sql.DB, now func() time.Time) *Store {
+	return &Store{w: w, r: r, now: now, cost: DefaultCost}
 }
 
-// timeFormat has fixed-width fractions, so stored expiry times compare correctly as text.
-const timeFormat = "2006-01-02T15:04:05.000000000Z07:00"
-
-func (s *Store) stamp(t time.Time) string { return t.UTC().Format(timeFormat) }
+// stamp is t as the *_at columns store it, so stored expiry times compare correctly as text.
+func (s *Store) stamp(t time.Time) string { return timestamp.Format(t) }
 
 // Create adds a user with the role and password.
 func (s *Store) Create(ctx context.Context, name string, role Role, password string) (User, error) {
@@ -53,7 +53,7 @@ func (s *Store) Create(ctx context.Context, name string, role Role, password str
 	if err != nil {
 		return User{}, fmt.Errorf("add user %s: hash password: %w", name, err)
 	}
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return User{}, fmt.Errorf("add user %s: %w", name, err)
 	}
@@ -84,7 +84,7 @@ func (s *Store) Create(ctx context.Context, name string, role Role, password str
 func (s *Store) Authenticate(ctx context.Context, name, password string) (User, error) {
 	var u User
 	var role, created, hash string
-	err := s.db.R.QueryRowContext(ctx, `SELECT id, name, role, created_at, password_hash FROM users WHERE name = ?`,
+	err := s.r.QueryRowContext(ctx, `SELECT id, name, role, created_at, password_hash FROM users WHERE name = ?`,
 		strings.TrimSpace(name)).Scan(&u.ID, &u.Name, &role, &created, &hash)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && hash == "" {
 		_ = bcrypt.CompareHashAndPassword(s.dummyHash(), []byte(password))
@@ -96,7 +96,7 @@ func (s *Store) Authenticate(ctx context.Context, name, password string) (User, 
 	if bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return User{}, ErrBadCredentials
 	}
-	u.Role, u.CreatedAt = Role(role), migrations.ParseTime(created)
+	u.Role, u.CreatedAt = Role(role), timestamp.Parse(created)
 	return u, nil
 }
 
@@ -109,7 +109,7 @@ func (s *Store) dummyHash() []byte {
 
 // Get returns the user with the name.
 func (s *Store) Get(ctx context.Context, name string) (User, error) {
-	u, err := getUser(ctx, s.db.R, name)
+	u, err := getUser(ctx, s.r, name)
 	if err != nil {
 		return User{}, fmt.Errorf("user %s: %w", name, err)
 	}
@@ -118,7 +118,7 @@ func (s *Store) Get(ctx context.Context, name string) (User, error) {
 
 // List returns every user, by name.
 func (s *Store) List(ctx context.Context) ([]User, error) {
-	rows, err := s.db.R.QueryContext(ctx, `SELECT id, name, role, created_at FROM users ORDER BY name`)
+	rows, err := s.r.QueryContext(ctx, `SELECT id, name, role, created_at FROM users ORDER BY name`)
 	if err != nil {
 		return nil, fmt.Errorf("list users: %w", err)
 	}
@@ -130,7 +130,7 @@ func (s *Store) List(ctx context.Context) ([]User, error) {
 		if err := rows.Scan(&u.ID, &u.Name, &role, &created); err != nil {
 			return nil, fmt.Errorf("list users: %w", err)
 		}
-		u.Role, u.CreatedAt = Role(role), migrations.ParseTime(created)
+		u.Role, u.CreatedAt = Role(role), timestamp.Parse(created)
 		out = append(out, u)
 	}
 	if err := rows.Err(); err != nil {
@@ -142,7 +142,7 @@ func (s *Store) List(ctx context.Context) ([]User, error) {
 // Count returns how many accounts exist.
 func (s *Store) Count(ctx context.Context) (int, error) {
 	var n int
-	if err := s.db.R.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&n); err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
 	}
 	return n, nil
@@ -157,7 +157,7 @@ func (s *Store) SetPassword(ctx context.Context, name, password string) error {
 	if err != nil {
 		return fmt.Errorf("set password of %s: hash password: %w", name, err)
 	}
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("set password of %s: %w", name, err)
 	}
@@ -180,7 +180,7 @@ func (s *Store) SetPassword(ctx context.Context, name, password string) error {
 
 // Delete removes a user with the user's sessions and API tokens. Revisions keep the name.
 func (s *Store) Delete(ctx context.Context, name string) error {
-	res, err := s.db.W.ExecContext(ctx, `DELETE FROM users WHERE name = ?`, name)
+	res, err := s.w.ExecContext(ctx, `DELETE FROM users WHERE name = ?`, name)
 	if err != nil {
 		return fmt.Errorf("delete user %s: %w", name, err)
 	}
@@ -190,7 +190,7 @@ func (s *Store) Delete(ctx context.Context, name string) error {
 	return nil
 }
 
-func getUser(ctx context.Context, q migrations.Queryer, name string) (User, error) {
+func getUser(ctx context.Context, q sqlread.Queryer, name string) (User, error) {
 	var u User
 	var role, created string
 	err := q.QueryRowContext(ctx, `SELECT id, name, role, created_at FROM users WHERE name = ?`, name).
@@ -201,6 +201,6 @@ func getUser(ctx context.Context, q migrations.Queryer, name string) (User, erro
 	if err != nil {
 		return User{}, err
 	}
-	u.Role, u.CreatedAt = Role(role), migrations.ParseTime(created)
+	u.Role, u.CreatedAt = Role(role), timestamp.Parse(created)
 	return u, nil
 }

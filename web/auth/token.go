@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // TokenPrefix starts every API token, so a leaked one is easy to recognize in logs and
@@ -22,7 +22,7 @@ const tokenTouchEvery = time.Minute
 // hash is stored; a user may have several.
 func (s *Store) CreateToken(ctx context.Context, name string) (string, error) {
 	token := newSecret(TokenPrefix)
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return "", fmt.Errorf("create token for %s: %w", name, err)
 	}
@@ -49,7 +49,7 @@ func (s *Store) LookupToken(ctx context.Context, token string) (User, error) {
 	var u User
 	var role, created, used string
 	var id int64
-	err := s.db.R.QueryRowContext(ctx, `SELECT t.id, t.last_used_at, u.id, u.name, u.role, u.created_at
+	err := s.r.QueryRowContext(ctx, `SELECT t.id, t.last_used_at, u.id, u.name, u.role, u.created_at
 		FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.token_hash = ?`, hashSecret(token)).
 		Scan(&id, &used, &u.ID, &u.Name, &role, &created)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -58,9 +58,9 @@ func (s *Store) LookupToken(ctx context.Context, token string) (User, error) {
 	if err != nil {
 		return User{}, fmt.Errorf("look up token: %w", err)
 	}
-	u.Role, u.CreatedAt = Role(role), migrations.ParseTime(created)
-	if now := s.now(); used == "" || now.Sub(migrations.ParseTime(used)) > tokenTouchEvery {
-		if _, err := s.db.W.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, s.stamp(now), id); err != nil {
+	u.Role, u.CreatedAt = Role(role), timestamp.Parse(created)
+	if now := s.now(); used == "" || now.Sub(timestamp.Parse(used)) > tokenTouchEvery {
+		if _, err := s.w.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = ? WHERE id = ?`, s.stamp(now), id); err != nil {
 			return User{}, fmt.Errorf("look up token: %w", err)
 		}
 	}
@@ -69,7 +69,7 @@ func (s *Store) LookupToken(ctx context.Context, token string) (User, error) {
 
 // RevokeTokens deletes all of a user's API tokens and returns how many there were.
 func (s *Store) RevokeTokens(ctx context.Context, name string) (int, error) {
-	tx, err := s.db.W.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, fmt.Errorf("revoke tokens of %s: %w", name, err)
 	}

@@ -5,6 +5,7 @@ package storetest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
@@ -14,7 +15,9 @@ import (
 
 // New returns a review store over db that checks a reviewer's text against the glossary
 // store over the same database, as the program does.
-func New(db *migrations.DB) *store.Store { return store.New(db, glossary.NewStore(db)) }
+func New(db *migrations.DB) *store.Store {
+	return store.New(db.W, db.R, time.Now, glossary.NewStore(db.W, db.R, time.Now))
+}
 
 // SampleText is a three-segment article: a headline, and a paragraph of two sentences.
 const SampleText = "روسيا: دونيتسك ولوغانسك طلبا مساعدتنا\n\nقال ريابكوف إن موسكو مستعدة للحوار. وأضاف أن الضمانات الأمنية ضرورية!\n"
