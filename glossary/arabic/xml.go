@@ -48,6 +48,7 @@ type XMLReader struct {
 	problem  error
 	entities map[string]*entity // declared in the internal subset, by name
 	grown    int                // bytes that entity uses have added so far
+	start    int                // the line on which the last token began
 }
 
 // entity is a general entity declared in the internal DTD subset.
@@ -114,6 +115,10 @@ func (x *XMLReader) Encoding() string { return x.encoding }
 // InputPos is the line and column the reader has reached.
 func (x *XMLReader) InputPos() (line, column int) { return x.d.InputPos() }
 
+// StartLine is the line on which the token Token returned last began: where an element's
+// start tag opens, though the tag may run over several lines.
+func (x *XMLReader) StartLine() int { return x.start }
+
 // Skip reads past the rest of the element whose start was just read.
 func (x *XMLReader) Skip() error {
 	if err := x.d.Skip(); err != nil {
@@ -128,6 +133,7 @@ func (x *XMLReader) Token() (xml.Token, error) {
 	if x.problem != nil {
 		return nil, x.problem
 	}
+	x.start, _ = x.d.InputPos()
 	tok, err := x.d.Token()
 	if err != nil {
 		return nil, x.fail(err)
