@@ -131,7 +131,7 @@ func (s *Server) apiTermDelete(c *gin.Context) error {
 // any format glossary.Read knows (CSV/TSV, TBX, XLSX; the content decides) and answers with
 // the import report; a bad file is a 400 naming the file and line.
 func (s *Server) apiGlossaryImport(c *gin.Context) error {
-	name, data, err := s.readGlossaryUpload(c)
+	name, data, err := s.readUpload(c, glossaryUpload)
 	if err != nil {
 		return err
 	}
@@ -150,13 +150,17 @@ func (s *Server) apiGlossaryImport(c *gin.Context) error {
 	return nil
 }
 
-// readGlossaryUpload reads the multipart field "file" whole; the body limit middleware and
-// glossary.MaxImportSize bound it.
-func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, err error) {
+// glossaryUpload is what the glossary import's field "file" holds, for the message when it
+// is missing.
+const glossaryUpload = "the glossary file, CSV, TSV, TBX or XLSX"
+
+// readUpload reads the multipart field "file" of an import whole; what says what the field
+// should hold. The body limit middleware and glossary.MaxImportSize bound it.
+func (s *Server) readUpload(c *gin.Context, what string) (name string, data []byte, err error) {
 	fh, err := c.FormFile("file")
 	switch {
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
-		return "", nil, badRequest("file: required (a multipart/form-data upload with the glossary file, CSV, TSV, TBX or XLSX, in the field \"file\")")
+		return "", nil, badRequest("file: required (a multipart/form-data upload with %s, in the field \"file\")", what)
 	case err != nil:
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
