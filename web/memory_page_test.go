@@ -139,7 +139,7 @@ func TestMemoryPage_Refusals(t *testing.T) {
 	e := newTestEnv(t)
 	for _, tc := range []struct {
 		name, doc, want string
-		status         int
+		status          int
 	}{
 		{"broken.tmx", "<tmx version=\"1.4\">\n<body>\n<tu><tuv xml:lang=\"ar\"><seg>x</tuv>\n</body></tmx>", "broken.tmx:3: element &lt;seg&gt; closed by &lt;/tuv&gt;", 400},
 		{"fr.tmx", `<tmx version="1.4"><body><tu><tuv xml:lang="fr"><seg>merci</seg></tuv><tuv xml:lang="de"><seg>danke</seg></tuv></tu></body></tmx>`,
