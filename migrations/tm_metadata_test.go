@@ -13,15 +13,7 @@ import (
 func TestTMMetadataMigration(t *testing.T) {
 	const version = 16
 	ctx := context.Background()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "old.db")+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if err := apply(ctx, db, version-1); err != nil {
-		t.Fatal(err)
-	}
+	db := openBefore(t, version)
 	for _, q := range []string{
 		`INSERT INTO tm (id, source_norm, source, target, origin, created_at, tokens, indexed) VALUES (1, 'قال ريابكوف', 'قال ريابكوف', 'Ryabkov said', 'approved', '2026-03-01T10:00:05.000000000Z', 2, 1)`,
 		`INSERT INTO tm_tokens (token, tm_id) VALUES ('قال', 1), ('ريابكوف', 1)`,
@@ -34,7 +26,7 @@ func TestTMMetadataMigration(t *testing.T) {
 		t.Fatal(err)
 	}
 	var meta string
-	err = db.QueryRow(`SELECT tuid || creation_id || changed_at || change_id || notes || props FROM tm WHERE id = 1`).Scan(&meta)
+	err := db.QueryRow(`SELECT tuid || creation_id || changed_at || change_id || notes || props FROM tm WHERE id = 1`).Scan(&meta)
 	if err != nil || meta != "" {
 		t.Errorf("metadata of an existing entry = %q, %v; want empty", meta, err)
 	}
@@ -48,4 +40,21 @@ func TestTMMetadataMigration(t *testing.T) {
 	if _, err := db.Exec(`INSERT INTO tm_tokens (token, tm_id) VALUES ('x', 99)`); err != nil {
 		t.Errorf("the word index still checks its entry: %v", err)
 	}
+}
+
+// openBefore opens a fresh database file with the migrations before version applied, on one
+// connection with foreign keys on (as Open's writer), for a test that writes rows in the
+// earlier schema and then applies the migration it tests.
+func openBefore(t *testing.T, version int) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "old.db")+"?_foreign_keys=on")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if err := apply(context.Background(), db, version-1); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }

@@ -32,11 +32,7 @@ func TestBrowser_MemoryPage(t *testing.T) {
 		chromedp.Click(`header nav a[href="/memory"]`, chromedp.ByQuery),
 		chromedp.WaitVisible("#memory-count", chromedp.ByQuery),
 		chromedp.Text("#memory-count", &before, chromedp.ByQuery),
-		chromedp.Click("details.import-csv > summary", chromedp.ByQuery),
-		chromedp.WaitVisible(`.import-form input[name="file"]`, chromedp.ByQuery),
-		chromedp.SetUploadFiles(`.import-form input[name="file"]`, []string{file}, chromedp.ByQuery),
-		chromedp.Click(`.import-form button[type="submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible("#import-confirm", chromedp.ByQuery),
+		previewImport(file),
 		chromedp.Evaluate(`(() => {
 			const seg = [...document.querySelectorAll("#import-report td.ar.seg")].find(td => td.textContent.includes("الضمانات"));
 			return {Confirm: document.getElementById("import-confirm").textContent.trim(),

@@ -88,25 +88,34 @@ func TestRead_Metadata(t *testing.T) {
 	}
 }
 
-// TestRead_WhiteSpace: the text of a segment is kept exactly.
-func TestRead_WhiteSpace(t *testing.T) {
-	f := readFixture(t, "whitespace.tmx")
-	checkPairs(t, f.Pairs, []Pair{
-		{Source: "قال:[\t\t   ]انتهى", Target: "He said:[\t\t   ]the end", TUID: "ws-tabs"},
-		{Source: "السطر الأول\nالسطر الثاني", Target: "First line\nsecond line", TUID: "ws-lines"},
-		{Source: "  بداية ونهاية  ", Target: "  start and end \t", TUID: "ws-edges"},
-	})
-}
-
-// TestRead_InlineCodes: native codes and their sub-flows leave the text, the text around
-// them stays as it is, and <hi> keeps its text (nested too).
-func TestRead_InlineCodes(t *testing.T) {
-	f := readFixture(t, "inline.tmx")
-	checkPairs(t, f.Pairs, []Pair{
-		{Source: "قال ريابكوف إن الحوار ممكن.", Target: "Ryabkov said dialogue was possible.", TUID: "in-paired"},
-		{Source: "انظر الصورة  أدناه.", Target: "See the picture  below.", TUID: "in-placeholder"},
-		{Source: "الأمم المتحدة: مجلس الأمن", Target: "United Nations: the Security Council", TUID: "in-isolated"},
-	})
+// TestRead_Text: what a segment's text is, one fixture per feature.
+func TestRead_Text(t *testing.T) {
+	for _, tc := range []struct {
+		name, file string
+		want       []Pair
+	}{
+		// The text of a segment is kept exactly.
+		{"WhiteSpace", "whitespace.tmx", []Pair{
+			{Source: "قال:[\t\t   ]انتهى", Target: "He said:[\t\t   ]the end", TUID: "ws-tabs"},
+			{Source: "السطر الأول\nالسطر الثاني", Target: "First line\nsecond line", TUID: "ws-lines"},
+			{Source: "  بداية ونهاية  ", Target: "  start and end \t", TUID: "ws-edges"},
+		}},
+		// Native codes and their sub-flows leave the text, the text around them stays as it
+		// is, and <hi> keeps its text (nested too).
+		{"InlineCodes", "inline.tmx", []Pair{
+			{Source: "قال ريابكوف إن الحوار ممكن.", Target: "Ryabkov said dialogue was possible.", TUID: "in-paired"},
+			{Source: "انظر الصورة  أدناه.", Target: "See the picture  below.", TUID: "in-placeholder"},
+			{Source: "الأمم المتحدة: مجلس الأمن", Target: "United Nations: the Security Council", TUID: "in-isolated"},
+		}},
+		// Entities declared in the file's DOCTYPE are expanded in text and attributes,
+		// character references and entities inside entities included.
+		{"Entities", "entities.tmx", []Pair{{
+			Source: "نقلت\u00a0وكالة الصحافة الفرنسية الخبر.", Target: "Agence France-Presse\u00a0(AFP) carried the report.",
+			TUID: "وكالة الصحافة الفرنسية",
+		}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) { checkPairs(t, readFixture(t, tc.file).Pairs, tc.want) })
+	}
 }
 
 // TestRead_LanguageCodes: Arabic and English are told by the primary subtag in any case,
@@ -145,16 +154,6 @@ func TestRead_TMX11(t *testing.T) {
 	if f.Version != "1.1" {
 		t.Errorf("version %q", f.Version)
 	}
-}
-
-// TestRead_Entities: entities declared in the file's DOCTYPE are expanded in text and
-// attributes, character references and entities inside entities included.
-func TestRead_Entities(t *testing.T) {
-	f := readFixture(t, "entities.tmx")
-	checkPairs(t, f.Pairs, []Pair{{
-		Source: "نقلت\u00a0وكالة الصحافة الفرنسية الخبر.", Target: "Agence France-Presse\u00a0(AFP) carried the report.",
-		TUID: "وكالة الصحافة الفرنسية",
-	}})
 }
 
 // TestRead_Encodings: the code pages an XML declaration names and UTF-16 with either byte
