@@ -167,6 +167,9 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 	}
 	rep := ImportReport{File: opt.Name, DryRun: opt.DryRun, Version: read.Version, Encoding: read.Encoding,
 		Languages: read.Languages, Units: read.Units, Pairs: len(read.Pairs)}
+	// Empty lists are [] in JSON, not null: a script reads every kind the same way.
+	rep.Added.Items, rep.Updated.Items, rep.Unchanged.Items = []UnitChange{}, []UnitChange{}, []UnitChange{}
+	rep.Refused.Items = []tmx.Refusal{}
 	if rep.Languages == nil {
 		rep.Languages = []string{}
 	}

@@ -162,6 +162,37 @@ func TestImportTMX_Updated(t *testing.T) {
 	}
 }
 
+// TestRemember_KeepsMetadata: approving a pair the memory has from a TMX file makes it the
+// newest entry, approved, and keeps what the file said about it.
+func TestRemember_KeepsMetadata(t *testing.T) {
+	s := openMemory(t)
+	importFile(t, s, "metadata.tmx", false)
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	if err := Remember(ctx, tx, "أعلن الكرملين أن المحادثات ستستأنف الأسبوع المقبل.", "The Kremlin announced that the talks would resume next week.",
+		"approved", "2026-01-01T00:00:00.000000000Z"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	var origin, tuid, notes string
+	var words int
+	err = s.r.QueryRow(`SELECT id, origin, tuid, notes, (SELECT COUNT(*) FROM tm_tokens WHERE tm_id = tm.id) FROM tm WHERE tuid = 'news-0001'`).Scan(&id, &origin, &tuid, &notes, &words)
+	if err != nil || id != 3 || origin != "approved" || !strings.Contains(notes, "Checked against the agency wire.") || words != 7 {
+		t.Errorf("after the approval: id %d, origin %q, tuid %q, notes %s, %d index rows (%v)", id, origin, tuid, notes, words, err)
+	}
+	var stale int
+	if err := s.r.QueryRow(`SELECT COUNT(*) FROM tm_tokens WHERE tm_id = 1`).Scan(&stale); err != nil || stale != 0 {
+		t.Errorf("the replaced entry left %d index rows (%v)", stale, err)
+	}
+}
+
 // TestImportTMX_Fixtures: every fixture of the TMX reader imports with what came in.
 func TestImportTMX_Fixtures(t *testing.T) {
 	s := openMemory(t)
