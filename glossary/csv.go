@@ -44,9 +44,9 @@ func readCSV(raw []byte, name string) (*File, error) {
 	if err != nil {
 		var te *arabic.TextError
 		if errors.As(err, &te) {
-			return nil, &fileTextError{name: name, err: te}
+			return nil, fileTextError{te.In(name)}
 		}
-		return nil, fmt.Errorf("%s: %w: %w", name, err, ErrInvalid)
+		return nil, ErrInvalid.Errorf("%s: %v", name, err)
 	}
 	f := &File{Name: name, Format: FormatCSV, Encoding: enc}
 	if err := f.parseCSV(text); err != nil {
@@ -55,18 +55,15 @@ func readCSV(raw []byte, name string) (*File, error) {
 	return f, nil
 }
 
-// fileTextError is an import file that arabic.DecodeText cannot read as text; it matches
-// both arabic.ErrNotText and ErrInvalid.
-type fileTextError struct {
-	name string
-	err  *arabic.TextError
-}
+// fileTextError is an import file that arabic.DecodeText cannot read as text: its
+// *arabic.TextError, said of the file, which also matches ErrInvalid.
+type fileTextError struct{ *arabic.TextError }
 
-// Error reads like a compiler message: "g.csv:3: not valid UTF-8 text ...".
-func (e *fileTextError) Error() string { return e.err.In(e.name) }
+// Unwrap gives the text error, which matches arabic.ErrNotText.
+func (e fileTextError) Unwrap() error { return e.TextError }
 
-// Unwrap gives both the text error and ErrInvalid.
-func (e *fileTextError) Unwrap() []error { return []error{e.err, ErrInvalid} }
+// Is makes every fileTextError match ErrInvalid.
+func (e fileTextError) Is(target error) bool { return ErrInvalid.Is(target) }
 
 var delimiterNames = map[rune]string{',': "comma", ';': "semicolon", '\t': "tab"}
 

@@ -2,7 +2,6 @@ package glossary
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -18,8 +17,9 @@ var importLimit int64 = MaxImportSize
 // maxReportedRowErrors caps how many bad rows an ImportError carries; Total still counts all.
 const maxReportedRowErrors = 20
 
-// ErrTooLarge means an import file is bigger than MaxImportSize; it also matches ErrInvalid.
-var ErrTooLarge = errors.New("file too large")
+// ErrTooLarge means an import file is bigger than MaxImportSize: the one error of kind
+// "too large".
+var ErrTooLarge = &Error{"too large", "file too large"}
 
 // The file formats Read tells apart, as File.Format and ExportOptions.Format name them.
 const (
@@ -60,8 +60,11 @@ func (e RowError) Error() string {
 	return b.String()
 }
 
-// Unwrap makes every RowError match ErrInvalid.
-func (e RowError) Unwrap() error { return ErrInvalid }
+// Kind is ErrInvalid's: the row failed validation.
+func (e RowError) Kind() string { return ErrInvalid.kind }
+
+// Is makes every RowError match ErrInvalid.
+func (e RowError) Is(target error) bool { return ErrInvalid.Is(target) }
 
 // ImportError stops an import because of bad rows or an unreadable file; nothing was written.
 type ImportError struct {
@@ -112,8 +115,11 @@ func (e *ImportError) Summary() string {
 	return fmt.Sprintf("%s: %d %s %s, nothing imported", name, e.Total, what, rows)
 }
 
-// Unwrap makes every ImportError match ErrInvalid.
-func (e *ImportError) Unwrap() error { return ErrInvalid }
+// Kind is ErrInvalid's: the file has bad rows.
+func (e *ImportError) Kind() string { return ErrInvalid.kind }
+
+// Is makes every ImportError match ErrInvalid.
+func (e *ImportError) Is(target error) bool { return ErrInvalid.Is(target) }
 
 func newImportError(file string, rows []RowError) *ImportError {
 	e := &ImportError{File: file, Total: len(rows)}
@@ -185,7 +191,7 @@ func readLimited(r io.Reader, name string) ([]byte, error) {
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	if int64(len(raw)) > importLimit {
-		return nil, fmt.Errorf("%s: larger than %s: %w: %w", name, byteSize(importLimit), ErrTooLarge, ErrInvalid)
+		return nil, ErrTooLarge.Errorf("%s: larger than %s", name, byteSize(importLimit))
 	}
 	return raw, nil
 }

@@ -101,7 +101,7 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 		return nil, fmt.Errorf("import: %w", newImportError(f.Name, f.Bad))
 	}
 	if opt.Mode == ModeReplace && len(f.Rows) == 0 {
-		return nil, fmt.Errorf("import: %s has no usable rows; replacing would empty the glossary: %w", f.Name, ErrInvalid)
+		return nil, ErrInvalid.Errorf("import: %s has no usable rows; replacing would empty the glossary", f.Name)
 	}
 
 	// A dry run only reads, so it need not wait for the writer.

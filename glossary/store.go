@@ -63,12 +63,15 @@ func (e *ConflictError) Error() string {
 	if e.AsVariant {
 		as = "a variant of"
 	}
-	return fmt.Sprintf("%s: %s %q is already %s term %d %q → %q",
-		ErrConflict, field, e.Arabic, as, e.Existing.ID, e.Existing.Arabic, e.Existing.English)
+	return fmt.Sprintf("%s %q is already %s term %d %q → %q",
+		field, e.Arabic, as, e.Existing.ID, e.Existing.Arabic, e.Existing.English)
 }
 
-// Unwrap makes every ConflictError match ErrConflict.
-func (e *ConflictError) Unwrap() error { return ErrConflict }
+// Kind is ErrConflict's.
+func (e *ConflictError) Kind() string { return ErrConflict.kind }
+
+// Is makes every ConflictError match ErrConflict.
+func (e *ConflictError) Is(target error) bool { return ErrConflict.Is(target) }
 
 const termColumns = `id, arabic, english, type, variants, english_alternatives, forbidden, note,
 	do_not_translate, updated_by, updated_at`

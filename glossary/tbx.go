@@ -52,7 +52,13 @@ func readTBX(raw []byte, name string) (*File, error) {
 	f.Encoding = x.Encoding()
 	if err != nil {
 		line, reason := x.Problem(err)
-		return nil, newImportError(name, []RowError{{File: name, Line: line, Reason: reason}})
+		var te *arabic.TextError
+		if errors.As(reason, &te) { // a file that cannot be decoded, as ReadCSV refuses one
+			te = te.In(name)
+			te.Line = line
+			return nil, fileTextError{te}
+		}
+		return nil, newImportError(name, []RowError{{File: name, Line: line, Reason: reason.Error()}})
 	}
 	p.finish()
 	return f, nil

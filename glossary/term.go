@@ -3,7 +3,6 @@
 package glossary
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,15 +10,34 @@ import (
 	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
-// Errors returned by the glossary; callers test them with errors.Is.
+// The kinds of glossary error; callers test them with errors.Is, and every Error of a kind
+// matches its sentinel.
 var (
 	// ErrNotFound means no term has the requested id.
-	ErrNotFound = errors.New("term not found")
+	ErrNotFound = &Error{"not found", "term not found"}
 	// ErrInvalid means a term or an import file failed validation.
-	ErrInvalid = errors.New("invalid")
+	ErrInvalid = &Error{"invalid", "invalid glossary input"}
 	// ErrConflict means another term already has the same normalized Arabic form.
-	ErrConflict = errors.New("conflict")
+	ErrConflict = &Error{"conflict", "conflict"}
 )
+
+// Error is a glossary error that says its kind ("not found", "invalid", "conflict", "too
+// large"), for callers that answer each kind alike (the web server's statuses). Its message
+// is shown as written; the errors that carry more (FieldError, RowError, ImportError,
+// ConflictError) are types of their own.
+type Error struct{ kind, msg string }
+
+// Error is the message as written.
+func (e *Error) Error() string { return e.msg }
+
+// Kind is what kind of failure the glossary had.
+func (e *Error) Kind() string { return e.kind }
+
+// Is makes every Error match the sentinel of its kind: errors.Is(err, ErrNotFound).
+func (e *Error) Is(target error) bool { t, ok := target.(*Error); return ok && t.kind == e.kind }
+
+// Errorf makes a glossary error of e's kind: ErrInvalid.Errorf("%s: no rows", name).
+func (e *Error) Errorf(f string, a ...any) error { return &Error{e.kind, fmt.Sprintf(f, a...)} }
 
 // TermType says whether a term is a proper name (matched with spelling variants) or an ordinary term.
 type TermType string
@@ -53,8 +71,11 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
-// Unwrap makes every FieldError match ErrInvalid.
-func (e *FieldError) Unwrap() error { return ErrInvalid }
+// Kind is ErrInvalid's.
+func (e *FieldError) Kind() string { return ErrInvalid.kind }
+
+// Is makes every FieldError match ErrInvalid.
+func (e *FieldError) Is(target error) bool { return ErrInvalid.Is(target) }
 
 // Limits that keep a single term sensible.
 const (

@@ -15,15 +15,16 @@ import (
 	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
-// Errors returned by the translate package; callers test them with errors.Is.
+// The kinds of error of the translate packages; callers test them with errors.Is, and every
+// Error of a kind matches its sentinel.
 var (
 	// ErrNotFound means no article or segment has the requested id.
-	ErrNotFound = errors.New("not found")
+	ErrNotFound = &Error{"not found", errors.New("not found")}
 	// ErrInvalid means the input failed validation; the message names the field or place.
-	ErrInvalid = errors.New("invalid")
+	ErrInvalid = &Error{"invalid", errors.New("invalid input")}
 	// ErrConflict means a write was based on a stale version (see *ConflictError) or is not
 	// allowed in the segment's state (editing an excluded segment).
-	ErrConflict = errors.New("conflict")
+	ErrConflict = &Error{"conflict", errors.New("conflict")}
 )
 
 // Status is where a segment is in the review flow.
@@ -134,8 +135,11 @@ func (e *ConflictError) Error() string {
 	return fmt.Sprintf("segment %d was changed by someone else (now at version %d)", e.Current.ID, e.Current.Version)
 }
 
-// Unwrap makes every ConflictError match ErrConflict.
-func (e *ConflictError) Unwrap() error { return ErrConflict }
+// Kind is ErrConflict's.
+func (e *ConflictError) Kind() string { return ErrConflict.kind }
+
+// Is makes every ConflictError match ErrConflict.
+func (e *ConflictError) Is(target error) bool { return ErrConflict.Is(target) }
 
 // Limits on imported text.
 const (
@@ -163,9 +167,9 @@ func ReadText(name string, data []byte) (title, text, encoding string, err error
 	if err != nil {
 		var te *arabic.TextError
 		if errors.As(err, &te) {
-			return "", "", "", fmt.Errorf("%w: %s", ErrInvalid, te.In(name))
+			return "", "", "", ErrInvalid.Errorf("%w", te.In(name))
 		}
-		return "", "", "", fmt.Errorf("%w: %s: %w", ErrInvalid, name, err)
+		return "", "", "", ErrInvalid.Errorf("%s: %w", name, err)
 	}
 	title, text, err = NewText(name, "", decoded)
 	return title, text, encoding, err
@@ -176,13 +180,13 @@ func ReadText(name string, data []byte) (title, text, encoding string, err error
 func NewText(name, title, text string) (string, string, error) {
 	text = strings.TrimLeft(text, " \t\r\n\ufeff")
 	if strings.TrimSpace(text) == "" {
-		return "", "", fmt.Errorf("%w: %s: empty", ErrInvalid, name)
+		return "", "", ErrInvalid.Errorf("%s: empty", name)
 	}
 	if len(text) > MaxArticleBytes {
 		return "", "", tooLarge(name, len(text))
 	}
 	if !utf8.ValidString(text) || !utf8.ValidString(title) {
-		return "", "", fmt.Errorf("%w: %s: not valid UTF-8", ErrInvalid, name)
+		return "", "", ErrInvalid.Errorf("%s: not valid UTF-8", name)
 	}
 	title = strings.TrimSpace(title)
 	if title == "" {

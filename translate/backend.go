@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -115,7 +116,7 @@ var (
 	// ErrBackendUnavailable means the backend cannot do the work: the server cannot be reached,
 	// refuses the key or does not know the model (the pipeline stops the run at once), or it
 	// kept failing (batch after batch, or on every segment of a run).
-	ErrBackendUnavailable = errors.New("translation backend unavailable")
+	ErrBackendUnavailable = &Error{"unavailable", errors.New("translation backend unavailable")}
 	// ErrBadOutput means the backend answered but the answer could not be read as translations
 	// of the batch (not JSON, truncated, ids missing or extra). The pipeline retries, then splits.
 	ErrBadOutput = errors.New("unusable backend output")
@@ -144,8 +145,31 @@ func (e *BackendError) Error() string {
 // Unwrap returns the underlying error.
 func (e *BackendError) Unwrap() error { return e.Err }
 
+// Kind is ErrBackendUnavailable's: the backend failed the request.
+func (e *BackendError) Kind() string { return ErrBackendUnavailable.kind }
+
 // Is makes a fatal BackendError match ErrBackendUnavailable.
-func (e *BackendError) Is(target error) bool { return target == ErrBackendUnavailable && e.Fatal }
+func (e *BackendError) Is(target error) bool { return e.Fatal && ErrBackendUnavailable.Is(target) }
+
+// The settings of a backend that a SettingError names; backends.FieldBaseURL and the others
+// are the same names.
+const (
+	SettingBaseURL = "base_url"
+	SettingModel   = "model"
+	SettingAPIKey  = "api_key"
+)
+
+// SettingError says which setting of a backend's configuration is missing or wrong, when a
+// backend can tell: the CLI (with its flags and variables) and the Settings page each say
+// how to set it in their own words. A backend returns it inside a *BackendError, or inside
+// an ErrInvalid from its constructor.
+type SettingError struct {
+	Setting string // SettingBaseURL, SettingModel or SettingAPIKey
+	Missing bool   // none was given, rather than a wrong one
+	Reason  string // what is wrong, e.g. "no model given for http://127.0.0.1:11434/v1"
+}
+
+func (e *SettingError) Error() string { return e.Reason }
 
 // Checker is implemented by backends that can tell, before a run, whether they are reachable
 // and configured (the server answers, the key is accepted, the model exists).
@@ -224,4 +248,14 @@ func Bound(ctx context.Context, d time.Duration) (context.Context, context.Cance
 		return context.WithTimeout(ctx, d)
 	}
 	return ctx, func() {}
+}
+
+// ServerURL reads the base URL of a backend's server: it must be an http or https URL with a
+// host. The error says what was given and why it cannot be used; callers add whose URL it is.
+func ServerURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, ErrInvalid.Errorf("%q is not an http(s) URL", raw)
+	}
+	return u, nil
 }

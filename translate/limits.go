@@ -15,14 +15,14 @@ var LimitsText = fmt.Sprintf("up to %s and %d segments per article", mib(MaxArti
 
 // tooLarge refuses a text of n bytes, over MaxArticleBytes; name says where it came from.
 func tooLarge(name string, n int) error {
-	return fmt.Errorf("%w: %s: %s is over the limit of %s for one article; split the article", ErrInvalid, name, mib(n), mib(MaxArticleBytes))
+	return ErrInvalid.Errorf("%s: %s is over the limit of %s for one article; split the article", name, mib(n), mib(MaxArticleBytes))
 }
 
 // CheckSegments refuses an article of more than MaxSegments segments. It runs where the
 // article's rows are written, the one place every import (API, form, CLI, seeds) passes.
 func CheckSegments(pieces []Piece) error {
 	if len(pieces) > MaxSegments {
-		return fmt.Errorf("%w: text: %d segments is over the limit of %d for one article; split the article", ErrInvalid, len(pieces), MaxSegments)
+		return ErrInvalid.Errorf("text: %d segments is over the limit of %d for one article; split the article", len(pieces), MaxSegments)
 	}
 	return nil
 }

@@ -15,11 +15,11 @@ func TestArticleLimits(t *testing.T) {
 		{"ErrFileTooLarge", func() error {
 			_, _, err := ParseText("big.txt", []byte(strings.Repeat("x", 3<<20)))
 			return err
-		}, "invalid: big.txt: 3 MiB is over the limit of 2 MiB for one article; split the article"},
+		}, "big.txt: 3 MiB is over the limit of 2 MiB for one article; split the article"},
 		{"ErrTextTooLarge", func() error {
 			_, _, err := NewText("text", "", strings.Repeat("x", MaxArticleBytes+1))
 			return err
-		}, "invalid: text: 2.1 MiB is over the limit of 2 MiB for one article; split the article"},
+		}, "text: 2.1 MiB is over the limit of 2 MiB for one article; split the article"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if err := c.err(); !errors.Is(err, ErrInvalid) || err.Error() != c.want {

@@ -75,12 +75,11 @@ func intQuery(c *gin.Context, name string, def, lo, hi int) (int, error) {
 // bindTerm reads a Term from a JSON body; the id, author and time are the server's to set.
 func bindTerm(c *gin.Context) (glossary.Term, error) {
 	var t glossary.Term
+	if err := requireJSON(c); err != nil {
+		return t, err
+	}
 	if err := c.ShouldBindJSON(&t); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return t, err
-		}
-		return t, badRequest(`body: expected a JSON term {"arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"}: %v`, err)
+		return t, badRequest(`body: expected a JSON term {"arabic", "english", "type", "variants", "english_alternatives", "forbidden", "note", "do_not_translate"}: %w`, err)
 	}
 	t.ID, t.UpdatedBy = 0, reviewerName(c)
 	return t, nil
@@ -162,18 +161,10 @@ func (s *Server) readUpload(c *gin.Context, what string) (name string, data []by
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
 		return "", nil, badRequest("file: required (a multipart/form-data upload with %s, in the field \"file\")", what)
 	case err != nil:
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return "", nil, err
-		}
-		if strings.Contains(err.Error(), "request body too large") { // multipart may not wrap it
-			return "", nil, &http.MaxBytesError{Limit: s.cfg.MaxUploadBytes}
-		}
-		return "", nil, badRequest("file: could not read the upload: %v", err)
+		return "", nil, badRequest("file: could not read the upload: %w", err)
 	}
 	if fh.Size > glossary.MaxImportSize {
-		return "", nil, &statusError{http.StatusRequestEntityTooLarge,
-			"file: " + fh.Filename + " is larger than " + strconv.Itoa(glossary.MaxImportSize>>20) + " MiB"}
+		return "", nil, httpError(http.StatusRequestEntityTooLarge, "file: %s is larger than %d MiB", fh.Filename, glossary.MaxImportSize>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -258,16 +249,20 @@ type matchRequest struct {
 	Text *string `json:"text"`
 }
 
-// apiGlossaryMatch finds glossary terms in {"text": ...} or a text/plain body; offsets are
-// code points of the text, as in `tarjama glossary match`.
+// apiGlossaryMatch finds glossary terms in {"text": ...} sent as application/json, or in a
+// text/plain body (or one with no content type); offsets are code points of the text, as in
+// `tarjama glossary match`.
 func (s *Server) apiGlossaryMatch(c *gin.Context) error {
-	body, err := io.ReadAll(c.Request.Body)
+	ct := c.ContentType()
+	if ct != "application/json" && ct != "text/plain" && ct != "" {
+		return httpError(http.StatusUnsupportedMediaType, `body: send {"text": "..."} as application/json, or the text as text/plain (the request's content type: %s)`, ct)
+	}
+	body, err := readBody(c)
 	if err != nil {
 		return err
 	}
 	text := string(body)
-	ct := c.ContentType()
-	if ct == "application/json" || (ct != "text/plain" && strings.HasPrefix(strings.TrimSpace(text), "{")) {
+	if ct == "application/json" {
 		var req matchRequest
 		if err := json.Unmarshal(body, &req); err != nil || req.Text == nil {
 			if err == nil {

@@ -67,8 +67,22 @@ func (e *testEnv) send(t *testing.T, method, path, contentType string, body []by
 	return resp, data
 }
 
-// upload posts a multipart form with the file content in "file" and the other fields.
+// upload posts a multipart form with the file content in "file" and the other fields. Under
+// /api/ it is a script, which names this server as its Origin (a form can send multipart, so
+// a script's multipart write needs that or a CSRF token); a page sends its token.
 func (e *testEnv) upload(t *testing.T, path, name string, content []byte, fields map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	body, contentType := multipartBody(t, fields, "file", name, string(content))
+	var h map[string]string
+	if strings.HasPrefix(path, "/api/") {
+		h = map[string]string{"Origin": e.srv.URL}
+	}
+	return e.send(t, "POST", path, contentType, []byte(body), h)
+}
+
+// multipartBody is a multipart form with the fields and, when name is not empty, a file
+// field holding content; it returns the body and its Content-Type.
+func multipartBody(t *testing.T, fields map[string]string, fileField, name, content string) (body, contentType string) {
 	t.Helper()
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
@@ -78,14 +92,16 @@ func (e *testEnv) upload(t *testing.T, path, name string, content []byte, fields
 		}
 	}
 	if name != "" {
-		fw, err := w.CreateFormFile("file", name)
+		fw, err := w.CreateFormFile(fileField, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		fw.Write(content)
+		fw.Write([]byte(content))
 	}
-	w.Close()
-	return e.send(t, "POST", path, w.FormDataContentType(), buf.Bytes(), nil)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.String(), w.FormDataContentType()
 }
 
 func (e *testEnv) postForm(t *testing.T, path string, form url.Values, htmx bool) (*http.Response, []byte) {

@@ -2,8 +2,6 @@ package web
 
 import (
 	"bytes"
-	"errors"
-	"io"
 	"net/http"
 	"strings"
 
@@ -85,11 +83,11 @@ func (s *Server) apiSegmentWrite(c *gin.Context, needVersion bool, write func(in
 		return err
 	}
 	var req segmentWriteRequest
-	empty, err := emptyBody(c)
+	body, err := optionalJSON(c)
 	if err != nil {
 		return err
 	}
-	if needVersion || !empty {
+	if needVersion || body != nil {
 		shape := `{"target", "version"}`
 		if !needVersion {
 			shape = `{"version"} or {"target", "version"}, or no body`
@@ -128,20 +126,20 @@ func (s *Server) apiSegmentRevisions(c *gin.Context) error {
 	return nil
 }
 
-// emptyBody reports whether the request body is empty or only white space, leaving it in
-// place for a later bind.
-func emptyBody(c *gin.Context) (bool, error) {
-	if c.Request.Body == nil || c.Request.ContentLength == 0 {
-		return true, nil
+// optionalJSON reads the body of a request that may have none: nil when there is none or
+// only white space, else the body, left in place for a later bind. A body of any other type
+// than JSON is a 415, whether or not something before the handler has read it (a form is
+// parsed before the handlers run).
+func optionalJSON(c *gin.Context) ([]byte, error) {
+	if c.Request.ContentLength == 0 {
+		return nil, nil
 	}
-	b, err := io.ReadAll(c.Request.Body)
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return false, mbe
-		}
-		return false, badRequest("body: %v", err)
+	if err := requireJSON(c); err != nil {
+		return nil, err
 	}
-	c.Request.Body = io.NopCloser(bytes.NewReader(b))
-	return len(bytes.TrimSpace(b)) == 0, nil
+	b, err := readBody(c)
+	if err != nil || len(bytes.TrimSpace(b)) == 0 {
+		return nil, err
+	}
+	return b, nil
 }

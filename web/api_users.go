@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -36,16 +35,16 @@ type userCreateRequest struct {
 
 func (s *Server) apiUserCreate(c *gin.Context) error {
 	var r userCreateRequest
-	if err := c.ShouldBindJSON(&r); err != nil {
-		return badRequest("expected JSON {name, role, password}: %v", err)
+	if err := bindJSON(c, &r, `{"name", "role", "password"}`); err != nil {
+		return err
 	}
 	role, err := auth.ParseRole(r.Role)
 	if err != nil {
-		return authError(err)
+		return err
 	}
 	u, err := s.cfg.Auth.Create(c.Request.Context(), r.Name, role, r.Password)
 	if err != nil {
-		return authError(err)
+		return err
 	}
 	s.log.Info("account added", "name", u.Name, "role", u.Role, "by", c.GetString(userKey))
 	c.JSON(http.StatusCreated, u)
@@ -55,25 +54,12 @@ func (s *Server) apiUserCreate(c *gin.Context) error {
 func (s *Server) apiUserDelete(c *gin.Context) error {
 	name := c.Param("name")
 	if name == c.GetString(userKey) {
-		return &statusError{http.StatusConflict, "you cannot delete your own account while logged in with it"}
+		return httpError(http.StatusConflict, "you cannot delete your own account while logged in with it")
 	}
 	if err := s.cfg.Auth.Delete(c.Request.Context(), name); err != nil {
-		return authError(err)
+		return err
 	}
 	s.log.Info("account deleted", "name", name, "by", c.GetString(userKey))
 	c.Status(http.StatusNoContent)
 	return nil
-}
-
-// authError gives the auth package's errors their HTTP status.
-func authError(err error) error {
-	switch {
-	case errors.Is(err, auth.ErrInvalid):
-		return &statusError{http.StatusBadRequest, err.Error()}
-	case errors.Is(err, auth.ErrConflict):
-		return &statusError{http.StatusConflict, err.Error()}
-	case errors.Is(err, auth.ErrNotFound):
-		return &statusError{http.StatusNotFound, err.Error()}
-	}
-	return err
 }

@@ -205,7 +205,7 @@ func TestArticleForm_RefusesBadInput(t *testing.T) {
 	}{
 		{"empty file", nil, &upload{"empty.txt", []byte(" \r\n\n\t\n")}, http.StatusBadRequest, []string{"empty.txt", "empty"}},
 		{"zero-byte file", nil, &upload{"zero.txt", nil}, http.StatusBadRequest, []string{"zero.txt", "empty"}},
-		{"Latin-1 on line 3", nil, &upload{"latin1.txt", []byte("عنوان\n\n\xe9t\xe9")}, http.StatusBadRequest, []string{"latin1.txt:3", "not valid UTF-8"}},
+		{"Latin-1 on line 3", nil, &upload{"latin1.txt", []byte("عنوان\n\n\xe9t\xe9")}, http.StatusBadRequest, []string{"latin1.txt:3", "not valid UTF-8", "save the file as UTF-8"}},
 		{"binary file", nil, &upload{"image.txt", []byte("عنوان\x00\x00")}, http.StatusBadRequest, []string{"image.txt", "NUL"}},
 		{"nothing pasted", url.Values{"text": {"  \n "}}, nil, http.StatusBadRequest, []string{"pasted text", "empty"}},
 		{"oversize upload", nil, &upload{"big.txt", big}, http.StatusRequestEntityTooLarge, []string{"upload too large", "1 MiB"}},

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -244,20 +246,17 @@ func readTranslateRequest(c *gin.Context) (translateRequest, error) {
 			*dst = *dst || on
 		}
 	}
+	data, err := optionalJSON(c)
+	if err != nil || data == nil {
+		return req, err // no body: the query says it all
+	}
 	var body translateRequest
-	dec := json.NewDecoder(c.Request.Body)
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&body); err != nil {
-		if errors.Is(err, io.EOF) {
-			return req, nil // no body: the query says it all
-		}
-		return req, translateBodyError(err)
+		return req, translateBodyError(data, err)
 	}
 	if err := dec.Decode(&struct{}{}); !errors.Is(err, io.EOF) {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return req, mbe
-		}
 		return req, badRequest("body: one JSON object expected, but more follows it; %s", translateAccepts)
 	}
 	req.Retranslate = req.Retranslate || body.Retranslate
@@ -266,21 +265,40 @@ func readTranslateRequest(c *gin.Context) (translateRequest, error) {
 	return req, nil
 }
 
-// translateBodyError says what was wrong with a translate request body.
-func translateBodyError(err error) error {
-	var mbe *http.MaxBytesError
+// translateBodyError says what was wrong with a translate request body that would not
+// decode with err.
+func translateBodyError(data []byte, err error) error {
 	var ute *json.UnmarshalTypeError
 	switch {
-	case errors.As(err, &mbe):
-		return mbe
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		return badRequest("body: unknown field %s; %s", strings.TrimPrefix(err.Error(), "json: unknown field "), translateAccepts)
 	case errors.As(err, &ute) && ute.Field != "":
 		return badRequest("body: field %q must be true or false, not a JSON %s", ute.Field, ute.Value)
 	case errors.As(err, &ute):
 		return badRequest("body: expected a JSON object, not a JSON %s; %s", ute.Value, translateAccepts)
 	}
-	return badRequest("body: expected a JSON object {\"retranslate\", \"fresh\", \"async\"}: %v", err)
+	if name := unknownField(data); name != "" {
+		return badRequest("body: unknown field %q; %s", name, translateAccepts)
+	}
+	return badRequest("body: expected a JSON object {\"retranslate\", \"fresh\", \"async\"}: %w", err)
+}
+
+// unknownField returns the first name (in sorted order) of a field of the JSON object data
+// that translateRequest does not have, matched as encoding/json matches names (ignoring
+// case), or "" when there is none or data is not a JSON object.
+func unknownField(data []byte) string {
+	var fields map[string]json.RawMessage
+	if json.NewDecoder(bytes.NewReader(data)).Decode(&fields) != nil {
+		return ""
+	}
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		known := false
+		for _, f := range []string{"retranslate", "fresh", "async"} {
+			known = known || strings.EqualFold(name, f)
+		}
+		if !known {
+			return name
+		}
+	}
+	return ""
 }
 
 // apiArticleTranslate runs a translation and answers with its report; with async it starts
@@ -310,7 +328,7 @@ func (s *Server) apiArticleTranslate(c *gin.Context) error {
 		if errors.Is(err, translate.ErrConflict) {
 			return err
 		}
-		return &statusError{http.StatusBadGateway, "translation failed: " + err.Error()}
+		return httpError(http.StatusBadGateway, "translation failed: %w", err)
 	}
 	c.JSON(http.StatusOK, gin.H{"summary": rep.String(), "report": rep, "backend": s.cfg.MT.Describe()})
 	return nil

@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -51,7 +50,7 @@ func (s *Server) authorize(action auth.Action) gin.HandlerFunc {
 			return
 		}
 		if !auth.Can(role.(auth.Role), action) {
-			s.authFail(c, &statusError{http.StatusForbidden, forbiddenMessage(role.(auth.Role), action)})
+			s.authFail(c, httpError(http.StatusForbidden, "%s", forbiddenMessage(role.(auth.Role), action)))
 			return
 		}
 		c.Next()
@@ -85,9 +84,9 @@ func (s *Server) identifyAnyone() gin.HandlerFunc {
 }
 
 var (
-	errLoginRequired = &statusError{http.StatusUnauthorized, "log in first: this workbench has accounts"}
-	errBadToken      = &statusError{http.StatusUnauthorized, "the API token is unknown or revoked"}
-	errSessionCSRF   = &statusError{http.StatusForbidden, "missing or wrong CSRF token; reload the page and try again"}
+	errLoginRequired = httpError(http.StatusUnauthorized, "log in first: this workbench has accounts")
+	errBadToken      = httpError(http.StatusUnauthorized, "the API token is unknown or revoked")
+	errSessionCSRF   = httpError(http.StatusForbidden, "missing or wrong CSRF token; reload the page and try again")
 )
 
 // identify sets userKey and roleKey when the request carries valid credentials or the
@@ -98,7 +97,7 @@ func (s *Server) identify(c *gin.Context) error {
 	if h := c.GetHeader("Authorization"); h != "" {
 		scheme, token, _ := strings.Cut(h, " ")
 		if !strings.EqualFold(scheme, "Bearer") {
-			return &statusError{http.StatusUnauthorized, "Authorization: only Bearer API tokens are accepted"}
+			return httpError(http.StatusUnauthorized, "Authorization: only Bearer API tokens are accepted")
 		}
 		u, err := s.cfg.Auth.LookupToken(ctx, strings.TrimSpace(token))
 		if errors.Is(err, auth.ErrBadCredentials) {
@@ -121,7 +120,7 @@ func (s *Server) identify(c *gin.Context) error {
 			return err
 		default:
 			if isWrite(c.Request.Method) {
-				sent, err := sentCSRF(c)
+				sent, err := s.sentCSRF(c)
 				if err != nil {
 					return err
 				}
@@ -145,7 +144,7 @@ func (s *Server) identify(c *gin.Context) error {
 		// Without accounts anyone who reaches the server is admin, so make sure it is really
 		// reached as a local address: a DNS-rebinding page would send its own host name.
 		if !localHost(c.Request.Host, s.cfg.ListenAddr) {
-			return &statusError{http.StatusForbidden, fmt.Sprintf("host %q is not this machine's loopback address; open the workbench as http://127.0.0.1 or http://localhost", c.Request.Host)}
+			return httpError(http.StatusForbidden, "host %q is not this machine's loopback address; open the workbench as http://127.0.0.1 or http://localhost", c.Request.Host)
 		}
 		c.Set(userKey, auth.LocalUser)
 		c.Set(roleKey, auth.RoleAdmin)
@@ -246,6 +245,7 @@ func forbiddenMessage(r auth.Role, a auth.Action) string {
 		auth.ActionImport:   "import or delete articles",
 		auth.ActionSettings: "change the settings",
 		auth.ActionUsers:    "manage accounts",
+		auth.ActionBackup:   "download a backup",
 		auth.ActionAdmin:    "do this",
 	}[a]
 	if what == "" {

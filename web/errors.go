@@ -1,9 +1,11 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,83 +13,98 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
-	"github.com/tarjama/tarjama/web/auth"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
-var errPageNotFound = errors.New("page not found")
+var errPageNotFound = httpError(http.StatusNotFound, "page not found")
 
-// statusError is an error that already knows its HTTP status (bad ids, unsupported methods).
+// statusError is an error whose HTTP status the handler that refuses the request decides
+// (bad ids, unsupported methods, a missing login); it keeps the error it wraps.
 type statusError struct {
 	status int
-	msg    string
+	err    error
 }
 
-func (e *statusError) Error() string { return e.msg }
+func (e *statusError) Error() string { return e.err.Error() }
+
+// Unwrap gives the error the message wraps, so that statusOf still sees an oversized body.
+func (e *statusError) Unwrap() error { return e.err }
+
+// httpError returns an error with the status and the message fmt.Errorf(format, args...)
+// gives.
+func httpError(status int, format string, args ...any) error {
+	return &statusError{status, fmt.Errorf(format, args...)}
+}
 
 func badRequest(format string, args ...any) error {
-	return &statusError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+	return httpError(http.StatusBadRequest, format, args...)
 }
 
-// statusOf is the one mapping from errors to HTTP statuses.
+// kinded is how the domain packages' errors (translate, glossary, web/auth, arabic) say
+// what kind of failure they are; statusOf answers each kind with its status.
+type kinded interface{ Kind() string }
+
+// kindStatus gives the HTTP status of each kind of error.
+var kindStatus = map[string]int{
+	"not found":   http.StatusNotFound,
+	"invalid":     http.StatusBadRequest,
+	"conflict":    http.StatusConflict,
+	"forbidden":   http.StatusForbidden,
+	"too large":   http.StatusRequestEntityTooLarge,
+	"unavailable": http.StatusBadGateway, // the translation backend failed us
+}
+
+// statusOf is the one mapping from errors to HTTP statuses: a body over the upload limit
+// wherever it was read, then the status a handler chose, then the error's kind.
 func statusOf(err error) int {
-	var se *statusError
 	var mbe *http.MaxBytesError
+	var se *statusError
+	var k kinded
 	switch {
-	case errors.As(err, &se):
-		return se.status
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge
-	case errors.Is(err, translate.ErrNotFound), errors.Is(err, glossary.ErrNotFound), errors.Is(err, errPageNotFound):
-		return http.StatusNotFound
-	case errors.Is(err, translate.ErrConflict), errors.Is(err, glossary.ErrConflict):
-		return http.StatusConflict
-	case errors.Is(err, translate.ErrInvalid), errors.Is(err, glossary.ErrInvalid):
-		return http.StatusBadRequest
+	case errors.As(err, &se):
+		return se.status
+	case errors.As(err, &k):
+		if status, ok := kindStatus[k.Kind()]; ok {
+			return status
+		}
 	}
 	return http.StatusInternalServerError
 }
 
-// codeWords are the texts of the error codes that are wrapped with %w so that statusOf and
-// callers can test them with errors.Is ("invalid", "conflict"): they classify the error and
-// say nothing to a reader, who would otherwise see "invalid: text: empty".
-var codeWords = map[string]bool{
-	translate.ErrInvalid.Error(): true, translate.ErrConflict.Error(): true,
-	glossary.ErrInvalid.Error(): true, glossary.ErrConflict.Error(): true,
-	auth.ErrInvalid.Error(): true, auth.ErrConflict.Error(): true,
-}
-
-// Message is the text of err as a user reads it, in a response or on the terminal: the
-// error codes wrapped into it ("invalid: ", ": invalid") are left out. It works on the text,
-// not the error chain, because some callers (usage errors, statusError) keep only the text.
-func Message(err error) string {
-	lines := strings.Split(err.Error(), "\n")
-	for i, line := range lines {
-		rest := strings.TrimLeft(line, " \t")
-		indent := line[:len(line)-len(rest)]
-		parts := strings.Split(rest, ": ")
-		kept := parts[:0]
-		for _, p := range parts {
-			if !codeWords[p] {
-				kept = append(kept, p)
-			}
-		}
-		if len(kept) == 0 {
-			continue // the line was nothing but a code: keep it as it was
-		}
-		lines[i] = indent + strings.Join(kept, ": ")
-	}
-	return strings.Join(lines, "\n")
-}
-
-// userMessage is what a user is told about a refused request (a 4xx): Message, and the
-// limit for an oversized body.
+// userMessage is what a user is told about a refused request (a 4xx): the limit for an
+// oversized body, or the message as written with how to fix it here when the error says
+// what to fix (the domain packages say what is wrong, the pages and the API what to do).
 func userMessage(err error) string {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	var ve *store.VersionError
+	var te *arabic.TextError
+	var se *translate.SettingError
+	fix := ""
+	switch {
+	case errors.As(err, &mbe):
 		return "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
+	case errors.As(err, &ve):
+		fix = "send the version you started from, as GET /api/articles/:id gives it"
+	case errors.As(err, &te) && te.OtherEncoding:
+		fix = "save the file as UTF-8 and upload it again"
+	case errors.As(err, &se):
+		fix = settingHints[se.Setting][se.Missing]
 	}
-	return Message(err)
+	if fix == "" {
+		return err.Error()
+	}
+	return err.Error() + " (" + fix + ")"
+}
+
+// settingHints says, for each backend setting, how to give it (Missing) or correct it on the
+// Settings page.
+var settingHints = map[string]map[bool]string{
+	translate.SettingAPIKey: {true: "type the key on the Settings page, or choose a local server there", false: "check the key on the Settings page"},
+	translate.SettingModel:  {true: "choose a model the server serves on the Settings page", false: "check the model and the server URL on the Settings page"},
 }
 
 // fail writes err as JSON for API calls and htmx requests, and as an HTML page otherwise.
@@ -136,18 +153,42 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
-// bindJSON decodes a JSON body into v; a malformed body is a 400 that shows the expected
-// shape, an oversized one stays a *http.MaxBytesError (413).
-func bindJSON(c *gin.Context, v any, shape string) error {
-	err := c.ShouldBindJSON(v)
-	var mbe *http.MaxBytesError
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &mbe):
-		return mbe
+// requireJSON refuses a body that is not declared as JSON (415). gin's ShouldBindJSON
+// decodes whatever it is given, so without this a form could post JSON labelled as
+// multipart or text/plain and have it read as JSON.
+func requireJSON(c *gin.Context) error {
+	if ct := c.ContentType(); ct != "application/json" {
+		if ct == "" {
+			ct = "none"
+		}
+		return httpError(http.StatusUnsupportedMediaType, "body: send JSON with Content-Type: application/json (the request's content type: %s)", ct)
 	}
-	return badRequest("body: expected JSON %s: %v", shape, err)
+	return nil
+}
+
+// bindJSON decodes a JSON body into v; a body not declared as JSON is a 415, a malformed
+// one a 400 that shows the expected shape (an oversized one a 413, see statusOf).
+func bindJSON(c *gin.Context, v any, shape string) error {
+	if err := requireJSON(c); err != nil {
+		return err
+	}
+	if err := c.ShouldBindJSON(v); err != nil {
+		return badRequest("body: expected JSON %s: %w", shape, err)
+	}
+	return nil
+}
+
+// readBody reads the request body whole and leaves it in place for a later bind.
+func readBody(c *gin.Context) ([]byte, error) {
+	if c.Request.Body == nil {
+		return nil, nil
+	}
+	b, err := io.ReadAll(c.Request.Body)
+	if err != nil {
+		return nil, badRequest("body: %w", err)
+	}
+	c.Request.Body = io.NopCloser(bytes.NewReader(b))
+	return b, nil
 }
 
 // idParam reads a positive integer path parameter.
@@ -155,7 +196,7 @@ func idParam(c *gin.Context, name string) (int64, error) {
 	v := c.Param(name)
 	id, err := strconv.ParseInt(v, 10, 64)
 	if err != nil || id <= 0 {
-		return 0, &statusError{http.StatusBadRequest, name + " " + strconv.Quote(v) + " is not a valid id"}
+		return 0, badRequest("%s %q is not a valid id", name, v)
 	}
 	return id, nil
 }

@@ -10,29 +10,52 @@ import (
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
-func TestMessage(t *testing.T) {
+// TestStatusOf: every package's errors get their status from their kind, through the
+// wrapping a caller adds, and are shown as written; a handler's own status wins over the
+// kind it wraps, and an oversized body is a 413 wherever it was read.
+func TestStatusOf(t *testing.T) {
+	tooBig := &http.MaxBytesError{Limit: 8 << 20}
 	for _, c := range []struct {
-		name string
-		err  error
-		want string
+		name   string
+		err    error
+		status int
+		msg    string
 	}{
-		{"PrefixCode", fmt.Errorf("%w: text: empty", translate.ErrInvalid), "text: empty"},
-		{"SuffixCode", fmt.Errorf("password: shorter than 8 characters: %w", auth.ErrInvalid), "password: shorter than 8 characters"},
-		{"TwoCodes", fmt.Errorf("x.csv: larger than 10 MiB: %w: %w", glossary.ErrTooLarge, glossary.ErrInvalid), "x.csv: larger than 10 MiB: file too large"},
-		{"Conflict", fmt.Errorf("%w: segment 3 is excluded", translate.ErrConflict), "segment 3 is excluded"},
-		{"Joined", fmt.Errorf("nothing imported:\n  %w", errors.Join(fmt.Errorf("%w: a.txt: empty", translate.ErrInvalid), fmt.Errorf("%w: b.txt:2: not valid UTF-8", translate.ErrInvalid))),
-			"nothing imported:\n  a.txt: empty\nb.txt:2: not valid UTF-8"},
-		{"NotFoundStays", fmt.Errorf("article 9: %w", translate.ErrNotFound), "article 9: not found"},
-		{"QuotedWordStays", fmt.Errorf("%w: name %q: reserved", translate.ErrInvalid, "invalid"), `name "invalid": reserved`},
-		{"OnlyTheCode", translate.ErrInvalid, "invalid"},
+		{"TranslateInvalid", translate.ErrInvalid.Errorf("text: empty"), 400, "text: empty"},
+		{"TranslateNotFound", fmt.Errorf("article 9: %w", translate.ErrNotFound), 404, "article 9: not found"},
+		{"TranslateConflict", &translate.ConflictError{Current: translate.Segment{ID: 3, Version: 2}}, 409,
+			"segment 3 was changed by someone else (now at version 2)"},
+		{"BackendFailed", fmt.Errorf("run: %w", &translate.BackendError{Backend: "openai", Err: errors.New("cannot reach it")}), 502,
+			"run: openai: cannot reach it"},
+		{"GlossaryInvalid", fmt.Errorf("import: %w", &glossary.FieldError{Field: "mode", Reason: "unknown"}), 400, "import: mode: unknown"},
+		{"GlossaryTooLarge", glossary.ErrTooLarge.Errorf("x.csv: larger than 64 MiB"), 413, "x.csv: larger than 64 MiB"},
+		{"GlossaryNotFound", glossary.ErrNotFound, 404, "term not found"},
+		{"AuthInvalid", fmt.Errorf("add user: %w", auth.ErrInvalid.Errorf("password: shorter than 8 characters")), 400,
+			"add user: password: shorter than 8 characters"},
+		{"AuthConflict", auth.ErrConflict.Errorf("add user noor: the name is taken"), 409, "add user noor: the name is taken"},
+		{"AuthNotFound", fmt.Errorf("delete user x: %w", auth.ErrNotFound), 404, "delete user x: user not found"},
+		{"BadCredentials", auth.ErrBadCredentials, 403, "wrong name or password"},
+		{"NotText", &arabic.TextError{File: "a.txt", Line: 2, Reason: "not valid UTF-8 text"}, 400, "a.txt:2: not valid UTF-8 text"},
+		{"HandlerStatusWins", httpError(http.StatusBadGateway, "translation failed: %w", translate.ErrInvalid.Errorf("x")), 502, "translation failed: x"},
+		{"OversizedBody", badRequest("form: %w", tooBig), 413, "upload too large: the limit is 8 MiB"},
+		{"NoKeyHint", httpError(http.StatusBadGateway, "translation failed: %w", &translate.BackendError{Backend: "openai", Fatal: true,
+			Err: &translate.SettingError{Setting: translate.SettingAPIKey, Missing: true, Reason: "no API key, which OpenAI's API needs"}}), 502,
+			"translation failed: openai: no API key, which OpenAI's API needs (type the key on the Settings page, or choose a local server there)"},
+		{"EncodingHint", fmt.Errorf("import: %w", &arabic.TextError{File: "g.csv", Line: 3, Reason: "not valid UTF-8 text", OtherEncoding: true}), 400,
+			"import: g.csv:3: not valid UTF-8 text (save the file as UTF-8 and upload it again)"},
+		{"NoKind", errors.New("disk full"), 500, "disk full"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			if got := Message(c.err); got != c.want {
-				t.Errorf("Message = %q, want %q", got, c.want)
+			if got := statusOf(c.err); got != c.status {
+				t.Errorf("statusOf(%v) = %d, want %d", c.err, got, c.status)
+			}
+			if got := userMessage(c.err); got != c.msg {
+				t.Errorf("userMessage = %q, want %q", got, c.msg)
 			}
 		})
 	}
@@ -56,12 +79,12 @@ func TestAPI_ErrorMessages(t *testing.T) {
 		{"EmptyText", "POST", "/api/articles", `{"text":""}`, 400, "text: empty"},
 		{"BlankText", "POST", "/api/articles", `{"title":"t","text":" \n "}`, 400, "text: empty"},
 		{"NegativeVersion", "PUT", seg, `{"target":"Text.","version":-5}`, 400,
-			"version: -5 is not a segment version; send the version you started from (from GET /api/articles/:id)"},
+			"version: -5 is not a segment version (send the version you started from, as GET /api/articles/:id gives it)"},
 		{"MissingVersion", "PUT", seg, `{"target":"Text."}`, 400, "version: required (the version you reviewed, from GET /api/articles/:id)"},
 		{"ApproveBadJSON", "POST", seg + "/approve", `{"version":`, 400,
 			`body: expected JSON {"version"} or {"target", "version"}, or no body: unexpected EOF`},
 		{"ApproveNegativeVersion", "POST", seg + "/approve", `{"version":-5}`, 400,
-			"version: -5 is not a segment version; send the version you started from (from GET /api/articles/:id)"},
+			"version: -5 is not a segment version (send the version you started from, as GET /api/articles/:id gives it)"},
 		{"SaveBadJSON", "PUT", seg, `{"version":`, 400, `body: expected JSON {"target", "version"}: unexpected EOF`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -72,7 +95,7 @@ func TestAPI_ErrorMessages(t *testing.T) {
 			}
 		})
 	}
-	if got := statusOf(fmt.Errorf("%w: x", translate.ErrInvalid)); got != http.StatusBadRequest {
+	if got := statusOf(translate.ErrInvalid.Errorf("x")); got != http.StatusBadRequest {
 		t.Errorf("statusOf(ErrInvalid) = %d, want 400", got)
 	}
 }
@@ -130,5 +153,46 @@ func TestAPI_MissingIDsAnswer404JSON(t *testing.T) {
 		if g.Target != "" || g.Version != 1 {
 			t.Errorf("segment %d changed by writes to missing ids: %q v%d", g.ID, g.Target, g.Version)
 		}
+	}
+}
+
+// TestAPI_JSONHandlersReadOnlyJSON: every handler that reads a JSON body reads it only when
+// the request declares application/json. The same JSON labelled as anything else — even from
+// this origin, so the CSRF check lets it through — is a 415 that names the type to send, and
+// changes nothing.
+func TestAPI_JSONHandlersReadOnlyJSON(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	segs := e.segments(t, a.ID)
+	term := e.mustTerm(t, "الكرملين", "the Kremlin", glossary.TypeName)
+	seg := fmt.Sprintf("/api/segments/%d", segs[1].ID)
+	for _, c := range []struct{ method, path, body string }{
+		{"POST", "/api/articles", `{"title":"t","text":"نص."}`},
+		{"PUT", seg, `{"target":"Text.","version":1}`},
+		{"POST", seg + "/approve", `{"version":1}`},
+		{"POST", seg + "/exclude", `{"excluded":true,"version":1}`},
+		{"POST", "/api/glossary", `{"arabic":"موسكو","english":"Moscow","type":"name"}`},
+		{"PUT", fmt.Sprintf("/api/glossary/%d", term.ID), `{"arabic":"الكرملين","english":"Kremlin","type":"name"}`},
+		{"POST", fmt.Sprintf("/api/articles/%d/translate", a.ID), `{"retranslate":true}`},
+		{"POST", "/api/glossary/match", `{"text":"قال الكرملين"}`},
+	} {
+		for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", ""} {
+			if ct != "application/x-www-form-urlencoded" && strings.HasSuffix(c.path, "/match") {
+				continue // the match reads a text/plain body, or one of no type, as the text
+			}
+			resp, body := e.send(t, c.method, c.path, ct, []byte(c.body), map[string]string{"Origin": e.srv.URL})
+			if got := errorOf(t, body); resp.StatusCode != http.StatusUnsupportedMediaType || !strings.Contains(got, "application/json") {
+				t.Errorf("%s %s as %q = %d %q, want 415 naming application/json", c.method, c.path, ct, resp.StatusCode, got)
+			}
+		}
+	}
+	if after := e.segments(t, a.ID); after[1].Version != segs[1].Version || after[1].Status != segs[1].Status {
+		t.Errorf("segment changed: %+v", after[1])
+	}
+	if list, _ := e.articles.Articles(t.Context()); len(list) != 1 {
+		t.Errorf("%d articles, want 1", len(list))
+	}
+	if terms, total, _ := e.glossary.List(t.Context(), glossary.Filter{Limit: 10}); total != 1 || terms[0].English != "the Kremlin" {
+		t.Errorf("glossary = %+v", terms)
 	}
 }

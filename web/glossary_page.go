@@ -287,7 +287,7 @@ func (p *glossaryPage) importUpload(c *gin.Context) error {
 func (p *glossaryPage) importStashed(c *gin.Context) error {
 	token, up, action, err := p.uploads.staged(c)
 	if errors.Is(err, errImportExpired) {
-		return p.renderImport(c, http.StatusGone, &importView{Expired: true, Problem: Message(err)})
+		return p.renderImport(c, http.StatusGone, &importView{Expired: true, Problem: userMessage(err)})
 	}
 	if err != nil {
 		return err
@@ -331,7 +331,7 @@ func (p *glossaryPage) importFailed(c *gin.Context, err error, iv *importView) e
 	if status != http.StatusBadRequest {
 		return err
 	}
-	iv.Problem = Message(err)
+	iv.Problem = userMessage(err)
 	var ie *glossary.ImportError
 	if errors.As(err, &ie) && (ie.Total > 1 || len(ie.Rows) == 1 && ie.Rows[0].Line > 0) {
 		// The rows are listed under the summary, so they are not said twice.

@@ -30,8 +30,8 @@ const (
 )
 
 // errImportExpired says that the upload a confirmation names is no longer kept.
-var errImportExpired = &statusError{http.StatusGone,
-	"This import preview has expired (uploads are kept for 10 minutes) or the server restarted; upload the file again."}
+var errImportExpired = httpError(http.StatusGone,
+	"This import preview has expired (uploads are kept for 10 minutes) or the server restarted; upload the file again.")
 
 // stagedImports holds one page's uploads waiting for confirmation.
 type stagedImports struct{ stash *uploadStash }

@@ -5,20 +5,12 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/web/auth"
-)
-
-// Failed logins allowed per minute, per account name and per client address. The address
-// limit is higher because a team behind one proxy or NAT shares an address.
-const (
-	loginFailsPerName = 5
-	loginFailsPerIP   = 20
-	loginFailWindow   = time.Minute
 )
 
 // loginPage serves the login form and logout.
@@ -28,7 +20,7 @@ type loginPage struct {
 }
 
 func newLoginPage(s *Server) *loginPage {
-	return &loginPage{s: s, limiter: newLoginLimiter(time.Now)}
+	return &loginPage{s: s, limiter: s.logins}
 }
 
 // loginView is what login.html shows.
@@ -57,30 +49,30 @@ func (p *loginPage) submit(c *gin.Context) error {
 	name := strings.TrimSpace(c.PostForm("name"))
 	password := c.PostForm("password")
 	v := loginView{Name: name, Next: safeNext(c.PostForm("next"))}
-	keys := []limitKey{{"name:" + strings.ToLower(name), loginFailsPerName}, {"ip:" + c.RemoteIP(), loginFailsPerIP}}
-	if wait := p.limiter.blocked(keys...); wait > 0 {
-		c.Header("Retry-After", retryAfter(wait))
-		v.Error = "Too many failed attempts. Wait a minute and try again."
-		p.render(c, http.StatusTooManyRequests, v)
-		return nil
-	}
 	if name == "" || password == "" {
 		v.Error = "Enter your name and password."
 		p.render(c, http.StatusBadRequest, v)
 		return nil
 	}
+	attempt, wait := p.limiter.admit(strings.ToLower(name), c.RemoteIP())
+	if wait > 0 {
+		c.Header("Retry-After", retryAfter(wait))
+		v.Error = "Too many failed attempts. Try again in " + waitText(wait) + "."
+		p.render(c, http.StatusTooManyRequests, v)
+		return nil
+	}
 	u, err := p.s.cfg.Auth.Authenticate(c.Request.Context(), name, password)
 	if errors.Is(err, auth.ErrBadCredentials) {
-		p.limiter.fail(keys...)
 		p.s.log.Warn("failed login", "name", name, "ip", c.RemoteIP())
 		v.Error = "Wrong name or password."
 		p.render(c, http.StatusUnauthorized, v)
 		return nil
 	}
 	if err != nil {
+		p.limiter.release(attempt, false)
 		return err
 	}
-	p.limiter.reset(keys[0])
+	p.limiter.release(attempt, true)
 	if old, err := c.Cookie(sessionCookie); err == nil {
 		if err := p.s.cfg.Auth.DeleteSession(c.Request.Context(), old); err != nil {
 			return err
@@ -125,77 +117,19 @@ func clearSessionCookie(c *gin.Context) {
 	})
 }
 
+// retryAfter is a wait in whole seconds, rounded up, for the Retry-After header.
 func retryAfter(d time.Duration) string {
-	return strconv.Itoa(max(1, int(d.Round(time.Second)/time.Second)))
+	return strconv.Itoa(waitSeconds(d))
 }
 
-// limitKey is one thing failed logins are counted by, with its limit per window.
-type limitKey struct {
-	key string
-	max int
+func waitSeconds(d time.Duration) int {
+	return max(1, int((d+time.Second-1)/time.Second))
 }
 
-// loginLimiter counts failed logins in memory over a sliding window. It forgets keys whose
-// failures have all aged out, so a flood of made-up names cannot grow it without bound.
-type loginLimiter struct {
-	mu    sync.Mutex
-	now   func() time.Time
-	fails map[string][]time.Time
-}
-
-func newLoginLimiter(now func() time.Time) *loginLimiter {
-	return &loginLimiter{now: now, fails: map[string][]time.Time{}}
-}
-
-// blocked returns how long to wait before another attempt, or 0 if one may go ahead.
-func (l *loginLimiter) blocked(keys ...limitKey) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	var wait time.Duration
-	for _, k := range keys {
-		times := l.recent(k.key, now)
-		if len(times) >= k.max {
-			if w := times[len(times)-k.max].Add(loginFailWindow).Sub(now); w > wait {
-				wait = w
-			}
-		}
+// waitText says a wait the way a person reads it: seconds under two minutes, else minutes.
+func waitText(d time.Duration) string {
+	if s := waitSeconds(d); s < 120 {
+		return translate.Plural(s, "second")
 	}
-	return wait
-}
-
-func (l *loginLimiter) fail(keys ...limitKey) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	now := l.now()
-	if len(l.fails) > 10000 {
-		for k := range l.fails {
-			l.recent(k, now)
-		}
-	}
-	for _, k := range keys {
-		l.fails[k.key] = append(l.recent(k.key, now), now)
-	}
-}
-
-func (l *loginLimiter) reset(k limitKey) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fails, k.key)
-}
-
-// recent drops the key's failures older than the window and returns the rest.
-func (l *loginLimiter) recent(key string, now time.Time) []time.Time {
-	times := l.fails[key]
-	i := 0
-	for i < len(times) && now.Sub(times[i]) >= loginFailWindow {
-		i++
-	}
-	times = times[i:]
-	if len(times) == 0 {
-		delete(l.fails, key)
-		return nil
-	}
-	l.fails[key] = times
-	return times
+	return translate.Plural(int((d+time.Minute-1)/time.Minute), "minute")
 }

@@ -82,7 +82,7 @@ func (p *memoryPage) importUpload(c *gin.Context) error {
 func (p *memoryPage) importStashed(c *gin.Context) error {
 	token, up, action, err := p.uploads.staged(c)
 	if errors.Is(err, errImportExpired) {
-		return p.render(c, http.StatusGone, "Memory import", &memoryImportView{Expired: true, Problem: Message(err)})
+		return p.render(c, http.StatusGone, "Memory import", &memoryImportView{Expired: true, Problem: userMessage(err)})
 	}
 	if err != nil {
 		return err
@@ -118,7 +118,7 @@ func (p *memoryPage) importFailed(c *gin.Context, err error, iv *memoryImportVie
 	if status != http.StatusBadRequest && status != http.StatusRequestEntityTooLarge {
 		return err
 	}
-	iv.Problem = Message(err)
+	iv.Problem = userMessage(err)
 	return p.render(c, status, "Memory import", iv)
 }
 

@@ -135,6 +135,9 @@ func (s *Server) routeTable() []routeGroup {
 		{who: admins, action: auth.ActionSettings, routes: []route{
 			{"POST", "/settings", s.handle(s.settingsSave)},
 		}},
+		{who: admins, action: auth.ActionBackup, routes: []route{
+			{"GET", "/settings/backup", s.handle(s.settingsBackup)},
+		}},
 		{who: admins, action: auth.ActionUsers, accounts: true, routes: []route{
 			{"GET", "/api/users", s.handle(s.apiUserList)},
 			{"POST", "/api/users", s.handle(s.apiUserCreate)},
@@ -155,7 +158,7 @@ func (s *Server) routes() *gin.Engine {
 		s.fail(c, fmt.Errorf("%s: %w", c.Request.URL.Path, errPageNotFound))
 	})
 	r.NoMethod(s.authorizeUnknown(), s.csrf(false), func(c *gin.Context) {
-		s.fail(c, &statusError{http.StatusMethodNotAllowed, c.Request.Method + " is not allowed here"})
+		s.fail(c, httpError(http.StatusMethodNotAllowed, "%s is not allowed here", c.Request.Method))
 	})
 	for _, g := range s.routeTable() {
 		if g.accounts && s.cfg.Auth == nil {

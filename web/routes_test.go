@@ -134,6 +134,7 @@ func TestRoutes_ActionOfEachKindOfRequest(t *testing.T) {
 		{"POST /segments/:id/approve", auth.ActionEdit},
 		{"PUT /api/segments/:id", auth.ActionEdit},
 		{"POST /settings", auth.ActionSettings},
+		{"GET /settings/backup", auth.ActionBackup},
 	} {
 		if g, ok := table[c.route]; !ok || g.action != c.want {
 			t.Errorf("%s: action %q, want %q", c.route, g.action, c.want)

@@ -41,7 +41,7 @@ func (s *Server) searchPage(c *gin.Context) error {
 		case errors.Is(err, translate.ErrInvalid):
 			// Shown on the page beside the search box, not as an error page.
 			c.Status(http.StatusBadRequest)
-			v.Error = Message(err)
+			v.Error = userMessage(err)
 		case err != nil:
 			return err
 		}

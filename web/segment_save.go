@@ -53,11 +53,7 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 		return err
 	}
 	if err := c.Request.ParseForm(); err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return mbe
-		}
-		return badRequest("form: %v", err)
+		return badRequest("form: %w", err)
 	}
 	version, err := strconv.Atoi(c.PostForm("version"))
 	if err != nil {

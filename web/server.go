@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -35,6 +36,10 @@ type Config struct {
 	// ListenAddr is the address served on: with Auth and no account yet, a loopback address
 	// runs in single-user mode and any other needs a login.
 	ListenAddr string
+	// Backup writes a consistent, verified copy of the database (an SQLite file) to w, for
+	// the settings page's download; it writes nothing unless the whole copy is good. nil
+	// leaves the download out. cmd/tarjama provides it, since only it holds the database.
+	Backup func(ctx context.Context, w io.Writer) error
 }
 
 // Server serves the workbench.
@@ -43,6 +48,7 @@ type Server struct {
 	log    *slog.Logger
 	tmpl   map[string]*template.Template
 	engine *gin.Engine
+	logins *loginLimiter
 }
 
 // NewServer builds the server, parsing and checking every template once.
@@ -60,7 +66,7 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl}
+	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now)}
 	s.engine = s.routes()
 	return s, nil
 }

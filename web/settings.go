@@ -33,13 +33,15 @@ type settingsView struct {
 	SavedBy string
 	SavedAt string
 	Error   string
+	// Backup offers admins the download of a copy of the database.
+	Backup bool
 }
 
 func (s *Server) settingsView() settingsView {
 	st := s.cfg.MT.Settings()
 	v := settingsView{Backends: backends.Names(), Backend: st.Backend, BaseURL: st.BaseURL, Model: st.Model,
-		KeyMasked: backends.MaskKey(st.APIKey), KeyFrom: st.KeyFrom, KeyNote: st.KeyNote, BatchSize: st.BatchSize,
-		Concurrency: st.Concurrency, Pins: st.Pins, Stored: st.Stored, SavedBy: st.SavedBy}
+		KeyMasked: backends.MaskKey(st.APIKey), KeyFrom: st.KeyFrom, KeyNote: keyNote(st.KeyNote), BatchSize: st.BatchSize,
+		Concurrency: st.Concurrency, Pins: st.Pins, Stored: st.Stored, SavedBy: st.SavedBy, Backup: s.cfg.Backup != nil}
 	delete(v.Pins, backends.FieldAPIKey) // a key may always be typed; KeyFrom says where the one in use came from
 	if st.Timeout > 0 {
 		v.Timeout = st.Timeout.String()
@@ -48,6 +50,17 @@ func (s *Server) settingsView() settingsView {
 		v.SavedAt = st.SavedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return v
+}
+
+// keyNote says why a key is not sent, with what to do about it on this page.
+func keyNote(n *backends.KeyNote) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.From == "":
+		return n.String() + ". Type it again to use it there"
+	}
+	return n.String() + ". Give the server's URL at start too, or type the key here"
 }
 
 func (s *Server) settingsShow(c *gin.Context) error {
@@ -99,7 +112,7 @@ func (s *Server) settingsSave(c *gin.Context) error {
 	}
 	if err := s.cfg.MT.SaveSettings(c.Request.Context(), ch, reviewerName(c)); err != nil {
 		if errors.Is(err, translate.ErrInvalid) {
-			return formErr(Message(err))
+			return formErr(userMessage(err))
 		}
 		return err
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/store"
-	"github.com/tarjama/tarjama/web"
 )
 
 const usage = `tarjama — Arabic→English translation and glossary workbench
@@ -33,31 +32,31 @@ Usage:
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
   tarjama user add NAME --role admin|reviewer   (password on stdin)
-  tarjama user passwd NAME                      (password on stdin)
+  tarjama user passwd NAME [--revoke-tokens]    (password on stdin)
   tarjama user token NAME [--revoke]
-  tarjama user list | delete NAME
+  tarjama user list | delete NAME               (list: accounts, and their API tokens' creation and last use)
   tarjama tm import [--dry-run] FILE.tmx
   tarjama tm export [-o FILE]
   tarjama stats [--json]
+  tarjama backup -o FILE [--force]              (a verified copy of the database, safe while serve runs)
 
 Every command takes --db PATH (default $TARJAMA_DB or ./tarjama.db), before or after its name.
+A new password has at least 12 characters and is not a common password, a sequence, a keyboard
+walk or the user's name with a little added: a few unrelated words make a good one.
 `
 
-// env is what a command runs with: its streams and the process environment.
+// env is what a command runs with: its streams and its configuration.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	log            *slog.Logger
-	getenv         func(string) string
-	// db is a --db given before the subcommand name; it replaces the environment's
-	// default so `tarjama --db X glossary match` works like `tarjama glossary match --db X`.
-	db string
+	cfg            config
 }
 
 type command func(ctx context.Context, e *env, args []string) error
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: os.Getenv,
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, cfg: readConfig(os.Getenv),
 		log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))}
 	args, err := e.leadingDB(args)
 	if err != nil {
@@ -81,6 +80,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"user":      cmdUser,
 		"stats":     cmdStats,
 		"tm":        cmdTM,
+		"backup":    cmdBackup,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -103,17 +103,6 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// printError is the one place a command's error reaches the terminal: in the words of
-// web.Message, and named by its command only once, whether or not the message already
-// starts with it ("export: …", "glossary import: …").
-func printError(w io.Writer, name string, err error) {
-	msg := web.Message(err)
-	if !strings.HasPrefix(msg, name+": ") && !strings.HasPrefix(msg, name+" ") {
-		msg = name + ": " + msg
-	}
-	fmt.Fprintf(w, "tarjama %s\n", msg)
-}
-
 // subcommands runs the subcommand args[0] names, e.g. `glossary import`.
 func subcommands(ctx context.Context, e *env, group string, args []string, subs map[string]command) error {
 	args, err := e.leadingDB(args)
@@ -126,18 +115,19 @@ func subcommands(ctx context.Context, e *env, group string, args []string, subs 
 	}
 	sort.Strings(names)
 	if len(args) == 0 {
-		return usageError{fmt.Sprintf("%s: name a subcommand: %s", group, strings.Join(names, ", "))}
+		return usageErrf("%s: name a subcommand: %s", group, strings.Join(names, ", "))
 	}
 	sub, ok := subs[args[0]]
 	if !ok {
-		return usageError{fmt.Sprintf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(names, ", "))}
+		return usageErrf("%s: unknown subcommand %q (%s)", group, args[0], strings.Join(names, ", "))
 	}
 	return sub(ctx, e, args[1:])
 }
 
-// leadingDB takes the --db flags that stand before a (sub)command name, remembers the
-// last one in e.db and returns the arguments after them. Only --db is global: any other
-// flag there is left for the command name check to refuse.
+// leadingDB takes the --db flags that stand before a (sub)command name, so that
+// `tarjama --db X glossary match` works like `tarjama glossary match --db X`: the last one
+// replaces the environment's in e.cfg.db. It returns the arguments after them. Only --db is
+// global: any other flag there is left for the command name check to refuse.
 func (e *env) leadingDB(args []string) ([]string, error) {
 	for len(args) > 0 {
 		name, value, hasValue := strings.Cut(strings.TrimPrefix(args[0], "-"), "=")
@@ -147,36 +137,28 @@ func (e *env) leadingDB(args []string) ([]string, error) {
 		args = args[1:]
 		if !hasValue {
 			if len(args) == 0 {
-				return nil, usageError{"flag needs an argument: --db"}
+				return nil, usageErrf("flag needs an argument: --db")
 			}
 			value, args = args[0], args[1:]
 		}
 		if strings.TrimSpace(value) == "" {
-			return nil, usageError{"--db: empty path"}
+			return nil, usageErrf("--db: empty path")
 		}
-		e.db = value
+		e.cfg.db = value
 	}
 	return args, nil
 }
-
-// usageError marks a mistake in how a command was called (exit status 2).
-type usageError struct{ msg string }
-
-func (u usageError) Error() string { return u.msg }
 
 // newFlags makes a flag set with the --db flag every command takes.
 func newFlags(e *env, name string) (*flag.FlagSet, *string) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	def := e.db
-	if def == "" {
-		def = e.getenv("TARJAMA_DB")
-	}
+	def := e.cfg.db
 	if def == "" {
 		def = "tarjama.db"
 	}
-	db := fs.String("db", def, "SQLite database file")
-	return fs, db
+	fs.StringVar(&e.cfg.db, "db", def, "SQLite database file")
+	return fs, &e.cfg.db
 }
 
 // parse parses flags that may stand before, between or after positional arguments
@@ -188,7 +170,7 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
-			return nil, usageError{err.Error()}
+			return nil, usageErr(err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -214,7 +196,7 @@ type app struct {
 // open opens the database, applies migrations and loads the seed corpus on first use.
 func open(ctx context.Context, e *env, path string) (*app, error) {
 	if strings.TrimSpace(path) == "" {
-		return nil, usageError{"--db: empty path"}
+		return nil, usageErrf("--db: empty path")
 	}
 	db, err := migrations.Open(ctx, path)
 	if err != nil {

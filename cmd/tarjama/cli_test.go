@@ -23,8 +23,8 @@ import (
 )
 
 // resolve is what the flags and the environment give over no saved settings.
-func (b *backendFlags) resolve() (backends.Resolved, error) {
-	st, err := b.start()
+func (c *config) resolve() (backends.Resolved, error) {
+	st, err := c.start()
 	return backends.Resolve(st, backends.Settings{}), err
 }
 
@@ -191,8 +191,8 @@ func TestGlossaryExportFormats(t *testing.T) {
 
 func TestBackendLimitsFromEnv(t *testing.T) {
 	env := map[string]string{"TARJAMA_BATCH_SIZE": "7", "TARJAMA_CONCURRENCY": "3", "TARJAMA_TIMEOUT": "45s"}
-	b := &backendFlags{getenv: func(k string) string { return env[k] }}
-	cfg, err := b.resolve()
+	c := readConfig(func(k string) string { return env[k] })
+	cfg, err := c.resolve()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,12 +202,13 @@ func TestBackendLimitsFromEnv(t *testing.T) {
 	if cfg.BatchSize != 7 || cfg.Concurrency != 3 || cfg.Timeout != 45*time.Second || cfg.Backend != "offline" {
 		t.Fatalf("config from env = %+v", cfg)
 	}
-	b.batchSize = 2 // a flag wins over the environment
-	if cfg, _ := b.resolve(); cfg.BatchSize != 2 || cfg.Pins["batch_size"] != "--batch-size" {
+	c.mt.BatchSize = 2 // a flag wins over the environment
+	if cfg, _ := c.resolve(); cfg.BatchSize != 2 || cfg.Pins["batch_size"] != "--batch-size" {
 		t.Fatalf("flag did not win: batch size %d", cfg.BatchSize)
 	}
 	env["TARJAMA_TIMEOUT"] = "soon"
-	if _, err := b.resolve(); err == nil || !strings.Contains(err.Error(), "TARJAMA_TIMEOUT") {
+	c = readConfig(func(k string) string { return env[k] })
+	if _, err := c.resolve(); err == nil || !strings.Contains(err.Error(), "TARJAMA_TIMEOUT") {
 		t.Fatalf("bad timeout error = %v", err)
 	}
 }
@@ -332,13 +333,13 @@ func TestBackendFlagsReachConfig(t *testing.T) {
 		{"LibreTranslateKey", []string{"--backend", "libretranslate", "--api-key", "lt-flag"}, map[string]string{"LIBRETRANSLATE_API_KEY": "lt-env"}, "lt-flag", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := &env{stderr: &strings.Builder{}, getenv: func(k string) string { return tc.env[k] }}
+			e := &env{stderr: &strings.Builder{}, cfg: readConfig(func(k string) string { return tc.env[k] })}
 			fs, _ := newFlags(e, "translate")
-			b := addBackendFlags(fs, e)
+			addBackendFlags(fs, &e.cfg)
 			if _, err := parse(fs, tc.args); err != nil {
 				t.Fatal(err)
 			}
-			cfg, err := b.resolve()
+			cfg, err := e.cfg.resolve()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -377,7 +378,7 @@ func TestTranslateRecordsTheOSUser(t *testing.T) {
 	if code, out, errs := runCLI(t, "", "translate", "1", "--db", db, "--base-url", llm.BaseURL(), "--model", "m1"); code != 0 {
 		t.Fatalf("translate = %d\nstdout: %s\nstderr: %s", code, out, errs)
 	}
-	want := cliUser(os.Getenv)
+	want := cliUser(readConfig(os.Getenv).user)
 	if want == "" {
 		t.Fatal("cliUser is empty")
 	}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/tarjama/tarjama/translate/export"
@@ -17,15 +16,15 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"export: name exactly one ARTICLE_ID"}
+		return usageErrf("export: name exactly one ARTICLE_ID")
 	}
 	id, err := strconv.ParseInt(pos[0], 10, 64)
 	if err != nil || id <= 0 {
-		return usageError{fmt.Sprintf("export: %q is not an article id", pos[0])}
+		return usageErrf("export: %q is not an article id", pos[0])
 	}
 	f, err := export.ParseFormat(*format)
 	if err != nil {
-		return usageError{err.Error()}
+		return usageErr(err)
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,10 +33,10 @@ func cmdGlossaryImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"glossary import: name exactly one glossary file (CSV, TSV, TBX or XLSX)"}
+		return usageErrf("glossary import: name exactly one glossary file (CSV, TSV, TBX or XLSX)")
 	}
 	if *mode != glossary.ModeMerge && *mode != glossary.ModeReplace {
-		return usageError{fmt.Sprintf("--mode: %q is not merge or replace", *mode)}
+		return usageErrf("--mode: %q is not merge or replace", *mode)
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
@@ -155,14 +156,18 @@ func cmdGlossaryExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("glossary export: unexpected argument %q", pos[0])}
+		return usageErrf("glossary export: unexpected argument %q", pos[0])
 	}
 	f, err := glossary.ParseFormat(*format)
 	if err != nil {
-		return usageError{"--format: " + strings.TrimPrefix(err.Error(), "format: ")}
+		var fe *glossary.FieldError
+		if errors.As(err, &fe) {
+			return usageErrf("--%s: %s", fe.Field, fe.Reason)
+		}
+		return usageErr(err)
 	}
 	if *bom && f != glossary.FormatCSV {
-		return usageError{"--bom: only a CSV export has a byte order mark"}
+		return usageErrf("--bom: only a CSV export has a byte order mark")
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
@@ -181,7 +186,7 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{"glossary match: reads the text from stdin and takes no arguments"}
+		return usageErrf("glossary match: reads the text from stdin and takes no arguments")
 	}
 	data, err := io.ReadAll(io.LimitReader(e.stdin, maxMatchInput+1))
 	if err != nil {

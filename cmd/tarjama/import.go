@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"strings"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
@@ -22,7 +21,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(files) == 0 {
-		return usageError{"import: name at least one text file"}
+		return usageErrf("import: name at least one text file")
 	}
 	var arts []store.NewArticle
 	var encodings []string
@@ -42,7 +41,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		encodings = append(encodings, enc)
 	}
 	if len(errs) > 0 {
-		return indented("nothing imported:", errs)
+		return &errorList{"nothing imported:", errs}
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
@@ -60,13 +59,4 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", art.ID, arts[i].SourceName, translate.Plural(art.Progress.Total, "segment"), art.Title)
 	}
 	return nil
-}
-
-// indented lists errs under intro, one per indented line, and wraps them all.
-func indented(intro string, errs []error) error {
-	args := make([]any, len(errs))
-	for i, err := range errs {
-		args[i] = err
-	}
-	return fmt.Errorf(intro+strings.Repeat("\n  %w", len(errs)), args...)
 }

@@ -227,6 +227,28 @@ func TestServeRealProgram(t *testing.T) {
 	if after.ID != seg.ID || after.Target != correction || after.Version != seg.Version+1 || after.Status != "edited" {
 		t.Fatalf("after a restart the segment is %+v; want the correction at version %d", after, seg.Version+1)
 	}
+
+	// Backups of the running workbench, downloaded from the settings page and written by
+	// `tarjama backup`, open as databases that hold the correction.
+	code, body = p.call("GET", "/settings/backup", "")
+	if code != 200 || !bytes.HasPrefix(body, []byte("SQLite format 3\x00")) {
+		t.Fatalf("GET /settings/backup = %d, %d bytes", code, len(body))
+	}
+	downloaded := filepath.Join(dir, "downloaded.db")
+	if err := os.WriteFile(downloaded, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	written := filepath.Join(dir, "written.db")
+	if out, err := exec.Command(bin, "backup", "-o", written, "--db", db).CombinedOutput(); err != nil || !bytes.Contains(out, []byte("integrity check ok")) {
+		t.Fatalf("tarjama backup while serve runs: %v\n%s", err, out)
+	}
+	for _, path := range []string{downloaded, written} {
+		var target string
+		err := migrationstest.OpenFile(t, path).R.QueryRow(`SELECT target FROM segments WHERE id = ?`, seg.ID).Scan(&target)
+		if err != nil || target != correction {
+			t.Errorf("%s: segment %d = %q, %v; want the correction", filepath.Base(path), seg.ID, target, err)
+		}
+	}
 }
 
 func TestSeedsLoadOnce(t *testing.T) {

@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"io"
 	"net"
 
 	"github.com/tarjama/tarjama/web"
@@ -11,13 +11,13 @@ import (
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
-	mt := addBackendFlags(fs, e)
+	addBackendFlags(fs, &e.cfg)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("unexpected argument %q", pos[0])}
+		return usageErrf("unexpected argument %q", pos[0])
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
@@ -33,12 +33,14 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	tr, err := newTranslator(ctx, a, mt, e)
+	tr, err := newTranslator(ctx, a, e)
 	if err != nil {
 		return err
 	}
 	defer tr.Close()
-	srv, err := web.NewServer(web.Config{Articles: a.articles, Memory: a.memory, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr})
+	backup := func(ctx context.Context, w io.Writer) error { return streamBackup(ctx, a.db, w) }
+	srv, err := web.NewServer(web.Config{Articles: a.articles, Memory: a.memory, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr,
+		Backup: backup})
 	if err != nil {
 		return err
 	}

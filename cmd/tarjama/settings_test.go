@@ -148,7 +148,7 @@ func TestTranslateUsesSavedSettings(t *testing.T) {
 	// A key from the environment is not sent to a server only the saved settings name.
 	t.Setenv("OPENAI_API_KEY", "sk-env-0123456789abcdef")
 	code, _, errs := runCLI(t, "", "translate", "1", "--db", db, "--retranslate", "--no-cache")
-	if code != 0 || !strings.Contains(errs, "the key from OPENAI_API_KEY is not sent to") {
+	if code != 0 || !strings.Contains(errs, "the key from OPENAI_API_KEY is not sent to") || !strings.Contains(errs, "(OPENAI_BASE_URL or --base-url)") {
 		t.Fatalf("translate with OPENAI_API_KEY = %d, stderr %q; want a warning that the key stays back", code, errs)
 	}
 	for _, r := range llm.Requests() {

@@ -21,7 +21,7 @@ func cmdStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 0 {
-		return usageError{fmt.Sprintf("stats: unexpected argument %q", pos[0])}
+		return usageErrf("stats: unexpected argument %q", pos[0])
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {

@@ -23,8 +23,7 @@ import (
 func runStats(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
-		getenv: func(string) string { return "" }, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	err := cmdStats(context.Background(), e, args)
 	return out.String(), err
 }

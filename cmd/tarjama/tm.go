@@ -25,7 +25,7 @@ func cmdTMImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"tm import: name exactly one TMX file"}
+		return usageErrf("tm import: name exactly one TMX file")
 	}
 	f, err := os.Open(pos[0])
 	if err != nil {
@@ -104,7 +104,7 @@ func cmdTMExport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("tm export: unexpected argument %q", pos[0])}
+		return usageErrf("tm export: unexpected argument %q", pos[0])
 	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {

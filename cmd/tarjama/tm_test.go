@@ -19,7 +19,7 @@ import (
 func runTM(t *testing.T, args ...string) (string, error) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb, getenv: func(string) string { return "" },
+	e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb,
 		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	err := cmdTM(context.Background(), e, args)
 	return out.String(), err

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,108 +14,34 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
-	"github.com/tarjama/tarjama/translate/openai"
 	"github.com/tarjama/tarjama/translate/pipeline"
 )
 
-// backendFlags are the machine-translation flags serve and translate share.
-type backendFlags struct {
-	backend, model, baseURL string
-	apiKey, apiVersion      string
-	batchSize, concurrency  int
-	timeout                 time.Duration
-	getenv                  func(string) string
-}
-
-func addBackendFlags(fs *flag.FlagSet, e *env) *backendFlags {
-	b := &backendFlags{getenv: e.getenv}
-	fs.StringVar(&b.backend, "backend", "", "translation backend: "+strings.Join(backends.Names(), ", ")+" (default: $TARJAMA_BACKEND, else openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else offline)")
-	fs.StringVar(&b.model, "model", "", "model name (default $TARJAMA_MODEL)")
-	fs.StringVar(&b.baseURL, "base-url", "", "server URL of an OpenAI-compatible or LibreTranslate server (default $OPENAI_BASE_URL / $LIBRETRANSLATE_URL)")
-	fs.StringVar(&b.apiKey, "api-key", "", "API key of the server (default $OPENAI_API_KEY / $LIBRETRANSLATE_API_KEY; prefer those: flags show in ps and the shell history)")
-	fs.StringVar(&b.apiVersion, "api-version", "", "Azure OpenAI API version (default $OPENAI_API_VERSION, else "+openai.DefaultAzureAPIVersion+")")
-	fs.IntVar(&b.batchSize, "batch-size", 0, "segments per request (default 10)")
-	fs.IntVar(&b.concurrency, "concurrency", 0, "requests in flight at once (default 4; 1 for a local server)")
-	fs.DurationVar(&b.timeout, "timeout", 0, "timeout of one request (default 2m; 5m for a local server)")
-	return b
-}
-
-// Environment defaults for the run limits; flags win over them.
-const (
-	envBatchSize   = "TARJAMA_BATCH_SIZE"
-	envConcurrency = "TARJAMA_CONCURRENCY"
-	envTimeout     = "TARJAMA_TIMEOUT"
-)
-
-// start is what the flags and the environment give, with the flag or variable behind each
-// field; backends.Resolve puts it over the saved settings.
-func (b *backendFlags) start() (backends.Start, error) {
-	st := backends.Start{Config: backends.Config{Backend: b.backend, Model: b.model, BaseURL: b.baseURL, APIKey: b.apiKey,
-		APIVersion: b.apiVersion, Limits: pipeline.Limits{BatchSize: b.batchSize, Concurrency: b.concurrency, Timeout: b.timeout}},
-		Pins: map[string]string{}, Getenv: b.getenv}
-	for field, f := range map[string]struct {
-		flag  string
-		given bool
-	}{
-		backends.FieldBackend: {"--backend", b.backend != ""}, backends.FieldModel: {"--model", b.model != ""},
-		backends.FieldBaseURL: {"--base-url", b.baseURL != ""}, backends.FieldAPIKey: {"--api-key", b.apiKey != ""},
-		backends.FieldBatchSize: {"--batch-size", b.batchSize != 0}, backends.FieldConcurrency: {"--concurrency", b.concurrency != 0},
-		backends.FieldTimeout: {"--timeout", b.timeout != 0},
-	} {
-		if f.given {
-			st.Pins[field] = f.flag
-		}
-	}
-	var err error
-	if st.BatchSize == 0 {
-		if st.BatchSize, err = envInt(b.getenv, envBatchSize); err != nil {
-			return backends.Start{}, err
-		} else if st.BatchSize != 0 {
-			st.Pins[backends.FieldBatchSize] = envBatchSize
-		}
-	}
-	if st.Concurrency == 0 {
-		if st.Concurrency, err = envInt(b.getenv, envConcurrency); err != nil {
-			return backends.Start{}, err
-		} else if st.Concurrency != 0 {
-			st.Pins[backends.FieldConcurrency] = envConcurrency
-		}
-	}
-	if v := b.getenv(envTimeout); st.Timeout == 0 && v != "" {
-		if st.Timeout, err = time.ParseDuration(v); err != nil || st.Timeout <= 0 {
-			return backends.Start{}, usageError{fmt.Sprintf("%s: %q is not a duration such as 90s or 2m", envTimeout, v)}
-		}
-		st.Pins[backends.FieldTimeout] = envTimeout
-	}
-	return st, nil
-}
-
-func envInt(getenv func(string) string, name string) (int, error) {
-	v := getenv(name)
-	if v == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return 0, usageError{fmt.Sprintf("%s: %q is not a whole number", name, v)}
-	}
-	return n, nil
-}
-
 // newTranslator opens the machine translation serve and translate share: the settings saved
 // on the Settings page, with what was given at start winning field by field.
-func newTranslator(ctx context.Context, a *app, b *backendFlags, e *env) (*backends.Service, error) {
-	start, err := b.start()
+func newTranslator(ctx context.Context, a *app, e *env) (*backends.Service, error) {
+	start, err := e.cfg.start()
 	if err != nil {
 		return nil, err
 	}
 	stores := pipeline.Stores{Articles: a.articles, Memory: a.memory, Cache: pipeline.NewCache(a.db.W, a.db.R, a.now), Glossary: a.glossary}
-	return backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db.W, a.db.R, a.now), e.log)
+	svc, err := backends.OpenService(ctx, stores, start, backends.NewSettingsStore(a.db.W, a.db.R, a.now), e.log)
+	if err != nil {
+		return nil, err
+	}
+	if st := svc.Settings(); st.KeyNote != nil {
+		e.log.Warn(fmt.Sprintf("%s. Give the server's URL at start too (%s or --base-url), or type the key on the Settings page",
+			st.KeyNote, urlVariables[st.Backend]))
+	}
+	return svc, nil
 }
+
+// urlVariables names the variable that gives each backend's server URL.
+var urlVariables = map[string]string{backends.OpenAI: backends.EnvOpenAIBaseURL, backends.LibreTranslate: backends.EnvLibreTranslateURL}
 
 func cmdTranslate(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "translate")
-	mt := addBackendFlags(fs, e)
+	addBackendFlags(fs, &e.cfg)
 	all := fs.Bool("all", false, "translate every article")
 	re := fs.Bool("retranslate", false, "also redo segments that already have machine text (reviewed ones never)")
 	noCache := fs.Bool("no-cache", false, "ask the backend even for text it translated before")
@@ -125,13 +50,13 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *all == (len(pos) > 0) {
-		return usageError{"translate: name ARTICLE_IDs or --all (not both)"}
+		return usageErrf("translate: name ARTICLE_IDs or --all (not both)")
 	}
 	var ids []int64
 	for _, p := range pos {
 		id, err := strconv.ParseInt(p, 10, 64)
 		if err != nil || id <= 0 {
-			return usageError{fmt.Sprintf("translate: %q is not an article id", p)}
+			return usageErrf("translate: %q is not an article id", p)
 		}
 		ids = append(ids, id)
 	}
@@ -154,7 +79,7 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	svc, err := newTranslator(ctx, a, mt, e)
+	svc, err := newTranslator(ctx, a, e)
 	if err != nil {
 		return err
 	}
@@ -166,7 +91,7 @@ func cmdTranslate(ctx context.Context, e *env, args []string) error {
 	var failed, flagged int
 	for _, id := range ids {
 		bar := newProgressBar(e.stderr, fmt.Sprintf("article %d", id))
-		rep, err := svc.Run(ctx, id, pipeline.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update, User: cliUser(e.getenv)})
+		rep, err := svc.Run(ctx, id, pipeline.RunOptions{Retranslate: *re, NoCache: *noCache, Progress: bar.update, User: cliUser(e.cfg.user)})
 		bar.finish()
 		fmt.Fprintf(e.stdout, "article %d: %s\n", id, rep.String())
 		failed += rep.Failed
@@ -209,15 +134,13 @@ func describeSettings(svc *backends.Service) string {
 }
 
 // cliUser names who runs the CLI, for the run record and the revisions: the OS user, else
-// "cli".
-func cliUser(getenv func(string) string) string {
+// the user the environment names (config.user), else "cli".
+func cliUser(fromEnv string) string {
 	if u, err := user.Current(); err == nil && strings.TrimSpace(u.Username) != "" {
 		return strings.TrimSpace(u.Username)
 	}
-	for _, k := range []string{"USER", "USERNAME"} {
-		if v := strings.TrimSpace(getenv(k)); v != "" {
-			return v
-		}
+	if fromEnv != "" {
+		return fromEnv
 	}
 	return "cli"
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -33,16 +34,16 @@ func cmdUserAdd(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *roleFlag == "" {
-		return usageError{"user add: --role is required: admin or reviewer"}
+		return usageErrf("user add: --role is required: admin or reviewer")
 	}
 	role, err := auth.ParseRole(*roleFlag)
 	if err != nil {
-		return usageError{"user add: " + err.Error()}
+		return usageErrf("user add: %w", err)
 	}
 	if err := auth.ValidateName(name); err != nil {
 		return err
 	}
-	password, err := readPassword(e)
+	password, err := readPassword(e, name)
 	if err != nil {
 		return err
 	}
@@ -58,19 +59,25 @@ func cmdUserAdd(ctx context.Context, e *env, args []string) error {
 
 func cmdUserPasswd(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "user passwd")
+	revoke := fs.Bool("revoke-tokens", false, "also delete the user's API tokens")
 	name, err := parseName(fs, args, "user passwd")
 	if err != nil {
 		return err
 	}
-	password, err := readPassword(e)
+	password, err := readPassword(e, name)
 	if err != nil {
 		return err
 	}
 	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
-		if err := users.SetPassword(ctx, name, password); err != nil {
+		n, err := users.SetPassword(ctx, name, password, *revoke)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "changed the password of %s; their sessions have ended\n", name)
+		fmt.Fprintf(e.stdout, "changed the password of %s; their sessions have ended", name)
+		if *revoke {
+			fmt.Fprintf(e.stdout, " and %s revoked", translate.Plural(n, "API token"))
+		}
+		fmt.Fprintln(e.stdout)
 		return nil
 	})
 }
@@ -108,7 +115,7 @@ func cmdUserList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usageError{fmt.Sprintf("user list: unexpected argument %q", pos[0])}
+		return usageErrf("user list: unexpected argument %q", pos[0])
 	}
 	return withAccounts(ctx, e, *dbPath, func(users *auth.Store) error {
 		list, err := users.List(ctx)
@@ -119,12 +126,39 @@ func cmdUserList(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintln(e.stderr, "no accounts: on loopback the server runs in single-user mode")
 			return nil
 		}
-		tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "NAME\tROLE\tCREATED")
-		for _, u := range list {
-			fmt.Fprintf(tw, "%s\t%s\t%s\n", u.Name, u.Role, u.CreatedAt.Format("2006-01-02 15:04"))
+		tokens, err := users.Tokens(ctx)
+		if err != nil {
+			return err
 		}
-		return tw.Flush()
+		byUser := map[string][]auth.Token{}
+		for _, t := range tokens {
+			byUser[t.User] = append(byUser[t.User], t)
+		}
+		const stamp = "2006-01-02 15:04"
+		var table bytes.Buffer
+		tw := tabwriter.NewWriter(&table, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "NAME\tROLE\tCREATED (UTC)\tAPI TOKEN\tTOKEN CREATED\tLAST USED")
+		for _, u := range list {
+			row := u.Name + "\t" + string(u.Role) + "\t" + u.CreatedAt.UTC().Format(stamp)
+			if len(byUser[u.Name]) == 0 {
+				fmt.Fprintln(tw, row+"\t-\t\t")
+			}
+			for _, t := range byUser[u.Name] {
+				used := "never"
+				if !t.LastUsedAt.IsZero() {
+					used = t.LastUsedAt.UTC().Format(stamp)
+				}
+				fmt.Fprintf(tw, "%s\t#%d\t%s\t%s\n", row, t.ID, t.CreatedAt.UTC().Format(stamp), used)
+				row = "\t\t" // the user's further tokens under the first
+			}
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		for line := range strings.Lines(table.String()) {
+			fmt.Fprintln(e.stdout, strings.TrimRight(line, " \n")) // no padding after a user without tokens
+		}
+		return nil
 	})
 }
 
@@ -150,7 +184,7 @@ func parseName(fs *flag.FlagSet, args []string, cmd string) (string, error) {
 		return "", err
 	}
 	if len(pos) != 1 {
-		return "", usageError{cmd + ": name exactly one user"}
+		return "", usageErrf("%s: name exactly one user", cmd)
 	}
 	return pos[0], nil
 }
@@ -165,10 +199,11 @@ func withAccounts(ctx context.Context, e *env, dbPath string, f func(*auth.Store
 	return f(auth.NewStore(a.db.W, a.db.R, a.now))
 }
 
-// readPassword reads the first line of stdin. On a terminal it asks first; the typing is
-// visible there, so piping the password in is the better habit. A pipe, a file or
-// /dev/null (a character device, but no terminal) gets no prompt.
-func readPassword(e *env) (string, error) {
+// readPassword reads the new password of user name from the first line of stdin and checks
+// it. On a terminal it asks first; the typing is visible there, so piping the password in is
+// the better habit. A pipe, a file or /dev/null (a character device, but no terminal) gets no
+// prompt.
+func readPassword(e *env, name string) (string, error) {
 	if f, ok := e.stdin.(*os.File); ok && isatty.IsTerminal(f.Fd()) {
 		fmt.Fprint(e.stderr, "Password (visible as you type): ")
 	}
@@ -178,10 +213,10 @@ func readPassword(e *env) (string, error) {
 	}
 	line = strings.TrimRight(line, "\r\n")
 	if strings.TrimSpace(line) == "" {
-		return "", usageError{"no password: give it as the first line of stdin, e.g. printf '%s\\n' \"$PASSWORD\" | tarjama user add NAME --role reviewer"}
+		return "", usageErrf("no password: give it as the first line of stdin, e.g. printf '%%s\\n' \"$PASSWORD\" | tarjama user add NAME --role reviewer")
 	}
-	if err := auth.ValidatePassword(line); err != nil {
-		return "", usageError{err.Error()}
+	if err := auth.ValidatePassword(name, line); err != nil {
+		return "", usageErr(err)
 	}
 	return line, nil
 }

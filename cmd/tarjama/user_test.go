@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -20,8 +21,7 @@ func runUser(t *testing.T, db, stdin string, args ...string) (string, string, er
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := &env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb,
-		log:    slog.New(slog.NewTextHandler(io.Discard, nil)),
-		getenv: func(string) string { return "" }}
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	err := cmdUser(context.Background(), e, append(args, "--db", db))
 	return out.String(), errb.String(), err
 }
@@ -50,7 +50,9 @@ func TestUserCommand(t *testing.T) {
 		{"ErrTwoNames", "a long password\n", []string{"add", "a", "b", "--role", "admin"}, true, "exactly one user"},
 		{"ErrEmptyPassword", "", []string{"add", "noor", "--role", "admin"}, true, "no password"},
 		{"ErrBlankPassword", "   \n", []string{"add", "noor", "--role", "admin"}, true, "no password"},
-		{"ErrShortPassword", "short\n", []string{"add", "noor", "--role", "admin"}, true, "shorter than 8"},
+		{"ErrShortPassword", "short\n", []string{"add", "noor", "--role", "admin"}, true, "shorter than 12"},
+		{"ErrNamePassword", "noor12345678\n", []string{"add", "noor", "--role", "admin"}, true, "your name with a little added"},
+		{"ErrCommonNewPassword", "qwerty123456\n", []string{"passwd", "amal"}, true, "one of the most common passwords"},
 		{"ErrBadName", "a long password\n", []string{"add", "no or", "--role", "admin"}, false, "only letters"},
 		{"ErrTaken", "a long password\n", []string{"add", "amal", "--role", "reviewer"}, false, "taken"},
 		{"ErrTokenUnknown", "", []string{"token", "nobody"}, false, "not found"},
@@ -68,7 +70,7 @@ func TestUserCommand(t *testing.T) {
 
 	out, _, err = runUser(t, db, "", "list")
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if err != nil || len(lines) != 3 || !strings.HasPrefix(lines[0], "NAME") ||
+	if err != nil || len(lines) != 3 || !strings.HasPrefix(lines[0], "NAME") || !strings.Contains(lines[0], "LAST USED") ||
 		!strings.HasPrefix(lines[1], "amal ") || !strings.Contains(lines[1], "admin") ||
 		!strings.HasPrefix(lines[2], "zaid ") || !strings.Contains(lines[2], "reviewer") {
 		t.Fatalf("user list = %q, %v", out, err)
@@ -85,10 +87,27 @@ func TestUserCommand(t *testing.T) {
 	}
 	closeDB()
 
-	if _, _, err := runUser(t, db, "a new password\n", "passwd", "zaid"); err != nil {
+	// The list shows each token with its creation and last use.
+	if _, _, err := runUser(t, db, "", "token", "zaid"); err != nil {
 		t.Fatal(err)
 	}
-	if out, _, err := runUser(t, db, "", "token", "zaid", "--revoke"); err != nil || !strings.Contains(out, "revoked 1 token") {
+	out, _, err = runUser(t, db, "", "list")
+	lines = strings.Split(strings.TrimSpace(out), "\n")
+	stamp := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d`)
+	if err != nil || len(lines) != 4 || !strings.HasSuffix(lines[1], "  -") ||
+		!strings.Contains(lines[2], "#1") || len(stamp.FindAllString(lines[2], -1)) != 3 ||
+		!strings.HasPrefix(lines[3], "  ") || !strings.Contains(lines[3], "#2") || !strings.HasSuffix(lines[3], "never") {
+		t.Fatalf("user list with tokens = %q, %v; want zaid's token #1 used today, #2 never", out, err)
+	}
+
+	if out, _, err := runUser(t, db, "a new password\n", "passwd", "zaid"); err != nil || out != "changed the password of zaid; their sessions have ended\n" {
+		t.Fatalf("passwd = %q, %v", out, err)
+	}
+	if out, _, err := runUser(t, db, "yet another password\n", "passwd", "zaid", "--revoke-tokens"); err != nil ||
+		out != "changed the password of zaid; their sessions have ended and 2 API tokens revoked\n" {
+		t.Fatalf("passwd --revoke-tokens = %q, %v", out, err)
+	}
+	if out, _, err := runUser(t, db, "", "token", "zaid", "--revoke"); err != nil || !strings.Contains(out, "revoked 0 tokens") {
 		t.Fatalf("token --revoke = %q, %v", out, err)
 	}
 	if _, _, err := runUser(t, db, "", "delete", "zaid"); err != nil {
@@ -142,7 +161,7 @@ func TestServeRefusesToListenBeyondLoopbackWithoutAccounts(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "serve.db")
 	e := &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
-		log: slog.New(slog.NewTextHandler(io.Discard, nil)), getenv: func(string) string { return "" }}
+		log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	a, err := open(ctx, e, db)
 	if err != nil {
 		t.Fatal(err)

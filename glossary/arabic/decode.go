@@ -19,26 +19,37 @@ var ErrNotText = errors.New("not a text file")
 
 // TextError says why bytes are not text that DecodeText can read, and on which line.
 type TextError struct {
-	Line   int // 1-based line of the first offending byte; 0 when the whole file is at fault
+	File   string // the file's name, when In gave it
+	Line   int    // 1-based line of the first offending byte; 0 when the whole file is at fault
 	Reason string
+	// OtherEncoding says the bytes look like text in an encoding DecodeText does not read
+	// (rather than binary or damaged): the same text saved as UTF-8 would be read.
+	OtherEncoding bool
 }
 
-// Error reads "line 3: not valid UTF-8 ..." or just the reason.
+// Error reads like a compiler message: "g.csv:3: not valid UTF-8 text", "g.csv: not a text
+// file ...", or without a file "line 3: not valid UTF-8 text".
 func (e *TextError) Error() string {
-	if e.Line > 0 {
+	switch {
+	case e.File != "" && e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Reason)
+	case e.File != "":
+		return e.File + ": " + e.Reason
+	case e.Line > 0:
 		return fmt.Sprintf("line %d: %s", e.Line, e.Reason)
 	}
 	return e.Reason
 }
 
-// In says the error of the file name, like a compiler message: "g.csv:3: not valid UTF-8
-// text ..." or "g.csv: not a text file ...".
-func (e *TextError) In(name string) string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", name, e.Line, e.Reason)
-	}
-	return name + ": " + e.Reason
+// In returns the error as said of the file name.
+func (e *TextError) In(name string) *TextError {
+	c := *e
+	c.File = name
+	return &c
 }
+
+// Kind is "invalid": the input is at fault, as the callers' own validation errors are.
+func (e *TextError) Kind() string { return "invalid" }
 
 // Unwrap makes every TextError match ErrNotText.
 func (e *TextError) Unwrap() error { return ErrNotText }
@@ -82,12 +93,12 @@ func DecodeText(b []byte) (text, enc string, err error) {
 	case bytes.IndexByte(b, 0) >= 0:
 		return "", "", &TextError{Reason: "not a text file (it has NUL bytes; is it binary?)"}
 	case mostlyUTF8(b):
-		return "", "", invalidUTF8(b, "not valid UTF-8 text (save the file as UTF-8)")
+		return "", "", otherEncoding(b)
 	default:
 		text, enc, err = decodeWith(charmap.Windows1256, b, EncodingWindows1256)
 		if err == nil && !mostlyArabic(text) {
 			// Latin-1 or another 8-bit code page: every byte decodes, but not to Arabic.
-			return "", "", invalidUTF8(b, "not valid UTF-8 text (save the file as UTF-8)")
+			return "", "", otherEncoding(b)
 		}
 	}
 	if err != nil {
@@ -118,6 +129,13 @@ func invalidUTF8(b []byte, reason string) *TextError {
 		i += size
 	}
 	return &TextError{Line: 1 + bytes.Count(b[:i], []byte{'\n'}), Reason: reason}
+}
+
+// otherEncoding refuses text that is neither UTF-8 nor an encoding DecodeText knows.
+func otherEncoding(b []byte) *TextError {
+	e := invalidUTF8(b, "not valid UTF-8 text")
+	e.OtherEncoding = true
+	return e
 }
 
 // mostlyArabic reports whether at least half the non-ASCII letters of s are Arabic: what

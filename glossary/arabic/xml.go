@@ -83,7 +83,7 @@ func NewXMLReader(r io.Reader) *XMLReader {
 		in = xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM).NewDecoder().Reader(br)
 		x.encoding = EncodingUTF16BEBOM
 	case len(head) >= 2 && (head[0] == 0 || head[1] == 0):
-		x.problem = errors.New("the file looks like UTF-16 without a byte order mark; save it as UTF-8 or UTF-16 with a BOM")
+		x.problem = &TextError{Reason: "the file looks like UTF-16 without a byte order mark", OtherEncoding: true}
 	}
 	x.d = xml.NewDecoder(in)
 	x.d.Strict = true
@@ -100,7 +100,7 @@ func (x *XMLReader) charset(label string, input io.Reader) (io.Reader, error) {
 	}
 	enc, err := htmlindex.Get(label)
 	if err != nil {
-		x.problem = fmt.Errorf("the XML declaration names encoding %q, which is not known; save the file as UTF-8", label)
+		x.problem = &TextError{Reason: fmt.Sprintf("the XML declaration names encoding %q, which is not known", label), OtherEncoding: true}
 		return nil, x.problem
 	}
 	x.encoding = strings.ToLower(label)
@@ -201,19 +201,24 @@ const entityHint = ": Tarjama reads no external DTD, so it knows only the entiti
 	"(&amp; &lt; &gt; &quot; &apos;), character references and entities declared in the file's own DOCTYPE"
 
 // Problem says where err (from Token, Root, Skip or the caller's reading of the document)
-// happened and why, for a message naming the file: the line, and a reason without
-// encoding/xml's prefix. An undeclared entity gets a hint on what is known.
-func (x *XMLReader) Problem(err error) (line int, reason string) {
+// happened and why, for a message naming the file: the line, and the reason as an error
+// without encoding/xml's prefix. A file in an encoding the reader cannot decode gives its
+// *TextError (OtherEncoding), so the CLI and the pages can say to save it as UTF-8; an
+// undeclared entity gets a hint on what is known.
+func (x *XMLReader) Problem(err error) (line int, reason error) {
 	line, col := x.d.InputPos()
-	reason = x.fail(err).Error()
-	var se *xml.SyntaxError
-	if x.problem == nil && errors.As(err, &se) {
-		line, reason = se.Line, fmt.Sprintf("%s (column %d)", se.Msg, col)
-		if strings.HasPrefix(se.Msg, "invalid character entity") {
-			reason += entityHint
-		}
+	if x.problem != nil {
+		return line, x.problem
 	}
-	return line, reason
+	var se *xml.SyntaxError
+	if errors.As(err, &se) {
+		msg := fmt.Sprintf("%s (column %d)", se.Msg, col)
+		if strings.HasPrefix(se.Msg, "invalid character entity") {
+			msg += entityHint
+		}
+		return se.Line, errors.New(msg)
+	}
+	return line, err
 }
 
 // doctype reads the entity declarations of a DOCTYPE's internal subset. Everything else in

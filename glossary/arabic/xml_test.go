@@ -136,8 +136,15 @@ func TestXMLReader_Refusals(t *testing.T) {
 				t.Fatal("read without an error")
 			}
 			line, reason := x.Problem(err)
-			if line != tc.line || !strings.Contains(reason, tc.want) {
+			if line != tc.line || !strings.Contains(reason.Error(), tc.want) {
 				t.Errorf("line %d: %s\nwant line %d: …%s…", line, reason, tc.line, tc.want)
+			}
+			// What another encoding would read is said as such, so the CLI and the pages
+			// can say to save the file as UTF-8.
+			var te *TextError
+			want := tc.name == "UnknownEncoding" || tc.name == "UTF16WithoutBOM"
+			if other := errors.As(reason, &te) && te.OtherEncoding; other != want {
+				t.Errorf("a text error of another encoding: %v, want %v", other, want)
 			}
 		})
 	}

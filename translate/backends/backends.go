@@ -1,10 +1,9 @@
-// Package backends builds a translation backend from flags, the environment and settings. It
-// sits apart from package translate because it imports every backend, and the backends
-// import translate.
+// Package backends builds a translation backend from what the program was started with (its
+// flags and environment, read by the program) and the saved settings. It sits apart from
+// package translate because it imports every backend, and the backends import translate.
 package backends
 
 import (
-	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -26,7 +25,7 @@ const (
 // Names lists the backends, for flag help and the settings page.
 func Names() []string { return []string{OpenAI, LibreTranslate, Offline} }
 
-// Environment variables read by Resolve.
+// The environment variables the fields of Environment come from; Resolve names them in Pins.
 const (
 	EnvBackend           = "TARJAMA_BACKEND"
 	EnvModel             = "TARJAMA_MODEL"
@@ -36,6 +35,18 @@ const (
 	EnvLibreTranslateURL = "LIBRETRANSLATE_URL"
 	EnvLibreTranslateKey = "LIBRETRANSLATE_API_KEY"
 )
+
+// Environment is what the program's environment says about the backends, read once by the
+// program when it starts; Resolve uses each value for its own backend only.
+type Environment struct {
+	Backend           string // EnvBackend
+	Model             string // EnvModel
+	OpenAIKey         string // EnvOpenAIKey
+	OpenAIBaseURL     string // EnvOpenAIBaseURL
+	OpenAIAPIVersion  string // EnvOpenAIAPIVersion
+	LibreTranslateURL string // EnvLibreTranslateURL
+	LibreTranslateKey string // EnvLibreTranslateKey
+}
 
 // Config chooses a backend and says how to reach it. Resolve fills it from the flags, the
 // environment and the saved settings.
@@ -88,7 +99,7 @@ func New(cfg Config) (translate.Backend, error) {
 	case Offline, "":
 		return offline.New(), nil
 	}
-	return nil, fmt.Errorf("%w: backend %q: choose one of %s", translate.ErrInvalid, cfg.Backend, strings.Join(Names(), ", "))
+	return nil, translate.ErrInvalid.Errorf("backend %q: choose one of %s", cfg.Backend, strings.Join(Names(), ", "))
 }
 
 // String describes the configuration for logs and the settings page, with the key masked.

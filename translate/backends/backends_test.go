@@ -8,28 +8,26 @@ import (
 	"github.com/tarjama/tarjama/translate/backends"
 )
 
-func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
-
 func TestResolveFromStart(t *testing.T) {
 	for _, tc := range []struct {
 		name                         string
 		flags                        backends.Config
-		env                          map[string]string
+		env                          backends.Environment
 		backend, baseURL, key, model string
 	}{
-		{"NothingConfigured", backends.Config{}, nil, "offline", "", "", ""},
-		{"OpenAIKey", backends.Config{}, map[string]string{"OPENAI_API_KEY": "sk-1", "TARJAMA_MODEL": "gpt-4o"}, "openai", "", "sk-1", "gpt-4o"},
-		{"LocalServer", backends.Config{}, map[string]string{"OPENAI_BASE_URL": "http://127.0.0.1:11434/v1", "TARJAMA_MODEL": "llama3.1"},
+		{"NothingConfigured", backends.Config{}, backends.Environment{}, "offline", "", "", ""},
+		{"OpenAIKey", backends.Config{}, backends.Environment{OpenAIKey: "sk-1", Model: "gpt-4o"}, "openai", "", "sk-1", "gpt-4o"},
+		{"LocalServer", backends.Config{}, backends.Environment{OpenAIBaseURL: "http://127.0.0.1:11434/v1", Model: "llama3.1"},
 			"openai", "http://127.0.0.1:11434/v1", "", "llama3.1"},
-		{"BaseURLFlag", backends.Config{BaseURL: "http://gpu:8000/v1", Model: "qwen"}, nil, "openai", "http://gpu:8000/v1", "", "qwen"},
-		{"FlagsWin", backends.Config{Model: "gpt-4.1"}, map[string]string{"OPENAI_API_KEY": "sk-1", "TARJAMA_MODEL": "gpt-4o"}, "openai", "", "sk-1", "gpt-4.1"},
-		{"LibreTranslate", backends.Config{}, map[string]string{"LIBRETRANSLATE_URL": "http://lt:5000", "LIBRETRANSLATE_API_KEY": "k"},
+		{"BaseURLFlag", backends.Config{BaseURL: "http://gpu:8000/v1", Model: "qwen"}, backends.Environment{}, "openai", "http://gpu:8000/v1", "", "qwen"},
+		{"FlagsWin", backends.Config{Model: "gpt-4.1"}, backends.Environment{OpenAIKey: "sk-1", Model: "gpt-4o"}, "openai", "", "sk-1", "gpt-4.1"},
+		{"LibreTranslate", backends.Config{}, backends.Environment{LibreTranslateURL: "http://lt:5000", LibreTranslateKey: "k"},
 			"libretranslate", "http://lt:5000", "k", ""},
-		{"ChosenByEnv", backends.Config{}, map[string]string{"TARJAMA_BACKEND": "Offline", "OPENAI_API_KEY": "sk-1"}, "offline", "", "", ""},
-		{"ChosenByFlag", backends.Config{Backend: "libretranslate"}, map[string]string{"OPENAI_API_KEY": "sk-1"}, "libretranslate", "", "", ""},
+		{"ChosenByEnv", backends.Config{}, backends.Environment{Backend: "Offline", OpenAIKey: "sk-1"}, "offline", "", "", ""},
+		{"ChosenByFlag", backends.Config{Backend: "libretranslate"}, backends.Environment{OpenAIKey: "sk-1"}, "libretranslate", "", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := backends.Resolve(backends.Start{Config: tc.flags, Getenv: env(tc.env)}, backends.Settings{})
+			got := backends.Resolve(backends.Start{Config: tc.flags, Env: tc.env}, backends.Settings{})
 			if got.Backend != tc.backend || got.BaseURL != tc.baseURL || got.APIKey != tc.key || got.Model != tc.model {
 				t.Errorf("Resolve = %+v, want backend %q url %q key %q model %q", got, tc.backend, tc.baseURL, tc.key, tc.model)
 			}
@@ -38,9 +36,9 @@ func TestResolveFromStart(t *testing.T) {
 }
 
 func TestResolveAPIVersion(t *testing.T) {
-	e := env(map[string]string{"OPENAI_API_KEY": "sk-1", "OPENAI_API_VERSION": "2024-06-01"})
+	e := backends.Environment{OpenAIKey: "sk-1", OpenAIAPIVersion: "2024-06-01"}
 	resolve := func(flags backends.Config) backends.Resolved {
-		return backends.Resolve(backends.Start{Config: flags, Getenv: e}, backends.Settings{})
+		return backends.Resolve(backends.Start{Config: flags, Env: e}, backends.Settings{})
 	}
 	if got := resolve(backends.Config{}).APIVersion; got != "2024-06-01" {
 		t.Errorf("APIVersion from env = %q", got)

@@ -31,7 +31,7 @@ type Service struct {
 	saved   Settings
 	typed   typedKey
 	pins    map[string]string
-	keyNote string
+	keyNote *KeyNote
 
 	// saveMu keeps one settings save at a time, so each builds on the one before.
 	saveMu   sync.Mutex
@@ -80,7 +80,8 @@ func NewService(stores pipeline.Stores, cfg Config, log *slog.Logger) (*Service,
 
 // OpenService builds the service the program runs: the settings saved in the database, with
 // every field given at start (start) winning over them. Saves on the Settings page are
-// stored there.
+// stored there. A key given at start that is not sent is in Settings().KeyNote, for the
+// program to report.
 func OpenService(ctx context.Context, stores pipeline.Stores, start Start, settings *SettingsStore, log *slog.Logger) (*Service, error) {
 	saved, err := settings.Load(ctx)
 	if err != nil {
@@ -98,9 +99,6 @@ func OpenService(ctx context.Context, stores pipeline.Stores, start Start, setti
 		return nil, fmt.Errorf("translation settings: %w", err)
 	}
 	s.pins, s.keyNote = r.Pins, r.KeyNote
-	if r.KeyNote != "" {
-		s.log.Warn(r.KeyNote)
-	}
 	return s, nil
 }
 
@@ -203,7 +201,7 @@ func (s *Service) Start(articleID int64, opt pipeline.RunOptions) error {
 }
 
 func errBusy(articleID int64) error {
-	return fmt.Errorf("article %d is being translated already: %w", articleID, translate.ErrConflict)
+	return translate.ErrConflict.Errorf("article %d is being translated already", articleID)
 }
 
 // Follow returns the latest event of an article's run and a channel of the events to come.
@@ -294,10 +292,9 @@ func (s *Service) SaveSettings(ctx context.Context, ch SettingsChange, by string
 	s.cfg, s.backend, s.saved, s.typed, s.pins, s.keyNote = cfg, b, next, typed, r.Pins, r.KeyNote
 	switch {
 	case typed.appliesTo(cfg):
-		s.keyNote = ""
-	case typed.key != "" && s.keyNote == "":
-		s.keyNote = fmt.Sprintf("the key typed here for %s is not sent to %s: a key goes only to the server (scheme, host and port) it was typed for. "+
-			"Type it again to use it there", typed.origin, origin)
+		s.keyNote = nil
+	case typed.key != "" && s.keyNote == nil:
+		s.keyNote = &KeyNote{For: typed.origin, To: origin}
 	}
 	s.mu.Unlock()
 	s.log.Info("translation settings saved", "by", by, "backend", cfg.String(), "stored", s.settings != nil)
@@ -312,8 +309,8 @@ type SettingsState struct {
 	// KeyFrom says where the key in use came from: the flag or variable, or "" when it was
 	// typed on the page (or there is none).
 	KeyFrom string
-	KeyNote string // why a key given at start is not used, when it is not
-	Stored  bool   // saves are kept in the database
+	KeyNote *KeyNote // why a key given at start or typed in is not used, when it is not
+	Stored  bool     // saves are kept in the database
 	SavedBy string
 	SavedAt time.Time
 }

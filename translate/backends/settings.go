@@ -17,12 +17,13 @@ import (
 	"github.com/tarjama/tarjama/translate/openai"
 )
 
-// The fields of the Settings page: its form names, and the keys of Resolved.Pins.
+// The fields of the Settings page: its form names, the keys of Resolved.Pins, and (for the
+// server's) the settings a translate.SettingError names.
 const (
 	FieldBackend     = "backend"
-	FieldBaseURL     = "base_url"
-	FieldModel       = "model"
-	FieldAPIKey      = "api_key"
+	FieldBaseURL     = translate.SettingBaseURL
+	FieldModel       = translate.SettingModel
+	FieldAPIKey      = translate.SettingAPIKey
 	FieldBatchSize   = "batch_size"
 	FieldConcurrency = "concurrency"
 	FieldTimeout     = "timeout"
@@ -196,9 +197,9 @@ func (st *SettingsStore) Save(ctx context.Context, s Settings, by string) (Setti
 // Start is what the program was started with. A field it gives wins over the saved
 // settings; Pins names the flag or variable behind each one given (e.g. "model": "--model").
 type Start struct {
-	Config                     // what the flags (and the limits' variables) gave; the rest empty
-	Pins   map[string]string   // field → "--model", "TARJAMA_BATCH_SIZE", …
-	Getenv func(string) string // os.Getenv in the program, a map lookup in tests; nil reads nothing
+	Config                   // what the flags (and the limits' variables) gave; the rest empty
+	Pins   map[string]string // field → "--model", "TARJAMA_BATCH_SIZE", …
+	Env    Environment       // the backend variables, which Resolve applies below the flags
 }
 
 // Resolved is the configuration to run with and what fixed its fields at start.
@@ -207,7 +208,24 @@ type Resolved struct {
 	// Pins names, for each field given at start, the flag or variable that gave it.
 	Pins map[string]string
 	// KeyNote says why a key given at start is not used, when it is not.
-	KeyNote string
+	KeyNote *KeyNote
+}
+
+// KeyNote says why a key is not sent: a key goes only to the server (ServerOrigin: scheme,
+// host and port) it was given for, so that nobody can redirect it to another. The CLI and
+// the Settings page say what to do about it.
+type KeyNote struct {
+	From string // the flag or variable that gave the key at start; "" for a key typed in
+	For  string // the origin the key was given for
+	To   string // the origin the configuration sends its requests to
+}
+
+// String says which key is not sent where, and why.
+func (n *KeyNote) String() string {
+	if n.From == "" {
+		return fmt.Sprintf("the key typed for %s is not sent to %s: a key goes only to the server (scheme, host and port) it was typed for", n.For, n.To)
+	}
+	return fmt.Sprintf("the key from %s is not sent to %s: a key given at start goes only to the server given at start with it (%s)", n.From, n.To, n.For)
 }
 
 // Resolve decides the configuration field by field: what was given at start (a flag, then
@@ -217,51 +235,44 @@ type Resolved struct {
 // given at start with it (the backend's default server when none was), never to a server
 // the saved settings name, so nobody can redirect the operator's key from the Settings page.
 func Resolve(start Start, saved Settings) Resolved {
-	getenv := start.Getenv
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	cfg := start.Config
+	cfg, env := start.Config, start.Env
 	pins := maps.Clone(start.Pins)
 	if pins == nil {
 		pins = map[string]string{}
 	}
-	fromEnv := func(field string, v *string, name string) {
-		if strings.TrimSpace(*v) == "" && strings.TrimSpace(getenv(name)) != "" {
-			*v = strings.TrimSpace(getenv(name))
+	fromEnv := func(field string, v *string, value, name string) {
+		if strings.TrimSpace(*v) == "" && strings.TrimSpace(value) != "" {
+			*v = strings.TrimSpace(value)
 			pins[field] = name
 		}
 	}
 	cfg.Backend = strings.ToLower(strings.TrimSpace(cfg.Backend))
-	fromEnv(FieldBackend, &cfg.Backend, EnvBackend)
+	fromEnv(FieldBackend, &cfg.Backend, env.Backend, EnvBackend)
 	cfg.Backend = strings.ToLower(cfg.Backend)
 	if cfg.Backend == "" {
 		cfg.Backend = strings.ToLower(strings.TrimSpace(saved.Backend))
 	}
 	if cfg.Backend == "" {
 		switch {
-		case cfg.BaseURL != "" || getenv(EnvOpenAIKey) != "" || getenv(EnvOpenAIBaseURL) != "":
+		case cfg.BaseURL != "" || env.OpenAIKey != "" || env.OpenAIBaseURL != "":
 			cfg.Backend = OpenAI
-		case getenv(EnvLibreTranslateURL) != "":
+		case env.LibreTranslateURL != "":
 			cfg.Backend = LibreTranslate
 		default:
 			cfg.Backend = Offline
 		}
 	}
-	urlEnv := "--base-url"
 	switch cfg.Backend {
 	case OpenAI:
-		urlEnv = EnvOpenAIBaseURL
-		fromEnv(FieldBaseURL, &cfg.BaseURL, EnvOpenAIBaseURL)
-		fromEnv(FieldAPIKey, &cfg.APIKey, EnvOpenAIKey)
-		fromEnv(FieldModel, &cfg.Model, EnvModel)
+		fromEnv(FieldBaseURL, &cfg.BaseURL, env.OpenAIBaseURL, EnvOpenAIBaseURL)
+		fromEnv(FieldAPIKey, &cfg.APIKey, env.OpenAIKey, EnvOpenAIKey)
+		fromEnv(FieldModel, &cfg.Model, env.Model, EnvModel)
 		if cfg.APIVersion == "" {
-			cfg.APIVersion = strings.TrimSpace(getenv(EnvOpenAIAPIVersion))
+			cfg.APIVersion = strings.TrimSpace(env.OpenAIAPIVersion)
 		}
 	case LibreTranslate:
-		urlEnv = EnvLibreTranslateURL
-		fromEnv(FieldBaseURL, &cfg.BaseURL, EnvLibreTranslateURL)
-		fromEnv(FieldAPIKey, &cfg.APIKey, EnvLibreTranslateKey)
+		fromEnv(FieldBaseURL, &cfg.BaseURL, env.LibreTranslateURL, EnvLibreTranslateURL)
+		fromEnv(FieldAPIKey, &cfg.APIKey, env.LibreTranslateKey, EnvLibreTranslateKey)
 	}
 	cfg.BaseURL, cfg.Model, cfg.APIKey = strings.TrimSpace(cfg.BaseURL), strings.TrimSpace(cfg.Model), strings.TrimSpace(cfg.APIKey)
 	startOrigin := ServerOrigin(cfg.Backend, cfg.BaseURL)
@@ -283,19 +294,13 @@ func Resolve(start Start, saved Settings) Resolved {
 	}
 	r := Resolved{Config: cfg, Pins: pins}
 	if origin := ServerOrigin(cfg.Backend, cfg.BaseURL); cfg.APIKey != "" && origin != startOrigin {
-		r.KeyNote = fmt.Sprintf("the key from %s is not sent to %s: a key given at start goes only to the server given at start with it (%s). "+
-			"Give the server's URL at start too (%s or --base-url), or type the key on the Settings page",
-			pins[FieldAPIKey], origin, orNone(startOrigin), urlEnv)
+		r.KeyNote = &KeyNote{From: pins[FieldAPIKey], For: startOrigin, To: origin}
+		if r.KeyNote.For == "" {
+			r.KeyNote.For = "none"
+		}
 		r.APIKey = ""
 	}
 	return r
-}
-
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }
 
 // ServerOrigin is the origin a backend's requests go to: the scheme, host and port of
@@ -336,16 +341,15 @@ func (c Config) Validate() error {
 		known = known || c.Backend == n
 	}
 	if !known {
-		return fmt.Errorf("%w: %s: %q is not one of %s", translate.ErrInvalid, FieldBackend, c.Backend, strings.Join(Names(), ", "))
+		return translate.ErrInvalid.Errorf("%s: %q is not one of %s", FieldBackend, c.Backend, strings.Join(Names(), ", "))
 	}
 	if c.BaseURL != "" && c.Backend != Offline {
-		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return fmt.Errorf("%w: %s: %q is not an http(s) URL such as http://127.0.0.1:11434/v1", translate.ErrInvalid, FieldBaseURL, c.BaseURL)
+		if _, err := translate.ServerURL(c.BaseURL); err != nil {
+			return translate.ErrInvalid.Errorf("%s: %w, such as http://127.0.0.1:11434/v1", FieldBaseURL, err)
 		}
 	}
 	if c.Backend == OpenAI && c.Model == "" && c.BaseURL != "" && strings.TrimRight(c.BaseURL, "/") != openai.DefaultBaseURL {
-		return fmt.Errorf("%w: %s: the server at %s needs a model name it serves (for Ollama e.g. llama3.1)", translate.ErrInvalid, FieldModel, c.BaseURL)
+		return translate.ErrInvalid.Errorf("%s: the server at %s needs a model name it serves (for Ollama e.g. llama3.1)", FieldModel, c.BaseURL)
 	}
 	return nil
 }

@@ -84,7 +84,7 @@ func TestResolvePrecedence(t *testing.T) {
 		name                    string
 		flags                   backends.Config
 		pins                    map[string]string
-		env                     map[string]string
+		env                     backends.Environment
 		saved                   backends.Settings
 		backend, baseURL, model string
 		batch                   int
@@ -94,38 +94,38 @@ func TestResolvePrecedence(t *testing.T) {
 	}{
 		{name: "NothingAtAll", backend: "offline", wantPins: map[string]string{}},
 		{name: "SavedOnly", saved: saved, backend: "openai", baseURL: "http://gpu:8000/v1", model: "qwen", batch: 3, wantPins: map[string]string{}},
-		{name: "EnvWinsForItsField", saved: saved, env: map[string]string{"OPENAI_BASE_URL": "http://other:9000/v1"},
+		{name: "EnvWinsForItsField", saved: saved, env: backends.Environment{OpenAIBaseURL: "http://other:9000/v1"},
 			backend: "openai", baseURL: "http://other:9000/v1", model: "qwen", batch: 3, wantPins: map[string]string{"base_url": "OPENAI_BASE_URL"}},
 		{name: "FlagWinsOverEnv", saved: saved, flags: backends.Config{Model: "m-flag"}, pins: map[string]string{"model": "--model"},
-			env: map[string]string{"TARJAMA_MODEL": "m-env"}, backend: "openai", baseURL: "http://gpu:8000/v1", model: "m-flag", batch: 3,
+			env: backends.Environment{Model: "m-env"}, backend: "openai", baseURL: "http://gpu:8000/v1", model: "m-flag", batch: 3,
 			wantPins: map[string]string{"model": "--model"}},
-		{name: "BackendFromEnvTakesThatBackendsSavedServer", saved: saved, env: map[string]string{"TARJAMA_BACKEND": "libretranslate"},
+		{name: "BackendFromEnvTakesThatBackendsSavedServer", saved: saved, env: backends.Environment{Backend: "libretranslate"},
 			backend: "libretranslate", baseURL: "http://lt:5000", batch: 3, wantPins: map[string]string{"backend": "TARJAMA_BACKEND"}},
-		{name: "SavedBackendWinsOverInference", saved: backends.Settings{Backend: "libretranslate"}, env: map[string]string{"OPENAI_API_KEY": "sk-x"},
+		{name: "SavedBackendWinsOverInference", saved: backends.Settings{Backend: "libretranslate"}, env: backends.Environment{OpenAIKey: "sk-x"},
 			backend: "libretranslate", wantPins: map[string]string{}},
 		{name: "StartKeyAtItsServer", saved: backends.Settings{Backend: "openai", Servers: map[string]backends.Server{"openai": {Model: "gpt-4o"}}},
-			env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"}, backend: "openai", model: "gpt-4o", key: "sk-env-0123456789",
+			env: backends.Environment{OpenAIKey: "sk-env-0123456789"}, backend: "openai", model: "gpt-4o", key: "sk-env-0123456789",
 			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
-		{name: "StartKeyNotSentToASavedHost", saved: saved, env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"},
+		{name: "StartKeyNotSentToASavedHost", saved: saved, env: backends.Environment{OpenAIKey: "sk-env-0123456789"},
 			backend: "openai", baseURL: "http://gpu:8000/v1", model: "qwen", batch: 3, keyNote: true,
 			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
-		{name: "StartKeyWithStartHost", saved: saved, env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789", "OPENAI_BASE_URL": "http://gpu:8000/v1"},
+		{name: "StartKeyWithStartHost", saved: saved, env: backends.Environment{OpenAIKey: "sk-env-0123456789", OpenAIBaseURL: "http://gpu:8000/v1"},
 			backend: "openai", baseURL: "http://gpu:8000/v1", model: "qwen", batch: 3, key: "sk-env-0123456789",
 			wantPins: map[string]string{"api_key": "OPENAI_API_KEY", "base_url": "OPENAI_BASE_URL"}},
 		// A key given for https://api.openai.com (the default server) is not sent in cleartext
 		// to http:// of the same host, nor to another port; the default port is the same origin.
 		{name: "StartKeyNotSentOverHTTPToTheSameHost", saved: backends.Settings{Backend: "openai", Servers: map[string]backends.Server{"openai": {BaseURL: "http://api.openai.com/v1", Model: "gpt-4o"}}},
-			env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"}, backend: "openai", baseURL: "http://api.openai.com/v1", model: "gpt-4o", keyNote: true,
+			env: backends.Environment{OpenAIKey: "sk-env-0123456789"}, backend: "openai", baseURL: "http://api.openai.com/v1", model: "gpt-4o", keyNote: true,
 			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
 		{name: "StartKeyNotSentToAnotherPort", saved: backends.Settings{Backend: "openai", Servers: map[string]backends.Server{"openai": {BaseURL: "https://api.openai.com:8443/v1", Model: "gpt-4o"}}},
-			env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"}, backend: "openai", baseURL: "https://api.openai.com:8443/v1", model: "gpt-4o", keyNote: true,
+			env: backends.Environment{OpenAIKey: "sk-env-0123456789"}, backend: "openai", baseURL: "https://api.openai.com:8443/v1", model: "gpt-4o", keyNote: true,
 			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
 		{name: "StartKeyAtTheDefaultPortOfItsServer", saved: backends.Settings{Backend: "openai", Servers: map[string]backends.Server{"openai": {BaseURL: "https://API.openai.com:443/v1", Model: "gpt-4o"}}},
-			env: map[string]string{"OPENAI_API_KEY": "sk-env-0123456789"}, backend: "openai", baseURL: "https://API.openai.com:443/v1", model: "gpt-4o", key: "sk-env-0123456789",
+			env: backends.Environment{OpenAIKey: "sk-env-0123456789"}, backend: "openai", baseURL: "https://API.openai.com:443/v1", model: "gpt-4o", key: "sk-env-0123456789",
 			wantPins: map[string]string{"api_key": "OPENAI_API_KEY"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := backends.Resolve(backends.Start{Config: tc.flags, Pins: tc.pins, Getenv: env(tc.env)}, tc.saved)
+			r := backends.Resolve(backends.Start{Config: tc.flags, Pins: tc.pins, Env: tc.env}, tc.saved)
 			if r.Backend != tc.backend || r.BaseURL != tc.baseURL || r.Model != tc.model || r.BatchSize != tc.batch || r.APIKey != tc.key {
 				t.Errorf("Resolve = backend %q url %q model %q batch %d key %q; want %q %q %q %d %q",
 					r.Backend, r.BaseURL, r.Model, r.BatchSize, r.APIKey, tc.backend, tc.baseURL, tc.model, tc.batch, tc.key)
@@ -133,8 +133,12 @@ func TestResolvePrecedence(t *testing.T) {
 			if !reflect.DeepEqual(r.Pins, tc.wantPins) {
 				t.Errorf("Pins = %v, want %v", r.Pins, tc.wantPins)
 			}
-			if (r.KeyNote != "") != tc.keyNote {
-				t.Errorf("KeyNote = %q, want one: %v", r.KeyNote, tc.keyNote)
+			if (r.KeyNote != nil) != tc.keyNote {
+				t.Errorf("KeyNote = %v, want one: %v", r.KeyNote, tc.keyNote)
+			}
+			if n := r.KeyNote; n != nil && (n.From != "OPENAI_API_KEY" || n.To != backends.ServerOrigin(r.Backend, r.BaseURL) ||
+				!strings.HasPrefix(n.String(), "the key from OPENAI_API_KEY is not sent to "+n.To+": ")) {
+				t.Errorf("KeyNote = %+v: %s; want the key from OPENAI_API_KEY not sent to %s", *n, n, n.To)
 			}
 		})
 	}

@@ -43,7 +43,7 @@ func ParseFormat(s string) (Format, error) {
 			return f, nil
 		}
 	}
-	return "", fmt.Errorf("%w: format: %q is not one of txt, md, html, xliff, tmx", translate.ErrInvalid, s)
+	return "", translate.ErrInvalid.Errorf("format: %q is not one of txt, md, html, xliff, tmx", s)
 }
 
 // ContentType is the MIME type a download of this format is served with.
@@ -92,7 +92,7 @@ func Write(w io.Writer, f Format, a translate.Article, segs []translate.Segment)
 	case FormatTMX:
 		return writeArticleTMX(w, a, segs)
 	}
-	return fmt.Errorf("%w: format %q", translate.ErrInvalid, f)
+	return translate.ErrInvalid.Errorf("format %q", f)
 }
 
 // reviewCounts sorts an article's segments by how far review has got, for the export headers.

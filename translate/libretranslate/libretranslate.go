@@ -11,7 +11,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -44,9 +43,8 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%w: libretranslate: base URL %q is not an http(s) URL", translate.ErrInvalid, cfg.BaseURL)
+	if _, err := translate.ServerURL(cfg.BaseURL); err != nil {
+		return nil, translate.ErrInvalid.Errorf("libretranslate: base URL %w", err)
 	}
 	hc := translate.HTTPClient(cfg.HTTPClient)
 	return &Backend{cfg: cfg, http: hc}, nil
@@ -193,7 +191,8 @@ func (b *Backend) do(ctx context.Context, method, path string, body []byte, v an
 			be.Temporary = true
 		case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized:
 			be.Fatal = true
-			be.Err = fmt.Errorf("the server wants a valid API key (LIBRETRANSLATE_API_KEY): %s", msg)
+			be.Err = &translate.SettingError{Setting: translate.SettingAPIKey, Missing: b.cfg.APIKey == "",
+				Reason: "the server wants a valid API key: " + msg}
 		case resp.StatusCode == http.StatusNotFound:
 			be.Fatal = true
 			be.Err = fmt.Errorf("%s%s not found: is this a LibreTranslate server? %s", b.cfg.BaseURL, path, msg)

@@ -126,7 +126,7 @@ func (stored entryMeta) merge(file entryMeta) (entryMeta, []string) {
 // languages the file has and, when it has both, why its units were refused.
 func noPairs(name string, f *tmx.File) error {
 	if f.Units == 0 {
-		return fmt.Errorf("%w: %s: no translation units (<tu>) in the file", translate.ErrInvalid, name)
+		return translate.ErrInvalid.Errorf("%s: no translation units (<tu>) in the file", name)
 	}
 	langs := "none"
 	if len(f.Languages) > 0 {
@@ -134,7 +134,7 @@ func noPairs(name string, f *tmx.File) error {
 	}
 	msg := fmt.Sprintf("%s: no Arabic–English pair in %s; the file's languages are: %s", name, translate.Plural(f.Units, "translation unit"), langs)
 	if !slices.Contains(f.Languages, arabic.LangArabic) || !slices.Contains(f.Languages, arabic.LangEnglish) {
-		return fmt.Errorf("%w: %s", translate.ErrInvalid, msg)
+		return translate.ErrInvalid.Errorf("%s", msg)
 	}
 	for i, r := range f.Refused { // both languages are there: say why no unit has them both
 		if i == 3 {
@@ -143,7 +143,7 @@ func noPairs(name string, f *tmx.File) error {
 		}
 		msg += "; " + r.String()
 	}
-	return fmt.Errorf("%w: %s", translate.ErrInvalid, msg)
+	return translate.ErrInvalid.Errorf("%s", msg)
 }
 
 // ImportTMX brings the Arabic–English pairs of a TMX file (see tmx.Read) into the

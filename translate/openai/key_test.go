@@ -22,9 +22,16 @@ func (n *noNetwork) RoundTrip(r *http.Request) (*http.Response, error) {
 	return nil, errors.New("test transport: no network here (" + r.URL.Host + ")")
 }
 
-const noKey = "OPENAI_API_KEY is not set (or use --api-key); for a local server set --base-url"
+const noKey = "no API key, which OpenAI's API needs"
 
-// OpenAI's own API without a key fails before any request, with what to do about it.
+// missingKey reports whether err says the key is the setting to give.
+func missingKey(err error) bool {
+	var se *translate.SettingError
+	return errors.As(err, &se) && se.Setting == translate.SettingAPIKey && se.Missing
+}
+
+// OpenAI's own API without a key fails before any request, naming the key as the setting to
+// give (the CLI and the Settings page say how).
 func TestNoKeyForOpenAIFailsBeforeAnyRequest(t *testing.T) {
 	for _, tc := range []struct {
 		name, baseURL, key string
@@ -41,11 +48,11 @@ func TestNoKeyForOpenAIFailsBeforeAnyRequest(t *testing.T) {
 				t.Fatalf("New: %v; a backend without a key is still built (the settings page may add one)", err)
 			}
 			err = translate.Check(context.Background(), b, 0)
-			if !errors.Is(err, translate.ErrBackendUnavailable) || !strings.HasSuffix(err.Error(), noKey) || strings.Contains(err.Error(), "cannot reach") {
+			if !errors.Is(err, translate.ErrBackendUnavailable) || !strings.HasSuffix(err.Error(), noKey) || !missingKey(err) || strings.Contains(err.Error(), "cannot reach") {
 				t.Errorf("Check = %v\nwant a fatal error ending %q", err, noKey)
 			}
 			_, err = b.Translate(context.Background(), batch)
-			if !errors.Is(err, translate.ErrBackendUnavailable) || !strings.HasSuffix(err.Error(), noKey) {
+			if !errors.Is(err, translate.ErrBackendUnavailable) || !strings.HasSuffix(err.Error(), noKey) || !missingKey(err) {
 				t.Errorf("Translate = %v\nwant a fatal error ending %q", err, noKey)
 			}
 			if n := rt.sent.Load(); n != 0 {

@@ -70,14 +70,15 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("%w: openai: base URL %q is not an http(s) URL", translate.ErrInvalid, cfg.BaseURL)
+	u, err := translate.ServerURL(cfg.BaseURL)
+	if err != nil {
+		return nil, translate.ErrInvalid.Errorf("openai: base URL %w", err)
 	}
 	cfg.Model = strings.TrimSpace(cfg.Model)
 	if cfg.Model == "" {
 		if !isOpenAI(u) {
-			return nil, fmt.Errorf("%w: openai: no model given for %s: set --model or TARJAMA_MODEL to a model the server serves (for Ollama e.g. llama3.1)", translate.ErrInvalid, cfg.BaseURL)
+			return nil, translate.ErrInvalid.Errorf("openai: %w", &translate.SettingError{Setting: translate.SettingModel, Missing: true,
+				Reason: "no model given for " + cfg.BaseURL})
 		}
 		cfg.Model = DefaultModel
 	}
@@ -110,19 +111,17 @@ func isOpenAI(u *url.URL) bool {
 	return strings.EqualFold(u.Hostname(), "api.openai.com")
 }
 
-// errNoKey is why a backend for OpenAI's own API without a key sends nothing: the request
-// could only be refused, or, offline, end in a misleading "cannot reach".
-const errNoKey = "OPENAI_API_KEY is not set (or use --api-key); for a local server set --base-url"
-
 // keyMissing returns a fatal error when the backend talks to OpenAI's own API without a key,
 // and nil otherwise: local servers and gateways work without one. It is checked before any
 // request, in Check and in Translate, not in New, so a server can still start (and its
-// settings page take a key) with the backend configured this way.
+// Settings page take a key) with the backend configured this way. Sending nothing is the
+// point: the request could only be refused, or, offline, end in a misleading "cannot reach".
 func (b *Backend) keyMissing() error {
 	if !b.openAI || strings.TrimSpace(b.cfg.APIKey) != "" {
 		return nil
 	}
-	return &translate.BackendError{Backend: "openai", Fatal: true, Err: errors.New(errNoKey)}
+	return &translate.BackendError{Backend: "openai", Fatal: true,
+		Err: &translate.SettingError{Setting: translate.SettingAPIKey, Missing: true, Reason: "no API key, which OpenAI's API needs"}}
 }
 
 // isAzure recognises Azure OpenAI endpoints, which want the api-key header and deployment URLs.
@@ -329,10 +328,12 @@ func (b *Backend) classify(ctx context.Context, err error, c *call) error {
 			be.Temporary = true
 		case status == http.StatusUnauthorized || status == http.StatusForbidden:
 			be.Fatal = true
-			be.Err = fmt.Errorf("the server refused the API key (set OPENAI_API_KEY): %s", clip(msg, 300))
+			be.Err = &translate.SettingError{Setting: translate.SettingAPIKey, Missing: strings.TrimSpace(b.cfg.APIKey) == "",
+				Reason: "the server refused the API key: " + clip(msg, 300)}
 		case status == http.StatusNotFound:
 			be.Fatal = true
-			be.Err = fmt.Errorf("model %q or the endpoint %s/chat/completions not found (check --model and --base-url): %s", b.cfg.Model, b.cfg.BaseURL, clip(msg, 300))
+			be.Err = &translate.SettingError{Setting: translate.SettingModel,
+				Reason: fmt.Sprintf("model %q or the endpoint %s/chat/completions not found: %s", b.cfg.Model, b.cfg.BaseURL, clip(msg, 300))}
 		case status == http.StatusRequestEntityTooLarge || strings.Contains(lower, "context length") ||
 			strings.Contains(lower, "context_length") || strings.Contains(lower, "maximum context") || strings.Contains(lower, "too many tokens"):
 			be.TooLarge = true
@@ -418,6 +419,6 @@ func (b *Backend) Check(ctx context.Context) error {
 	if len(ids) > 12 {
 		ids = append(ids[:12], "…")
 	}
-	return &translate.BackendError{Backend: "openai", Fatal: true,
-		Err: fmt.Errorf("model %q is not served by %s (it serves: %s)", b.cfg.Model, b.cfg.BaseURL, strings.Join(ids, ", "))}
+	return &translate.BackendError{Backend: "openai", Fatal: true, Err: &translate.SettingError{Setting: translate.SettingModel,
+		Reason: fmt.Sprintf("model %q is not served by %s (it serves: %s)", b.cfg.Model, b.cfg.BaseURL, strings.Join(ids, ", "))}}
 }

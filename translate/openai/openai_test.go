@@ -272,9 +272,11 @@ func TestAzure(t *testing.T) {
 }
 
 func TestNew(t *testing.T) {
-	if _, err := openai.New(openai.Config{BaseURL: "http://127.0.0.1:11434/v1"}); !errors.Is(err, translate.ErrInvalid) ||
-		!strings.Contains(err.Error(), "TARJAMA_MODEL") {
-		t.Errorf("no model for a local server: err = %v", err)
+	_, err := openai.New(openai.Config{BaseURL: "http://127.0.0.1:11434/v1"})
+	var se *translate.SettingError
+	if !errors.Is(err, translate.ErrInvalid) || !errors.As(err, &se) || se.Setting != translate.SettingModel || !se.Missing ||
+		err.Error() != "openai: no model given for http://127.0.0.1:11434/v1" {
+		t.Errorf("no model for a local server: err = %v; want the model named as the setting to give", err)
 	}
 	if _, err := openai.New(openai.Config{BaseURL: "ftp://x"}); !errors.Is(err, translate.ErrInvalid) {
 		t.Errorf("bad URL: err = %v", err)

@@ -55,7 +55,7 @@ func (j *Jobs) Start(p *Pipeline, articleID int64, opt RunOptions) error {
 		select {
 		case <-old.done:
 		default:
-			return fmt.Errorf("%w: article %d is already being translated", translate.ErrConflict, articleID)
+			return translate.ErrConflict.Errorf("article %d is already being translated", articleID)
 		}
 	}
 	if j.ctx.Err() != nil {

@@ -227,7 +227,7 @@ type run struct {
 // unless not a single segment could be translated.
 func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (translate.Report, error) {
 	if p.Articles == nil || p.Memory == nil || p.Cache == nil || p.Backend == nil {
-		return translate.Report{}, fmt.Errorf("%w: translation pipeline needs a store, a memory, a cache and a backend", translate.ErrInvalid)
+		return translate.Report{}, translate.ErrInvalid.Errorf("translation pipeline needs a store, a memory, a cache and a backend")
 	}
 	if _, err := p.Articles.Article(ctx, articleID); err != nil {
 		return translate.Report{}, err

@@ -1,14 +1,12 @@
 package qa
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"sort"
-)
 
-// ErrInvalid is what every configuration error matches (errors.Is).
-var ErrInvalid = errors.New("invalid")
+	"github.com/tarjama/tarjama/translate"
+)
 
 // ConfigError is a configuration problem that names the field it is about.
 type ConfigError struct {
@@ -19,8 +17,11 @@ type ConfigError struct {
 // Error names the field and the reason: "quality checks: length_ratio: -1 is not …".
 func (e *ConfigError) Error() string { return "quality checks: " + e.Field + ": " + e.Reason }
 
-// Unwrap makes every ConfigError match ErrInvalid.
-func (e *ConfigError) Unwrap() error { return ErrInvalid }
+// Kind is translate.ErrInvalid's.
+func (e *ConfigError) Kind() string { return translate.ErrInvalid.Kind() }
+
+// Is makes every ConfigError match translate.ErrInvalid.
+func (e *ConfigError) Is(target error) bool { return translate.ErrInvalid.Is(target) }
 
 // Rule is how one check runs: whether at all, and how serious its findings are (empty: the
 // check's default severity).

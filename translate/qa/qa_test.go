@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/tarjama/tarjama/translate"
 )
 
 func TestFindingJSON(t *testing.T) {
@@ -112,7 +114,7 @@ func TestConfig(t *testing.T) {
 	} {
 		_, err := New(tc.cfg)
 		var ce *ConfigError
-		if !errors.As(err, &ce) || ce.Field != tc.field || !errors.Is(err, ErrInvalid) {
+		if !errors.As(err, &ce) || ce.Field != tc.field || !errors.Is(err, translate.ErrInvalid) {
 			t.Errorf("%+v: error %v, want one about %s", tc.cfg, err, tc.field)
 		}
 		if err != nil && !strings.Contains(err.Error(), tc.field) {

@@ -50,7 +50,7 @@ func (s *Store) CreateArticles(ctx context.Context, arts []NewArticle) ([]transl
 func insertArticle(ctx context.Context, tx *sql.Tx, title, text, sourceName, now string) (int64, error) {
 	pieces := translate.Split(text)
 	if len(pieces) == 0 {
-		return 0, fmt.Errorf("%w: text: no sentences found", translate.ErrInvalid)
+		return 0, translate.ErrInvalid.Errorf("text: no sentences found")
 	}
 	if err := translate.CheckSegments(pieces); err != nil {
 		return 0, err

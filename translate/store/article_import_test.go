@@ -50,14 +50,14 @@ func TestCreateArticlesAllOrNothing(t *testing.T) {
 			name: "third article has no sentences",
 			ctx:  ctx,
 			arts: []store.NewArticle{good("a.txt"), good("b.txt"), {Title: "فارغ", Text: " \n ", SourceName: "blank.txt"}},
-			want: "blank.txt: invalid: text: no sentences found",
+			want: "blank.txt: text: no sentences found",
 			is:   translate.ErrInvalid,
 		},
 		{
 			name: "unnamed article is named by position",
 			ctx:  ctx,
 			arts: []store.NewArticle{good("a.txt"), {Title: "فارغ", Text: "\n"}},
-			want: "article 2 of 2: invalid: text: no sentences found",
+			want: "article 2 of 2: text: no sentences found",
 			is:   translate.ErrInvalid,
 		},
 		{

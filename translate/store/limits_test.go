@@ -27,14 +27,14 @@ func TestArticleLimits(t *testing.T) {
 	})
 	t.Run("ErrTooManySegments", func(t *testing.T) {
 		_, err := s.CreateArticle(ctx, "t", sentences(translate.MaxSegments+1), "")
-		want := "invalid: text: 2001 segments is over the limit of 2000 for one article; split the article"
+		want := "text: 2001 segments is over the limit of 2000 for one article; split the article"
 		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
 		}
 	})
 	t.Run("ErrTooManySegmentsInABatch", func(t *testing.T) {
 		_, err := s.CreateArticles(ctx, []store.NewArticle{{Title: "a", Text: sentences(3), SourceName: "a.txt"}, {Title: "b", Text: sentences(translate.MaxSegments + 5), SourceName: "b.txt"}})
-		want := "b.txt: invalid: text: 2005 segments is over the limit of 2000 for one article; split the article"
+		want := "b.txt: text: 2005 segments is over the limit of 2000 for one article; split the article"
 		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
 		}

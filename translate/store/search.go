@@ -58,11 +58,11 @@ func (s *Store) Search(ctx context.Context, q string, limit int) ([]SearchHit, e
 	q = strings.TrimSpace(q)
 	switch {
 	case q == "":
-		return nil, fmt.Errorf("%w: q: empty search", translate.ErrInvalid)
+		return nil, translate.ErrInvalid.Errorf("q: empty search")
 	case !utf8.ValidString(q):
-		return nil, fmt.Errorf("%w: q: not valid UTF-8", translate.ErrInvalid)
+		return nil, translate.ErrInvalid.Errorf("q: not valid UTF-8")
 	case utf8.RuneCountInString(q) > MaxSearchRunes:
-		return nil, fmt.Errorf("%w: q: longer than %d characters", translate.ErrInvalid, MaxSearchRunes)
+		return nil, translate.ErrInvalid.Errorf("q: longer than %d characters", MaxSearchRunes)
 	}
 	if limit <= 0 {
 		limit = 100

@@ -237,13 +237,13 @@ const AnyVersion = -1
 func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
 	target = strings.TrimSpace(target)
 	if target == "" {
-		return translate.Segment{}, fmt.Errorf("%w: target: required", translate.ErrInvalid)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: required")
 	}
 	if version < 0 {
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	if len(target) > translate.MaxTargetBytes {
-		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
 	m, err := s.reviewMatcher(ctx)
 	if err != nil {
@@ -268,12 +268,12 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 	target = strings.TrimSpace(target)
 	switch {
 	case version == AnyVersion && target != "":
-		return translate.Segment{}, fmt.Errorf("%w: version: required when approving new text", translate.ErrInvalid)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("version: required when approving new text")
 	case version < 0 && version != AnyVersion:
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	if len(target) > translate.MaxTargetBytes {
-		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
 	m, err := s.reviewMatcher(ctx)
 	if err != nil {
@@ -288,7 +288,7 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 			t = target
 		}
 		if strings.TrimSpace(t) == "" {
-			return change{}, fmt.Errorf("%w: target: nothing to approve; segment %d has no English yet", translate.ErrInvalid, id)
+			return change{}, translate.ErrInvalid.Errorf("target: nothing to approve; segment %d has no English yet", id)
 		}
 		if cur.Status == translate.StatusApproved && cur.Target == t {
 			return change{}, nil
@@ -310,10 +310,10 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
 	mine = strings.TrimSpace(mine)
 	if len(mine) > translate.MaxTargetBytes {
-		return translate.Segment{}, fmt.Errorf("%w: target: over %d bytes", translate.ErrInvalid, translate.MaxTargetBytes)
+		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
 	if version < 0 {
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	tx, cur, err := s.beginChange(ctx, id, version)
 	if err != nil {
@@ -330,22 +330,30 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 	return cur, tx.Commit()
 }
 
-// badVersion refuses a negative version: versions count up from 0, so it was not read from
-// the segment.
-func badVersion(v int) error {
-	return fmt.Errorf("%w: version: %d is not a segment version; send the version you started from (from GET /api/articles/:id)", translate.ErrInvalid, v)
+// VersionError refuses a write based on a negative version: versions count up from 0, so
+// it was not read from the segment. The web server says where to read it.
+type VersionError struct{ Version int }
+
+func (e *VersionError) Error() string {
+	return fmt.Sprintf("version: %d is not a segment version", e.Version)
 }
+
+// Kind is translate.ErrInvalid's.
+func (e *VersionError) Kind() string { return translate.ErrInvalid.Kind() }
+
+// Is makes every VersionError match translate.ErrInvalid.
+func (e *VersionError) Is(target error) bool { return translate.ErrInvalid.Is(target) }
 
 // excludedError refuses to edit or approve an excluded segment: that would quietly bring
 // boilerplate back into the article, which only an explicit Include may do.
 func excludedError(id int64) error {
-	return fmt.Errorf("%w: segment %d is excluded; include it again before editing or approving it", translate.ErrConflict, id)
+	return translate.ErrConflict.Errorf("segment %d is excluded; include it again before editing or approving it", id)
 }
 
 // SetExcluded marks a segment as boilerplate (excluded) or brings it back into review.
 func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, version int, author string) (translate.Segment, error) {
 	if version < 0 {
-		return translate.Segment{}, badVersion(version)
+		return translate.Segment{}, &VersionError{version}
 	}
 	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
 		st := translate.StatusUntranslated

@@ -112,7 +112,7 @@ func Read(r io.Reader, name string) (*File, error) {
 	p.out.Encoding = x.Encoding()
 	if err != nil {
 		line, reason := x.Problem(err)
-		return nil, fmt.Errorf("%w: %s:%d: %s", translate.ErrInvalid, name, line, reason)
+		return nil, translate.ErrInvalid.Errorf("%s:%d: %w", name, line, reason)
 	}
 	for l := range p.langs {
 		p.out.Languages = append(p.out.Languages, l)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/fixtures"
 	"github.com/tarjama/tarjama/translate/internal/xmllint"
@@ -248,6 +249,12 @@ func TestRead_Errors(t *testing.T) {
 			_, err := Read(strings.NewReader(tc.doc), "bad.tmx")
 			if err == nil || !errors.Is(err, translate.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want translate.ErrInvalid with %q", err, tc.want)
+			}
+			// An encoding the reader does not know is said as such, so the CLI and the pages
+			// can say to save the file as UTF-8.
+			var te *arabic.TextError
+			if other := errors.As(err, &te) && te.OtherEncoding; other != (tc.name == "unknown encoding") {
+				t.Errorf("a text error of another encoding: %v", other)
 			}
 		})
 	}

@@ -3,7 +3,6 @@
 package auth
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -11,18 +10,35 @@ import (
 	"unicode/utf8"
 )
 
-// Errors returned by the store; callers test them with errors.Is.
+// Error is an account error that says its kind ("not found", "invalid", "conflict",
+// "forbidden"), for callers that answer each kind alike. Its message is shown as written.
+type Error struct{ kind, msg string }
+
+// The kinds of account error; callers test them with errors.Is, and every Error of a kind
+// matches its sentinel.
 var (
 	// ErrNotFound means no user has the requested name.
-	ErrNotFound = errors.New("user not found")
+	ErrNotFound = &Error{"not found", "user not found"}
 	// ErrInvalid means a name, role or password failed validation.
-	ErrInvalid = errors.New("invalid")
+	ErrInvalid = &Error{"invalid", "invalid account"}
 	// ErrConflict means another user already has the name.
-	ErrConflict = errors.New("conflict")
+	ErrConflict = &Error{"conflict", "conflict"}
 	// ErrBadCredentials means a name and password, a session or a token did not match an
 	// account. It never says which part was wrong.
-	ErrBadCredentials = errors.New("wrong name or password")
+	ErrBadCredentials = &Error{"forbidden", "wrong name or password"}
 )
+
+// Errorf makes an account error of e's kind: ErrInvalid.Errorf("name: empty").
+func (e *Error) Errorf(f string, a ...any) error { return &Error{e.kind, fmt.Sprintf(f, a...)} }
+
+// Error is the message as written.
+func (e *Error) Error() string { return e.msg }
+
+// Kind is what kind of failure the account store had.
+func (e *Error) Kind() string { return e.kind }
+
+// Is makes every Error match the sentinel of its kind: errors.Is(err, ErrConflict).
+func (e *Error) Is(target error) bool { t, ok := target.(*Error); return ok && t.kind == e.kind }
 
 // Role is what a user may do; see Can.
 type Role string
@@ -40,7 +56,7 @@ func (r Role) Valid() bool { return r == RoleAdmin || r == RoleReviewer }
 func ParseRole(s string) (Role, error) {
 	r := Role(strings.ToLower(strings.TrimSpace(s)))
 	if !r.Valid() {
-		return "", fmt.Errorf("role %q: want admin or reviewer: %w", s, ErrInvalid)
+		return "", ErrInvalid.Errorf("role %q: want admin or reviewer", s)
 	}
 	return r, nil
 }
@@ -56,6 +72,7 @@ const (
 	ActionImport   Action = "import"   // import articles or a translation memory
 	ActionSettings Action = "settings" // change the translation backend
 	ActionUsers    Action = "users"    // list, add or remove accounts
+	ActionBackup   Action = "backup"   // download a copy of the whole database (password hashes included)
 	ActionAdmin    Action = "admin"    // any other write: admins only until someone decides otherwise
 )
 
@@ -83,7 +100,7 @@ type User struct {
 // are refused rather than silently cut.
 const (
 	MaxNameLen        = 64
-	MinPasswordLen    = 8
+	MinPasswordLen    = 12
 	MaxPasswordLength = 72
 )
 
@@ -92,31 +109,18 @@ const (
 // taken: revisions by it come from single-user mode.
 func ValidateName(name string) error {
 	if name == "" {
-		return fmt.Errorf("name: empty: %w", ErrInvalid)
+		return ErrInvalid.Errorf("name: empty")
 	}
 	if utf8.RuneCountInString(name) > MaxNameLen {
-		return fmt.Errorf("name: longer than %d characters: %w", MaxNameLen, ErrInvalid)
+		return ErrInvalid.Errorf("name: longer than %d characters", MaxNameLen)
 	}
 	if strings.EqualFold(name, LocalUser) {
-		return fmt.Errorf("name %q: reserved for single-user mode: %w", name, ErrInvalid)
+		return ErrInvalid.Errorf("name %q: reserved for single-user mode", name)
 	}
 	for _, r := range name {
 		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && !strings.ContainsRune("._-@", r) {
-			return fmt.Errorf("name %q: only letters, digits and . _ - @ are allowed: %w", name, ErrInvalid)
+			return ErrInvalid.Errorf("name %q: only letters, digits and . _ - @ are allowed", name)
 		}
-	}
-	return nil
-}
-
-// ValidatePassword checks a new password's length.
-func ValidatePassword(pw string) error {
-	switch {
-	case strings.TrimSpace(pw) == "":
-		return fmt.Errorf("password: empty: %w", ErrInvalid)
-	case utf8.RuneCountInString(pw) < MinPasswordLen:
-		return fmt.Errorf("password: shorter than %d characters: %w", MinPasswordLen, ErrInvalid)
-	case len(pw) > MaxPasswordLength:
-		return fmt.Errorf("password: longer than %d bytes: %w", MaxPasswordLength, ErrInvalid)
 	}
 	return nil
 }

@@ -75,7 +75,8 @@ func TestCreate(t *testing.T) {
 		{"ErrNameLong", strings.Repeat("a", 65), RoleReviewer, "correct horse", ErrInvalid, "longer than 64"},
 		{"ErrRole", "bob", Role("root"), "correct horse", ErrInvalid, "want admin or reviewer"},
 		{"ErrPasswordEmpty", "bob", RoleReviewer, "   ", ErrInvalid, "empty"},
-		{"ErrPasswordShort", "bob", RoleReviewer, "1234567", ErrInvalid, "shorter than 8"},
+		{"ErrPasswordShort", "bob", RoleReviewer, "12345678", ErrInvalid, "shorter than 12"},
+		{"ErrPasswordCommon", "bob", RoleReviewer, "Password1234!", ErrInvalid, "too easy to guess"},
 		{"ErrPasswordLong", "bob", RoleReviewer, strings.Repeat("x", 73), ErrInvalid, "longer than 72 bytes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -121,14 +122,21 @@ func TestSetPasswordEndsSessions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetPassword(ctx, "amal", "short"); !errors.Is(err, ErrInvalid) {
+	if _, err := s.SetPassword(ctx, "amal", "short", false); !errors.Is(err, ErrInvalid) {
 		t.Fatalf("SetPassword(short) = %v, want ErrInvalid", err)
 	}
-	if err := s.SetPassword(ctx, "nobody", "a new password"); !errors.Is(err, ErrNotFound) {
+	if _, err := s.SetPassword(ctx, "nobody", "a new password", false); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("SetPassword(nobody) = %v, want ErrNotFound", err)
 	}
-	if err := s.SetPassword(ctx, "amal", "a new password"); err != nil {
+	tok, err := s.CreateToken(ctx, "amal")
+	if err != nil {
 		t.Fatal(err)
+	}
+	if n, err := s.SetPassword(ctx, "amal", "a new password", false); err != nil || n != 0 {
+		t.Fatalf("SetPassword = %d, %v", n, err)
+	}
+	if _, err := s.LookupToken(ctx, tok); err != nil {
+		t.Errorf("a password change without revoking ended the API token: %v", err)
 	}
 	if _, err := s.Authenticate(ctx, "amal", "correct horse"); !errors.Is(err, ErrBadCredentials) {
 		t.Errorf("old password still works: %v", err)
@@ -138,6 +146,96 @@ func TestSetPasswordEndsSessions(t *testing.T) {
 	}
 	if _, err := s.LookupSession(ctx, sess.Token); !errors.Is(err, ErrBadCredentials) {
 		t.Errorf("session survived a password change: %v", err)
+	}
+	if n, err := s.SetPassword(ctx, "amal", "yet another new password", true); err != nil || n != 1 {
+		t.Fatalf("SetPassword revoking tokens = %d, %v; want 1 revoked", n, err)
+	}
+	if _, err := s.LookupToken(ctx, tok); !errors.Is(err, ErrBadCredentials) {
+		t.Errorf("API token survived a password change with revokeTokens: %v", err)
+	}
+}
+
+// TestOldPasswordsStillLogIn: the rules are for new passwords; an account whose password was
+// set before them (8 characters, on the common list) keeps logging in with it.
+func TestOldPasswordsStillLogIn(t *testing.T) {
+	ctx := context.Background()
+	s, db := mustOpenStore(t, time.Now)
+	mustCreate(t, s, "amal", RoleAdmin)
+	hash, err := bcrypt.GenerateFromPassword([]byte("12345678"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.W.Exec(`UPDATE users SET password_hash = ? WHERE name = 'amal'`, string(hash)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, "amal", "12345678"); err != nil {
+		t.Fatalf("an old short password no longer logs in: %v", err)
+	}
+}
+
+func TestValidatePassword(t *testing.T) {
+	for _, c := range []struct {
+		name, user, password, msg string
+	}{
+		{"OK", "amal", "correct horse battery", ""},
+		{"OKArabic", "amal", "كلمة سر طويلة جدا", ""},
+		{"OKNameInAPhrase", "amal", "amal likes tall ships", ""},
+		{"OKWordsAndDigits", "amal", "7 silver dunes at 4am", ""},
+		{"Empty", "amal", "            ", "empty"},
+		{"Short", "amal", "tall ships", "shorter than 12 characters"},
+		{"Long", "amal", strings.Repeat("ship ", 15), "longer than 72 bytes"},
+		{"CommonLong", "amal", "qwerty123456", "one of the most common passwords"},
+		{"CommonLongCase", "amal", "FinalFantasy", "one of the most common passwords"},
+		{"CommonPadded", "amal", "Sunshine2024!", "a common password with digits or symbols added"},
+		{"CommonPaddedFront", "amal", "!!11iloveyou", "a common password with digits or symbols added"},
+		{"OneCharacter", "amal", "aaaaaaaaaaaa", "the same few characters repeated"},
+		{"Repeated", "amal", "abc1abc1abc1", "the same few characters repeated"},
+		{"RepeatedWord", "amal", "horsehorsehorse", "the same few characters repeated"},
+		{"DigitSequence", "amal", "123456789012", "a run of consecutive letters or digits"},
+		{"DigitsDown", "amal", "210987654321", "a run of consecutive letters or digits"},
+		{"LetterSequence", "amal", "abcdefghijklm", "a run of consecutive letters or digits"},
+		{"KeyboardRow", "amal", "qwertyuiop[]", "a walk along the keyboard"},
+		{"KeyboardColumns", "amal", "1qaz2wsx3edc4rfv", ""}, // on the list as well; either reason will do
+		{"KeyboardZigzag", "amal", "zaq12wsxcde34", "a walk along the keyboard"},
+		{"KeyboardShifted", "amal", "!QAZXSW@#EDCVFR$", "a walk along the keyboard"},
+		{"MostlyDigits", "amal", "19900101x2024", "mostly digits and symbols"},
+		{"OnlyDigits", "amal", "839201746352", "mostly digits and symbols"},
+		{"Name", "amal", "Amal12345678", "your name with a little added"},
+		{"NameTwice", "sami", "samisamisami", "the same few characters repeated"},
+		{"NameAndCommon", "amal", "amal-password", "your name with a little added"},
+		{"ProgramName", "amal", "tarjama2024!!", "the program's name with a little added"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := ValidatePassword(c.user, c.password)
+			switch {
+			case c.name == "KeyboardColumns":
+				if err == nil || !strings.Contains(err.Error(), "too easy to guess") {
+					t.Errorf("ValidatePassword(%q) = %v, want it refused as easy to guess", c.password, err)
+				}
+			case c.msg == "" && err != nil:
+				t.Errorf("ValidatePassword(%q, %q) = %v, want it accepted", c.user, c.password, err)
+			case c.msg != "" && (!errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), c.msg)):
+				t.Errorf("ValidatePassword(%q, %q) = %v, want ErrInvalid saying %q", c.user, c.password, err, c.msg)
+			}
+		})
+	}
+}
+
+// TestCommonPasswordList: the embedded list is read, lower case, and as long as its header says.
+func TestCommonPasswordList(t *testing.T) {
+	list := commonPasswords()
+	if len(list) != 10000 {
+		t.Errorf("%d common passwords, want 10,000", len(list))
+	}
+	for _, p := range []string{"password", "iloveyou", "1qaz2wsx3edc", "sunshine"} {
+		if !list[p] {
+			t.Errorf("%q is not on the list", p)
+		}
+	}
+	for p := range list {
+		if p != strings.ToLower(p) || strings.TrimSpace(p) != p || strings.HasPrefix(p, "#") {
+			t.Errorf("list entry %q is not a lower-case password", p)
+		}
 	}
 }
 
@@ -277,8 +375,54 @@ func TestTokens(t *testing.T) {
 	}
 }
 
+// TestTokens_ListWithLastUse: the list shows each token's creation and last use, which a
+// lookup writes back at most once a minute.
+func TestTokens_ListWithLastUse(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	s, _ := mustOpenStore(t, func() time.Time { return now })
+	mustCreate(t, s, "zaid", RoleReviewer)
+	mustCreate(t, s, "amal", RoleAdmin)
+	used, err := s.CreateToken(ctx, "zaid")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(time.Hour)
+	if _, err := s.CreateToken(ctx, "zaid"); err != nil {
+		t.Fatal(err)
+	}
+	list := func() []Token {
+		t.Helper()
+		l, err := s.Tokens(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	if l := list(); len(l) != 2 || l[0].User != "zaid" || !l[0].CreatedAt.Equal(now.Add(-time.Hour)) || !l[0].LastUsedAt.IsZero() || l[1].ID <= l[0].ID {
+		t.Fatalf("Tokens = %+v, want zaid's two, oldest first, never used", l)
+	}
+	first := now.Add(time.Minute)
+	for _, step := range []time.Duration{time.Minute, 30 * time.Second, 20 * time.Second} {
+		now = now.Add(step)
+		if _, err := s.LookupToken(ctx, used); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := list()[0].LastUsedAt; !got.Equal(first) {
+		t.Errorf("last use = %v, want %v (uses within a minute of it are not written)", got, first)
+	}
+	now = now.Add(15 * time.Second) // 65s after the recorded use
+	if _, err := s.LookupToken(ctx, used); err != nil {
+		t.Fatal(err)
+	}
+	if got := list()[0].LastUsedAt; !got.Equal(now) {
+		t.Errorf("last use = %v, want %v", got, now)
+	}
+}
+
 func TestCan(t *testing.T) {
-	all := []Action{ActionRead, ActionEdit, ActionGlossary, ActionImport, ActionSettings, ActionUsers, ActionAdmin}
+	all := []Action{ActionRead, ActionEdit, ActionGlossary, ActionImport, ActionSettings, ActionUsers, ActionBackup, ActionAdmin}
 	for _, a := range all {
 		if !Can(RoleAdmin, a) {
 			t.Errorf("admin cannot %s", a)

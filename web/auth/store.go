@@ -44,9 +44,9 @@ func (s *Store) Create(ctx context.Context, name string, role Role, password str
 		return User{}, fmt.Errorf("add user: %w", err)
 	}
 	if !role.Valid() {
-		return User{}, fmt.Errorf("add user %s: role %q: want admin or reviewer: %w", name, role, ErrInvalid)
+		return User{}, ErrInvalid.Errorf("add user %s: role %q: want admin or reviewer", name, role)
 	}
-	if err := ValidatePassword(password); err != nil {
+	if err := ValidatePassword(name, password); err != nil {
 		return User{}, fmt.Errorf("add user %s: %w", name, err)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cost)
@@ -59,7 +59,7 @@ func (s *Store) Create(ctx context.Context, name string, role Role, password str
 	}
 	defer tx.Rollback()
 	if _, err := getUser(ctx, tx, name); err == nil {
-		return User{}, fmt.Errorf("add user %s: the name is taken: %w", name, ErrConflict)
+		return User{}, ErrConflict.Errorf("add user %s: the name is taken", name)
 	} else if !errors.Is(err, ErrNotFound) {
 		return User{}, fmt.Errorf("add user %s: %w", name, err)
 	}
@@ -148,34 +148,44 @@ func (s *Store) Count(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// SetPassword replaces a user's password and ends all of the user's sessions.
-func (s *Store) SetPassword(ctx context.Context, name, password string) error {
-	if err := ValidatePassword(password); err != nil {
-		return fmt.Errorf("set password of %s: %w", name, err)
+// SetPassword replaces a user's password and ends all of the user's sessions; with
+// revokeTokens it also deletes the user's API tokens, in the same transaction, and says how
+// many there were.
+func (s *Store) SetPassword(ctx context.Context, name, password string, revokeTokens bool) (revoked int, err error) {
+	if err := ValidatePassword(name, password); err != nil {
+		return 0, fmt.Errorf("set password of %s: %w", name, err)
 	}
 	hash, err := bcrypt.GenerateFromPassword([]byte(password), s.cost)
 	if err != nil {
-		return fmt.Errorf("set password of %s: hash password: %w", name, err)
+		return 0, fmt.Errorf("set password of %s: hash password: %w", name, err)
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("set password of %s: %w", name, err)
+		return 0, fmt.Errorf("set password of %s: %w", name, err)
 	}
 	defer tx.Rollback()
 	u, err := getUser(ctx, tx, name)
 	if err != nil {
-		return fmt.Errorf("set password of %s: %w", name, err)
+		return 0, fmt.Errorf("set password of %s: %w", name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = ? WHERE id = ?`, string(hash), u.ID); err != nil {
-		return fmt.Errorf("set password of %s: %w", name, err)
+		return 0, fmt.Errorf("set password of %s: %w", name, err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = ?`, u.ID); err != nil {
-		return fmt.Errorf("set password of %s: %w", name, err)
+		return 0, fmt.Errorf("set password of %s: %w", name, err)
+	}
+	if revokeTokens {
+		res, err := tx.ExecContext(ctx, `DELETE FROM api_tokens WHERE user_id = ?`, u.ID)
+		if err != nil {
+			return 0, fmt.Errorf("set password of %s: revoke tokens: %w", name, err)
+		}
+		n, _ := res.RowsAffected()
+		revoked = int(n)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("set password of %s: %w", name, err)
+		return 0, fmt.Errorf("set password of %s: %w", name, err)
 	}
-	return nil
+	return revoked, nil
 }
 
 // Delete removes a user with the user's sessions and API tokens. Revisions keep the name.

@@ -88,3 +88,40 @@ func (s *Store) RevokeTokens(ctx context.Context, name string) (int, error) {
 	}
 	return int(n), nil
 }
+
+// Token is what the CLI lists of an API token; the token itself is never stored.
+type Token struct {
+	ID        int64
+	User      string
+	CreatedAt time.Time
+	// LastUsedAt is when the token last authenticated a request, to the minute (lookups
+	// write it back at most once a minute); zero if never.
+	LastUsedAt time.Time
+}
+
+// Tokens returns every API token, by user name and then age.
+func (s *Store) Tokens(ctx context.Context) ([]Token, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT t.id, u.name, t.created_at, t.last_used_at
+		FROM api_tokens t JOIN users u ON u.id = t.user_id ORDER BY u.name, t.id`)
+	if err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	defer rows.Close()
+	var out []Token
+	for rows.Next() {
+		var t Token
+		var created, used string
+		if err := rows.Scan(&t.ID, &t.User, &created, &used); err != nil {
+			return nil, fmt.Errorf("list tokens: %w", err)
+		}
+		t.CreatedAt = timestamp.Parse(created)
+		if used != "" {
+			t.LastUsedAt = timestamp.Parse(used)
+		}
+		out = append(out, t)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("list tokens: %w", err)
+	}
+	return out, nil
+}
