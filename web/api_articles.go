@@ -7,6 +7,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func (s *Server) apiArticleList(c *gin.Context) error {
@@ -22,25 +23,39 @@ func (s *Server) apiArticleList(c *gin.Context) error {
 }
 
 type articleCreateRequest struct {
-	Title string `json:"title"`
-	Text  string `json:"text"`
+	Title          string `json:"title"`
+	Text           string `json:"text"`
+	AllowDuplicate bool   `json:"allow_duplicate"`
 }
 
+// apiArticleCreate imports a text under the rules of every import (store.ReadUpload,
+// store.Import): Arabic, and no exact copy of a stored article unless allow_duplicate.
 func (s *Server) apiArticleCreate(c *gin.Context) error {
 	var req articleCreateRequest
-	if err := bindJSON(c, &req, `{"title", "text"}`); err != nil {
+	if err := bindJSON(c, &req, `{"title", "text", "allow_duplicate"}`); err != nil {
 		return err
 	}
-	title, text, err := translate.NewText("text", req.Title, req.Text)
-	if err != nil {
-		return err
-	}
-	a, err := s.cfg.Articles.CreateArticle(c.Request.Context(), title, text, "")
+	a, err := s.importArticle(c, store.Upload{Name: "text", Title: req.Title, Text: req.Text}, req.AllowDuplicate)
 	if err != nil {
 		return err
 	}
 	c.JSON(http.StatusCreated, a)
 	return nil
+}
+
+// importArticle imports one text or another tool's bilingual file as a new article and reads
+// it back whole.
+func (s *Server) importArticle(c *gin.Context, up store.Upload, allowDuplicate bool) (translate.Article, error) {
+	p, err := store.ReadUpload(up)
+	if err != nil {
+		return translate.Article{}, err
+	}
+	ctx := c.Request.Context()
+	done, err := s.cfg.Articles.Import(ctx, []*store.Parsed{p}, store.ImportOptions{Author: reviewerName(c), AllowDuplicate: allowDuplicate})
+	if err != nil {
+		return translate.Article{}, err
+	}
+	return s.cfg.Articles.Article(ctx, done[0].Article.ID)
 }
 
 // apiSegment is a segment as the API returns it, with its glossary hits.

@@ -130,7 +130,7 @@ func (s *Server) apiTermDelete(c *gin.Context) error {
 // any format glossary.Read knows (CSV/TSV, TBX, XLSX; the content decides) and answers with
 // the import report; a bad file is a 400 naming the file and line.
 func (s *Server) apiGlossaryImport(c *gin.Context) error {
-	name, data, err := s.readUpload(c, glossaryUpload)
+	name, data, err := s.readGlossaryUpload(c)
 	if err != nil {
 		return err
 	}
@@ -153,9 +153,15 @@ func (s *Server) apiGlossaryImport(c *gin.Context) error {
 // is missing.
 const glossaryUpload = "the glossary file, CSV, TSV, TBX or XLSX"
 
-// readUpload reads the multipart field "file" of an import whole; what says what the field
-// should hold. The body limit middleware and glossary.MaxImportSize bound it.
-func (s *Server) readUpload(c *gin.Context, what string) (name string, data []byte, err error) {
+// readGlossaryUpload reads the multipart field "file" whole; the body limit middleware and
+// glossary.MaxImportSize bound it.
+func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, err error) {
+	return s.readFileUpload(c, glossaryUpload, glossary.MaxImportSize)
+}
+
+// readFileUpload reads the multipart field "file", of at most limit bytes; what says what the
+// file should be, for the message when there is none.
+func (s *Server) readFileUpload(c *gin.Context, what string, limit int64) (name string, data []byte, err error) {
 	fh, err := c.FormFile("file")
 	switch {
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
@@ -163,15 +169,15 @@ func (s *Server) readUpload(c *gin.Context, what string) (name string, data []by
 	case err != nil:
 		return "", nil, badRequest("file: could not read the upload: %w", err)
 	}
-	if fh.Size > glossary.MaxImportSize {
-		return "", nil, httpError(http.StatusRequestEntityTooLarge, "file: %s is larger than %d MiB", fh.Filename, glossary.MaxImportSize>>20)
+	if fh.Size > limit {
+		return "", nil, httpError(http.StatusRequestEntityTooLarge, "file: %s is larger than %d MiB", fh.Filename, limit>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return "", nil, err
 	}
 	defer f.Close()
-	data, err = io.ReadAll(io.LimitReader(f, glossary.MaxImportSize+1))
+	data, err = io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return "", nil, err
 	}

@@ -275,7 +275,7 @@ func (p *glossaryPage) delete(c *gin.Context) error {
 
 // importUpload keeps the uploaded file for stashTTL and shows what importing it would do.
 func (p *glossaryPage) importUpload(c *gin.Context) error {
-	token, name, data, err := p.uploads.stage(p.s, c, glossaryUpload)
+	token, name, data, err := p.uploads.stage(p.s, c, glossaryUpload, glossary.MaxImportSize)
 	if err != nil {
 		return p.importFailed(c, err, &importView{Mode: c.PostForm("mode")})
 	}

@@ -11,10 +11,11 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// The import pages (the glossary's, the memory's) share one flow: an upload is kept under a
-// random token (stage) and previewed as a dry run; the preview's forms name the token
-// (/…/import/:token) and ask to preview again or to import (staged), and an import drops the
-// upload. Nothing is written before the admin has seen what will change.
+// The import pages (the glossary's, the memory's, an article's XLIFF coming back) share one
+// flow: an upload is kept under a random token (keep, or stage to read and keep it) and
+// previewed as a dry run; the preview's forms name the token (/…/import/:token) and ask to
+// preview again or to import (staged, or kept where the form only confirms), and an import
+// drops the upload. Nothing is written before the user has seen what will change.
 
 // Bounds on the uploads kept between an import preview and its confirmation.
 const (
@@ -40,23 +41,37 @@ func newStagedImports() stagedImports {
 	return stagedImports{stash: newUploadStash(stashTTL, stashMaxItems, stashMaxBytes)}
 }
 
-// stage reads the multipart field "file" (what says what it should hold, for the message when
-// it is missing) and keeps it: the token that names it, the file's name and its bytes.
-func (si stagedImports) stage(s *Server, c *gin.Context, what string) (token, name string, data []byte, err error) {
-	if name, data, err = s.readUpload(c, what); err != nil {
+// stage reads the multipart field "file", of at most limit bytes (what says what it should
+// hold, for the message when it is missing), and keeps it: the token that names it, the
+// file's name and its bytes.
+func (si stagedImports) stage(s *Server, c *gin.Context, what string, limit int64) (token, name string, data []byte, err error) {
+	if name, data, err = s.readFileUpload(c, what, limit); err != nil {
 		return "", "", nil, err
 	}
-	token, err = si.stash.put(name, data)
+	token, err = si.keep(name, data)
 	return token, name, data, err
+}
+
+// keep keeps an upload (the caller gives data up) and returns the token that names it.
+func (si stagedImports) keep(name string, data []byte) (string, error) {
+	return si.stash.put(name, data)
+}
+
+// kept is the upload token names; errImportExpired when it is gone.
+func (si stagedImports) kept(token string) (*stashedUpload, error) {
+	up, ok := si.stash.get(token)
+	if !ok {
+		return nil, errImportExpired
+	}
+	return up, nil
 }
 
 // staged is the kept upload that a confirmation's :token names and the action its form asks
 // for, actionPreview or actionImport; errImportExpired when the upload is gone.
 func (si stagedImports) staged(c *gin.Context) (token string, up *stashedUpload, action string, err error) {
 	token = c.Param("token")
-	up, ok := si.stash.get(token)
-	if !ok {
-		return token, nil, "", errImportExpired
+	if up, err = si.kept(token); err != nil {
+		return token, nil, "", err
 	}
 	switch action = c.PostForm("action"); action {
 	case actionPreview, actionImport:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate/memory"
 )
 
@@ -70,7 +71,7 @@ func (p *memoryPage) render(c *gin.Context, status int, title string, iv *memory
 
 // importUpload keeps the uploaded TMX file for stashTTL and shows what importing it would do.
 func (p *memoryPage) importUpload(c *gin.Context) error {
-	token, name, data, err := p.uploads.stage(p.s, c, memoryUpload)
+	token, name, data, err := p.uploads.stage(p.s, c, memoryUpload, glossary.MaxImportSize)
 	if err != nil {
 		return p.importFailed(c, err, &memoryImportView{})
 	}
@@ -157,7 +158,7 @@ func memoryImportSummary(r memory.ImportReport) string {
 // apiMemoryImport takes a multipart upload (file, dry_run) of a TMX file and answers with the
 // import report; a bad file is a 400 naming the file, the line and the reason.
 func (s *Server) apiMemoryImport(c *gin.Context) error {
-	name, data, err := s.readUpload(c, memoryUpload)
+	name, data, err := s.readFileUpload(c, memoryUpload, glossary.MaxImportSize)
 	if err != nil {
 		return err
 	}

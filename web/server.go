@@ -49,6 +49,9 @@ type Server struct {
 	tmpl   map[string]*template.Template
 	engine *gin.Engine
 	logins *loginLimiter
+	// exports brings XLIFF exports back into their articles; the article page and the home
+	// page's upload form both send files to it.
+	exports *exportImport
 }
 
 // NewServer builds the server, parsing and checking every template once.
@@ -67,6 +70,7 @@ func NewServer(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now)}
+	s.exports = newExportImport(s)
 	s.engine = s.routes()
 	return s, nil
 }
