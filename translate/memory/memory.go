@@ -141,9 +141,16 @@ type entry struct {
 func normTokens(norm string) []string {
 	rs := []rune(norm)
 	toks := arabic.Tokenize(rs, nil)
+	// The tokens are cut out of norm itself (by the byte offset of each rune), not copied:
+	// an import tokenizes every source it adds.
+	at := make([]int, 0, len(rs)+1)
+	for i := range norm {
+		at = append(at, i)
+	}
+	at = append(at, len(norm))
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = string(rs[t.Start:t.End])
+		out[i] = norm[at[t.Start]:at[t.End]]
 	}
 	return out
 }

@@ -161,29 +161,27 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 	if opt.Origin == "" {
 		opt.Origin = "tmx"
 	}
-	read, err := tmx.Read(r, opt.Name)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	rep := ImportReport{File: opt.Name, DryRun: opt.DryRun, Version: read.Version, Encoding: read.Encoding,
-		Languages: read.Languages, Units: read.Units, Pairs: len(read.Pairs)}
+	rep := ImportReport{File: opt.Name, DryRun: opt.DryRun}
 	// Empty lists are [] in JSON, not null: a script reads every kind the same way.
 	rep.Added.Items, rep.Updated.Items, rep.Unchanged.Items = []UnitChange{}, []UnitChange{}, []UnitChange{}
 	rep.Refused.Items = []tmx.Refusal{}
-	if rep.Languages == nil {
-		rep.Languages = []string{}
-	}
-	for _, ref := range read.Refused {
-		rep.Refused.add(ref)
-	}
-	if len(read.Pairs) == 0 {
-		return rep, noPairs(opt.Name, read)
-	}
 	db := m.w
 	if opt.DryRun {
 		db = m.r // a dry run only reads: it need not wait for the writer, nor hold it
 	}
-	tx, err := db.BeginTx(ctx, nil)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return rep, err
+	}
+	defer conn.Close()
+	if !opt.DryRun {
+		restore, err := bulkCache(ctx, conn)
+		if err != nil {
+			return rep, err
+		}
+		defer restore()
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return rep, err
 	}
@@ -193,11 +191,36 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 		return rep, err
 	}
 	defer im.close()
+
+	// The file is read in a goroutine of its own, which also keys each pair's Arabic, while
+	// this one writes: the Go work of an import overlaps SQLite's.
+	ctx, stop := context.WithCancel(ctx)
+	pairs := make(chan keyedPair, 256)
+	var read *tmx.File
+	var readErr error
+	go func() {
+		defer close(pairs)
+		read, readErr = tmx.Scan(r, opt.Name, func(p tmx.Pair) error {
+			select {
+			case pairs <- keyPair(p):
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	defer func() {
+		stop()
+		for range pairs { // wait for the reader, which must not outlive the import
+		}
+	}()
+
 	now := timestamp.Format(m.now())
-	seen := make(map[string]int, len(read.Pairs)) // normalized Arabic and English → line of the first
-	for _, p := range read.Pairs {
-		norm := arabic.Normalize(p.Source)
-		key := norm + "\x00" + p.Target
+	seen := make(map[string]int) // normalized Arabic and English → line of the first
+	for kp := range pairs {
+		p := kp.Pair
+		rep.Pairs++
+		key := kp.norm + "\x00" + p.Target
 		change := UnitChange{Line: p.Line, TUID: p.TUID, Source: p.Source, Target: p.Target}
 		if first, dup := seen[key]; dup {
 			change.Detail = fmt.Sprintf("repeats the unit on line %d", first)
@@ -209,7 +232,7 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 		if err != nil {
 			return rep, fmt.Errorf("%s:%d: %w", opt.Name, p.Line, err)
 		}
-		id, stored, found, err := im.lookup(ctx, norm, p.Target)
+		id, stored, found, err := im.lookup(ctx, kp.norm, p.Target)
 		if err != nil {
 			return rep, fmt.Errorf("%s:%d: translation memory: %w", opt.Name, p.Line, err)
 		}
@@ -221,7 +244,7 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 			if !p.Created.IsZero() {
 				created = timestamp.Format(p.Created)
 			}
-			if err := im.insert(ctx, norm, p.Source, p.Target, created, meta); err != nil {
+			if err := im.insert(ctx, kp, created, meta); err != nil {
 				return rep, fmt.Errorf("%s:%d: translation memory: %w", opt.Name, p.Line, err)
 			}
 			rep.Added.add(change)
@@ -238,6 +261,19 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 			return rep, fmt.Errorf("%s:%d: translation memory: %w", opt.Name, p.Line, err)
 		}
 		rep.Updated.add(change)
+	}
+	if readErr != nil {
+		return rep, readErr
+	}
+	rep.Version, rep.Encoding, rep.Languages, rep.Units = read.Version, read.Encoding, read.Languages, read.Units
+	if rep.Languages == nil {
+		rep.Languages = []string{}
+	}
+	for _, ref := range read.Refused {
+		rep.Refused.add(ref)
+	}
+	if rep.Pairs == 0 {
+		return rep, noPairs(opt.Name, read)
 	}
 	if opt.DryRun {
 		return rep, nil // nothing was written; the deferred rollback ends the read
@@ -262,11 +298,11 @@ type importer struct {
 	write                  bool // false in a dry run: look up only
 	empty                  bool // the memory had no entry when the import began: nothing to look up
 	find, add, set, tokens *sql.Stmt
-	index                  map[string][]int64 // token → the added entries that have it, in id order
+	index                  map[string]*[]int64 // token → the added entries that have it, in id order
 }
 
 func newImporter(ctx context.Context, tx *sql.Tx, write bool) (*importer, error) {
-	im := &importer{tx: tx, write: write, index: make(map[string][]int64)}
+	im := &importer{tx: tx, write: write, index: make(map[string]*[]int64)}
 	if err := tx.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM tm)`).Scan(&im.empty); err != nil {
 		return im, err
 	}
@@ -314,13 +350,12 @@ func (im *importer) lookup(ctx context.Context, norm, target string) (id int64, 
 }
 
 // insert adds an entry, indexed: its distinct words go to the pending index rows.
-func (im *importer) insert(ctx context.Context, norm, source, target, created string, meta entryMeta) error {
+func (im *importer) insert(ctx context.Context, kp keyedPair, created string, meta entryMeta) error {
 	if !im.write {
 		return nil
 	}
-	toks, n := distinctTokens(norm)
-	res, err := im.add.ExecContext(ctx, norm, source, target, meta.origin, created,
-		meta.tuid, meta.creationID, meta.changedAt, meta.changeID, meta.notes, meta.props, n)
+	res, err := im.add.ExecContext(ctx, kp.norm, kp.Source, kp.Target, meta.origin, created,
+		meta.tuid, meta.creationID, meta.changedAt, meta.changeID, meta.notes, meta.props, kp.tokens)
 	if err != nil {
 		return err
 	}
@@ -328,10 +363,45 @@ func (im *importer) insert(ctx context.Context, norm, source, target, created st
 	if err != nil {
 		return err
 	}
-	for _, t := range toks {
-		im.index[t] = append(im.index[t], id)
+	for _, t := range kp.words {
+		if ids := im.index[t]; ids != nil {
+			*ids = append(*ids, id)
+		} else {
+			im.index[t] = &[]int64{id}
+		}
 	}
 	return nil
+}
+
+// keyedPair is a pair of a TMX file with its Arabic as the memory keys and indexes it.
+type keyedPair struct {
+	tmx.Pair
+	norm   string   // arabic.Normalize of the source
+	words  []string // its distinct words, for the index
+	tokens int      // how many words it has in all
+}
+
+func keyPair(p tmx.Pair) keyedPair {
+	kp := keyedPair{Pair: p, norm: arabic.Normalize(p.Source)}
+	kp.words, kp.tokens = distinctTokens(kp.norm)
+	return kp
+}
+
+// bulkCacheKiB is the page cache an import's connection has while it writes: the memory's
+// tables and indexes being written stay in memory rather than spill to the WAL page by page
+// in the middle of the transaction.
+const bulkCacheKiB = 64 << 10
+
+// bulkCache gives conn bulkCacheKiB of page cache until restore puts its own size back.
+func bulkCache(ctx context.Context, conn *sql.Conn) (restore func(), err error) {
+	var size int
+	if err := conn.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&size); err != nil {
+		return nil, err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf(`PRAGMA cache_size = -%d`, bulkCacheKiB)); err != nil {
+		return nil, err
+	}
+	return func() { _, _ = conn.ExecContext(context.Background(), fmt.Sprintf(`PRAGMA cache_size = %d`, size)) }, nil
 }
 
 func (im *importer) update(ctx context.Context, id int64, m entryMeta) error {
@@ -358,7 +428,7 @@ func (im *importer) flush(ctx context.Context) error {
 		return err
 	}
 	for _, t := range tokens {
-		for _, id := range im.index[t] {
+		for _, id := range *im.index[t] {
 			args = append(args, t, id)
 			if len(args) == 2*tokenBatch {
 				if err := write(im.tokens); err != nil {

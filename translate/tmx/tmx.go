@@ -103,13 +103,34 @@ type File struct {
 // <bpt>, <ept>, <it>, <ph> and <ut> (with the <sub> flows inside them) are left out, the text
 // around them kept. The unit's tuid, dates, creationid and changeid, and the notes and
 // properties of the unit and of its two variants, come with the pair. Other units are listed
-// in File.Refused with their line and the reason. Malformed XML is an error that names the
-// file, line and column; name is used in messages.
+// in File.Refused with their line and the reason. Malformed XML is an ErrInvalid that names
+// the file, the line and the reason; name is used in messages.
 func Read(r io.Reader, name string) (*File, error) {
+	var pairs []Pair
+	f, err := Scan(r, name, func(p Pair) error {
+		pairs = append(pairs, p)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Pairs = pairs
+	return f, nil
+}
+
+// Scan reads a TMX document as Read does, but hands each pair to fn as soon as it is read, in
+// file order, instead of keeping it: an import can write the first pairs while the rest of
+// the file is still being read. The File it returns has everything but the Pairs. An error of
+// fn stops the reading and is returned as it is.
+func Scan(r io.Reader, name string, fn func(Pair) error) (*File, error) {
 	x := arabic.NewXMLReader(r)
-	p := parser{x: x, out: &File{}, langs: map[string]bool{}}
+	p := parser{x: x, out: &File{}, langs: map[string]bool{}, emit: fn}
 	err := p.run()
 	p.out.Encoding = x.Encoding()
+	var stopped stoppedError
+	if errors.As(err, &stopped) {
+		return nil, stopped.err
+	}
 	if err != nil {
 		line, reason := x.Problem(err)
 		return nil, translate.ErrInvalid.Errorf("%s:%d: %w", name, line, reason)
@@ -121,11 +142,17 @@ func Read(r io.Reader, name string) (*File, error) {
 	return p.out, nil
 }
 
+// stoppedError is an error of Scan's fn, carried out of the parser unchanged.
+type stoppedError struct{ err error }
+
+func (e stoppedError) Error() string { return e.err.Error() }
+
 // parser walks the token stream of a TMX file.
 type parser struct {
 	x     *arabic.XMLReader
 	out   *File
 	langs map[string]bool
+	emit  func(Pair) error // Scan's fn
 }
 
 // variant is one <tuv> of a unit.
@@ -222,14 +249,13 @@ func (p *parser) unit(start xml.StartElement) error {
 				}
 			}
 		case xml.EndElement:
-			p.pair(pair, variants, problems)
-			return nil
+			return p.pair(pair, variants, problems)
 		}
 	}
 }
 
-// pair keeps a unit that has both languages, or says why it is refused.
-func (p *parser) pair(pair Pair, variants []variant, problems []string) {
+// pair hands on a unit that has both languages, or says why it is refused.
+func (p *parser) pair(pair Pair, variants []variant, problems []string) error {
 	var ar, en *variant
 	var langs []string
 	for i := range variants {
@@ -273,7 +299,7 @@ func (p *parser) pair(pair Pair, variants []variant, problems []string) {
 	}
 	if len(problems) > 0 {
 		p.out.Refused = append(p.out.Refused, Refusal{Line: pair.Line, Element: "tu", TUID: pair.TUID, Reason: strings.Join(problems, "; ")})
-		return
+		return nil
 	}
 	pair.Source, pair.Target = ar.text, en.text
 	for _, side := range []struct {
@@ -289,7 +315,10 @@ func (p *parser) pair(pair Pair, variants []variant, problems []string) {
 			pair.Props = append(pair.Props, pr)
 		}
 	}
-	p.out.Pairs = append(p.out.Pairs, pair)
+	if err := p.emit(pair); err != nil {
+		return stoppedError{err}
+	}
+	return nil
 }
 
 // MaxSourceBytes is the longest Arabic segment a pair may have: a long paragraph, far beyond
