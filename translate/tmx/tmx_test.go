@@ -329,3 +329,25 @@ func TestWrite_ValidatesAgainstDTD(t *testing.T) {
 		})
 	}
 }
+
+// TestScan: Scan hands over the pairs in file order as it reads them, and an error of its
+// function stops the reading and comes back as it is.
+func TestScan(t *testing.T) {
+	var got []string
+	f, err := Scan(bytes.NewReader(fixtures.TMX), "memory.tmx", func(p Pair) error {
+		got = append(got, p.Target)
+		return nil
+	})
+	if err != nil || len(got) != 3 || got[1] != "Security guarantees are essential." || f.Pairs != nil || f.Units != 5 || len(f.Refused) != 2 {
+		t.Fatalf("Scan = %+v, %v; pairs %q", f, err, got)
+	}
+	stop := errors.New("stop here")
+	n := 0
+	_, err = Scan(bytes.NewReader(fixtures.TMX), "memory.tmx", func(Pair) error {
+		n++
+		return stop
+	})
+	if err != stop || n != 1 {
+		t.Errorf("Scan stopped by its function: err %v after %d pairs; want the function's error after 1", err, n)
+	}
+}
