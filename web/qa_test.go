@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
@@ -362,5 +364,30 @@ func TestQA_StatsPerCheck(t *testing.T) {
 	e.do(t, "GET", "/api/stats", "", &stats)
 	if len(stats.Quality) != 1 || stats.Quality[0].ByCheck[qa.Number] != 1 || stats.Quality[0].ByCheck[qa.Date] != 1 {
 		t.Errorf("GET /api/stats = %+v", stats)
+	}
+}
+
+// TestQA_FindingsEscaped: a finding's message and the texts it marks come from the article,
+// the glossary and the reviewer: the list escapes them, in text and in attributes alike.
+func TestQA_FindingsEscaped(t *testing.T) {
+	e := newTestEnv(t)
+	term := glossary.Term{Arabic: "كييف", English: `Kyiv"><script>alert(1)</script>`, Type: glossary.TypeName, Forbidden: []string{"Kiev"}}
+	if err := e.glossary.Create(context.Background(), &term); err != nil {
+		t.Fatal(err)
+	}
+	a := e.article(t, "", "عنوان\n\nوصل الوفد إلى كييف.\n")
+	g := e.segments(t, a.ID)[1]
+	resp, body := e.postForm(t, fmt.Sprintf("/segments/%d/check", g.ID), url.Values{"target": {`The <b>delegation</b> arrived in Kiev.`}}, true)
+	page := string(body)
+	if resp.StatusCode != 200 || strings.Contains(page, "<script>") || strings.Contains(page, "<b>") ||
+		!strings.Contains(page, `should be &#34;Kyiv\&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;&#34; (glossary)`) ||
+		!strings.Contains(page, `hx-vals="{&#34;check&#34;:&#34;glossary&#34;,&#34;message&#34;:`) {
+		t.Errorf("findings list = %d:\n%s", resp.StatusCode, page)
+	}
+	// What the button sends is the finding as the API gives it.
+	m := regexp.MustCompile(`hx-vals="([^"]*)"`).FindStringSubmatch(page)
+	var sent struct{ Check, Message string }
+	if m == nil || json.Unmarshal([]byte(html.UnescapeString(m[1])), &sent) != nil || sent.Check != qa.Glossary || !strings.HasPrefix(sent.Message, "«كييف» should be") {
+		t.Errorf("hx-vals = %v, decoded %+v", m, sent)
 	}
 }
