@@ -133,9 +133,9 @@ func looksLikeGlossary(up Upload) bool {
 // readXML reads an XML upload: XLIFF is imported, the other interchange formats are refused
 // naming what they are.
 func readXML(up Upload) (*Parsed, error) {
-	root, err := xliff.Root(up.Data)
+	root, err := xliff.Root(up.Data, up.Name)
 	if err != nil {
-		return nil, &xliff.Error{File: up.Name, Reason: err.Error()}
+		return nil, err
 	}
 	switch strings.ToLower(root) {
 	case "xliff":
