@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
@@ -179,6 +180,7 @@ func TestReadUpload_Refusals(t *testing.T) {
 		{"article.docx", "PK\x03\x04 not really a workbook", store.WrongOther, "article.docx is a zip file"},
 		{"english.txt", "Moscow is ready for talks.\n\nIt said so on Tuesday.", "", "no Arabic text in english.txt"},
 		{"french.xlf", `<xliff version="1.2"><file original="x" source-language="fr" datatype="plaintext"><body/></file></xliff>`, "", `french.xlf:1: <file original="x">: source language "fr"; Tarjama reads Arabic → English files`},
+		{"klingon.xlf", `<?xml version="1.0" encoding="x-klingon"?><xliff version="1.2"/>`, "", `klingon.xlf:1: the XML declaration names encoding "x-klingon", which is not known`},
 		{"latin.xlf", `<xliff version="1.2"><file original="x" source-language="ar" datatype="plaintext"><body><trans-unit id="1"><source>Hello.</source></trans-unit></body></file></xliff>`, "", "no Arabic text in latin.xlf"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -189,6 +191,12 @@ func TestReadUpload_Refusals(t *testing.T) {
 				t.Errorf("ReadUpload = %v, want an invalid error with %q", err, tc.want)
 			case tc.kind != "" && (!errors.As(err, &wf) || wf.Takes != tc.kind):
 				t.Errorf("ReadUpload = %#v, want a WrongFileError of kind %s", err, tc.kind)
+			}
+			// A file in an encoding that cannot be decoded says so, for the CLI's and the
+			// pages' hint to save it as UTF-8.
+			var te *arabic.TextError
+			if other := errors.As(err, &te) && te.OtherEncoding; other != (tc.name == "klingon.xlf") {
+				t.Errorf("ReadUpload = %v: an *arabic.TextError of another encoding: %v", err, other)
 			}
 		})
 	}
