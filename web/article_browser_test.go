@@ -780,3 +780,49 @@ func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowser_LiveProgressSurvivesReconnects: the server ends the live-progress stream after
+// its maximum life, several times during one run; the page reconnects each time, says nothing
+// of a lost connection, and ends with every row filled and the run's summary.
+func TestBrowser_LiveProgressSurvivesReconnects(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
+		llm := backendtest.NewOpenAI(t, backendtest.Success())
+		llm.Latency = 200 * time.Millisecond
+		cfg.MT = newTestService(t, testStores(db, cfg.Articles, cfg.Glossary), llm, slogDiscard())
+		c := cfg.MT.Config()
+		c.BatchSize, c.Concurrency = 1, 1
+		if err := cfg.MT.Configure(c); err != nil {
+			t.Fatal(err)
+		}
+		cfg.Conns.StreamMaxLife = 600 * time.Millisecond
+	})
+	list, _ := articles.Articles(context.Background())
+	a := list[2]
+	segs, _ := articles.Segments(context.Background(), a.ID)
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, a.ID)),
+		chromedp.WaitVisible("#translate", chromedp.ByID),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click("#translate", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	var summary string
+	var machineRows int
+	if err := chromedp.Run(ctx,
+		waitJS(`!document.getElementById("progress").hidden`, 20*time.Second),
+		waitJS(`document.getElementById("run-summary").textContent.includes("segments translated")`, 60*time.Second),
+		chromedp.Text("#run-summary", &summary, chromedp.ByID),
+		chromedp.Evaluate(`document.querySelectorAll("form.seg.status-machine").length`, &machineRows),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(summary, "Lost the connection") || machineRows != len(segs) {
+		t.Errorf("after a run of %d segments with reconnects: summary %q, %d machine rows", len(segs), summary, machineRows)
+	}
+	if want := time.Duration(len(segs)) * 200 * time.Millisecond; want < 3*600*time.Millisecond {
+		t.Errorf("the run of %d segments takes about %s, too short to see the stream reconnect", len(segs), want)
+	}
+}

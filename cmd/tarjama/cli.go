@@ -24,7 +24,7 @@ import (
 const usage = `tarjama — Arabic→English translation and glossary workbench
 
 Usage:
-  tarjama serve [--addr 127.0.0.1:8080]
+  tarjama serve [--addr 127.0.0.1:8080] [--max-conns N]
   tarjama import FILE...                        (UTF-8, UTF-16 or Windows-1256 text; 2 MiB and 2000 segments at most each)
   tarjama translate [--backend B] [--model M] [--base-url U] [--all | ARTICLE_ID...]
   tarjama glossary import [--dry-run] [--mode merge|replace] [--skip-bad] FILE
