@@ -31,16 +31,23 @@ func (s *Server) apiArticleCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req, `{"title", "text"}`); err != nil {
 		return err
 	}
-	title, text, err := translate.NewText("text", req.Title, req.Text)
+	t, err := translate.NewText("text", req.Title, req.Text)
 	if err != nil {
 		return err
 	}
-	a, err := s.cfg.Articles.CreateArticle(c.Request.Context(), title, text, "")
+	a, err := s.cfg.Articles.CreateArticle(c.Request.Context(), t.Title, t.Body, "")
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, a)
+	c.JSON(http.StatusCreated, articleCreated{Article: a, Notice: t.Notice()})
 	return nil
+}
+
+// articleCreated is the answer to POST /api/articles: the article, and what was removed from
+// its text, if anything.
+type articleCreated struct {
+	translate.Article
+	Notice string `json:"notice,omitempty"`
 }
 
 // apiSegment is a segment as the API returns it, with its glossary hits.

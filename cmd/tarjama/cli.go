@@ -16,6 +16,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/store"
@@ -203,6 +204,10 @@ func open(ctx context.Context, e *env, path string) (*app, error) {
 		return nil, err
 	}
 	now := time.Now
+	if err := logTextCleaning(ctx, db, timestamp.Format(now()), e.log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	terms := glossary.NewStore(db.W, db.R, now)
 	// The article store checks a reviewer's text against the glossary, as the pipeline checks
 	// machine output, whichever command writes it.

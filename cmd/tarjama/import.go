@@ -24,7 +24,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return usageErrf("import: name at least one text file")
 	}
 	var arts []store.NewArticle
-	var encodings []string
+	var read []translate.Text
 	var errs []error
 	for _, f := range files {
 		data, err := os.ReadFile(f)
@@ -32,13 +32,13 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 			errs = append(errs, err)
 			continue
 		}
-		title, text, enc, err := translate.ReadText(f, data)
+		t, err := translate.ReadText(f, "", data)
 		if err != nil {
 			errs = append(errs, err)
 			continue
 		}
-		arts = append(arts, store.NewArticle{Title: title, Text: text, SourceName: f})
-		encodings = append(encodings, enc)
+		arts = append(arts, store.NewArticle{Title: t.Title, Text: t.Body, SourceName: f})
+		read = append(read, t)
 	}
 	if len(errs) > 0 {
 		return &errorList{"nothing imported:", errs}
@@ -53,8 +53,11 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("nothing imported: %w", err)
 	}
 	for i, art := range created {
-		if enc := encodings[i]; enc != arabic.EncodingUTF8 && enc != arabic.EncodingUTF8BOM {
+		if enc := read[i].Encoding; enc != arabic.EncodingUTF8 && enc != arabic.EncodingUTF8BOM {
 			fmt.Fprintf(e.stderr, "import: %s is not UTF-8; decoded it as %s\n", arts[i].SourceName, enc)
+		}
+		if n := read[i].Notice(); n != "" {
+			fmt.Fprintf(e.stderr, "import: %s: %s\n", arts[i].SourceName, n)
 		}
 		fmt.Fprintf(e.stdout, "%d\t%s\t%s\t%s\n", art.ID, arts[i].SourceName, translate.Plural(art.Progress.Total, "segment"), art.Title)
 	}

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/memory"
 )
@@ -57,6 +58,9 @@ func printTMXReport(w io.Writer, r memory.ImportReport) {
 	} else {
 		fmt.Fprintf(w, "%s: imported: %d of %s added (%d already in the memory)\n",
 			r.File, r.Added, translate.Plural(r.Pairs, "Arabic–English pair"), r.Unchanged)
+	}
+	if n := arabic.BidiNotice("pairs", r.Stripped); n != "" {
+		fmt.Fprintln(w, n)
 	}
 	if r.Skipped > 0 {
 		fmt.Fprintf(w, "skipped %d of %s:\n", r.Skipped, translate.Plural(r.Units, "translation unit"))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations/timestamp"
+	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/diff"
 	"github.com/tarjama/tarjama/translate/tmx"
 )
@@ -433,11 +434,15 @@ type ImportReport struct {
 	Unchanged int      `json:"unchanged"` // the memory had the pair already (or the file repeats it)
 	Skipped   int      `json:"skipped"`
 	Notes     []string `json:"notes"` // the first reasons for skipping
+	// Stripped counts the bidi embedding and override characters the text rule removed
+	// (arabic.CleanField): they reorder text without showing.
+	Stripped int `json:"stripped,omitempty"`
 }
 
 // ImportTMX adds the Arabic–English pairs of a TMX file to the translation memory in one
 // transaction: it lands whole or not at all. Malformed XML is an ErrInvalid naming the file
-// and position.
+// and position, and so is a control character in a pair (the one text rule,
+// arabic.CleanField); bidi controls are removed and counted in the report.
 func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) (ImportReport, error) {
 	if opt.Origin == "" {
 		opt.Origin = "tmx"
@@ -464,6 +469,17 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 	}
 	defer stmt.Close()
 	for _, p := range read.Pairs {
+		for _, f := range []struct {
+			name string
+			text *string
+		}{{"source", &p.Source}, {"target", &p.Target}} {
+			clean, removed, err := arabic.CleanField(f.name, *f.text, arabic.StripBidi)
+			if err != nil {
+				return rep, translate.ErrInvalid.Errorf("%s:%d: %w", opt.Name, p.Line, err)
+			}
+			*f.text = clean
+			rep.Stripped += removed
+		}
 		norm := arabic.Normalize(p.Source)
 		created, origin := now, p.Origin
 		if !p.Created.IsZero() {

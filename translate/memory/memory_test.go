@@ -62,6 +62,35 @@ func TestImportTMX(t *testing.T) {
 	}
 }
 
+// TestImportTMX_TextRule: a TMX file's pairs follow the one text rule. A C1 control (which
+// XML allows, unlike C0 ones) refuses the file naming its line and the side; bidi controls
+// are removed and counted; RLM and ALM stay.
+func TestImportTMX_TextRule(t *testing.T) {
+	s := openMemory(t)
+	ctx := context.Background()
+	tu := func(ar, en string) string {
+		return `<tu><tuv xml:lang="ar"><seg>` + ar + `</seg></tuv><tuv xml:lang="en"><seg>` + en + `</seg></tuv></tu>` + "\n"
+	}
+	file := func(units ...string) string {
+		return "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\"/><body>\n" + strings.Join(units, "") + "</body></tmx>"
+	}
+	_, err := s.ImportTMX(ctx, strings.NewReader(file(tu("نص أول", "First text."), tu("نص ثان", "Second\u009b text."))), ImportOptions{Name: "c1.tmx"})
+	if err == nil || !strings.Contains(err.Error(), "c1.tmx:4: target: character 7: U+009B") {
+		t.Fatalf("a C1 control in a target: %v; want the file refused naming line 4 and the target", err)
+	}
+	if n, _ := s.Count(ctx); n != 0 {
+		t.Fatalf("a refused file added %d pairs", n)
+	}
+	rep, err := s.ImportTMX(ctx, strings.NewReader(file(tu("قال\u202e ريابكوف\u200f", "Ryabkov\u2066 said."))), ImportOptions{Name: "bidi.tmx"})
+	if err != nil || rep.Added != 1 || rep.Stripped != 2 {
+		t.Fatalf("bidi controls: %+v, %v; want the pair added with 2 removed", rep, err)
+	}
+	got, err := s.Exact(ctx, []string{"قال ريابكوف\u200f"})
+	if err != nil || got["قال ريابكوف\u200f"] != "Ryabkov said." {
+		t.Errorf("stored pair = %v, %v", got, err)
+	}
+}
+
 func TestExportTMX_Empty(t *testing.T) {
 	var buf bytes.Buffer
 	if err := openMemory(t).ExportTMX(context.Background(), &buf); err != nil {

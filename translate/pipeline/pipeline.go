@@ -656,6 +656,11 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]store.MachineOu
 	var good, bad []*work
 	for _, w := range ws {
 		text := strings.TrimSpace(texts[w.seg.ID])
+		// Machine text follows the rule a reviewer's does: bidi controls go, and a control
+		// character leaves the text as it is for CheckText to refuse.
+		if clean, _, err := translate.CleanTarget(text); err == nil {
+			text = strings.TrimSpace(clean)
+		}
 		if r.caps.Draft {
 			if text == "" {
 				r.mu.Lock()

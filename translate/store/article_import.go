@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 )
 
@@ -46,8 +47,15 @@ func (s *Store) CreateArticles(ctx context.Context, arts []NewArticle) ([]transl
 }
 
 // insertArticle segments text and inserts the article and its segments inside tx; the caller
-// commits. It is the one place an article's rows are written.
+// commits. It is the one place an article's rows are written, so it holds the one text rule
+// whoever calls it: translate.NewText has already removed the bidi controls from the text,
+// and anything the rule refuses is refused here too.
 func insertArticle(ctx context.Context, tx *sql.Tx, title, text, sourceName, now string) (int64, error) {
+	for _, f := range []struct{ name, value string }{{"title", title}, {"text", text}, {"file name", sourceName}} {
+		if _, _, err := arabic.CleanField(f.name, f.value, arabic.RefuseBidi); err != nil {
+			return 0, translate.ErrInvalid.Errorf("%w", err)
+		}
+	}
 	pieces := translate.Split(text)
 	if len(pieces) == 0 {
 		return 0, translate.ErrInvalid.Errorf("text: no sentences found")
