@@ -30,11 +30,9 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	if n, err := a.articles.InterruptRuns(ctx); err != nil {
-		return err
-	} else if n > 0 {
-		e.log.Warn("marked translation runs cut off by the last shutdown as failed", "runs", n)
-	}
+	// Runs are not marked here: one whose process stopped reads as interrupted once its
+	// lease lapses (store.RunLease), and one still going in another process (a `tarjama
+	// translate`) keeps running.
 	users, err := openAccounts(ctx, e, a, *addr)
 	if err != nil {
 		return err

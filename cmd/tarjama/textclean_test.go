@@ -2,26 +2,60 @@ package main
 
 import (
 	"database/sql"
+	"io/fs"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 )
 
-// asBeforeCleaning writes an article, a reviewer's English and a glossary term holding a
-// terminal escape, NUL and bidi overrides into the database at path, as versions before the
-// text rule stored them through the API, and forgets migration 019 so that the next start
-// runs it as an upgrade does. It returns the article's id.
-func asBeforeCleaning(t *testing.T, path string) int64 {
+// databaseBefore creates the database file at path as a version of Tarjama before the
+// migration numbered version left it: the embedded migrations below it applied and recorded,
+// as migrations.Open does.
+func databaseBefore(t *testing.T, path string, version int) *sql.DB {
 	t.Helper()
 	db, err := sql.Open("sqlite3", "file:"+path+"?_foreign_keys=on")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	names, err := fs.Glob(migrations.FS, "*.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		n, _ := strconv.Atoi(name[:strings.IndexByte(name, '_')])
+		if n >= version {
+			continue
+		}
+		body, err := fs.ReadFile(migrations.FS, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Exec(string(body)); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if _, err := db.Exec(`INSERT INTO schema_migrations VALUES (?, ?, '2026-01-01T00:00:00.000000000Z')`, n, name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return db
+}
+
+// asBeforeCleaning writes an article, a reviewer's English and a glossary term holding a
+// terminal escape, NUL and bidi overrides into a database as versions before the text rule
+// (migration 019) stored them through the API. It returns the article's id.
+func asBeforeCleaning(t *testing.T, path string) int64 {
+	t.Helper()
+	db := databaseBefore(t, path, 19)
 	exec := func(q string, args ...any) sql.Result {
 		t.Helper()
 		res, err := db.Exec(q, args...)
@@ -43,8 +77,9 @@ func asBeforeCleaning(t *testing.T, path string) int64 {
 	}
 	exec(`INSERT INTO terms (arabic, arabic_norm, english, type, note, updated_at) VALUES (?, ?, ?, 'term', ?, '')`,
 		"الدرع\u202e الصاروخي", "الدرع الصاروخي", "missile\x00 shield", "see \x1b[4mthis\x1b[0m")
-	exec(`DELETE FROM schema_migrations WHERE version = 19`)
-	exec(`DROP TABLE text_cleaning`)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
 	return id
 }
 
@@ -56,9 +91,6 @@ func TestStoredControlCharactersAreCleaned(t *testing.T) {
 	isolate(t)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "old.db")
-	if code, _, errs := runCLI(t, "", "stats", "--db", db); code != 0 {
-		t.Fatalf("stats: %s", errs)
-	}
 	id := asBeforeCleaning(t, db)
 
 	code, out, errs := runCLI(t, "", "export", "--db", db, "--format", "txt", strconv.FormatInt(id, 10))
