@@ -2,8 +2,6 @@ package migrations
 
 import (
 	"context"
-	"database/sql"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -16,21 +14,7 @@ import (
 func TestCleanTextMigration(t *testing.T) {
 	const version = 19
 	ctx := context.Background()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "old.db")+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if err := apply(ctx, db, version-1); err != nil {
-		t.Fatal(err)
-	}
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.Exec(q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
+	db, exec := databaseBefore(t, version)
 	const marks = "\u200f\u200e\u061c" // RLM, LRM, ALM: kept
 	// An article whose text has a NUL, a terminal escape and a bidi override, split into
 	// segments the way the text is; a clean article beside it.

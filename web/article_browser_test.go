@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func TestBrowser_ReviewFlow(t *testing.T) {
@@ -704,20 +706,28 @@ func TestBrowser_ApproveButtonMovesToNextNeedingReview(t *testing.T) {
 	}
 }
 
-func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
-	ctx := newBrowser(t)
-	// One segment per request, slow enough that the page is following the run long before
-	// it ends.
-	srv, articles := newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
+// newSlowRunServer is the seeded workbench translating one segment per request, each answer
+// taking latency: slow enough that a page follows a run long before it ends.
+func newSlowRunServer(t *testing.T, latency time.Duration, conns ConnLimits) (*httptest.Server, *store.Store) {
+	t.Helper()
+	return newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
 		llm := backendtest.NewOpenAI(t, backendtest.Success())
-		llm.Latency = 250 * time.Millisecond
+		llm.Latency = latency
 		cfg.MT = newTestService(t, testStores(db, cfg.Articles, cfg.Glossary), llm, slogDiscard())
 		c := cfg.MT.Config()
 		c.BatchSize, c.Concurrency = 1, 1
 		if err := cfg.MT.Configure(c); err != nil {
 			t.Fatal(err)
 		}
+		cfg.Conns = conns
 	})
+}
+
+func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
+	ctx := newBrowser(t)
+	// One segment per request, slow enough that the page is following the run long before
+	// it ends.
+	srv, articles := newSlowRunServer(t, 250*time.Millisecond, ConnLimits{})
 	list, _ := articles.Articles(context.Background())
 	a := list[2]
 	segs, _ := articles.Segments(context.Background(), a.ID)
@@ -786,17 +796,7 @@ func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 // of a lost connection, and ends with every row filled and the run's summary.
 func TestBrowser_LiveProgressSurvivesReconnects(t *testing.T) {
 	ctx := newBrowser(t)
-	srv, articles := newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
-		llm := backendtest.NewOpenAI(t, backendtest.Success())
-		llm.Latency = 200 * time.Millisecond
-		cfg.MT = newTestService(t, testStores(db, cfg.Articles, cfg.Glossary), llm, slogDiscard())
-		c := cfg.MT.Config()
-		c.BatchSize, c.Concurrency = 1, 1
-		if err := cfg.MT.Configure(c); err != nil {
-			t.Fatal(err)
-		}
-		cfg.Conns.StreamMaxLife = 600 * time.Millisecond
-	})
+	srv, articles := newSlowRunServer(t, 200*time.Millisecond, ConnLimits{StreamMaxLife: 600 * time.Millisecond})
 	list, _ := articles.Articles(context.Background())
 	a := list[2]
 	segs, _ := articles.Segments(context.Background(), a.ID)
