@@ -28,14 +28,21 @@ func serveLimited(t *testing.T, e *testEnv, limits ConnLimits, log *slog.Logger)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return listenOnLoopback(t, s)
+}
+
+// listenOnLoopback runs s.ListenAndServe on a free loopback port until the test ends, and
+// returns the address.
+func listenOnLoopback(tb testing.TB, s *Server) string {
+	tb.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() { done <- s.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a.String() }) }()
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("shutdown: %v", err)
+			tb.Errorf("shutdown: %v", err)
 		}
 	})
 	return <-addrc

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"slices"
 	"strings"
@@ -74,17 +73,7 @@ func startLoadServer(tb testing.TB) *loadServer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- s.ListenAndServe(ctx, "127.0.0.1:0", func(a net.Addr) { addrc <- a.String() }) }()
-	tb.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			tb.Errorf("shutdown: %v", err)
-		}
-	})
-	return &loadServer{base: "http://" + <-addrc, articles: articles, article: a, segs: segs}
+	return &loadServer{base: "http://" + listenOnLoopback(tb, s), articles: articles, article: a, segs: segs}
 }
 
 // ack is a write the server acknowledged (200): the version the reviewer wrote from, and the
