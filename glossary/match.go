@@ -1,9 +1,12 @@
 package glossary
 
 import (
-	"encoding/binary"
+	"cmp"
 	"math/bits"
+	"runtime"
 	"slices"
+	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
@@ -25,60 +28,88 @@ type Match struct {
 //
 // Every spelling of a term (its Arabic and its Variants) is normalized, cut into tokens, and
 // each token reduced to its key (arabic.StripAl: the form without the definite article). The
-// keys go into a token-level trie, stored flat: one map from "key bytes + 4-byte parent node
-// id" to the child node. A text token is looked up by the keys of its readings
+// keys go into a token-level trie, stored flat: one hash table (keyTable) from the key's runes
+// and the parent node to the child node. A text token is looked up by the keys of its readings
 // (arabic.Candidates: itself, and with و/ف, ب/ك/ل, ال, لل stripped), so the article is optional
 // on both sides and clitics are peeled, on every token of a multi-word term («منظمة للأمن
 // والتعاون»), but a term never matches inside a longer word, since only whole tokens and their
 // prefix-stripped readings are tried.
 //
-// Name terms (TypeName) also index each token by its arabic.NameKey (second map, same layout);
+// Name terms (TypeName) also index each token by its arabic.NameKey (second table, same layout);
 // a text token whose name key hits is accepted when arabic.NameDistance to the term's token is
 // within arabic.NameBudget (only letters of one sound class swapped and long vowels added or
 // dropped), and the match is then reported with Variant set. A single-token name needs at
 // least arabic.MinNameConsonants consonants to have variants at all, a token of a multi-token
 // name arabic.MinNameConsonantsMulti.
 //
-// The tokens of a multi-word match follow each other with only white space between them
-// (arabic.Joined): «الضمانات. الأمنية» or «سيرجي (ريابكوف)» are two phrases, not one term.
+// The tokens of a multi-word match follow each other with only white space and quotation
+// marks between them (arabic.Joined): «اتفاقية "مينسك"» is one phrase, «الضمانات. الأمنية» or
+// «سيرجي (ريابكوف)» are two.
+//
+// The first token of a match is read with arabic.LeadCandidates: its proclitics and article
+// are stripped whatever the length of what is left («والحل السياسي», «فالحل», «للحل»), and a
+// proclitic before a short word without the article («وحل سياسي») is stripped when more
+// words of the phrase follow. Later tokens keep the length guards of arabic.Candidates.
 //
 // The span of a match (Start, End, Text) covers the term as written in the text: stripped
 // proclitics are left out, the article is kept when the text has it («بالضمانات» → «الضمانات»;
-// for «للناتو» only the first ل, the preposition, is left out: «لناتو»), and End extends over
-// the harakat, tatweel and combining marks that follow the last letter.
+// for «للناتو» only the first ل, the preposition, is left out: «لناتو»), End extends over
+// the harakat, tatweel and combining marks that follow the last letter, and a quotation
+// mark opened or closed between the tokens takes its partner just outside them into the span
+// («اتفاقية «مينسك»»).
 //
 // Among the matches starting at a token the longest (in tokens) wins, then the cheapest: each
 // token costs 0 when it is spelled as in the term, 1 when only the article differs, 2 when a
 // proclitic was stripped, 3 more plus one per vowel edit when it matched only as a name
-// variant. Single-token terms of at most 3 letters match only at cost 0, and a single-token
-// term with the article whose bare form has at most 3 letters only where the text has the
-// article too (الغرب matches والغرب and للغرب, but غرب "west of" is not "the West"). Matches are taken leftmost first, non-overlapping.
+// variant. Single-token terms of at most 3 letters match only at cost 0. A single-token term
+// with the article whose bare form has at most 3 letters matches where the text has the
+// article too (الغرب matches والغرب and للغرب, but غرب "west of" is not "the West"), and
+// without it only as the head of a construct (إضافة), where Arabic drops the article of a
+// noun annexed to the next: the next word is the first word of a glossary name («أمن
+// أوروبا», «حلف الناتو»), or a definite noun while a preposition, attached or the word before,
+// makes the head a noun («لأمن المنطقة», «في أمن الطاقة»); never a direction («غرب البلاد»,
+// «غرب أوكرانيا»), and never a bare word before a definite noun with nothing to say it is
+// not a verb («حلف اليمين» "swore the oath"); see constructHead. Between matches alike in
+// length and cost, a term's own Arabic beats a variant, then the term given first wins (in
+// Store.Matcher, the oldest). Matches are taken leftmost first, non-overlapping.
+//
+// The text is folded and matched a line at a time (a line break ends every phrase), in
+// buffers kept between calls, so a text of megabytes costs no more memory than its longest
+// line and its matches; a text of a megabyte or more is cut at line breaks into one part per
+// processor, matched at once.
 //
 // A Matcher is immutable once built and safe for concurrent use.
 type Matcher struct {
-	terms   []Term
-	byID    map[int64]int32
+	recs    []termRec
+	full    []Term          // the terms given to NewMatcher; nil for stored terms (see Term)
+	odd     map[int32]Term  // stored terms whose row is not a matcherRow (see Store.matcherRecs)
+	byID    map[int64]int32 // nil when recs are in ascending id order: Term searches them
 	nodes   []mnode
-	edges   map[string]int32   // key + parent id → child
-	vedges  map[string][]vedge // name key + parent id → children
-	maxVar  int                // longest name key in vedges, in bytes (without the id)
-	maxForm int                // longest name token in vedges, in letters
+	entries []entry  // lists through entry.next, one per node
+	keys    []rune   // the arena of edge keys and variant forms
+	edges   keyTable // (key, parent) → child node
+	vheads  keyTable // (name key, parent) → first vedge of its list
+	vedges  []vedge
+	maxVar  int // longest name key in vheads, in letters
+	maxForm int // longest name token in vedges, in letters
 }
 
 type mnode struct {
-	entries []entry
-	kids    int32 // number of exact children; variant edges always lead to exact children
+	first    int32 // 1 + index of the node's first entry; 0: none
+	kids     int32 // number of exact children; variant edges always lead to exact children
+	nameHead bool  // the first word of a name term's spelling ends here
 }
 
 // entry is one spelling of a term ending at a node.
 type entry struct {
+	alMask    uint64 // bit k: the spelling's token k has the article
 	term      int32
 	ntok      int32
-	alMask    uint64 // bit k: the spelling's token k has the article
-	exactOnly bool   // a single token of at most 3 letters
-	variants  uint8  // noVariants, strictVariants or looseVariants
-	alt       bool   // a listed variant spelling, not the term's Arabic
-	needAl    bool   // a single token whose form without the article is at most 3 letters
+	next      int32 // 1 + index of the node's next entry; 0: none
+	exactOnly bool  // a single token of at most 3 letters
+	variants  uint8 // noVariants, strictVariants or looseVariants
+	alt       bool  // a listed variant spelling, not the term's Arabic
+	needAl    bool  // a single token whose form without the article is at most 3 letters
 }
 
 // Which name-variant matches an entry accepts: none (not a name, or too few consonants), only
@@ -90,10 +121,14 @@ const (
 	looseVariants
 )
 
+// vedge is a name-variant edge: the name key of a term token, below a parent node, leads to
+// the token's exact child.
 type vedge struct {
 	child   int32
-	article bool   // the term token has the article
-	form    []rune // the term token's key
+	next    int32  // index of the next vedge with the same key and parent; -1: none
+	off     uint32 // the term token's key is keys[off : off+len]
+	len     uint32
+	article bool // the term token has the article
 }
 
 // maxVowelEdits is the largest arabic.NameBudget (of a multi-token name).
@@ -109,40 +144,128 @@ const (
 	costVariant  = 3
 )
 
+// termRec is what matching needs of a term: its id, and its type, Arabic, English and
+// variant spellings (joined by "|"; no spelling has one, see Validate) as the fields of one
+// string, row, which for a stored term is the whole stored row (matcherRow), decoded by Term
+// when it is asked for. A matcher over 100,000 stored terms so holds one string per term,
+// and the garbage collector one pointer.
+type termRec struct {
+	id  int64
+	row string
+	at  [5]uint32 // field k (type, Arabic, English, variants) is row[at[k] : at[k+1]-1]; variants end at at[4]
+}
+
+func (r *termRec) field(k int) string {
+	if k == 3 {
+		return r.row[r.at[3]:r.at[4]]
+	}
+	return r.row[r.at[k] : r.at[k+1]-1]
+}
+
+func (r *termRec) typ() TermType    { return TermType(r.field(0)) }
+func (r *termRec) arabic() string   { return r.field(1) }
+func (r *termRec) english() string  { return r.field(2) }
+func (r *termRec) variants() string { return r.field(3) }
+
+// recOf makes the termRec of a full term, its fields in a row of their own.
+func recOf(t *Term) termRec {
+	variants := joinList(t.Variants)
+	var b strings.Builder
+	b.Grow(len(t.Type) + len(t.Arabic) + len(t.English) + len(variants) + 3)
+	r := termRec{id: t.ID}
+	for k, f := range []string{string(t.Type), t.Arabic, t.English, variants} {
+		r.at[k] = uint32(b.Len())
+		b.WriteString(f)
+		if k < 3 {
+			b.WriteString(rowSep)
+		}
+	}
+	r.at[4] = uint32(b.Len())
+	r.row = b.String()
+	return r
+}
+
 // NewMatcher builds a matcher over terms. It keeps a copy of the terms; nil or empty is fine.
 func NewMatcher(terms []Term) *Matcher {
-	m := &Matcher{
-		terms:  append([]Term(nil), terms...),
-		byID:   make(map[int64]int32, len(terms)),
-		nodes:  make([]mnode, 1, len(terms)+1),
-		edges:  make(map[string]int32, len(terms)),
-		vedges: make(map[string][]vedge),
+	recs := make([]termRec, len(terms))
+	for i := range terms {
+		recs[i] = recOf(&terms[i])
 	}
-	var b builder
-	for i := range m.terms {
-		t := &m.terms[i]
-		if _, dup := m.byID[t.ID]; !dup {
-			m.byID[t.ID] = int32(i)
-		}
-		name := t.Type == TypeName
-		b.seen = b.seen[:0]
-		own := m.add(&b, int32(i), t.Arabic, name, -1)
-		for _, v := range t.Variants {
-			m.add(&b, int32(i), v, name, own)
+	m := newMatcher(recs)
+	m.full = append([]Term(nil), terms...)
+	return m
+}
+
+// newMatcher builds a matcher over recs. Among matches of the same length and cost the term
+// that comes first in recs wins.
+func newMatcher(recs []termRec) *Matcher {
+	mb := newMatcherBuilder(len(recs))
+	for _, r := range recs {
+		mb.add(r, true)
+	}
+	return mb.finish()
+}
+
+// matcherBuilder builds a Matcher from terms handed to it one by one, in order, so that it can
+// build while they are still being read (Store.Matcher).
+type matcherBuilder struct {
+	m *Matcher
+	b builder
+}
+
+// newMatcherBuilder sizes a builder for about capacity terms.
+func newMatcherBuilder(capacity int) *matcherBuilder {
+	m := &Matcher{
+		recs:    make([]termRec, 0, capacity),
+		nodes:   make([]mnode, 1, 2*capacity+1),
+		entries: make([]entry, 0, capacity+capacity/4),
+		keys:    make([]rune, 0, 16*capacity), // about the letters of two words of two spellings
+	}
+	m.edges.init(2 * capacity)
+	return &matcherBuilder{m: m}
+}
+
+// add appends r to the terms and, when index is true, indexes its spellings; a term added
+// without (its row is still to be read) is indexed later with index.
+func (mb *matcherBuilder) add(r termRec, index bool) {
+	mb.m.recs = append(mb.m.recs, r)
+	if index {
+		mb.index(len(mb.m.recs) - 1)
+	}
+}
+
+// index indexes the spellings of term i.
+func (mb *matcherBuilder) index(i int) {
+	m, r := mb.m, &mb.m.recs[i]
+	name := r.typ() == TypeName
+	own := m.add(&mb.b, int32(i), r.arabic(), name, -1)
+	variants := r.variants()
+	if variants == "" {
+		return
+	}
+	for v := range strings.SplitSeq(variants, listSep) {
+		m.add(&mb.b, int32(i), v, name, own)
+	}
+}
+
+// finish returns the matcher, after which mb is not to be used.
+func (mb *matcherBuilder) finish() *Matcher {
+	m := mb.m
+	if !slices.IsSortedFunc(m.recs, func(a, b termRec) int { return cmp.Compare(a.id, b.id) }) {
+		m.byID = make(map[int64]int32, len(m.recs))
+		for i := range m.recs {
+			if _, dup := m.byID[m.recs[i].id]; !dup {
+				m.byID[m.recs[i].id] = int32(i)
+			}
 		}
 	}
 	return m
 }
 
 type builder struct {
+	f    arabic.Folded
 	toks []arabic.Token
-	key  []byte
-	seen []string // normalized spellings of the current term
-}
-
-// appendID appends a node id to a key, making it an edge key.
-func appendID(b []byte, id int32) []byte {
-	return binary.LittleEndian.AppendUint32(b, uint32(id))
+	nkey []rune
 }
 
 // add indexes one spelling of a term and returns the trie node it ends at (0 when it has no
@@ -150,8 +273,9 @@ func appendID(b []byte, id int32) []byte {
 // variant ending elsewhere is reported as a variant; one ending at own differs from the term's
 // Arabic only in the article, which is optional anyway.
 func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own int32) int32 {
-	f := arabic.Fold(spelling)
-	b.toks = arabic.Tokenize(f.Runes, b.toks[:0])
+	arabic.FoldInto(&b.f, spelling)
+	rs := b.f.Runes
+	b.toks = arabic.Tokenize(rs, b.toks[:0])
 	if len(b.toks) == 0 {
 		return 0
 	}
@@ -166,40 +290,31 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own in
 	variants := uint8(noVariants)
 	needAl := false
 	for k, tk := range b.toks {
-		key, art := arabic.StripAl(f.Runes[tk.Start:tk.End])
+		key, art := arabic.StripAl(rs[tk.Start:tk.End])
 		if art && k < 64 {
 			mask |= 1 << k
 		}
 		needAl = !multi && art && len(key) <= shortTerm
-		b.key = appendID(appendRunes(b.key[:0], key), node)
-		child, ok := m.edges[string(b.key)]
-		if !ok {
-			child = int32(len(m.nodes))
+		var child int32
+		var found bool
+		m.keys, child, found = m.edges.add(m.keys, key, node, int32(len(m.nodes)))
+		if !found {
 			m.nodes = append(m.nodes, mnode{})
 			m.nodes[node].kids++
-			m.edges[string(b.key)] = child
+		}
+		if name && k == 0 {
+			m.nodes[child].nameHead = true
 		}
 		if name && !short {
-			b.key = arabic.AppendNameKey(b.key[:0], key)
-			if len(key) >= arabic.MinNameLen && utf8.RuneCount(b.key) >= arabic.MinNameKey &&
+			b.nkey = arabic.AppendNameKey(b.nkey[:0], key)
+			if len(key) >= arabic.MinNameLen && len(b.nkey) >= arabic.MinNameKey &&
 				arabic.Consonants(key) >= minCons {
 				if !multi {
 					variants = strictVariants
 				}
-				m.maxVar = max(m.maxVar, len(b.key))
+				m.maxVar = max(m.maxVar, len(b.nkey))
 				m.maxForm = max(m.maxForm, len(key))
-				b.key = appendID(b.key, node)
-				list := m.vedges[string(b.key)]
-				dup := false
-				for _, e := range list {
-					if e.child == child {
-						dup = true
-						break
-					}
-				}
-				if !dup {
-					m.vedges[string(b.key)] = append(list, vedge{child, art, append([]rune(nil), key...)})
-				}
+				m.addVariantEdge(b.nkey, key, node, child, art)
 			}
 		}
 		node = child
@@ -207,23 +322,41 @@ func (m *Matcher) add(b *builder, term int32, spelling string, name bool, own in
 	if name && multi {
 		variants = looseVariants // a token without variant edges must match as spelled
 	}
-	for _, e := range m.nodes[node].entries {
-		if e.term == term && e.alMask == mask {
+	for e := m.nodes[node].first; e != 0; e = m.entries[e-1].next {
+		if m.entries[e-1].term == term && m.entries[e-1].alMask == mask {
 			return node // the same spelling twice (e.g. a variant equal to the Arabic)
 		}
 	}
-	m.nodes[node].entries = append(m.nodes[node].entries, entry{
-		term: term, ntok: int32(len(b.toks)), alMask: mask, exactOnly: short, variants: variants,
-		alt: own >= 0 && node != own, needAl: needAl,
+	m.entries = append(m.entries, entry{
+		alMask: mask, term: term, ntok: int32(len(b.toks)), next: m.nodes[node].first,
+		exactOnly: short, variants: variants, alt: own >= 0 && node != own, needAl: needAl,
 	})
+	m.nodes[node].first = int32(len(m.entries))
 	return node
 }
 
-func appendRunes(b []byte, rs []rune) []byte {
-	for _, r := range rs {
-		b = utf8.AppendRune(b, r)
+// addVariantEdge adds the name-variant edge nkey (the name key of key) from parent to child,
+// unless that edge is there already.
+func (m *Matcher) addVariantEdge(nkey, key []rune, parent, child int32, art bool) {
+	if m.vheads.slots == nil {
+		m.vheads.init(cap(m.recs) / 2)
 	}
-	return b
+	vi := int32(len(m.vedges))
+	var head int32
+	var found bool
+	m.keys, head, found = m.vheads.add(m.keys, nkey, parent, vi)
+	if found {
+		for v := head; v >= 0; v = m.vedges[v].next {
+			if m.vedges[v].child == child {
+				return
+			}
+		}
+		m.vheads.set(m.keys, nkey, parent, vi)
+	} else {
+		head = -1
+	}
+	m.vedges = append(m.vedges, vedge{child: child, next: head, off: uint32(len(m.keys)), len: uint32(len(key)), article: art})
+	m.keys = append(m.keys, key...)
 }
 
 // Len returns the number of terms.
@@ -231,29 +364,54 @@ func (m *Matcher) Len() int {
 	if m == nil {
 		return 0
 	}
-	return len(m.terms)
+	return len(m.recs)
 }
 
-// Term returns the full term with the given id, as given to NewMatcher.
+// Term returns the full term with the given id, as given to NewMatcher or as stored.
 func (m *Matcher) Term(id int64) (Term, bool) {
 	if m == nil {
 		return Term{}, false
 	}
-	i, ok := m.byID[id]
-	if !ok {
-		return Term{}, false
+	var i int
+	if m.byID != nil {
+		j, ok := m.byID[id]
+		if !ok {
+			return Term{}, false
+		}
+		i = int(j)
+	} else {
+		j, ok := slices.BinarySearchFunc(m.recs, id, func(r termRec, id int64) int { return cmp.Compare(r.id, id) })
+		if !ok {
+			return Term{}, false
+		}
+		i = j
 	}
-	return m.terms[i], true
+	if m.full != nil {
+		return m.full[i], true
+	}
+	if t, ok := m.odd[int32(i)]; ok {
+		return t, true
+	}
+	return decodeRow(m.recs[i].row), true
 }
 
-// state holds the buffers of one Match call.
+// state holds the buffers of one Match call. The text is matched line by line (no match
+// spans a line break, which ends a sentence), so the buffers hold one line.
 type state struct {
 	f     arabic.Folded
 	toks  []arabic.Token
-	key   []byte
+	nkey  []rune
+	raw   []hit
 	start int // token where the current search starts
 	best  hit
 }
+
+// statePool keeps the buffers of Match calls for the next ones (a segment at a time, in the
+// pipeline and the pages).
+var statePool = sync.Pool{New: func() any { return new(state) }}
+
+// maxPooledLine is the longest line, in runes, whose buffers go back to statePool.
+const maxPooledLine = 1 << 16
 
 type hit struct {
 	ok      bool
@@ -266,14 +424,120 @@ type hit struct {
 }
 
 // Match returns the glossary terms found in text, sorted by Start and non-overlapping, or nil.
+// A long text is cut at line breaks into as many parts as there are processors, matched at
+// once.
 func (m *Matcher) Match(text string) []Match {
 	if m == nil || len(m.nodes) <= 1 || text == "" {
 		return nil
 	}
-	s := &state{f: arabic.Fold(text)}
-	s.toks = arabic.Tokenize(s.f.Runes, make([]arabic.Token, 0, len(s.f.Runes)/5+1))
-	s.key = make([]byte, 0, 64)
-	var raw []hit
+	parts := splitLines(text, runtime.GOMAXPROCS(0))
+	found := make([]partMatches, len(parts))
+	if len(parts) == 1 {
+		found[0] = m.matchPart(text)
+	} else {
+		var wg sync.WaitGroup
+		for i, part := range parts {
+			wg.Go(func() { found[i] = m.matchPart(part) })
+		}
+		wg.Wait()
+	}
+	if len(found) == 1 && len(found[0].pieces) == 1 {
+		return found[0].pieces[0]
+	}
+	// The pieces are copied once into a slice of the right size, each part's offsets moved
+	// past the parts before it.
+	n := 0
+	for _, f := range found {
+		for _, p := range f.pieces {
+			n += len(p)
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	all := make([]Match, 0, n)
+	base := 0
+	for _, f := range found {
+		for _, p := range f.pieces {
+			for _, mt := range p {
+				mt.Start += base
+				mt.End += base
+				all = append(all, mt)
+			}
+		}
+		base += f.n
+	}
+	return all
+}
+
+// partMatches are the matches of a part of a text, in pieces of about matchPiece (gathered
+// so, a long text's matches are copied once, not at every doubling of one slice), with code
+// point offsets from the start of the part, which has n code points.
+type partMatches struct {
+	pieces [][]Match
+	n      int
+}
+
+// matchPiece is the number of matches gathered in one piece.
+const matchPiece = 4096
+
+// parallelText is the least length, in bytes, of a text that Match cuts into parts.
+const parallelText = 1 << 20
+
+// splitLines cuts text into at most k parts of about the same length, each ending with a line
+// break but the last; a text shorter than parallelText stays whole.
+func splitLines(text string, k int) []string {
+	if k <= 1 || len(text) < parallelText {
+		return []string{text}
+	}
+	parts := make([]string, 0, k)
+	for rest := text; rest != ""; k-- {
+		cut := len(rest)
+		if k > 1 {
+			if i := strings.IndexByte(rest[len(rest)/k:], '\n'); i >= 0 {
+				cut = len(rest)/k + i + 1
+			}
+		}
+		parts = append(parts, rest[:cut])
+		rest = rest[cut:]
+	}
+	return parts
+}
+
+// matchPart matches text (a whole text, or a part of one that starts a line) line by line.
+func (m *Matcher) matchPart(text string) partMatches {
+	s := statePool.Get().(*state)
+	defer func() {
+		if cap(s.f.Runes) <= maxPooledLine {
+			statePool.Put(s) // a state that grew for one huge line is left to the collector
+		}
+	}()
+	var found partMatches
+	var out []Match
+	for rest := text; rest != ""; {
+		line := rest
+		if i := strings.IndexByte(rest, '\n'); i >= 0 {
+			line = rest[:i+1]
+		}
+		rest = rest[len(line):]
+		out = m.matchLine(s, line, found.n, out)
+		found.n += s.f.N
+		if len(out) >= matchPiece {
+			found.pieces = append(found.pieces, out)
+			out = make([]Match, 0, matchPiece) // a text with so many matches has more
+		}
+	}
+	if len(out) > 0 {
+		found.pieces = append(found.pieces, out)
+	}
+	return found
+}
+
+// matchLine appends the matches in line, whose first code point is code point cp of the text.
+func (m *Matcher) matchLine(s *state, line string, cp int, out []Match) []Match {
+	arabic.FoldInto(&s.f, line)
+	s.toks = arabic.Tokenize(s.f.Runes, s.toks[:0])
+	s.raw = s.raw[:0]
 	for i := 0; i < len(s.toks); {
 		s.start = i
 		s.best = hit{}
@@ -282,13 +546,13 @@ func (m *Matcher) Match(text string) []Match {
 			i++
 			continue
 		}
-		raw = append(raw, s.best)
+		s.raw = append(s.raw, s.best)
 		i = s.best.last + 1
 	}
-	if len(raw) == 0 {
-		return nil
+	if len(s.raw) == 0 {
+		return out
 	}
-	return m.spans(s, text, raw)
+	return m.spans(s, line, cp, out)
 }
 
 // walk tries token j of the text below trie node parent. cost, mask and variant describe the
@@ -296,12 +560,18 @@ func (m *Matcher) Match(text string) []Match {
 // name allows; skip is the first token's proclitic length.
 func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, variant, loose bool, skip int) {
 	t := s.toks[j]
+	tok := s.f.Runes[t.Start:t.End]
 	depth := j - s.start
 	var cbuf [arabic.MaxCandidates]arabic.Candidate
-	cands := arabic.Candidates(s.f.Runes[t.Start:t.End], cbuf[:0])
+	var cands []arabic.Candidate
+	if depth == 0 {
+		cands = arabic.LeadCandidates(tok, cbuf[:0])
+	} else {
+		cands = arabic.Candidates(tok, cbuf[:0])
+	}
 	for _, c := range cands {
 		sk := skip
-		if j == s.start {
+		if depth == 0 {
 			sk = c.Skip
 		}
 		cc := cost
@@ -312,51 +582,59 @@ func (m *Matcher) walk(s *state, j int, parent int32, cost int, mask uint64, var
 		if c.Article && depth < 64 {
 			mk |= 1 << depth
 		}
-		krunes := s.f.Runes[t.Start+c.Key : t.End]
-		s.key = appendID(appendRunes(s.key[:0], krunes), parent)
-		child, ok := m.edges[string(s.key)]
+		krunes := tok[c.Key:]
+		child, ok := m.edges.get(m.keys, krunes, parent)
 		if ok {
-			m.visit(s, j, child, cc, mk, variant, loose, sk)
+			m.visit(s, j, child, cc, mk, variant, loose, sk, c.Lead)
 		}
-		if len(m.vedges) == 0 {
+		if len(m.vedges) == 0 || len(krunes) < arabic.MinNameLen || len(krunes) > m.maxForm+2 {
+			continue // no names, or too short for a variant, or too far from every name token
+		}
+		s.nkey = arabic.AppendNameKey(s.nkey[:0], krunes)
+		if len(s.nkey) > m.maxVar {
 			continue
 		}
-		if len(krunes) < arabic.MinNameLen || len(krunes) > m.maxForm+2 {
-			continue // too short for a variant, or too far from every name token
-		}
-		s.key = arabic.AppendNameKey(s.key[:0], krunes)
-		if len(s.key) > m.maxVar {
+		head, found := m.vheads.get(m.keys, s.nkey, parent)
+		if !found {
 			continue
 		}
-		s.key = appendID(s.key, parent)
-		for _, ve := range m.vedges[string(s.key)] {
+		for v := head; v >= 0; v = m.vedges[v].next {
+			ve := &m.vedges[v]
 			if (ok && ve.child == child) || ve.article != c.Article {
 				continue // the spelling itself matched; names do not gain or lose ال
 			}
-			d := arabic.NameDistance(krunes, ve.form, maxVowelEdits)
-			if d > maxVowelEdits || slices.Equal(krunes, ve.form) {
+			form := m.keys[ve.off : ve.off+ve.len]
+			d := arabic.NameDistance(krunes, form, maxVowelEdits)
+			if d > maxVowelEdits || slices.Equal(krunes, form) {
 				continue
 			}
-			l := loose || d > arabic.NameBudget(min(len(krunes), len(ve.form)), false)
-			m.visit(s, j, ve.child, cc+costVariant+d, mk, true, l, sk)
+			l := loose || d > arabic.NameBudget(min(len(krunes), len(form)), false)
+			m.visit(s, j, ve.child, cc+costVariant+d, mk, true, l, sk, c.Lead)
 		}
 	}
 }
 
 // visit records the terms ending at node (reached with token j) and goes on to token j+1.
-func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant, loose bool, skip int) {
+// lead says the first token was read with an arabic.Candidate.Lead reading, which only a
+// match of two tokens or more may use.
+func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, variant, loose bool, skip int, lead bool) {
 	n := &m.nodes[node]
 	ntok := j - s.start + 1
 	var low uint64 = ^uint64(0)
 	if ntok < 64 {
 		low = 1<<ntok - 1
 	}
-	for _, e := range n.entries {
+	for ei := n.first; ei != 0 && !(lead && ntok == 1); {
+		e := &m.entries[ei-1]
+		ei = e.next
 		if variant && (e.variants == noVariants || loose && e.variants == strictVariants) {
 			continue // not a name, or a spelling further from the name than it may be
 		}
 		c := cost + costArticle*bits.OnesCount64((mask^e.alMask)&low)
-		if e.exactOnly && (c != 0 || variant) || e.needAl && mask&1 == 0 {
+		if e.exactOnly && (c != 0 || variant) {
+			continue
+		}
+		if e.needAl && mask&1 == 0 && (variant || !m.constructHead(s, j, skip)) {
 			continue
 		}
 		b := &s.best
@@ -369,6 +647,32 @@ func (m *Matcher) visit(s *state, j int, node int32, cost int, mask uint64, vari
 	if n.kids > 0 && j+1 < len(s.toks) && arabic.Joined(s.f.Runes, s.toks[j], s.toks[j+1]) {
 		m.walk(s, j+1, node, cost, mask, variant, loose, skip)
 	}
+}
+
+// constructHead reports whether text token j, read without the article after skip proclitic
+// letters, is the head of a construct (إضافة), where a noun drops its article: it is not a
+// direction (arabic.IsDirection), and the word right after it is the first word of a name
+// of the glossary (أمن أوروبا, حلف الناتو), or a definite noun (arabic.IsDefinite) while the
+// grammar makes token j a noun (arabic.NounEvidence: لأمن المنطقة, في أمن الطاقة).
+func (m *Matcher) constructHead(s *state, j, skip int) bool {
+	rs, t := s.f.Runes, s.toks[j]
+	if arabic.IsDirection(rs[t.Start+skip:t.End]) || j+1 >= len(s.toks) || !arabic.Joined(rs, t, s.toks[j+1]) {
+		return false
+	}
+	nt := s.toks[j+1]
+	next := rs[nt.Start:nt.End]
+	key, _ := arabic.StripAl(next)
+	if child, ok := m.edges.get(m.keys, key, 0); ok && m.nodes[child].nameHead {
+		return true
+	}
+	if !arabic.IsDefinite(next) {
+		return false
+	}
+	var prev []rune
+	if j > 0 && arabic.Joined(rs, s.toks[j-1], t) {
+		prev = rs[s.toks[j-1].Start:s.toks[j-1].End]
+	}
+	return arabic.NounEvidence(prev, rs[t.Start:t.End], skip)
 }
 
 // better reports whether a match ending at token last with cost, variant and term beats b:
@@ -392,19 +696,63 @@ func isWordMark(r rune) bool {
 		(r >= 0xFE70 && r <= 0xFE7F) || (r >= 0xFC5E && r <= 0xFC63)
 }
 
-// spans turns hits into Matches with code point offsets and the original text.
-func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
-	out := make([]Match, 0, len(raw))
+// quotesInside counts the quotation marks between the tokens of hit h that the span should
+// balance: open, those opened inside and not closed there (اتفاقية «مينسك»), and unopened,
+// those closed inside and not opened there («الحرب» الباردة). A mark attached to the end of
+// the word before it closes, unless the gap is quotes only and nothing is open; any other
+// mark opens.
+func quotesInside(s *state, h hit) (open, unopened int) {
+	for k := h.first; k < h.last; k++ {
+		gap := s.f.Runes[s.toks[k].End:s.toks[k+1].Start]
+		attached := true // no blank yet since the word before
+		for _, r := range gap {
+			switch {
+			case !arabic.IsQuote(r):
+				attached = false
+			case attached && open > 0:
+				open--
+			case attached && !allQuotes(gap):
+				unopened++
+			default:
+				open++
+			}
+		}
+	}
+	return open, unopened
+}
+
+func allQuotes(rs []rune) bool {
+	for _, r := range rs {
+		if !arabic.IsQuote(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// spans appends the hits of s.raw in line, whose first code point is code point cp0 of the
+// text, as Matches with code point offsets and the original text.
+func (m *Matcher) spans(s *state, line string, cp0 int, out []Match) []Match {
+	if out == nil {
+		out = make([]Match, 0, max(len(s.raw), min(matchPiece, len(line)/64)))
+	}
 	cp, bi := 0, 0
 	advance := func(target int) {
-		for cp < target && bi < len(text) {
-			_, sz := utf8.DecodeRuneInString(text[bi:])
-			bi += sz
+		for cp < target && bi < len(line) {
+			// The size of each rune, decoded in line for ASCII and Arabic (arabic.DecodeRune).
+			if c := line[bi]; c < 0x80 {
+				bi++
+			} else if c >= 0xC2 && c < 0xE0 && bi+1 < len(line) && line[bi+1]&0xC0 == 0x80 {
+				bi += 2
+			} else {
+				_, sz := utf8.DecodeRuneInString(line[bi:])
+				bi += sz
+			}
 			cp++
 		}
 	}
 	prevEnd := 0
-	for _, h := range raw {
+	for _, h := range s.raw {
 		first, last := s.toks[h.first], s.toks[h.last]
 		start := s.f.Orig[first.Start+h.skip]
 		end := s.f.Orig[last.End-1] + 1
@@ -413,25 +761,34 @@ func (m *Matcher) spans(s *state, text string, raw []hit) []Match {
 		}
 		advance(start)
 		bs := bi
-		advance(end)
-		for bi < len(text) {
-			r, sz := utf8.DecodeRuneInString(text[bi:])
-			if !isWordMark(r) {
+		open, unopened := quotesInside(s, h)
+		for ; unopened > 0 && h.skip == 0 && start > prevEnd; unopened-- {
+			r, sz := utf8.DecodeLastRuneInString(line[:bs])
+			if !arabic.IsQuote(r) {
 				break
+			}
+			bs -= sz
+			start--
+		}
+		advance(end)
+		for bi < len(line) {
+			r, sz := utf8.DecodeRuneInString(line[bi:])
+			if !isWordMark(r) && (open == 0 || !arabic.IsQuote(r)) {
+				break
+			}
+			if !isWordMark(r) {
+				open--
 			}
 			bi += sz
 			cp++
 			end++
 		}
-		t := &m.terms[h.term]
+		t := &m.recs[h.term]
 		out = append(out, Match{
-			TermID: t.ID, Arabic: t.Arabic, English: t.English, Type: t.Type,
-			Text: text[bs:bi], Start: start, End: end, Variant: h.variant,
+			TermID: t.id, Arabic: t.arabic(), English: t.english(), Type: t.typ(),
+			Text: line[bs:bi], Start: cp0 + start, End: cp0 + end, Variant: h.variant,
 		})
 		prevEnd = end
-	}
-	if len(out) == 0 {
-		return nil
 	}
 	return out
 }

@@ -1,11 +1,14 @@
 package glossary
 
 import (
+	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -183,7 +186,8 @@ func TestMatchPhraseNotAcrossPunctuation(t *testing.T) {
 		{"full stop before an adjective", "زار أوروبا. الشرقية", []string{"«أوروبا»=Europe"}},
 		{"bracket", "سيرجي (ريابكوف)", []string{"«ريابكوف»=Ryabkov"}},
 		{"Arabic comma", "وزير، الخارجية", nil},
-		{"quotes", "الحرب «الباردة»", nil},
+		{"quotes do not break a phrase", "الحرب «الباردة»", []string{"«الحرب «الباردة»»=Cold War"}},
+		{"nor do they hide a full stop", "الحرب». «الباردة", nil},
 		{"spaced dash", "الحرب - الباردة", nil},
 		{"slash", "أوروبا/الشرقية", []string{"«أوروبا»=Europe"}},
 		{"line break", "الحرب\nالباردة", nil},
@@ -258,6 +262,125 @@ func TestMatchTraps(t *testing.T) {
 		if g := hits(got); !reflect.DeepEqual(g, tt.want) {
 			t.Errorf("Match(%q) = %q, want %q", tt.text, g, tt.want)
 		}
+	}
+}
+
+// matchTable runs Match over each text and compares the hits (see hits), checking the spans.
+func matchTable(t *testing.T, m *Matcher, tests []struct {
+	text string
+	want []string
+}) {
+	t.Helper()
+	for _, tt := range tests {
+		got := m.Match(tt.text)
+		checkSpans(t, tt.text, got)
+		if g := hits(got); !reflect.DeepEqual(g, tt.want) {
+			t.Errorf("Match(%q)\n got  %q\n want %q", tt.text, g, tt.want)
+		}
+	}
+}
+
+// TestMatchConstructState: a single-word term with the article whose bare form has at most 3
+// letters (الأمن, الغرب, الحلف) matches that bare form where it is the head of a construct
+// (إضافة) — followed by a glossary name, or by a definite noun when a preposition makes the
+// head a noun — but never when the bare form is a direction (غرب البلاد is "the west of the
+// country", not "the West"), and not where it may as well be a verb with its subject or
+// object (حلف اليمين "swore the oath").
+func TestMatchConstructState(t *testing.T) {
+	m := NewMatcher(terms("الأمن=security", "الغرب=the West", "الحلف=the alliance", "name:أوروبا=Europe",
+		"name:روسيا=Russia", "name:أوكرانيا=Ukraine", "name:الناتو=NATO"))
+	matchTable(t, m, []struct {
+		text string
+		want []string
+	}{
+		// followed by a name
+		{"وأكد الوزير أن أمن أوروبا جزء لا يتجزأ من أمن روسيا",
+			[]string{"«أمن»=security", "«أوروبا»=Europe", "«أمن»=security", "«روسيا»=Russia"}},
+		{"وقال إن توسع حلف الناتو شرقا يهدد روسيا",
+			[]string{"«حلف»=the alliance", "«الناتو»=NATO", "«روسيا»=Russia"}},
+		{"وأمن أوروبا", []string{"«أمن»=security", "«أوروبا»=Europe"}},
+		// followed by a definite noun, the head after a preposition (attached or a word)
+		{"وتشكل هذه الصواريخ تهديدا مباشرا لأمن المنطقة", []string{"«أمن»=security"}},
+		{"وشدد على التزام بلاده بأمن الخليج", []string{"«أمن»=security"}},
+		{"ناقش الجانبان التعاون في أمن الطاقة", []string{"«أمن»=security"}},
+		{"ودعا إلى الحفاظ على أمن القارة", []string{"«أمن»=security"}},
+		{"وحرصا على أمن «المنطقة»", []string{"«أمن»=security"}},
+		// the article itself still matches everywhere
+		{"قال الحلف إن الأمن أولوية للغرب", []string{"«الحلف»=the alliance", "«الأمن»=security", "«لغرب»=the West"}},
+
+		// traps: a direction in construct names a part of a place
+		{"اندلعت اشتباكات عنيفة في غرب البلاد", nil},
+		{"وتتمركز القوات في غرب أوكرانيا", []string{"«أوكرانيا»=Ukraine"}},
+		{"وتقدمت القوات لغرب المدينة", nil},
+		// a definite common noun without a preposition: حلف اليمين is "swore the oath", and
+		// يهدد أمن المنطقة has the same shape, so it stays unmatched too
+		{"وقد حلف اليمين الدستورية أمام البرلمان", nil},
+		{"يهدد أمن المنطقة", nil},
+		// not a construct: indefinite, a preposition or و on the second word, punctuation, a
+		// function word
+		{"ويشكل تهديدا لأمن قومي", nil},
+		{"حماية لأمن للمنطقة", nil},
+		{"لأمن والمنطقة", nil},
+		{"لأمن، المنطقة", nil},
+		{"لأمن. أوروبا", []string{"«أوروبا»=Europe"}},
+		{"لأمن الذي", nil},
+		{"لأمن أوروبي", nil},
+	})
+}
+
+// TestMatchLeadWordClitics: on the first word of a match the proclitics and the article are
+// stripped whatever the length of what is left (at least the 2 letters a term's own word keeps
+// after its article), so والحل السياسي matches الحل السياسي. Inside a phrase the usual guard
+// stays (TestMatchProcliticsOnInteriorTokens: حلف والحل).
+func TestMatchLeadWordClitics(t *testing.T) {
+	m := NewMatcher(terms("الحل السياسي=political solution", "الحل=the solution", "الحق في الدفاع=right of defence"))
+	matchTable(t, m, []struct {
+		text string
+		want []string
+	}{
+		{"ودعا إلى الحل السياسي للأزمة", []string{"«الحل السياسي»=political solution"}},
+		{"والحل السياسي هو المخرج الوحيد", []string{"«الحل السياسي»=political solution"}},
+		{"فالحل السياسي لم يعد ممكنا", []string{"«الحل السياسي»=political solution"}},
+		{"وتمسك بالحل السياسي", []string{"«الحل السياسي»=political solution"}},
+		{"ودعا للحل السياسي", []string{"«لحل السياسي»=political solution"}},
+		{"وللحل السياسي شروط", []string{"«لحل السياسي»=political solution"}},
+		{"وحل سياسي", []string{"«حل سياسي»=political solution"}},
+		{"وبالحق في الدفاع", []string{"«الحق في الدفاع»=right of defence"}},
+		{"والحل في نظره التفاوض", []string{"«الحل»=the solution"}},
+		// traps: too short without the article (و + حل could be وحل "mud"), or not a word start
+		{"وحل", nil},
+		{"والحلول السياسية", nil},
+		{"بال حل", nil},
+	})
+}
+
+// TestMatchQuotesInPhrase: quotation marks between or around the words of a phrase do not
+// break it; sentence punctuation does. The span takes in a quote opened or closed inside it.
+func TestMatchQuotesInPhrase(t *testing.T) {
+	m := NewMatcher(terms("اتفاقية مينسك=Minsk agreements", "الحرب الباردة=Cold War", "name:مينسك=Minsk"))
+	matchTable(t, m, []struct {
+		text string
+		want []string
+	}{
+		{`وقال إن اتفاقية "مينسك" لم تعد قائمة`, []string{`«اتفاقية "مينسك"»=Minsk agreements`}},
+		{"اتفاقية «مينسك» الثانية", []string{"«اتفاقية «مينسك»»=Minsk agreements"}},
+		{"اتفاقية “مينسك”", []string{"«اتفاقية “مينسك”»=Minsk agreements"}},
+		{"اتفاقية 'مينسك'.", []string{"«اتفاقية 'مينسك'»=Minsk agreements"}},
+		{"«اتفاقية مينسك»", []string{"«اتفاقية مينسك»=Minsk agreements"}},
+		{`انتهت "الحرب" الباردة`, []string{`«"الحرب" الباردة»=Cold War`}},
+		{"«الحرب» «الباردة»", []string{"««الحرب» «الباردة»»=Cold War"}},
+		// sentence punctuation still breaks the phrase, with or without quotes
+		{`اتفاقية. "مينسك"`, []string{"«مينسك»=Minsk"}},
+		{"اتفاقية، «مينسك»", []string{"«مينسك»=Minsk"}},
+		{"اتفاقية؛ مينسك", []string{"«مينسك»=Minsk"}},
+		{"اتفاقية «\nمينسك»", []string{"«مينسك»=Minsk"}},
+		{"اتفاقية: «مينسك»", []string{"«مينسك»=Minsk"}},
+	})
+	// Offsets count code points of the original text, quotes included.
+	text := "قال: اتفاقية «مِينسك» الثانية"
+	got := m.Match(text)
+	if len(got) != 1 || got[0].Start != 5 || got[0].End != 21 || got[0].Text != "اتفاقية «مِينسك»" {
+		t.Errorf("Match(%q) = %+v, want [5,21) «اتفاقية «مِينسك»»", text, got)
 	}
 }
 
@@ -420,14 +543,15 @@ func TestMatchSeedNameVariants(t *testing.T) {
 	}
 }
 
-// spelledAs reports whether text, as a whole, is one of the spellings (read with the matcher's
-// clitic and article rules, but no name variants). The span of a hit after لل leaves out the
-// preposition ل («لناتو»), so the text is also tried with it put back.
-func spelledAs(text string, spellings ...string) bool {
+// spelledAs reports whether the hit h of text is a hit of one of the spellings alone (read
+// with the matcher's clitic, article and construct rules, but no name variants): a matcher
+// over that spelling finds the same span in text. The text around the hit counts, since a
+// bare short form matches only in construct state (لحلف الناتو).
+func spelledAs(text string, h Match, spellings ...string) bool {
 	for _, sp := range spellings {
 		m := NewMatcher([]Term{{ID: 1, Arabic: sp, English: "x"}})
-		for _, in := range []string{text, "ل" + text} {
-			if got := m.Match(in); len(got) == 1 && got[0].Text == text {
+		for _, got := range m.Match(text) {
+			if got.Start == h.Start && got.End == h.End {
 				return true
 			}
 		}
@@ -451,7 +575,7 @@ func TestMatchSeedNoFalseVariants(t *testing.T) {
 			total += len(got)
 			for _, h := range got {
 				term, _ := m.Term(h.TermID)
-				own := spelledAs(h.Text, term.Arabic)
+				own := spelledAs(a, h, term.Arabic)
 				switch {
 				case !h.Variant:
 					if !own {
@@ -459,7 +583,7 @@ func TestMatchSeedNoFalseVariants(t *testing.T) {
 					}
 				case own:
 					t.Errorf("%q=%s: the term's own Arabic reported as a variant", h.Text, h.English)
-				case spelledAs(h.Text, term.Variants...):
+				case spelledAs(a, h, term.Variants...):
 					listed++
 				default:
 					if h.Type != TypeName {
@@ -584,6 +708,62 @@ func TestMatchConcurrent(t *testing.T) {
 	}
 }
 
+// TestMatchLongText: a text of many lines gives its matches in order, with offsets into the
+// whole text, past the pieces Match gathers them in.
+func TestMatchLongText(t *testing.T) {
+	m := NewMatcher(terms("name:روسيا=Russia", "name:الكرملين=the Kremlin"))
+	var sb strings.Builder
+	const lines = 3000
+	for i := range lines {
+		fmt.Fprintf(&sb, "%d- قال الكرملين إن رُوسيا\r\n", i)
+	}
+	text := sb.String()
+	got := m.Match(text)
+	checkSpans(t, text, got)
+	if len(got) != 2*lines || got[len(got)-1].Text != "رُوسيا" || got[len(got)-2].English != "the Kremlin" {
+		t.Fatalf("%d matches, last %+v", len(got), got[len(got)-1])
+	}
+	first := utf8.RuneCountInString("0- قال الكرملين إن رُوسيا\r\n")
+	if got[0].Start != 7 || got[2].Start != first+7 {
+		t.Errorf("offsets %d, %d; want 7, %d", got[0].Start, got[2].Start, first+7)
+	}
+}
+
+// TestMatchLongTextInParts: a text long enough to be matched in parts at once gives the
+// matches of matching it whole, with offsets into the whole text.
+func TestMatchLongTextInParts(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	m := seedM(t)
+	var sb strings.Builder
+	for sb.Len() < 2*parallelText {
+		for _, a := range seedArticles(t) {
+			sb.WriteString(a)
+			sb.WriteString("\n«الحرب\n الباردة»\n")
+		}
+	}
+	text := sb.String()
+	got := m.Match(text)
+	checkSpans(t, text, got)
+	var want []Match
+	for _, p := range m.matchPart(text).pieces {
+		want = append(want, p...)
+	}
+	if len(got) < 1000 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("in parts: %d matches; whole: %d", len(got), len(want))
+	}
+	for _, k := range []int{1, 2, 3, 7} {
+		parts := splitLines(text, k)
+		if strings.Join(parts, "") != text || len(parts) > k {
+			t.Fatalf("splitLines(%d): %d parts that do not make the text", k, len(parts))
+		}
+		for _, p := range parts[:len(parts)-1] {
+			if !strings.HasSuffix(p, "\n") {
+				t.Fatalf("splitLines(%d): a part does not end a line", k)
+			}
+		}
+	}
+}
+
 func TestMatchInvalidUTF8(t *testing.T) {
 	m := seedM(t)
 	text := "\xffروسيا\xfe \xc0موسكو"
@@ -591,5 +771,29 @@ func TestMatchInvalidUTF8(t *testing.T) {
 	checkSpans(t, text, got)
 	if len(got) != 2 || !utf8.ValidString(got[0].Text) {
 		t.Errorf("got %+v", got)
+	}
+}
+
+// TestAppendMatchesJSON: AppendMatchesJSON writes what encoding/json writes, for the matches
+// of the seed articles and for texts full of what JSON must escape.
+func TestAppendMatchesJSON(t *testing.T) {
+	var ms []Match
+	for _, a := range seedArticles(t) {
+		ms = append(ms, seedM(t).Match(a)...)
+	}
+	for _, s := range []string{"", `"quoted" \\ back`, "tab\tnew\nline\r\b\f\x00\x1f\x7f", "\xff\xfe broken \xc0",
+		"line\u2028para\u2029", "<script>&amp;</script>", "روسيا 😀 ﷺ"} {
+		ms = append(ms, Match{TermID: -7, Arabic: s, English: s, Type: TermType(s), Text: s, Start: 1 << 40, Variant: true})
+	}
+	for _, list := range [][]Match{ms, ms[:1], {}} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(list); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(AppendMatchesJSON(nil, list)) + "\n"; got != want.String() {
+			t.Errorf("AppendMatchesJSON = %.300s\nencoding/json:      %.300s", got, want.String())
+		}
 	}
 }

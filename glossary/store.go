@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -37,7 +38,7 @@ func NewStore(w, r *sql.DB, now func() time.Time) *Store { return &Store{w: w, r
 
 // Filter selects a page of terms for List.
 type Filter struct {
-	Query  string   // English (term or alternative) as a substring, or Arabic read as the matcher reads text (see arabicWordsCondition)
+	Query  string   // words that start words of the term's Arabic, variants, English or alternatives, read as the matcher reads text (see queryReadings)
 	Type   TermType // empty for both kinds
 	Limit  int      // page size; 0 or less means no limit
 	Offset int
@@ -182,6 +183,11 @@ func (s *Store) List(ctx context.Context, f Filter) ([]Term, int, error) {
 	default:
 		return nil, 0, fmt.Errorf("list terms: %w", &FieldError{"type", fmt.Sprintf("%q is not one of name, term", f.Type)})
 	}
+	if strings.TrimSpace(f.Query) != "" {
+		if err := s.syncSearchIndex(ctx); err != nil {
+			return nil, 0, fmt.Errorf("list terms: %w", err)
+		}
+	}
 	tx, err := s.r.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list terms: %w", err)
@@ -227,13 +233,146 @@ func (s *Store) Matcher(ctx context.Context) (*Matcher, error) {
 	}
 	// The version was read before the terms: a write landing in between moves it past gen,
 	// so the next call rebuilds rather than keeping a stale matcher.
-	terms, err := s.All(ctx)
+	m, err := s.loadMatcher(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("build matcher: %w", err)
 	}
-	m := NewMatcher(terms)
 	s.cached.Store(&cachedMatcher{gen: gen, m: m})
 	return m, nil
+}
+
+// rowSep separates the columns of matcherRow: the unit separator, a control character no
+// term is expected to hold; a row that holds one anyway is read column by column.
+const rowSep = "\x1f"
+
+// matcherRow is a stored term as one string, the columns of termColumns joined by rowSep
+// (id first, then type, Arabic, English and variants, the fields of a termRec), so that
+// loading the whole glossary costs one string per row; decodeRow reads the whole Term.
+var matcherRow = strings.ReplaceAll(`id, type, arabic, english, variants, english_alternatives, forbidden, note,
+	do_not_translate, updated_by, updated_at`, ",", ` || char(31) ||`)
+
+// rowColumns is the number of columns in matcherRow.
+const rowColumns = 11
+
+// loadMatcher reads every term with one query, in id order (the order of the table, so SQLite
+// reads it straight through), and builds the matcher while it reads: the rows go to the
+// builder in batches, on another goroutine. The few rows whose text holds rowSep are read
+// again as full terms and indexed last.
+func (s *Store) loadMatcher(ctx context.Context) (*Matcher, error) {
+	tx, err := s.r.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`).Scan(&n); err != nil {
+		return nil, err
+	}
+	const batchSize = 1024
+	batches := make(chan []termRec, 8)
+	built := make(chan *matcherBuilder)
+	go func() {
+		mb := newMatcherBuilder(n)
+		for batch := range batches {
+			for _, r := range batch {
+				mb.add(r, r.row != "")
+			}
+		}
+		built <- mb
+	}()
+	odd, err := sendRows(ctx, tx, batches, batchSize)
+	mb := <-built
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range odd {
+		t, err := getTerm(ctx, tx, mb.m.recs[i].id)
+		if err != nil {
+			return nil, err
+		}
+		mb.m.recs[i] = recOf(&t)
+		if mb.m.odd == nil {
+			mb.m.odd = make(map[int32]Term)
+		}
+		mb.m.odd[int32(i)] = t
+		mb.index(i)
+	}
+	return mb.finish(), nil
+}
+
+// sendRows reads the matcherRow of every term into batches, which it closes, and returns the
+// positions of the rows that splitRow cannot read (sent with their id only).
+func sendRows(ctx context.Context, tx *sql.Tx, batches chan<- []termRec, size int) (odd []int, err error) {
+	defer close(batches)
+	rows, err := tx.QueryContext(ctx, `SELECT `+matcherRow+` FROM terms ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	batch := make([]termRec, 0, size)
+	sent := 0
+	for rows.Next() {
+		var row string
+		if err := rows.Scan(&row); err != nil {
+			return nil, err
+		}
+		r, ok := splitRow(row)
+		if !ok {
+			odd = append(odd, sent+len(batch))
+		}
+		batch = append(batch, r)
+		if len(batch) == size {
+			batches <- batch
+			sent += len(batch)
+			batch = make([]termRec, 0, size)
+		}
+	}
+	if len(batch) > 0 {
+		batches <- batch
+	}
+	return odd, rows.Err()
+}
+
+// splitRow makes the termRec of a matcherRow; ok is false when the row does not have
+// exactly rowColumns columns (a text held rowSep), and then only the id is read.
+func splitRow(row string) (r termRec, ok bool) {
+	seps := 0
+	for i := 0; i < len(row); i++ {
+		if row[i] != rowSep[0] {
+			continue
+		}
+		switch seps {
+		case 0:
+			r.id, _ = strconv.ParseInt(row[:i], 10, 64)
+			r.at[0] = uint32(i + 1)
+		case 1, 2, 3:
+			r.at[seps] = uint32(i + 1)
+		case 4:
+			r.at[4] = uint32(i)
+		}
+		seps++
+	}
+	if seps != rowColumns-1 {
+		return r, false
+	}
+	r.row = row
+	return r, true
+}
+
+// decodeRow makes the full Term of a matcherRow, as scanTerm makes it of the columns.
+func decodeRow(row string) Term {
+	var f [rowColumns]string
+	n := 0
+	for col := range strings.SplitSeq(row, rowSep) {
+		f[n] = col
+		n++
+	}
+	id, _ := strconv.ParseInt(f[0], 10, 64)
+	return Term{
+		ID: id, Type: TermType(f[1]), Arabic: f[2], English: f[3], Variants: splitList(f[4]),
+		Alternatives: splitList(f[5]), Forbidden: splitList(f[6]), Note: f[7], DoNotTranslate: f[8] != "0",
+		UpdatedBy: f[9], UpdatedAt: timestamp.Parse(f[10]),
+	}
 }
 
 func (s *Store) version(ctx context.Context) (uint64, error) {
@@ -413,88 +552,21 @@ func deleteTerm(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-// searchHaystack is every stored normalized spelling of a term (its Arabic, then its
-// variants), each word preceded by a space, so that instr(searchHaystack, ' ' || w) finds a
-// word starting with w.
-const searchHaystack = `(' ' || arabic_norm || ' ' || replace(variants_norm, char(10), ' '))`
-
-// maxSearchWords bounds how many words of a query the Arabic search reads (the rest are
-// left out), which bounds the SQL it builds.
-const maxSearchWords = 12
-
-// arabicWordsCondition is the SQL (and its arguments) that finds the terms having every word
-// of norm (a normalized query) as the matcher reads a word of text (arabic.Candidates): the
-// word as typed, without its article, anywhere in a spelling; or, with a proclitic chain
-// [و|ف][ب|ك|ل] stripped, at the start of a word, with or without the article. So بالضمانات
-// and «ضمانات امنية» find الضمانات الأمنية. It is "" when norm has no words.
-func arabicWordsCondition(norm string) (string, []any) {
-	runes := []rune(norm)
-	toks := arabic.Tokenize(runes, nil)
-	if len(toks) > maxSearchWords {
-		toks = toks[:maxSearchWords]
+// countFound counts the terms of type typ (any when "") among those the SQL ids selects.
+func countFound(ctx context.Context, q sqlread.Queryer, ids string, args []any, typ TermType) (int, error) {
+	var n int
+	if typ == "" {
+		// Counted in the index alone, without reading a row.
+		err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM (`+ids+`)`, args...).Scan(&n)
+		return n, err
 	}
-	var (
-		and   []string
-		args  []any
-		cands [arabic.MaxCandidates]arabic.Candidate
-	)
-	for _, tk := range toks {
-		tok := runes[tk.Start:tk.End]
-		var or []string
-		for _, c := range arabic.Candidates(tok, cands[:0]) {
-			key := string(tok[c.Key:])
-			// The plain instr calls come first: SQLite stops at the first false term of an AND,
-			// so the haystack is built only for the few rows that contain the key at all.
-			if c.Skip == 0 {
-				or = append(or, `instr(arabic_norm, ?) > 0`, `instr(variants_norm, ?) > 0`)
-				args = append(args, key, key)
-				continue
-			}
-			or = append(or, `((instr(arabic_norm, ?) > 0 OR instr(variants_norm, ?) > 0)
-				AND (instr(`+searchHaystack+`, ?) > 0 OR instr(`+searchHaystack+`, ?) > 0))`)
-			args = append(args, key, key, " "+key, " ال"+key)
-		}
-		and = append(and, "("+strings.Join(or, " OR ")+")")
-	}
-	if len(and) == 0 {
-		return "", nil
-	}
-	return "(" + strings.Join(and, " AND ") + ")", args
+	err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms WHERE type = ? AND id IN (`+ids+`)`,
+		append([]any{string(typ)}, args...)...).Scan(&n)
+	return n, err
 }
 
 // listTerms runs a Filter: the page of terms and the count of all matching ones.
 func listTerms(ctx context.Context, q sqlread.Queryer, f Filter) ([]Term, int, error) {
-	var (
-		where []string
-		args  []any
-	)
-	if f.Type != "" {
-		where = append(where, `type = ?`)
-		args = append(args, string(f.Type))
-	}
-	if query := strings.TrimSpace(f.Query); query != "" {
-		// instr, not LIKE: no wildcard characters to escape in what the user typed.
-		or := []string{`instr(english_fold, ?) > 0`}
-		args = append(args, strings.ToLower(query))
-		if norm := arabic.Normalize(query); norm != "" {
-			or = append(or, `instr(arabic_norm, ?) > 0`, `instr(variants_norm, ?) > 0`)
-			args = append(args, norm, norm)
-			if cond, a := arabicWordsCondition(norm); cond != "" {
-				or = append(or, cond)
-				args = append(args, a...)
-			}
-		}
-		where = append(where, "("+strings.Join(or, " OR ")+")")
-	}
-	cond := ""
-	if len(where) > 0 {
-		cond = " WHERE " + strings.Join(where, " AND ")
-	}
-
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`+cond, args...).Scan(&total); err != nil {
-		return nil, 0, err
-	}
 	limit, offset := f.Limit, f.Offset
 	if limit <= 0 {
 		limit = -1
@@ -502,26 +574,69 @@ func listTerms(ctx context.Context, q sqlread.Queryer, f Filter) ([]Term, int, e
 	if offset < 0 {
 		offset = 0
 	}
+	var (
+		where []string
+		args  []any
+		total int
+	)
+	if f.Type != "" {
+		where = append(where, `type = ?`)
+		args = append(args, string(f.Type))
+	}
+	query := strings.TrimSpace(f.Query)
+	if query != "" {
+		readings := queryReadings(query)
+		if len(readings) == 0 {
+			return []Term{}, 0, nil // nothing searchable: punctuation only
+		}
+		ids, idArgs := wordsQuery(readings)
+		in := `id IN (` + ids + `)`
+		var err error
+		if total, err = countFound(ctx, q, ids, idArgs, f.Type); err != nil {
+			return nil, 0, err
+		}
+		if total == 0 || offset >= total {
+			return []Term{}, total, nil
+		}
+		if total >= broadSearch && limit > 0 && offset+limit <= total/8 {
+			in = `+` + in // not by id: SQLite then walks arabic_norm, which is the page's order
+		}
+		where = append(where, in)
+		args = append(args, idArgs...)
+	}
+	cond := ""
+	if len(where) > 0 {
+		cond = " WHERE " + strings.Join(where, " AND ")
+	}
+	if query == "" {
+		if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`+cond, args...).Scan(&total); err != nil {
+			return nil, 0, err
+		}
+	}
+	terms, err := readPage(ctx, q, cond, args, limit, offset, total)
+	return terms, total, err
+}
+
+// readPage reads the page of limit terms (all when negative) from offset of those that cond,
+// a WHERE clause with args, selects, ordered by normalized Arabic; total is how many it selects.
+func readPage(ctx context.Context, q sqlread.Queryer, cond string, args []any, limit, offset, total int) ([]Term, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+termColumns+` FROM terms`+cond+
 		` ORDER BY arabic_norm, id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	defer rows.Close()
 	capHint := total - offset
-	if f.Limit > 0 && f.Limit < capHint {
-		capHint = f.Limit
+	if limit >= 0 && limit < capHint {
+		capHint = limit
 	}
 	terms := make([]Term, 0, max(capHint, 0))
 	for rows.Next() {
 		t, err := scanTerm(rows)
 		if err != nil {
-			return nil, 0, err
+			return nil, err
 		}
 		terms = append(terms, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, 0, err
-	}
-	return terms, total, nil
+	return terms, rows.Err()
 }

@@ -55,6 +55,7 @@ const (
 	OriginTM      = "tm"
 	OriginDraft   = "draft"
 	OriginHuman   = "human"
+	OriginXLIFF   = "xliff" // a person's English brought in from a bilingual (XLIFF) file
 )
 
 // Article is one imported source text.
@@ -116,7 +117,7 @@ type Segment struct {
 type Revision struct {
 	ID        int64     `json:"id"`
 	SegmentID int64     `json:"segment_id"`
-	Kind      string    `json:"kind"` // machine, tm, edit, approve, status
+	Kind      string    `json:"kind"` // machine, tm, edit, approve, status, theirs, imported
 	Author    string    `json:"author"`
 	Before    string    `json:"before"`
 	After     string    `json:"after"`
@@ -140,6 +141,33 @@ func (e *ConflictError) Kind() string { return ErrConflict.kind }
 
 // Is makes every ConflictError match ErrConflict.
 func (e *ConflictError) Is(target error) bool { return ErrConflict.Is(target) }
+
+// CheckArabic refuses a text without a single Arabic letter: Tarjama translates from
+// Arabic, and such a text is another language, or a file mistaken for an article. name says
+// where the text came from.
+func CheckArabic(name, text string) error {
+	if !arabic.HasScriptLetter(text) {
+		return ErrInvalid.Errorf("no Arabic text in %s", name)
+	}
+	return nil
+}
+
+// DuplicateError refuses an import whose text is an exact copy of a stored article's, which
+// it names; importing it anyway is the caller's explicit choice.
+type DuplicateError struct {
+	Name     string  // the file or text imported
+	Existing Article // the stored article with the same text (no source text, no progress)
+}
+
+func (e *DuplicateError) Error() string {
+	return fmt.Sprintf("%s is an exact copy of article %d «%s»", e.Name, e.Existing.ID, e.Existing.Title)
+}
+
+// Kind is ErrConflict's: the text is stored already.
+func (e *DuplicateError) Kind() string { return ErrConflict.kind }
+
+// Is makes every DuplicateError match ErrConflict.
+func (e *DuplicateError) Is(target error) bool { return ErrConflict.Is(target) }
 
 // Limits on imported text.
 const (

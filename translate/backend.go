@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -247,4 +248,14 @@ func Bound(ctx context.Context, d time.Duration) (context.Context, context.Cance
 		return context.WithTimeout(ctx, d)
 	}
 	return ctx, func() {}
+}
+
+// ServerURL reads the base URL of a backend's server: it must be an http or https URL with a
+// host. The error says what was given and why it cannot be used; callers add whose URL it is.
+func ServerURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, ErrInvalid.Errorf("%q is not an http(s) URL", raw)
+	}
+	return u, nil
 }

@@ -18,11 +18,12 @@ func tooLarge(name string, n int) error {
 	return ErrInvalid.Errorf("%s: %s is over the limit of %s for one article; split the article", name, mib(n), mib(MaxArticleBytes))
 }
 
-// CheckSegments refuses an article of more than MaxSegments segments. It runs where the
-// article's rows are written, the one place every import (API, form, CLI, seeds) passes.
-func CheckSegments(pieces []Piece) error {
+// CheckSegments refuses an article of more than MaxSegments segments; name says where it came
+// from. It runs where the article's rows are written, the one place every import (API, form,
+// CLI, seeds) passes.
+func CheckSegments(name string, pieces []Piece) error {
 	if len(pieces) > MaxSegments {
-		return ErrInvalid.Errorf("text: %d segments is over the limit of %d for one article; split the article", len(pieces), MaxSegments)
+		return ErrInvalid.Errorf("%s: %d segments is over the limit of %d for one article; split the article", name, len(pieces), MaxSegments)
 	}
 	return nil
 }

@@ -152,22 +152,28 @@ func (s *Server) apiGlossaryImport(c *gin.Context) error {
 // readGlossaryUpload reads the multipart field "file" whole; the body limit middleware and
 // glossary.MaxImportSize bound it.
 func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, err error) {
+	return s.readFileUpload(c, "the glossary file, CSV, TSV, TBX or XLSX", glossary.MaxImportSize)
+}
+
+// readFileUpload reads the multipart field "file", of at most limit bytes; what says what the
+// file should be, for the message when there is none.
+func (s *Server) readFileUpload(c *gin.Context, what string, limit int64) (name string, data []byte, err error) {
 	fh, err := c.FormFile("file")
 	switch {
 	case errors.Is(err, http.ErrMissingFile), errors.Is(err, http.ErrNotMultipart):
-		return "", nil, badRequest("file: required (a multipart/form-data upload with the glossary file, CSV, TSV, TBX or XLSX, in the field \"file\")")
+		return "", nil, badRequest("file: required (a multipart/form-data upload with %s, in the field \"file\")", what)
 	case err != nil:
 		return "", nil, badRequest("file: could not read the upload: %w", err)
 	}
-	if fh.Size > glossary.MaxImportSize {
-		return "", nil, httpError(http.StatusRequestEntityTooLarge, "file: %s is larger than %d MiB", fh.Filename, glossary.MaxImportSize>>20)
+	if fh.Size > limit {
+		return "", nil, httpError(http.StatusRequestEntityTooLarge, "file: %s is larger than %d MiB", fh.Filename, limit>>20)
 	}
 	f, err := fh.Open()
 	if err != nil {
 		return "", nil, err
 	}
 	defer f.Close()
-	data, err = io.ReadAll(io.LimitReader(f, glossary.MaxImportSize+1))
+	data, err = io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return "", nil, err
 	}

@@ -3,64 +3,71 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
-// articleCreate takes the paste/upload form: a file wins over pasted text. A refused
-// import shows the home page again with the reason and the typed title and text.
+// articleCreate takes the paste/upload form: a file wins over pasted text, and its content
+// decides what it is (store.ReadUpload). A text or another tool's XLIFF file becomes a new
+// article; an XLIFF export of an article goes to that article's page, to be previewed before
+// it comes back. A refused import shows the home page again with the reason and the typed
+// title and text.
 func (s *Server) articleCreate(c *gin.Context) error {
-	t, name, err := s.readArticleForm(c)
-	var a translate.Article
+	up, err := s.readArticleForm(c)
+	var p *store.Parsed
 	if err == nil {
-		a, err = s.cfg.Articles.CreateArticle(c.Request.Context(), t.Title, t.Body, name)
+		p, err = store.ReadUpload(up)
 	}
-	if status := statusOf(err); status == http.StatusBadRequest || status == http.StatusRequestEntityTooLarge {
-		return s.renderHome(c, status, articleForm{Title: c.PostForm("title"), Text: c.PostForm("text"), Error: userMessage(err)})
+	if err == nil && p.Kind == store.KindExport {
+		_, err = s.cfg.Articles.ArticleProgress(c.Request.Context(), p.ExportOf)
+		if err == nil {
+			return s.exports.preview(c, p.ExportOf, up.Name, up.Data)
+		}
+		if errors.Is(err, translate.ErrNotFound) {
+			err = translate.ErrInvalid.Errorf("%s is an export of article %d, which is not in this database", up.Name, p.ExportOf)
+		}
+	}
+	allow, ferr := formBool(c, "allow_duplicate")
+	if err == nil {
+		err = ferr
+	}
+	var a translate.Article
+	var notice string
+	if err == nil {
+		a, notice, err = s.importArticle(c, up, allow)
+	}
+	if status := statusOf(err); status == http.StatusBadRequest || status == http.StatusConflict || status == http.StatusRequestEntityTooLarge {
+		f := articleForm{Title: c.PostForm("title"), Text: c.PostForm("text"), Error: userMessage(err)}
+		var dup *translate.DuplicateError
+		if errors.As(err, &dup) {
+			f.Copy = &dup.Existing
+		}
+		return s.renderHome(c, status, f)
 	}
 	if err != nil {
 		return err
 	}
-	s.log.Info("article imported", "id", a.ID, "segments", a.Progress.Total, "from", name)
-	if n := t.Notice(); n != "" {
-		redirectWithFlash(c, fmt.Sprintf("/articles/%d", a.ID), "Imported; "+n+".")
+	s.log.Info("article imported", "id", a.ID, "segments", a.Progress.Total, "from", up.Name)
+	if notice != "" {
+		redirectWithFlash(c, fmt.Sprintf("/articles/%d", a.ID), "Imported; "+notice+".")
 		return nil
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/articles/%d", a.ID))
 	return nil
 }
 
-// readArticleForm reads the form's file, or else its pasted text, with the title typed in
-// the form (empty: the text's first line), and names the file.
-func (s *Server) readArticleForm(c *gin.Context) (translate.Text, string, error) {
-	fh, ferr := c.FormFile("file")
-	switch {
-	case ferr == nil:
-		f, err := fh.Open()
-		if err != nil {
-			return translate.Text{}, "", err
-		}
-		defer f.Close()
-		// The request body limit already bounds the file; reading it whole lets the
-		// error say how large it really is.
-		data, err := io.ReadAll(io.LimitReader(f, s.cfg.MaxUploadBytes))
-		if err != nil {
-			return translate.Text{}, "", err
-		}
-		// The file's name is kept with the article and shown with it.
-		if _, _, err := arabic.CleanField("file name", fh.Filename, arabic.RefuseBidi); err != nil {
-			return translate.Text{}, "", translate.ErrInvalid.Errorf("%w", err)
-		}
-		t, err := translate.ReadText(fh.Filename, c.PostForm("title"), data)
-		return t, fh.Filename, err
-	case !errors.Is(ferr, http.ErrMissingFile) && !errors.Is(ferr, http.ErrNotMultipart):
-		return translate.Text{}, "", ferr
+// readArticleForm reads the form into an upload: the file when one was chosen, else the
+// pasted title and text.
+func (s *Server) readArticleForm(c *gin.Context) (store.Upload, error) {
+	if _, err := c.FormFile("file"); err == nil {
+		name, data, err := s.readFileUpload(c, "the article", s.cfg.MaxUploadBytes)
+		return store.Upload{Name: name, Data: data, Title: c.PostForm("title")}, err
+	} else if !errors.Is(err, http.ErrMissingFile) && !errors.Is(err, http.ErrNotMultipart) {
+		return store.Upload{}, err
 	}
-	t, err := translate.NewText("pasted text", c.PostForm("title"), c.PostForm("text"))
-	return t, "", err
+	return store.Upload{Name: "pasted text", Title: c.PostForm("title"), Text: c.PostForm("text")}, nil
 }

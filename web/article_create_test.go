@@ -319,12 +319,12 @@ func TestArticleLimits_APIAndForm(t *testing.T) {
 	srv := httptest.NewServer(s.Handler()) // the default 8 MiB body limit, above the article limit
 	t.Cleanup(srv.Close)
 	long := "عنوان\n\n" + strings.Repeat("جملة. ", translate.MaxSegments)
-	const tooMany = "text: 2001 segments is over the limit of 2000 for one article; split the article"
+	const tooMany = "2001 segments is over the limit of 2000 for one article; split the article"
 	large := strings.Repeat("x", 3<<20)
 	const tooLarge = "3 MiB is over the limit of 2 MiB for one article; split the article"
 
 	for _, c := range []struct{ name, text, want string }{
-		{"TooManySegments", long, tooMany},
+		{"TooManySegments", long, "text: " + tooMany},
 		{"TooLarge", large, "text: " + tooLarge},
 	} {
 		t.Run("API"+c.name, func(t *testing.T) {
@@ -349,8 +349,8 @@ func TestArticleLimits_APIAndForm(t *testing.T) {
 		file   *upload
 		want   string
 	}{
-		{"FormPastedTooManySegments", url.Values{"text": {long}}, nil, tooMany},
-		{"FormFileTooManySegments", nil, &upload{"long.txt", []byte(long)}, tooMany},
+		{"FormPastedTooManySegments", url.Values{"text": {long}}, nil, "pasted text: " + tooMany},
+		{"FormFileTooManySegments", nil, &upload{"long.txt", []byte(long)}, "long.txt: " + tooMany},
 		{"FormPastedTooLarge", url.Values{"text": {large}}, nil, "pasted text: " + tooLarge},
 		{"FormFileTooLarge", nil, &upload{"big.txt", []byte(large)}, "big.txt: " + tooLarge},
 	} {

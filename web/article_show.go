@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -55,7 +56,11 @@ func (s *Server) loadArticle(c *gin.Context) (translate.Article, []translate.Seg
 	if err != nil {
 		return translate.Article{}, nil, err
 	}
-	ctx := c.Request.Context()
+	return s.articleWithSegments(c.Request.Context(), id)
+}
+
+// articleWithSegments reads article id with its segments in order.
+func (s *Server) articleWithSegments(ctx context.Context, id int64) (translate.Article, []translate.Segment, error) {
 	a, err := s.cfg.Articles.Article(ctx, id)
 	if err != nil {
 		return translate.Article{}, nil, err
@@ -65,12 +70,21 @@ func (s *Server) loadArticle(c *gin.Context) (translate.Article, []translate.Seg
 }
 
 func (s *Server) articleShow(c *gin.Context) error {
-	a, segs, err := s.loadArticle(c)
+	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
+	return s.showArticle(c, http.StatusOK, id, nil)
+}
+
+// showArticle renders the article page of article id, with imp (an XLIFF file coming back:
+// its preview or why it was refused) when there is one.
+func (s *Server) showArticle(c *gin.Context, status int, id int64, imp *exportImportView) error {
 	ctx := c.Request.Context()
-	id := a.ID
+	a, segs, err := s.articleWithSegments(ctx, id)
+	if err != nil {
+		return err
+	}
 	views, err := s.segmentViews(ctx, segs)
 	if err != nil {
 		return err
@@ -89,9 +103,10 @@ func (s *Server) articleShow(c *gin.Context) error {
 		summary = lastRunSummary(runs)
 		failures = failedSegments(segs)
 	}
+	c.Status(status)
 	s.render(c, "article.html", pageData{Title: a.Title, Flash: takeFlash(c), Data: articleView{
 		Article: a, Progress: progressView{Progress: a.Progress}, Segments: views, Draft: s.cfg.MT.Draft(), Runs: runs, Job: job,
-		RunSummary: summary, Failures: failures,
+		RunSummary: summary, Failures: failures, Import: imp,
 	}})
 	return nil
 }
@@ -108,6 +123,8 @@ type articleView struct {
 	// RunSummary and Failures are the outcome of the last run, shown while no run is going.
 	RunSummary string
 	Failures   []failureView
+	// Import is an XLIFF file coming back into the article: its preview, or why it was refused.
+	Import *exportImportView
 }
 
 // failureView is a line of the failures list under the run summary.

@@ -83,6 +83,7 @@ func userMessage(err error) string {
 	var ve *store.VersionError
 	var te *arabic.TextError
 	var se *translate.SettingError
+	var wf *store.WrongFileError
 	fix := ""
 	switch {
 	case errors.As(err, &mbe):
@@ -93,11 +94,19 @@ func userMessage(err error) string {
 		fix = "save the file as UTF-8 and upload it again"
 	case errors.As(err, &se):
 		fix = settingHints[se.Setting][se.Missing]
+	case errors.As(err, &wf):
+		fix = wrongFileHints[wf.Takes]
 	}
 	if fix == "" {
 		return err.Error()
 	}
 	return err.Error() + " (" + fix + ")"
+}
+
+// wrongFileHints says where a file that is no article goes, by the command that takes it.
+var wrongFileHints = map[string]string{
+	store.WrongGlossary: "import it on the Glossary page",
+	store.WrongTMX:      "import it into the translation memory with tarjama tm import",
 }
 
 // settingHints says, for each backend setting, how to give it (Missing) or correct it on the
@@ -128,6 +137,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 		var gce *glossary.ConflictError
 		if errors.As(err, &gce) {
 			body["existing"] = gce.Existing
+		}
+		var dup *translate.DuplicateError
+		if errors.As(err, &dup) {
+			body["existing"] = dup.Existing
 		}
 		c.AbortWithStatusJSON(status, body)
 		return

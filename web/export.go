@@ -18,12 +18,7 @@ func (s *Server) articleExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	ctx := c.Request.Context()
-	a, err := s.cfg.Articles.Article(ctx, id)
-	if err != nil {
-		return err
-	}
-	segs, err := s.cfg.Articles.Segments(ctx, id)
+	a, segs, err := s.articleWithSegments(c.Request.Context(), id)
 	if err != nil {
 		return err
 	}

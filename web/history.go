@@ -42,6 +42,8 @@ func (h historyEntry) KindLabel() string {
 		return "status changed"
 	case "theirs":
 		return "kept the text saved first, set aside their own"
+	case "imported":
+		return "imported from an XLIFF file"
 	}
 	return h.Kind
 }

@@ -12,6 +12,9 @@ import (
 // import: the reason, and the title and text the user typed, so nothing has to be retyped.
 type articleForm struct {
 	Title, Text, Error string
+	// Copy is the stored article the refused text is an exact copy of: the form offers to
+	// import it all the same.
+	Copy *translate.Article
 }
 
 func (s *Server) home(c *gin.Context) error {

@@ -104,7 +104,12 @@ func (s *Server) routeTable() []routeGroup {
 			{"POST", "/segments/:id/exclude", s.handle(s.segmentExclude)},
 			{"POST", "/segments/:id/include", s.handle(s.segmentInclude)},
 
+			// An XLIFF export coming back changes the article's segments, as editing does.
+			{"POST", "/articles/:id/import", s.handle(s.exports.upload)},
+			{"POST", "/articles/:id/import/:token", s.handle(s.exports.apply)},
+
 			{"POST", "/api/articles/:id/translate", s.handle(s.apiArticleTranslate)},
+			{"POST", "/api/articles/:id/import", s.handle(s.exports.apiImport)},
 			{"PUT", "/api/segments/:id", s.handle(s.apiSegmentSave)},
 			{"POST", "/api/segments/:id/approve", s.handle(s.apiSegmentApprove)},
 			{"POST", "/api/segments/:id/exclude", s.handle(s.apiSegmentExclude)},

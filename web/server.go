@@ -57,6 +57,9 @@ type Server struct {
 	// memory before its first byte goes out (excelize cannot stream the zip), unlike the
 	// CSV and TBX exports, which stream.
 	xlsxSlots chan struct{}
+	// exports brings XLIFF exports back into their articles; the article page and the home
+	// page's upload form both send files to it.
+	exports *exportImport
 }
 
 // NewServer builds the server, parsing and checking every template once.
@@ -76,6 +79,7 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now), conns: cfg.Conns.withDefaults(),
 		xlsxSlots: make(chan struct{}, maxXLSXExports)}
+	s.exports = newExportImport(s)
 	s.engine = s.routes()
 	return s, nil
 }

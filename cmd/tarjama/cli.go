@@ -26,12 +26,12 @@ const usage = `tarjama — Arabic→English translation and glossary workbench
 
 Usage:
   tarjama serve [--addr 127.0.0.1:8080] [--max-conns N]
-  tarjama import FILE...                        (UTF-8, UTF-16 or Windows-1256 text; 2 MiB and 2000 segments at most each)
+  tarjama import [--dry-run] [--allow-duplicate] FILE...   (Arabic text: UTF-8, UTF-16 or Windows-1256, 2 MiB and 2000 segments at most; or XLIFF 1.2/2.0)
   tarjama translate [--backend B] [--model M] [--base-url U] [--all | ARTICLE_ID...]
   tarjama glossary import [--dry-run] [--mode merge|replace] [--skip-bad] FILE
   tarjama glossary export [--bom] [-o FILE]
   tarjama glossary match < text
-  tarjama export ARTICLE_ID --format txt|md|html|xliff|tmx [-o FILE]
+  tarjama export ARTICLE_ID --format txt|md|html|xliff|xliff12|tmx [-o FILE]
   tarjama user add NAME --role admin|reviewer   (password on stdin)
   tarjama user passwd NAME [--revoke-tokens]    (password on stdin)
   tarjama user token NAME [--revoke]

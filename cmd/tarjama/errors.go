@@ -9,6 +9,7 @@ import (
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // printError is the one place a command's error reaches the terminal: the message as
@@ -46,9 +47,17 @@ func withHint(err error) string {
 func hint(err error) string {
 	var te *arabic.TextError
 	var se *translate.SettingError
+	var wf *store.WrongFileError
+	var dup *translate.DuplicateError
 	switch {
 	case errors.As(err, &te) && te.OtherEncoding:
 		return "save the file as UTF-8"
+	case errors.As(err, &wf) && wf.Takes == store.WrongTMX:
+		return "import it with `tarjama tm import " + wf.File + "`"
+	case errors.As(err, &wf) && wf.Takes == store.WrongGlossary:
+		return "import it with `tarjama glossary import " + wf.File + "`"
+	case errors.As(err, &dup):
+		return "--allow-duplicate imports it all the same"
 	case errors.As(err, &se):
 		var be *translate.BackendError
 		if errors.As(err, &be) && be.Backend == backends.LibreTranslate && se.Setting == translate.SettingAPIKey {

@@ -24,7 +24,7 @@ func TestErrorMessages(t *testing.T) {
 		code        int
 		want        string // the last line(s) of stderr
 	}{
-		{"ExportBadFormat", "", []string{"export", "1", "--format", "foo"}, 2, `tarjama export: format: "foo" is not one of txt, md, html, xliff, tmx`},
+		{"ExportBadFormat", "", []string{"export", "1", "--format", "foo"}, 2, `tarjama export: format: "foo" is not one of txt, md, html, xliff, xliff12, tmx`},
 		{"ExportNoID", "", []string{"export"}, 2, "tarjama export: name exactly one ARTICLE_ID"},
 		{"ExportBadDir", "", []string{"export", "1", "-o", "/nonexistent/x.csv"}, 1, "tarjama export: write /nonexistent/x.csv: no such file or directory"},
 		{"GlossaryNoSub", "", []string{"glossary"}, 2, "tarjama glossary: name a subcommand: export, import, match"},
@@ -54,7 +54,7 @@ func TestImportLimits(t *testing.T) {
 	for _, c := range []struct {
 		name, file, want string
 	}{
-		{"TooManySegments", long, "tarjama import: nothing imported: " + long + ": text: 2001 segments is over the limit of 2000 for one article; split the article"},
+		{"TooManySegments", long, "tarjama import: nothing imported: " + long + ": 2001 segments is over the limit of 2000 for one article; split the article"},
 		{"TooLarge", big, "tarjama import: nothing imported:\n  " + big + ": 3 MiB is over the limit of 2 MiB for one article; split the article"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

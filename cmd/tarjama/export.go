@@ -9,7 +9,7 @@ import (
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "export")
-	format := fs.String("format", "txt", "txt | md | html | xliff | tmx")
+	format := fs.String("format", "txt", "txt | md | html | xliff (2.0) | xliff12 (1.2) | tmx")
 	outPath := fs.String("o", "", "write to this file instead of stdout")
 	pos, err := parse(fs, args)
 	if err != nil {

@@ -217,10 +217,7 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	matches := m.Match(text)
-	if matches == nil {
-		matches = []glossary.Match{}
-	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetEscapeHTML(false)
-	return enc.Encode(matches)
+	out := glossary.AppendMatchesJSON(make([]byte, 0, 160*len(matches)+3), matches)
+	_, err = e.stdout.Write(append(out, '\n'))
+	return err
 }

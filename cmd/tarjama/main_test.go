@@ -254,7 +254,7 @@ func TestServeRealProgram(t *testing.T) {
 func TestSeedsLoadOnce(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "seed.db")
 	for i := 0; i < 2; i++ {
-		code, out, errs := runCLI(t, "", "import", "--db", db, writeFile(t, "a.txt", "عنوان\n\nنص قصير."))
+		code, out, errs := runCLI(t, "", "import", "--db", db, "--allow-duplicate", writeFile(t, "a.txt", "عنوان\n\nنص قصير."))
 		if code != 0 {
 			t.Fatalf("import = %d: %s", code, errs)
 		}
@@ -373,7 +373,7 @@ func TestImportDecodesLikeTheGlossary(t *testing.T) {
 		{"notepad.txt", u16, "utf-16le with BOM"},
 	} {
 		path := writeFile(t, tc.file, tc.content)
-		code, out, errs := runCLI(t, "", "import", "--db", db, path)
+		code, out, errs := runCLI(t, "", "import", "--db", db, "--allow-duplicate", path) // the same article in two encodings
 		if code != 0 {
 			t.Fatalf("import %s = %d: %s", tc.file, code, errs)
 		}

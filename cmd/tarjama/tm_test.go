@@ -88,7 +88,7 @@ func TestExportCommandFormats(t *testing.T) {
 			t.Errorf("export --format %s = %d, %q…, stderr %q; want %q", format, code, out[:min(len(out), 200)], errs, want)
 		}
 	}
-	if code, _, errs := runCLI(t, "", "export", "1", "--db", db, "--format", "pdf"); code != 2 || !strings.Contains(errs, "txt, md, html, xliff, tmx") {
+	if code, _, errs := runCLI(t, "", "export", "1", "--db", db, "--format", "pdf"); code != 2 || !strings.Contains(errs, "txt, md, html, xliff, xliff12, tmx") {
 		t.Errorf("export --format pdf = %d %q", code, errs)
 	}
 }

@@ -1,7 +1,5 @@
 package arabic
 
-import "unicode/utf8"
-
 // Name variants (DESIGN.md "Name variants"): foreign names are transliterated into Arabic in
 // several ways. The g of Sergei is written ج, غ, ق or گ; v is ف or ڤ; p is ب or پ; and long
 // vowels come and go (بلينكين / بلينكن). NameKey folds those differences away; the matcher then
@@ -27,12 +25,12 @@ func isLongVowel(r rune) bool { return r == 'ا' || r == 'و' || r == 'ي' }
 // through nameClass, with the long vowels ا و ي dropped after the first letter, except the
 // last letter, which is always kept. Keeping the last letter departs from the bare rule on
 // purpose: without it روسيا (Russia) and روسي (Russian), أوروبا and أوروبي, would share a key.
-func AppendNameKey(dst []byte, tok []rune) []byte {
+func AppendNameKey(dst []rune, tok []rune) []rune {
 	for i, r := range tok {
 		if i > 0 && i < len(tok)-1 && isLongVowel(r) {
 			continue
 		}
-		dst = utf8.AppendRune(dst, nameClass(r))
+		dst = append(dst, nameClass(r))
 	}
 	return dst
 }

@@ -24,18 +24,68 @@ type Folded struct {
 func Fold(s string) Folded {
 	n := utf8.RuneCountInString(s)
 	f := Folded{Runes: make([]rune, 0, n), Orig: make([]int, 0, n)}
-	var buf [8]rune
-	i := 0
-	for _, r := range s {
-		for _, out := range foldRune(r, buf[:0]) {
-			f.Runes = append(f.Runes, out)
-			f.Orig = append(f.Orig, i)
-		}
-		i++
-	}
-	f.N = i
+	FoldInto(&f, s)
 	return f
 }
+
+// FoldInto is Fold into f, reusing the memory of its slices: a long text can be folded
+// piece by piece (the matcher folds it line by line) without allocating per piece.
+func FoldInto(f *Folded, s string) {
+	f.Runes, f.Orig = f.Runes[:0], f.Orig[:0]
+	var buf [8]rune
+	n := 0
+	for i := 0; i < len(s); n++ {
+		// UTF-8 decoded in line for ASCII and the two-byte forms (Arabic), as DecodeRune does.
+		var r rune
+		if c := s[i]; c < 0x80 {
+			r = rune(c)
+			i++
+		} else if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			r = rune(c&0x1F)<<6 | rune(s[i+1]&0x3F)
+			i += 2
+		} else {
+			var size int
+			r, size = utf8.DecodeRuneInString(s[i:])
+			i += size
+		}
+		// Fast path: ASCII and the Arabic letters that fold to themselves.
+		if r < 0x80 || (r >= 0x0621 && r <= 0x064A && selfFolding&(1<<(r-0x0621)) != 0) {
+			f.Runes = append(f.Runes, r)
+			f.Orig = append(f.Orig, n)
+			continue
+		}
+		for _, out := range foldRune(r, buf[:0]) {
+			f.Runes = append(f.Runes, out)
+			f.Orig = append(f.Orig, n)
+		}
+	}
+	f.N = n
+}
+
+// selfFolding has bit r-U+0621 set for the letters ء … ي that the normalizer leaves as they
+// are: all but آ أ إ (→ ا), ة (→ ه), tatweel (dropped) and ى (→ ي).
+const selfFolding = (1<<(0x064A-0x0621+1) - 1) &^
+	(1<<(0x0622-0x0621) | 1<<(0x0623-0x0621) | 1<<(0x0625-0x0621) | 1<<(0x0629-0x0621) |
+		1<<(0x0640-0x0621) | 1<<(0x0649-0x0621))
+
+// DecodeRune is utf8.DecodeRuneInString(s[i:]), and so counts code points as ranging over s
+// does (an invalid byte is one U+FFFD), with the one- and two-byte forms, ASCII and Arabic,
+// decoded in line: the matcher walks megabytes of Arabic with it.
+func DecodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	if c < 0x80 {
+		return rune(c), 1
+	}
+	if c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+		return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+	}
+	return decodeOther(s[i:])
+}
+
+// decodeOther is the rest of DecodeRune, kept out of line so that DecodeRune inlines.
+//
+//go:noinline
+func decodeOther(s string) (rune, int) { return utf8.DecodeRuneInString(s) }
 
 // Normalize returns the normalized form of s used as a key: Fold's letters with runs of
 // white space collapsed to one space and the ends trimmed.

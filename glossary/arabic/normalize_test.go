@@ -96,3 +96,38 @@ func FuzzFold(f *testing.F) {
 		}
 	})
 }
+
+// TestFoldIntoFastPath checks that the fast path of FoldInto agrees with foldRune, the full
+// rule, on every rune of the Arabic block and ASCII, and that FoldInto reuses its buffers.
+func TestFoldIntoFastPath(t *testing.T) {
+	var f Folded
+	for r := rune(0); r < 0x0700; r++ {
+		if r >= 0x80 && r < 0x0600 {
+			continue
+		}
+		FoldInto(&f, string(r))
+		if want := foldRune(r, nil); string(f.Runes) != string(want) || f.N != 1 {
+			t.Errorf("FoldInto(%U) = %q, N %d; want %q", r, string(f.Runes), f.N, string(want))
+		}
+	}
+	FoldInto(&f, "بِالضَّمَانَاتِ")
+	before := &f.Runes[:1][0]
+	FoldInto(&f, "روسيا")
+	if &f.Runes[:1][0] != before || string(f.Runes) != "روسيا" {
+		t.Errorf("FoldInto did not reuse its buffer: %q", string(f.Runes))
+	}
+}
+
+// TestDecodeRune checks DecodeRune against utf8.DecodeRuneInString on valid and broken text.
+func TestDecodeRune(t *testing.T) {
+	for _, s := range []string{"روسيا abc", "\xff\xfe", "\xc0\x80", "\xc2", "\xd8", "\xd8a", "€😀", "\x80روس"} {
+		for i := 0; i < len(s); {
+			r, size := DecodeRune(s, i)
+			wr, wsize := utf8.DecodeRuneInString(s[i:])
+			if r != wr || size != wsize {
+				t.Errorf("DecodeRune(%q, %d) = %U, %d; want %U, %d", s, i, r, size, wr, wsize)
+			}
+			i += size
+		}
+	}
+}

@@ -43,21 +43,34 @@ func Tokenize(runes []rune, dst []Token) []Token {
 }
 
 // Joined reports whether the tokens a and b (a before b, both in runes) may belong to one
-// multi-word term: only horizontal white space lies between them (the normalizer has already
-// dropped tatweel, bidi and zero-width marks), or a single hyphen with no space on either side,
-// which joins a compound (الأوروبية-الأطلسية, New-START). Any other character — punctuation,
-// brackets, quotes, a spaced dash, a line break (it ends a sentence) — ends the phrase.
+// multi-word term: only horizontal white space and quotation marks lie between them (the
+// normalizer has already dropped tatweel, bidi and zero-width marks), or a single hyphen with
+// no space on either side, which joins a compound (الأوروبية-الأطلسية, New-START). Quotes do
+// not end a phrase because news prose quotes one word of a name or a term: اتفاقية "مينسك",
+// الحرب «الباردة». Any other character — sentence punctuation (. ، ؛ : ! ؟), brackets, a
+// spaced dash, a line break (it ends a sentence) — ends the phrase.
 func Joined(runes []rune, a, b Token) bool {
 	gap := runes[a.End:b.Start]
 	if len(gap) == 1 && isHyphen(gap[0]) {
 		return true
 	}
 	for _, r := range gap {
-		if !isBlank(r) {
+		if !isBlank(r) && !IsQuote(r) {
 			return false
 		}
 	}
 	return true
+}
+
+// IsQuote reports the quotation marks that may stand between the words of a phrase: straight
+// and curly, single and double, guillemets and low-9 marks (NFKC has already turned the
+// full-width forms into the ASCII ones).
+func IsQuote(r rune) bool {
+	switch r {
+	case '"', '\'', '«', '»', '‹', '›', '“', '”', '„', '‟', '‘', '’', '‚', '‛':
+		return true
+	}
+	return false
 }
 
 // isBlank reports horizontal white space: spaces of every width, tab, NBSP (NFKC folds most of
@@ -74,14 +87,22 @@ func isHyphen(r rune) bool { return r == '-' || r == 0x2010 || r == 0x2011 }
 
 // isLetterFast is IsLetter with a fast path for the Arabic letters and ASCII.
 func isLetterFast(r rune) bool {
-	switch {
-	case r >= 0x0621 && r <= 0x064A:
+	if r >= 0x0621 && r <= 0x064A {
 		return true
-	case r < 0x80:
-		return (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9')
+	}
+	if r < 0x80 {
+		return asciiLetter[r]
 	}
 	return IsLetter(r)
 }
+
+// asciiLetter marks the ASCII letters and digits.
+var asciiLetter = func() (t [128]bool) {
+	for r := range t {
+		t[r] = r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+	}
+	return t
+}()
 
 // hasAl reports whether r starts with the definite article ال.
 func hasAl(r []rune) bool { return len(r) >= 2 && r[0] == 'ا' && r[1] == 'ل' }
@@ -106,22 +127,37 @@ type Candidate struct {
 	Key int
 	// Article says whether this reading has the definite article (ال, or the second ل of لل).
 	Article bool
+	// Lead says the reading is only offered by LeadCandidates and only for the first word of
+	// a phrase of two words or more: proclitics stripped from a word that keeps fewer than
+	// MinStripped letters and no article (وحل سياسي), where the words after it confirm it.
+	Lead bool
 }
 
-// MaxCandidates bounds the number of readings Candidates returns for one token.
+// MaxCandidates bounds the number of readings Candidates and LeadCandidates return for one
+// token.
 const MaxCandidates = 8
 
 // Candidates appends to dst the readings of tok (a normalized token): first the token itself
 // (key: StripAl), then every proclitic chain [و|ف][ب|ك|ل] that leaves at least MinStripped
 // letters in the key. For a chain ending in ل followed by ل, both ل + لـ… (لبنان in للبنان)
 // and ل + ال (الناتو in للناتو) are offered.
-func Candidates(tok []rune, dst []Candidate) []Candidate {
+func Candidates(tok []rune, dst []Candidate) []Candidate { return candidates(tok, false, dst) }
+
+// LeadCandidates is Candidates for the first word of a match, where the proclitics and the
+// article are stripped whatever the length of what is left: after a proclitic chain the
+// article may leave as few letters as StripAl leaves a term's word (MinAlStripped), so
+// والحل, فالحل and للحل read as الحل; and a chain may leave a shorter word without the
+// article (وحل → حل, وأ → ا), a reading marked Lead that only a phrase of two words or
+// more may use.
+func LeadCandidates(tok []rune, dst []Candidate) []Candidate { return candidates(tok, true, dst) }
+
+func candidates(tok []rune, lead bool, dst []Candidate) []Candidate {
 	if _, art := StripAl(tok); art {
-		dst = append(dst, Candidate{0, 2, true})
+		dst = append(dst, Candidate{Skip: 0, Key: 2, Article: true})
 	} else {
-		dst = append(dst, Candidate{0, 0, false})
+		dst = append(dst, Candidate{Skip: 0, Key: 0})
 	}
-	if len(tok) < 1+MinStripped {
+	if len(tok) < 2 || !lead && len(tok) < 1+MinStripped {
 		return dst
 	}
 	var s1 [2]int
@@ -134,26 +170,33 @@ func Candidates(tok []rune, dst []Candidate) []Candidate {
 	}
 	for _, a := range s1[:n1] {
 		if a > 0 {
-			dst = appendStripped(tok, a, dst)
+			dst = appendStripped(tok, a, lead, dst)
 		}
-		if a < len(tok) && (tok[a] == 'ب' || tok[a] == 'ك' || tok[a] == 'ل') {
-			dst = appendStripped(tok, a+1, dst)
+		if a < len(tok)-1 && (tok[a] == 'ب' || tok[a] == 'ك' || tok[a] == 'ل') {
+			dst = appendStripped(tok, a+1, lead, dst)
 		}
 	}
 	return dst
 }
 
 // appendStripped adds the readings of tok with its first skip letters stripped as proclitics.
-func appendStripped(tok []rune, skip int, dst []Candidate) []Candidate {
+func appendStripped(tok []rune, skip int, lead bool, dst []Candidate) []Candidate {
 	rest := tok[skip:]
-	if hasAl(rest) && len(rest)-2 >= MinStripped {
-		dst = append(dst, Candidate{skip, skip + 2, true})
-	} else if len(rest) >= MinStripped {
-		dst = append(dst, Candidate{skip, skip, false})
+	minAl := MinStripped
+	if lead {
+		minAl = MinAlStripped
+	}
+	switch {
+	case hasAl(rest) && len(rest)-2 >= minAl:
+		dst = append(dst, Candidate{Skip: skip, Key: skip + 2, Article: true})
+	case len(rest) >= MinStripped:
+		dst = append(dst, Candidate{Skip: skip, Key: skip})
+	case lead && len(rest) > 0:
+		dst = append(dst, Candidate{Skip: skip, Key: skip, Lead: true})
 	}
 	// لل: the preposition ل followed by the article's ل, its alef dropped.
-	if tok[skip-1] == 'ل' && len(rest) >= 1 && rest[0] == 'ل' && len(rest)-1 >= MinStripped {
-		dst = append(dst, Candidate{skip, skip + 1, true})
+	if tok[skip-1] == 'ل' && len(rest) >= 1 && rest[0] == 'ل' && len(rest)-1 >= minAl {
+		dst = append(dst, Candidate{Skip: skip, Key: skip + 1, Article: true})
 	}
 	return dst
 }

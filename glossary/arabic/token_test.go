@@ -79,10 +79,55 @@ func TestCandidates(t *testing.T) {
 	}
 }
 
+func TestLeadCandidates(t *testing.T) {
+	lead := func(tok string) []string {
+		r := []rune(tok)
+		var out []string
+		for _, c := range LeadCandidates(r, nil) {
+			s := string(r[c.Skip:]) + "|" + string(r[c.Key:])
+			if c.Article {
+				s += "|ال"
+			}
+			if c.Lead {
+				s += "|lead"
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		tok  string
+		want []string
+	}{
+		// the article after a proclitic leaves as few letters as StripAl leaves a term's word
+		{"والحل", []string{"والحل|والحل", "الحل|حل|ال"}},
+		{"فالحل", []string{"فالحل|فالحل", "الحل|حل|ال"}},
+		{"بالحل", []string{"بالحل|بالحل", "الحل|حل|ال"}},
+		{"للحل", []string{"للحل|للحل", "لحل|لحل", "لحل|حل|ال"}},
+		{"وبالحل", []string{"وبالحل|وبالحل", "بالحل|بالحل", "الحل|حل|ال"}},
+		// a short word without the article: only to start a longer phrase
+		{"وحل", []string{"وحل|وحل", "حل|حل|lead"}},
+		{"وا", []string{"وا|وا", "ا|ا|lead"}},
+		{"بال", []string{"بال|بال", "ال|ال|lead"}},
+		// long words read as Candidates reads them
+		{"بالضمانات", []string{"بالضمانات|بالضمانات", "الضمانات|ضمانات|ال"}},
+		{"وزير", []string{"وزير|وزير", "زير|زير"}},
+		{"ب", []string{"ب|ب"}},
+		{"", []string{"|"}},
+	} {
+		if got := lead(tt.tok); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("LeadCandidates(%q) = %q, want %q", tt.tok, got, tt.want)
+		}
+	}
+}
+
 func TestCandidatesBounded(t *testing.T) {
-	for _, tok := range []string{"وبللللل", "فللالالا", "ولللل", "فكلبال"} {
+	for _, tok := range []string{"وبللللل", "فللالالا", "ولللل", "فكلبال", "وبلل", "فلل", "وبالل"} {
 		if n := len(Candidates([]rune(tok), nil)); n > MaxCandidates {
 			t.Errorf("%q: %d candidates", tok, n)
+		}
+		if n := len(LeadCandidates([]rune(tok), nil)); n > MaxCandidates {
+			t.Errorf("%q: %d lead candidates", tok, n)
 		}
 	}
 }
@@ -105,8 +150,14 @@ func TestJoined(t *testing.T) {
 		{"الضمانات؛ الأمنية", false},
 		{"الضمانات: الأمنية", false},
 		{"سيرجي (ريابكوف)", false},
-		{"سيرجي «ريابكوف»", false},
-		{"سيرجي \"ريابكوف", false},
+		{"سيرجي «ريابكوف»", true}, // quotes around or between the words of a phrase
+		{"سيرجي \"ريابكوف", true},
+		{"اتفاقية “مينسك”", true},
+		{"اتفاقية' مينسك", true},
+		{"اتفاقية» «مينسك", true},
+		{"اتفاقية». «مينسك", false}, // but not sentence punctuation among them
+		{"اتفاقية «، مينسك", false},
+		{"اتفاقية «\nمينسك", false},
 		{"الضمانات/الأمنية", false},
 		{"الضمانات\nالأمنية", false}, // a line break ends the sentence
 		{"الضمانات – الأمنية", false},

@@ -344,9 +344,8 @@ func (c Config) Validate() error {
 		return translate.ErrInvalid.Errorf("%s: %q is not one of %s", FieldBackend, c.Backend, strings.Join(Names(), ", "))
 	}
 	if c.BaseURL != "" && c.Backend != Offline {
-		u, err := url.Parse(c.BaseURL)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return translate.ErrInvalid.Errorf("%s: %q is not an http(s) URL such as http://127.0.0.1:11434/v1", FieldBaseURL, c.BaseURL)
+		if _, err := translate.ServerURL(c.BaseURL); err != nil {
+			return translate.ErrInvalid.Errorf("%s: %w, such as http://127.0.0.1:11434/v1", FieldBaseURL, err)
 		}
 	}
 	if c.Backend == OpenAI && c.Model == "" && c.BaseURL != "" && strings.TrimRight(c.BaseURL, "/") != openai.DefaultBaseURL {

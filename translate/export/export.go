@@ -1,6 +1,6 @@
 // Package export writes an article for download: the English alone (txt, md), Arabic and
-// English side by side (html), XLIFF 2.0 for other translation tools (xliff) and the approved
-// pairs as TMX 1.4 (tmx). Every format says how far review has got.
+// English side by side (html), XLIFF 2.0 or 1.2 for other translation tools (xliff, xliff12)
+// and the approved pairs as TMX 1.4 (tmx). Every format says how far review has got.
 package export
 
 import (
@@ -20,30 +20,35 @@ import (
 type Format string
 
 // Export formats: the English article (txt, md), a bilingual side-by-side page (html), XLIFF 2.0
-// for other CAT tools (xliff) and the approved pairs as TMX 1.4 (tmx).
+// and 1.2 for other CAT tools (xliff, xliff12) and the approved pairs as TMX 1.4 (tmx).
 const (
-	FormatTXT   Format = "txt"
-	FormatMD    Format = "md"
-	FormatHTML  Format = "html"
-	FormatXLIFF Format = "xliff"
-	FormatTMX   Format = "tmx"
+	FormatTXT     Format = "txt"
+	FormatMD      Format = "md"
+	FormatHTML    Format = "html"
+	FormatXLIFF   Format = "xliff"
+	FormatXLIFF12 Format = "xliff12"
+	FormatTMX     Format = "tmx"
 )
 
 // Formats lists the export formats in the order the UI offers them.
-var Formats = []Format{FormatTXT, FormatMD, FormatHTML, FormatXLIFF, FormatTMX}
+var Formats = []Format{FormatTXT, FormatMD, FormatHTML, FormatXLIFF, FormatXLIFF12, FormatTMX}
 
-// ParseFormat checks a --format value (case-insensitive; "xlf" is taken for xliff).
+// formatAliases are other names ParseFormat takes for a format.
+var formatAliases = map[Format]Format{"xlf": FormatXLIFF, "xliff2": FormatXLIFF, "xliff20": FormatXLIFF, "xlf12": FormatXLIFF12, "xliff1.2": FormatXLIFF12}
+
+// ParseFormat checks a --format value (case-insensitive; "xlf" is taken for xliff, "xlf12" and
+// "xliff1.2" for xliff12).
 func ParseFormat(s string) (Format, error) {
 	f := Format(strings.ToLower(strings.TrimSpace(s)))
-	if f == "xlf" {
-		f = FormatXLIFF
+	if a, ok := formatAliases[f]; ok {
+		f = a
 	}
 	for _, ok := range Formats {
 		if f == ok {
 			return f, nil
 		}
 	}
-	return "", translate.ErrInvalid.Errorf("format: %q is not one of txt, md, html, xliff, tmx", s)
+	return "", translate.ErrInvalid.Errorf("format: %q is not one of txt, md, html, xliff, xliff12, tmx", s)
 }
 
 // ContentType is the MIME type a download of this format is served with.
@@ -53,7 +58,7 @@ func (f Format) ContentType() string {
 		return "text/markdown; charset=utf-8"
 	case FormatHTML:
 		return "text/html; charset=utf-8"
-	case FormatXLIFF:
+	case FormatXLIFF, FormatXLIFF12:
 		return "application/xliff+xml; charset=utf-8"
 	case FormatTMX:
 		return "application/xml; charset=utf-8"
@@ -63,17 +68,21 @@ func (f Format) ContentType() string {
 
 // Extension is the file name extension of the format, without the dot.
 func (f Format) Extension() string {
-	if f == FormatXLIFF {
+	if f == FormatXLIFF || f == FormatXLIFF12 {
 		return "xlf"
 	}
 	return string(f)
 }
 
-// FileName is the file name a download of the article is offered under.
+// FileName is the file name a download of the article is offered under; the XLIFF 1.2 one
+// says its version, so both downloads can sit in one folder.
 func FileName(a translate.Article, f Format) string {
 	kind := "en"
-	if f == FormatHTML || f == FormatXLIFF || f == FormatTMX {
+	switch f {
+	case FormatHTML, FormatXLIFF, FormatTMX:
 		kind = "ar-en"
+	case FormatXLIFF12:
+		kind = "ar-en.xliff12"
 	}
 	return fmt.Sprintf("tarjama-article-%d.%s.%s", a.ID, kind, f.Extension())
 }
@@ -89,6 +98,8 @@ func Write(w io.Writer, f Format, a translate.Article, segs []translate.Segment)
 		return writeHTMLExport(w, a, segs)
 	case FormatXLIFF:
 		return xliff.Write(w, a, segs, a.Title+": "+countReview(segs).String())
+	case FormatXLIFF12:
+		return xliff.Write12(w, a, segs, a.Title+": "+countReview(segs).String())
 	case FormatTMX:
 		return writeArticleTMX(w, a, segs)
 	}

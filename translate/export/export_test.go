@@ -3,7 +3,6 @@ package export
 import (
 	"bytes"
 	"context"
-	"encoding/xml"
 	"strconv"
 	"strings"
 	"testing"
@@ -32,7 +31,7 @@ func TestParseFormat(t *testing.T) {
 		ok   bool
 	}{
 		{"txt", FormatTXT, true}, {"MD", FormatMD, true}, {" html ", FormatHTML, true},
-		{"xliff", FormatXLIFF, true}, {"xlf", FormatXLIFF, true}, {"tmx", FormatTMX, true},
+		{"xliff", FormatXLIFF, true}, {"xlf", FormatXLIFF, true}, {"XLIFF12", FormatXLIFF12, true}, {"xliff1.2", FormatXLIFF12, true}, {"tmx", FormatTMX, true},
 		{"pdf", "", false}, {"", "", false},
 	} {
 		got, err := ParseFormat(tc.in)
@@ -101,13 +100,19 @@ func TestExport_NoApprovedSegments(t *testing.T) {
 			t.Errorf("%s export of an unreviewed article lacks %q:\n%s", f, marker, got)
 		}
 	}
-	var doc xliff.Document
-	if err := xml.Unmarshal([]byte(export(t, FormatXLIFF, a, segs)), &doc); err != nil {
-		t.Fatal(err)
-	}
-	for _, u := range doc.File.Units {
-		if u.Segment.State != xliff.Initial || u.Segment.Target != nil {
-			t.Errorf("xliff unit %s of an untranslated article: state %q, target %v", u.ID, u.Segment.State, u.Segment.Target)
+	for _, f := range []Format{FormatXLIFF, FormatXLIFF12} {
+		out := export(t, f, a, segs)
+		if !strings.Contains(out, marker) {
+			t.Errorf("%s export of an unreviewed article lacks %q:\n%s", f, marker, out)
+		}
+		doc, err := xliff.Read(strings.NewReader(out), "export.xlf")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range doc.Units {
+			if u.State > xliff.StateInitial || u.HasTarget {
+				t.Errorf("%s unit %s of an untranslated article: state %s, target %q", f, u.ID, u.State, u.Target)
+			}
 		}
 	}
 	out := export(t, FormatTMX, a, segs)
@@ -164,53 +169,74 @@ func TestExport_HTML(t *testing.T) {
 	}
 }
 
+// TestExport_XLIFF: both versions carry the review summary, one group per paragraph, the
+// segment numbers people count, xml:space="preserve", each status in the state other tools
+// read (machine English as needing review), flags as notes, the segment versions that bring
+// the file back, and escaped text.
 func TestExport_XLIFF(t *testing.T) {
 	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
-	out := export(t, FormatXLIFF, a, segs)
-	if !strings.HasPrefix(out, `<?xml version="1.0" encoding="UTF-8"?>`) {
-		t.Errorf("no XML declaration: %.60q", out)
-	}
-	var doc xliff.Document
-	if err := xml.Unmarshal([]byte(out), &doc); err != nil {
-		t.Fatalf("parse back: %v\n%s", err, out)
-	}
-	if doc.XMLName.Space != xliff.Namespace || doc.Version != "2.0" || doc.SrcLang != "ar" || doc.TrgLang != "en" {
-		t.Errorf("root = %+v %q %q %q", doc.XMLName, doc.Version, doc.SrcLang, doc.TrgLang)
-	}
-	if doc.File.Notes == nil || len(doc.File.Notes.Notes) != 1 || !strings.Contains(doc.File.Notes.Notes[0].Text, "DRAFT: 1 of 4 segments approved") {
-		t.Errorf("file notes = %+v", doc.File.Notes)
-	}
-	if strings.Contains(out, "<notes></notes>") {
-		t.Errorf("xliff has an empty <notes> (XLIFF needs at least one note):\n%s", out)
-	}
-	want := []struct {
-		state, target, translate string
+	for _, tc := range []struct {
+		format  Format
+		version string
+		want    []string // in the file, in this order
 	}{
-		{xliff.Final, "The article's title", ""},
-		{xliff.Reviewed, storetest.ScriptTarget, ""},
-		{xliff.Translated, "He added that security guarantees are essential!", ""},
-		{xliff.Initial, "", "no"},
-		{xliff.Initial, "", ""},
-	}
-	if len(doc.File.Units) != len(segs) {
-		t.Fatalf("%d units, want %d", len(doc.File.Units), len(segs))
-	}
-	for i, u := range doc.File.Units {
-		target := ""
-		if u.Segment.Target != nil {
-			target = *u.Segment.Target
-		}
-		if u.ID != strconv.FormatInt(segs[i].ID, 10) || u.Segment.Source != segs[i].Source || u.Segment.State != want[i].state ||
-			target != want[i].target || u.Translate != want[i].translate || u.Segment.SubState != "tarjama:"+string(segs[i].Status) {
-			t.Errorf("unit %d = %+v (target %q), want id %d, source %q, %+v", i, u, target, segs[i].ID, segs[i].Source, want[i])
-		}
-	}
-	if n := doc.File.Units[2].Notes; n == nil || len(n.Notes) != 1 || n.Notes[0].Text != "glossary: check <this> & that" {
-		t.Errorf("flag notes = %+v", n)
-	}
-	if !strings.Contains(out, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;Moscow&#39;") {
-		t.Errorf("xliff does not escape the target:\n%s", out)
+		{FormatXLIFF, "2.0", []string{
+			`<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" xmlns:mda="urn:oasis:names:tc:xliff:metadata:2.0" version="2.0" srcLang="ar" trgLang="en" xml:space="preserve">`,
+			`<note category="tarjama-review">`, "DRAFT: 1 of 4 segments approved",
+			`<group id="p1" name="paragraph 1">`, `<unit id="` + strconv.FormatInt(segs[0].ID, 10) + `" name="segment 1">`,
+			`<segment state="final" subState="tarjama:approved">`,
+			`<group id="p2" name="paragraph 2">`, `<segment state="translated" subState="tarjama:edited">`,
+			`<note category="tarjama-flag" appliesTo="target">glossary: check &lt;this&gt; &amp; that</note>`,
+			`<segment state="initial" subState="tarjama:machine">`, `<target>He added that security guarantees are essential!</target>`,
+			`name="segment 4" translate="no">`, `<segment state="initial" subState="tarjama:excluded">`,
+			`name="segment 5">`, `<segment state="initial" subState="tarjama:untranslated">`,
+		}},
+		{FormatXLIFF12, "1.2", []string{
+			`<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">`,
+			`<file original="article.txt" source-language="ar" target-language="en" datatype="plaintext" tool-id="tarjama" xml:space="preserve">`,
+			`<note from="Tarjama" annotates="general">`, "DRAFT: 1 of 4 segments approved",
+			`<group id="p1" resname="paragraph 1">`, `resname="segment 1" approved="yes"`, `<target state="final">The article&#39;s title</target>`,
+			`<group id="p2" resname="paragraph 2">`, `<target state="translated">`,
+			`<target state="needs-review-translation" state-qualifier="mt-suggestion">He added that security guarantees are essential!</target>`,
+			`<note from="Tarjama" annotates="target">glossary: check &lt;this&gt; &amp; that</note>`,
+			`resname="segment 4" translate="no"`, `resname="segment 5"`,
+		}},
+	} {
+		t.Run(string(tc.format), func(t *testing.T) {
+			out := export(t, tc.format, a, segs)
+			if !strings.HasPrefix(out, `<?xml version="1.0" encoding="UTF-8"?>`) {
+				t.Errorf("no XML declaration: %.60q", out)
+			}
+			rest := out
+			for _, w := range tc.want {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					t.Fatalf("the export lacks %s (or has it out of order):\n%s", w, out)
+				}
+				rest = rest[i+len(w):]
+			}
+			if strings.Contains(out, "<notes></notes>") {
+				t.Errorf("xliff has an empty <notes> (XLIFF needs at least one note):\n%s", out)
+			}
+			if !strings.Contains(out, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#39;Moscow&#39;") {
+				t.Errorf("xliff does not escape the target:\n%s", out)
+			}
+			doc, err := xliff.Read(strings.NewReader(out), "export.xlf")
+			if err != nil {
+				t.Fatalf("read back: %v\n%s", err, out)
+			}
+			if doc.Version != tc.version || doc.Article != a.ID || doc.Skipped != 1 || len(doc.Units) != 4 {
+				t.Fatalf("read back version %s, article %d, %d skipped, %d units; want %s, %d, 1, 4", doc.Version, doc.Article, doc.Skipped, len(doc.Units), tc.version, a.ID)
+			}
+			for i, u := range doc.Units { // the excluded segment and its paragraph are left out
+				g := segs[[]int{0, 1, 2, 4}[i]]
+				want := xliff.Meta{Article: a.ID, Segment: g.ID, Version: g.Version, Target: xliff.Fingerprint(g.Target)}
+				if *u.Meta != want || u.Source != g.Source || u.Target != strings.TrimSpace(g.Target) || u.Paragraph != []int{0, 1, 1, 2}[i] {
+					t.Errorf("unit %d = %+v %+v, want %+v for %+v", i, u, *u.Meta, want, g)
+				}
+			}
+		})
 	}
 }
 
@@ -239,7 +265,7 @@ func TestExport_FileNames(t *testing.T) {
 	a := translate.Article{ID: 7}
 	for f, want := range map[Format]string{
 		FormatTXT: "tarjama-article-7.en.txt", FormatMD: "tarjama-article-7.en.md", FormatHTML: "tarjama-article-7.ar-en.html",
-		FormatXLIFF: "tarjama-article-7.ar-en.xlf", FormatTMX: "tarjama-article-7.ar-en.tmx",
+		FormatXLIFF: "tarjama-article-7.ar-en.xlf", FormatXLIFF12: "tarjama-article-7.ar-en.xliff12.xlf", FormatTMX: "tarjama-article-7.ar-en.tmx",
 	} {
 		if got := FileName(a, f); got != want {
 			t.Errorf("FileName(%s) = %q, want %q", f, got, want)

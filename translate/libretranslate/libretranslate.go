@@ -11,7 +11,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -44,9 +43,8 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, translate.ErrInvalid.Errorf("libretranslate: base URL %q is not an http(s) URL", cfg.BaseURL)
+	if _, err := translate.ServerURL(cfg.BaseURL); err != nil {
+		return nil, translate.ErrInvalid.Errorf("libretranslate: base URL %w", err)
 	}
 	hc := translate.HTTPClient(cfg.HTTPClient)
 	return &Backend{cfg: cfg, http: hc}, nil

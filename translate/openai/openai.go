@@ -70,9 +70,9 @@ func New(cfg Config) (*Backend, error) {
 	if cfg.BaseURL == "" {
 		cfg.BaseURL = DefaultBaseURL
 	}
-	u, err := url.Parse(cfg.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, translate.ErrInvalid.Errorf("openai: base URL %q is not an http(s) URL", cfg.BaseURL)
+	u, err := translate.ServerURL(cfg.BaseURL)
+	if err != nil {
+		return nil, translate.ErrInvalid.Errorf("openai: base URL %w", err)
 	}
 	cfg.Model = strings.TrimSpace(cfg.Model)
 	if cfg.Model == "" {

@@ -33,8 +33,8 @@ func TestArticleLimits(t *testing.T) {
 		}
 	})
 	t.Run("ErrTooManySegmentsInABatch", func(t *testing.T) {
-		_, err := s.CreateArticles(ctx, []store.NewArticle{{Title: "a", Text: sentences(3), SourceName: "a.txt"}, {Title: "b", Text: sentences(translate.MaxSegments + 5), SourceName: "b.txt"}})
-		want := "b.txt: text: 2005 segments is over the limit of 2000 for one article; split the article"
+		_, err := s.Import(ctx, readUploads(t, store.Upload{Name: "a.txt", Data: []byte(sentences(3))}, store.Upload{Name: "b.txt", Data: []byte(sentences(translate.MaxSegments + 5))}), store.ImportOptions{})
+		want := "b.txt: 2005 segments is over the limit of 2000 for one article; split the article"
 		if !errors.Is(err, translate.ErrInvalid) || err.Error() != want {
 			t.Fatalf("err = %v, want %q", err, want)
 		}

@@ -59,23 +59,6 @@ func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
 	return m, nil
 }
 
-// CreateArticle segments text and stores the article with all its segments in one transaction.
-func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName string) (translate.Article, error) {
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return translate.Article{}, err
-	}
-	defer tx.Rollback()
-	id, err := insertArticle(ctx, tx, title, text, sourceName, s.stamp())
-	if err != nil {
-		return translate.Article{}, err
-	}
-	if err := tx.Commit(); err != nil {
-		return translate.Article{}, fmt.Errorf("create article: %w", err)
-	}
-	return s.Article(ctx, id)
-}
-
 const articleColumns = `a.id, a.title, a.source_name, a.created_at,
 	COUNT(s.id),
 	COALESCE(SUM(s.status IN ('machine', 'tm', 'draft')), 0),
@@ -135,7 +118,13 @@ func (s *Store) ArticleProgress(ctx context.Context, id int64) (translate.Progre
 
 // articleHead is an article without its source text.
 func (s *Store) articleHead(ctx context.Context, id int64) (translate.Article, error) {
-	row := s.r.QueryRowContext(ctx, `SELECT `+articleColumns+`
+	return articleHead(ctx, s.r, id)
+}
+
+// articleHead reads an article without its source text through q, which may be a
+// transaction that has just written it.
+func articleHead(ctx context.Context, q sqlread.Queryer, id int64) (translate.Article, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		WHERE a.id = ? GROUP BY a.id`, id)
 	a, err := scanArticle(row)
@@ -374,7 +363,7 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 			st = translate.StatusExcluded
 		case cur.Status != translate.StatusExcluded:
 			return change{}, nil
-		case cur.Target != "" && cur.Origin == translate.OriginHuman:
+		case cur.Target != "" && (cur.Origin == translate.OriginHuman || cur.Origin == translate.OriginXLIFF):
 			st = translate.StatusEdited
 		case cur.Target != "" && cur.Origin == translate.OriginDraft:
 			st = translate.StatusDraft
@@ -414,29 +403,38 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(t
 	if c.kind == "" {
 		return cur, nil
 	}
-	now := s.stamp()
-	flags := joinFlags(cur.Flags)
-	if c.recheck {
-		flags = joinFlags(c.flags)
-	}
-	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
-		WHERE id = ?`, c.target, c.status, c.origin, flags, now, id); err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, id, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
-		return translate.Segment{}, fmt.Errorf("segment %d: revision: %w", id, err)
-	}
-	if c.status == translate.StatusApproved {
-		if err := memory.Remember(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
-			return translate.Segment{}, err
-		}
+	if err := applyChange(ctx, tx, cur, c, author, s.stamp()); err != nil {
+		return translate.Segment{}, err
 	}
 	out, err := getSegment(ctx, tx, id)
 	if err != nil {
 		return translate.Segment{}, err
 	}
 	return out, tx.Commit()
+}
+
+// applyChange writes a decided change of segment cur inside tx: the new target, status and
+// origin with the version counted up, the revision by author, and, for an approval, the pair
+// taught to the translation memory. The caller commits.
+func applyChange(ctx context.Context, tx *sql.Tx, cur translate.Segment, c change, author, now string) error {
+	flags := joinFlags(cur.Flags)
+	if c.recheck {
+		flags = joinFlags(c.flags)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
+		WHERE id = ?`, c.target, c.status, c.origin, flags, now, cur.ID); err != nil {
+		return fmt.Errorf("segment %d: %w", cur.ID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cur.ID, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
+		return fmt.Errorf("segment %d: revision: %w", cur.ID, err)
+	}
+	if c.status == translate.StatusApproved {
+		if err := memory.Remember(ctx, tx, cur.Source, c.target, "approved", now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // beginChange opens the write transaction of a versioned change and reads the segment inside

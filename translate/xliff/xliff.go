@@ -1,123 +1,175 @@
-// Package xliff holds the Document file formats Tarjama exchanges with other translation tools:
-// today the Document 2.0 document it writes for an article, one unit per segment.
+// Package xliff holds the XLIFF file formats Tarjama exchanges with other translation tools:
+// it writes an article as XLIFF 2.0 (Write) or 1.2 (Write12), and reads either version back
+// (Read), whether Tarjama wrote the file or another tool did. It is pure: bytes in, bytes out.
 package xliff
 
 import (
-	"encoding/xml"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
 	"github.com/tarjama/tarjama/translate"
 )
 
-// Namespace is the namespace of Document 2.0 core documents.
-const Namespace = "urn:oasis:names:tc:xliff:document:2.0"
-
-// Document 2.0 segment states, from nothing to signed off.
+// Namespaces of the documents and the module this package reads and writes.
 const (
-	Initial    = "initial"
-	Translated = "translated"
-	Reviewed   = "reviewed"
-	Final      = "final"
+	Namespace   = "urn:oasis:names:tc:xliff:document:2.0"
+	Namespace12 = "urn:oasis:names:tc:xliff:document:1.2"
+	// NamespaceMetadata is the XLIFF 2.0 Metadata module, where a 2.0 export records which
+	// article and segment version each unit came from.
+	NamespaceMetadata = "urn:oasis:names:tc:xliff:metadata:2.0"
 )
 
-// State maps a segment to its XLIFF 2.0 state: no English is initial, machine, memory,
-// draft (and failed-run) English is translated, a reviewer's edit is reviewed and an approved
-// segment is final. Excluded segments are initial (they are marked translate="no").
-func State(g translate.Segment) string {
+// State is how far a unit's translation has got, on one scale for both versions: 2.0's
+// segment states and 1.2's target states (and its approved attribute) map onto it. The
+// order matters: a later state is further along.
+type State int
+
+// The states, from none to signed off.
+const (
+	StateNone        State = iota // no state given (and none implied)
+	StateInitial                  // 2.0 initial; 1.2 new, needs-translation
+	StateNeedsReview              // 1.2 needs-review-*, needs-adaptation, needs-l10n
+	StateTranslated               // 2.0 and 1.2 translated
+	StateReviewed                 // 2.0 reviewed
+	StateFinal                    // 2.0 final; 1.2 final, signed-off or approved="yes"
+)
+
+var stateNames = [...]string{"none", "initial", "needs review", "translated", "reviewed", "final"}
+
+func (s State) String() string {
+	if s < 0 || int(s) >= len(stateNames) {
+		return "state " + strconv.Itoa(int(s))
+	}
+	return stateNames[s]
+}
+
+// Status is the review status a person's text in this state gets in Tarjama: final (or
+// signed off) is approved, anything else is edited.
+func (s State) Status() translate.Status {
+	if s == StateFinal {
+		return translate.StatusApproved
+	}
+	return translate.StatusEdited
+}
+
+// Raises reports whether a unit in state s says more about a segment's unchanged text than
+// Tarjama's status st does: final on a segment not approved, translated or reviewed on one
+// nobody has reviewed.
+func (s State) Raises(st translate.Status) bool {
 	switch {
-	case g.Status == translate.StatusExcluded, strings.TrimSpace(g.Target) == "":
-		return Initial
-	case g.Status == translate.StatusApproved:
-		return Final
-	case g.Status == translate.StatusEdited:
-		return Reviewed
+	case s == StateFinal:
+		return st != translate.StatusApproved
+	case s >= StateTranslated:
+		return !st.Reviewed()
 	}
-	return Translated
+	return false
 }
 
-// Document is an XLIFF 2.0 document as Tarjama writes it: one file per article and one unit per
-// segment. The same types read it back.
-type Document struct {
-	XMLName xml.Name `xml:"urn:oasis:names:tc:xliff:document:2.0 xliff"`
-	Version string   `xml:"version,attr"`
-	SrcLang string   `xml:"srcLang,attr"`
-	TrgLang string   `xml:"trgLang,attr"`
-	File    File     `xml:"file"`
-}
-
-// File is the <file> holding one article.
-type File struct {
-	ID       string `xml:"id,attr"`
-	Original string `xml:"original,attr,omitempty"`
-	Notes    *Notes `xml:"notes"`
-	Units    []Unit `xml:"unit"`
-}
-
-// Notes is a <notes> element; Document wants at least one note in it, so it is left out
-// (nil) when there are none.
-type Notes struct {
-	Notes []Note `xml:"note"`
-}
-
-// Note is a <note>: the review summary on the file, reviewer flags on a unit.
-type Note struct {
-	Category string `xml:"category,attr,omitempty"`
-	Text     string `xml:",chardata"`
-}
-
-// Unit is one segment of the article; its id is the segment's id in Tarjama.
+// Unit is one segment of a bilingual file as Read finds it: a 2.0 <segment>, a 1.2
+// <trans-unit>, or one <mrk mtype="seg"> of a 1.2 unit's <seg-source>. Inline codes are
+// dropped from Source and Target, the text around them kept.
 type Unit struct {
-	ID        string  `xml:"id,attr"`
-	Name      string  `xml:"name,attr,omitempty"`
-	Translate string  `xml:"translate,attr,omitempty"` // "no" for excluded segments
-	Notes     *Notes  `xml:"notes"`
-	Segment   Segment `xml:"segment"`
+	Line      int    // the line the unit (or its <segment>) starts on
+	ID        string // the id of the <unit> or <trans-unit>
+	Part      string // the segment within the unit (2.0 segment id, 1.2 mid), "" for a whole unit
+	Paragraph int    // 0-based: units in one group, or one segmented unit, share a paragraph
+	Source    string
+	Target    string
+	HasTarget bool  // a <target> with text is there
+	State     State // of the target
+	// Meta is what Tarjama recorded on a unit it wrote; nil on another tool's unit.
+	Meta *Meta
 }
 
-// Segment holds the Arabic, the English if there is any, and the review state.
-type Segment struct {
-	State    string  `xml:"state,attr"`
-	SubState string  `xml:"subState,attr,omitempty"` // tarjama:<status>, our finer state
-	Source   string  `xml:"source"`
-	Target   *string `xml:"target"`
+// Label names the unit in messages: `unit "12"`, `unit "tu3" segment "2"`.
+func (u Unit) Label() string {
+	if u.Part == "" {
+		return fmt.Sprintf("unit %q", u.ID)
+	}
+	return fmt.Sprintf("unit %q segment %q", u.ID, u.Part)
 }
 
-// Write writes the article as XLIFF 2.0 (ar → en), one unit per segment in segs (the article's
-// segments in order), with summary (the article's review state, for the reader) as the file's
-// note. encoding/xml escapes every text and attribute, and replaces characters XML cannot carry.
-func Write(w io.Writer, a translate.Article, segs []translate.Segment, summary string) error {
-	doc := Document{Version: "2.0", SrcLang: "ar", TrgLang: "en", File: File{
-		ID:       "article-" + strconv.FormatInt(a.ID, 10),
-		Original: a.SourceName,
-		Notes:    &Notes{[]Note{{Category: "tarjama-review", Text: summary}}},
-	}}
-	for _, g := range segs {
-		u := Unit{ID: strconv.FormatInt(g.ID, 10), Name: "segment " + strconv.Itoa(g.Index),
-			Segment: Segment{State: State(g), SubState: "tarjama:" + string(g.Status), Source: g.Source}}
-		if g.Status == translate.StatusExcluded {
-			u.Translate = "no"
-		} else if t := strings.TrimSpace(g.Target); t != "" {
-			u.Segment.Target = &t
-		}
-		if len(g.Flags) > 0 {
-			u.Notes = &Notes{}
-			for _, f := range g.Flags {
-				u.Notes.Notes = append(u.Notes.Notes, Note{Category: "tarjama-flag", Text: f})
-			}
-		}
-		doc.File.Units = append(doc.File.Units, u)
+// Meta is what a Tarjama export records on each unit so the file can come back into its
+// article: the article and segment, the segment's version at export, and a fingerprint of
+// the English exported (empty when there was none), which tells a target nobody touched
+// from one that was changed.
+type Meta struct {
+	Article int64
+	Segment int64
+	Version int
+	Target  string
+}
+
+// Fingerprint is the short hash of an exported target that Meta.Target holds.
+func Fingerprint(target string) string {
+	target = strings.TrimSpace(target)
+	if target == "" {
+		return ""
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
+	sum := sha256.Sum256([]byte(target))
+	return hex.EncodeToString(sum[:8])
+}
+
+// File is a bilingual file as Read finds it.
+type File struct {
+	Name    string // for messages
+	Version string // "1.2" (also for 1.0 and 1.1 files) or "2.0" (also 2.1, 2.2)
+	Tool    string // the tool that wrote it, when the file says
+	SrcLang string
+	TrgLang string
+	Units   []Unit // the translatable units in file order; translate="no" ones are left out
+	// Skipped counts units left out because they are marked translate="no" or hold no text.
+	Skipped int
+	// Article is the Tarjama article the file was exported from, 0 for another tool's file.
+	Article int64
+}
+
+// Error is a problem with a bilingual file: where it is and what is wrong. Its kind is
+// translate.ErrInvalid's.
+type Error struct {
+	File    string
+	Line    int    // 0 when the problem is the file as a whole
+	Element string // e.g. `<trans-unit id="3">`, "" when not about one element
+	Reason  string
+}
+
+// Error reads like a compiler message: `a.xlf:12: <unit id="3">: no <source>`.
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		b.WriteString(":")
+		b.WriteString(strconv.Itoa(e.Line))
 	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
-		return fmt.Errorf("xliff export: %w", err)
+	b.WriteString(": ")
+	if e.Element != "" {
+		b.WriteString(e.Element)
+		b.WriteString(": ")
 	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	b.WriteString(e.Reason)
+	return b.String()
+}
+
+// Kind is translate.ErrInvalid's: the file cannot be read as it is.
+func (e *Error) Kind() string { return translate.ErrInvalid.Kind() }
+
+// Is makes every Error match translate.ErrInvalid.
+func (e *Error) Is(target error) bool { return translate.ErrInvalid.Is(target) }
+
+// IsArabic reports whether a language tag names Arabic, in any case and with any region or
+// script: ar, AR, ar-SA, ar_EG, ara, ar-Arab-EG.
+func IsArabic(tag string) bool { return primary(tag) == "ar" || primary(tag) == "ara" }
+
+// IsEnglish reports whether a language tag names English: en, EN-us, en_GB, eng.
+func IsEnglish(tag string) bool { return primary(tag) == "en" || primary(tag) == "eng" }
+
+func primary(tag string) string {
+	tag = strings.ToLower(strings.TrimSpace(tag))
+	if i := strings.IndexAny(tag, "-_"); i >= 0 {
+		tag = tag[:i]
+	}
+	return tag
 }
