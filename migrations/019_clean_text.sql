@@ -105,6 +105,7 @@ CREATE TEMP TABLE tm_duplicates AS SELECT c.id FROM tm_cleaned c WHERE
     EXISTS (SELECT 1 FROM tm WHERE tm.source_norm = c.source_norm AND tm.target = c.target AND tm.id != c.id)
     OR EXISTS (SELECT 1 FROM tm_cleaned c2 WHERE c2.source_norm = c.source_norm AND c2.target = c.target AND c2.id < c.id);
 DELETE FROM tm WHERE id IN (SELECT id FROM tm_duplicates);
+DELETE FROM tm_tokens WHERE tm_id IN (SELECT id FROM tm_duplicates);
 DELETE FROM dirty WHERE tbl = 'tm' AND id IN (SELECT id FROM tm_duplicates);
 
 -- The report: per column, the rows that change (the derived search columns go with theirs).

@@ -14,7 +14,13 @@ import (
 func TestCleanTextMigration(t *testing.T) {
 	const version = 19
 	ctx := context.Background()
-	db, exec := databaseBefore(t, version)
+	db := openBefore(t, version)
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 	const marks = "\u200f\u200e\u061c" // RLM, LRM, ALM: kept
 	// An article whose text has a NUL, a terminal escape and a bidi override, split into
 	// segments the way the text is; a clean article beside it.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -68,33 +67,18 @@ var timestampTables = []struct {
 		map[string][]string{"saved_at": {milli}}},
 }
 
-// databaseBefore is a database file as the migrations before version left it, closed when
-// the test ends, with a helper that runs a statement or fails the test.
-func databaseBefore(t *testing.T, version int) (*sql.DB, func(q string, args ...any)) {
-	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(t.TempDir(), "old.db")+"?_foreign_keys=on")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	db.SetMaxOpenConns(1)
-	if err := apply(context.Background(), db, version-1); err != nil {
-		t.Fatal(err)
-	}
-	return db, func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.Exec(q, args...); err != nil {
-			t.Fatalf("%s: %v", q, err)
-		}
-	}
-}
-
 // A database at the previous migration with times in every form earlier versions wrote, in
 // every *_at column, has each rewritten exactly into the fixed-width form by migration 014.
 func TestFixedWidthTimestampsMigration(t *testing.T) {
 	const version = 14
 	ctx := context.Background()
-	db, exec := databaseBefore(t, version)
+	db := openBefore(t, version)
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
 	tested := []string{"schema_migrations.applied_at"}
 	for _, tt := range timestampTables {
 		for col, values := range tt.columns {

@@ -149,10 +149,14 @@ func (s *Server) apiGlossaryImport(c *gin.Context) error {
 	return nil
 }
 
+// glossaryUpload is what the glossary import's field "file" holds, for the message when it
+// is missing.
+const glossaryUpload = "the glossary file, CSV, TSV, TBX or XLSX"
+
 // readGlossaryUpload reads the multipart field "file" whole; the body limit middleware and
 // glossary.MaxImportSize bound it.
 func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, err error) {
-	return s.readFileUpload(c, "the glossary file, CSV, TSV, TBX or XLSX", glossary.MaxImportSize)
+	return s.readFileUpload(c, glossaryUpload, glossary.MaxImportSize)
 }
 
 // readFileUpload reads the multipart field "file", of at most limit bytes; what says what the

@@ -139,6 +139,18 @@ func waitJS(expr string, timeout time.Duration) chromedp.Action {
 	})
 }
 
+// previewImport opens an import page's form (the glossary's, the memory's), uploads file
+// through it and waits for the preview's confirm button.
+func previewImport(file string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Click("details.import-csv > summary", chromedp.ByQuery),
+		chromedp.WaitVisible(`.import-form input[name="file"]`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`.import-form input[name="file"]`, []string{file}, chromedp.ByQuery),
+		chromedp.Click(`.import-form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#import-confirm", chromedp.ByQuery),
+	}
+}
+
 // htmxSettled waits until htmx has finished swapping and settling, so that buttons it has
 // just put on the page work when clicked.
 func htmxSettled() chromedp.Action {

@@ -43,6 +43,7 @@ type routeGroup struct {
 // in exactly one group; TestRoutes_EveryRouteIsInTheTable fails for one registered elsewhere.
 func (s *Server) routeTable() []routeGroup {
 	glossaryPage := newGlossaryPage(s)
+	memoryPage := newMemoryPage(s)
 	login := newLoginPage(s)
 	return []routeGroup{
 		// Static files need no one to be identified; they only get the double-submit
@@ -118,6 +119,11 @@ func (s *Server) routeTable() []routeGroup {
 		{who: admins, action: auth.ActionImport, routes: []route{
 			{"POST", "/articles", s.handle(s.articleCreate)},
 			{"POST", "/api/articles", s.handle(s.apiArticleCreate)},
+			{"GET", "/memory", s.handle(memoryPage.show)},
+			{"POST", "/memory/import", s.handle(memoryPage.importUpload)},
+			{"POST", "/memory/import/:token", s.handle(memoryPage.importStashed)},
+			{"POST", "/api/memory/import", s.handle(s.apiMemoryImport)},
+			{"GET", "/api/memory/export", s.handle(s.apiMemoryExport)},
 		}},
 		{who: admins, action: auth.ActionGlossary, routes: []route{
 			{"POST", "/glossary", s.handle(glossaryPage.create)},
