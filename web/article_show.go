@@ -27,6 +27,8 @@ type segmentView struct {
 	// when Approving).
 	Untouched bool
 	Approving bool
+	// Notice says what the text rule removed from the reviewer's text as it was saved.
+	Notice string
 }
 
 // progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.
