@@ -67,11 +67,17 @@ func segmentList(ids []int64) string {
 const maxArabicShare = 0.3
 
 // CheckText reports why target is not a usable English translation of source, or "" when it is:
-// it must not be empty and must not be Arabic (the source echoed back).
+// it must not be empty, must not be Arabic (the source echoed back) and must hold no control
+// character (arabic.IsControl), which the text rule refuses in every segment.
 func CheckText(source, target string) string {
 	t := strings.TrimSpace(target)
 	if t == "" {
 		return "empty translation"
+	}
+	for _, r := range t {
+		if arabic.IsControl(r) {
+			return fmt.Sprintf("the answer has the control character U+%04X", r)
+		}
 	}
 	if arabic.HasScriptLetter(source) && t == strings.TrimSpace(source) {
 		return "the answer repeats the Arabic source"

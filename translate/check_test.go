@@ -19,6 +19,8 @@ func TestCheckText(t *testing.T) {
 		{"قال ريابكوف: the dialogue", "the answer is Arabic, not English"},
 		{"Ryabkov (ريابكوف) said the dialogue continues.", ""}, // a little Arabic is fine
 		{"2022/02/21", ""},
+		{"Ryabkov said \x1b[31mthe dialogue continues.", "the answer has the control character U+001B"},
+		{"Ryabkov said\u0085 the dialogue continues.", "the answer has the control character U+0085"},
 	} {
 		if got := CheckText(src, tc.target); got != tc.want {
 			t.Errorf("CheckText(%q) = %q, want %q", tc.target, got, tc.want)

@@ -35,27 +35,35 @@ func (s *Server) apiArticleCreate(c *gin.Context) error {
 	if err := bindJSON(c, &req, `{"title", "text", "allow_duplicate"}`); err != nil {
 		return err
 	}
-	a, err := s.importArticle(c, store.Upload{Name: "text", Title: req.Title, Text: req.Text}, req.AllowDuplicate)
+	a, notice, err := s.importArticle(c, store.Upload{Name: "text", Title: req.Title, Text: req.Text}, req.AllowDuplicate)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusCreated, a)
+	c.JSON(http.StatusCreated, articleCreated{Article: a, Notice: notice})
 	return nil
 }
 
+// articleCreated is the answer to POST /api/articles: the article, and what the text rule
+// removed from its text, if anything.
+type articleCreated struct {
+	translate.Article
+	Notice string `json:"notice,omitempty"`
+}
+
 // importArticle imports one text or another tool's bilingual file as a new article and reads
-// it back whole.
-func (s *Server) importArticle(c *gin.Context, up store.Upload, allowDuplicate bool) (translate.Article, error) {
+// it back whole, with the notice of what the text rule removed from it ("" for nothing).
+func (s *Server) importArticle(c *gin.Context, up store.Upload, allowDuplicate bool) (translate.Article, string, error) {
 	p, err := store.ReadUpload(up)
 	if err != nil {
-		return translate.Article{}, err
+		return translate.Article{}, "", err
 	}
 	ctx := c.Request.Context()
 	done, err := s.cfg.Articles.Import(ctx, []*store.Parsed{p}, store.ImportOptions{Author: reviewerName(c), AllowDuplicate: allowDuplicate})
 	if err != nil {
-		return translate.Article{}, err
+		return translate.Article{}, "", err
 	}
-	return s.cfg.Articles.Article(ctx, done[0].Article.ID)
+	a, err := s.cfg.Articles.Article(ctx, done[0].Article.ID)
+	return a, p.Notice(), err
 }
 
 // apiSegment is a segment as the API returns it, with its glossary hits and the quality

@@ -31,6 +31,8 @@ type segmentView struct {
 	// findings do not already say (a failed run's reason).
 	QA         qaView
 	ShownFlags []string
+	// Notice says what the text rule removed from the reviewer's text as it was saved.
+	Notice string
 }
 
 // progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.

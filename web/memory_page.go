@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -174,16 +175,11 @@ func (s *Server) apiMemoryImport(c *gin.Context) error {
 	return nil
 }
 
-// apiMemoryExport answers with the whole translation memory as a TMX 1.4 download.
+// apiMemoryExport answers with the whole translation memory as a TMX 1.4 download, streamed
+// from the database (see download).
 func (s *Server) apiMemoryExport(c *gin.Context) error {
-	// Buffered, so a failure half-way is a clean error rather than a truncated download.
-	var buf bytes.Buffer
-	if err := s.cfg.Memory.ExportTMX(c.Request.Context(), &buf); err != nil {
-		return err
-	}
-	c.Header("Content-Disposition", `attachment; filename="tarjama-memory.tmx"`)
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, "application/x-tmx+xml; charset=utf-8", buf.Bytes())
-	return nil
+	return s.download(c, "memory", map[string]string{
+		"Content-Type":        "application/x-tmx+xml; charset=utf-8",
+		"Content-Disposition": `attachment; filename="tarjama-memory.tmx"`,
+	}, func(w io.Writer) error { return s.cfg.Memory.ExportTMX(c.Request.Context(), w) })
 }

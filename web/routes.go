@@ -161,7 +161,7 @@ func (s *Server) routeTable() []routeGroup {
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recovery(), s.logRequests(), s.limitBody())
+	r.Use(s.recovery(), s.logRequests(), writeDeadlines(s.conns.Write), s.limitBody())
 	r.HandleMethodNotAllowed = true
 	// A request no route answers is refused as one the table forgot would be: reading needs
 	// a login and writing an admin. Who may ask is told 404 or 405.

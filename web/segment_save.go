@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 )
 
@@ -59,7 +60,10 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 	if err != nil {
 		return badRequest("version: %q is not a number", c.PostForm("version"))
 	}
-	target := c.PostForm("target")
+	target, removed, err := translate.CleanTarget(c.PostForm("target"))
+	if err != nil {
+		return err
+	}
 	seg, err := write(id, target, version)
 	if qe, ok := qaRefusal(err); ok && approving {
 		return s.approvalRefused(c, id, target, qe)
@@ -96,6 +100,7 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 		return err
 	}
 	views[0].NewParagraph = c.PostForm("para") == "1"
+	views[0].Notice = arabic.BidiNotice("target", removed)
 	pr, err := s.cfg.Articles.ArticleProgress(c.Request.Context(), seg.ArticleID)
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/memory"
 )
@@ -88,6 +89,9 @@ func printTMXReport(w io.Writer, r memory.ImportReport) {
 	}
 	if more := r.Refused.Total - len(r.Refused.Items); more > 0 {
 		fmt.Fprintf(w, "  … and %d more\n", more)
+	}
+	if n := arabic.BidiNotice("pairs", r.Stripped); n != "" {
+		fmt.Fprintln(w, n)
 	}
 }
 

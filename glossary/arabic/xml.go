@@ -29,8 +29,8 @@ const (
 	markerClose = '\uFDD1'
 )
 
-// XMLReader is the one reader of uploaded XML documents (TBX glossaries, TMX memories). It
-// reads what other tools write and never reaches outside the file:
+// XMLReader is the one reader of uploaded XML documents (TBX glossaries, TMX memories, XLIFF
+// bilingual files). It reads what other tools write and never reaches outside the file:
 //   - UTF-8 with or without a byte order mark, UTF-16 with one, and any encoding the XML
 //     declaration names that golang.org/x/text knows (windows-1256, windows-1252,
 //     ISO-8859-6, ...);

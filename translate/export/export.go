@@ -433,13 +433,14 @@ func exportOrigin(s translate.Status) string {
 	return "machine translation"
 }
 
-// writeArticleTMX writes the article's approved pairs; unapproved English is never exported
-// as a translation memory.
+// writeArticleTMX writes the article's approved pairs, the Arabic and the English exactly as
+// stored (white space and all, as the memory keeps them); unapproved English, and an approved
+// target of only white space, is never exported as a translation memory.
 func writeArticleTMX(w io.Writer, a translate.Article, segs []translate.Segment, c reviewCounts) error {
 	var pairs []tmx.Pair
 	for _, g := range segs {
 		if g.Status == translate.StatusApproved && strings.TrimSpace(g.Target) != "" {
-			pairs = append(pairs, tmx.Pair{Source: g.Source, Target: strings.TrimSpace(g.Target), Origin: "approved", Created: g.UpdatedAt})
+			pairs = append(pairs, tmx.Pair{Source: g.Source, Target: g.Target, Origin: "approved", Created: g.UpdatedAt})
 		}
 	}
 	return tmx.Write(w, pairs, fmt.Sprintf("no approved pairs in article %d (%s)", a.ID, c))

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
@@ -259,6 +260,29 @@ func TestExport_TMX(t *testing.T) {
 	}
 	if read.Pairs[0].Created.IsZero() || read.Pairs[0].Origin != "approved" {
 		t.Errorf("pair lost its date or origin: %+v", read.Pairs[0])
+	}
+}
+
+// TestExport_TMXKeepsTextExactly: an approved pair goes out as stored, its leading and
+// trailing spaces, tabs and line breaks kept in the Arabic and the English alike; an approved
+// target of only white space is no translation and stays out.
+func TestExport_TMXKeepsTextExactly(t *testing.T) {
+	at := time.Date(2024, 3, 5, 9, 30, 0, 0, time.UTC)
+	segs := []translate.Segment{
+		{ID: 1, Source: "  قال الوزير:\tالمحادثات مستمرة.\n", Target: " The minister said:\ttalks go on.\n\n", Status: translate.StatusApproved, UpdatedAt: at},
+		{ID: 2, Index: 1, Source: "وأضاف أن الوفد وصل.", Target: " \t\n", Status: translate.StatusApproved, UpdatedAt: at},
+		{ID: 3, Index: 2, Source: "نص آخر.", Target: "  Not approved.  ", Status: translate.StatusEdited, UpdatedAt: at},
+	}
+	out := export(t, FormatTMX, translate.Article{ID: 4, Title: "عنوان"}, segs)
+	read, err := tmx.Read(strings.NewReader(out), "exact.tmx")
+	if err != nil {
+		t.Fatalf("parse back: %v\n%s", err, out)
+	}
+	if len(read.Pairs) != 1 || read.Pairs[0].Source != segs[0].Source || read.Pairs[0].Target != segs[0].Target {
+		t.Fatalf("pairs %+v, want only the first segment's, exactly as stored:\n%s", read.Pairs, out)
+	}
+	if !read.Pairs[0].Created.Equal(at) {
+		t.Errorf("created %s, want %s", read.Pairs[0].Created, at)
 	}
 }
 

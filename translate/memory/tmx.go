@@ -67,6 +67,9 @@ type ImportReport struct {
 	Updated   Listed[UnitChange]  `json:"updated"`   // in the memory, with other metadata in the file
 	Unchanged Listed[UnitChange]  `json:"unchanged"` // in the memory as the file has it, or repeated in the file
 	Refused   Listed[tmx.Refusal] `json:"refused"`   // units that give no pair, with the reason
+	// Stripped counts the bidi embedding, override and isolate characters the text rule
+	// removed from the pairs (arabic.CleanField): they reorder text without showing.
+	Stripped int `json:"stripped,omitempty"`
 }
 
 // entryMeta is what the memory keeps of a unit beside its texts, as stored.
@@ -198,9 +201,17 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 	pairs := make(chan keyedPair, 256)
 	var read *tmx.File
 	var readErr error
+	var ruled []tmx.Refusal // units the text rule refuses
+	stripped := 0
 	go func() {
 		defer close(pairs)
 		read, readErr = tmx.Scan(r, opt.Name, func(p tmx.Pair) error {
+			p, removed, refusal := cleanPair(p)
+			if refusal != nil {
+				ruled = append(ruled, *refusal)
+				return nil
+			}
+			stripped += removed
 			select {
 			case pairs <- keyPair(p):
 				return nil
@@ -272,6 +283,10 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 	for _, ref := range read.Refused {
 		rep.Refused.add(ref)
 	}
+	for _, ref := range ruled {
+		rep.Refused.add(ref)
+	}
+	rep.Stripped = stripped
 	if rep.Pairs == 0 {
 		return rep, noPairs(opt.Name, read)
 	}
@@ -285,6 +300,25 @@ func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) 
 		return rep, fmt.Errorf("%s: %w", opt.Name, err)
 	}
 	return rep, nil
+}
+
+// cleanPair applies the one text rule (arabic.CleanField) to a pair's Arabic and English: a
+// control character refuses the unit, naming the side and the character; bidi controls are
+// removed, and removed says how many.
+func cleanPair(p tmx.Pair) (tmx.Pair, int, *tmx.Refusal) {
+	removed := 0
+	for _, f := range []struct {
+		name string
+		text *string
+	}{{"Arabic", &p.Source}, {"English", &p.Target}} {
+		clean, n, err := arabic.CleanField(f.name, *f.text, arabic.StripBidi)
+		if err != nil {
+			return p, 0, &tmx.Refusal{Line: p.Line, Element: "tu", TUID: p.TUID, Reason: err.Error()}
+		}
+		*f.text = clean
+		removed += n
+	}
+	return p, removed, nil
 }
 
 // tokenBatch is how many (token, entry) rows one statement adds to the word index: 2 × 500

@@ -313,3 +313,31 @@ func TestImportTMX_IndexesEveryWord(t *testing.T) {
 		t.Errorf("Fuzzy = %+v, %v", got, err)
 	}
 }
+
+// TestImportTMX_TextRule: a TMX file's pairs follow the one text rule. A unit with a C1
+// control (which XML lets through, unlike the C0 ones) is refused, naming its line, the side
+// and the character, and the others come in; bidi controls are removed and counted; RLM
+// stays.
+func TestImportTMX_TextRule(t *testing.T) {
+	s := openMemory(t)
+	ctx := context.Background()
+	tu := func(ar, en string) string {
+		return `<tu><tuv xml:lang="ar"><seg>` + ar + `</seg></tuv><tuv xml:lang="en"><seg>` + en + `</seg></tuv></tu>` + "\n"
+	}
+	file := "<?xml version=\"1.0\"?>\n<tmx version=\"1.4\"><header srclang=\"ar\"/><body>\n" +
+		tu("نص أول", "First text.") + tu("نص ثان", "Second\u009b text.") + tu("قال\u202e ريابكوف\u200f", "Ryabkov\u2066 said.") + "</body></tmx>"
+	rep, err := s.ImportTMX(ctx, strings.NewReader(file), ImportOptions{Name: "rule.tmx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Added.Total != 2 || rep.Refused.Total != 1 || rep.Stripped != 2 {
+		t.Fatalf("report: %d added, %d refused, %d stripped; want 2, 1 (the C1 control), 2", rep.Added.Total, rep.Refused.Total, rep.Stripped)
+	}
+	if got := rep.Refused.Items[0].String(); !strings.Contains(got, "line 4: <tu>: English: character 7: U+009B") {
+		t.Errorf("refusal = %q; want the line, the side and the character", got)
+	}
+	got, err := s.Exact(ctx, []string{"قال ريابكوف\u200f"})
+	if err != nil || got["قال ريابكوف\u200f"] != "Ryabkov said." {
+		t.Errorf("stored pair = %v, %v", got, err)
+	}
+}

@@ -110,6 +110,10 @@ type Pipeline struct {
 	// (hand the event to a channel) because the run waits for it. Nil drops events.
 	Progress func(Event)
 	Logger   *slog.Logger // nil: slog.Default()
+	// RenewEvery is how often a run renews its lease on its record (store.RunLease), so
+	// that it reads as running while this process works on it and as interrupted soon after
+	// the process dies; 0 means store.RunLease/6.
+	RenewEvery time.Duration
 }
 
 // RunOptions choose what a run translates.
@@ -262,6 +266,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 		return r.rep, err
 	}
 	r.log = r.log.With("run", r.rep.RunID, "article", articleID, "backend", r.rep.Backend)
+	releaseLease := r.holdLease(r.rep.RunID)
 	pending := r.selectPending(opt)
 	r.rep.Pending = len(pending)
 	r.log.Info("translation run started", "model", r.rep.Model, "by", r.rep.StartedBy, "pending", len(pending), "skipped", r.rep.Skipped,
@@ -274,6 +279,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 	r.abort = abort
 	err = r.execute(runCtx, pending, opt)
 	abort(nil)
+	releaseLease()
 	if err == nil {
 		err = context.Cause(runCtx)
 		if errors.Is(err, context.Canceled) && ctx.Err() == nil {
@@ -312,6 +318,36 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 		"flagged", rep.Flagged, "requests", rep.Requests, "prompt_tokens", rep.Usage.PromptTokens,
 		"completion_tokens", rep.Usage.CompletionTokens, "took", rep.Duration.Round(time.Millisecond), "err", err)
 	return final, err
+}
+
+// holdLease renews the lease of the run's record every RenewEvery until the returned release
+// is called, when the run is about to record its end: the record reads as running for as
+// long as this process works on it, and as interrupted once the process has died.
+func (r *run) holdLease(runID int64) (release func()) {
+	every := r.p.RenewEvery
+	if every <= 0 {
+		every = store.RunLease / 6
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if err := r.p.Articles.RenewRun(ctx, runID); err != nil && ctx.Err() == nil {
+					r.log.Warn("renew the run's lease", "err", err)
+				}
+			}
+		}
+	})
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 // selectPending picks the segments to fill and counts the ones left alone.
@@ -668,6 +704,11 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]store.MachineOu
 	var good, bad []*work
 	for _, w := range ws {
 		text := strings.TrimSpace(texts[w.seg.ID])
+		// Machine text follows the rule a reviewer's does: bidi controls go, and a control
+		// character leaves the text as it is for CheckText to refuse.
+		if clean, _, err := translate.CleanTarget(text); err == nil {
+			text = strings.TrimSpace(clean)
+		}
 		if r.caps.Draft {
 			if text == "" {
 				r.mu.Lock()

@@ -853,6 +853,80 @@ func TestPipeline_Cancel(t *testing.T) {
 	}
 }
 
+// leaseClock is a store clock a test moves ahead; once moved, each reading is signalled on
+// reads, so the test knows when the run's lease renewals have read the new time.
+type leaseClock struct {
+	mu    sync.Mutex
+	ahead time.Duration
+	reads chan struct{}
+}
+
+func (c *leaseClock) now() time.Time {
+	c.mu.Lock()
+	ahead := c.ahead
+	c.mu.Unlock()
+	if ahead > 0 {
+		select {
+		case c.reads <- struct{}{}:
+		default:
+		}
+	}
+	return time.Now().Add(ahead)
+}
+
+// A run renews its lease while it works: with its request held at the backend and the clock
+// moved past the lease it took at the start, the run reads as running again once it has
+// renewed, and as done when it ends.
+func TestPipeline_RenewsItsLease(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, article, terms())
+	clock := &leaseClock{reads: make(chan struct{}, 64)}
+	f.store = store.New(f.db.W, f.db.R, clock.now, f.gloss)
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-release
+		return backendtest.Reply{Content: backendtest.Answer(backendtest.Good(r))}
+	})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free) // before the fake server closes, which waits for the held request
+	p := f.pipeline(openaiBackend(t, srv), fast, nil)
+	p.RenewEvery = time.Millisecond
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Run(ctx, f.art.ID, pipeline.RunOptions{})
+		done <- err
+	}()
+	<-arrived // the run is recorded and waits for its answer
+	clock.mu.Lock()
+	clock.ahead = 2 * store.RunLease // past the lease it took at the start
+	clock.mu.Unlock()
+	// Two readings of the new time by the renewals, one after the other: the first renewal
+	// has been written.
+	for range 2 {
+		select {
+		case <-clock.reads:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the run did not renew its lease within 10s")
+		}
+	}
+	runs, err := f.store.Runs(ctx, f.art.ID)
+	if err != nil || len(runs) != 1 || runs[0].Status != translate.RunRunning || !runs[0].LeaseUntil.After(time.Now().Add(2*store.RunLease)) {
+		t.Errorf("a run renewing its lease, read past the lease it started with: %+v, %v; want running", runs, err)
+	}
+	free()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if runs, _ := f.store.Runs(ctx, f.art.ID); len(runs) != 1 || runs[0].Status != translate.RunDone {
+		t.Errorf("after the run: %+v", runs)
+	}
+}
+
 func TestPipeline_UnreachableBackend(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -1221,14 +1295,14 @@ func TestPipeline_UsageRecordedPerBatch(t *testing.T) {
 	srv := backendtest.NewOpenAI(t, nil)
 	srv.SetScenario(func(r *backendtest.Request) backendtest.Reply {
 		if r.N == 3 {
-			// the program dies while the third batch is out: the next start marks the run
-			// interrupted, and the row must still say what the first two batches cost
-			if _, midErr = f.store.InterruptRuns(ctx); midErr == nil {
-				var runs []translate.Report
-				runs, midErr = f.store.Runs(ctx, f.art.ID)
-				if len(runs) == 1 {
-					mid = runs[0]
-				}
+			// the program dies while the third batch is out: once its lease has lapsed the
+			// run reads as interrupted, and the row must still say what the first two
+			// batches cost
+			later := store.New(f.db.W, f.db.R, func() time.Time { return time.Now().Add(store.RunLease + time.Second) }, f.gloss)
+			var runs []translate.Report
+			runs, midErr = later.Runs(ctx, f.art.ID)
+			if len(runs) == 1 {
+				mid = runs[0]
 			}
 			cancel()
 			return backendtest.Reply{Status: http.StatusServiceUnavailable, Body: `{"error":{"message":"gone"}}`}
@@ -1244,8 +1318,8 @@ func TestPipeline_UsageRecordedPerBatch(t *testing.T) {
 	if midErr != nil {
 		t.Fatal(midErr)
 	}
-	if mid.Status != translate.RunFailed || !strings.Contains(mid.Error, "interrupted") {
-		t.Errorf("interrupted run row = %+v, want failed as interrupted", mid)
+	if mid.Status != translate.RunInterrupted || !strings.Contains(mid.Error, "the process running it stopped") {
+		t.Errorf("interrupted run row = %+v, want interrupted", mid)
 	}
 	// the first two requests are all the usage there is: the third got no answer
 	if mid.Requests != 2 || mid.Translated != 2 || mid.Pending != 5 || mid.Usage != rep.Usage || rep.Usage.PromptTokens == 0 || rep.Usage.CompletionTokens == 0 {

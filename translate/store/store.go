@@ -229,6 +229,10 @@ const AnyVersion = -1
 // reviewer started from; if the segment has moved on since, nothing is written and a
 // *ConflictError carrying the current segment is returned.
 func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
+	target, _, err := translate.CleanTarget(target)
+	if err != nil {
+		return translate.Segment{}, err
+	}
 	target = strings.TrimSpace(target)
 	if target == "" {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: required")
@@ -260,6 +264,10 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 // While the text has an error-level finding no reviewer has ignored (Ignore), nothing is
 // written and a *QAError lists the open errors.
 func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
+	target, _, err := translate.CleanTarget(target)
+	if err != nil {
+		return translate.Segment{}, err
+	}
 	target = strings.TrimSpace(target)
 	switch {
 	case version == AnyVersion && target != "":
@@ -302,6 +310,10 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 // history. version is the one the conflict showed; if the segment has moved on again, a
 // *ConflictError with the newer state comes back.
 func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
+	mine, _, err := translate.CleanTarget(mine)
+	if err != nil {
+		return translate.Segment{}, err
+	}
 	mine = strings.TrimSpace(mine)
 	if len(mine) > translate.MaxTargetBytes {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)

@@ -396,7 +396,7 @@
       return ta && (document.activeElement === ta || ta.value !== ta.defaultValue);
     }
     function onSegment(ev) {
-      seen++;
+      if (ev.segment && !seenIDs[ev.segment.id]) { seenIDs[ev.segment.id] = true; seen++; }
       show(ev);
       counts(ev);
       var seg = ev.segment;
@@ -416,7 +416,9 @@
       if (window.htmx) { window.htmx.process(fresh); }
       window.Tarjama.markRow(fresh);
     }
-    var seen = 0, reloading = false;
+    // seen counts the distinct segments that arrived: after a reconnect the stream starts
+    // again with the run's latest event, which may be a segment already seen.
+    var seen = 0, seenIDs = {}, reloading = false, reconnecting = false;
     // refresh reloads the page when segment updates were missed (the run ended before this
     // page connected, or it fell behind), unless the reviewer has text they have not saved.
     function refresh() {
@@ -452,8 +454,13 @@
     es.addEventListener("end", function () { finish(""); });
     es.addEventListener("lagged", function () { es.close(); refresh(); });
     es.addEventListener("idle", function () { finish(""); if (seen === 0) { refresh(); } });
+    // The server ends a long stream on purpose; the EventSource reconnects by itself and the
+    // stream carries on. Segments that came in between are caught by the check at "done".
+    // Only the end of that stream is expected: a failed reconnection is reported as usual.
+    es.addEventListener("reconnect", function () { reconnecting = true; });
     es.onerror = function () {
       if (es.readyState === EventSource.CLOSED) { return; }
+      if (reconnecting) { reconnecting = false; return; }
       summary.textContent = "Lost the connection to the server; reload the page to see the latest state.";
       es.close();
     };
