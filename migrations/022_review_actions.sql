@@ -12,12 +12,11 @@ UPDATE tm SET segment_id = (
 
 -- New kinds of revision: "unapprove" (back to edited, note: the reason), "restore" (an older
 -- text brought back, note: which), "replace" (find and replace, note: what was replaced),
--- "split" and "merge" (the Arabic cut or joined, note: how). note says in words what the
--- revision did beyond its texts; merged_from keeps, on a revision moved here by a merge, the
--- segment it was written on, so the history of both rows stays whole and tells them apart.
--- The list keeps "imported" (migration 017) and "ignore" (migration 018) so the migrations
--- agree whichever of them a database met first. SQLite cannot change a CHECK constraint in
--- place, so the table is rebuilt with its rows and index.
+-- "split" and "merge" (the Arabic cut or joined, note: how); note (migration 018) says in
+-- words what a revision did beyond its texts. merged_from keeps, on a revision moved here by
+-- a merge, the segment it was written on, so the history of both rows stays whole and tells
+-- them apart. SQLite cannot change a CHECK constraint in place, so the table is rebuilt with
+-- its rows and index.
 CREATE TABLE revisions_new (
     id          INTEGER PRIMARY KEY,
     segment_id  INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
@@ -32,8 +31,8 @@ CREATE TABLE revisions_new (
     note        TEXT NOT NULL DEFAULT '',
     merged_from INTEGER NOT NULL DEFAULT 0
 );
-INSERT INTO revisions_new (id, segment_id, kind, author, before, after, backend, model, created_at)
-    SELECT id, segment_id, kind, author, before, after, backend, model, created_at FROM revisions;
+INSERT INTO revisions_new (id, segment_id, kind, author, before, after, backend, model, created_at, note)
+    SELECT id, segment_id, kind, author, before, after, backend, model, created_at, note FROM revisions;
 DROP TABLE revisions;
 ALTER TABLE revisions_new RENAME TO revisions;
 CREATE INDEX revisions_segment ON revisions(segment_id, id);

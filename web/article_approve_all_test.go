@@ -51,3 +51,26 @@ func TestAPI_ApproveAll(t *testing.T) {
 		t.Errorf("unknown article = %d %s", r.status, r.body)
 	}
 }
+
+// TestAPI_ApproveAllHonoursTheQualityChecks: the rows with an open error of the quality checks
+// are skipped with the error named; the others are approved in the same call.
+func TestAPI_ApproveAllHonoursTheQualityChecks(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقتل ١٧ شخصا في الهجوم يوم الأربعاء.\n\nوقال إن الحوار مستمر.")
+	segs := e.segments(t, a.ID)
+	wrong, err := e.articles.SaveTarget(t.Context(), segs[1].ID, "71 people were killed in the attack on Wednesday.", segs[1].Version, "mona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fine, err := e.articles.SaveTarget(t.Context(), segs[2].ID, "He said the dialogue goes on.", segs[2].Version, "mona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep store.BulkReport
+	r := e.do(t, "POST", fmt.Sprintf("/api/articles/%d/approve", a.ID),
+		fmt.Sprintf(`{"segments": [{"id": %d, "version": %d}, {"id": %d, "version": %d}]}`, wrong.ID, wrong.Version, fine.ID, fine.Version), &rep)
+	if r.StatusCode != 200 || len(rep.Approved) != 1 || rep.Approved[0].Number != 3 || len(rep.Skipped) != 1 ||
+		!strings.Contains(rep.Skipped[0].Reason, "#2 is not approved") || !strings.Contains(rep.Skipped[0].Reason, "71") {
+		t.Errorf("approve all = %d %+v", r.StatusCode, rep)
+	}
+}

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/http"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -66,6 +68,12 @@ type segmentView struct {
 	// the reviewer's words, ins: only theirs), spaced for reading.
 	Saved        *translate.Revision
 	ConflictDiff []diff.Op
+	// QA is the quality checks' findings on the English shown; ShownFlags the flags the
+	// findings do not already say (a failed run's reason).
+	QA         qaView
+	ShownFlags []string
+	// Notice says what the text rule removed from the reviewer's text as it was saved.
+	Notice string
 }
 
 // newSegmentView is g as a row of the page, its Arabic highlighted with m's terms.
@@ -125,11 +133,7 @@ func (s *Server) showArticle(c *gin.Context, status int, id int64, imp *exportIm
 	if err != nil {
 		return err
 	}
-	views, err := s.segmentViews(ctx, segs)
-	if err != nil {
-		return err
-	}
-	rows, err := s.renderRows(views)
+	rows, checks, err := s.articleRows(ctx, segs)
 	if err != nil {
 		return err
 	}
@@ -149,8 +153,8 @@ func (s *Server) showArticle(c *gin.Context, status int, id int64, imp *exportIm
 	}
 	c.Status(status)
 	s.render(c, "article.html", pageData{Title: a.Title, Flash: takeFlash(c), Data: articleView{
-		Article: a, Progress: progressView{Progress: a.Progress}, Segments: views, Rows: rows, Draft: s.cfg.MT.Draft(), Runs: runs, Job: job,
-		RunSummary: summary, Failures: failures, Import: imp,
+		Article: a, Progress: progressView{Progress: a.Progress}, Rows: rows, Draft: s.cfg.MT.Draft(), Runs: runs, Job: job,
+		RunSummary: summary, Failures: failures, Import: imp, Checks: checks,
 	}})
 	return nil
 }
@@ -160,8 +164,7 @@ func (s *Server) showArticle(c *gin.Context, status int, id int64, imp *exportIm
 type articleView struct {
 	Article  translate.Article
 	Progress progressView
-	Segments []segmentView
-	// Rows are the segments rendered by the "segment" template (renderRows).
+	// Rows are the segments rendered by the "segment" template (articleRows).
 	Rows  []template.HTML
 	Draft bool // the backend writes offline drafts only
 	Runs  []translate.Report
@@ -171,6 +174,8 @@ type articleView struct {
 	Failures   []failureView
 	// Import is an XLIFF file coming back into the article: its preview, or why it was refused.
 	Import *exportImportView
+	// Checks counts the open findings of the quality checks per check, over the article.
+	Checks []checkSummary
 }
 
 // failureView is a line of the failures list under the run summary.
@@ -212,24 +217,100 @@ func failedSegments(segs []translate.Segment) []failureView {
 // parallelRows is the least number of rows renderRows shares out among the processors.
 const parallelRows = 64
 
-// renderRows renders each view with the "segment" template, the rows of the page, in order,
-// taking the rows that have not changed from the row cache. The rows of a long article are
-// rendered in as many contiguous parts as there are processors, at once: a row is
-// independent of the others, and html/template spends its time on the rows
-// (BenchmarkArticlePage200). Each row stays a string of its own, a cached one as it is, so
-// the page never copies them all into one.
-func (s *Server) renderRows(views []segmentView) ([]template.HTML, error) {
+// articleRows are the rows of the article page for segs (an article's segments, in order),
+// and the article's open findings per check: the rows that have not changed since they were
+// last shown come from the row cache (rowCache); only the others are built (segment views,
+// their Arabic marked, their English checked) and rendered.
+func (s *Server) articleRows(ctx context.Context, segs []translate.Segment) ([]template.HTML, []checkSummary, error) {
+	rows := make([]template.HTML, len(segs))
+	counts := make([][]checkSummary, len(segs))
+	newPara := make([]bool, len(segs))
+	for i, g := range segs {
+		newPara[i] = i > 0 && g.Paragraph != segs[i-1].Paragraph
+	}
+	var (
+		gen   rowGen
+		keys  []rowKey
+		keyed []bool
+		miss  []int
+	)
+	if s.rows == nil {
+		miss = make([]int, len(segs))
+		for i := range segs {
+			miss[i] = i
+		}
+	} else {
+		var err error
+		if gen.matcher, err = s.cfg.Glossary.Matcher(ctx); err != nil {
+			return nil, nil, err
+		}
+		if gen.checker, err = s.cfg.Articles.Checker(ctx); err != nil {
+			return nil, nil, err
+		}
+		ignores, err := s.cfg.Articles.Ignores(ctx, segs)
+		if err != nil {
+			return nil, nil, err
+		}
+		s.rows.use(gen)
+		keys, keyed = make([]rowKey, len(segs)), make([]bool, len(segs))
+		var buf []byte
+		for i, g := range segs {
+			in := rowInput{Segment: g, NewParagraph: newPara[i], Ignored: slices.Sorted(maps.Keys(ignores[g.ID]))}
+			keys[i], buf, keyed[i] = s.rows.key(&in, buf)
+			if keyed[i] {
+				if e, hit := s.rows.get(gen, keys[i]); hit {
+					rows[i], counts[i] = template.HTML(e.html), e.checks
+					continue
+				}
+			}
+			miss = append(miss, i)
+		}
+	}
+	if len(miss) > 0 {
+		missed, paras := make([]translate.Segment, len(miss)), make([]bool, len(miss))
+		for j, i := range miss {
+			missed[j], paras[j] = segs[i], newPara[i]
+		}
+		views, err := s.buildViews(ctx, missed, paras)
+		if err != nil {
+			return nil, nil, err
+		}
+		html, err := s.renderViews(views)
+		if err != nil {
+			return nil, nil, err
+		}
+		for j, i := range miss {
+			rows[i], counts[i] = html[j], rowChecks(&views[j])
+			if s.rows != nil && keyed[i] {
+				// A copy: a cached row must not keep the other rows' buffer alive.
+				s.rows.put(gen, keys[i], rowEntry{html: strings.Clone(string(html[j])), checks: counts[i]})
+			}
+		}
+	}
+	return rows, summarizeChecks(counts), nil
+}
+
+// renderViews renders each view with the "segment" template, in order. The rows of a long
+// article are rendered in as many contiguous parts as there are processors, at once: a row
+// is independent of the others, and html/template spends its time on the rows
+// (BenchmarkArticlePage200). Each row is a string of its own, in its part's buffer.
+func (s *Server) renderViews(views []segmentView) ([]template.HTML, error) {
 	rows := make([]template.HTML, len(views))
+	t := s.tmpl["article.html"]
 	parts := min(runtime.GOMAXPROCS(0), max(1, len(views)/parallelRows))
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for p := range parts {
 		render := func() {
-			var w strings.Builder
-			var key []byte
 			lo, hi := p*len(views)/parts, (p+1)*len(views)/parts
-			for i := lo; i < hi && errs[p] == nil; i++ {
-				rows[i], key, errs[p] = s.renderRow(&w, &views[i], key, hi-i)
+			var w strings.Builder
+			w.Grow((hi - lo) * rowBytes)
+			for i := lo; i < hi; i++ {
+				start := w.Len()
+				if errs[p] = t.ExecuteTemplate(&w, "segment", &views[i]); errs[p] != nil {
+					return
+				}
+				rows[i] = template.HTML(w.String()[start:])
 			}
 		}
 		if p == parts-1 {
@@ -245,40 +326,29 @@ func (s *Server) renderRows(views []segmentView) ([]template.HTML, error) {
 	return rows, nil
 }
 
-// renderRow is v's row, from the row cache when it has it, else rendered into w (which
-// rows rendered one after another share, left rows to go); buf is the cache key's buffer,
-// returned for the next row.
-func (s *Server) renderRow(w *strings.Builder, v *segmentView, buf []byte, left int) (template.HTML, []byte, error) {
-	var k rowKey
-	ok := false
-	if s.rows != nil {
-		if k, buf, ok = s.rows.key(v, buf); ok {
-			if html, hit := s.rows.get(k); hit {
-				return template.HTML(html), buf, nil
-			}
-		}
+// rowBytes is about the size of a rendered row, to size a buffer of rows at once.
+const rowBytes = 4096
+
+// segmentViews are the rows of segs, each highlighted in one pass of the glossary matcher
+// and checked by the quality checks; a segment starts a paragraph when the one before it in
+// segs is of another.
+func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]segmentView, error) {
+	newPara := make([]bool, len(segs))
+	for i, g := range segs {
+		newPara[i] = i > 0 && g.Paragraph != segs[i-1].Paragraph
 	}
-	if w.Cap() == 0 {
-		w.Grow(min(left, 32) * rowBytes) // room for the next rows at once, rather than doubling up to it
-	}
-	start := w.Len()
-	if err := s.tmpl["article.html"].ExecuteTemplate(w, "segment", v); err != nil {
-		return "", buf, err
-	}
-	row := w.String()[start:]
-	if ok {
-		// A copy: a cached row must not keep the other rows' buffer alive.
-		s.rows.put(k, strings.Clone(row))
-	}
-	return template.HTML(row), buf, nil
+	return s.buildViews(ctx, segs, newPara)
 }
 
-// rowBytes is about the size of a rendered row, to size a buffer of rows at once.
-const rowBytes = 2560
-
-// segmentViews are the rows of segs, each highlighted in one pass of the glossary matcher.
-func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]segmentView, error) {
+// buildViews are the rows of segs, the i-th starting a paragraph when newPara[i]. What a
+// row shows must come from its segment, its paragraph start, the glossary matcher, the
+// quality checker and its ignored findings: the row cache knows a row by those (rowInput).
+func (s *Server) buildViews(ctx context.Context, segs []translate.Segment, newPara []bool) ([]segmentView, error) {
 	m, err := s.cfg.Glossary.Matcher(ctx)
+	if err != nil {
+		return nil, err
+	}
+	found, err := s.cfg.Articles.Findings(ctx, segs)
 	if err != nil {
 		return nil, err
 	}
@@ -286,7 +356,17 @@ func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]
 	var buf strings.Builder
 	for i, g := range segs {
 		out[i] = newSegmentView(g, m, &buf)
-		out[i].NewParagraph = i > 0 && g.Paragraph != segs[i-1].Paragraph
+		out[i].NewParagraph = newPara[i]
+		out[i].QA = newQAView(g.ID, g.Source, g.Target, found[g.ID])
+		said := map[string]bool{}
+		for _, f := range found[g.ID] {
+			said[f.Message] = true
+		}
+		for _, f := range g.Flags {
+			if !said[f] {
+				out[i].ShownFlags = append(out[i].ShownFlags, f)
+			}
+		}
 	}
 	return out, nil
 }

@@ -31,13 +31,7 @@ import (
 // CPU time (cpu-ns/op), which other processes on a busy machine do not inflate.
 func BenchmarkArticlePage200(b *testing.B) {
 	ctx := context.Background()
-	db := migrationstest.Open(b)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db.W, db.R, time.Now)
-	articles := store.New(db.W, db.R, time.Now, terms)
-	if err := seeds.Load(ctx, db.W, time.Now, articles, terms, log); err != nil {
-		b.Fatal(err)
-	}
+	s, articles := benchServer(b)
 	// 200 segments of real seed sentences, each with an English target.
 	seedSegs, _ := articles.Segments(ctx, 1)
 	var text strings.Builder
@@ -61,16 +55,6 @@ func BenchmarkArticlePage200(b *testing.B) {
 	if _, err := articles.ApplyMachine(ctx, outs); err != nil {
 		b.Fatal(err)
 	}
-	stores := testStores(db, articles, terms)
-	mt, err := backends.NewService(stores, backends.Config{Backend: backends.Offline}, log)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer mt.Close()
-	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: log})
-	if err != nil {
-		b.Fatal(err)
-	}
 	path := fmt.Sprintf("/articles/%d", a.ID)
 	page := func(s *Server) func(*testing.B) {
 		return func(b *testing.B) {
@@ -90,7 +74,7 @@ func BenchmarkArticlePage200(b *testing.B) {
 		}
 	}
 	b.Run("tarjama", page(s))
-	first, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: log})
+	first, err := NewServer(s.cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -205,4 +189,28 @@ func textOf(n *html.Node) string {
 		b.WriteString(textOf(c))
 	}
 	return b.String()
+}
+
+// benchServer is the workbench over a fresh database with the seed corpus loaded and the
+// offline backend, whose handler serves benchmark requests without a network in between.
+func benchServer(b *testing.B) (*Server, *store.Store) {
+	b.Helper()
+	db := migrationstest.Open(b)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	articles := store.New(db.W, db.R, time.Now, terms)
+	if err := seeds.Load(context.Background(), db.W, time.Now, articles, terms, log); err != nil {
+		b.Fatal(err)
+	}
+	stores := testStores(db, articles, terms)
+	mt, err := backends.NewService(stores, backends.Config{Backend: backends.Offline}, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(mt.Close)
+	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s, articles
 }

@@ -97,6 +97,8 @@ func userMessage(err error) string {
 		fix = settingHints[se.Setting][se.Missing]
 	case errors.As(err, &wf):
 		fix = wrongFileHints[wf.Takes]
+	case errors.As(err, new(*store.QAError)):
+		fix = "fix the English, or ignore each finding explicitly: the Ignore button beside it, or POST /api/segments/:id/ignore with its check and message"
 	}
 	if fix == "" {
 		return err.Error()
@@ -142,6 +144,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		var dup *translate.DuplicateError
 		if errors.As(err, &dup) {
 			body["existing"] = dup.Existing
+		}
+		if qe, ok := qaRefusal(err); ok {
+			body["findings"] = qe.Findings
 		}
 		c.AbortWithStatusJSON(status, body)
 		return

@@ -7,75 +7,119 @@ import (
 	"reflect"
 	"sync"
 	"time"
+
+	"github.com/tarjama/tarjama/glossary"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/qa"
 )
 
-// rowCache keeps the article page's rendered rows by everything a row is made of, so a page
-// shown again renders only the rows that changed: html/template spends some twenty
-// reflective calls on each row (BenchmarkArticlePage200), and a long article is shown again
-// after every save, by every reviewer.
+// rowCache keeps the article page's rendered rows, so a page shown again builds and renders
+// only the rows that changed: a row costs the glossary match of its Arabic, the quality
+// checks of its English, and html/template's reflective calls (BenchmarkArticlePage200),
+// and a long article is shown again after every save, by every reviewer.
 //
-// A row is the "segment" template executed on a segmentView, which depends on nothing else
-// (the template set is fixed for the server's life), so the key is a digest of the whole view:
-// every field, whatever it is called, also one added later, read by reflection (viewDigest).
-// A view with a field it cannot read (a map, a func) is never cached. The digest is 128 bits
-// from two independently seeded hashes, beside the view's id. Two generations bound the
-// memory: when the newer one is full, it becomes the older one, and rows found in the older
-// one move back into the newer.
+// A row of the page is a function of its rowInput and of two things every row shares: the
+// glossary matcher (the marks in the Arabic, the checks' terms) and the quality checker. The
+// cache holds the rows of one such pair, its generation: when the glossary, the checks'
+// settings or what they learned changes, both are new objects and the cache starts again.
+// Within a generation a row is found by a digest of its rowInput, read field by field by
+// reflection (viewDigest), so a field added to it counts at once. Two generations of size
+// bound the memory: when the newer one is full it becomes the older one, and rows found in
+// the older one move back into the newer.
 type rowCache struct {
 	mu       sync.Mutex
-	cur, old map[rowKey]string
+	gen      rowGen
+	cur, old map[rowKey]rowEntry
 	size     int // bytes of rows in cur
 	limit    int // bytes a generation holds at most
 	seeds    [2]maphash.Seed
 }
 
-// rowKey names a rendered row: the segment's id and the digest of its view.
+// rowInput is everything a row of the article page is made of beside its rowGen: the
+// segment as stored, whether it starts a paragraph, and the findings reviewers ignored on it.
+// Whatever else a row comes to show must come in here, or the cache would keep showing the
+// row without it (TestRowCache_PageFollowsEveryChange).
+type rowInput struct {
+	Segment      translate.Segment
+	NewParagraph bool
+	Ignored      []string // keys of the ignored findings, sorted
+}
+
+// rowGen is what every row of a page is made with: the cache's generation.
+type rowGen struct {
+	matcher *glossary.Matcher
+	checker *qa.Checker
+}
+
+// rowEntry is a rendered row and its open findings per check, for the page's summary.
+type rowEntry struct {
+	html   string
+	checks []checkSummary
+}
+
+// rowKey names a rendered row: the segment's id and the digest of its rowInput.
 type rowKey struct {
 	id     int64
 	digest [2]uint64
 }
 
 func newRowCache(limit int) *rowCache {
-	return &rowCache{cur: map[rowKey]string{}, limit: limit, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
+	return &rowCache{cur: map[rowKey]rowEntry{}, limit: limit, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}}
 }
 
-// key is the key of the row of v, or false when v cannot be digested; buf is reused.
-func (c *rowCache) key(v *segmentView, buf []byte) (rowKey, []byte, bool) {
-	buf, ok := viewDigest(buf[:0], reflect.ValueOf(v).Elem())
+// use makes gen the cache's generation, dropping the rows of another one.
+func (c *rowCache) use(gen rowGen) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.gen != gen {
+		c.gen, c.cur, c.old, c.size = gen, map[rowKey]rowEntry{}, nil, 0
+	}
+}
+
+// key is the key of the row of in, or false when in cannot be digested; buf is reused.
+func (c *rowCache) key(in *rowInput, buf []byte) (rowKey, []byte, bool) {
+	buf, ok := viewDigest(buf[:0], reflect.ValueOf(in).Elem())
 	if !ok {
 		return rowKey{}, buf, false
 	}
-	return rowKey{id: v.ID, digest: [2]uint64{maphash.Bytes(c.seeds[0], buf), maphash.Bytes(c.seeds[1], buf)}}, buf, true
+	return rowKey{id: in.Segment.ID, digest: [2]uint64{maphash.Bytes(c.seeds[0], buf), maphash.Bytes(c.seeds[1], buf)}}, buf, true
 }
 
-func (c *rowCache) get(k rowKey) (string, bool) {
+// get is the row of k made in generation gen, if the cache has it.
+func (c *rowCache) get(gen rowGen, k rowKey) (rowEntry, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if html, ok := c.cur[k]; ok {
-		return html, true
+	if c.gen != gen {
+		return rowEntry{}, false
 	}
-	html, ok := c.old[k]
+	if e, ok := c.cur[k]; ok {
+		return e, true
+	}
+	e, ok := c.old[k]
 	if ok {
-		c.putLocked(k, html)
+		c.putLocked(k, e)
 	}
-	return html, ok
+	return e, ok
 }
 
-func (c *rowCache) put(k rowKey, html string) {
+// put keeps the row of k made in generation gen, unless the cache has moved on to another.
+func (c *rowCache) put(gen rowGen, k rowKey, e rowEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.putLocked(k, html)
+	if c.gen == gen {
+		c.putLocked(k, e)
+	}
 }
 
-func (c *rowCache) putLocked(k rowKey, html string) {
+func (c *rowCache) putLocked(k rowKey, e rowEntry) {
 	if _, ok := c.cur[k]; ok {
 		return
 	}
-	if c.size+len(html) > c.limit {
-		c.old, c.cur, c.size = c.cur, map[rowKey]string{}, 0
+	if c.size+len(e.html) > c.limit {
+		c.old, c.cur, c.size = c.cur, map[rowKey]rowEntry{}, 0
 	}
-	c.cur[k] = html
-	c.size += len(html)
+	c.cur[k] = e
+	c.size += len(e.html)
 }
 
 var timeType = reflect.TypeFor[time.Time]()

@@ -10,6 +10,7 @@ import (
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/diff"
+	"github.com/tarjama/tarjama/translate/qa"
 )
 
 // TestRowCache_PageFollowsEveryChange: the article page shown again, its rows from the row
@@ -17,7 +18,7 @@ import (
 func TestRowCache_PageFollowsEveryChange(t *testing.T) {
 	e := newTestEnv(t)
 	ctx := t.Context()
-	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.\n\nوأضاف أن الكرملين يريد ضمانات.")
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.\n\nوأضاف أن الكرملين يريد ضمانات.\n\nوقال إن ١٧ ضمانة مطلوبة.")
 	segs := e.segments(t, a.ID)
 	path := fmt.Sprintf("/articles/%d", a.ID)
 	page := func() string {
@@ -53,6 +54,36 @@ func TestRowCache_PageFollowsEveryChange(t *testing.T) {
 	}
 	if p := page(); !strings.Contains(p, `data-tip="the Kremlin"`) {
 		t.Error("the page shown again does not mark the new term")
+	}
+
+	// The quality checks: a finding shows; an ignore, and the checks' settings, change it.
+	g := segs[3]
+	if _, err := e.articles.SaveTarget(ctx, g.ID, "He added 71 of the guarantees are wanted by Moscow.", g.Version, "mona"); err != nil {
+		t.Fatal(err)
+	}
+	finding := fmt.Sprintf(`id="qa-%d-0"`, g.ID)
+	if p := page(); !strings.Contains(p, finding) || !strings.Contains(p, "qa-ignore") {
+		t.Fatalf("the page shown again does not list the number finding of #4")
+	}
+	fs, err := e.articles.Findings(ctx, []translate.Segment{e.segments(t, a.ID)[3]})
+	if err != nil || len(fs[g.ID]) == 0 {
+		t.Fatalf("findings of #4: %+v, %v", fs, err)
+	}
+	if _, _, err := e.articles.Ignore(ctx, g.ID, "", fs[g.ID][0].Check, fs[g.ID][0].Message, "mona"); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(); !strings.Contains(p, "qa-ignored") {
+		t.Error("the page shown again does not show the finding ignored")
+	}
+	cfg := qa.DefaultConfig()
+	for name := range cfg.Checks {
+		cfg.Checks[name] = qa.Rule{Enabled: false}
+	}
+	if _, err := e.articles.SaveQASettings(ctx, cfg, "amal"); err != nil {
+		t.Fatal(err)
+	}
+	if p := page(); strings.Contains(p, finding) {
+		t.Error("the page shown again still lists a finding of a check turned off")
 	}
 }
 
@@ -97,29 +128,45 @@ func TestViewDigest(t *testing.T) {
 	}
 }
 
-// TestRowCache_Generations: a full generation gives way to a new one; a row found in the
-// older one moves back into the newer; nothing beyond two generations is kept.
+// TestRowCache_Generations: a full generation of size gives way to a new one; a row found
+// in the older one moves back into the newer; nothing beyond two is kept; and a new matcher
+// or checker starts the cache again.
 func TestRowCache_Generations(t *testing.T) {
 	c := newRowCache(10)
+	gen := rowGen{matcher: &glossary.Matcher{}}
+	c.use(gen)
+	row := func(s string) rowEntry { return rowEntry{html: s} }
 	a, b := rowKey{id: 1}, rowKey{id: 2}
-	c.put(a, "aaaaaa")
-	c.put(b, "bbbbbb") // over 10 bytes: a's generation becomes the older one
-	if got, ok := c.get(a); !ok || got != "aaaaaa" {
-		t.Fatalf("a = %q, %v; want it from the older generation", got, ok)
+	c.put(gen, a, row("aaaaaa"))
+	c.put(gen, b, row("bbbbbb")) // over 10 bytes: a's generation becomes the older one
+	if got, ok := c.get(gen, a); !ok || got.html != "aaaaaa" {
+		t.Fatalf("a = %q, %v; want it from the older generation", got.html, ok)
 	}
 	if _, ok := c.cur[a]; !ok {
 		t.Error("a row found in the older generation is not moved back into the newer")
 	}
 	for i := range 10 {
-		c.put(rowKey{id: int64(10 + i)}, "xxxxxx")
+		c.put(gen, rowKey{id: int64(10 + i)}, row("xxxxxx"))
 	}
 	if n := len(c.cur) + len(c.old); n > 2 {
 		t.Errorf("%d rows kept with a limit of 10 bytes a generation", n)
 	}
-	if _, ok := c.get(rowKey{id: 19}); !ok {
+	if _, ok := c.get(gen, rowKey{id: 19}); !ok {
 		t.Error("the row put last is gone")
 	}
-	if _, ok := c.get(a); ok {
+	if _, ok := c.get(gen, a); ok {
 		t.Error("a row of two generations ago is still there")
+	}
+	other := rowGen{matcher: gen.matcher, checker: &qa.Checker{}}
+	if _, ok := c.get(other, rowKey{id: 19}); ok {
+		t.Error("a row made with another checker is found")
+	}
+	c.use(other)
+	if _, ok := c.get(gen, rowKey{id: 19}); ok || len(c.cur)+len(c.old) != 0 {
+		t.Error("the rows of the former matcher and checker are kept")
+	}
+	c.put(gen, a, row("aaaaaa"))
+	if len(c.cur) != 0 {
+		t.Error("a row made with the former checker is put into the new generation")
 	}
 }

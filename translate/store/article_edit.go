@@ -57,7 +57,7 @@ func (s *Store) DeleteArticle(ctx context.Context, id int64) error {
 	if err != nil {
 		return err
 	}
-	if err := refuseWhileRunning(ctx, tx, a, "deleting it"); err != nil {
+	if err := refuseWhileRunning(ctx, tx, a, "deleting it", s.stamp()); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM articles WHERE id = ?`, id); err != nil {
@@ -72,13 +72,13 @@ func articleGone(id int64) error {
 }
 
 // refuseWhileRunning refuses, with ErrConflict, an action (what, as "deleting it") on article
-// a while a machine-translation run on it is recorded as going, in this program or another
-// one (tarjama translate) on the same database: the run writes to the article's segments by
-// their ids.
-func refuseWhileRunning(ctx context.Context, q sqlread.Queryer, a translate.Article, what string) error {
+// a while a machine-translation run on it is going, in this program or another one (tarjama
+// translate) on the same database: recorded as running, its lease not lapsed at now (a
+// stored time). The run writes to the article's segments by their ids.
+func refuseWhileRunning(ctx context.Context, q sqlread.Queryer, a translate.Article, what, now string) error {
 	var running bool
-	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM mt_runs WHERE article_id = ? AND status = ?)`,
-		a.ID, translate.RunRunning).Scan(&running); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM mt_runs WHERE article_id = ? AND status = ? AND lease_until > ?)`,
+		a.ID, translate.RunRunning, now).Scan(&running); err != nil {
 		return fmt.Errorf("runs of «%s»: %w", a.Title, err)
 	}
 	if running {

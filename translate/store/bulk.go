@@ -37,14 +37,15 @@ type BulkReport struct {
 // ApproveAll approves the given segments of article articleID (the filtered rows of the page,
 // at the versions it showed) in one transaction, each under the one rule of a single
 // approval (approval; the same as Approve without new text) and each with its own revision.
-// A segment that the rule refuses (no English, excluded, an open error of the checks), that
+// A segment that the rule refuses (no English, excluded, an open error of the quality checks
+// that no reviewer has ignored: checkAndApply), that
 // changed since the version given, or that is approved already is skipped with the reason;
 // the others are approved whatever happens to those. Ids of other articles are skipped too.
 func (s *Store) ApproveAll(ctx context.Context, articleID int64, segs []Versioned, author string) (BulkReport, error) {
 	if len(segs) > MaxBulk {
 		return BulkReport{}, translate.ErrInvalid.Errorf("segments: more than %d at once", MaxBulk)
 	}
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return BulkReport{}, err
 	}
@@ -69,7 +70,7 @@ func (s *Store) ApproveAll(ctx context.Context, articleID int64, segs []Versione
 	for _, r := range found.segs {
 		cur := r.cur
 		item := BulkItem{Number: cur.Number(), SegmentID: cur.ID, Version: cur.Version}
-		c, err := approval(m, cur, "")
+		c, err := approval(cur, "")
 		switch {
 		case cur.Version != r.version:
 			item.Reason = fmt.Sprintf("#%d changed since it was shown (now version %d); look at it again", cur.Number(), cur.Version)
@@ -84,7 +85,12 @@ func (s *Store) ApproveAll(ctx context.Context, articleID int64, segs []Versione
 			rep.Skipped = append(rep.Skipped, item)
 			continue
 		}
-		if err := applyChange(ctx, tx, cur, c, author, now); err != nil {
+		switch err := checkAndApply(ctx, tx, q, cur, c, author, now); {
+		case err != nil && refusal(err):
+			item.Reason = err.Error() // an open error of the quality checks
+			rep.Skipped = append(rep.Skipped, item)
+			continue
+		case err != nil:
 			return BulkReport{}, err
 		}
 		item.Version++

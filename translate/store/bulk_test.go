@@ -11,6 +11,7 @@ import (
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -99,5 +100,43 @@ func TestStore_ApproveAllIsOneTransaction(t *testing.T) {
 	}
 	if g, _ := s.Segment(ctx, segs[1].ID); g.Status != translate.StatusEdited || g.Version != segs[1].Version {
 		t.Errorf("#2 after the failed bulk approval: %s v%d, want it untouched", g.Status, g.Version)
+	}
+}
+
+// ApproveAll follows the quality checks' gate of a single approval: a segment with an open
+// error is skipped with the errors named, the others are approved, and once the error is
+// ignored the segment is approved too.
+func TestStore_ApproveAllHonoursTheQualityChecks(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(migrationstest.Open(t))
+	a, segs := storetest.Article(t, s, "n.txt", numberText+"\nوقال إن الحوار مستمر.\n")
+	wrong, err := s.SaveTarget(ctx, segs[1].ID, "71 people were killed in the attack on Wednesday.", segs[1].Version, "mona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fine, err := s.SaveTarget(ctx, segs[2].ID, "He said the dialogue goes on.", segs[2].Version, "mona")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := []store.Versioned{{ID: wrong.ID, Version: wrong.Version}, {ID: fine.ID, Version: fine.Version}}
+	rep, err := s.ApproveAll(ctx, a.ID, req, "sami")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(bulkNumbers(rep.Approved), []int{3}) || !slices.Equal(bulkNumbers(rep.Skipped), []int{2}) {
+		t.Fatalf("approved %v, skipped %+v; want #3 approved and #2 skipped over its open error", bulkNumbers(rep.Approved), rep.Skipped)
+	}
+	if r := rep.Skipped[0].Reason; !strings.Contains(r, "#2") || !strings.Contains(r, wrong17) {
+		t.Errorf("reason %q, want the segment and its open error", r)
+	}
+	if g, _ := s.Segment(ctx, wrong.ID); g.Status != translate.StatusEdited || g.Version != wrong.Version {
+		t.Errorf("#2 after the refused bulk approval: %s v%d", g.Status, g.Version)
+	}
+	if _, _, err := s.Ignore(ctx, wrong.ID, "", qa.Number, wrong17, "sami"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err = s.ApproveAll(ctx, a.ID, req[:1], "sami")
+	if err != nil || !slices.Equal(bulkNumbers(rep.Approved), []int{2}) {
+		t.Errorf("after the ignore = %+v, %v; want #2 approved", rep, err)
 	}
 }

@@ -26,7 +26,11 @@ func (s *Store) Unapprove(ctx context.Context, id int64, version int, reason, au
 	case utf8.RuneCountInString(reason) > MaxReasonRunes:
 		return translate.Segment{}, translate.ErrInvalid.Errorf("reason: longer than %d characters", MaxReasonRunes)
 	}
-	return s.change(ctx, id, version, "", func(cur translate.Segment) (change, error) {
+	q, err := s.qaState(ctx)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	return s.change(ctx, q, id, version, "", func(cur translate.Segment) (change, error) {
 		if cur.Status != translate.StatusApproved {
 			return change{}, translate.ErrConflict.Errorf("#%d is not approved (it is %s): there is no approval to take back", cur.Number(), cur.Status)
 		}
@@ -43,7 +47,7 @@ func (s *Store) Restore(ctx context.Context, id, revisionID int64, version int, 
 	if version < 0 {
 		return translate.Segment{}, &VersionError{version}
 	}
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return translate.Segment{}, err
 	}
@@ -58,7 +62,7 @@ func (s *Store) Restore(ctx context.Context, id, revisionID int64, version int, 
 	if strings.TrimSpace(text) == "" {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("revision: it has no English to bring back")
 	}
-	return s.change(ctx, id, version, text, func(cur translate.Segment) (change, error) {
+	return s.change(ctx, q, id, version, text, func(cur translate.Segment) (change, error) {
 		if cur.Status == translate.StatusExcluded {
 			return change{}, excludedError(cur)
 		}
@@ -66,7 +70,7 @@ func (s *Store) Restore(ctx context.Context, id, revisionID int64, version int, 
 			return change{}, nil
 		}
 		return change{target: text, status: translate.StatusEdited, origin: translate.OriginHuman, kind: "restore",
-			note: restoredNote(rev), flags: reviewFlags(m, cur.Source, text), recheck: true}, nil
+			note: restoredNote(rev), recheck: true}, nil
 	}, author)
 }
 

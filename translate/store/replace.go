@@ -96,7 +96,7 @@ func (s *Store) Replace(ctx context.Context, articleID int64, r translate.Replac
 	if len(segs) > MaxBulk {
 		return ReplaceReport{}, translate.ErrInvalid.Errorf("segments: more than %d at once", MaxBulk)
 	}
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return ReplaceReport{}, err
 	}
@@ -119,10 +119,10 @@ func (s *Store) Replace(ctx context.Context, articleID int64, r translate.Replac
 	}
 	now := s.stamp()
 	note := replaceNote(r)
-	for _, q := range found.segs {
-		cur := q.cur
+	for _, req := range found.segs {
+		cur := req.cur
 		item := BulkItem{Number: cur.Number(), SegmentID: cur.ID, Version: cur.Version}
-		if cur.Version != q.version {
+		if cur.Version != req.version {
 			item.Reason = fmt.Sprintf("#%d was changed since the preview (now version %d); it is left as it is", cur.Number(), cur.Version)
 			rep.Conflicts = append(rep.Conflicts, item)
 			continue
@@ -135,10 +135,9 @@ func (s *Store) Replace(ctx context.Context, articleID int64, r translate.Replac
 		}
 		var c change
 		if item.Reason == "" {
-			c = change{target: after, status: translate.StatusEdited, origin: translate.OriginHuman, kind: "replace", note: note,
-				flags: reviewFlags(m, cur.Source, after), recheck: true}
+			c = change{target: after, status: translate.StatusEdited, origin: translate.OriginHuman, kind: "replace", note: note, recheck: true}
 			if cur.Status == translate.StatusApproved {
-				ac, err := approval(m, cur, after)
+				ac, err := approval(cur, after)
 				if err != nil && !refusal(err) {
 					return ReplaceReport{}, err
 				}
@@ -146,14 +145,19 @@ func (s *Store) Replace(ctx context.Context, articleID int64, r translate.Replac
 					item.Reason = err.Error()
 				}
 				// The memory forgets the old English and learns the new.
-				c.status, c.flags, c.forget = ac.status, ac.flags, true
+				c.status, c.forget = ac.status, true
 			}
 		}
 		if item.Reason != "" {
 			rep.Skipped = append(rep.Skipped, item)
 			continue
 		}
-		if err := applyChange(ctx, tx, cur, c, author, now); err != nil {
+		switch err := checkAndApply(ctx, tx, q, cur, c, author, now); {
+		case err != nil && refusal(err):
+			item.Reason = err.Error() // an approved segment whose new English has an open error
+			rep.Skipped = append(rep.Skipped, item)
+			continue
+		case err != nil:
 			return ReplaceReport{}, err
 		}
 		item.Version++

@@ -39,7 +39,7 @@ func (s *Store) SplitSegment(ctx context.Context, id int64, version, at int, tar
 			return [2]translate.Segment{}, translate.ErrInvalid.Errorf("targets: over %d bytes", translate.MaxTargetBytes)
 		}
 	}
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return [2]translate.Segment{}, err
 	}
@@ -80,22 +80,30 @@ func (s *Store) SplitSegment(ctx context.Context, id int64, version, at int, tar
 	if err := shiftSegments(ctx, tx, cur.ArticleID, cur.Index, 1, b.Paragraph-cur.Paragraph); err != nil {
 		return [2]translate.Segment{}, err
 	}
-	flags := reviewFlags(m, a.Source, a.Target)
-	if a.Target == "" {
-		flags = nil
-	}
+	fsA, fsB := q.check(a.Source, a.Target), q.check(b.Source, b.Target)
 	if _, err := tx.ExecContext(ctx, `UPDATE segments SET source = ?, sep = ?, target = ?, status = ?, origin = ?, flags = ?,
-		version = version + 1, updated_at = ? WHERE id = ?`, a.Source, a.Sep, a.Target, a.Status, a.Origin, joinFlags(flags), now, a.ID); err != nil {
+		version = version + 1, updated_at = ? WHERE id = ?`, a.Source, a.Sep, a.Target, a.Status, a.Origin, joinFlags(GlossaryFlags(fsA)), now, a.ID); err != nil {
 		return [2]translate.Segment{}, fmt.Errorf("splitting #%d: %w", cur.Number(), err)
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO segments (article_id, idx, paragraph, source, sep, target, status, origin, flags, version, updated_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`, b.ArticleID, b.Index, b.Paragraph, b.Source, b.Sep, b.Target, b.Status, b.Origin,
-		joinFlags(reviewFlags(m, b.Source, b.Target)), now)
+		joinFlags(GlossaryFlags(fsB)), now)
 	if err != nil {
 		return [2]translate.Segment{}, fmt.Errorf("splitting #%d: %w", cur.Number(), err)
 	}
 	if b.ID, err = res.LastInsertId(); err != nil {
 		return [2]translate.Segment{}, err
+	}
+	// The checks' counts of both parts, and the length the checks learn from approved pairs:
+	// an approval of the whole sentence no longer counts.
+	if err := writeChecked(ctx, tx, a.ID, a.Status, fsA); err != nil {
+		return [2]translate.Segment{}, fmt.Errorf("splitting #%d: quality checks: %w", cur.Number(), err)
+	}
+	if err := writeChecked(ctx, tx, b.ID, b.Status, fsB); err != nil {
+		return [2]translate.Segment{}, fmt.Errorf("splitting #%d: quality checks: %w", cur.Number(), err)
+	}
+	if err := learnLength(ctx, tx, cur, a.Status, a.Target); err != nil {
+		return [2]translate.Segment{}, fmt.Errorf("splitting #%d: length: %w", cur.Number(), err)
 	}
 	note := fmt.Sprintf("split «%s» after «%s»", cur.Source, first)
 	for _, r := range []translate.Revision{
@@ -136,7 +144,7 @@ func (s *Store) MergeSegment(ctx context.Context, id int64, version, nextVersion
 	if nextVersion < 0 {
 		return translate.Segment{}, &VersionError{nextVersion}
 	}
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return translate.Segment{}, err
 	}
@@ -182,20 +190,28 @@ func (s *Store) MergeSegment(ctx context.Context, id int64, version, nextVersion
 		WHERE segment_id = ?`, cur.ID, next.ID, next.ID); err != nil {
 		return translate.Segment{}, fmt.Errorf("merging #%d: %w", cur.Number(), err)
 	}
+	if err := learnLength(ctx, tx, next, translate.StatusUntranslated, ""); err != nil {
+		return translate.Segment{}, fmt.Errorf("merging #%d: length: %w", cur.Number(), err)
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM segments WHERE id = ?`, next.ID); err != nil {
 		return translate.Segment{}, fmt.Errorf("merging #%d: %w", cur.Number(), err)
 	}
 	if err := shiftSegments(ctx, tx, cur.ArticleID, next.Index, -1, cur.Paragraph-next.Paragraph); err != nil {
 		return translate.Segment{}, err
 	}
-	flags := reviewFlags(m, merged.Source, merged.Target)
-	if merged.Target == "" {
-		flags = nil
-	}
+	fs := q.check(merged.Source, merged.Target)
 	if _, err := tx.ExecContext(ctx, `UPDATE segments SET source = ?, sep = ?, target = ?, status = ?, origin = ?, flags = ?,
 		version = version + 1, updated_at = ? WHERE id = ?`, merged.Source, merged.Sep, merged.Target, merged.Status, merged.Origin,
-		joinFlags(flags), now, cur.ID); err != nil {
+		joinFlags(GlossaryFlags(fs)), now, cur.ID); err != nil {
 		return translate.Segment{}, fmt.Errorf("merging #%d: %w", cur.Number(), err)
+	}
+	// The checks' counts of the merged text, and the length the checks learn from approved
+	// pairs: the approvals of the two parts no longer count.
+	if err := writeChecked(ctx, tx, cur.ID, merged.Status, fs); err != nil {
+		return translate.Segment{}, fmt.Errorf("merging #%d: quality checks: %w", cur.Number(), err)
+	}
+	if err := learnLength(ctx, tx, cur, merged.Status, merged.Target); err != nil {
+		return translate.Segment{}, fmt.Errorf("merging #%d: length: %w", cur.Number(), err)
 	}
 	if err := addRevision(ctx, tx, translate.Revision{SegmentID: cur.ID, Kind: "merge", Author: author, Before: cur.Target, After: merged.Target,
 		Backend: cur.Backend, Model: cur.Model, Note: fmt.Sprintf("merged «%s» with the next segment «%s»", cur.Source, next.Source)}, now); err != nil {
@@ -226,7 +242,7 @@ func (s *Store) refuseResegmenting(ctx context.Context, tx *sql.Tx, cur translat
 	if err != nil {
 		return err
 	}
-	return refuseWhileRunning(ctx, tx, a, fmt.Sprintf(what, cur.Number()))
+	return refuseWhileRunning(ctx, tx, a, fmt.Sprintf(what, cur.Number()), s.stamp())
 }
 
 // shiftSegments moves the segments of an article after index after by places (±1) and by
