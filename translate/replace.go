@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // MaxFindRunes bounds the text a find and replace looks for, and what it puts in its place.
@@ -32,6 +34,13 @@ func (r Replacement) Validate() error {
 		return ErrInvalid.Errorf("find: longer than %d characters", MaxFindRunes)
 	case utf8.RuneCountInString(r.With) > MaxFindRunes:
 		return ErrInvalid.Errorf("replace: longer than %d characters", MaxFindRunes)
+	}
+	// The text rule of every English written (CleanTarget): what it refuses or strips has no
+	// place in a search either.
+	for _, f := range []struct{ name, text string }{{"find", r.Find}, {"replace", r.With}} {
+		if _, _, err := arabic.CleanField(f.name, f.text, arabic.RefuseBidi); err != nil {
+			return ErrInvalid.Errorf("%w", err)
+		}
 	}
 	return nil
 }

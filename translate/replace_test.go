@@ -46,6 +46,8 @@ func TestReplacement_Validate(t *testing.T) {
 		{Replacement{Find: strings.Repeat("x", 501)}, "find: longer than 500 characters"},
 		{Replacement{Find: "x", With: strings.Repeat("y", 501)}, "replace: longer than 500 characters"},
 		{Replacement{Find: "\xff"}, "find: not valid UTF-8"},
+		{Replacement{Find: "x", With: "a\x00b"}, "replace: "},
+		{Replacement{Find: "\u202Ex"}, "find: "},
 	} {
 		err := c.r.Validate()
 		if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), c.want) {

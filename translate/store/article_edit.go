@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations/sqlread"
 	"github.com/tarjama/tarjama/translate"
 )
@@ -23,6 +24,9 @@ func (s *Store) RenameArticle(ctx context.Context, id int64, title string) (tran
 		return translate.Article{}, translate.ErrInvalid.Errorf("title: longer than %d characters", translate.MaxTitleRunes)
 	case strings.ContainsAny(title, "\r\n"):
 		return translate.Article{}, translate.ErrInvalid.Errorf("title: one line only")
+	}
+	if _, _, err := arabic.CleanField("title", title, arabic.RefuseBidi); err != nil {
+		return translate.Article{}, translate.ErrInvalid.Errorf("%w", err)
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"sort"
@@ -42,32 +43,13 @@ type BulkReport struct {
 // changed since the version given, or that is approved already is skipped with the reason;
 // the others are approved whatever happens to those. Ids of other articles are skipped too.
 func (s *Store) ApproveAll(ctx context.Context, articleID int64, segs []Versioned, author string) (BulkReport, error) {
-	if len(segs) > MaxBulk {
-		return BulkReport{}, translate.ErrInvalid.Errorf("segments: more than %d at once", MaxBulk)
-	}
-	q, err := s.qaState(ctx)
+	b, err := s.beginBulk(ctx, articleID, segs)
 	if err != nil {
 		return BulkReport{}, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return BulkReport{}, err
-	}
-	defer tx.Rollback()
-	a, err := articleHead(ctx, tx, articleID)
-	if err != nil {
-		return BulkReport{}, err
-	}
-	now := s.stamp()
-	rep := BulkReport{Approved: []BulkItem{}, Skipped: []BulkItem{}}
-	found, err := readRequested(ctx, tx, articleID, segs)
-	if err != nil {
-		return BulkReport{}, err
-	}
-	for _, id := range found.others {
-		rep.Skipped = append(rep.Skipped, BulkItem{SegmentID: id, Reason: fmt.Sprintf("not a segment of «%s»", a.Title)})
-	}
-	for _, r := range found.segs {
+	defer b.tx.Rollback()
+	rep := BulkReport{Approved: []BulkItem{}, Skipped: b.foreign}
+	for _, r := range b.segs {
 		cur := r.cur
 		item := BulkItem{Number: cur.Number(), SegmentID: cur.ID, Version: cur.Version}
 		c, err := approval(cur, "")
@@ -85,7 +67,7 @@ func (s *Store) ApproveAll(ctx context.Context, articleID int64, segs []Versione
 			rep.Skipped = append(rep.Skipped, item)
 			continue
 		}
-		switch err := checkAndApply(ctx, tx, q, cur, c, author, now); {
+		switch err := checkAndApply(ctx, b.tx, b.q, cur, c, author, b.now); {
 		case err != nil && refusal(err):
 			item.Reason = err.Error() // an open error of the quality checks
 			rep.Skipped = append(rep.Skipped, item)
@@ -96,11 +78,59 @@ func (s *Store) ApproveAll(ctx context.Context, articleID int64, segs []Versione
 		item.Version++
 		rep.Approved = append(rep.Approved, item)
 	}
-	if a, err = articleHead(ctx, tx, articleID); err != nil {
+	if rep.Progress, err = b.finish(ctx); err != nil {
 		return BulkReport{}, err
 	}
-	rep.Progress = a.Progress
-	return rep, tx.Commit()
+	return rep, nil
+}
+
+// bulkWrite is the transaction of a bulk action on an article's segments: the quality checks'
+// state, the segments it named (read inside it, in article order), and those it named that
+// are no segment of the article, already reported as skipped.
+type bulkWrite struct {
+	tx      *sql.Tx
+	q       qaState
+	article translate.Article
+	requested
+	foreign []BulkItem
+	now     string
+}
+
+// beginBulk opens the transaction of a bulk action on segs of article articleID; the caller
+// rolls it back, or ends it with finish.
+func (s *Store) beginBulk(ctx context.Context, articleID int64, segs []Versioned) (*bulkWrite, error) {
+	if len(segs) > MaxBulk {
+		return nil, translate.ErrInvalid.Errorf("segments: more than %d at once", MaxBulk)
+	}
+	q, err := s.qaState(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	b := &bulkWrite{tx: tx, q: q, now: s.stamp(), foreign: []BulkItem{}}
+	if b.article, err = articleHead(ctx, tx, articleID); err == nil {
+		b.requested, err = readRequested(ctx, tx, articleID, segs)
+	}
+	if err != nil {
+		tx.Rollback()
+		return nil, err
+	}
+	for _, id := range b.others {
+		b.foreign = append(b.foreign, BulkItem{SegmentID: id, Reason: fmt.Sprintf("not a segment of «%s»", b.article.Title)})
+	}
+	return b, nil
+}
+
+// finish commits a bulk action and returns the article's progress after it.
+func (b *bulkWrite) finish(ctx context.Context) (translate.Progress, error) {
+	a, err := articleHead(ctx, b.tx, b.article.ID)
+	if err != nil {
+		return translate.Progress{}, err
+	}
+	return a.Progress, b.tx.Commit()
 }
 
 // refusal reports whether err refuses a segment as it is (invalid or conflict), which a bulk

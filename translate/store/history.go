@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 )
 
@@ -17,6 +18,10 @@ const MaxReasonRunes = 500
 // segment's approval taught it, so it no longer fills other segments; a pair another segment
 // approved stays. Under the version rule of SaveTarget.
 func (s *Store) Unapprove(ctx context.Context, id int64, version int, reason, author string) (translate.Segment, error) {
+	reason, _, err := arabic.CleanField("reason", reason, arabic.StripBidi)
+	if err != nil {
+		return translate.Segment{}, translate.ErrInvalid.Errorf("%w", err)
+	}
 	reason = strings.Join(strings.Fields(reason), " ")
 	switch {
 	case version < 0:

@@ -93,33 +93,14 @@ func (s *Store) Replace(ctx context.Context, articleID int64, r translate.Replac
 	if err := r.Validate(); err != nil {
 		return ReplaceReport{}, err
 	}
-	if len(segs) > MaxBulk {
-		return ReplaceReport{}, translate.ErrInvalid.Errorf("segments: more than %d at once", MaxBulk)
-	}
-	q, err := s.qaState(ctx)
+	b, err := s.beginBulk(ctx, articleID, segs)
 	if err != nil {
 		return ReplaceReport{}, err
 	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return ReplaceReport{}, err
-	}
-	defer tx.Rollback()
-	a, err := articleHead(ctx, tx, articleID)
-	if err != nil {
-		return ReplaceReport{}, err
-	}
-	found, err := readRequested(ctx, tx, articleID, segs)
-	if err != nil {
-		return ReplaceReport{}, err
-	}
-	rep := ReplaceReport{Applied: []BulkItem{}, Conflicts: []BulkItem{}, Skipped: []BulkItem{}}
-	for _, id := range found.others {
-		rep.Skipped = append(rep.Skipped, BulkItem{SegmentID: id, Reason: fmt.Sprintf("not a segment of «%s»", a.Title)})
-	}
-	now := s.stamp()
+	defer b.tx.Rollback()
+	rep := ReplaceReport{Applied: []BulkItem{}, Conflicts: []BulkItem{}, Skipped: b.foreign}
 	note := replaceNote(r)
-	for _, req := range found.segs {
+	for _, req := range b.segs {
 		cur := req.cur
 		item := BulkItem{Number: cur.Number(), SegmentID: cur.ID, Version: cur.Version}
 		if cur.Version != req.version {
@@ -152,7 +133,7 @@ func (s *Store) Replace(ctx context.Context, articleID int64, r translate.Replac
 			rep.Skipped = append(rep.Skipped, item)
 			continue
 		}
-		switch err := checkAndApply(ctx, tx, q, cur, c, author, now); {
+		switch err := checkAndApply(ctx, b.tx, b.q, cur, c, author, b.now); {
 		case err != nil && refusal(err):
 			item.Reason = err.Error() // an approved segment whose new English has an open error
 			rep.Skipped = append(rep.Skipped, item)
@@ -163,11 +144,10 @@ func (s *Store) Replace(ctx context.Context, articleID int64, r translate.Replac
 		item.Version++
 		rep.Applied = append(rep.Applied, item)
 	}
-	if a, err = articleHead(ctx, tx, articleID); err != nil {
+	if rep.Progress, err = b.finish(ctx); err != nil {
 		return ReplaceReport{}, err
 	}
-	rep.Progress = a.Progress
-	return rep, tx.Commit()
+	return rep, nil
 }
 
 // replaceNote says in words what a find and replace replaced, for its revisions.

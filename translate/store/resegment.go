@@ -34,6 +34,13 @@ func (s *Store) SplitSegment(ctx context.Context, id int64, version, at int, tar
 		return [2]translate.Segment{}, &VersionError{version}
 	}
 	if targets != nil {
+		for _, t := range []*string{&targets.First, &targets.Second} {
+			clean, _, err := translate.CleanTarget(*t)
+			if err != nil {
+				return [2]translate.Segment{}, err
+			}
+			*t = clean
+		}
 		targets.First, targets.Second = strings.TrimSpace(targets.First), strings.TrimSpace(targets.Second)
 		if len(targets.First) > translate.MaxTargetBytes || len(targets.Second) > translate.MaxTargetBytes {
 			return [2]translate.Segment{}, translate.ErrInvalid.Errorf("targets: over %d bytes", translate.MaxTargetBytes)

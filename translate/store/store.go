@@ -323,30 +323,46 @@ func approval(cur translate.Segment, target string) (change, error) {
 // history. version is the one the conflict showed; if the segment has moved on again, a
 // *ConflictError with the newer state comes back.
 func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
-	mine, _, err := translate.CleanTarget(mine)
+	mine, err := givenUp(mine, version)
 	if err != nil {
 		return translate.Segment{}, err
-	}
-	mine = strings.TrimSpace(mine)
-	if len(mine) > translate.MaxTargetBytes {
-		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
-	}
-	if version < 0 {
-		return translate.Segment{}, &VersionError{version}
 	}
 	tx, cur, err := s.beginChange(ctx, id, version, mine)
 	if err != nil {
 		return translate.Segment{}, err
 	}
 	defer tx.Rollback()
-	if mine == cur.Target {
-		return cur, nil // nothing was given up
-	}
-	if err := addRevision(ctx, tx, translate.Revision{SegmentID: id, Kind: "theirs", Author: author, Before: mine, After: cur.Target,
-		Backend: cur.Backend, Model: cur.Model}, s.stamp()); err != nil {
+	if err := setAside(ctx, tx, cur, mine, author, s.stamp()); err != nil {
 		return translate.Segment{}, err
 	}
 	return cur, tx.Commit()
+}
+
+// givenUp is the text a reviewer gives up in a conflict, as the text rule cleans it, checked
+// with the version they name.
+func givenUp(mine string, version int) (string, error) {
+	mine, _, err := translate.CleanTarget(mine)
+	if err != nil {
+		return "", err
+	}
+	mine = strings.TrimSpace(mine)
+	if len(mine) > translate.MaxTargetBytes {
+		return "", translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
+	}
+	if version < 0 {
+		return "", &VersionError{version}
+	}
+	return mine, nil
+}
+
+// setAside records inside tx, as a "theirs" revision of cur, the text mine a reviewer gave up
+// for cur's; nothing when there is none or it is the same.
+func setAside(ctx context.Context, tx *sql.Tx, cur translate.Segment, mine, author, now string) error {
+	if mine == "" || mine == cur.Target {
+		return nil
+	}
+	return addRevision(ctx, tx, translate.Revision{SegmentID: cur.ID, Kind: "theirs", Author: author, Before: mine, After: cur.Target,
+		Backend: cur.Backend, Model: cur.Model}, now)
 }
 
 // ApproveTheirs settles a conflict by approving the text someone else saved first, as it is at
@@ -355,12 +371,9 @@ func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version i
 // "theirs" revision, as KeepTheirs keeps it; if the segment has moved on again, a
 // *ConflictError with the newer state comes back and nothing is written.
 func (s *Store) ApproveTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
-	mine = strings.TrimSpace(mine)
-	if len(mine) > translate.MaxTargetBytes {
-		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
-	}
-	if version < 0 {
-		return translate.Segment{}, &VersionError{version}
+	mine, err := givenUp(mine, version)
+	if err != nil {
+		return translate.Segment{}, err
 	}
 	q, err := s.qaState(ctx)
 	if err != nil {
@@ -376,11 +389,8 @@ func (s *Store) ApproveTheirs(ctx context.Context, id int64, mine string, versio
 		return translate.Segment{}, err
 	}
 	now := s.stamp()
-	if mine != "" && mine != cur.Target {
-		if err := addRevision(ctx, tx, translate.Revision{SegmentID: id, Kind: "theirs", Author: author, Before: mine, After: cur.Target,
-			Backend: cur.Backend, Model: cur.Model}, now); err != nil {
-			return translate.Segment{}, err
-		}
+	if err := setAside(ctx, tx, cur, mine, author, now); err != nil {
+		return translate.Segment{}, err
 	}
 	if c.kind != "" {
 		if err := checkAndApply(ctx, tx, q, cur, c, author, now); err != nil {
