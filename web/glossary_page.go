@@ -264,7 +264,7 @@ func (p *glossaryPage) delete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.s.cfg.Glossary.Delete(c.Request.Context(), t.ID); err != nil {
+	if err := p.s.cfg.Glossary.Delete(c.Request.Context(), t.ID, reviewerName(c)); err != nil {
 		return err
 	}
 	if !isHTMX(c) {
