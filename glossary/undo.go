@@ -3,6 +3,7 @@ package glossary
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -107,6 +108,9 @@ func (s *Store) UndoImport(ctx context.Context, id int64, opt UndoOptions) (*Und
 	}
 	defer tx.Rollback()
 	imp, err := getImport(ctx, tx, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, err // it says which
+	}
 	if err != nil {
 		return nil, fmt.Errorf("undo glossary import %d: %w", id, err)
 	}
