@@ -375,3 +375,28 @@ func TestStore_ImportAgainReadsOddRows(t *testing.T) {
 		t.Errorf("again: %d unchanged, %d updated, %d added", len(rep.Unchanged), len(rep.Updated), len(rep.Added))
 	}
 }
+
+// TestStore_UndoAfterTheSameChangeByHand: a term the import added and someone deleted since,
+// or one it updated that someone set back since, is already as the undo would make it: the
+// undo goes ahead without force and has nothing left to change.
+func TestStore_UndoAfterTheSameChangeByHand(t *testing.T) {
+	ctx := context.Background()
+	s, _ := tickingStore(t)
+	russia := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia", UpdatedBy: "amal"})[0]
+	rep := mustImport(t, s, "merge.csv", "روسيا,Russian Federation\nكييف,Kyiv\n", ImportOptions{User: "cli"})
+	if err := s.Delete(ctx, rep.Added[0].ID, "bilal"); err != nil {
+		t.Fatal(err)
+	}
+	back := russia
+	back.UpdatedBy = "bilal"
+	if err := s.Update(ctx, &back); err != nil {
+		t.Fatal(err)
+	}
+	undo, err := s.UndoImport(ctx, rep.ImportID, UndoOptions{User: "dina"})
+	if err != nil {
+		t.Fatalf("undo: %v", err)
+	}
+	if len(undo.Overwritten) != 0 || len(undo.Deleted) != 0 || len(undo.Restored) != 0 {
+		t.Errorf("undo: %d overwritten, %d deleted, %d restored", len(undo.Overwritten), len(undo.Deleted), len(undo.Restored))
+	}
+}

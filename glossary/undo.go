@@ -88,6 +88,15 @@ type touched struct {
 	later *laterChange
 }
 
+// target is what undoing the import makes of the term: nothing for a term it added, the
+// term as it was before it for one it updated or removed.
+func (t *touched) target() *Term {
+	if t.rev.Action == ActionCreate {
+		return nil
+	}
+	return t.rev.Before
+}
+
 // laterChange is what a term's revisions after an import say.
 type laterChange struct {
 	firstBefore *Term  // the state before the first of them: what the import left
@@ -99,8 +108,9 @@ type laterChange struct {
 // deleted, the terms it updated get back what they had before it, and the terms it removed
 // come back under their ids, as they were. The history records the undo's changes as made by
 // opt.User and marks the import undone. It refuses (*EditedSinceError) when a term the import
-// changed was changed since and is not as the import left it, unless opt.Force; it refuses
-// an import already undone, and an undo that would give a spelling to two terms.
+// changed was changed since and the undo would lose that change (the term is neither as the
+// import left it nor as the undo would make it), unless opt.Force; it refuses an import
+// already undone, and an undo that would give a spelling to two terms.
 func (s *Store) UndoImport(ctx context.Context, id int64, opt UndoOptions) (*UndoReport, error) {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
@@ -123,8 +133,8 @@ func (s *Store) UndoImport(ctx context.Context, id int64, opt UndoOptions) (*Und
 	}
 	rep := &UndoReport{Deleted: []Change{}, Restored: []Change{}, Recreated: []Change{}, Overwritten: []Change{}}
 	for _, t := range terms {
-		if t.later == nil || sameTerm(t.left, t.now) {
-			continue
+		if t.later == nil || sameTerm(t.left, t.now) || sameTerm(t.target(), t.now) {
+			continue // as the import left it, or as the undo makes it: nothing lost
 		}
 		last := t.now
 		if last == nil {

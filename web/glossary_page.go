@@ -60,6 +60,8 @@ type glossaryView struct {
 	Filtered bool
 	Blank    glossary.Term // the empty add form
 	OOB      bool          // the count is sent out of band (htmx), after a delete
+	Imports  []importRow   // the latest imports, newest first (see glossary_history.go)
+	Undo     *undoView     // an undo refused, and why
 }
 
 // importView is the import preview (or the reason there is none) shown above the list.
@@ -102,9 +104,21 @@ func (p *glossaryPage) list(c *gin.Context) error {
 	return nil
 }
 
-// listView reads the list part of the page from the query: q, type and page.
+// listView reads the list part of the page from the query (q, type and page), with the
+// latest imports.
 func (p *glossaryPage) listView(c *gin.Context) (*glossaryView, error) {
-	return p.listViewOf(c, c.Request.URL.Query())
+	v, err := p.listViewOf(c, c.Request.URL.Query())
+	if err != nil {
+		return nil, err
+	}
+	imports, err := p.s.cfg.Glossary.Imports(c.Request.Context(), recentImports)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range imports {
+		v.Imports = append(v.Imports, importRow{r})
+	}
+	return v, nil
 }
 
 // listViewOf is listView for the query of another URL (the page an htmx request came from).
