@@ -227,14 +227,7 @@ func (p *glossaryPage) undo(c *gin.Context) error {
 }
 
 func (p *glossaryPage) renderUndo(c *gin.Context, status int, uv *undoView) error {
-	v, err := p.listView(c)
-	if err != nil {
-		return err
-	}
-	v.Undo = uv
-	c.Status(status)
-	p.s.render(c, "glossary.html", pageData{Title: "Undo a glossary import", Data: v})
-	return nil
+	return p.renderWith(c, status, "Undo a glossary import", func(v *glossaryView) { v.Undo = uv })
 }
 
 // undoSummary is the flash message after an undo.

@@ -377,13 +377,19 @@ func (p *glossaryPage) importFailed(c *gin.Context, err error, iv *importView) e
 }
 
 func (p *glossaryPage) renderImport(c *gin.Context, status int, iv *importView) error {
+	return p.renderWith(c, status, "Glossary import", func(v *glossaryView) { v.Import = iv })
+}
+
+// renderWith renders the page with status and title, the list as the query asks and what set
+// adds to it (an import's preview, an undo's refusal).
+func (p *glossaryPage) renderWith(c *gin.Context, status int, title string, set func(*glossaryView)) error {
 	v, err := p.listView(c)
 	if err != nil {
 		return err
 	}
-	v.Import = iv
+	set(v)
 	c.Status(status)
-	p.s.render(c, "glossary.html", pageData{Title: "Glossary import", Data: v})
+	p.s.render(c, "glossary.html", pageData{Title: title, Data: v})
 	return nil
 }
 

@@ -56,9 +56,7 @@ func cmdGlossaryImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(e.stdout, rep)
 	}
 	printImportReport(e.stdout, rep)
 	return nil
@@ -255,9 +253,7 @@ func cmdGlossaryImports(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(list)
+		return printJSON(e.stdout, list)
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(e.stderr, "no glossary imports yet")
@@ -301,9 +297,7 @@ func cmdGlossaryUndo(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("glossary undo: %w", err)
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(e.stdout, rep)
 	}
 	printUndoReport(e.stdout, rep)
 	return nil
@@ -336,4 +330,11 @@ func printUndoReport(w io.Writer, r *glossary.UndoReport) {
 			return fmt.Sprintf("%s → %s (%s)", c.Arabic, c.English, c.Detail)
 		})
 	}
+}
+
+// printJSON writes v as indented JSON, for the --json of the glossary commands.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
