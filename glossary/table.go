@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -55,7 +54,6 @@ const (
 
 var (
 	headerSpaces = strings.NewReplacer(" ", "_", "-", "_")
-	langCode     = regexp.MustCompile(`^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$`)
 
 	// headerAliases are the other names, found in other tools' files, of the columns a
 	// header may have (keys lower-cased, spaces and hyphens as underscores).
@@ -80,14 +78,14 @@ var (
 // colEnglish, or colIgnored for another language; ok is false when code is not one.
 func language(code string) (c column, ok bool) {
 	code = strings.ToLower(strings.TrimSpace(code))
-	m := langCode.FindStringSubmatch(code)
-	if m == nil || notLanguages[code] {
+	l, ok := arabic.Language(code)
+	if !ok || notLanguages[code] {
 		return 0, false
 	}
-	switch m[1] {
-	case "ar", "ara":
+	switch l {
+	case arabic.LangArabic:
 		return colArabic, true
-	case "en", "eng":
+	case arabic.LangEnglish:
 		return colEnglish, true
 	}
 	return colIgnored, true

@@ -12,8 +12,6 @@ import (
 	"strings"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"golang.org/x/text/encoding/htmlindex"
-	xunicode "golang.org/x/text/encoding/unicode"
 )
 
 // TBX administrative statuses, as TBX v2 and v3 (TBX-Basic) write them.
@@ -41,55 +39,26 @@ const tbxNamespace = "urn:iso:std:iso:30042:ed-2"
 // do-not-translate. An entry without an Arabic term is left out and counted in File.Ignored;
 // one without a usable English term is a bad row naming its line.
 //
-// The XML is read with encoding/xml, which never fetches anything: a DOCTYPE, with or without
-// an external DTD, is read past, and an entity it would declare is not expanded but refused.
-// The file may be UTF-8, UTF-16 with a byte order mark, or in any encoding its XML
-// declaration names that golang.org/x/text knows (windows-1256, ISO-8859-6, ...).
+// The XML is read by arabic.XMLReader, the one reader of uploaded XML: nothing is ever
+// fetched (an external DTD is read past, an external entity refused where it is used),
+// entities declared in the file's own DOCTYPE are expanded within a bound, and the file may
+// be UTF-8, UTF-16 with a byte order mark, or in any encoding its XML declaration names that
+// golang.org/x/text knows (windows-1256, ISO-8859-6, ...).
 func readTBX(raw []byte, name string) (*File, error) {
-	f := &File{Name: name, Format: FormatTBX, Encoding: "utf-8"}
-	var in io.Reader = bytes.NewReader(raw)
-	switch {
-	case bytes.HasPrefix(raw, []byte{0xEF, 0xBB, 0xBF}):
-		in, f.Encoding = bytes.NewReader(raw[3:]), "utf-8 with BOM"
-	case bytes.HasPrefix(raw, []byte{0xFF, 0xFE}):
-		in = xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder().Reader(in)
-		f.Encoding = "utf-16le with BOM"
-	case bytes.HasPrefix(raw, []byte{0xFE, 0xFF}):
-		in = xunicode.UTF16(xunicode.BigEndian, xunicode.ExpectBOM).NewDecoder().Reader(in)
-		f.Encoding = "utf-16be with BOM"
-	}
-	d := xml.NewDecoder(in)
-	d.Strict = true
-	var charsetErr *arabic.TextError
-	d.CharsetReader = func(label string, input io.Reader) (io.Reader, error) {
-		if strings.HasPrefix(strings.ToLower(label), "utf-16") && strings.HasPrefix(f.Encoding, "utf-16") {
-			return input, nil // decoded by its byte order mark already
+	f := &File{Name: name, Format: FormatTBX}
+	x := arabic.NewXMLReader(bytes.NewReader(raw))
+	p := &tbxReader{x: x, f: f, seen: make(map[string]int), others: make(map[string]int)}
+	err := p.run()
+	f.Encoding = x.Encoding()
+	if err != nil {
+		line, reason := x.Problem(err)
+		var te *arabic.TextError
+		if errors.As(reason, &te) { // a file that cannot be decoded, as ReadCSV refuses one
+			te = te.In(name)
+			te.Line = line
+			return nil, fileTextError{te}
 		}
-		enc, err := htmlindex.Get(label)
-		if err != nil {
-			charsetErr = &arabic.TextError{File: name, Reason: fmt.Sprintf("the XML declaration names encoding %q, which is not known", label), OtherEncoding: true}
-			return nil, charsetErr
-		}
-		f.Encoding = strings.ToLower(label)
-		return enc.NewDecoder().Reader(input), nil
-	}
-	p := &tbxReader{d: d, f: f, seen: make(map[string]int), others: make(map[string]int)}
-	if err := p.run(); err != nil {
-		line, col := d.InputPos()
-		if charsetErr != nil { // a file that cannot be decoded, as ReadCSV refuses one
-			charsetErr.Line = line
-			return nil, fileTextError{charsetErr}
-		}
-		var se *xml.SyntaxError
-		reason := err.Error()
-		switch {
-		case errors.As(err, &se):
-			line, reason = se.Line, fmt.Sprintf("%s (column %d)", se.Msg, col)
-		}
-		if strings.HasPrefix(reason, "invalid character entity") {
-			reason += ": Tarjama reads no DTD, so it knows only the entities XML defines (&amp; &lt; &gt; &quot; &apos;) and character references"
-		}
-		return nil, newImportError(name, []RowError{{File: name, Line: line, Reason: reason}})
+		return nil, newImportError(name, []RowError{{File: name, Line: line, Reason: reason.Error()}})
 	}
 	p.finish()
 	return f, nil
@@ -97,7 +66,7 @@ func readTBX(raw []byte, name string) (*File, error) {
 
 // tbxReader walks the elements of a TBX file and reads each entry into a row.
 type tbxReader struct {
-	d         *xml.Decoder
+	x         *arabic.XMLReader
 	f         *File
 	seen      map[string]int // normalized Arabic → index into f.Rows
 	noArabic  int            // entries without an Arabic term
@@ -112,13 +81,16 @@ type tbxReader struct {
 
 // run reads the root element and every entry.
 func (p *tbxReader) run() error {
-	root := false
+	root, err := p.x.Root()
+	if err != nil {
+		return err
+	}
+	if err := p.rootElement(root); err != nil {
+		return err
+	}
 	for {
-		tok, err := p.d.Token()
+		tok, err := p.x.Token()
 		if err == io.EOF {
-			if !root {
-				return errors.New("no root element: this is not a TBX file")
-			}
 			return nil
 		}
 		if err != nil {
@@ -128,17 +100,10 @@ func (p *tbxReader) run() error {
 		if !ok {
 			continue
 		}
-		if !root {
-			if err := p.rootElement(se); err != nil {
-				return err
-			}
-			root = true
-			continue
-		}
 		switch se.Name.Local {
 		case "termEntry", "conceptEntry":
-			line, _ := p.d.InputPos()
-			n, err := readNode(p.d, se)
+			line, _ := p.x.InputPos()
+			n, err := readNode(p.x, se)
 			if err != nil {
 				return err
 			}
@@ -208,7 +173,7 @@ type node struct {
 }
 
 // readNode reads the element that start opened, up to its end, into a tree.
-func readNode(d *xml.Decoder, start xml.StartElement) (*node, error) {
+func readNode(d *arabic.XMLReader, start xml.StartElement) (*node, error) {
 	root := &node{name: start.Name.Local, attrs: start.Attr}
 	stack := []*node{root}
 	texts := []*strings.Builder{{}}
@@ -259,14 +224,13 @@ const (
 
 // primarySubtag is the language of a language tag, lower-cased: fr for fr-FR.
 func primarySubtag(tag string) string {
-	tag = strings.ToLower(strings.TrimSpace(tag))
-	if m := langCode.FindStringSubmatch(tag); m != nil {
-		return m[1]
+	if l, ok := arabic.Language(tag); ok {
+		return l
 	}
-	if tag == "" {
-		return "(no language)"
+	if tag = strings.TrimSpace(tag); tag != "" {
+		return strings.ToLower(tag)
 	}
-	return tag
+	return "(no language)"
 }
 
 // tbxStatus reads a status value of TBX v2 or v3, with or without the -admn-sts suffix.

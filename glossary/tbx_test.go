@@ -136,9 +136,9 @@ func TestReadTBX_Encodings(t *testing.T) {
 	}
 }
 
-// TestReadTBX_NeverFetches: a DOCTYPE naming an external DTD is read past without a request,
-// and an entity, declared inside the file or out of it, is refused, naming the line, rather
-// than expanded.
+// TestReadTBX_NeverFetches: a DOCTYPE naming an external DTD is read past without a request;
+// an entity declared in the file's own DOCTYPE is expanded, and one that is external, not
+// declared or that grows without bound is refused, naming the line, rather than fetched.
 func TestReadTBX_NeverFetches(t *testing.T) {
 	var hits atomic.Int32
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -152,17 +152,26 @@ func TestReadTBX_NeverFetches(t *testing.T) {
 	if err != nil || len(f.Rows) != 1 {
 		t.Fatalf("a TBX file with an external DTD: %v, %+v", err, f)
 	}
+	internal := `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE martif SYSTEM "` + srv.URL + `/x.dtd" [ <!ENTITY kremlin "the &#x4B;remlin"> ]>` + "\n"
+	f, err = Read(strings.NewReader(tbxEntry(internal, "الكرملين", "&kremlin;")), "internal.tbx")
+	if err != nil || len(f.Rows) != 1 || f.Rows[0].Term.English != "the Kremlin" {
+		t.Fatalf("an entity of the internal subset: %v, %+v", err, f)
+	}
 
+	laughs := `<!ENTITY a0 "ha">`
+	for i := 1; i <= 30; i++ {
+		laughs += fmt.Sprintf(`<!ENTITY a%d "&a%d;&a%d;">`, i, i-1, i-1)
+	}
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
-		{"ExternalEntity", tbxEntry(doctype, "&ext;", "the Kremlin"), "ent.tbx:5: invalid character entity &ext; (column 40): Tarjama reads no DTD"},
+		{"ExternalEntity", tbxEntry(doctype, "&ext;", "the Kremlin"), "ent.tbx:5: invalid character entity &ext; (column 40): Tarjama reads no external DTD"},
 		{"InternalSubsetFileEntity", tbxEntry(`<?xml version="1.0"?>
 <!DOCTYPE martif [ <!ENTITY xxe SYSTEM "file:///etc/passwd"> ]>
-`, "الكرملين", "&xxe;"), "ent.tbx:6: invalid character entity &xxe;"},
+`, "الكرملين", "&xxe;"), `ent.tbx:6: entity &xxe; is external ("file:///etc/passwd"): Tarjama never fetches`},
 		{"BillionLaughs", tbxEntry(`<?xml version="1.0"?>
-<!DOCTYPE martif [ <!ENTITY a "aaaaaaaaaa"> <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"> ]>
-`, "&b;", "x"), "ent.tbx:5: invalid character entity &b;"},
+<!DOCTYPE martif [ `+laughs+` ]>
+`, "&a30;", "x"), "ent.tbx:5: entity &a24; expands to more than 16 MiB"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Read(strings.NewReader(tc.doc), "ent.tbx")

@@ -3,6 +3,7 @@
 package glossary
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -114,8 +115,36 @@ func cleanList(in []string) []string {
 	return out
 }
 
+// checkText applies the one text rule (arabic.CleanField) to every field of the term: a
+// control character other than tab and line breaks, or a bidi embedding or override
+// character, is refused with the field named; RLM, LRM and ALM stay.
+func (t *Term) checkText() error {
+	fields := []struct {
+		name  string
+		items []string
+	}{
+		{"arabic", []string{t.Arabic}}, {"english", []string{t.English}}, {"note", []string{t.Note}},
+		{"variants", t.Variants}, {"english_alternatives", t.Alternatives}, {"forbidden", t.Forbidden},
+	}
+	for _, f := range fields {
+		for _, s := range f.items {
+			if _, _, err := arabic.CleanField(f.name, s, arabic.RefuseBidi); err != nil {
+				var fe *arabic.FieldError
+				if errors.As(err, &fe) {
+					return &FieldError{f.name, strings.TrimPrefix(fe.Error(), f.name+": ")}
+				}
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // Validate reports the first problem with the term as a *FieldError.
 func (t *Term) Validate() error {
+	if err := t.checkText(); err != nil {
+		return err
+	}
 	switch {
 	case t.Arabic == "":
 		return &FieldError{"arabic", "required"}

@@ -66,7 +66,21 @@ type Article struct {
 	SourceName string    `json:"source_name"` // the file it came from, if any
 	CreatedAt  time.Time `json:"created_at"`
 	Progress   Progress  `json:"progress"`
+	// QA counts the open findings of the quality checks on the article's segments, as they
+	// were counted when each segment's English was last written (or the checks' settings
+	// last changed).
+	QA Issues `json:"qa"`
 }
+
+// Issues counts open findings of the quality checks (translate/qa), those no reviewer has
+// ignored: an error blocks approval until it is fixed or ignored, a warning only informs.
+type Issues struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+}
+
+// Total is errors and warnings together.
+func (i Issues) Total() int { return i.Errors + i.Warnings }
 
 // Progress counts an article's segments by how far review has got.
 type Progress struct {
@@ -117,13 +131,15 @@ type Segment struct {
 type Revision struct {
 	ID        int64     `json:"id"`
 	SegmentID int64     `json:"segment_id"`
-	Kind      string    `json:"kind"` // machine, tm, edit, approve, status, theirs, imported
+	Kind      string    `json:"kind"` // machine, tm, edit, approve, status, theirs, imported, ignore
 	Author    string    `json:"author"`
 	Before    string    `json:"before"`
 	After     string    `json:"after"`
 	Backend   string    `json:"backend"`
 	Model     string    `json:"model"`
 	CreatedAt time.Time `json:"created_at"`
+	// Note says what an "ignore" revision set aside: the finding's check and message.
+	Note string `json:"note,omitempty"`
 }
 
 // ConflictError is returned when a save names a version older than the stored one; it carries
@@ -176,53 +192,89 @@ const (
 	MaxTargetBytes  = 64 << 10
 )
 
+// CleanTarget applies the one text rule (arabic.CleanField) to a segment's English from a
+// reviewer or a file: control characters other than tab and line breaks are refused, bidi
+// embedding and override characters removed; removed says how many, for a notice.
+func CleanTarget(target string) (clean string, removed int, err error) {
+	clean, removed, err = arabic.CleanField("target", target, arabic.StripBidi)
+	if err != nil {
+		return "", 0, ErrInvalid.Errorf("%w", err)
+	}
+	return clean, removed, nil
+}
+
+// Text is an article's title and body as NewText or ReadText read them, with what reading
+// did.
+type Text struct {
+	Title, Body string
+	// Encoding is the encoding the file was in, as arabic.DecodeText names it; "" for text
+	// given as text (a form, the API).
+	Encoding string
+	// Stripped counts the bidi controls removed from the body (see arabic.CleanField).
+	Stripped int
+}
+
+// Notice says what reading changed in the text, for the user; "" when nothing.
+func (t Text) Notice() string { return arabic.BidiNotice("text", t.Stripped) }
+
 // ParseText turns an uploaded text file into a title and body; see ReadText.
 func ParseText(name string, data []byte) (title, text string, err error) {
-	title, text, _, err = ReadText(name, data)
-	return title, text, err
+	t, err := ReadText(name, "", data)
+	return t.Title, t.Body, err
 }
 
 // ReadText turns an uploaded text file into a title and body and names the encoding it was
 // in: whatever arabic.DecodeText reads (UTF-8 with or without a BOM, UTF-16, Windows-1256),
-// so an article file and a glossary file are read alike. The first non-empty line is the
-// title and the whole text (title included, leading blank lines dropped) is the body that
-// gets segmented. A binary file or broken UTF-8 is refused. name is used in error messages.
-func ReadText(name string, data []byte) (title, text, encoding string, err error) {
+// so an article file and a glossary file are read alike. The title is title when given,
+// else the first non-empty line; the whole text (title included, leading blank lines dropped)
+// is the body that gets segmented. A binary file or broken UTF-8 is refused, and so is text
+// the rule of NewText refuses. name is used in error messages.
+func ReadText(name, title string, data []byte) (Text, error) {
 	if len(data) > MaxArticleBytes {
-		return "", "", "", tooLarge(name, len(data))
+		return Text{}, tooLarge(name, len(data))
 	}
 	decoded, encoding, err := arabic.DecodeText(data)
 	if err != nil {
 		var te *arabic.TextError
 		if errors.As(err, &te) {
-			return "", "", "", ErrInvalid.Errorf("%w", te.In(name))
+			return Text{}, ErrInvalid.Errorf("%w", te.In(name))
 		}
-		return "", "", "", ErrInvalid.Errorf("%s: %w", name, err)
+		return Text{}, ErrInvalid.Errorf("%s: %w", name, err)
 	}
-	title, text, err = NewText(name, "", decoded)
-	return title, text, encoding, err
+	t, err := NewText(name, title, decoded)
+	t.Encoding = encoding
+	return t, err
 }
 
 // NewText validates a title and text given separately (the paste form, the API). An empty
-// title is taken from the first non-empty line of the text.
-func NewText(name, title, text string) (string, string, error) {
+// title is taken from the first non-empty line of the text. Both follow the one text rule
+// (arabic.CleanField): control characters other than tab and line breaks are refused, bidi
+// embedding and override characters are refused in the title and removed from the text
+// (Text.Stripped says how many).
+func NewText(name, title, text string) (Text, error) {
 	text = strings.TrimLeft(text, " \t\r\n\ufeff")
 	if strings.TrimSpace(text) == "" {
-		return "", "", ErrInvalid.Errorf("%s: empty", name)
+		return Text{}, ErrInvalid.Errorf("%s: empty", name)
 	}
 	if len(text) > MaxArticleBytes {
-		return "", "", tooLarge(name, len(text))
+		return Text{}, tooLarge(name, len(text))
 	}
 	if !utf8.ValidString(text) || !utf8.ValidString(title) {
-		return "", "", ErrInvalid.Errorf("%s: not valid UTF-8", name)
+		return Text{}, ErrInvalid.Errorf("%s: not valid UTF-8", name)
+	}
+	text, stripped, err := arabic.CleanField(name, text, arabic.StripBidi)
+	if err != nil {
+		return Text{}, ErrInvalid.Errorf("%w", err)
 	}
 	title = strings.TrimSpace(title)
 	if title == "" {
 		first, _, _ := strings.Cut(text, "\n")
 		title = strings.TrimSpace(first)
+	} else if _, _, err := arabic.CleanField("title", title, arabic.RefuseBidi); err != nil {
+		return Text{}, ErrInvalid.Errorf("%w", err)
 	}
 	if r := []rune(title); len(r) > MaxTitleRunes {
 		title = string(r[:MaxTitleRunes]) + "…"
 	}
-	return title, text, nil
+	return Text{Title: title, Body: text, Stripped: stripped}, nil
 }

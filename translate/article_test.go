@@ -32,12 +32,12 @@ func TestReadText(t *testing.T) {
 		{"Windows1256", "windows-1256", enc(charmap.Windows1256, nil)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			title, text, gotEnc, err := ReadText("a.txt", tc.data)
+			got, err := ReadText("a.txt", "", tc.data)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if title != "روسيا تطالب بضمانات أمنية" || text != article || gotEnc != tc.wantEnc {
-				t.Errorf("ReadText = %q, %q, %q; want the article as UTF-8 and %q", title, text, gotEnc, tc.wantEnc)
+			if got.Title != "روسيا تطالب بضمانات أمنية" || got.Body != article || got.Encoding != tc.wantEnc {
+				t.Errorf("ReadText = %q, %q, %q; want the article as UTF-8 and %q", got.Title, got.Body, got.Encoding, tc.wantEnc)
 			}
 		})
 	}
@@ -46,11 +46,41 @@ func TestReadText(t *testing.T) {
 		{"BrokenUTF8", "عنوان\n\nنص \xe9 آخر", "a.txt:3: not valid UTF-8"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, _, err := ReadText("a.txt", []byte(tc.data))
+			_, err := ReadText("a.txt", "", []byte(tc.data))
 			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v; want ErrInvalid with %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// TestNewText_TextRule: an article's title and text follow the one text rule: a control
+// character is refused naming the field (the file for a file's text, with the line), a bidi
+// control is refused in a title and removed from the text, counted for the notice.
+func TestNewText_TextRule(t *testing.T) {
+	for _, tc := range []struct {
+		name, title, text string
+		want              string // a part of the error
+	}{
+		{"ESC in the title", "Red \x1b[31m", "نص.", "title: character 5: U+001B"},
+		{"RLO in the title", "عنوان\u202e", "نص.", "title: character 6: U+202E"},
+		{"NUL in the text", "", "عنوان\n\nنص\x00.", "text: line 3, character 3: U+0000"},
+		{"C1 in the text", "", "نص\u009b.", "text: character 3: U+009B"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := NewText("text", tc.title, tc.text)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("NewText = %v; want ErrInvalid with %q", err, tc.want)
+			}
+		})
+	}
+	got, err := NewText("text", "", "عنوان\u2067 الخبر\u200f\n\nقال\u202b ريابكوف.")
+	if err != nil || got.Body != "عنوان الخبر\u200f\n\nقال ريابكوف." || got.Title != "عنوان الخبر\u200f" || got.Stripped != 2 ||
+		got.Notice() != "text: removed 2 invisible bidi control characters (U+202A–U+202E, U+2066–U+2069), which would reorder the text without showing" {
+		t.Errorf("NewText with bidi controls = %+v (%q), %v", got, got.Notice(), err)
+	}
+	if _, err := ReadText("a.txt", "", []byte("عنوان\n\nنص\x1b.")); err == nil || !strings.Contains(err.Error(), "a.txt: line 3, character 3: U+001B") {
+		t.Errorf("ReadText of a file with ESC = %v; want the file and line named", err)
 	}
 }
 

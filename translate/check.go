@@ -8,7 +8,6 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
-	"golang.org/x/text/unicode/norm"
 )
 
 // Align pairs a backend's translations with the batch's items. The answer must name every item
@@ -68,11 +67,17 @@ func segmentList(ids []int64) string {
 const maxArabicShare = 0.3
 
 // CheckText reports why target is not a usable English translation of source, or "" when it is:
-// it must not be empty and must not be Arabic (the source echoed back).
+// it must not be empty, must not be Arabic (the source echoed back) and must hold no control
+// character (arabic.IsControl), which the text rule refuses in every segment.
 func CheckText(source, target string) string {
 	t := strings.TrimSpace(target)
 	if t == "" {
 		return "empty translation"
+	}
+	for _, r := range t {
+		if arabic.IsControl(r) {
+			return fmt.Sprintf("the answer has the control character U+%04X", r)
+		}
 	}
 	if arabic.HasScriptLetter(source) && t == strings.TrimSpace(source) {
 		return "the answer repeats the Arabic source"
@@ -105,9 +110,9 @@ type TermHit struct {
 	Text string
 }
 
-// MatchTerms returns the glossary terms found in source, one per hit, in text order. The
-// pipeline puts them in a batch's prompt and checks the answer against them; the review
-// store checks a reviewer's text against the same terms.
+// MatchTerms returns the glossary terms found in source, one per hit, in text order: the
+// pipeline puts them in a batch's prompt and its cache key. (The glossary check of an answer or
+// a reviewer's text is translate/qa's, over qa.Terms.)
 func MatchTerms(m *glossary.Matcher, source string) []TermHit {
 	var out []TermHit
 	for _, mt := range m.Match(source) {
@@ -129,143 +134,4 @@ func DistinctTerms(hits []TermHit) []glossary.Term {
 		}
 	}
 	return out
-}
-
-// HintsFor are the terms of hits as the glossary check sees them, each once.
-func HintsFor(hits []TermHit) []TermHint {
-	var out []TermHint
-	for _, t := range DistinctTerms(hits) {
-		out = append(out, HintFor(t))
-	}
-	return out
-}
-
-// GlossaryFlags are the segment flags for target's glossary violations (CheckGlossary).
-func GlossaryFlags(target string, terms []TermHint) []string {
-	var flags []string
-	for _, v := range CheckGlossary(target, terms) {
-		flags = append(flags, v.Flag())
-	}
-	return flags
-}
-
-// GlossaryFlagPrefix starts every segment flag that reports a glossary violation (see
-// Violation.Flag); the quality figures count violations by it.
-const GlossaryFlagPrefix = "glossary:"
-
-// Violation is one way a translation departs from the glossary.
-type Violation struct {
-	Term      TermHint
-	Forbidden string // the forbidden rendering found; "" when the expected English is missing
-}
-
-// Flag is the violation as a segment flag a reviewer reads.
-func (v Violation) Flag() string {
-	if v.Forbidden != "" {
-		return fmt.Sprintf("glossary: forbidden %q used for %s (use %q)", v.Forbidden, v.Term.Arabic, v.Term.English)
-	}
-	return fmt.Sprintf("glossary: expected %q for %s", v.Term.English, v.Term.Arabic)
-}
-
-// CheckGlossary checks target against the terms found in its source: each term's English or
-// one of its accepted alternatives must be there, and none of its forbidden renderings.
-// Matching ignores case, accents, plural endings and possessives, so "guarantee",
-// "Guarantees" and "guarantees'" all count for "guarantees", and "NATO's" for "NATO".
-func CheckGlossary(target string, terms []TermHint) []Violation {
-	if len(terms) == 0 {
-		return nil
-	}
-	words := englishWords(target)
-	var out []Violation
-	for _, t := range terms {
-		var accepted [][2]int
-		for _, e := range append([]string{t.English}, t.Alternatives...) {
-			accepted = append(accepted, findWords(words, englishWords(e))...)
-		}
-		if len(accepted) == 0 {
-			out = append(out, Violation{Term: t})
-		}
-		for _, f := range t.Forbidden {
-			for _, span := range findWords(words, englishWords(f)) {
-				if !inside(span, accepted) { // "guarantees" forbidden alone is fine inside "security guarantees"
-					out = append(out, Violation{Term: t, Forbidden: f})
-					break
-				}
-			}
-		}
-	}
-	return out
-}
-
-// englishWords splits English text into lower-case, accent-free, singular word stems.
-func englishWords(s string) []string {
-	s = norm.NFD.String(strings.ToLower(s))
-	var words []string
-	var w strings.Builder
-	flush := func() {
-		if w.Len() > 0 {
-			words = append(words, stem(w.String()))
-			w.Reset()
-		}
-	}
-	rs := []rune(s)
-	for i := 0; i < len(rs); i++ {
-		r := rs[i]
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			// accents dropped: "Erdoğan" reads as "erdogan"
-		case unicode.IsLetter(r) || unicode.IsDigit(r):
-			w.WriteRune(r)
-		case (r == '\'' || r == '’') && w.Len() > 0:
-			// possessive 's or s' ends the word; an apostrophe inside a name (O'Brien) is kept out
-			if i+1 < len(rs) && rs[i+1] == 's' && (i+2 == len(rs) || !unicode.IsLetter(rs[i+2])) {
-				i++
-			}
-			flush()
-		default:
-			flush()
-		}
-	}
-	flush()
-	return words
-}
-
-// stem reduces an English plural to its singular closely enough to compare words.
-func stem(w string) string {
-	switch {
-	case len(w) > 4 && strings.HasSuffix(w, "ies"):
-		return w[:len(w)-3] + "y"
-	case len(w) > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "shes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "xes")):
-		return w[:len(w)-2]
-	case len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") && !strings.HasSuffix(w, "us") && !strings.HasSuffix(w, "is"):
-		return w[:len(w)-1]
-	}
-	return w
-}
-
-// findWords returns the [start, end) word spans where needle occurs in hay.
-func findWords(hay, needle []string) [][2]int {
-	if len(needle) == 0 {
-		return nil
-	}
-	var out [][2]int
-outer:
-	for i := 0; i+len(needle) <= len(hay); i++ {
-		for j, w := range needle {
-			if hay[i+j] != w {
-				continue outer
-			}
-		}
-		out = append(out, [2]int{i, i + len(needle)})
-	}
-	return out
-}
-
-func inside(span [2]int, spans [][2]int) bool {
-	for _, s := range spans {
-		if span[0] >= s[0] && span[1] <= s[1] {
-			return true
-		}
-	}
-	return false
 }

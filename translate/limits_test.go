@@ -17,7 +17,7 @@ func TestArticleLimits(t *testing.T) {
 			return err
 		}, "big.txt: 3 MiB is over the limit of 2 MiB for one article; split the article"},
 		{"ErrTextTooLarge", func() error {
-			_, _, err := NewText("text", "", strings.Repeat("x", MaxArticleBytes+1))
+			_, err := NewText("text", "", strings.Repeat("x", MaxArticleBytes+1))
 			return err
 		}, "text: 2.1 MiB is over the limit of 2 MiB for one article; split the article"},
 	} {
@@ -27,7 +27,7 @@ func TestArticleLimits(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := NewText("text", "", strings.Repeat("x", MaxArticleBytes)); err != nil {
+	if _, err := NewText("text", "", strings.Repeat("x", MaxArticleBytes)); err != nil {
 		t.Errorf("text of exactly %d bytes: %v", MaxArticleBytes, err)
 	}
 }

@@ -6,12 +6,16 @@ import (
 	"time"
 )
 
-// Run states as stored in mt_runs.
+// Run states as stored in mt_runs, and RunInterrupted, which is read rather than stored.
 const (
 	RunRunning   = "running"
 	RunDone      = "done"      // every segment was attempted; some may have failed
 	RunFailed    = "failed"    // the run stopped early: the backend was unreachable or kept failing
 	RunCancelled = "cancelled" // stopped by the user; what finished is kept
+	// RunInterrupted is a run recorded as running whose process stopped renewing its lease
+	// (LeaseUntil): it was killed or crashed, and what it finished is kept. The store reads
+	// it so; nothing writes it.
+	RunInterrupted = "interrupted"
 )
 
 // Report says what a machine-translation run did. It is also the stored record of a run:
@@ -28,6 +32,9 @@ type Report struct {
 	FinishedAt time.Time     `json:"finished_at"`
 	Duration   time.Duration `json:"duration_ns"`
 	Draft      bool          `json:"draft"` // the backend only drafts (offline)
+	// LeaseUntil is when a running run's lease ends unless its process renews it; past it
+	// the run reads as RunInterrupted.
+	LeaseUntil time.Time `json:"lease_until,omitzero"`
 
 	Segments   int   `json:"segments"`   // segments in the article
 	Pending    int   `json:"pending"`    // segments the run set out to fill
@@ -70,8 +77,11 @@ func (r Report) String() string {
 	if r.Usage.PromptTokens+r.Usage.CompletionTokens > 0 {
 		fmt.Fprintf(&b, ", %d+%d tokens", r.Usage.PromptTokens, r.Usage.CompletionTokens)
 	}
-	if r.Status == RunCancelled {
+	switch r.Status {
+	case RunCancelled:
 		b.WriteString("; cancelled")
+	case RunInterrupted:
+		b.WriteString("; interrupted")
 	}
 	return b.String()
 }

@@ -149,10 +149,14 @@ func (s *Server) apiGlossaryImport(c *gin.Context) error {
 	return nil
 }
 
+// glossaryUpload is what the glossary import's field "file" holds, for the message when it
+// is missing.
+const glossaryUpload = "the glossary file, CSV, TSV, TBX or XLSX"
+
 // readGlossaryUpload reads the multipart field "file" whole; the body limit middleware and
 // glossary.MaxImportSize bound it.
 func (s *Server) readGlossaryUpload(c *gin.Context) (name string, data []byte, err error) {
-	return s.readFileUpload(c, "the glossary file, CSV, TSV, TBX or XLSX", glossary.MaxImportSize)
+	return s.readFileUpload(c, glossaryUpload, glossary.MaxImportSize)
 }
 
 // readFileUpload reads the multipart field "file", of at most limit bytes; what says what the
@@ -221,9 +225,14 @@ func parseYesNo(v string) (value, ok bool) {
 	return false, false
 }
 
+// maxXLSXExports is how many XLSX exports may be built at once; more wait their turn.
+const maxXLSXExports = 2
+
 // apiGlossaryExport answers with the whole glossary as a download: format csv (the default),
 // tbx (TBX-Basic v3) or xlsx; bom=1 starts a CSV with a byte order mark (other formats have
-// none, so it is left aside for them).
+// none, so it is left aside for them). CSV and TBX stream from the database to the client;
+// an XLSX workbook is zipped in memory first (excelize writes the zip whole), so at most
+// maxXLSXExports are built at once.
 func (s *Server) apiGlossaryExport(c *gin.Context) error {
 	format, err := glossary.ParseFormat(c.Query("format"))
 	if err != nil {
@@ -233,18 +242,20 @@ func (s *Server) apiGlossaryExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	// Buffered, so a failure half-way is a clean error rather than a truncated download.
-	var buf bytes.Buffer
-	opt := glossary.ExportOptions{Format: format, BOM: bom && format == glossary.FormatCSV}
-	if err := s.cfg.Glossary.Export(c.Request.Context(), &buf, opt); err != nil {
-		return err
+	if format == glossary.FormatXLSX {
+		select {
+		case s.xlsxSlots <- struct{}{}:
+			defer func() { <-s.xlsxSlots }()
+		case <-c.Request.Context().Done():
+			return c.Request.Context().Err()
+		}
 	}
+	opt := glossary.ExportOptions{Format: format, BOM: bom && format == glossary.FormatCSV}
 	file := exportFiles[format]
-	c.Header("Content-Disposition", `attachment; filename="`+file.name+`"`)
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, file.contentType, buf.Bytes())
-	return nil
+	return s.download(c, "glossary", map[string]string{
+		"Content-Type":        file.contentType,
+		"Content-Disposition": `attachment; filename="` + file.name + `"`,
+	}, func(w io.Writer) error { return s.cfg.Glossary.Export(c.Request.Context(), w, opt) })
 }
 
 type matchRequest struct {

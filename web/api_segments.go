@@ -7,6 +7,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/store"
 )
@@ -99,12 +100,24 @@ func (s *Server) apiSegmentWrite(c *gin.Context, needVersion bool, write func(in
 	if needVersion && req.Version == nil {
 		return badRequest("version: required (the version you reviewed, from GET /api/articles/:id)")
 	}
+	clean, removed, err := translate.CleanTarget(req.Target)
+	if err != nil {
+		return err
+	}
+	req.Target = clean
 	seg, err := write(id, req)
 	if err != nil {
 		return err
 	}
-	c.JSON(http.StatusOK, seg)
+	c.JSON(http.StatusOK, segmentSaved{Segment: seg, Notice: arabic.BidiNotice("target", removed)})
 	return nil
+}
+
+// segmentSaved is the answer to a segment write: the segment as saved, and what the text
+// rule removed from the target sent, if anything.
+type segmentSaved struct {
+	translate.Segment
+	Notice string `json:"notice,omitempty"`
 }
 
 func (s *Server) apiSegmentRevisions(c *gin.Context) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 func TestBrowser_ReviewFlow(t *testing.T) {
@@ -443,7 +445,7 @@ func TestBrowser_MemoryUseThis(t *testing.T) {
 	list, _ := articles.Articles(bg)
 	segs, _ := articles.Segments(bg, list[0].ID)
 	approved := segs[2]
-	const memory = "Ryabkov said Moscow was ready for dialogue, as the memory remembers."
+	const memory = "Ryabkov said Moscow and Washington were ready for dialogue, as the memory remembers."
 	if _, err := articles.Approve(bg, approved.ID, memory, approved.Version, "other"); err != nil {
 		t.Fatal(err)
 	}
@@ -580,6 +582,7 @@ func TestBrowser_StaleApproveOffersTheirText(t *testing.T) {
 func TestBrowser_ApproveAndNextFiltersExclude(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, articles := newSeededServer(t)
+	warnOnly(t, articles) // placeholder English: the flow is tested, not the checks
 	list, _ := articles.Articles(context.Background())
 	a := list[3]
 	segs, _ := articles.Segments(context.Background(), a.ID)
@@ -628,6 +631,7 @@ func TestBrowser_ApproveAndNextFiltersExclude(t *testing.T) {
 func TestBrowser_ProgressFollowsReview(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, articles := newSeededServer(t)
+	warnOnly(t, articles) // placeholder English: the flow is tested, not the checks
 	list, _ := articles.Articles(context.Background())
 	a := list[2]
 	segs, _ := articles.Segments(context.Background(), a.ID)
@@ -672,6 +676,7 @@ func TestBrowser_ProgressFollowsReview(t *testing.T) {
 func TestBrowser_ApproveButtonMovesToNextNeedingReview(t *testing.T) {
 	ctx := newBrowser(t)
 	srv, articles := newSeededServer(t)
+	warnOnly(t, articles) // placeholder English: the flow is tested, not the checks
 	bg := context.Background()
 	list, _ := articles.Articles(bg)
 	a := list[4]
@@ -704,20 +709,28 @@ func TestBrowser_ApproveButtonMovesToNextNeedingReview(t *testing.T) {
 	}
 }
 
-func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
-	ctx := newBrowser(t)
-	// One segment per request, slow enough that the page is following the run long before
-	// it ends.
-	srv, articles := newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
+// newSlowRunServer is the seeded workbench translating one segment per request, each answer
+// taking latency: slow enough that a page follows a run long before it ends.
+func newSlowRunServer(t *testing.T, latency time.Duration, conns ConnLimits) (*httptest.Server, *store.Store) {
+	t.Helper()
+	return newSeededServerWith(t, func(cfg *Config, db *migrations.DB) {
 		llm := backendtest.NewOpenAI(t, backendtest.Success())
-		llm.Latency = 250 * time.Millisecond
+		llm.Latency = latency
 		cfg.MT = newTestService(t, testStores(db, cfg.Articles, cfg.Glossary), llm, slogDiscard())
 		c := cfg.MT.Config()
 		c.BatchSize, c.Concurrency = 1, 1
 		if err := cfg.MT.Configure(c); err != nil {
 			t.Fatal(err)
 		}
+		cfg.Conns = conns
 	})
+}
+
+func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
+	ctx := newBrowser(t)
+	// One segment per request, slow enough that the page is following the run long before
+	// it ends.
+	srv, articles := newSlowRunServer(t, 250*time.Millisecond, ConnLimits{})
 	list, _ := articles.Articles(context.Background())
 	a := list[2]
 	segs, _ := articles.Segments(context.Background(), a.ID)
@@ -778,5 +791,41 @@ func TestBrowser_TranslateFillsSegmentsLive(t *testing.T) {
 		if g.ID != segs[1].ID && (g.Status != translate.StatusMachine || g.Target == "") {
 			t.Errorf("segment %d stored as %s %q", g.Index, g.Status, g.Target)
 		}
+	}
+}
+
+// TestBrowser_LiveProgressSurvivesReconnects: the server ends the live-progress stream after
+// its maximum life, several times during one run; the page reconnects each time, says nothing
+// of a lost connection, and ends with every row filled and the run's summary.
+func TestBrowser_LiveProgressSurvivesReconnects(t *testing.T) {
+	ctx := newBrowser(t)
+	srv, articles := newSlowRunServer(t, 200*time.Millisecond, ConnLimits{StreamMaxLife: 600 * time.Millisecond})
+	list, _ := articles.Articles(context.Background())
+	a := list[2]
+	segs, _ := articles.Segments(context.Background(), a.ID)
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/articles/%d", srv.URL, a.ID)),
+		chromedp.WaitVisible("#translate", chromedp.ByID),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.RunResponse(ctx, chromedp.Click("#translate", chromedp.ByID)); err != nil {
+		t.Fatal(err)
+	}
+	var summary string
+	var machineRows int
+	if err := chromedp.Run(ctx,
+		waitJS(`!document.getElementById("progress").hidden`, 20*time.Second),
+		waitJS(`document.getElementById("run-summary").textContent.includes("segments translated")`, 60*time.Second),
+		chromedp.Text("#run-summary", &summary, chromedp.ByID),
+		chromedp.Evaluate(`document.querySelectorAll("form.seg.status-machine").length`, &machineRows),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(summary, "Lost the connection") || machineRows != len(segs) {
+		t.Errorf("after a run of %d segments with reconnects: summary %q, %d machine rows", len(segs), summary, machineRows)
+	}
+	if want := time.Duration(len(segs)) * 200 * time.Millisecond; want < 3*600*time.Millisecond {
+		t.Errorf("the run of %d segments takes about %s, too short to see the stream reconnect", len(segs), want)
 	}
 }

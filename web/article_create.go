@@ -36,8 +36,9 @@ func (s *Server) articleCreate(c *gin.Context) error {
 		err = ferr
 	}
 	var a translate.Article
+	var notice string
 	if err == nil {
-		a, err = s.importArticle(c, up, allow)
+		a, notice, err = s.importArticle(c, up, allow)
 	}
 	if status := statusOf(err); status == http.StatusBadRequest || status == http.StatusConflict || status == http.StatusRequestEntityTooLarge {
 		f := articleForm{Title: c.PostForm("title"), Text: c.PostForm("text"), Error: userMessage(err)}
@@ -51,6 +52,10 @@ func (s *Server) articleCreate(c *gin.Context) error {
 		return err
 	}
 	s.log.Info("article imported", "id", a.ID, "segments", a.Progress.Total, "from", up.Name)
+	if notice != "" {
+		redirectWithFlash(c, fmt.Sprintf("/articles/%d", a.ID), "Imported; "+notice+".")
+		return nil
+	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/articles/%d", a.ID))
 	return nil
 }

@@ -17,11 +17,11 @@ import (
 // stashTTL, like a glossary import; the confirmation writes it.
 type exportImport struct {
 	s       *Server
-	uploads *uploadStash
+	uploads stagedImports
 }
 
 func newExportImport(s *Server) *exportImport {
-	return &exportImport{s: s, uploads: newUploadStash(stashTTL, stashMaxItems, stashMaxBytes)}
+	return &exportImport{s: s, uploads: newStagedImports()}
 }
 
 // exportImportView is the preview above the segments, or why there is none.
@@ -55,7 +55,7 @@ func (p *exportImport) preview(c *gin.Context, id int64, name string, data []byt
 	if err != nil {
 		return p.refused(c, id, err, iv)
 	}
-	if iv.Token, err = p.uploads.put(name, data); err != nil {
+	if iv.Token, err = p.uploads.keep(name, data); err != nil {
 		return err
 	}
 	iv.Format, iv.Report = done.Format, done.Back
@@ -69,10 +69,9 @@ func (p *exportImport) apply(c *gin.Context) error {
 		return err
 	}
 	token := c.Param("token")
-	up, ok := p.uploads.get(token)
-	if !ok {
-		return p.s.showArticle(c, http.StatusGone, id, &exportImportView{Expired: true,
-			Problem: "This import preview has expired (uploads are kept for 10 minutes) or the server restarted; upload the file again."})
+	up, err := p.uploads.kept(token)
+	if err != nil {
+		return p.s.showArticle(c, http.StatusGone, id, &exportImportView{Expired: true, Problem: userMessage(err)})
 	}
 	done, err := p.run(c, id, up.name, up.data, false)
 	if err != nil {

@@ -27,6 +27,12 @@ type segmentView struct {
 	// when Approving).
 	Untouched bool
 	Approving bool
+	// QA is the quality checks' findings on the English shown; ShownFlags the flags the
+	// findings do not already say (a failed run's reason).
+	QA         qaView
+	ShownFlags []string
+	// Notice says what the text rule removed from the reviewer's text as it was saved.
+	Notice string
 }
 
 // progressView is an article's progress line; OOB marks it for an htmx out-of-band swap.
@@ -104,7 +110,7 @@ func (s *Server) showArticle(c *gin.Context, status int, id int64, imp *exportIm
 	c.Status(status)
 	s.render(c, "article.html", pageData{Title: a.Title, Flash: takeFlash(c), Data: articleView{
 		Article: a, Progress: progressView{Progress: a.Progress}, Segments: views, Draft: s.cfg.MT.Draft(), Runs: runs, Job: job,
-		RunSummary: summary, Failures: failures, Import: imp,
+		RunSummary: summary, Failures: failures, Import: imp, Checks: summarizeChecks(views),
 	}})
 	return nil
 }
@@ -123,6 +129,8 @@ type articleView struct {
 	Failures   []failureView
 	// Import is an XLIFF file coming back into the article: its preview, or why it was refused.
 	Import *exportImportView
+	// Checks counts the open findings of the quality checks per check, over the article.
+	Checks []checkSummary
 }
 
 // failureView is a line of the failures list under the run summary.
@@ -166,10 +174,24 @@ func (s *Server) segmentViews(ctx context.Context, segs []translate.Segment) ([]
 	if err != nil {
 		return nil, err
 	}
+	found, err := s.cfg.Articles.Findings(ctx, segs)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]segmentView, len(segs))
 	for i, g := range segs {
 		out[i] = segmentView{Segment: g, Parts: highlight(m, g.Source), Base: g.Target}
 		out[i].NewParagraph = i > 0 && g.Paragraph != segs[i-1].Paragraph
+		out[i].QA = newQAView(g.ID, g.Source, g.Target, found[g.ID])
+		said := map[string]bool{}
+		for _, f := range found[g.ID] {
+			said[f.Message] = true
+		}
+		for _, f := range g.Flags {
+			if !said[f] {
+				out[i].ShownFlags = append(out[i].ShownFlags, f)
+			}
+		}
 	}
 	return out, nil
 }

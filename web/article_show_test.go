@@ -28,13 +28,7 @@ import (
 // targets into a bare template (no store, no matching, no layout).
 func BenchmarkArticlePage200(b *testing.B) {
 	ctx := context.Background()
-	db := migrationstest.Open(b)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	terms := glossary.NewStore(db.W, db.R, time.Now)
-	articles := store.New(db.W, db.R, time.Now, terms)
-	if err := seeds.Load(ctx, db.W, time.Now, articles, terms, log); err != nil {
-		b.Fatal(err)
-	}
+	h, articles := benchServer(b)
 	// 200 segments of real seed sentences, each with an English target.
 	seedSegs, _ := articles.Segments(ctx, 1)
 	var text strings.Builder
@@ -58,17 +52,6 @@ func BenchmarkArticlePage200(b *testing.B) {
 	if _, err := articles.ApplyMachine(ctx, outs); err != nil {
 		b.Fatal(err)
 	}
-	stores := testStores(db, articles, terms)
-	mt, err := backends.NewService(stores, backends.Config{Backend: backends.Offline}, log)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer mt.Close()
-	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: log})
-	if err != nil {
-		b.Fatal(err)
-	}
-	h := s.Handler()
 	path := fmt.Sprintf("/articles/%d", a.ID)
 
 	b.Run("tarjama", func(b *testing.B) {
@@ -190,4 +173,28 @@ func textOf(n *html.Node) string {
 		b.WriteString(textOf(c))
 	}
 	return b.String()
+}
+
+// benchServer is the workbench over a fresh database with the seed corpus loaded and the
+// offline backend, as a handler to serve benchmark requests without a network in between.
+func benchServer(b *testing.B) (http.Handler, *store.Store) {
+	b.Helper()
+	db := migrationstest.Open(b)
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	terms := glossary.NewStore(db.W, db.R, time.Now)
+	articles := store.New(db.W, db.R, time.Now, terms)
+	if err := seeds.Load(context.Background(), db.W, time.Now, articles, terms, log); err != nil {
+		b.Fatal(err)
+	}
+	stores := testStores(db, articles, terms)
+	mt, err := backends.NewService(stores, backends.Config{Backend: backends.Offline}, log)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(mt.Close)
+	s, err := NewServer(Config{Articles: articles, Memory: stores.Memory, Glossary: terms, MT: mt, Logger: log})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s.Handler(), articles
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -114,32 +115,55 @@ func newSSEEvent(ev pipeline.Event) sseEvent {
 }
 
 // articleEvents streams an article's run as server-sent events until it ends or the page
-// goes away. An article with no run gets a single "idle" event.
+// goes away. An article with no run gets a single "idle" event. While no event comes, a
+// comment goes out every StreamKeepAlive (proxies keep the stream open, and a gone client is
+// noticed); each event must be written within the write deadline, so a page that stops
+// reading is cut off; and after StreamMaxLife the stream ends with a "reconnect" event, on
+// which the page's EventSource connects again and carries on from the run's latest event.
 func (s *Server) articleEvents(c *gin.Context) error {
 	id, err := idParam(c, "id")
 	if err != nil {
 		return err
 	}
 	last, events, stop, ok := s.cfg.MT.Follow(id)
+	defer stop()
 	c.Header("Content-Type", "text/event-stream")
 	c.Header("Cache-Control", "no-store")
 	c.Header("X-Accel-Buffering", "no")
 	c.Status(http.StatusOK)
+	// How soon the browser reconnects after the stream ends: at once, not its default 3 s.
+	if _, err := fmt.Fprintf(c.Writer, "retry: %d\n\n", sseRetry.Milliseconds()); err != nil {
+		return nil
+	}
 	if !ok {
 		// The run ended before the page got here: replay its final event so the page can
 		// show the outcome and refresh its rows.
 		if last.Kind == pipeline.EventDone {
-			s.sendEvent(c.Writer, string(last.Kind), s.liveEvent(c, id, last))
+			if s.sendEvent(c.Writer, string(last.Kind), s.liveEvent(c, id, last)) != nil {
+				return nil
+			}
 		}
 		s.sendEvent(c.Writer, "idle", gin.H{"article_id": id})
 		return nil
 	}
-	defer stop()
-	s.sendEvent(c.Writer, string(last.Kind), s.liveEvent(c, id, last))
+	if s.sendEvent(c.Writer, string(last.Kind), s.liveEvent(c, id, last)) != nil {
+		return nil
+	}
+	keepAlive := time.NewTicker(s.conns.StreamKeepAlive)
+	defer keepAlive.Stop()
+	life := time.NewTimer(s.conns.StreamMaxLife)
+	defer life.Stop()
 	for {
+		var err error
 		select {
 		case <-c.Request.Context().Done():
 			return nil
+		case <-life.C:
+			s.sendEvent(c.Writer, "reconnect", gin.H{"article_id": id})
+			return nil
+		case <-keepAlive.C:
+			_, err = io.WriteString(c.Writer, ": keep-alive\n\n")
+			c.Writer.Flush()
 		case ev, open := <-events:
 			if !open {
 				// The run ended, or this follower fell too far behind and was dropped: then
@@ -151,10 +175,17 @@ func (s *Server) articleEvents(c *gin.Context) error {
 				s.sendEvent(c.Writer, kind, gin.H{"article_id": id})
 				return nil
 			}
-			s.sendEvent(c.Writer, string(ev.Kind), s.liveEvent(c, id, ev))
+			err = s.sendEvent(c.Writer, string(ev.Kind), s.liveEvent(c, id, ev))
+		}
+		if err != nil {
+			// The page went away or stopped reading past the write deadline.
+			return nil
 		}
 	}
 }
+
+// sseRetry is the reconnection delay the live-progress stream asks of the browser.
+const sseRetry = 500 * time.Millisecond
 
 // liveEvent is ev as the page receives it: a segment event with its row rendered, and
 // segment and done events with the article's counts line.
@@ -184,14 +215,18 @@ func (s *Server) progressHTML(c *gin.Context, articleID int64) string {
 	return buf.String()
 }
 
-func (s *Server) sendEvent(w gin.ResponseWriter, kind string, v any) {
+// sendEvent writes one server-sent event and flushes it; an error means the stream is
+// broken (the client left, or did not read it before the write deadline).
+func (s *Server) sendEvent(w gin.ResponseWriter, kind string, v any) error {
 	data, err := json.Marshal(v)
 	if err != nil {
 		s.log.Error("encode event", "err", err)
-		return
+		return nil
 	}
-	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", kind, data)
-	w.Flush()
+	if _, err := fmt.Fprintf(w, "event: %s\ndata: %s\n\n", kind, data); err != nil {
+		return err
+	}
+	return http.NewResponseController(w).Flush()
 }
 
 // segmentHTML renders one segment row as the article page would.

@@ -15,6 +15,7 @@ import (
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/web/auth"
 )
 
@@ -315,5 +316,36 @@ func TestTranslateCancel_FlashShownOnce(t *testing.T) {
 	_, again := e.send(t, "GET", path, "", nil, nil)
 	if !strings.Contains(string(first), want) || strings.Contains(string(again), want) {
 		t.Errorf("flash on first load %v, on reload %v; want shown once", strings.Contains(string(first), want), strings.Contains(string(again), want))
+	}
+}
+
+// TestInterruptedRunIsShown: a run recorded by another process that stopped renewing its
+// lease (killed mid-run) reads as interrupted on the article page and through the API, with
+// nothing restarted; a run whose process is alive reads as running.
+func TestInterruptedRunIsShown(t *testing.T) {
+	e := newTestEnv(t)
+	a := e.article(t, "", "عنوان\n\nقال ريابكوف إن موسكو مستعدة للحوار.")
+	past := store.New(e.db.W, e.db.R, func() time.Time { return time.Now().Add(-2 * store.RunLease) }, nil)
+	dead := translate.Report{ArticleID: a.ID, Backend: "openai", Model: "gpt", Pending: 2}
+	if err := past.StartRun(t.Context(), &dead); err != nil {
+		t.Fatal(err)
+	}
+	var out struct{ Runs []translate.Report }
+	e.do(t, "GET", fmt.Sprintf("/api/articles/%d/runs", a.ID), "", &out)
+	if len(out.Runs) != 1 || out.Runs[0].Status != translate.RunInterrupted || !strings.Contains(out.Runs[0].Error, "the process running it stopped") {
+		t.Fatalf("API runs = %+v; want the run interrupted", out.Runs)
+	}
+	_, page := e.fetch(t, fmt.Sprintf("/articles/%d", a.ID))
+	if !strings.Contains(page, "; interrupted — the process running it stopped") || !strings.Contains(page, "<td>interrupted — the process running it stopped") {
+		t.Errorf("article page does not show the run as interrupted:\n%s", page)
+	}
+
+	alive := translate.Report{ArticleID: a.ID, Backend: "openai", Model: "gpt", Pending: 2}
+	if err := e.articles.StartRun(t.Context(), &alive); err != nil {
+		t.Fatal(err)
+	}
+	e.do(t, "GET", fmt.Sprintf("/api/articles/%d/runs", a.ID), "", &out)
+	if len(out.Runs) != 2 || out.Runs[0].Status != translate.RunRunning || out.Runs[1].Status != translate.RunInterrupted {
+		t.Errorf("API runs = %+v; want the live run running, the other interrupted", out.Runs)
 	}
 }

@@ -333,7 +333,7 @@ func TestAuth_RoleBoundaries(t *testing.T) {
 			return cl.api("PUT", seen, fmt.Sprintf(`{"target":"Ryabkov spoke %d.","version":%d}`, v, v))
 		}},
 		{"reviewer form", reviewer, func(cl *client, v int) reply {
-			return cl.form(fmt.Sprintf("/segments/%d", seg.ID), url.Values{"version": {fmt.Sprint(v)}, "target": {"Ryabkov said."}, csrfField: {cl.csrf}})
+			return cl.form(fmt.Sprintf("/segments/%d", seg.ID), url.Values{"version": {fmt.Sprint(v)}, "target": {"Ryabkov said in Moscow."}, csrfField: {cl.csrf}})
 		}},
 		{"reviewer token", script, func(cl *client, v int) reply {
 			return cl.api("POST", seen+"/approve", fmt.Sprintf(`{"version":%d}`, v))

@@ -18,6 +18,7 @@ import (
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -116,6 +117,20 @@ func newSeededServerWith(t *testing.T, configure func(*Config, *migrations.DB)) 
 	return srv, articles
 }
 
+// warnOnly makes every quality check a warning, for the tests of the review flow whose
+// placeholder English would otherwise need each seed term before an approval (the approval
+// gate has its own tests).
+func warnOnly(t *testing.T, articles *store.Store) {
+	t.Helper()
+	cfg := qa.DefaultConfig()
+	for name := range cfg.Checks {
+		cfg.Checks[name] = qa.Rule{Enabled: true, Severity: qa.Warning}
+	}
+	if _, err := articles.SaveQASettings(context.Background(), cfg, "test"); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // waitJS evaluates expr until it is true or the timeout passes. Unlike chromedp.Poll it
 // survives a page load between the action that triggered it and the check.
 func waitJS(expr string, timeout time.Duration) chromedp.Action {
@@ -137,6 +152,18 @@ func waitJS(expr string, timeout time.Duration) chromedp.Action {
 			}
 		}
 	})
+}
+
+// previewImport opens an import page's form (the glossary's, the memory's), uploads file
+// through it and waits for the preview's confirm button.
+func previewImport(file string) chromedp.Tasks {
+	return chromedp.Tasks{
+		chromedp.Click("details.import-csv > summary", chromedp.ByQuery),
+		chromedp.WaitVisible(`.import-form input[name="file"]`, chromedp.ByQuery),
+		chromedp.SetUploadFiles(`.import-form input[name="file"]`, []string{file}, chromedp.ByQuery),
+		chromedp.Click(`.import-form button[type="submit"]`, chromedp.ByQuery),
+		chromedp.WaitVisible("#import-confirm", chromedp.ByQuery),
+	}
 }
 
 // htmxSettled waits until htmx has finished swapping and settling, so that buttons it has

@@ -99,6 +99,8 @@ func userMessage(err error) string {
 		fix = settingHints[se.Setting][se.Missing]
 	case errors.As(err, &wf):
 		fix = wrongFileHints[wf.Takes]
+	case errors.As(err, new(*store.QAError)):
+		fix = "fix the English, or ignore each finding explicitly: the Ignore button beside it, or POST /api/segments/:id/ignore with its check and message"
 	}
 	if fix == "" {
 		return err.Error()
@@ -148,6 +150,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		var since *glossary.EditedSinceError
 		if errors.As(err, &since) {
 			body["terms"] = since.Terms
+		}
+		if qe, ok := qaRefusal(err); ok {
+			body["findings"] = qe.Findings
 		}
 		c.AbortWithStatusJSON(status, body)
 		return

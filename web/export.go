@@ -1,11 +1,11 @@
 package web
 
 import (
-	"bytes"
+	"io"
 	"mime"
-	"net/http"
 
 	"github.com/gin-gonic/gin"
+
 	"github.com/tarjama/tarjama/translate/export"
 )
 
@@ -23,16 +23,14 @@ func (s *Server) articleExport(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	// Written to a buffer first, so a failure is a clean error response, not half a file.
-	var buf bytes.Buffer
-	if err := export.Write(&buf, f, a, segs); err != nil {
+	open, err := s.cfg.Articles.OpenFindings(c.Request.Context(), segs)
+	if err != nil {
 		return err
 	}
-	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": export.FileName(a, f)}))
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Header("Cache-Control", "no-store")
-	// Should a browser render the download anyway, it gets no scripts and no network.
-	c.Header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; sandbox")
-	c.Data(http.StatusOK, f.ContentType(), buf.Bytes())
-	return nil
+	return s.download(c, "article", map[string]string{
+		"Content-Type":        f.ContentType(),
+		"Content-Disposition": mime.FormatMediaType("attachment", map[string]string{"filename": export.FileName(a, f)}),
+		// Should a browser render the download anyway, it gets no scripts and no network.
+		"Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+	}, func(w io.Writer) error { return export.Write(w, f, a, segs, open) })
 }

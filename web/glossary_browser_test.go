@@ -218,11 +218,7 @@ func TestBrowser_GlossaryImportWithARefusedRow(t *testing.T) {
 	err = chromedp.Run(ctx,
 		chromedp.Navigate(srv.URL+"/glossary"),
 		chromedp.WaitVisible("#term-search", chromedp.ByQuery),
-		chromedp.Click("details.import-csv > summary", chromedp.ByQuery),
-		chromedp.WaitVisible(`.import-form input[name="file"]`, chromedp.ByQuery),
-		chromedp.SetUploadFiles(`.import-form input[name="file"]`, []string{file}, chromedp.ByQuery),
-		chromedp.Click(`.import-form button[type="submit"]`, chromedp.ByQuery),
-		chromedp.WaitVisible("#import-confirm", chromedp.ByQuery),
+		previewImport(file),
 		chromedp.Evaluate(`(() => {
 			const now = {};
 			document.querySelectorAll("#import-report table.change-list tbody tr").forEach(r => {

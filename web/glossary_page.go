@@ -2,16 +2,12 @@ package web
 
 import (
 	"bytes"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,23 +21,16 @@ const termsPerPage = 100
 // always complete.
 const maxReportRows = 200
 
-// Bounds on the uploads kept between an import preview and its confirmation.
-const (
-	stashTTL      = 10 * time.Minute
-	stashMaxItems = 16
-	stashMaxBytes = 32 << 20
-)
-
 // glossaryPage serves /glossary: the term list, in-place editing (htmx) and the import of a
 // glossary file (CSV, TSV, TBX or XLSX) with its dry-run preview. It holds the uploads
 // waiting for confirmation.
 type glossaryPage struct {
 	s       *Server
-	uploads *uploadStash
+	uploads stagedImports
 }
 
 func newGlossaryPage(s *Server) *glossaryPage {
-	return &glossaryPage{s: s, uploads: newUploadStash(stashTTL, stashMaxItems, stashMaxBytes)}
+	return &glossaryPage{s: s, uploads: newStagedImports()}
 }
 
 // glossaryView is what glossary.html renders.
@@ -300,13 +289,9 @@ func (p *glossaryPage) delete(c *gin.Context) error {
 
 // importUpload keeps the uploaded file for stashTTL and shows what importing it would do.
 func (p *glossaryPage) importUpload(c *gin.Context) error {
-	name, data, err := p.s.readGlossaryUpload(c)
+	token, name, data, err := p.uploads.stage(p.s, c, glossaryUpload, glossary.MaxImportSize)
 	if err != nil {
 		return p.importFailed(c, err, &importView{Mode: c.PostForm("mode")})
-	}
-	token, err := p.uploads.put(name, data)
-	if err != nil {
-		return err
 	}
 	return p.importPreview(c, token, name, data)
 }
@@ -314,18 +299,15 @@ func (p *glossaryPage) importUpload(c *gin.Context) error {
 // importStashed acts on a kept upload: action=preview shows the dry run again (with another
 // mode or skipping bad rows), action=import writes it.
 func (p *glossaryPage) importStashed(c *gin.Context) error {
-	token := c.Param("token")
-	up, ok := p.uploads.get(token)
-	if !ok {
-		return p.renderImport(c, http.StatusGone, &importView{Expired: true,
-			Problem: "This import preview has expired (uploads are kept for 10 minutes) or the server restarted; upload the file again."})
+	token, up, action, err := p.uploads.staged(c)
+	if errors.Is(err, errImportExpired) {
+		return p.renderImport(c, http.StatusGone, &importView{Expired: true, Problem: userMessage(err)})
 	}
-	switch c.PostForm("action") {
-	case "preview":
+	if err != nil {
+		return err
+	}
+	if action == actionPreview {
 		return p.importPreview(c, token, up.name, up.data)
-	case "import":
-	default:
-		return badRequest("action: %q is not one of preview, import", c.PostForm("action"))
 	}
 	opt, err := importOptionsFromForm(c, up.name)
 	if err != nil {
@@ -467,86 +449,4 @@ func importSummary(r *glossary.ImportReport) string {
 		s += fmt.Sprintf(", %d bad rows skipped", len(r.Skipped))
 	}
 	return s + "."
-}
-
-// uploadStash keeps uploaded glossary files in memory between the preview and the
-// confirmation, bounded in count, bytes and time; the oldest go first.
-type uploadStash struct {
-	mu       sync.Mutex
-	ttl      time.Duration
-	maxItems int
-	maxBytes int
-	bytes    int
-	items    map[string]*stashedUpload
-	now      func() time.Time
-}
-
-type stashedUpload struct {
-	name    string
-	data    []byte
-	expires time.Time
-}
-
-func newUploadStash(ttl time.Duration, maxItems, maxBytes int) *uploadStash {
-	return &uploadStash{ttl: ttl, maxItems: maxItems, maxBytes: maxBytes,
-		items: make(map[string]*stashedUpload), now: time.Now}
-}
-
-// put keeps data (the caller gives it up) and returns the random token that names it.
-func (u *uploadStash) put(name string, data []byte) (string, error) {
-	b := make([]byte, 24)
-	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("stash upload: %w", err)
-	}
-	token := base64.RawURLEncoding.EncodeToString(b)
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	u.expireLocked()
-	for len(u.items) > 0 && (len(u.items) >= u.maxItems || u.bytes+len(data) > u.maxBytes) {
-		u.removeLocked(u.oldestLocked())
-	}
-	u.items[token] = &stashedUpload{name: name, data: data, expires: u.now().Add(u.ttl)}
-	u.bytes += len(data)
-	return token, nil
-}
-
-func (u *uploadStash) get(token string) (*stashedUpload, bool) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	u.expireLocked()
-	up, ok := u.items[token]
-	return up, ok
-}
-
-func (u *uploadStash) drop(token string) {
-	u.mu.Lock()
-	defer u.mu.Unlock()
-	u.removeLocked(token)
-}
-
-func (u *uploadStash) expireLocked() {
-	now := u.now()
-	for k, up := range u.items {
-		if now.After(up.expires) {
-			u.removeLocked(k)
-		}
-	}
-}
-
-func (u *uploadStash) oldestLocked() string {
-	var key string
-	var at time.Time
-	for k, up := range u.items {
-		if key == "" || up.expires.Before(at) {
-			key, at = k, up.expires
-		}
-	}
-	return key
-}
-
-func (u *uploadStash) removeLocked(token string) {
-	if up, ok := u.items[token]; ok {
-		u.bytes -= len(up.data)
-		delete(u.items, token)
-	}
 }

@@ -44,6 +44,8 @@ func (h historyEntry) KindLabel() string {
 		return "kept the text saved first, set aside their own"
 	case "imported":
 		return "imported from an XLIFF file"
+	case "ignore":
+		return "ignored a quality check finding"
 	}
 	return h.Kind
 }

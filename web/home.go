@@ -28,7 +28,10 @@ func (s *Server) renderHome(c *gin.Context, status int, f articleForm) error {
 		return err
 	}
 	var total translate.Progress
+	var issues translate.Issues
 	for _, a := range list {
+		issues.Errors += a.QA.Errors
+		issues.Warnings += a.QA.Warnings
 		total.Total += a.Progress.Total
 		total.Translated += a.Progress.Translated
 		total.Edited += a.Progress.Edited
@@ -38,7 +41,7 @@ func (s *Server) renderHome(c *gin.Context, status int, f articleForm) error {
 	}
 	c.Status(status)
 	s.render(c, "home.html", pageData{Title: "Articles", Flash: takeFlash(c),
-		Data: homeView{Articles: list, Total: total, Limits: translate.LimitsText, Form: f}})
+		Data: homeView{Articles: list, Total: total, QA: issues, Limits: translate.LimitsText, Form: f}})
 	return nil
 }
 
@@ -47,6 +50,7 @@ func (s *Server) renderHome(c *gin.Context, status int, f articleForm) error {
 type homeView struct {
 	Articles []translate.Article
 	Total    translate.Progress
-	Limits   string // the article limits, worded for the form
+	QA       translate.Issues // the open findings of all articles
+	Limits   string           // the article limits, worded for the form
 	Form     articleForm
 }

@@ -26,7 +26,7 @@ var templateFS embed.FS
 var staticFS embed.FS
 
 // pages are the templates rendered as whole pages; each is parsed together with layout.html.
-var pages = []string{"home.html", "article.html", "error.html", "glossary.html", "settings.html", "stats.html", "login.html", "search.html"}
+var pages = []string{"home.html", "article.html", "error.html", "glossary.html", "settings.html", "stats.html", "login.html", "search.html", "memory.html"}
 
 // startTime versions static URLs so browsers pick up assets of a new binary.
 var startTime = time.Now()

@@ -43,6 +43,7 @@ type routeGroup struct {
 // in exactly one group; TestRoutes_EveryRouteIsInTheTable fails for one registered elsewhere.
 func (s *Server) routeTable() []routeGroup {
 	glossaryPage := newGlossaryPage(s)
+	memoryPage := newMemoryPage(s)
 	login := newLoginPage(s)
 	return []routeGroup{
 		// Static files need no one to be identified; they only get the double-submit
@@ -90,7 +91,10 @@ func (s *Server) routeTable() []routeGroup {
 			{"GET", "/api/glossary/export", s.handle(s.apiGlossaryExport)},
 			{"GET", "/api/glossary/imports", s.handle(s.apiGlossaryImports)},
 			{"GET", "/api/glossary/:id/history", s.handle(s.apiTermHistory)},
+			{"POST", "/segments/:id/check", s.handle(s.segmentCheck)},     // the editor's check as one types: only reads
 			{"POST", "/api/glossary/match", s.handle(s.apiGlossaryMatch)}, // a POST that only reads
+			{"POST", "/api/check", s.handle(s.apiCheck)},                  // likewise
+			{"POST", "/api/segments/:id/check", s.handle(s.apiSegmentCheck)},
 			{"GET", "/api/search", s.handle(s.apiSearch)},
 			{"GET", "/api/stats", s.handle(s.apiStats)},
 		}},
@@ -106,6 +110,7 @@ func (s *Server) routeTable() []routeGroup {
 			{"POST", "/segments/:id/theirs", s.handle(s.segmentTheirs)},
 			{"POST", "/segments/:id/exclude", s.handle(s.segmentExclude)},
 			{"POST", "/segments/:id/include", s.handle(s.segmentInclude)},
+			{"POST", "/segments/:id/ignore", s.handle(s.segmentIgnore)},
 
 			// An XLIFF export coming back changes the article's segments, as editing does.
 			{"POST", "/articles/:id/import", s.handle(s.exports.upload)},
@@ -116,11 +121,17 @@ func (s *Server) routeTable() []routeGroup {
 			{"PUT", "/api/segments/:id", s.handle(s.apiSegmentSave)},
 			{"POST", "/api/segments/:id/approve", s.handle(s.apiSegmentApprove)},
 			{"POST", "/api/segments/:id/exclude", s.handle(s.apiSegmentExclude)},
+			{"POST", "/api/segments/:id/ignore", s.handle(s.apiSegmentIgnore)},
 		}},
 
 		{who: admins, action: auth.ActionImport, routes: []route{
 			{"POST", "/articles", s.handle(s.articleCreate)},
 			{"POST", "/api/articles", s.handle(s.apiArticleCreate)},
+			{"GET", "/memory", s.handle(memoryPage.show)},
+			{"POST", "/memory/import", s.handle(memoryPage.importUpload)},
+			{"POST", "/memory/import/:token", s.handle(memoryPage.importStashed)},
+			{"POST", "/api/memory/import", s.handle(s.apiMemoryImport)},
+			{"GET", "/api/memory/export", s.handle(s.apiMemoryExport)},
 		}},
 		{who: admins, action: auth.ActionGlossary, routes: []route{
 			{"POST", "/glossary", s.handle(glossaryPage.create)},
@@ -138,6 +149,7 @@ func (s *Server) routeTable() []routeGroup {
 		}},
 		{who: admins, action: auth.ActionSettings, routes: []route{
 			{"POST", "/settings", s.handle(s.settingsSave)},
+			{"POST", "/settings/qa", s.handle(s.settingsQASave)},
 		}},
 		{who: admins, action: auth.ActionBackup, routes: []route{
 			{"GET", "/settings/backup", s.handle(s.settingsBackup)},
@@ -154,7 +166,7 @@ func (s *Server) routeTable() []routeGroup {
 func (s *Server) routes() *gin.Engine {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(s.recovery(), s.logRequests(), s.limitBody())
+	r.Use(s.recovery(), s.logRequests(), writeDeadlines(s.conns.Write), s.limitBody())
 	r.HandleMethodNotAllowed = true
 	// A request no route answers is refused as one the table forgot would be: reading needs
 	// a login and writing an admin. Who may ask is told 404 or 405.

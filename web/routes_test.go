@@ -127,6 +127,11 @@ func TestRoutes_ActionOfEachKindOfRequest(t *testing.T) {
 		{"POST /api/glossary/import", auth.ActionGlossary},
 		{"POST /articles", auth.ActionImport},
 		{"POST /api/articles", auth.ActionImport},
+		{"GET /memory", auth.ActionImport},
+		{"POST /memory/import", auth.ActionImport},
+		{"POST /memory/import/:token", auth.ActionImport},
+		{"POST /api/memory/import", auth.ActionImport},
+		{"GET /api/memory/export", auth.ActionImport},
 		{"POST /articles/:id/translate", auth.ActionEdit},
 		{"POST /articles/:id/translate/cancel", auth.ActionEdit},
 		{"POST /api/articles/:id/translate", auth.ActionEdit},
@@ -266,6 +271,8 @@ func TestRoutes_SampleAnswersAsTheTableSays(t *testing.T) {
 		{"POST /api/glossary", "/api/glossary", `{"arabic":"موسكو","english":"Moscow","type":"name"}`, 201},
 		{"POST /api/articles", "/api/articles", `{"title":"t","text":"نص."}`, 201},
 		{"GET /api/users", "/api/users", "", 200},
+		{"GET /memory", "/memory", "", 200},
+		{"GET /api/memory/export", "/api/memory/export", "", 200},
 		{"DELETE /api/glossary/:id", fmt.Sprintf("/api/glossary/%d", term.ID), "", 204},
 	}
 	for _, role := range []auth.Role{auth.RoleReviewer, auth.RoleAdmin} {

@@ -172,7 +172,7 @@ func TestArabicColumnWording(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := export.Write(&exported, export.FormatHTML, a, segs); err != nil {
+	if err := export.Write(&exported, export.FormatHTML, a, segs, nil); err != nil {
 		t.Fatal(err)
 	}
 	for name, page := range map[string]string{"search": search, "HTML export": exported.String()} {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 )
 
@@ -59,8 +60,14 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 	if err != nil {
 		return badRequest("version: %q is not a number", c.PostForm("version"))
 	}
-	target := c.PostForm("target")
+	target, removed, err := translate.CleanTarget(c.PostForm("target"))
+	if err != nil {
+		return err
+	}
 	seg, err := write(id, target, version)
+	if qe, ok := qaRefusal(err); ok && approving {
+		return s.approvalRefused(c, id, target, qe)
+	}
 	var ce *translate.ConflictError
 	if errors.As(err, &ce) {
 		views, verr := s.segmentViews(c.Request.Context(), []translate.Segment{ce.Current})
@@ -73,6 +80,11 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 		v.Untouched = sent && strings.TrimSpace(base) == strings.TrimSpace(target)
 		if !v.Untouched {
 			v.Target = strings.TrimSpace(target) // keep the reviewer's own words in the box
+			_, fs, err := s.cfg.Articles.CheckSegment(c.Request.Context(), id, &v.Target)
+			if err != nil {
+				return err
+			}
+			v.QA = newQAView(id, v.Source, v.Target, fs) // the findings of the words in the box
 		}
 		// Otherwise the box takes their text: the stale one the page loaded is nobody's
 		// work, and a save from the box must not put it back over theirs.
@@ -88,6 +100,7 @@ func (s *Server) segmentWrite(c *gin.Context, approving bool, write func(id int6
 		return err
 	}
 	views[0].NewParagraph = c.PostForm("para") == "1"
+	views[0].Notice = arabic.BidiNotice("target", removed)
 	pr, err := s.cfg.Articles.ArticleProgress(c.Request.Context(), seg.ArticleID)
 	if err != nil {
 		return err

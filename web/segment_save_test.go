@@ -184,7 +184,7 @@ func TestSegmentSave_RechecksGlossaryFlags(t *testing.T) {
 			if got := flaggedRow.Match(body); got != c.flagged {
 				t.Errorf("row flagged = %v, want %v:\n%s", got, c.flagged, body)
 			}
-			if got := strings.Contains(string(body), "expected &#34;security guarantees&#34;"); got != c.flagged {
+			if got := strings.Contains(string(body), "should be &#34;security guarantees&#34; (glossary)"); got != c.flagged {
 				t.Errorf("row shows the glossary note = %v, want %v", got, c.flagged)
 			}
 			cur, _ := e.articles.Segment(ctx, g.ID)

@@ -40,6 +40,9 @@ type Config struct {
 	// the settings page's download; it writes nothing unless the whole copy is good. nil
 	// leaves the download out. cmd/tarjama provides it, since only it holds the database.
 	Backup func(ctx context.Context, w io.Writer) error
+	// Conns bounds the connections: timeouts, the write deadline, the cap on open
+	// connections, the live-progress stream's keep-alive and life; zero fields take defaults.
+	Conns ConnLimits
 }
 
 // Server serves the workbench.
@@ -49,6 +52,11 @@ type Server struct {
 	tmpl   map[string]*template.Template
 	engine *gin.Engine
 	logins *loginLimiter
+	conns  ConnLimits
+	// xlsxSlots bounds the XLSX exports built at once: a workbook is zipped whole in
+	// memory before its first byte goes out (excelize cannot stream the zip), unlike the
+	// CSV and TBX exports, which stream.
+	xlsxSlots chan struct{}
 	// exports brings XLIFF exports back into their articles; the article page and the home
 	// page's upload form both send files to it.
 	exports *exportImport
@@ -69,13 +77,16 @@ func NewServer(cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now)}
+	s := &Server{cfg: cfg, log: cfg.Logger, tmpl: tmpl, logins: newLoginLimiter(time.Now), conns: cfg.Conns.withDefaults(),
+		xlsxSlots: make(chan struct{}, maxXLSXExports)}
 	s.exports = newExportImport(s)
 	s.engine = s.routes()
 	return s, nil
 }
 
-// Handler returns the server's http.Handler, wrapped in cross-origin protection.
+// Handler returns the server's http.Handler, wrapped in cross-origin protection. Every
+// response it writes has a write deadline (ConnLimits.Write); the cap on connections and the
+// connection timeouts are ListenAndServe's.
 func (s *Server) Handler() http.Handler {
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -133,18 +144,23 @@ func (s *Server) limitBody() gin.HandlerFunc {
 
 // ListenAndServe serves on addr until ctx is cancelled, then shuts down gracefully. ready,
 // if not nil, receives the bound address once the listener is open (addr may use port 0).
+// Connections are bounded by Config.Conns: header, body and idle timeouts, and at most
+// MaxConns open at once, a request on any further one answered 503 "server busy".
 func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	srv := &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
-		WriteTimeout:      0, // translation progress streams for as long as a run takes
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+		Handler:           s.refuseBusy(s.Handler()),
+		ConnContext:       connContext,
+		ReadHeaderTimeout: s.conns.ReadHeader,
+		ReadTimeout:       s.conns.Read,
+		// No WriteTimeout: it would count from the request's headers and so cut off a
+		// long translation or the live-progress stream; each write has its own deadline
+		// instead (writeDeadlines).
+		IdleTimeout: s.conns.Idle,
+		ErrorLog:    slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
 	}
 	// Live progress streams last as long as a run: end the runs when shutting down so the
 	// streams close and Shutdown does not wait for them.
@@ -153,7 +169,7 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string, ready func(net
 		ready(ln.Addr())
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(&connCap{Listener: ln, max: int64(s.conns.MaxConns)}) }()
 	select {
 	case err := <-errc:
 		return err

@@ -26,6 +26,7 @@ import (
 )
 
 type testEnv struct {
+	db       *migrations.DB
 	server   *Server
 	srv      *httptest.Server
 	articles *store.Store
@@ -40,7 +41,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	db := migrationstest.Open(t)
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	terms := glossary.NewStore(db.W, db.R, time.Now)
-	e := &testEnv{articles: store.New(db.W, db.R, time.Now, terms), glossary: terms}
+	e := &testEnv{db: db, articles: store.New(db.W, db.R, time.Now, terms), glossary: terms}
 	e.llm = backendtest.NewOpenAI(t, backendtest.Success())
 	e.stores = testStores(db, e.articles, e.glossary)
 	e.mt = newTestService(t, e.stores, e.llm, log)

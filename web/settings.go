@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -35,9 +36,11 @@ type settingsView struct {
 	Error   string
 	// Backup offers admins the download of a copy of the database.
 	Backup bool
+	// QA is the quality checks' part of the page.
+	QA qaSettingsView
 }
 
-func (s *Server) settingsView() settingsView {
+func (s *Server) settingsView(ctx context.Context) (settingsView, error) {
 	st := s.cfg.MT.Settings()
 	v := settingsView{Backends: backends.Names(), Backend: st.Backend, BaseURL: st.BaseURL, Model: st.Model,
 		KeyMasked: backends.MaskKey(st.APIKey), KeyFrom: st.KeyFrom, KeyNote: keyNote(st.KeyNote), BatchSize: st.BatchSize,
@@ -49,7 +52,12 @@ func (s *Server) settingsView() settingsView {
 	if !st.SavedAt.IsZero() {
 		v.SavedAt = st.SavedAt.UTC().Format("2006-01-02 15:04 UTC")
 	}
-	return v
+	qs, err := s.cfg.Articles.QASettings(ctx)
+	if err != nil {
+		return settingsView{}, err
+	}
+	v.QA = newQASettingsView(qs)
+	return v, nil
 }
 
 // keyNote says why a key is not sent, with what to do about it on this page.
@@ -64,7 +72,11 @@ func keyNote(n *backends.KeyNote) string {
 }
 
 func (s *Server) settingsShow(c *gin.Context) error {
-	s.render(c, "settings.html", pageData{Title: "Settings", Flash: takeFlash(c), Data: s.settingsView()})
+	v, err := s.settingsView(c.Request.Context())
+	if err != nil {
+		return err
+	}
+	s.render(c, "settings.html", pageData{Title: "Settings", Flash: takeFlash(c), Data: v})
 	return nil
 }
 
@@ -81,7 +93,10 @@ func (s *Server) settingsSave(c *gin.Context) error {
 		ClearKey: c.PostForm("clear_key") == "1",
 	}
 	formErr := func(msg string) error {
-		v := s.settingsView()
+		v, err := s.settingsView(c.Request.Context())
+		if err != nil {
+			return err
+		}
 		// Show what was typed, so it can be corrected; a pinned field shows its value.
 		typed := func(field, cur string) string {
 			if v.Pins[field] != "" {

@@ -2,7 +2,7 @@ package web
 
 import (
 	"fmt"
-	"net/http"
+	"io"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -17,41 +17,12 @@ func (s *Server) settingsBackup(c *gin.Context) error {
 		return fmt.Errorf("backups: %w", errPageNotFound)
 	}
 	name := "tarjama-backup-" + time.Now().UTC().Format("2006-01-02-1504") + ".db"
-	w := &downloadWriter{c: c, name: name}
-	if err := s.cfg.Backup(c.Request.Context(), w); err != nil {
-		if !w.started {
-			return err
-		}
-		s.log.Error("backup download cut off", "by", reviewerName(c), "err", err)
-		panic(http.ErrAbortHandler)
+	err := s.download(c, "backup", map[string]string{
+		"Content-Type":        "application/vnd.sqlite3",
+		"Content-Disposition": `attachment; filename="` + name + `"`,
+	}, func(w io.Writer) error { return s.cfg.Backup(c.Request.Context(), w) })
+	if err == nil {
+		s.log.Info("backup downloaded", "by", reviewerName(c), "file", name)
 	}
-	w.start()
-	s.log.Info("backup downloaded", "by", reviewerName(c), "file", name)
-	return nil
-}
-
-// downloadWriter sends the download's headers with its first byte, so that the handler can
-// still answer with an error while nothing has been written.
-type downloadWriter struct {
-	c       *gin.Context
-	name    string
-	started bool
-}
-
-func (w *downloadWriter) start() {
-	if w.started {
-		return
-	}
-	w.started = true
-	h := w.c.Writer.Header()
-	h.Set("Content-Type", "application/vnd.sqlite3")
-	h.Set("Content-Disposition", `attachment; filename="`+w.name+`"`)
-	h.Set("Cache-Control", "no-store")
-	h.Set("X-Content-Type-Options", "nosniff")
-	w.c.Status(http.StatusOK)
-}
-
-func (w *downloadWriter) Write(p []byte) (int, error) {
-	w.start()
-	return w.c.Writer.Write(p)
+	return err
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -35,15 +37,30 @@ func (s *Server) statsShow(c *gin.Context) error {
 		func(r store.QualityRow) float64 { return r.HTER })
 	chrf := newBarChart("chrF (0–100) — higher is better", rows, 100, "%.1f",
 		func(r store.QualityRow) float64 { return r.ChrF })
-	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: statsView{Rows: rows, HTER: hter, ChrF: chrf}})
+	s.render(c, "stats.html", pageData{Title: "Quality by backend", Data: statsView{Rows: rows, HTER: hter, ChrF: chrf, Checks: foundChecks(rows)}})
 	return nil
 }
 
 // statsView is what stats.html renders: the quality figures per backend, as a table and as
-// two charts.
+// two charts, and the quality checks' findings per backend and check.
 type statsView struct {
 	Rows       []store.QualityRow
 	HTER, ChrF barChart
+	Checks     []string // the checks with findings in some row, in the checks' order
+}
+
+// foundChecks are the checks that found something in the machine output of some row.
+func foundChecks(rows []store.QualityRow) []string {
+	var out []string
+	for _, name := range qa.Names() {
+		for _, r := range rows {
+			if r.ByCheck[name] > 0 {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // barChart is a horizontal SVG bar chart laid out on the server: one labelled bar per backend.

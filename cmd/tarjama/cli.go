@@ -16,6 +16,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/store"
@@ -24,7 +25,7 @@ import (
 const usage = `tarjama — Arabic→English translation and glossary workbench
 
 Usage:
-  tarjama serve [--addr 127.0.0.1:8080]
+  tarjama serve [--addr 127.0.0.1:8080] [--max-conns N]
   tarjama import [--dry-run] [--allow-duplicate] FILE...   (Arabic text: UTF-8, UTF-16 or Windows-1256, 2 MiB and 2000 segments at most; or XLIFF 1.2/2.0)
   tarjama translate [--backend B] [--model M] [--base-url U] [--all | ARTICLE_ID...]
   tarjama glossary import [--dry-run] [--mode merge|replace] [--skip-bad] FILE
@@ -33,6 +34,8 @@ Usage:
   tarjama glossary export [--bom] [-o FILE]
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|xliff12|tmx [-o FILE]
+  tarjama check ARTICLE_ID... [--json]          (quality checks; exit 1 while an error is open, neither fixed nor ignored)
+  tarjama check --pairs < pairs.jsonl           (JSON lines {"source", "target"} in, a JSON array of findings per line out)
   tarjama user add NAME --role admin|reviewer   (password on stdin)
   tarjama user passwd NAME [--revoke-tokens]    (password on stdin)
   tarjama user token NAME [--revoke]
@@ -83,6 +86,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		"stats":     cmdStats,
 		"tm":        cmdTM,
 		"backup":    cmdBackup,
+		"check":     cmdCheck,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -205,6 +209,10 @@ func open(ctx context.Context, e *env, path string) (*app, error) {
 		return nil, err
 	}
 	now := time.Now
+	if err := logTextCleaning(ctx, db, timestamp.Format(now()), e.log); err != nil {
+		db.Close()
+		return nil, err
+	}
 	terms := glossary.NewStore(db.W, db.R, now)
 	// The article store checks a reviewer's text against the glossary, as the pipeline checks
 	// machine output, whichever command writes it.

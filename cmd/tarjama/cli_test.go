@@ -213,6 +213,29 @@ func TestBackendLimitsFromEnv(t *testing.T) {
 	}
 }
 
+// TestMaxConnsFromEnv: serve's cap on connections comes from --max-conns, else
+// TARJAMA_MAX_CONNS, else the server's default (0 here); a bad value is a usage error.
+func TestMaxConnsFromEnv(t *testing.T) {
+	for _, tc := range []struct {
+		env     string
+		flag    int
+		want    int
+		wantErr string
+	}{
+		{"", 0, 0, ""},
+		{"64", 0, 64, ""},
+		{"64", 8, 8, ""},
+		{"many", 0, 0, "TARJAMA_MAX_CONNS"},
+		{"", -1, 0, "--max-conns"},
+	} {
+		c := readConfig(func(k string) string { return map[string]string{"TARJAMA_MAX_CONNS": tc.env}[k] })
+		got, err := c.serveMaxConns(tc.flag)
+		if got != tc.want || (err == nil) != (tc.wantErr == "") || err != nil && !strings.Contains(err.Error(), tc.wantErr) {
+			t.Errorf("TARJAMA_MAX_CONNS=%q --max-conns %d = %d, %v; want %d, an error naming %q", tc.env, tc.flag, got, err, tc.want, tc.wantErr)
+		}
+	}
+}
+
 // TestDBBeforeCommand: --db is global, so it may stand before the command name too, in
 // both spellings, for every command; the database it names is the one used.
 func TestDBBeforeCommand(t *testing.T) {
@@ -244,7 +267,7 @@ func TestDBBeforeCommand(t *testing.T) {
 		{"glossary undo", "", []string{"glossary", "undo", "1"}, 0, "undid import 1 (seeds/glossary.csv)", false},
 		{"db between group and subcommand", "", []string{"glossary", "--db", "PATH", "export"}, 0, "arabic,english,type,", false},
 		{"export", "", []string{"export", "1", "--format", "txt"}, 0, "[untranslated] لا نريد قطع العلاقات مع واشنطن", false},
-		{"tm import", "", []string{"tm", "import", tmx}, 0, "imported: 3 of 3", false},
+		{"tm import", "", []string{"tm", "import", tmx}, 0, "imported (TMX 1.4;", false},
 		{"tm export", "", []string{"tm", "export"}, 0, "<tmx", false},
 		{"user add", "secret-password\n", []string{"user", "add", "mona", "--role", "admin"}, 0, "added mona (admin)", false},
 		{"user list", "", []string{"user", "list"}, 0, "no accounts", true},

@@ -28,6 +28,9 @@ type config struct {
 	batchSize, concurrency, timeout string
 	// mt is what the machine-translation flags of serve and translate give.
 	mt backends.Config
+	// maxConns is $TARJAMA_MAX_CONNS as given: the most connections serve keeps open at
+	// once (--max-conns wins); serveMaxConns reads it.
+	maxConns string
 }
 
 // The variables the program reads besides the backends' (backends.EnvBackend and the others).
@@ -36,6 +39,7 @@ const (
 	envBatchSize   = "TARJAMA_BATCH_SIZE"
 	envConcurrency = "TARJAMA_CONCURRENCY"
 	envTimeout     = "TARJAMA_TIMEOUT"
+	envMaxConns    = "TARJAMA_MAX_CONNS"
 )
 
 // readConfig reads the environment through getenv: os.Getenv in the program, a map in tests.
@@ -52,6 +56,7 @@ func readConfig(getenv func(string) string) config {
 			LibreTranslateKey: getenv(backends.EnvLibreTranslateKey),
 		},
 		batchSize: getenv(envBatchSize), concurrency: getenv(envConcurrency), timeout: getenv(envTimeout),
+		maxConns: getenv(envMaxConns),
 	}
 	for _, k := range []string{"USER", "USERNAME"} {
 		if c.user = strings.TrimSpace(getenv(k)); c.user != "" {
@@ -115,6 +120,18 @@ func (c *config) start() (backends.Start, error) {
 		st.Pins[backends.FieldTimeout] = envTimeout
 	}
 	return st, nil
+}
+
+// serveMaxConns is the cap on serve's open connections: the --max-conns flag when given
+// (flag not 0), else $TARJAMA_MAX_CONNS, else 0, the server's default.
+func (c *config) serveMaxConns(flag int) (int, error) {
+	if flag < 0 {
+		return 0, usageErrf("--max-conns: %d is not a positive number", flag)
+	}
+	if flag > 0 {
+		return flag, nil
+	}
+	return envInt(envMaxConns, c.maxConns)
 }
 
 // envInt reads the whole number v that the variable name gave; "" is 0.

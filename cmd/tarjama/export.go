@@ -39,5 +39,9 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	return writeOutput(e, *outPath, func(w writer) error { return export.Write(w, f, art, segs) })
+	open, err := a.articles.OpenFindings(ctx, segs)
+	if err != nil {
+		return err
+	}
+	return writeOutput(e, *outPath, func(w writer) error { return export.Write(w, f, art, segs, open) })
 }

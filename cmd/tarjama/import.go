@@ -68,6 +68,9 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 		if enc := imp.Decoded(); enc != "" {
 			fmt.Fprintf(e.stderr, "import: %s is not UTF-8; decoded it as %s\n", imp.Name, enc)
 		}
+		if n := imp.Notice(); n != "" {
+			fmt.Fprintf(e.stderr, "import: %s\n", n)
+		}
 		if imp.Back != nil {
 			printExportReport(e.stdout, imp, *dry)
 			continue

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,6 +20,9 @@ import (
 	"golang.org/x/text/encoding/unicode"
 
 	"github.com/tarjama/tarjama/migrations/migrationstest"
+	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/backendtest"
+	"github.com/tarjama/tarjama/translate/store"
 )
 
 // runCLI runs the command in-process and returns its exit code, stdout and stderr.
@@ -163,11 +167,7 @@ func TestServeRealProgram(t *testing.T) {
 		t.Skip("builds and starts the binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "tarjama")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := buildTarjama(t)
 	db := filepath.Join(dir, "serve.db")
 	p := startServe(t, bin, db)
 
@@ -392,5 +392,91 @@ func TestImportDecodesLikeTheGlossary(t *testing.T) {
 	bin := writeFile(t, "a.out", "\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00")
 	if code, _, errs := runCLI(t, "", "import", "--db", db, bin); code == 0 || !strings.Contains(errs, "not a text file") {
 		t.Errorf("import of a binary = %d %q; want not a text file", code, errs)
+	}
+}
+
+// buildTarjama builds the binary into a temporary directory.
+func buildTarjama(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "tarjama")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestKilledRunReadsInterrupted: a `tarjama translate` killed with -9 mid-run leaves its run
+// recorded as running; a `serve` started meanwhile leaves the live run alone (it reads as
+// running through the API while its process renews its lease), and once the lease has
+// lapsed the run reads as interrupted — without any restart.
+func TestKilledRunReadsInterrupted(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and starts the binary")
+	}
+	bin := buildTarjama(t)
+	db := filepath.Join(t.TempDir(), "run.db")
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	llm := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-release // the model never answers while the test runs
+		return backendtest.Reply{Content: backendtest.Answer(backendtest.Good(r))}
+	})
+	t.Cleanup(func() { close(release) }) // before the fake server closes, which waits for it
+
+	tr := exec.Command(bin, "translate", "1", "--db", db, "--backend", "openai", "--base-url", llm.BaseURL(), "--model", "fake-model", "--concurrency", "1")
+	tr.Env = append(os.Environ(), "OPENAI_API_KEY=sk-test", "OPENAI_BASE_URL=", "TARJAMA_BACKEND=", "TARJAMA_DB=", "TARJAMA_MODEL=")
+	var trErr bytes.Buffer
+	tr.Stderr = &trErr
+	exited := make(chan struct{})
+	if err := tr.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = tr.Process.Kill()
+		<-exited
+	})
+	go func() {
+		_ = tr.Wait()
+		close(exited)
+	}()
+	select {
+	case <-arrived: // the run is recorded and waits on the model
+	case <-exited:
+		t.Fatalf("translate ended before asking the model:\n%s", trErr.String())
+	case <-time.After(60 * time.Second):
+		t.Fatalf("translate never asked the model:\n%s", trErr.String())
+	}
+
+	p := startServe(t, bin, db)
+	defer p.stop()
+	runs := func() []translate.Report {
+		t.Helper()
+		code, body := p.call("GET", "/api/articles/1/runs", "")
+		var got struct{ Runs []translate.Report }
+		if err := json.Unmarshal(body, &got); err != nil || code != 200 {
+			t.Fatalf("GET /api/articles/1/runs = %d %s", code, body)
+		}
+		return got.Runs
+	}
+	if got := runs(); len(got) != 1 || got[0].Status != translate.RunRunning {
+		t.Fatalf("the live CLI run after serve started: %+v; want it running", got)
+	}
+
+	if err := tr.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+	if got := runs(); len(got) != 1 || got[0].Status != translate.RunRunning {
+		t.Fatalf("right after the kill, within its lease: %+v; want it still running", got)
+	}
+	// Once the lease has lapsed, with no restart, the run reads as interrupted.
+	files := migrationstest.OpenFile(t, db)
+	later := store.New(files.W, files.R, func() time.Time { return time.Now().Add(store.RunLease + time.Second) }, nil)
+	got, err := later.Runs(t.Context(), 1)
+	if err != nil || len(got) != 1 || got[0].Status != translate.RunInterrupted || !strings.Contains(got[0].Error, "the process running it stopped") {
+		t.Fatalf("after the lease: %+v, %v; want the run interrupted", got, err)
 	}
 }

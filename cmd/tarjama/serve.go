@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 
@@ -11,6 +12,7 @@ import (
 func cmdServe(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "serve")
 	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on")
+	maxConns := fs.Int("max-conns", 0, fmt.Sprintf("most connections open at once; more are answered 503 server busy (default $%s, else %d)", envMaxConns, web.DefaultMaxConns))
 	addBackendFlags(fs, &e.cfg)
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -19,16 +21,18 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usageErrf("unexpected argument %q", pos[0])
 	}
+	conns, err := e.cfg.serveMaxConns(*maxConns)
+	if err != nil {
+		return err
+	}
 	a, err := open(ctx, e, *dbPath)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if n, err := a.articles.InterruptRuns(ctx); err != nil {
-		return err
-	} else if n > 0 {
-		e.log.Warn("marked translation runs cut off by the last shutdown as failed", "runs", n)
-	}
+	// Runs are not marked here: one whose process stopped reads as interrupted once its
+	// lease lapses (store.RunLease), and one still going in another process (a `tarjama
+	// translate`) keeps running.
 	users, err := openAccounts(ctx, e, a, *addr)
 	if err != nil {
 		return err
@@ -40,7 +44,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	defer tr.Close()
 	backup := func(ctx context.Context, w io.Writer) error { return streamBackup(ctx, a.db, w) }
 	srv, err := web.NewServer(web.Config{Articles: a.articles, Memory: a.memory, Glossary: a.glossary, MT: tr, Logger: e.log, Auth: users, ListenAddr: *addr,
-		Backup: backup})
+		Backup: backup, Conns: web.ConnLimits{MaxConns: conns}})
 	if err != nil {
 		return err
 	}

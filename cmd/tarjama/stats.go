@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -49,20 +51,30 @@ func writeQualityTable(w writer, rows []store.QualityRow) error {
 		return err
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "BACKEND\tMODEL\tAPPROVED\tUNCHANGED %\tHTER\tCHRF\tGLOSSARY/100\tVIOLATIONS")
+	fmt.Fprintln(tw, "BACKEND\tMODEL\tAPPROVED\tUNCHANGED %\tHTER\tCHRF\tGLOSSARY/100\tVIOLATIONS\tFINDINGS/100\tBY CHECK")
 	for _, r := range rows {
 		model := r.Model
 		if model == "" {
 			model = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.3f\t%.1f\t%.1f\t%d\n",
-			r.Backend, model, r.Approved, r.UnchangedPct, r.HTER, r.ChrF, r.GlossaryPer100, r.GlossaryViolations)
+		var by []string
+		for _, name := range qa.Names() {
+			if n := r.ByCheck[name]; n > 0 {
+				by = append(by, fmt.Sprintf("%s %d", name, n))
+			}
+		}
+		if len(by) == 0 {
+			by = []string{"-"}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%.1f\t%.3f\t%.1f\t%.1f\t%d\t%.1f\t%s\n",
+			r.Backend, model, r.Approved, r.UnchangedPct, r.HTER, r.ChrF, r.GlossaryPer100, r.GlossaryViolations, r.FindingsPer100, strings.Join(by, ", "))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
 	_, err := fmt.Fprintln(w, "\nHTER: word edits from machine to approved text per approved word (lower is better).\n"+
 		"chrF: character 6-gram F-score, beta 2, 0-100 (higher is better).\n"+
-		"GLOSSARY/100: glossary violations in the machine output per 100 approved segments.")
+		"GLOSSARY/100: glossary violations in the machine output per 100 approved segments.\n"+
+		"FINDINGS/100: quality check findings in the machine output per 100 approved segments (BY CHECK: their counts).")
 	return err
 }

@@ -83,11 +83,12 @@ func TestStats(t *testing.T) {
 	if len(lines) < 3 || !strings.HasPrefix(lines[0], "BACKEND") {
 		t.Fatalf("table = %q", out)
 	}
-	// openai: 2 approved, 1 unchanged, 1 edit in 1+7 words, no flags;
-	// libretranslate: 2 insertions in 7 words, one glossary violation in its one segment.
+	// openai: 2 approved, 1 unchanged, 1 edit in 1+7 words, no flags nor findings;
+	// libretranslate: 2 insertions in 7 words, one glossary violation in its one segment (a
+	// flag stored without findings, as before the quality checks kept them).
 	for i, want := range [][]string{
-		{"openai", "gpt-x", "2", "50.0", "0.125", "*", "0.0", "0"},
-		{"libretranslate", "-", "1", "0.0", "0.286", "*", "100.0", "1"},
+		{"openai", "gpt-x", "2", "50.0", "0.125", "*", "0.0", "0", "0.0", "-"},
+		{"libretranslate", "-", "1", "0.0", "0.286", "*", "100.0", "1", "100.0", "glossary", "1"},
 	} {
 		got := strings.Fields(lines[i+1])
 		if len(got) != len(want) {

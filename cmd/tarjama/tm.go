@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/memory"
 )
@@ -17,7 +19,7 @@ func cmdTM(ctx context.Context, e *env, args []string) error {
 
 func cmdTMImport(ctx context.Context, e *env, args []string) error {
 	fs, dbPath := newFlags(e, "tm import")
-	dry := fs.Bool("dry-run", false, "report how many pairs would be added; write nothing")
+	dry := fs.Bool("dry-run", false, "report what would be added, updated or refused; write nothing")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	pos, err := parse(fs, args)
 	if err != nil {
@@ -50,23 +52,52 @@ func cmdTMImport(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
+// printTMXReport prints an import report in the glossary import's layout: what the file is,
+// then a count of each kind with the units worth reading (in a dry run, the added ones too).
 func printTMXReport(w io.Writer, r memory.ImportReport) {
+	verb := "imported"
 	if r.DryRun {
-		fmt.Fprintf(w, "%s: dry run, nothing written: %d of %s would be added (%d already in the memory)\n",
-			r.File, r.Added, translate.Plural(r.Pairs, "Arabic–English pair"), r.Unchanged)
-	} else {
-		fmt.Fprintf(w, "%s: imported: %d of %s added (%d already in the memory)\n",
-			r.File, r.Added, translate.Plural(r.Pairs, "Arabic–English pair"), r.Unchanged)
+		verb = "dry run, nothing written"
 	}
-	if r.Skipped > 0 {
-		fmt.Fprintf(w, "skipped %d of %s:\n", r.Skipped, translate.Plural(r.Units, "translation unit"))
-		for _, n := range r.Notes {
-			fmt.Fprintf(w, "  %s\n", n)
+	fmt.Fprintf(w, "%s: %s (TMX %s; %s; %s, %s; languages %s)\n", r.File, verb, r.Version, r.Encoding,
+		translate.Plural(r.Units, "translation unit"), translate.Plural(r.Pairs, "Arabic–English pair"), strings.Join(r.Languages, ", "))
+	section := func(name string, l memory.Listed[memory.UnitChange], detail bool) {
+		fmt.Fprintf(w, "%-12s %d\n", name+":", l.Total)
+		if !detail {
+			return
 		}
-		if r.Skipped > len(r.Notes) {
-			fmt.Fprintf(w, "  … and %d more\n", r.Skipped-len(r.Notes))
+		for i, c := range l.Items {
+			if i == 20 {
+				break
+			}
+			what := ""
+			if len(c.Fields) > 0 {
+				what = ": " + strings.Join(c.Fields, ", ")
+			}
+			fmt.Fprintf(w, "  line %d: %s → %s%s\n", c.Line, oneLine(c.Source), oneLine(c.Target), what)
+		}
+		if more := l.Total - min(len(l.Items), 20); more > 0 {
+			fmt.Fprintf(w, "  … and %d more\n", more)
 		}
 	}
+	section("added", r.Added, r.DryRun)
+	section("updated", r.Updated, true)
+	section("unchanged", r.Unchanged, false)
+	fmt.Fprintf(w, "%-12s %d\n", "refused:", r.Refused.Total)
+	for _, ref := range r.Refused.Items {
+		fmt.Fprintf(w, "  %s\n", ref)
+	}
+	if more := r.Refused.Total - len(r.Refused.Items); more > 0 {
+		fmt.Fprintf(w, "  … and %d more\n", more)
+	}
+	if n := arabic.BidiNotice("pairs", r.Stripped); n != "" {
+		fmt.Fprintln(w, n)
+	}
+}
+
+// oneLine shows a segment on one line of a report: its line breaks and tabs as \n and \t.
+func oneLine(s string) string {
+	return strings.NewReplacer("\n", `\n`, "\r", `\r`, "\t", `\t`).Replace(s)
 }
 
 func cmdTMExport(ctx context.Context, e *env, args []string) error {

@@ -31,17 +31,31 @@ func TestTMCommand(t *testing.T) {
 	fixture := filepath.Join("..", "..", "translate", "internal", "fixtures", "memory.tmx")
 
 	out, err := runTM(t, "import", "--dry-run", fixture, "--db", db)
-	if err != nil || !strings.Contains(out, "dry run, nothing written: 3 of 3 Arabic–English pairs would be added") {
-		t.Fatalf("tm import --dry-run = %q, %v", out, err)
+	wantDry := fixture + `: dry run, nothing written (TMX 1.4; utf-8; 5 translation units, 3 Arabic–English pairs; languages ar, arn, en, fr)
+added:       3
+  line 8: قال ريابكوف إن موسكو مستعدة للحوار. → Ryabkov said Moscow is ready for dialogue.
+  line 13: الضمانات الأمنية ضرورية. → Security guarantees are essential.
+  line 18: موسكو وواشنطن → Moscow & Washington\n          "talks" <now>
+updated:     0
+unchanged:   0
+refused:     2
+  line 25: <tu>: no Arabic variant (languages en, fr)
+  line 30: <tu>: no Arabic variant (languages arn, en)
+`
+	if err != nil || out != wantDry {
+		t.Fatalf("tm import --dry-run = %v\n%s\nwant\n%s", err, out, wantDry)
 	}
 	if out, _ := runTM(t, "export", "--db", db); strings.Contains(out, "<tu") {
 		t.Fatalf("the dry run wrote pairs:\n%s", out)
 	}
 
 	out, err = runTM(t, "import", "--db", db, fixture)
-	if err != nil || !strings.Contains(out, "imported: 3 of 3 Arabic–English pairs added (0 already in the memory)") ||
-		!strings.Contains(out, "skipped 2 of 5 translation units:\n  line 25: no Arabic text") {
+	if err != nil || !strings.Contains(out, ": imported (TMX 1.4;") || !strings.Contains(out, "added:       3\nupdated:     0\nunchanged:   0\nrefused:     2\n  line 25:") {
 		t.Fatalf("tm import = %q, %v", out, err)
+	}
+	out, err = runTM(t, "import", "--db", db, fixture, "--json")
+	if err != nil || !strings.Contains(out, `"unchanged": {`) || !strings.Contains(out, `"detail": "already in the memory"`) {
+		t.Fatalf("tm import --json = %s, %v", out, err)
 	}
 
 	file := filepath.Join(t.TempDir(), "out.tmx")
@@ -61,8 +75,13 @@ func TestTMCommand(t *testing.T) {
 	}
 
 	bad := writeFile(t, "bad.tmx", "<tmx version=\"1.4\">\n<body>\n<tu><tuv xml:lang=\"ar\"><seg>x</tuv>\n</body></tmx>")
-	if _, err := runTM(t, "import", "--db", db, bad); err == nil || !strings.Contains(err.Error(), "bad.tmx:3:") {
-		t.Errorf("bad TMX: err = %v, want the file and line", err)
+	if _, err := runTM(t, "import", "--db", db, bad); err == nil || !strings.Contains(err.Error(), "bad.tmx:3: element <seg> closed by </tuv>") {
+		t.Errorf("bad TMX: err = %v, want the file, line and reason", err)
+	}
+	french := writeFile(t, "fr.tmx", `<tmx version="1.4"><body><tu><tuv xml:lang="fr"><seg>merci</seg></tuv><tuv xml:lang="de"><seg>danke</seg></tuv></tu></body></tmx>`)
+	code, _, errs := runCLI(t, "", "tm", "import", "--db", db, french)
+	if code == 0 || !strings.Contains(errs, "fr.tmx: no Arabic–English pair in 1 translation unit; the file's languages are: de, fr") {
+		t.Errorf("a file without an Arabic–English pair: exit %d, stderr %q", code, errs)
 	}
 
 	for _, args := range [][]string{{}, {"frob"}, {"import", "--db", db}, {"export", "--db", db, "extra"}} {
@@ -81,7 +100,7 @@ func TestExportCommandFormats(t *testing.T) {
 		"md":    "> **DRAFT, NOT REVIEWED: no segment is approved;",
 		"html":  `<p class="summary draft" id="summary">DRAFT, NOT REVIEWED`,
 		"xliff": `<segment state="initial" subState="tarjama:untranslated">`,
-		"tmx":   "<body><!-- no approved pairs in article 1",
+		"tmx":   "<body>\n    <!-- no approved pairs in article 1",
 	} {
 		code, out, errs := runCLI(t, "", "export", "1", "--db", db, "--format", format)
 		if code != 0 || !strings.Contains(out, want) {

@@ -106,7 +106,8 @@ func (st *SettingsStore) Load(ctx context.Context) (Settings, error) {
 		return Settings{}, fmt.Errorf("load settings: %w", err)
 	}
 	var at string
-	err = st.r.QueryRowContext(ctx, `SELECT saved_by, saved_at FROM settings_saves ORDER BY id DESC LIMIT 1`).Scan(&s.SavedBy, &at)
+	// The quality checks' settings share the table (store.QASettings); their saves are theirs.
+	err = st.r.QueryRowContext(ctx, `SELECT saved_by, saved_at FROM settings_saves WHERE part = 'translation' ORDER BY id DESC LIMIT 1`).Scan(&s.SavedBy, &at)
 	switch {
 	case err == sql.ErrNoRows:
 	case err != nil:

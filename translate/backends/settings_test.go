@@ -19,6 +19,7 @@ import (
 	"github.com/tarjama/tarjama/translate/backends"
 	"github.com/tarjama/tarjama/translate/memory"
 	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -74,6 +75,14 @@ func TestSettingsStoreRoundTrip(t *testing.T) {
 	}
 	if got, _ := st.Load(ctx); got.SavedBy != "sami" || got.Servers["openai"].Model != "qwen2.5" {
 		t.Errorf("after the second save: %+v", got)
+	}
+
+	// The quality checks' settings share the table but not the "saved by".
+	if _, err := store.New(db.W, db.R, time.Now, nil).SaveQASettings(ctx, qa.DefaultConfig(), "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.Load(ctx); got.SavedBy != "sami" || got.Servers["openai"].Model != "qwen2.5" || len(got.Servers) != 2 {
+		t.Errorf("after a save of the quality checks: %+v", got)
 	}
 }
 

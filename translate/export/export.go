@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/tmx"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
@@ -88,22 +89,62 @@ func FileName(a translate.Article, f Format) string {
 }
 
 // Write writes the article in the given format. segs are the article's segments in
-// order (store.Store.Segments).
-func Write(w io.Writer, f Format, a translate.Article, segs []translate.Segment) error {
+// order (store.Store.Segments), open their open findings of the quality checks by segment id
+// (store.Open of store.Store.Findings; nil for none): the summary of every draft says how many
+// there are, and XLIFF carries each as a note on its unit.
+func Write(w io.Writer, f Format, a translate.Article, segs []translate.Segment, open map[int64][]qa.Finding) error {
+	c := countReview(segs, open)
 	switch f {
 	case FormatTXT, FormatMD:
-		_, err := io.WriteString(w, englishExport(f, segs))
+		_, err := io.WriteString(w, englishExport(f, segs, c))
 		return err
 	case FormatHTML:
-		return writeHTMLExport(w, a, segs)
+		return writeHTMLExport(w, a, segs, c)
 	case FormatXLIFF:
-		return xliff.Write(w, a, segs, a.Title+": "+countReview(segs).String())
+		return xliff.Write(w, a, unsaidFlags(segs, open), a.Title+": "+c.String(), qaNotes(segs, open))
 	case FormatXLIFF12:
-		return xliff.Write12(w, a, segs, a.Title+": "+countReview(segs).String())
+		return xliff.Write12(w, a, unsaidFlags(segs, open), a.Title+": "+c.String(), qaNotes(segs, open))
 	case FormatTMX:
-		return writeArticleTMX(w, a, segs)
+		return writeArticleTMX(w, a, segs, c)
 	}
 	return translate.ErrInvalid.Errorf("format %q", f)
+}
+
+// unsaidFlags are segs with the flags an open finding already says (a glossary finding is
+// also a flag) left out, so that XLIFF says each once.
+func unsaidFlags(segs []translate.Segment, open map[int64][]qa.Finding) []translate.Segment {
+	out := make([]translate.Segment, len(segs))
+	for i, g := range segs {
+		out[i] = g
+		if len(open[g.ID]) == 0 {
+			continue
+		}
+		said := map[string]bool{}
+		for _, f := range open[g.ID] {
+			said[f.Message] = true
+		}
+		out[i].Flags = nil
+		for _, f := range g.Flags {
+			if !said[f] {
+				out[i].Flags = append(out[i].Flags, f)
+			}
+		}
+	}
+	return out
+}
+
+// qaNotes are the XLIFF notes of the open findings, by segment id: "error number: …".
+func qaNotes(segs []translate.Segment, open map[int64][]qa.Finding) map[int64][]string {
+	out := map[int64][]string{}
+	for _, g := range segs {
+		if g.Status == translate.StatusExcluded {
+			continue
+		}
+		for _, f := range open[g.ID] {
+			out[g.ID] = append(out[g.ID], string(f.Severity)+" "+f.Check+": "+f.Message)
+		}
+	}
+	return out
 }
 
 // reviewCounts sorts an article's segments by how far review has got, for the export headers.
@@ -114,12 +155,22 @@ type reviewCounts struct {
 	Unreviewed   int // machine, memory, draft or failed text nobody has looked at
 	Untranslated int // no English at all
 	Excluded     int
+	Findings     int // open findings of the quality checks on the exported segments
+	Errors       int // those of them that are errors
 }
 
-func countReview(segs []translate.Segment) reviewCounts {
+func countReview(segs []translate.Segment, open map[int64][]qa.Finding) reviewCounts {
 	var c reviewCounts
 	for _, g := range segs {
 		c.Total++
+		if g.Status != translate.StatusExcluded {
+			for _, f := range open[g.ID] {
+				c.Findings++
+				if f.Severity == qa.Error {
+					c.Errors++
+				}
+			}
+		}
 		switch {
 		case g.Status == translate.StatusExcluded:
 			c.Excluded++
@@ -140,17 +191,25 @@ func countReview(segs []translate.Segment) reviewCounts {
 func (c reviewCounts) Final() bool { return c.Approved+c.Excluded == c.Total }
 
 // String is the one-line summary every export carries; it starts with "DRAFT" whenever a
-// segment is not approved, and says so loudest when none is.
+// segment is not approved, and says so loudest when none is. Open findings of the quality
+// checks are counted last.
 func (c reviewCounts) String() string {
 	excluded := ""
 	if c.Excluded > 0 {
 		excluded = "; " + translate.Plural(c.Excluded, "excluded segment") + " left out"
 	}
+	findings := ""
+	if c.Findings > 0 {
+		findings = "; " + translate.Plural(c.Findings, "open quality check finding")
+		if c.Errors > 0 {
+			findings += " (" + translate.Plural(c.Errors, "error") + ")"
+		}
+	}
 	if c.Final() {
 		if c.Approved == 1 {
-			return "The one segment is approved" + excluded + "."
+			return "The one segment is approved" + excluded + findings + "."
 		}
-		return fmt.Sprintf("All %d segments approved%s.", c.Approved, excluded)
+		return fmt.Sprintf("All %d segments approved%s%s.", c.Approved, excluded, findings)
 	}
 	var b strings.Builder
 	if c.Approved == 0 {
@@ -168,6 +227,7 @@ func (c reviewCounts) String() string {
 		fmt.Fprintf(&b, "; %d untranslated", c.Untranslated)
 	}
 	b.WriteString(excluded)
+	b.WriteString(findings)
 	b.WriteString(".")
 	return b.String()
 }
@@ -182,7 +242,7 @@ const (
 // englishExport renders the English article as plain text or Markdown: each segment's target
 // followed by its original separator, so paragraphs and line breaks stay where the Arabic had
 // them. Excluded segments are left out; a draft starts with the summary line.
-func englishExport(f Format, segs []translate.Segment) string {
+func englishExport(f Format, segs []translate.Segment, c reviewCounts) string {
 	text, mark := func(s string) string { return s }, func(s string) string { return s }
 	if f == FormatMD {
 		text = mdEscape
@@ -212,8 +272,7 @@ func englishExport(f Format, segs []translate.Segment) string {
 	if f == FormatMD {
 		body = mdLineBreaks(mdLineStarts(body))
 	}
-	c := countReview(segs)
-	if c.Final() {
+	if c.Final() { // a final text is for publishing: no banner
 		return body + "\n"
 	}
 	var hints []string
@@ -331,7 +390,7 @@ type htmlExportRow struct {
 	NewParagraph bool
 }
 
-func writeHTMLExport(w io.Writer, a translate.Article, segs []translate.Segment) error {
+func writeHTMLExport(w io.Writer, a translate.Article, segs []translate.Segment, c reviewCounts) error {
 	rows := make([]htmlExportRow, 0, len(segs))
 	para := -1
 	for _, g := range segs {
@@ -354,7 +413,7 @@ func writeHTMLExport(w io.Writer, a translate.Article, segs []translate.Segment)
 		rows = append(rows, r)
 	}
 	var buf bytes.Buffer
-	if err := htmlExport.Execute(&buf, map[string]any{"Title": a.Title, "Counts": countReview(segs), "Rows": rows}); err != nil {
+	if err := htmlExport.Execute(&buf, map[string]any{"Title": a.Title, "Counts": c, "Rows": rows}); err != nil {
 		return fmt.Errorf("html export: %w", err)
 	}
 	_, err := w.Write(buf.Bytes())
@@ -374,15 +433,15 @@ func exportOrigin(s translate.Status) string {
 	return "machine translation"
 }
 
-// writeArticleTMX writes the article's approved pairs; unapproved English is never exported
-// as a translation memory.
-func writeArticleTMX(w io.Writer, a translate.Article, segs []translate.Segment) error {
+// writeArticleTMX writes the article's approved pairs, the Arabic and the English exactly as
+// stored (white space and all, as the memory keeps them); unapproved English, and an approved
+// target of only white space, is never exported as a translation memory.
+func writeArticleTMX(w io.Writer, a translate.Article, segs []translate.Segment, c reviewCounts) error {
 	var pairs []tmx.Pair
 	for _, g := range segs {
 		if g.Status == translate.StatusApproved && strings.TrimSpace(g.Target) != "" {
-			pairs = append(pairs, tmx.Pair{Source: g.Source, Target: strings.TrimSpace(g.Target), Origin: "approved", Created: g.UpdatedAt})
+			pairs = append(pairs, tmx.Pair{Source: g.Source, Target: g.Target, Origin: "approved", Created: g.UpdatedAt})
 		}
 	}
-	c := countReview(segs)
 	return tmx.Write(w, pairs, fmt.Sprintf("no approved pairs in article %d (%s)", a.ID, c))
 }

@@ -6,10 +6,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/tmx"
 	"github.com/tarjama/tarjama/translate/xliff"
 	"golang.org/x/net/html"
@@ -18,7 +20,7 @@ import (
 func export(tb testing.TB, f Format, a translate.Article, segs []translate.Segment) string {
 	tb.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, f, a, segs); err != nil {
+	if err := Write(&buf, f, a, segs, nil); err != nil {
 		tb.Fatalf("Write(%s): %v", f, err)
 	}
 	return buf.String()
@@ -120,7 +122,7 @@ func TestExport_NoApprovedSegments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if read.Units != 0 || !strings.Contains(out, "<body><!-- no approved pairs in article 1 (DRAFT, NOT REVIEWED") {
+	if read.Units != 0 || !strings.Contains(out, "<body>\n    <!-- no approved pairs in article 1 (DRAFT, NOT REVIEWED") {
 		t.Errorf("tmx export of an unreviewed article: %d units, want an empty body with a comment:\n%s", read.Units, out)
 	}
 }
@@ -261,6 +263,29 @@ func TestExport_TMX(t *testing.T) {
 	}
 }
 
+// TestExport_TMXKeepsTextExactly: an approved pair goes out as stored, its leading and
+// trailing spaces, tabs and line breaks kept in the Arabic and the English alike; an approved
+// target of only white space is no translation and stays out.
+func TestExport_TMXKeepsTextExactly(t *testing.T) {
+	at := time.Date(2024, 3, 5, 9, 30, 0, 0, time.UTC)
+	segs := []translate.Segment{
+		{ID: 1, Source: "  قال الوزير:\tالمحادثات مستمرة.\n", Target: " The minister said:\ttalks go on.\n\n", Status: translate.StatusApproved, UpdatedAt: at},
+		{ID: 2, Index: 1, Source: "وأضاف أن الوفد وصل.", Target: " \t\n", Status: translate.StatusApproved, UpdatedAt: at},
+		{ID: 3, Index: 2, Source: "نص آخر.", Target: "  Not approved.  ", Status: translate.StatusEdited, UpdatedAt: at},
+	}
+	out := export(t, FormatTMX, translate.Article{ID: 4, Title: "عنوان"}, segs)
+	read, err := tmx.Read(strings.NewReader(out), "exact.tmx")
+	if err != nil {
+		t.Fatalf("parse back: %v\n%s", err, out)
+	}
+	if len(read.Pairs) != 1 || read.Pairs[0].Source != segs[0].Source || read.Pairs[0].Target != segs[0].Target {
+		t.Fatalf("pairs %+v, want only the first segment's, exactly as stored:\n%s", read.Pairs, out)
+	}
+	if !read.Pairs[0].Created.Equal(at) {
+		t.Errorf("created %s, want %s", read.Pairs[0].Created, at)
+	}
+}
+
 func TestExport_FileNames(t *testing.T) {
 	a := translate.Article{ID: 7}
 	for f, want := range map[Format]string{
@@ -372,5 +397,79 @@ func TestMDLineStarts(t *testing.T) {
 		if got := mdLineStarts(c.in); got != c.want {
 			t.Errorf("mdLineStarts(%q) = %q, want %q", c.in, got, c.want)
 		}
+	}
+}
+
+// TestExport_OpenFindings: a draft's summary counts the open findings of the quality checks,
+// and XLIFF carries each as a note on its unit, a flag the finding already says only once.
+func TestExport_OpenFindings(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(migrationstest.Open(t))
+	a, segs := storetest.Reviewed(t, s)
+	number := qa.Finding{Check: qa.Number, Severity: qa.Error, Message: "the English has 2, which the Arabic lacks", Target: [2]int{3, 4}}
+	spacing := qa.Finding{Check: qa.Spacing, Severity: qa.Warning, Message: "a double space", Target: [2]int{8, 10}}
+	glossary := qa.Finding{Check: qa.Glossary, Severity: qa.Error, Message: "glossary: check <this> & that"}
+	excluded := qa.Finding{Check: qa.Number, Severity: qa.Error, Message: "not exported"}
+	open := map[int64][]qa.Finding{segs[1].ID: {number, spacing}, segs[2].ID: {glossary}, segs[3].ID: {excluded}}
+	write := func(f Format) string {
+		t.Helper()
+		var buf bytes.Buffer
+		if err := Write(&buf, f, a, segs, open); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	const count = "; 1 excluded segment left out; 3 open quality check findings (2 errors)."
+	for _, f := range []Format{FormatTXT, FormatMD, FormatHTML} {
+		if got := write(f); !strings.Contains(got, count) {
+			t.Errorf("%s summary lacks %q:\n%s", f, count, got)
+		}
+	}
+	// Each unit's notes, in order: the flags no finding says, then the findings; the excluded
+	// segment's finding is not exported.
+	unit := func(g translate.Segment) string { return `id="` + strconv.FormatInt(g.ID, 10) + `"` }
+	for _, tc := range []struct {
+		format Format
+		want   []string
+	}{
+		{FormatXLIFF, []string{count + "</note>", unit(segs[1]),
+			`<note category="tarjama-qa" appliesTo="target">error number: the English has 2, which the Arabic lacks</note>`,
+			`<note category="tarjama-qa" appliesTo="target">warning spacing: a double space</note>`, unit(segs[2]),
+			`<note category="tarjama-qa" appliesTo="target">error glossary: glossary: check &lt;this&gt; &amp; that</note>`, unit(segs[3])}},
+		{FormatXLIFF12, []string{count + "</note>", unit(segs[1]),
+			`<note from="Tarjama quality checks" annotates="target">error number: the English has 2, which the Arabic lacks</note>`,
+			`<note from="Tarjama quality checks" annotates="target">warning spacing: a double space</note>`, unit(segs[2]),
+			`<note from="Tarjama quality checks" annotates="target">error glossary: glossary: check &lt;this&gt; &amp; that</note>`, unit(segs[3])}},
+	} {
+		out := write(tc.format)
+		rest := out
+		for _, w := range tc.want {
+			i := strings.Index(rest, w)
+			if i < 0 {
+				t.Fatalf("%s export lacks %s (or has it out of order):\n%s", tc.format, w, out)
+			}
+			rest = rest[i+len(w):]
+		}
+		if strings.Contains(out, "tarjama-flag") || strings.Contains(out, `from="Tarjama" annotates="target"`) || strings.Contains(rest, "not exported") {
+			t.Errorf("%s export says a flag a finding says, or the excluded segment's finding:\n%s", tc.format, out)
+		}
+	}
+
+	// Approved with an open warning: the count is in the summary, the text stays clean.
+	for _, g := range segs {
+		if g.Status == translate.StatusApproved || g.Status == translate.StatusExcluded {
+			continue
+		}
+		if _, err := s.Approve(ctx, g.ID, "Text.", g.Version, "rev"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	segs, _ = s.Segments(ctx, a.ID)
+	open = map[int64][]qa.Finding{segs[1].ID: {spacing}}
+	if got := write(FormatTXT); strings.Contains(got, "[") || strings.Contains(got, "finding") {
+		t.Errorf("final txt export has a banner:\n%s", got)
+	}
+	if got := write(FormatHTML); !strings.Contains(got, "All 4 segments approved; 1 excluded segment left out; 1 open quality check finding.") {
+		t.Errorf("final html summary lacks the open warning:\n%s", got)
 	}
 }

@@ -8,7 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,7 +16,6 @@ import (
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate/diff"
-	"github.com/tarjama/tarjama/translate/tmx"
 )
 
 // Memory is the translation memory in the database (the tm and tm_tokens tables).
@@ -30,15 +29,28 @@ type Memory struct {
 func New(w, r *sql.DB, now func() time.Time) *Memory { return &Memory{w: w, r: r, now: now} }
 
 // Remember adds an approved pair to the translation memory inside tx, the transaction that
-// approves it, so a segment is never approved without the memory learning it. A pair approved again is
-// written anew, so it becomes the newest entry (highest id), which Exact prefers.
+// approves it, so a segment is never approved without the memory learning it. A pair approved
+// again is written anew, so it becomes the newest entry (highest id), which Exact prefers; what
+// a TMX file said about it (tuid, ids, change date, notes, properties) stays with it.
 func Remember(ctx context.Context, tx *sql.Tx, source, target, origin, now string) error {
 	norm := arabic.Normalize(source)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE source_norm = ? AND target = ?`, norm, target); err != nil {
+	var id int64
+	var m entryMeta
+	err := tx.QueryRowContext(ctx, `SELECT id, tuid, creation_id, changed_at, change_id, notes, props FROM tm
+		WHERE source_norm = ? AND target = ?`, norm, target).Scan(&id, &m.tuid, &m.creationID, &m.changedAt, &m.changeID, &m.notes, &m.props)
+	switch {
+	case err == nil:
+		if err := unindexEntry(ctx, tx, id, norm); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM tm WHERE id = ?`, id); err != nil {
+			return fmt.Errorf("translation memory: %w", err)
+		}
+	case !errors.Is(err, sql.ErrNoRows):
 		return fmt.Errorf("translation memory: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)`,
-		norm, source, target, origin, now)
+	_, err = tx.ExecContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at, tuid, creation_id, changed_at, change_id, notes, props)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, norm, source, target, origin, now, m.tuid, m.creationID, m.changedAt, m.changeID, m.notes, m.props)
 	if err != nil {
 		return fmt.Errorf("translation memory: %w", err)
 	}
@@ -129,9 +141,16 @@ type entry struct {
 func normTokens(norm string) []string {
 	rs := []rune(norm)
 	toks := arabic.Tokenize(rs, nil)
+	// The tokens are cut out of norm itself (by the byte offset of each rune), not copied:
+	// an import tokenizes every source it adds.
+	at := make([]int, 0, len(rs)+1)
+	for i := range norm {
+		at = append(at, i)
+	}
+	at = append(at, len(norm))
 	out := make([]string, len(toks))
 	for i, t := range toks {
-		out[i] = string(rs[t.Start:t.End])
+		out[i] = norm[at[t.Start]:at[t.End]]
 	}
 	return out
 }
@@ -154,20 +173,43 @@ func indexPair(ctx context.Context, tx *sql.Tx, sourceNorm, target string) error
 	return indexEntry(ctx, tx, id, sourceNorm)
 }
 
+// distinctTokens returns the distinct tokens of a normalized text, in order, and how many
+// tokens it has in all. A sentence has a few dozen words: a scan of those kept is cheaper
+// than a map.
+func distinctTokens(norm string) (distinct []string, n int) {
+	toks := normTokens(norm)
+	distinct = toks[:0]
+	for _, t := range toks {
+		if !slices.Contains(distinct, t) {
+			distinct = append(distinct, t)
+		}
+	}
+	return distinct, len(toks)
+}
+
+// unindexEntry removes the word index of the entry with the id (migration 016: the index has
+// no cascade; its primary key finds the rows by the entry's words).
+func unindexEntry(ctx context.Context, tx *sql.Tx, id int64, sourceNorm string) error {
+	toks, _ := distinctTokens(sourceNorm)
+	if len(toks) == 0 {
+		return nil
+	}
+	args := append([]any{id}, anySlice(toks)...)
+	if _, err := tx.ExecContext(ctx, `DELETE FROM tm_tokens WHERE tm_id = ? AND token IN (`+placeholders(len(toks))+`)`, args...); err != nil {
+		return fmt.Errorf("translation memory index: %w", err)
+	}
+	return nil
+}
+
 // indexEntry writes the word index of the entry with the id.
 func indexEntry(ctx context.Context, tx *sql.Tx, id int64, sourceNorm string) error {
-	toks := normTokens(sourceNorm)
-	seen := make(map[string]bool, len(toks))
+	toks, n := distinctTokens(sourceNorm)
 	for _, t := range toks {
-		if seen[t] {
-			continue
-		}
-		seen[t] = true
 		if _, err := tx.ExecContext(ctx, `INSERT OR IGNORE INTO tm_tokens (token, tm_id) VALUES (?, ?)`, t, id); err != nil {
 			return fmt.Errorf("translation memory index: %w", err)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE tm SET tokens = ?, indexed = 1 WHERE id = ?`, len(toks), id); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE tm SET tokens = ?, indexed = 1 WHERE id = ?`, n, id); err != nil {
 		return fmt.Errorf("translation memory index: %w", err)
 	}
 	return nil
@@ -414,114 +456,6 @@ func tokenDistance(a, b []string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
-}
-
-// ImportOptions says how to import a TMX file.
-type ImportOptions struct {
-	Name   string // the file name, for messages
-	DryRun bool   // count what would be added; write nothing
-	Origin string // origin recorded for pairs that do not carry one; default "tmx"
-}
-
-// ImportReport is the outcome of an import.
-type ImportReport struct {
-	File      string   `json:"file"`
-	DryRun    bool     `json:"dry_run"`
-	Units     int      `json:"units"`     // translation units in the file
-	Pairs     int      `json:"pairs"`     // units with an Arabic and an English text
-	Added     int      `json:"added"`     // new to the memory
-	Unchanged int      `json:"unchanged"` // the memory had the pair already (or the file repeats it)
-	Skipped   int      `json:"skipped"`
-	Notes     []string `json:"notes"` // the first reasons for skipping
-}
-
-// ImportTMX adds the Arabic–English pairs of a TMX file to the translation memory in one
-// transaction: it lands whole or not at all. Malformed XML is an ErrInvalid naming the file
-// and position.
-func (m *Memory) ImportTMX(ctx context.Context, r io.Reader, opt ImportOptions) (ImportReport, error) {
-	if opt.Origin == "" {
-		opt.Origin = "tmx"
-	}
-	read, err := tmx.Read(r, opt.Name)
-	if err != nil {
-		return ImportReport{}, err
-	}
-	rep := ImportReport{File: opt.Name, DryRun: opt.DryRun, Units: read.Units, Pairs: len(read.Pairs),
-		Skipped: read.Skipped, Notes: read.Notes}
-	if rep.Notes == nil {
-		rep.Notes = []string{}
-	}
-	tx, err := m.w.BeginTx(ctx, nil)
-	if err != nil {
-		return rep, err
-	}
-	defer tx.Rollback()
-	now := timestamp.Format(m.now())
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO tm (source_norm, source, target, origin, created_at) VALUES (?, ?, ?, ?, ?)
-		ON CONFLICT (source_norm, target) DO NOTHING`)
-	if err != nil {
-		return rep, err
-	}
-	defer stmt.Close()
-	for _, p := range read.Pairs {
-		norm := arabic.Normalize(p.Source)
-		created, origin := now, p.Origin
-		if !p.Created.IsZero() {
-			created = timestamp.Format(p.Created)
-		}
-		if origin == "" {
-			origin = opt.Origin
-		}
-		res, err := stmt.ExecContext(ctx, norm, p.Source, p.Target, origin, created)
-		if err != nil {
-			return rep, fmt.Errorf("%s:%d: translation memory: %w", opt.Name, p.Line, err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			rep.Unchanged++
-			continue
-		}
-		rep.Added++
-		if !opt.DryRun {
-			if err := indexPair(ctx, tx, norm, p.Target); err != nil {
-				return rep, err
-			}
-		}
-	}
-	if opt.DryRun {
-		return rep, nil // the deferred rollback drops everything
-	}
-	if err := tx.Commit(); err != nil {
-		return rep, fmt.Errorf("%s: %w", opt.Name, err)
-	}
-	return rep, nil
-}
-
-// ExportTMX writes the whole translation memory as TMX 1.4, oldest entry first, streaming.
-func (m *Memory) ExportTMX(ctx context.Context, w io.Writer) error {
-	t, err := tmx.NewWriter(w)
-	if err != nil {
-		return err
-	}
-	rows, err := m.r.QueryContext(ctx, `SELECT source, target, origin, created_at FROM tm ORDER BY id`)
-	if err != nil {
-		return fmt.Errorf("translation memory: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var p tmx.Pair
-		var created string
-		if err := rows.Scan(&p.Source, &p.Target, &p.Origin, &created); err != nil {
-			return err
-		}
-		p.Created = timestamp.Parse(created)
-		if err := t.Add(p); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	return t.Close("the translation memory is empty")
 }
 
 // Count returns the number of pairs in the translation memory.

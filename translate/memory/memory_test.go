@@ -15,7 +15,6 @@ import (
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate/diff"
-	"github.com/tarjama/tarjama/translate/internal/fixtures"
 	"github.com/tarjama/tarjama/translate/tmx"
 )
 
@@ -24,52 +23,6 @@ func openMemory(tb testing.TB) *Memory {
 	tb.Helper()
 	db := migrationstest.Open(tb)
 	return New(db.W, db.R, time.Now)
-}
-
-func TestImportTMX(t *testing.T) {
-	s := openMemory(t)
-	ctx := context.Background()
-	data := fixtures.TMX
-
-	rep, err := s.ImportTMX(ctx, bytes.NewReader(data), ImportOptions{Name: "memory.tmx", DryRun: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if rep.Added != 3 || rep.Pairs != 3 || rep.Skipped != 2 || !rep.DryRun {
-		t.Errorf("dry run = %+v", rep)
-	}
-	if n, _ := s.Count(ctx); n != 0 {
-		t.Fatalf("dry run wrote %d pairs", n)
-	}
-
-	if rep, err = s.ImportTMX(ctx, bytes.NewReader(data), ImportOptions{Name: "memory.tmx"}); err != nil || rep.Added != 3 || rep.Unchanged != 0 {
-		t.Fatalf("import = %+v, %v", rep, err)
-	}
-	if rep, err = s.ImportTMX(ctx, bytes.NewReader(data), ImportOptions{Name: "memory.tmx"}); err != nil || rep.Added != 0 || rep.Unchanged != 3 {
-		t.Fatalf("second import = %+v, %v", rep, err)
-	}
-	got, err := s.Exact(ctx, []string{"الضَّمانات الأمنيّة ضرورية."})
-	if err != nil || got["الضَّمانات الأمنيّة ضرورية."] != "Security guarantees are essential." {
-		t.Errorf("Exact after import = %v, %v", got, err)
-	}
-
-	// A broken file changes nothing.
-	if _, err := s.ImportTMX(ctx, strings.NewReader(`<tmx><body><tu><tuv xml:lang="ar"><seg>جديد</seg></tuv><tuv xml:lang="en"><seg>new</seg></tuv></tu><tu>`), ImportOptions{Name: "cut.tmx"}); err == nil {
-		t.Fatal("a cut-off file imported without error")
-	}
-	if n, _ := s.Count(ctx); n != 3 {
-		t.Errorf("after a failed import the memory has %d pairs, want 3", n)
-	}
-}
-
-func TestExportTMX_Empty(t *testing.T) {
-	var buf bytes.Buffer
-	if err := openMemory(t).ExportTMX(context.Background(), &buf); err != nil {
-		t.Fatal(err)
-	}
-	if read, err := tmx.Read(&buf, "empty.tmx"); err != nil || read.Units != 0 {
-		t.Fatalf("empty memory exports as %+v, %v", read, err)
-	}
 }
 
 // addTM puts pairs into the memory the way an import does.

@@ -52,11 +52,11 @@ func TestPipeline_CachedViolationIsAskedAgain(t *testing.T) {
 	ctx := context.Background()
 	db := migrationstest.Open(t)
 	s, cache := storetest.New(db), NewCache(db.W, db.R, time.Now)
-	title, text, err := translate.NewText("kyiv", "", "زار الوفد كييف أمس.\n")
+	text, err := translate.NewText("kyiv", "", "زار الوفد كييف أمس.\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := s.CreateArticle(ctx, title, text, "kyiv.txt")
+	a, err := s.CreateArticle(ctx, text.Title, text.Body, "kyiv.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -109,6 +110,10 @@ type Pipeline struct {
 	// (hand the event to a channel) because the run waits for it. Nil drops events.
 	Progress func(Event)
 	Logger   *slog.Logger // nil: slog.Default()
+	// RenewEvery is how often a run renews its lease on its record (store.RunLease), so
+	// that it reads as running while this process works on it and as interrupted soon after
+	// the process dies; 0 means store.RunLease/6.
+	RenewEvery time.Duration
 }
 
 // RunOptions choose what a run translates.
@@ -159,13 +164,17 @@ type Event struct {
 // work is one pending segment on its way through a run.
 type work struct {
 	seg    translate.Segment
-	hits   []translate.TermHit
-	key    string // cache key
-	reason string // why the last answer for it was unusable
+	hits   []translate.TermHit // the glossary terms for the prompt
+	terms  []qa.Term           // the same terms as the quality checks see them
+	key    string              // cache key
+	reason string              // why the last answer for it was unusable
 }
 
-// terms are the distinct glossary terms found in the segment, as the check sees them.
-func (w *work) terms() []translate.TermHint { return translate.HintsFor(w.hits) }
+// flags are the review flags of an answer: the glossary findings of the quality checks, the
+// same check the review store runs on a reviewer's text.
+func (r *run) flags(w *work, answer string) []string {
+	return store.GlossaryFlags(r.checker.Check(w.seg.Source, answer, w.terms))
+}
 
 func (w *work) cacheTerms() []cacheTerm {
 	var out []cacheTerm
@@ -204,6 +213,7 @@ type run struct {
 	pos     map[int64]int
 	extra   func(Event)
 	abort   context.CancelCauseFunc
+	checker *qa.Checker // the quality checks the answers go through (the store's)
 
 	saveMu sync.Mutex // orders the stored snapshots of the counts (saveProgress)
 
@@ -236,7 +246,12 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 	if err != nil {
 		return translate.Report{}, err
 	}
-	r := &run{p: p, b: p.Backend, caps: p.Backend.Capabilities(), article: segs, pos: make(map[int64]int, len(segs)), extra: opt.Progress}
+	checker, err := p.Articles.Checker(ctx)
+	if err != nil {
+		return translate.Report{}, err
+	}
+	r := &run{p: p, b: p.Backend, caps: p.Backend.Capabilities(), article: segs, pos: make(map[int64]int, len(segs)), extra: opt.Progress,
+		checker: checker}
 	r.lim = p.Limits.resolve(r.caps)
 	r.log = p.Logger
 	if r.log == nil {
@@ -251,6 +266,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 		return r.rep, err
 	}
 	r.log = r.log.With("run", r.rep.RunID, "article", articleID, "backend", r.rep.Backend)
+	releaseLease := r.holdLease(r.rep.RunID)
 	pending := r.selectPending(opt)
 	r.rep.Pending = len(pending)
 	r.log.Info("translation run started", "model", r.rep.Model, "by", r.rep.StartedBy, "pending", len(pending), "skipped", r.rep.Skipped,
@@ -263,6 +279,7 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 	r.abort = abort
 	err = r.execute(runCtx, pending, opt)
 	abort(nil)
+	releaseLease()
 	if err == nil {
 		err = context.Cause(runCtx)
 		if errors.Is(err, context.Canceled) && ctx.Err() == nil {
@@ -301,6 +318,36 @@ func (p *Pipeline) Run(ctx context.Context, articleID int64, opt RunOptions) (tr
 		"flagged", rep.Flagged, "requests", rep.Requests, "prompt_tokens", rep.Usage.PromptTokens,
 		"completion_tokens", rep.Usage.CompletionTokens, "took", rep.Duration.Round(time.Millisecond), "err", err)
 	return final, err
+}
+
+// holdLease renews the lease of the run's record every RenewEvery until the returned release
+// is called, when the run is about to record its end: the record reads as running for as
+// long as this process works on it, and as interrupted once the process has died.
+func (r *run) holdLease(runID int64) (release func()) {
+	every := r.p.RenewEvery
+	if every <= 0 {
+		every = store.RunLease / 6
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(every)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if err := r.p.Articles.RenewRun(ctx, runID); err != nil && ctx.Err() == nil {
+					r.log.Warn("renew the run's lease", "err", err)
+				}
+			}
+		}
+	})
+	return func() {
+		cancel()
+		wg.Wait()
+	}
 }
 
 // selectPending picks the segments to fill and counts the ones left alone.
@@ -363,6 +410,7 @@ func (r *run) execute(ctx context.Context, pending []*work, opt RunOptions) erro
 		}
 		for _, w := range pending {
 			w.hits = translate.MatchTerms(m, w.seg.Source)
+			w.terms = qa.Terms(m, w.seg.Source)
 		}
 	}
 
@@ -416,8 +464,8 @@ feed:
 
 // fromCache commits the pending segments the cache can answer and returns the others. A cached
 // answer is checked again against the glossary terms found in the segment now: one that breaks
-// them (left by an older version that cached flagged answers) goes to the backend instead, so a
-// forbidden rendering is never copied from the cache.
+// them (cached before a term was added, or by an older version that cached flagged answers)
+// goes to the backend instead, so a forbidden rendering is never copied from the cache.
 func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 	keys := make([]string, len(pending))
 	for i, w := range pending {
@@ -431,7 +479,7 @@ func (r *run) fromCache(ctx context.Context, pending []*work) ([]*work, error) {
 	var outs []store.MachineOutput
 	for _, w := range pending {
 		t, ok := cached[w.key]
-		if !ok || translate.CheckText(w.seg.Source, t) != "" || len(translate.CheckGlossary(t, w.terms())) > 0 {
+		if !ok || translate.CheckText(w.seg.Source, t) != "" || len(r.flags(w, t)) > 0 {
 			rest = append(rest, w)
 			continue
 		}
@@ -656,6 +704,11 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]store.MachineOu
 	var good, bad []*work
 	for _, w := range ws {
 		text := strings.TrimSpace(texts[w.seg.ID])
+		// Machine text follows the rule a reviewer's does: bidi controls go, and a control
+		// character leaves the text as it is for CheckText to refuse.
+		if clean, _, err := translate.CleanTarget(text); err == nil {
+			text = strings.TrimSpace(clean)
+		}
 		if r.caps.Draft {
 			if text == "" {
 				r.mu.Lock()
@@ -677,7 +730,7 @@ func (r *run) evaluate(ws []*work, res translate.BatchResult) ([]store.MachineOu
 		}
 		good = append(good, w)
 		outs = append(outs, store.MachineOutput{SegmentID: w.seg.ID, Target: text, Status: translate.StatusMachine, Origin: translate.OriginMachine,
-			Backend: r.rep.Backend, Model: r.rep.Model, Flags: translate.GlossaryFlags(text, w.terms())})
+			Backend: r.rep.Backend, Model: r.rep.Model, Flags: r.flags(w, text)})
 	}
 	return outs, good, bad, nil
 }

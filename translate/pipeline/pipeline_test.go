@@ -24,6 +24,7 @@ import (
 	"github.com/tarjama/tarjama/translate/offline"
 	"github.com/tarjama/tarjama/translate/openai"
 	"github.com/tarjama/tarjama/translate/pipeline"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -570,7 +571,7 @@ func TestPipeline_NeverOverwritesReviewedSegments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	approved, err := f.store.Approve(ctx, segs[1].ID, "", segs[1].Version, "rana")
+	approved, err := f.store.Approve(ctx, segs[1].ID, "Sergei Ryabkov", segs[1].Version, "rana")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -770,10 +771,10 @@ func TestPipeline_GlossaryViolationsAreFlagged(t *testing.T) {
 		flags[i] = s.Flags
 	}
 	want := map[int][]string{
-		1: {`glossary: expected "Sergei Ryabkov" for سيرغي ريابكوف`},
-		2: {`glossary: expected "Sergei Ryabkov" for سيرغي ريابكوف`,
-			`glossary: expected "security guarantees" for ضمانات أمنية`,
-			`glossary: forbidden "security assurances" used for ضمانات أمنية (use "security guarantees")`},
+		1: {`«سيرغي ريابكوف» should be "Sergei Ryabkov" (glossary)`},
+		2: {`«سيرغي ريابكوف» should be "Sergei Ryabkov" (glossary)`,
+			`«ضمانات أمنية» should be "security guarantees" (glossary)`,
+			`"security assurances" is a forbidden rendering of «ضمانات أمنية»; use "security guarantees"`},
 	}
 	for i := range segs {
 		if got, w := strings.Join(flags[i], "\n"), strings.Join(want[i], "\n"); got != w {
@@ -849,6 +850,80 @@ func TestPipeline_Cancel(t *testing.T) {
 	runs, _ := f.store.Runs(context.Background(), f.art.ID)
 	if len(runs) != 1 || runs[0].Status != translate.RunCancelled {
 		t.Errorf("recorded run = %+v", runs)
+	}
+}
+
+// leaseClock is a store clock a test moves ahead; once moved, each reading is signalled on
+// reads, so the test knows when the run's lease renewals have read the new time.
+type leaseClock struct {
+	mu    sync.Mutex
+	ahead time.Duration
+	reads chan struct{}
+}
+
+func (c *leaseClock) now() time.Time {
+	c.mu.Lock()
+	ahead := c.ahead
+	c.mu.Unlock()
+	if ahead > 0 {
+		select {
+		case c.reads <- struct{}{}:
+		default:
+		}
+	}
+	return time.Now().Add(ahead)
+}
+
+// A run renews its lease while it works: with its request held at the backend and the clock
+// moved past the lease it took at the start, the run reads as running again once it has
+// renewed, and as done when it ends.
+func TestPipeline_RenewsItsLease(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, article, terms())
+	clock := &leaseClock{reads: make(chan struct{}, 64)}
+	f.store = store.New(f.db.W, f.db.R, clock.now, f.gloss)
+	arrived, release := make(chan struct{}, 1), make(chan struct{})
+	srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		select {
+		case arrived <- struct{}{}:
+		default:
+		}
+		<-release
+		return backendtest.Reply{Content: backendtest.Answer(backendtest.Good(r))}
+	})
+	var once sync.Once
+	free := func() { once.Do(func() { close(release) }) }
+	t.Cleanup(free) // before the fake server closes, which waits for the held request
+	p := f.pipeline(openaiBackend(t, srv), fast, nil)
+	p.RenewEvery = time.Millisecond
+	done := make(chan error, 1)
+	go func() {
+		_, err := p.Run(ctx, f.art.ID, pipeline.RunOptions{})
+		done <- err
+	}()
+	<-arrived // the run is recorded and waits for its answer
+	clock.mu.Lock()
+	clock.ahead = 2 * store.RunLease // past the lease it took at the start
+	clock.mu.Unlock()
+	// Two readings of the new time by the renewals, one after the other: the first renewal
+	// has been written.
+	for range 2 {
+		select {
+		case <-clock.reads:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the run did not renew its lease within 10s")
+		}
+	}
+	runs, err := f.store.Runs(ctx, f.art.ID)
+	if err != nil || len(runs) != 1 || runs[0].Status != translate.RunRunning || !runs[0].LeaseUntil.After(time.Now().Add(2*store.RunLease)) {
+		t.Errorf("a run renewing its lease, read past the lease it started with: %+v, %v; want running", runs, err)
+	}
+	free()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if runs, _ := f.store.Runs(ctx, f.art.ID); len(runs) != 1 || runs[0].Status != translate.RunDone {
+		t.Errorf("after the run: %+v", runs)
 	}
 }
 
@@ -1220,14 +1295,14 @@ func TestPipeline_UsageRecordedPerBatch(t *testing.T) {
 	srv := backendtest.NewOpenAI(t, nil)
 	srv.SetScenario(func(r *backendtest.Request) backendtest.Reply {
 		if r.N == 3 {
-			// the program dies while the third batch is out: the next start marks the run
-			// interrupted, and the row must still say what the first two batches cost
-			if _, midErr = f.store.InterruptRuns(ctx); midErr == nil {
-				var runs []translate.Report
-				runs, midErr = f.store.Runs(ctx, f.art.ID)
-				if len(runs) == 1 {
-					mid = runs[0]
-				}
+			// the program dies while the third batch is out: once its lease has lapsed the
+			// run reads as interrupted, and the row must still say what the first two
+			// batches cost
+			later := store.New(f.db.W, f.db.R, func() time.Time { return time.Now().Add(store.RunLease + time.Second) }, f.gloss)
+			var runs []translate.Report
+			runs, midErr = later.Runs(ctx, f.art.ID)
+			if len(runs) == 1 {
+				mid = runs[0]
 			}
 			cancel()
 			return backendtest.Reply{Status: http.StatusServiceUnavailable, Body: `{"error":{"message":"gone"}}`}
@@ -1243,8 +1318,8 @@ func TestPipeline_UsageRecordedPerBatch(t *testing.T) {
 	if midErr != nil {
 		t.Fatal(midErr)
 	}
-	if mid.Status != translate.RunFailed || !strings.Contains(mid.Error, "interrupted") {
-		t.Errorf("interrupted run row = %+v, want failed as interrupted", mid)
+	if mid.Status != translate.RunInterrupted || !strings.Contains(mid.Error, "the process running it stopped") {
+		t.Errorf("interrupted run row = %+v, want interrupted", mid)
 	}
 	// the first two requests are all the usage there is: the third got no answer
 	if mid.Requests != 2 || mid.Translated != 2 || mid.Pending != 5 || mid.Usage != rep.Usage || rep.Usage.PromptTokens == 0 || rep.Usage.CompletionTokens == 0 {
@@ -1453,7 +1528,8 @@ func TestPipeline_FlaggedAnswerIsNotCached(t *testing.T) {
 		t.Fatalf("first run: %d requests, report %+v; want 1 request, 2 translated, 1 flagged", srv.Count(), rep)
 	}
 	if flags := strings.Join(first[1].Flags, "\n"); first[1].Status != translate.StatusMachine ||
-		!strings.Contains(flags, `forbidden "Kiev"`) || !strings.Contains(flags, `forbidden "the Ukraine"`) || !strings.Contains(flags, `forbidden "Lugansk"`) {
+		!strings.Contains(flags, `"Kiev" is a forbidden rendering`) || !strings.Contains(flags, `"the Ukraine" is a forbidden rendering`) ||
+		!strings.Contains(flags, `"Lugansk" is a forbidden rendering`) {
 		t.Fatalf("first run, sentence: %s %q flags %q; want machine, flagged for the forbidden renderings", first[1].Status, first[1].Target, first[1].Flags)
 	}
 
@@ -1602,5 +1678,51 @@ func TestPipeline_FailureReasonsSayWhatWasWrong(t *testing.T) {
 				t.Errorf("%d requests, report %+v; want 5 requests, 1 translated, 1 failed", srv.Count(), rep)
 			}
 		})
+	}
+}
+
+// TestPipeline_MachineFindings: the answers go through the quality checks; their findings are
+// kept with the segment and counted by the quality figures per backend, model and check.
+func TestPipeline_MachineFindings(t *testing.T) {
+	ctx := context.Background()
+	const text = "عنوان\n\nقتل ١٧ شخصا في الهجوم يوم الأربعاء.\n"
+	f := newFixture(t, text, terms())
+	srv := backendtest.NewOpenAI(t, func(r *backendtest.Request) backendtest.Reply {
+		trs := make([]backendtest.Translation, len(r.Payload.Segments))
+		for i, s := range r.Payload.Segments {
+			trs[i] = backendtest.Translation{ID: s.ID, Translation: "Headline"}
+			if strings.Contains(s.Source, "الهجوم") {
+				trs[i].Translation = "71 people were killed in the attack on Monday."
+			}
+		}
+		return backendtest.Reply{Content: backendtest.Answer(trs)}
+	})
+	if _, err := f.pipeline(openaiBackend(t, srv), fast, nil).Run(ctx, f.art.ID, pipeline.RunOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	segs := f.segments(f.art.ID)
+	got, err := f.store.Findings(ctx, segs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checks []string
+	for _, x := range got[segs[1].ID] {
+		checks = append(checks, x.Check)
+	}
+	if strings.Join(checks, " ") != "number date" {
+		t.Fatalf("findings of the machine output = %+v, want number and date", got[segs[1].ID])
+	}
+	// The reviewer fixes both before approving; the machine's findings still count.
+	if _, err := f.store.Approve(ctx, segs[1].ID, "17 people were killed in the attack on Wednesday.", segs[1].Version, "rana"); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := f.store.Quality(ctx)
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("Quality = %+v, %v", rows, err)
+	}
+	r := rows[0]
+	if r.Backend != "openai" || r.Model != "fake-model" || r.Findings != 2 || r.Errors != 2 ||
+		r.ByCheck[qa.Number] != 1 || r.ByCheck[qa.Date] != 1 || r.GlossaryViolations != 0 {
+		t.Errorf("quality row = %+v, want the number and the date counted for openai fake-model", r)
 	}
 }

@@ -1,6 +1,7 @@
 package qa
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/tarjama/tarjama/glossary"
@@ -114,5 +115,52 @@ func TestTerms(t *testing.T) {
 	}
 	if Terms(nil, "كييف") != nil || Terms(m, "") != nil {
 		t.Error("no matcher or no text finds nothing")
+	}
+}
+
+// TestGlossaryWordRules keeps the cases of the glossary check the pipeline and the store ran
+// before this package had it (translate.CheckGlossary): how a rendering is found in the English.
+func TestGlossaryWordRules(t *testing.T) {
+	term := func(arabic, english string, alternatives, forbidden []string) Term {
+		return Term{Arabic: arabic, Text: arabic, English: english, Alternatives: alternatives, Forbidden: forbidden, Source: [2]int{0, 5}}
+	}
+	guarantees := term("ضمانات أمنية", "security guarantees", nil, []string{"security assurances", "guarantees of security"})
+	nato := term("الناتو", "NATO", []string{"North Atlantic Treaty Organization"}, nil)
+	lavrov := term("لافروف", "Sergei Lavrov", nil, []string{"Sergey Lavrov"})
+	erdogan := term("أردوغان", "Recep Tayyip Erdoğan", nil, nil)
+	bare := term("ضمانات", "guarantees", nil, []string{"assurances"})
+	for _, tc := range []struct {
+		name   string
+		target string
+		terms  []Term
+		want   []string
+	}{
+		{"exact", "Moscow wants security guarantees.", []Term{guarantees}, nil},
+		{"singular", "A security guarantee is needed.", []Term{guarantees}, nil},
+		{"case and possessive", "NATO's eastward expansion; Security Guarantees' scope", []Term{nato, guarantees}, nil},
+		{"curly possessive", "NATO’s reply", []Term{nato}, nil},
+		{"alternative", "the North Atlantic Treaty Organization said", []Term{nato}, nil},
+		{"accents ignored", "Recep Tayyip Erdogan said", []Term{erdogan}, nil},
+		{"missing", "Moscow wants safety pledges.", []Term{guarantees},
+			[]string{`«ضمانات أمنية» should be "security guarantees" (glossary)`}},
+		{"forbidden", "Moscow wants security assurances.", []Term{guarantees},
+			[]string{`«ضمانات أمنية» should be "security guarantees" (glossary)`,
+				`"security assurances" is a forbidden rendering of «ضمانات أمنية»; use "security guarantees"`}},
+		{"forbidden beside the expected", "Sergei Lavrov, not Sergey Lavrov", []Term{lavrov},
+			[]string{`"Sergey Lavrov" is a forbidden rendering of «لافروف»; use "Sergei Lavrov"`}},
+		{"not inside a word", "Moscow wants securityguarantees", []Term{guarantees},
+			[]string{`«ضمانات أمنية» should be "security guarantees" (glossary)`}},
+		{"forbidden alone still caught", "guarantees and assurances", []Term{bare},
+			[]string{`"assurances" is a forbidden rendering of «ضمانات»; use "guarantees"`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, f := range only(t, Glossary, "ضمانات", tc.target, tc.terms) {
+				got = append(got, f.Message)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("%s\n got  %q\n want %q", tc.target, got, tc.want)
+			}
+		})
 	}
 }

@@ -65,6 +65,10 @@ type Parsed struct {
 	// ExportOf is the article an export comes back into (KindExport).
 	ExportOf int64
 
+	// Stripped counts the bidi controls the text rule removed from the text and the English
+	// (arabic.CleanField); Notice says so.
+	Stripped int
+
 	title, text string
 	targets     []string          // KindBilingual: the English of each segment, "" for none
 	pieces      []translate.Piece // KindBilingual: the segments as the file cuts them
@@ -84,14 +88,14 @@ type Parsed struct {
 // in FILE"). Checking against the stored articles (exact copies) is Import's.
 func ReadUpload(up Upload) (*Parsed, error) {
 	if up.Data == nil {
-		title, text, err := translate.NewText(up.Name, up.Title, up.Text)
+		t, err := translate.NewText(up.Name, up.Title, up.Text)
 		if err != nil {
 			return nil, err
 		}
-		if err := translate.CheckArabic(up.Name, text); err != nil {
+		if err := translate.CheckArabic(up.Name, t.Body); err != nil {
 			return nil, err
 		}
-		return &Parsed{Name: up.Name, Kind: KindText, Format: "text", title: title, text: text}, nil
+		return &Parsed{Name: up.Name, Kind: KindText, Format: "text", title: t.Title, text: t.Body, Stripped: t.Stripped}, nil
 	}
 	switch glossary.Detect(up.Data) {
 	case glossary.FormatXLSX:
@@ -105,17 +109,46 @@ func ReadUpload(up Upload) (*Parsed, error) {
 	if looksLikeGlossary(up) {
 		return nil, &WrongFileError{File: up.Name, Takes: WrongGlossary, What: "a glossary (CSV or TSV with glossary columns)"}
 	}
-	title, text, enc, err := translate.ReadText(up.Name, up.Data)
+	t, err := translate.ReadText(up.Name, up.Title, up.Data)
 	if err != nil {
 		return nil, err
 	}
-	if up.Title != "" {
-		title = up.Title
-	}
-	if err := translate.CheckArabic(up.Name, text); err != nil {
+	if err := translate.CheckArabic(up.Name, t.Body); err != nil {
 		return nil, err
 	}
-	return &Parsed{Name: up.Name, Kind: KindText, Format: "text", Encoding: enc, title: title, text: text}, nil
+	return &Parsed{Name: up.Name, Kind: KindText, Format: "text", Encoding: t.Encoding, title: t.Title, text: t.Body, Stripped: t.Stripped}, nil
+}
+
+// Notice says what the text rule removed from the upload, for the user; "" when nothing.
+func (p *Parsed) Notice() string { return arabic.BidiNotice(p.Name, p.Stripped) }
+
+// cleanUnits applies the one text rule (arabic.CleanField) to the units of an XLIFF file:
+// a control character is refused naming the line and the unit, bidi controls are removed
+// from the English (and from the Arabic of a new article, sources when sources is set)
+// and counted.
+func (p *Parsed) cleanUnits(sources bool) error {
+	for i := range p.file.Units {
+		u := &p.file.Units[i]
+		fields := []struct {
+			name string
+			text *string
+		}{{"target", &u.Target}}
+		if sources {
+			fields = append(fields, struct {
+				name string
+				text *string
+			}{"source", &u.Source})
+		}
+		for _, f := range fields {
+			clean, removed, err := arabic.CleanField(f.name, *f.text, arabic.StripBidi)
+			if err != nil {
+				return &xliff.Error{File: p.Name, Line: u.Line, Element: u.Label(), Reason: err.Error()}
+			}
+			*f.text = clean
+			p.Stripped += removed
+		}
+	}
+	return nil
 }
 
 // looksLikeGlossary tells a glossary CSV from an article: glossary.Read finds glossary rows
@@ -133,9 +166,9 @@ func looksLikeGlossary(up Upload) bool {
 // readXML reads an XML upload: XLIFF is imported, the other interchange formats are refused
 // naming what they are.
 func readXML(up Upload) (*Parsed, error) {
-	root, err := xliff.Root(up.Data)
+	root, err := xliff.Root(up.Data, up.Name)
 	if err != nil {
-		return nil, &xliff.Error{File: up.Name, Reason: err.Error()}
+		return nil, err
 	}
 	switch strings.ToLower(root) {
 	case "xliff":
@@ -152,10 +185,14 @@ func readXML(up Upload) (*Parsed, error) {
 	}
 	p := &Parsed{Name: up.Name, Format: "XLIFF " + f.Version, file: f}
 	if f.Article != 0 {
+		// The Arabic of an export is compared with the article's, never written.
 		p.Kind, p.ExportOf = KindExport, f.Article
-		return p, nil
+		return p, p.cleanUnits(false)
 	}
 	p.Kind = KindBilingual
+	if err := p.cleanUnits(true); err != nil {
+		return nil, err
+	}
 	return p, p.bilingual(up.Title)
 }
 
@@ -177,10 +214,11 @@ func (p *Parsed) bilingual(title string) error {
 		p.pieces = append(p.pieces, translate.Piece{Source: u.Source, Sep: sep, Paragraph: u.Paragraph})
 		p.targets = append(p.targets, u.Target)
 	}
-	var err error
-	if p.title, p.text, err = translate.NewText(p.Name, title, translate.Join(p.pieces)); err != nil {
+	t, err := translate.NewText(p.Name, title, translate.Join(p.pieces))
+	if err != nil {
 		return err
 	}
+	p.title, p.text = t.Title, t.Body
 	return translate.CheckArabic(p.Name, p.text)
 }
 
@@ -210,7 +248,7 @@ type Imported struct {
 // each with an "imported" revision by opt.Author. An export comes back into its article
 // (see importExport). Every refused upload is reported, joined.
 func (s *Store) Import(ctx context.Context, uploads []*Parsed, opt ImportOptions) ([]Imported, error) {
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -233,9 +271,9 @@ func (s *Store) Import(ctx context.Context, uploads []*Parsed, opt ImportOptions
 		case opt.Into != 0 && (p.Kind != KindExport || p.ExportOf != opt.Into):
 			err = notAnExportOf(p, opt.Into)
 		case p.Kind == KindExport:
-			out[i].Back, out[i].Article, err = importExport(ctx, tx, name, p, opt.Author, m, now)
+			out[i].Back, out[i].Article, err = importExport(ctx, tx, name, p, opt.Author, q, now)
 		default:
-			out[i].Article, out[i].Drafts, err = createArticle(ctx, tx, name, p, opt, m, now)
+			out[i].Article, out[i].Drafts, err = createArticle(ctx, tx, name, p, opt, q, now)
 		}
 		if err != nil {
 			if !isRefusal(err) {
@@ -283,7 +321,7 @@ func what(p *Parsed) string {
 
 // createArticle stores a text or a bilingual file as a new article inside tx; name is the
 // upload's in messages.
-func createArticle(ctx context.Context, tx *sql.Tx, name string, p *Parsed, opt ImportOptions, m *glossary.Matcher, now string) (translate.Article, int, error) {
+func createArticle(ctx context.Context, tx *sql.Tx, name string, p *Parsed, opt ImportOptions, q qaState, now string) (translate.Article, int, error) {
 	if !opt.AllowDuplicate {
 		if dup, ok, err := findCopy(ctx, tx, p.text); err != nil || ok {
 			if err == nil {
@@ -303,7 +341,7 @@ func createArticle(ctx context.Context, tx *sql.Tx, name string, p *Parsed, opt 
 	if err != nil {
 		return translate.Article{}, 0, err
 	}
-	drafts, err := importDrafts(ctx, tx, id, p.targets, opt.Author, m, now)
+	drafts, err := importDrafts(ctx, tx, id, p.targets, opt.Author, q, now)
 	if err != nil {
 		return translate.Article{}, 0, fmt.Errorf("%s: %w", name, err)
 	}
@@ -328,9 +366,9 @@ func findCopy(ctx context.Context, tx *sql.Tx, text string) (translate.Article, 
 }
 
 // importDrafts gives a new article's segments (in order) the English of a bilingual file:
-// each an edited draft of origin "xliff", checked against the glossary, with its "imported"
+// each an edited draft of origin "xliff", checked by the quality checks, with its "imported"
 // revision.
-func importDrafts(ctx context.Context, tx *sql.Tx, articleID int64, targets []string, author string, m *glossary.Matcher, now string) (int, error) {
+func importDrafts(ctx context.Context, tx *sql.Tx, articleID int64, targets []string, author string, q qaState, now string) (int, error) {
 	n := 0
 	for i, t := range targets {
 		if t == "" {
@@ -341,9 +379,8 @@ func importDrafts(ctx context.Context, tx *sql.Tx, articleID int64, targets []st
 		if err != nil {
 			return 0, fmt.Errorf("segment %d: %w", i+1, err)
 		}
-		c := change{target: t, status: translate.StatusEdited, origin: translate.OriginXLIFF, kind: "imported",
-			flags: reviewFlags(m, cur.Source, t), recheck: true}
-		if err := applyChange(ctx, tx, cur, c, author, now); err != nil {
+		c := change{target: t, status: translate.StatusEdited, origin: translate.OriginXLIFF, kind: "imported", recheck: true}
+		if err := applyChange(ctx, tx, cur, c, q.check(cur.Source, t), author, now); err != nil {
 			return 0, err
 		}
 		n++
@@ -376,8 +413,15 @@ func (s *Store) CreateArticle(ctx context.Context, title, text, sourceName strin
 
 // insertPieces inserts an article of text cut into pieces, and its segments, inside tx; the
 // caller commits. name says where the text came from, in messages. It is the one place an
-// article's rows are written.
+// article's rows are written, so it holds the one text rule whoever calls it: the readers
+// (translate.NewText, ReadUpload) have already removed the bidi controls from the text, and
+// anything the rule refuses is refused here too.
 func insertPieces(ctx context.Context, tx *sql.Tx, name, title, text, sourceName string, pieces []translate.Piece, now string) (int64, error) {
+	for _, f := range []struct{ name, value string }{{"title", title}, {"text", text}, {"file name", sourceName}} {
+		if _, _, err := arabic.CleanField(f.name, f.value, arabic.RefuseBidi); err != nil {
+			return 0, translate.ErrInvalid.Errorf("%s: %w", name, err)
+		}
+	}
 	if len(pieces) == 0 {
 		return 0, translate.ErrInvalid.Errorf("%s: no sentences found", name)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
@@ -179,6 +180,7 @@ func TestReadUpload_Refusals(t *testing.T) {
 		{"article.docx", "PK\x03\x04 not really a workbook", store.WrongOther, "article.docx is a zip file"},
 		{"english.txt", "Moscow is ready for talks.\n\nIt said so on Tuesday.", "", "no Arabic text in english.txt"},
 		{"french.xlf", `<xliff version="1.2"><file original="x" source-language="fr" datatype="plaintext"><body/></file></xliff>`, "", `french.xlf:1: <file original="x">: source language "fr"; Tarjama reads Arabic → English files`},
+		{"klingon.xlf", `<?xml version="1.0" encoding="x-klingon"?><xliff version="1.2"/>`, "", `klingon.xlf:1: the XML declaration names encoding "x-klingon", which is not known`},
 		{"latin.xlf", `<xliff version="1.2"><file original="x" source-language="ar" datatype="plaintext"><body><trans-unit id="1"><source>Hello.</source></trans-unit></body></file></xliff>`, "", "no Arabic text in latin.xlf"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -190,6 +192,12 @@ func TestReadUpload_Refusals(t *testing.T) {
 			case tc.kind != "" && (!errors.As(err, &wf) || wf.Takes != tc.kind):
 				t.Errorf("ReadUpload = %#v, want a WrongFileError of kind %s", err, tc.kind)
 			}
+			// A file in an encoding that cannot be decoded says so, for the CLI's and the
+			// pages' hint to save it as UTF-8.
+			var te *arabic.TextError
+			if other := errors.As(err, &te) && te.OtherEncoding; other != (tc.name == "klingon.xlf") {
+				t.Errorf("ReadUpload = %v: an *arabic.TextError of another encoding: %v", err, other)
+			}
 		})
 	}
 	if _, err := store.ReadUpload(store.Upload{Name: "text", Text: "No Arabic at all."}); err == nil || err.Error() != "no Arabic text in text" {
@@ -199,5 +207,40 @@ func TestReadUpload_Refusals(t *testing.T) {
 	p, err := store.ReadUpload(store.Upload{Name: "a.txt", Data: []byte("عنوان\n\nقال الوزير, في بيان, إن المحادثات مستمرة.\nوأضاف أن الوفد وصل.")})
 	if err != nil || p.Kind != store.KindText {
 		t.Errorf("an article with commas: %+v, %v", p, err)
+	}
+}
+
+// TestReadUpload_TextRule: the units of an XLIFF file follow the one text rule: a control
+// character (XML lets DEL and the C1 controls through) is refused naming the line and the unit,
+// and bidi controls are removed from the Arabic and the English of a new article, counted in
+// the notice; an export coming back has its English cleaned alike.
+func TestReadUpload_TextRule(t *testing.T) {
+	unit := func(id, source, target string) string {
+		return `<trans-unit id="` + id + `"><source>` + source + `</source><target>` + target + `</target></trans-unit>` + "\n"
+	}
+	file := func(units ...string) []byte {
+		return []byte(`<?xml version="1.0"?>` + "\n" + `<xliff version="1.2"><file original="x" source-language="ar" target-language="en" datatype="plaintext"><body>` + "\n" +
+			strings.Join(units, "") + `</body></file></xliff>`)
+	}
+	_, err := store.ReadUpload(store.Upload{Name: "c1.xlf", Data: file(unit("1", "قال ريابكوف.", "Ryabkov said."), unit("2", "نص آخر.", "Another\u009b text."))})
+	if err == nil || !errors.Is(err, translate.ErrInvalid) || !strings.Contains(err.Error(), `c1.xlf:4: unit "2": target: character 8: U+009B`) {
+		t.Errorf("a C1 control in a target: %v; want the file refused naming line 4 and the unit", err)
+	}
+	_, err = store.ReadUpload(store.Upload{Name: "del.xlf", Data: file(unit("1", "قال\x7f ريابكوف.", "Ryabkov said."))})
+	if err == nil || !strings.Contains(err.Error(), `del.xlf:3: unit "1": source: character 4: U+007F`) {
+		t.Errorf("DEL in a source: %v; want the file refused naming the line and the unit", err)
+	}
+	p, err := store.ReadUpload(store.Upload{Name: "bidi.xlf", Data: file(unit("1", "قال\u202e ريابكوف\u200f.", "Ryabkov\u2066 said."))})
+	if err != nil || p.Stripped != 2 || !strings.Contains(p.Notice(), "bidi.xlf: removed 2 invisible bidi control characters") {
+		t.Fatalf("bidi controls: %+v, %v; want them removed with a notice", p, err)
+	}
+	s := storetest.New(migrationstest.Open(t))
+	done, err := s.Import(context.Background(), []*store.Parsed{p}, store.ImportOptions{Author: "rev"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, err := s.Segments(context.Background(), done[0].Article.ID)
+	if err != nil || len(segs) != 1 || segs[0].Source != "قال ريابكوف\u200f." || segs[0].Target != "Ryabkov said." {
+		t.Errorf("stored segments = %+v, %v", segs, err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
@@ -47,7 +46,7 @@ type UnitChange struct {
 // A unit without English is left as it is; an excluded segment is a conflict when the file
 // brings it English. A unit whose segment is not in the article is an error: the file was
 // exported from another database.
-func importExport(ctx context.Context, tx *sql.Tx, name string, p *Parsed, author string, m *glossary.Matcher, now string) (*ExportReport, translate.Article, error) {
+func importExport(ctx context.Context, tx *sql.Tx, name string, p *Parsed, author string, q qaState, now string) (*ExportReport, translate.Article, error) {
 	f := p.file
 	a, err := articleHead(ctx, tx, f.Article)
 	if errors.Is(err, translate.ErrNotFound) {
@@ -89,12 +88,11 @@ func importExport(ctx context.Context, tx *sql.Tx, name string, p *Parsed, autho
 			rep.Conflicting = append(rep.Conflicting, uc)
 		default:
 			st := u.State.Status()
-			c := change{target: target, status: st, origin: translate.OriginXLIFF, kind: "imported",
-				flags: reviewFlags(m, cur.Source, target), recheck: true}
+			c := change{target: target, status: st, origin: translate.OriginXLIFF, kind: "imported", recheck: true}
 			if target == cur.Target {
 				c.origin = cur.Origin // a state confirmed in the other tool: the words are still whoever's they were
 			}
-			if err := applyChange(ctx, tx, cur, c, author, now); err != nil {
+			if err := applyChange(ctx, tx, cur, c, q.check(cur.Source, target), author, now); err != nil {
 				return nil, a, err
 			}
 			uc.Status = st

@@ -54,7 +54,7 @@ func TestImport_ExportComesBack(t *testing.T) {
 	)
 	for _, tc := range []struct {
 		version string
-		write   func(io.Writer, translate.Article, []translate.Segment, string) error
+		write   func(io.Writer, translate.Article, []translate.Segment, string, map[int64][]string) error
 		edits   []edit
 	}{
 		{"2.0", xliff.Write, []edit{
@@ -77,7 +77,7 @@ func TestImport_ExportComesBack(t *testing.T) {
 			s := storetest.New(db)
 			a, segs := storetest.Reviewed(t, s) // 0 approved, 1 edited, 2 machine, 3 excluded, 4 untranslated
 			var buf bytes.Buffer
-			if err := tc.write(&buf, a, segs, "summary"); err != nil {
+			if err := tc.write(&buf, a, segs, "summary", nil); err != nil {
 				t.Fatal(err)
 			}
 			back := applyEdits(t, buf.String(), tc.edits)
@@ -180,7 +180,7 @@ func TestImport_StateConfirmedInAnotherTool(t *testing.T) {
 	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	var buf bytes.Buffer
-	if err := xliff.Write(&buf, a, segs, ""); err != nil {
+	if err := xliff.Write(&buf, a, segs, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	back := applyEdits(t, buf.String(), []edit{{`<segment state="initial" subState="tarjama:machine">`, `<segment state="final" subState="tarjama:machine">`}})
@@ -204,7 +204,7 @@ func TestImport_ExportRefusals(t *testing.T) {
 	s := storetest.New(migrationstest.Open(t))
 	a, segs := storetest.Reviewed(t, s)
 	var buf bytes.Buffer
-	if err := xliff.Write12(&buf, a, segs, ""); err != nil {
+	if err := xliff.Write12(&buf, a, segs, "", nil); err != nil {
 		t.Fatal(err)
 	}
 	p := readUploads(t, store.Upload{Name: "e.xlf", Data: buf.Bytes()})
@@ -280,5 +280,25 @@ func TestImport_AnotherToolsFile(t *testing.T) {
 	// Its Arabic, imported again, is a copy.
 	if _, err := s.Import(ctx, p, store.ImportOptions{}); err == nil || !strings.Contains(err.Error(), "groups-2.0.xlf is an exact copy of article 1 «"+title+"»") {
 		t.Errorf("importing it twice: %v", err)
+	}
+}
+
+// TestImport_CountsFindings: English coming back from another tool is checked like a
+// reviewer's: its open findings are counted and its glossary flags set.
+func TestImport_CountsFindings(t *testing.T) {
+	ctx := context.Background()
+	s := storetest.New(migrationstest.Open(t))
+	a, segs := storetest.Article(t, s, "n.txt", "عنوان\n\nقتل ١٧ شخصا في الهجوم يوم الأربعاء.\n")
+	var buf bytes.Buffer
+	if err := xliff.Write(&buf, a, segs, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	back := applyEdits(t, buf.String(), []edit{{`<source>قتل ١٧ شخصا في الهجوم يوم الأربعاء.</source>`,
+		`<source>قتل ١٧ شخصا في الهجوم يوم الأربعاء.</source><target>71 people were killed in the attack on Wednesday.</target>`}})
+	if _, err := s.Import(ctx, readUploads(t, store.Upload{Name: "b.xlf", Data: []byte(back)}), store.ImportOptions{Author: "mona"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := articleQA(t, s, a.ID); got != (translate.Issues{Errors: 1}) {
+		t.Errorf("open findings after the import = %+v, want the wrong number", got)
 	}
 }

@@ -2,12 +2,13 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
 	"unicode"
 
-	"github.com/tarjama/tarjama/translate"
+	"github.com/tarjama/tarjama/translate/qa"
 )
 
 // QualityRow is how one backend and model fared with the reviewers: the figures a team
@@ -44,12 +45,55 @@ type QualityRow struct {
 	// orders, and β = 2 weighs recall twice as much as precision.
 	ChrF float64 `json:"chrf"`
 
-	// GlossaryViolations is the number of glossary flags the pipeline put on the machine
-	// output of the sample's segments (one per term missed or forbidden rendering used,
-	// however the reviewer fixed it later), and GlossaryPer100 is that per 100 approved
-	// segments of the sample.
+	// GlossaryViolations is the number of glossary findings on the machine output of the
+	// sample's segments (one per term missed or forbidden rendering used, however the reviewer
+	// fixed it later), and GlossaryPer100 is that per 100 approved segments of the sample.
 	GlossaryViolations int     `json:"glossary_violations"`
 	GlossaryPer100     float64 `json:"glossary_per_100"`
+
+	// Findings is the number of the quality checks' findings on the machine output of the
+	// sample's segments (as checked when the output was stored), ByCheck the same by check
+	// name (only checks with findings), Errors those of error severity, and FindingsPer100
+	// all of them per 100 approved segments of the sample.
+	Findings       int            `json:"findings"`
+	Errors         int            `json:"errors"`
+	ByCheck        map[string]int `json:"by_check"`
+	FindingsPer100 float64        `json:"findings_per_100"`
+}
+
+// legacyGlossaryFlag starts the glossary flags machine output got before the quality checks
+// kept its findings (machine_findings empty): they still count as glossary violations.
+const legacyGlossaryFlag = "glossary:"
+
+// countMachine adds one segment's machine findings (or, for output stored before they were
+// kept, its glossary flags) to r.
+func (r *QualityRow) countMachine(findings, flags string) error {
+	if findings == "" {
+		for _, f := range splitFlags(flags) {
+			if strings.HasPrefix(f, legacyGlossaryFlag) {
+				r.GlossaryViolations++
+				r.Findings++
+				r.Errors++
+				r.ByCheck[qa.Glossary]++
+			}
+		}
+		return nil
+	}
+	var fs []qa.Finding
+	if err := json.Unmarshal([]byte(findings), &fs); err != nil {
+		return fmt.Errorf("machine findings: %w", err)
+	}
+	for _, f := range fs {
+		r.Findings++
+		r.ByCheck[f.Check]++
+		if f.Severity == qa.Error {
+			r.Errors++
+		}
+		if f.Check == qa.Glossary {
+			r.GlossaryViolations++
+		}
+	}
+	return nil
 }
 
 // Label names the backend and model together for tables and charts.
@@ -71,7 +115,7 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 	groups := map[key]*acc{}
 
 	rows, err := s.r.QueryContext(ctx, `
-		SELECT m.backend, m.model, m.after, ap.after, s.machine_flags
+		SELECT m.backend, m.model, m.after, ap.after, s.machine_flags, s.machine_findings
 		FROM segments s
 		JOIN revisions ap ON ap.id = (SELECT MAX(r.id) FROM revisions r
 			WHERE r.segment_id = s.id AND r.kind = 'approve')
@@ -84,13 +128,13 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var k key
-		var machine, approved, machineFlags string
-		if err := rows.Scan(&k.backend, &k.model, &machine, &approved, &machineFlags); err != nil {
+		var machine, approved, machineFlags, machineFindings string
+		if err := rows.Scan(&k.backend, &k.model, &machine, &approved, &machineFlags, &machineFindings); err != nil {
 			return nil, fmt.Errorf("quality figures: %w", err)
 		}
 		g := groups[k]
 		if g == nil {
-			g = &acc{row: QualityRow{Backend: k.backend, Model: k.model}}
+			g = &acc{row: QualityRow{Backend: k.backend, Model: k.model, ByCheck: map[string]int{}}}
 			groups[k] = g
 		}
 		machine, approved = strings.TrimSpace(machine), strings.TrimSpace(approved)
@@ -102,10 +146,8 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 		g.row.Edits += edits
 		g.row.RefWords += words
 		g.chrf.add(machine, approved)
-		for _, f := range splitFlags(machineFlags) {
-			if strings.HasPrefix(f, translate.GlossaryFlagPrefix) {
-				g.row.GlossaryViolations++
-			}
+		if err := g.row.countMachine(machineFindings, machineFlags); err != nil {
+			return nil, fmt.Errorf("quality figures: %s %s: %w", k.backend, k.model, err)
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -122,6 +164,7 @@ func (s *Store) Quality(ctx context.Context) ([]QualityRow, error) {
 		}
 		r.ChrF = g.chrf.score()
 		r.GlossaryPer100 = 100 * float64(r.GlossaryViolations) / float64(r.Approved)
+		r.FindingsPer100 = 100 * float64(r.Findings) / float64(r.Approved)
 		out = append(out, r)
 	}
 	sort.Slice(out, func(i, j int) bool {

@@ -2,12 +2,16 @@ package store_test
 
 import (
 	"context"
+	"maps"
 	"math"
 	"testing"
+	"time"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -88,7 +92,11 @@ func TestQuality_ChrFCorpusLevel(t *testing.T) {
 
 func TestStore_Quality(t *testing.T) {
 	ctx := context.Background()
-	s := storetest.New(migrationstest.Open(t))
+	db := migrationstest.Open(t)
+	s := store.New(db.W, db.R, time.Now, fixedGlossary{glossary.NewMatcher([]glossary.Term{
+		{ID: 1, Arabic: "ضمانات أمنية", English: "security guarantees", Type: glossary.TypeTerm, Forbidden: []string{"security assurances"}},
+		{ID: 2, Arabic: "ريابكوف", English: "Ryabkov", Type: glossary.TypeName},
+	})})
 
 	rows, err := s.Quality(ctx)
 	if err != nil || len(rows) != 0 {
@@ -98,15 +106,15 @@ func TestStore_Quality(t *testing.T) {
 	_, a1 := storetest.Sample(t, s)
 	_, a2 := storetest.Sample(t, s)
 	_, a3 := storetest.Sample(t, s)
-	glossaryFlag := []string{`glossary: expected "security guarantees" for الضمانات الأمنية`}
-	machine := func(seg translate.Segment, backend, model, text string, flags ...string) {
+	_, a4 := storetest.Sample(t, s)
+	machine := func(seg translate.Segment, backend, model, text string) {
 		t.Helper()
 		st := translate.StatusMachine
 		if backend == "tm" {
 			st = translate.StatusTM
 		}
 		if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: seg.ID, Target: text, Status: st,
-			Origin: translate.OriginMachine, Backend: backend, Model: model, Flags: flags}}); err != nil {
+			Origin: translate.OriginMachine, Backend: backend, Model: model}}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -137,40 +145,52 @@ func TestStore_Quality(t *testing.T) {
 	machine(a1[1], "alpha", "a1", "Ryabkov said Moscow is ready for talks.")
 	edit(a1[1], "Ryabkov said Moscow is ready for dialogue.")
 	approve(a1[1], "")
-	machine(a1[2], "alpha", "a1", "He added that security assurances are needed!", glossaryFlag...)
-	// Two glossary flags on the machine output count as two violations, though the reviewer
-	// fixed the term before approving.
-	forbidden := `glossary: forbidden "security assurances" used for الضمانات الأمنية (use "security guarantees")`
-	machine(a3[2], "alpha", "a1", "He added that security assurances are needed!", glossaryFlag[0], forbidden)
+	machine(a1[2], "alpha", "a1", "He added that security assurances are needed!")
+	// The term missing and its forbidden rendering used are two glossary findings on the
+	// machine output, counted though the reviewer fixed the term before approving.
+	machine(a3[2], "alpha", "a1", "He added that security assurances are needed!")
 	approve(a3[2], "He added that security guarantees are needed!")
 
 	// beta b1: the last machine output before approval counts, not an earlier one of alpha.
 	machine(a2[0], "alpha", "a1", "Russia asks help")
-	machine(a2[0], "beta", "b1", "Russia: Donetsk and Luhansk asked for our help")
+	machine(a2[0], "beta", "b1", "Russia: Donetsk and Luhansk asked for our help.")
 	approve(a2[0], "Russia: Donetsk and Luhansk requested our help")
-	machine(a2[1], "beta", "b1", "Moscow is ready", glossaryFlag...)
+	// Ryabkov missing: a glossary error, which the reviewer ignores to approve.
+	machine(a2[1], "beta", "b1", "Moscow is ready")
+	const ryabkov = `«ريابكوف» should be "Ryabkov" (glossary)`
+	if _, _, err := s.Ignore(ctx, a2[1].ID, "Moscow is not ready", qa.Glossary, ryabkov, "mona"); err != nil {
+		t.Fatal(err)
+	}
 	approve(a2[1], "Moscow is not ready")
-	// Approved, then edited again: no longer approved, so not in the sample; nor is its flag.
-	machine(a2[2], "beta", "b1", "The guarantees are necessary!", glossaryFlag...)
+	// Approved, then edited again: no longer approved, so not in the sample; nor are its findings.
+	machine(a2[2], "beta", "b1", "The security guarantees are necessary")
 	approve(a2[2], "")
 	edit(a2[2], "Security guarantees are necessary!")
 
 	// No machine output before approval: typed by hand, or from the translation memory.
 	edit(a3[0], "Typed by a reviewer.")
 	approve(a3[0], "")
-	machine(a3[1], "tm", "", "From the memory.")
+	machine(a3[1], "tm", "", "Ryabkov, from the memory.")
 	approve(a3[1], "")
+
+	// gamma g1: machine output stored before the findings were kept counts its glossary flag.
+	machine(a4[0], "gamma", "g1", "Russia asked for help")
+	approve(a4[0], "")
+	if _, err := db.W.ExecContext(ctx, `UPDATE segments SET machine_findings = '', machine_flags = ? WHERE id = ?`,
+		`glossary: expected "Donetsk" for دونيتسك`, a4[0].ID); err != nil {
+		t.Fatal(err)
+	}
 
 	rows, err = s.Quality(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 2 {
-		t.Fatalf("Quality = %+v; want rows for alpha and beta only", rows)
+	if len(rows) != 3 {
+		t.Fatalf("Quality = %+v; want rows for gamma, alpha and beta only", rows)
 	}
-	alpha, beta := rows[0], rows[1]
-	if alpha.Backend != "alpha" || alpha.Model != "a1" || beta.Backend != "beta" || beta.Model != "b1" {
-		t.Fatalf("rows = %s, %s; want alpha a1 first (lower edit rate), then beta b1", alpha.Label(), beta.Label())
+	gamma, alpha, beta := rows[0], rows[1], rows[2]
+	if gamma.Backend != "gamma" || alpha.Backend != "alpha" || alpha.Model != "a1" || beta.Backend != "beta" || beta.Model != "b1" {
+		t.Fatalf("rows = %s, %s, %s; want gamma (no edits), alpha a1 (lower edit rate), then beta b1", gamma.Label(), alpha.Label(), beta.Label())
 	}
 
 	alphaChrF := store.CorpusChrF(
@@ -178,29 +198,37 @@ func TestStore_Quality(t *testing.T) {
 		[2]string{"Ryabkov said Moscow is ready for talks.", "Ryabkov said Moscow is ready for dialogue."},
 		[2]string{"He added that security assurances are needed!", "He added that security guarantees are needed!"})
 	betaChrF := store.CorpusChrF(
-		[2]string{"Russia: Donetsk and Luhansk asked for our help", "Russia: Donetsk and Luhansk requested our help"},
+		[2]string{"Russia: Donetsk and Luhansk asked for our help.", "Russia: Donetsk and Luhansk requested our help"},
 		[2]string{"Moscow is ready", "Moscow is not ready"})
 
 	tests := []struct {
 		name      string
 		got, want store.QualityRow
 	}{
-		// talks → dialogue and assurances → guarantees: one substitution each. Violations: the
-		// two flags of a3[2]; a1[2]'s flag is on a segment nobody approved.
+		{"gamma", gamma, store.QualityRow{Backend: "gamma", Model: "g1", Approved: 1, Unchanged: 1, UnchangedPct: 100,
+			RefWords: 4, ChrF: 100, GlossaryViolations: 1, GlossaryPer100: 100,
+			Findings: 1, Errors: 1, ByCheck: map[string]int{qa.Glossary: 1}, FindingsPer100: 100}},
+		// talks → dialogue and assurances → guarantees: one substitution each. Findings: the
+		// two glossary errors of a3[2]; a1[2]'s are on a segment nobody approved.
 		{"alpha", alpha, store.QualityRow{Backend: "alpha", Model: "a1", Approved: 3, Unchanged: 1, UnchangedPct: 100.0 / 3,
 			Edits: 2, RefWords: 4 + 7 + 7, HTER: 2.0 / 18, ChrF: alphaChrF,
-			GlossaryViolations: 2, GlossaryPer100: 200.0 / 3}},
-		// asked for → requested is one substitution and one deletion; "not" one insertion.
+			GlossaryViolations: 2, GlossaryPer100: 200.0 / 3,
+			Findings: 2, Errors: 2, ByCheck: map[string]int{qa.Glossary: 2}, FindingsPer100: 200.0 / 3}},
+		// asked for → requested is one substitution and one deletion, "help." → "help" another
+		// substitution; "not" one insertion. Findings, both on "Moscow is ready": Ryabkov
+		// missing (an error) and the sentence's full stop missing (a warning).
 		{"beta", beta, store.QualityRow{Backend: "beta", Model: "b1", Approved: 2, Unchanged: 0, UnchangedPct: 0,
-			Edits: 3, RefWords: 7 + 4, HTER: 3.0 / 11, ChrF: betaChrF,
-			GlossaryViolations: 1, GlossaryPer100: 50}},
+			Edits: 4, RefWords: 7 + 4, HTER: 4.0 / 11, ChrF: betaChrF,
+			GlossaryViolations: 1, GlossaryPer100: 50,
+			Findings: 2, Errors: 1, ByCheck: map[string]int{qa.Glossary: 1, qa.Punctuation: 1}, FindingsPer100: 100}},
 	}
 	for _, tt := range tests {
 		g, w := tt.got, tt.want
 		if g.Backend != w.Backend || g.Model != w.Model || g.Approved != w.Approved || g.Unchanged != w.Unchanged ||
 			!near(g.UnchangedPct, w.UnchangedPct) || g.Edits != w.Edits || g.RefWords != w.RefWords ||
 			!near(g.HTER, w.HTER) || !near(g.ChrF, w.ChrF) ||
-			g.GlossaryViolations != w.GlossaryViolations || !near(g.GlossaryPer100, w.GlossaryPer100) {
+			g.GlossaryViolations != w.GlossaryViolations || !near(g.GlossaryPer100, w.GlossaryPer100) ||
+			g.Findings != w.Findings || g.Errors != w.Errors || !maps.Equal(g.ByCheck, w.ByCheck) || !near(g.FindingsPer100, w.FindingsPer100) {
 			t.Errorf("%s:\n got %+v\nwant %+v", tt.name, g, w)
 		}
 	}

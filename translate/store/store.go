@@ -7,6 +7,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,6 +18,7 @@ import (
 	"github.com/tarjama/tarjama/migrations/timestamp"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/qa"
 )
 
 // Store keeps articles, segments, revisions and runs in SQLite.
@@ -24,30 +26,27 @@ type Store struct {
 	w, r     *sql.DB                 // the single writer and the read pool
 	now      func() time.Time        // the time each write records
 	glossary translate.MatcherSource // rechecks a reviewer's text; nil: no terms to check
+	checks   *checkerCache           // the quality checker (Checker)
 }
 
 // New returns a store that writes through w, reads through r (the database's writer and read
-// pool) and stamps what it writes with now's time. A reviewer's saves and approvals are checked
-// against glossary's terms as the pipeline checks machine output, so a fixed term loses its
-// flag and a wrong one keeps it; the program passes its glossary store. Nil checks nothing.
+// pool) and stamps what it writes with now's time. Every English written is checked by the
+// quality checks (translate/qa) with glossary's terms, as the pipeline checks machine output,
+// so a fixed term loses its flag and a wrong one keeps it, and an approval with an open error
+// is refused; the program passes its glossary store. Nil has no terms to check.
+//
+// The store holds the one quality checker of the program (Checker), built from the settings
+// saved in the same database (SaveQASettings) and the length learned from its approved
+// segments.
 func New(w, r *sql.DB, now func() time.Time, glossary translate.MatcherSource) *Store {
-	return &Store{w: w, r: r, now: now, glossary: glossary}
+	return &Store{w: w, r: r, now: now, glossary: glossary, checks: &checkerCache{}}
 }
 
 // stamp is the time now as the *_at columns store it.
 func (s *Store) stamp() string { return timestamp.Format(s.now()) }
 
-// reviewFlags are the current flags of a reviewer's text: the glossary check the pipeline runs
-// on machine output, run on target with the terms found in source.
-func reviewFlags(m *glossary.Matcher, source, target string) []string {
-	if m == nil {
-		return nil
-	}
-	return translate.GlossaryFlags(target, translate.HintsFor(translate.MatchTerms(m, source)))
-}
-
-// reviewMatcher is the glossary matcher for rechecking a reviewer's text, read before the
-// write transaction opens.
+// reviewMatcher is the glossary matcher for checking a text, read before a write transaction
+// opens.
 func (s *Store) reviewMatcher(ctx context.Context) (*glossary.Matcher, error) {
 	if s.glossary == nil {
 		return nil, nil
@@ -65,19 +64,25 @@ const articleColumns = `a.id, a.title, a.source_name, a.created_at,
 	COALESCE(SUM(s.status = 'edited'), 0),
 	COALESCE(SUM(s.status = 'approved'), 0),
 	COALESCE(SUM(s.status = 'failed'), 0),
-	COALESCE(SUM(s.status = 'excluded'), 0)`
+	COALESCE(SUM(s.status = 'excluded'), 0),
+	COALESCE(SUM(s.qa_errors), 0),
+	COALESCE(SUM(s.qa_warnings), 0)`
 
 func scanArticle(sc interface{ Scan(...any) error }) (translate.Article, error) {
 	var a translate.Article
 	var created string
 	err := sc.Scan(&a.ID, &a.Title, &a.SourceName, &created,
-		&a.Progress.Total, &a.Progress.Translated, &a.Progress.Edited, &a.Progress.Approved, &a.Progress.Failed, &a.Progress.Excluded)
+		&a.Progress.Total, &a.Progress.Translated, &a.Progress.Edited, &a.Progress.Approved, &a.Progress.Failed, &a.Progress.Excluded,
+		&a.QA.Errors, &a.QA.Warnings)
 	a.CreatedAt = timestamp.Parse(created)
 	return a, err
 }
 
-// Articles lists every article, newest first, with its progress.
+// Articles lists every article, newest first, with its progress and open findings.
 func (s *Store) Articles(ctx context.Context) ([]translate.Article, error) {
+	if _, err := s.checkerKey(ctx); err != nil { // the findings are counted once before the first list
+		return nil, err
+	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+articleColumns+`
 		FROM articles a LEFT JOIN segments s ON s.article_id = a.id
 		GROUP BY a.id ORDER BY a.id`)
@@ -224,6 +229,10 @@ const AnyVersion = -1
 // reviewer started from; if the segment has moved on since, nothing is written and a
 // *ConflictError carrying the current segment is returned.
 func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
+	target, _, err := translate.CleanTarget(target)
+	if err != nil {
+		return translate.Segment{}, err
+	}
 	target = strings.TrimSpace(target)
 	if target == "" {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: required")
@@ -234,26 +243,31 @@ func (s *Store) SaveTarget(ctx context.Context, id int64, target string, version
 	if len(target) > translate.MaxTargetBytes {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return translate.Segment{}, err
 	}
-	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+	return s.change(ctx, q, id, version, func(cur translate.Segment) (change, error) {
 		if cur.Status == translate.StatusExcluded {
 			return change{}, excludedError(id)
 		}
 		if cur.Status == translate.StatusEdited && cur.Target == target {
 			return change{}, nil // saving the same text twice is not a new revision
 		}
-		return change{target: target, status: translate.StatusEdited, origin: translate.OriginHuman, kind: "edit",
-			flags: reviewFlags(m, cur.Source, target), recheck: true}, nil
+		return change{target: target, status: translate.StatusEdited, origin: translate.OriginHuman, kind: "edit", recheck: true}, nil
 	}, author)
 }
 
 // Approve signs off a segment's current target (or, when target is not empty, the given
 // text, saved and approved in one step) under the same version rule as SaveTarget. With
 // AnyVersion it approves the current text as it is; new text always needs a real version.
+// While the text has an error-level finding no reviewer has ignored (Ignore), nothing is
+// written and a *QAError lists the open errors.
 func (s *Store) Approve(ctx context.Context, id int64, target string, version int, author string) (translate.Segment, error) {
+	target, _, err := translate.CleanTarget(target)
+	if err != nil {
+		return translate.Segment{}, err
+	}
 	target = strings.TrimSpace(target)
 	switch {
 	case version == AnyVersion && target != "":
@@ -264,11 +278,11 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 	if len(target) > translate.MaxTargetBytes {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
 	}
-	m, err := s.reviewMatcher(ctx)
+	q, err := s.qaState(ctx)
 	if err != nil {
 		return translate.Segment{}, err
 	}
-	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+	return s.change(ctx, q, id, version, func(cur translate.Segment) (change, error) {
 		if cur.Status == translate.StatusExcluded {
 			return change{}, excludedError(id)
 		}
@@ -286,8 +300,7 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 		if t != cur.Target {
 			origin = translate.OriginHuman
 		}
-		return change{target: t, status: translate.StatusApproved, origin: origin, kind: "approve",
-			flags: reviewFlags(m, cur.Source, t), recheck: true}, nil
+		return change{target: t, status: translate.StatusApproved, origin: origin, kind: "approve", recheck: true}, nil
 	}, author)
 }
 
@@ -297,6 +310,10 @@ func (s *Store) Approve(ctx context.Context, id int64, target string, version in
 // history. version is the one the conflict showed; if the segment has moved on again, a
 // *ConflictError with the newer state comes back.
 func (s *Store) KeepTheirs(ctx context.Context, id int64, mine string, version int, author string) (translate.Segment, error) {
+	mine, _, err := translate.CleanTarget(mine)
+	if err != nil {
+		return translate.Segment{}, err
+	}
 	mine = strings.TrimSpace(mine)
 	if len(mine) > translate.MaxTargetBytes {
 		return translate.Segment{}, translate.ErrInvalid.Errorf("target: over %d bytes", translate.MaxTargetBytes)
@@ -344,7 +361,11 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 	if version < 0 {
 		return translate.Segment{}, &VersionError{version}
 	}
-	return s.change(ctx, id, version, func(cur translate.Segment) (change, error) {
+	q, err := s.qaState(ctx)
+	if err != nil {
+		return translate.Segment{}, err
+	}
+	return s.change(ctx, q, id, version, func(cur translate.Segment) (change, error) {
 		st := translate.StatusUntranslated
 		switch {
 		case excluded:
@@ -370,15 +391,16 @@ func (s *Store) SetExcluded(ctx context.Context, id int64, excluded bool, versio
 type change struct {
 	target, origin, kind string
 	status               translate.Status
-	// recheck replaces the current flags with flags (a reviewer's text was checked again);
-	// otherwise they stay. The machine's flags always stay.
+	// recheck replaces the current flags with the glossary findings of the new text (a
+	// reviewer's text was checked again); otherwise they stay. The machine's flags always stay.
 	recheck bool
-	flags   []string
 }
 
 // change runs a versioned update of one segment: it reads the current row inside the write
-// transaction, checks the version, applies decide's change and records a revision.
-func (s *Store) change(ctx context.Context, id int64, version int, decide func(translate.Segment) (change, error), author string) (translate.Segment, error) {
+// transaction, checks the version, applies decide's change and records a revision. The new
+// text is checked with q: an approval with an open error-level finding is refused with a
+// *QAError, and the segment's open findings are counted.
+func (s *Store) change(ctx context.Context, q qaState, id int64, version int, decide func(translate.Segment) (change, error), author string) (translate.Segment, error) {
 	tx, cur, err := s.beginChange(ctx, id, version)
 	if err != nil {
 		return translate.Segment{}, err
@@ -391,7 +413,23 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(t
 	if c.kind == "" {
 		return cur, nil
 	}
-	if err := applyChange(ctx, tx, cur, c, author, s.stamp()); err != nil {
+	fs := q.check(cur.Source, c.target)
+	if c.status == translate.StatusApproved {
+		ignored, err := segmentIgnores(ctx, tx, id)
+		if err != nil {
+			return translate.Segment{}, err
+		}
+		var open []qa.Finding
+		for _, f := range fs {
+			if f.Severity == qa.Error && !ignored[f.Key()] {
+				open = append(open, f)
+			}
+		}
+		if len(open) > 0 {
+			return translate.Segment{}, &QAError{Index: cur.Index, Findings: open}
+		}
+	}
+	if err := applyChange(ctx, tx, cur, c, fs, author, s.stamp()); err != nil {
 		return translate.Segment{}, err
 	}
 	out, err := getSegment(ctx, tx, id)
@@ -402,16 +440,24 @@ func (s *Store) change(ctx context.Context, id int64, version int, decide func(t
 }
 
 // applyChange writes a decided change of segment cur inside tx: the new target, status and
-// origin with the version counted up, the revision by author, and, for an approval, the pair
-// taught to the translation memory. The caller commits.
-func applyChange(ctx context.Context, tx *sql.Tx, cur translate.Segment, c change, author, now string) error {
+// origin with the version counted up, the open findings counted from fs (the quality checks'
+// findings on the new target, qaState.check), the length learned from an approval, the
+// revision by author, and, for an approval, the pair taught to the translation memory. The
+// caller commits.
+func applyChange(ctx context.Context, tx *sql.Tx, cur translate.Segment, c change, fs []qa.Finding, author, now string) error {
 	flags := joinFlags(cur.Flags)
 	if c.recheck {
-		flags = joinFlags(c.flags)
+		flags = joinFlags(GlossaryFlags(fs))
 	}
 	if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, flags = ?, version = version + 1, updated_at = ?
 		WHERE id = ?`, c.target, c.status, c.origin, flags, now, cur.ID); err != nil {
 		return fmt.Errorf("segment %d: %w", cur.ID, err)
+	}
+	if err := writeChecked(ctx, tx, cur.ID, c.status, fs); err != nil {
+		return fmt.Errorf("segment %d: quality checks: %w", cur.ID, err)
+	}
+	if err := learnLength(ctx, tx, cur, c.status, c.target); err != nil {
+		return fmt.Errorf("segment %d: length: %w", cur.ID, err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO revisions (segment_id, kind, author, before, after, backend, model, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, cur.ID, c.kind, author, cur.Target, c.target, cur.Backend, cur.Model, now); err != nil {
@@ -456,10 +502,25 @@ type MachineOutput struct {
 	Author    string // who started the run, recorded on the revision
 }
 
+// machineFindings is how a segment's machine_findings column keeps the findings of its last
+// machine output: a JSON array, "" for none.
+func machineFindings(fs []qa.Finding) (string, error) {
+	if len(fs) == 0 {
+		return "", nil
+	}
+	b, err := json.Marshal(fs)
+	return string(b), err
+}
+
 // ApplyMachine stores a batch of machine results in one transaction. Segments a reviewer has
 // edited, approved or excluded are left alone; a failed result keeps the segment's old target.
-// It returns how many segments changed.
+// Each new text is checked: its findings are kept as the machine's (for the quality figures)
+// and counted as the segment's open findings. It returns how many segments changed.
 func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, error) {
+	q, err := s.qaState(ctx)
+	if err != nil {
+		return 0, err
+	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -483,15 +544,27 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 			o.Backend == cur.Backend && o.Model == cur.Model {
 			continue
 		}
-		// A failed result keeps the old text, and with it the old machine flags.
+		// A failed result keeps the old text, and with it the old machine flags and findings.
+		fs := q.check(cur.Source, target)
 		machineFlags := joinFlags(o.Flags)
+		found, err := machineFindings(fs)
+		if err != nil {
+			return 0, err
+		}
 		if o.Status == translate.StatusFailed {
 			machineFlags = joinFlags(cur.MachineFlags)
+			found = ""
+			if err := tx.QueryRowContext(ctx, `SELECT machine_findings FROM segments WHERE id = ?`, o.SegmentID).Scan(&found); err != nil {
+				return 0, fmt.Errorf("segment %d: %w", o.SegmentID, err)
+			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE segments SET target = ?, status = ?, origin = ?, backend = ?, model = ?, flags = ?,
-			machine_flags = ?, version = version + 1, updated_at = ? WHERE id = ?`,
-			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), machineFlags, now, o.SegmentID); err != nil {
+			machine_flags = ?, machine_findings = ?, version = version + 1, updated_at = ? WHERE id = ?`,
+			target, o.Status, o.Origin, o.Backend, o.Model, joinFlags(o.Flags), machineFlags, found, now, o.SegmentID); err != nil {
 			return 0, fmt.Errorf("segment %d: %w", o.SegmentID, err)
+		}
+		if err := writeChecked(ctx, tx, o.SegmentID, o.Status, fs); err != nil {
+			return 0, fmt.Errorf("segment %d: quality checks: %w", o.SegmentID, err)
 		}
 		if target != cur.Target {
 			kind := "machine"
@@ -515,7 +588,7 @@ func (s *Store) ApplyMachine(ctx context.Context, outs []MachineOutput) (int, er
 // one writer hands out ids in commit order, so revisions stamped with the same time (or by a
 // clock set back) keep their order, and the revisions_segment index serves it without a sort.
 func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Revision, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at
+	rows, err := s.r.QueryContext(ctx, `SELECT id, segment_id, kind, author, before, after, backend, model, created_at, note
 		FROM revisions WHERE segment_id = ? ORDER BY id`, segmentID)
 	if err != nil {
 		return nil, fmt.Errorf("revisions of segment %d: %w", segmentID, err)
@@ -525,7 +598,7 @@ func (s *Store) Revisions(ctx context.Context, segmentID int64) ([]translate.Rev
 	for rows.Next() {
 		var r translate.Revision
 		var created string
-		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created); err != nil {
+		if err := rows.Scan(&r.ID, &r.SegmentID, &r.Kind, &r.Author, &r.Before, &r.After, &r.Backend, &r.Model, &created, &r.Note); err != nil {
 			return nil, err
 		}
 		r.CreatedAt = timestamp.Parse(created)

@@ -14,6 +14,7 @@ import (
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
 	"github.com/tarjama/tarjama/translate/memory"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 )
 
@@ -279,7 +280,11 @@ func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 	})})
 	_, segs := storetest.Sample(t, s)
 	g := segs[2] // وأضاف أن الضمانات الأمنية ضرورية!
-	machineFlag := `glossary: forbidden "security assurances" used for ضمانات أمنية (use "security guarantees")`
+	const (
+		missing   = `«الضمانات الأمنية» should be "security guarantees" (glossary)`
+		forbidden = `"security assurances" is a forbidden rendering of «الضمانات الأمنية»; use "security guarantees"`
+	)
+	machineFlag := forbidden
 	if _, err := s.ApplyMachine(ctx, []store.MachineOutput{{SegmentID: g.ID, Target: "He added that security assurances were essential!",
 		Status: translate.StatusMachine, Origin: translate.OriginMachine, Backend: "openai", Model: "m1", Flags: []string{machineFlag}}}); err != nil {
 		t.Fatal(err)
@@ -293,13 +298,24 @@ func TestStore_ReviewRechecksGlossaryFlags(t *testing.T) {
 	}{
 		{"EditStillViolates", func(v int) (translate.Segment, error) {
 			return s.SaveTarget(ctx, g.ID, "He added that guarantees were essential!", v, "mona")
-		}, translate.StatusEdited, []string{`glossary: expected "security guarantees" for ضمانات أمنية`}},
+		}, translate.StatusEdited, []string{missing}},
 		{"EditFixesTerm", func(v int) (translate.Segment, error) {
 			return s.SaveTarget(ctx, g.ID, "He added that security guarantees were essential!", v, "mona")
 		}, translate.StatusEdited, []string{}},
+		// Approving over the glossary needs both findings ignored; the flags stay.
 		{"ApproveWithViolation", func(v int) (translate.Segment, error) {
-			return s.Approve(ctx, g.ID, "He added that security assurances and guarantees were essential!", v, "mona")
-		}, translate.StatusApproved, []string{`glossary: expected "security guarantees" for ضمانات أمنية`, machineFlag}},
+			text := "He added that security assurances and guarantees were essential!"
+			var qe *store.QAError
+			if _, err := s.Approve(ctx, g.ID, text, v, "mona"); !errors.As(err, &qe) || len(qe.Findings) != 2 {
+				t.Fatalf("approving with two glossary errors: %v, want a *QAError with both", err)
+			}
+			for _, m := range []string{missing, forbidden} {
+				if _, _, err := s.Ignore(ctx, g.ID, text, qa.Glossary, m, "mona"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return s.Approve(ctx, g.ID, text, v, "mona")
+		}, translate.StatusApproved, []string{missing, forbidden}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			got, err := c.write(g.Version)
@@ -460,5 +476,74 @@ func TestStore_RunTimesFromTheStoreClock(t *testing.T) {
 	}
 	if r := runs[0]; !r.StartedAt.Equal(start) || !r.FinishedAt.Equal(now) || r.Duration != 1500*time.Millisecond {
 		t.Errorf("stored run started %s, finished %s, took %s; want %s, %s, 1.5s", r.StartedAt, r.FinishedAt, r.Duration, start, now)
+	}
+}
+
+// A run holds a lease: while its process renews it the run reads as running; once the lease
+// lapses — the process died, and nobody restarted anything — it reads as interrupted
+// wherever it is read (Runs, Run), finished when its lease ran out. A process that was only
+// stalled and comes back renews and finishes the run as usual.
+func TestStore_RunLease(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	now := start
+	s, _ := storeAt(t, &now)
+	a, _ := storetest.Sample(t, s)
+	rep := translate.Report{ArticleID: a.ID, Backend: "fake", Pending: 3}
+	if err := s.StartRun(ctx, &rep); err != nil {
+		t.Fatal(err)
+	}
+	rep.Translated = 1
+	if err := s.ProgressRun(ctx, rep); err != nil {
+		t.Fatal(err)
+	}
+	read := func(when time.Time) translate.Report {
+		t.Helper()
+		now = when
+		runs, err := s.Runs(ctx, a.ID)
+		if err != nil || len(runs) != 1 {
+			t.Fatalf("Runs = %+v, %v", runs, err)
+		}
+		one, err := s.Run(ctx, rep.RunID)
+		if err != nil || one.Status != runs[0].Status || one.Error != runs[0].Error {
+			t.Fatalf("Run = %+v, %v; Runs says %+v", one, err, runs[0])
+		}
+		return one
+	}
+	if r := read(start.Add(store.RunLease - time.Second)); r.Status != translate.RunRunning || !r.LeaseUntil.Equal(start.Add(store.RunLease)) {
+		t.Errorf("within the lease: %s until %s", r.Status, r.LeaseUntil)
+	}
+	now = start.Add(store.RunLease - time.Second)
+	if err := s.RenewRun(ctx, rep.RunID); err != nil {
+		t.Fatal(err)
+	}
+	renewed := now.Add(store.RunLease)
+	if r := read(renewed.Add(-time.Second)); r.Status != translate.RunRunning {
+		t.Errorf("after a renewal, within the new lease: %s", r.Status)
+	}
+	r := read(renewed.Add(time.Second))
+	if r.Status != translate.RunInterrupted || !r.FinishedAt.Equal(renewed) || r.Duration != renewed.Sub(start) || r.Untouched != 2 ||
+		!strings.Contains(r.Error, "the process running it stopped (no sign of life since 2026-03-01 10:00:29 UTC)") {
+		t.Errorf("after the lease lapsed: %+v", r)
+	}
+	if !strings.HasSuffix(r.String(), "; interrupted") {
+		t.Errorf("summary %q does not say the run was interrupted", r.String())
+	}
+	// The process was stalled, not dead: it renews and finishes.
+	if err := s.RenewRun(ctx, rep.RunID); err != nil {
+		t.Fatal(err)
+	}
+	if r := read(now); r.Status != translate.RunRunning {
+		t.Errorf("renewed again: %s", r.Status)
+	}
+	rep.Status = translate.RunDone
+	if err := s.FinishRun(ctx, &rep); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RenewRun(ctx, rep.RunID); err != nil {
+		t.Fatal(err)
+	}
+	if r := read(now.Add(time.Hour)); r.Status != translate.RunDone || r.Error != "" {
+		t.Errorf("a finished run an hour on: %s %q", r.Status, r.Error)
 	}
 }

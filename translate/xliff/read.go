@@ -1,12 +1,15 @@
 package xliff
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // MaxFileBytes is the largest XLIFF file Read accepts: markup takes many times the room of the
@@ -37,24 +40,24 @@ func (n *node) get(local string) string {
 	return ""
 }
 
-// parseTree reads a whole document into a tree. A syntax error, an unknown encoding or an
-// entity XML does not define is an *Error naming the line.
+// parseTree reads a whole document into a tree, with arabic.XMLReader, the one reader of
+// uploaded XML (see Read). A syntax error, an encoding it cannot decode, an entity the file
+// does not declare or an external one is an *Error naming the line.
 func parseTree(raw []byte, name string) (*node, error) {
-	d, charsetErr := newDecoder(raw)
+	x := arabic.NewXMLReader(bytes.NewReader(raw))
 	var root *node
 	var stack []*node
 	for {
-		tok, err := d.Token()
+		tok, err := x.Token()
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			line, reason := syntaxReason(d, err, charsetErr())
-			return nil, &Error{File: name, Line: line, Reason: reason}
+			return nil, xmlError(x, name, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			line, _ := d.InputPos()
+			line := x.StartLine()
 			n := &node{name: t.Name, attr: t.Attr, line: line}
 			if len(stack) > 0 {
 				parent := stack[len(stack)-1]
@@ -86,23 +89,25 @@ func parseTree(raw []byte, name string) (*node, error) {
 	return root, nil
 }
 
+// xmlError is the *Error for a problem the XML reader met, at the line and for the reason its
+// Problem gives; the reason stays reachable through errors.As, so a file in an encoding
+// that cannot be decoded gives its *arabic.TextError and the CLI and the pages can say to
+// save it as UTF-8.
+func xmlError(x *arabic.XMLReader, name string, err error) *Error {
+	line, reason := x.Problem(err)
+	return &Error{File: name, Line: line, Reason: reason.Error(), Err: reason}
+}
+
 // Root names the root element of an XML document (its local name, e.g. "xliff", "tmx",
 // "martif"), read with the same safety as Read; it reads no further than that element.
-func Root(raw []byte) (string, error) {
-	d, charsetErr := newDecoder(raw)
-	for {
-		tok, err := d.Token()
-		if err == io.EOF {
-			return "", fmt.Errorf("no root element")
-		}
-		if err != nil {
-			_, reason := syntaxReason(d, err, charsetErr())
-			return "", fmt.Errorf("%s", reason)
-		}
-		if se, ok := tok.(xml.StartElement); ok {
-			return se.Name.Local, nil
-		}
+// Problems are *Error values naming the file (name) and the line.
+func Root(raw []byte, name string) (string, error) {
+	x := arabic.NewXMLReader(bytes.NewReader(raw))
+	root, err := x.Root()
+	if err != nil {
+		return "", xmlError(x, name, err)
 	}
+	return root.Name.Local, nil
 }
 
 // Read reads an XLIFF 1.2 or 2.0 file (1.0, 1.1, 2.1 and 2.2 files alike), from Tarjama or
@@ -122,6 +127,12 @@ func Root(raw []byte) (string, error) {
 //   - A unit Tarjama wrote carries Meta (2.0: the Metadata module; 1.2: extradata), and
 //     File.Article names the article; one Tarjama unit cut into segments by another tool
 //     comes back whole.
+//
+// The XML is read by arabic.XMLReader, the one reader of uploaded XML, as TBX glossaries and
+// TMX memories are: UTF-8, UTF-16 with a byte order mark, or any encoding the XML declaration
+// names that golang.org/x/text knows; nothing is ever fetched (an external DTD is read past,
+// an external entity refused where it is used); entities declared in the file's own DOCTYPE
+// are expanded within a bound.
 //
 // The source language must be Arabic and the target language, when given, English, in any
 // case and with any region. Problems are *Error values naming the file, line and element.

@@ -3,14 +3,19 @@ package xliff
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
 
+	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 )
 
@@ -150,6 +155,10 @@ func TestRead_Encodings(t *testing.T) {
 func TestRead_Refusals(t *testing.T) {
 	const head12 = `<?xml version="1.0"?>` + "\n" + `<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">` + "\n"
 	const head20 = `<?xml version="1.0"?>` + "\n" + `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar" trgLang="en">` + "\n"
+	laughs := `<!ENTITY l0 "ha">`
+	for i := 1; i <= 40; i++ {
+		laughs += fmt.Sprintf(`<!ENTITY l%d "&l%d;&l%d;">`, i, i-1, i-1)
+	}
 	for _, tc := range []struct {
 		name, doc, want string
 	}{
@@ -165,13 +174,16 @@ func TestRead_Refusals(t *testing.T) {
 			`a.xlf:4: <unit id="u7">: no <segment>`},
 		{"Unclosed", head12 + `<file original="x" source-language="ar" datatype="plaintext"><body>` + "\n" + `<trans-unit id="1"><source>نص</trans-unit></body></file></xliff>`,
 			"a.xlf:4: element <source> closed by </trans-unit>"},
-		{"DeclaredEntity", `<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY nbsp "&#160;">]>` + "\n" + `<xliff version="1.2"><file original="x" source-language="ar" datatype="plaintext"><body>` + "\n" +
+		{"UndeclaredEntity", `<?xml version="1.0"?>` + "\n" + `<xliff version="1.2"><file original="x" source-language="ar" datatype="plaintext"><body>` + "\n" +
 			`<trans-unit id="1"><source>نص&nbsp;عربي</source></trans-unit></body></file></xliff>`,
-			"a.xlf:3: invalid character entity &nbsp; (column 38): Tarjama reads no DTD"},
+			"a.xlf:3: invalid character entity &nbsp; (column 38): Tarjama reads no external DTD"},
 		{"ExternalEntity", `<?xml version="1.0"?><!DOCTYPE xliff [<!ENTITY x SYSTEM "file:///etc/passwd">]>` + "\n" + `<xliff version="1.2"><file original="x" source-language="ar" datatype="plaintext"><body>` + "\n" +
 			`<trans-unit id="1"><source>&x;</source></trans-unit></body></file></xliff>`,
-			"a.xlf:3: invalid character entity &x;"},
-		{"UnknownEncoding", `<?xml version="1.0" encoding="x-klingon"?><xliff/>`, `the XML declaration names encoding "x-klingon", which is not known`},
+			`a.xlf:3: entity &x; is external ("file:///etc/passwd"): Tarjama never fetches`},
+		{"BillionLaughs", `<!DOCTYPE xliff [` + laughs + `]>` + "\n" + `<xliff version="1.2"><file original="x" source-language="ar" datatype="plaintext"><body>` + "\n" +
+			`<trans-unit id="1"><source>&l40;</source></trans-unit></body></file></xliff>`,
+			"a.xlf:3: entity &l24; expands to more than 16 MiB"},
+		{"UnknownEncoding", `<?xml version="1.0" encoding="x-klingon"?><xliff/>`, `a.xlf:1: the XML declaration names encoding "x-klingon", which is not known`},
 		{"NotXLIFF", `<tmx version="1.4"><header/><body/></tmx>`, "a.xlf:1: the root element is <tmx>, not <xliff>: this is not an XLIFF file"},
 		{"Empty", ``, "a.xlf: no root element"},
 		{"NothingToTranslate", head20 + `<file id="f"><unit id="u" translate="no"><segment><source>نص</source></segment></unit></file></xliff>`,
@@ -194,7 +206,103 @@ func TestRead_Refusals(t *testing.T) {
 			if err == nil || !errors.As(err, &xe) || !errors.Is(err, translate.ErrInvalid) || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Read = %v, want an *Error containing %q", err, tc.want)
 			}
+			// An encoding the reader does not know is said as such, so the CLI and the pages
+			// can say to save the file as UTF-8.
+			var te *arabic.TextError
+			if other := errors.As(err, &te) && te.OtherEncoding; other != (tc.name == "UnknownEncoding") {
+				t.Errorf("Read = %v: an *arabic.TextError of another encoding: %v", err, other)
+			}
 		})
+	}
+}
+
+// TestRead_DeclaredEntities: entities the file declares in its own DOCTYPE are expanded, in
+// text and in attributes, as in TBX and TMX files.
+func TestRead_DeclaredEntities(t *testing.T) {
+	doc := `<?xml version="1.0"?>
+<!DOCTYPE xliff [
+  <!ENTITY nbsp "&#160;">
+  <!ENTITY un "the UN">
+  <!ENTITY src "ar-SA">
+]>
+<xliff version="1.2"><file original="x" source-language="&src;" target-language="en" datatype="plaintext"><body>
+<trans-unit id="1"><source>نص&nbsp;عربي</source><target>&un;&nbsp;&amp; Sudan</target></trans-unit></body></file></xliff>`
+	f, err := Read(strings.NewReader(doc), "ent.xlf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.SrcLang != "ar-SA" {
+		t.Errorf("source language %q, want the entity's ar-SA", f.SrcLang)
+	}
+	checkUnits(t, f, []want{{"", "نص\u00a0عربي", "the UN\u00a0& Sudan", StateNone, 0}})
+}
+
+// TestRead_NeverFetches: an external DTD and external entities name a local server, which
+// must get no request, from Read or Root; using an external entity is refused naming the
+// file and line.
+func TestRead_NeverFetches(t *testing.T) {
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		fmt.Fprint(w, `<!ENTITY ext "fetched">`)
+	}))
+	defer srv.Close()
+	body := "\n" + `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar" trgLang="en"><file id="f">` + "\n" +
+		`<unit id="u"><segment><source>%s</source></segment></unit></file></xliff>`
+	dtd := `<?xml version="1.0"?>` + "\n" + `<!DOCTYPE xliff SYSTEM "` + srv.URL + `/xliff.dtd">` + fmt.Sprintf(body, arTitle)
+	if f, err := Read(strings.NewReader(dtd), "dtd.xlf"); err != nil || len(f.Units) != 1 || f.Units[0].Source != arTitle {
+		t.Errorf("an XLIFF file naming an external DTD: %v %+v", err, f)
+	}
+	for _, doc := range []string{
+		`<!DOCTYPE xliff [<!ENTITY ext SYSTEM "` + srv.URL + `/ext">]>` + "\n" + fmt.Sprintf(body, "&ext;"),
+		`<!DOCTYPE xliff [<!ENTITY ext PUBLIC "-//X//EN" "` + srv.URL + `/ext">]>` + "\n" + fmt.Sprintf(body, "&ext;"),
+		`<!DOCTYPE xliff [<!ENTITY % pe SYSTEM "` + srv.URL + `/pe"> %pe;]>` + "\n" + fmt.Sprintf(body, "&ext;"),
+	} {
+		_, err := Read(strings.NewReader(doc), "ext.xlf")
+		var xe *Error
+		if !errors.As(err, &xe) || !errors.Is(err, translate.ErrInvalid) || !strings.HasPrefix(err.Error(), "ext.xlf:4: ") {
+			t.Errorf("an external entity: err = %v, want an *Error naming the file and line 4", err)
+		}
+		if root, err := Root([]byte(doc), "ext.xlf"); err != nil || root != "xliff" {
+			t.Errorf("Root = %q, %v", root, err)
+		}
+	}
+	if n := hits.Load(); n != 0 {
+		t.Errorf("reading XLIFF made %d requests; want none", n)
+	}
+}
+
+// TestRoot names the root element as the import needs it to tell the formats apart, and
+// refuses what is not XML naming the file, an unknown encoding as an *arabic.TextError.
+func TestRoot(t *testing.T) {
+	for _, tc := range []struct {
+		doc, root string
+	}{
+		{`<?xml version="1.0"?><!-- a memory --><tmx version="1.4"><body/></tmx>`, "tmx"},
+		{"\ufeff<martif type=\"TBX\"/>", "martif"},
+		{`<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0"><file`, "xliff"},
+	} {
+		if root, err := Root([]byte(tc.doc), "r.xml"); err != nil || root != tc.root {
+			t.Errorf("Root(%q) = %q, %v; want %q", tc.doc, root, err, tc.root)
+		}
+	}
+	for _, tc := range []struct {
+		doc, want string
+		text      bool
+	}{
+		{"", "r.xml:1: no root element", false},
+		{"just text", "r.xml:1: ", false},
+		{"<?xml version=\"1.0\" encoding=\"x-klingon\"?>\n<xliff/>", `r.xml:1: the XML declaration names encoding "x-klingon", which is not known`, true},
+	} {
+		_, err := Root([]byte(tc.doc), "r.xml")
+		var xe *Error
+		var te *arabic.TextError
+		if !errors.As(err, &xe) || !errors.Is(err, translate.ErrInvalid) || !strings.HasPrefix(err.Error(), tc.want) {
+			t.Errorf("Root(%q) = %v, want an *Error starting %q", tc.doc, err, tc.want)
+		}
+		if got := errors.As(err, &te) && te.OtherEncoding; got != tc.text {
+			t.Errorf("Root(%q) = %v: an *arabic.TextError of another encoding: %v, want %v", tc.doc, err, got, tc.text)
+		}
 	}
 }
 

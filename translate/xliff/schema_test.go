@@ -5,9 +5,8 @@ import (
 	"context"
 	"io"
 	"log/slog"
-	"os"
-	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,42 +15,21 @@ import (
 	"github.com/tarjama/tarjama/seeds"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/internal/storetest"
+	"github.com/tarjama/tarjama/translate/internal/xmllint"
+	"github.com/tarjama/tarjama/translate/qa"
 	"github.com/tarjama/tarjama/translate/store"
 	"github.com/tarjama/tarjama/translate/xliff"
 )
 
-// xmllint finds Debian's xmllint (libxml2-utils). Without it the schema tests skip, except in
-// CI (TARJAMA_REQUIRE_BROWSER set), where .ci/run installs it and its absence is a failure.
-func xmllint(t *testing.T) string {
-	t.Helper()
-	path, err := exec.LookPath("xmllint")
-	if err == nil {
-		return path
-	}
-	if os.Getenv("TARJAMA_REQUIRE_BROWSER") != "" {
-		t.Fatal("no xmllint found, and TARJAMA_REQUIRE_BROWSER is set: install it (apt-get install -y libxml2-utils)")
-	}
-	t.Skip("xmllint not found: install Debian's libxml2-utils to validate the XLIFF exports against the OASIS schemas")
-	return ""
-}
-
-// validate runs xmllint on doc against the schema in testdata, offline (--nonet); the XML
-// catalog maps the W3C xml.xsd the 1.2 schema imports by URL to the local copy.
-func validate(t *testing.T, lint, schema string, doc []byte) {
+// validate checks doc against the schema in testdata with xmllint, offline; the XML catalog
+// maps the W3C xml.xsd the 1.2 schema imports by URL to the local copy.
+func validate(t *testing.T, schema string, doc []byte) error {
 	t.Helper()
 	dir, err := filepath.Abs("testdata")
 	if err != nil {
 		t.Fatal(err)
 	}
-	file := filepath.Join(t.TempDir(), "export.xlf")
-	if err := os.WriteFile(file, doc, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(lint, "--nonet", "--noout", "--schema", filepath.Join(dir, schema), file)
-	cmd.Env = append(os.Environ(), "XML_CATALOG_FILES="+filepath.Join(dir, "catalog.xml"))
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Errorf("%s does not validate the export: %v\n%s\n%s", schema, err, out, doc)
-	}
+	return xmllint.Check(t, doc, []string{"XML_CATALOG_FILES=" + filepath.Join(dir, "catalog.xml")}, "--schema", filepath.Join(dir, schema))
 }
 
 // everyState stores the seed articles and puts their segments through every status (and
@@ -67,6 +45,15 @@ func everyState(t *testing.T) (*store.Store, []translate.Article) {
 	arts, err := s.Articles(ctx)
 	if err != nil || len(arts) == 0 {
 		t.Fatalf("seed articles: %d, %v", len(arts), err)
+	}
+	// The English is a placeholder: every quality check only warns, so approving it needs no
+	// ignore.
+	cfg := qa.DefaultConfig()
+	for name := range cfg.Checks {
+		cfg.Checks[name] = qa.Rule{Enabled: true, Severity: qa.Warning}
+	}
+	if _, err := s.SaveQASettings(ctx, cfg, "test"); err != nil {
+		t.Fatal(err)
 	}
 	statuses := []translate.Status{translate.StatusMachine, translate.StatusTM, translate.StatusDraft, translate.StatusFailed,
 		translate.StatusEdited, translate.StatusApproved, translate.StatusExcluded, translate.StatusUntranslated}
@@ -119,7 +106,6 @@ func everyState(t *testing.T) (*store.Store, []translate.Article) {
 // TestWrite_ValidatesAgainstTheOASISSchemas: both exports of articles holding every status,
 // markup and flags validate against the OASIS XLIFF 2.0 core and 1.2 strict schemas.
 func TestWrite_ValidatesAgainstTheOASISSchemas(t *testing.T) {
-	lint := xmllint(t)
 	s, arts := everyState(t)
 	ctx := context.Background()
 	seen := map[translate.Status]bool{}
@@ -133,16 +119,23 @@ func TestWrite_ValidatesAgainstTheOASISSchemas(t *testing.T) {
 		}
 		for _, v := range []struct {
 			schema string
-			write  func(io.Writer, translate.Article, []translate.Segment, string) error
+			write  func(io.Writer, translate.Article, []translate.Segment, string, map[int64][]string) error
 		}{
 			{"xliff_core_2.0.xsd", xliff.Write},
 			{"xliff-core-1.2-strict.xsd", xliff.Write12},
 		} {
 			var buf bytes.Buffer
-			if err := v.write(&buf, a, segs, "DRAFT: a summary & <more>"); err != nil {
+			// Every segment with an open finding of the quality checks as a note.
+			findings := map[int64][]string{}
+			for _, g := range segs {
+				findings[g.ID] = []string{"error number: the Arabic has 17 (١٧); the English has <71> & more"}
+			}
+			if err := v.write(&buf, a, segs, "DRAFT: a summary & <more>", findings); err != nil {
 				t.Fatal(err)
 			}
-			validate(t, lint, v.schema, buf.Bytes())
+			if err := validate(t, v.schema, buf.Bytes()); err != nil {
+				t.Errorf("%s does not validate the export: %v\n%s", v.schema, err, buf.Bytes())
+			}
 		}
 	}
 	for _, st := range []translate.Status{translate.StatusUntranslated, translate.StatusDraft, translate.StatusMachine, translate.StatusTM,
@@ -155,14 +148,8 @@ func TestWrite_ValidatesAgainstTheOASISSchemas(t *testing.T) {
 
 // TestValidate_RefusesABrokenFile: the check can fail, so a pass means something.
 func TestValidate_RefusesABrokenFile(t *testing.T) {
-	lint := xmllint(t)
-	dir, _ := filepath.Abs("testdata")
-	file := filepath.Join(t.TempDir(), "bad.xlf")
 	bad := `<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" srcLang="ar"><file id="f"><unit id="u"><segment state="done"><source>x</source></segment></unit></file></xliff>`
-	if err := os.WriteFile(file, []byte(bad), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command(lint, "--nonet", "--noout", "--schema", filepath.Join(dir, "xliff_core_2.0.xsd"), file).CombinedOutput(); err == nil {
-		t.Errorf("xmllint accepted an invalid state:\n%s", out)
+	if err := validate(t, "xliff_core_2.0.xsd", []byte(bad)); err == nil || !strings.Contains(err.Error(), "'done'") {
+		t.Errorf("xmllint did not refuse an invalid state: %v", err)
 	}
 }

@@ -15,9 +15,11 @@ import (
 const (
 	toolID        = "tarjama"
 	toolName      = "Tarjama"
-	noteReview    = "tarjama-review" // 2.0 note category of the review summary on the file
-	noteFlag      = "tarjama-flag"   // 2.0 note category of a reviewer flag on a unit
-	metaCategory  = "tarjama"        // 2.0 metaGroup category; 1.2 extradata prefix
+	noteReview    = "tarjama-review"         // 2.0 note category of the review summary on the file
+	noteFlag      = "tarjama-flag"           // 2.0 note category of a reviewer flag on a unit
+	noteQA        = "tarjama-qa"             // 2.0 note category of an open finding of the quality checks
+	fromQA        = "Tarjama quality checks" // 1.2 note author of an open finding
+	metaCategory  = "tarjama"                // 2.0 metaGroup category; 1.2 extradata prefix
 	state20Init   = "initial"
 	state20Trans  = "translated"
 	state20Final  = "final"
@@ -169,10 +171,11 @@ func (m Meta) module() *metadata {
 // Write writes the article as XLIFF 2.0 (ar → en): one group per paragraph and one unit per
 // segment in segs (the article's segments in order), each recording the segment's version in
 // the Metadata module so the file can come back (Read), with summary (the article's review
-// state, for the reader) as the file's note and reviewer flags as the units' notes. See
-// exportState for the states. encoding/xml escapes every text and attribute and replaces
-// characters XML cannot carry.
-func Write(w io.Writer, a translate.Article, segs []translate.Segment, summary string) error {
+// state, for the reader) as the file's note, and reviewer flags and findings (by segment id:
+// the open findings of the quality checks, as text) as the units' notes. See exportState for
+// the states. encoding/xml escapes every text and attribute and replaces characters XML
+// cannot carry.
+func Write(w io.Writer, a translate.Article, segs []translate.Segment, summary string, findings map[int64][]string) error {
 	doc := doc20{MDA: NamespaceMetadata, Version: "2.0", SrcLang: "ar", TrgLang: "en", Space: "preserve", File: file20{
 		ID:           "article-" + strconv.FormatInt(a.ID, 10),
 		Original:     a.SourceName,
@@ -193,10 +196,13 @@ func Write(w io.Writer, a translate.Article, segs []translate.Segment, summary s
 				t := st.target
 				u.Segment.Target = &t
 			}
-			if len(g.Flags) > 0 {
+			if len(g.Flags) > 0 || len(findings[g.ID]) > 0 {
 				u.Notes = &notes20{}
 				for _, f := range g.Flags {
 					u.Notes.Notes = append(u.Notes.Notes, note20{Category: noteFlag, AppliesTo: "target", Text: f})
+				}
+				for _, f := range findings[g.ID] {
+					u.Notes.Notes = append(u.Notes.Notes, note20{Category: noteQA, AppliesTo: "target", Text: f})
 				}
 			}
 			grp.Units = append(grp.Units, u)
@@ -279,9 +285,10 @@ func (m Meta) extradata() string {
 
 // Write12 writes the article as XLIFF 1.2 (ar → en), which most CAT tools still prefer: one
 // <group> per paragraph and one <trans-unit> per segment, its extradata recording the
-// segment's version so the file can come back (Read); summary goes in a header note and
-// reviewer flags in the units' notes. See exportState for the states.
-func Write12(w io.Writer, a translate.Article, segs []translate.Segment, summary string) error {
+// segment's version so the file can come back (Read); summary goes in a header note, and
+// reviewer flags and findings (as for Write) in the units' notes. See exportState for the
+// states.
+func Write12(w io.Writer, a translate.Article, segs []translate.Segment, summary string, findings map[int64][]string) error {
 	original := a.SourceName
 	if original == "" {
 		original = "article-" + strconv.FormatInt(a.ID, 10)
@@ -307,6 +314,9 @@ func Write12(w io.Writer, a translate.Article, segs []translate.Segment, summary
 			}
 			for _, f := range g.Flags {
 				u.Notes = append(u.Notes, note12{From: toolName, Annotates: "target", Text: f})
+			}
+			for _, f := range findings[g.ID] {
+				u.Notes = append(u.Notes, note12{From: fromQA, Annotates: "target", Text: f})
 			}
 			grp.Units = append(grp.Units, u)
 		}

@@ -134,6 +134,9 @@ type Error struct {
 	Line    int    // 0 when the problem is the file as a whole
 	Element string // e.g. `<trans-unit id="3">`, "" when not about one element
 	Reason  string
+	// Err is the error Reason words, when there is one to reach with errors.As: the
+	// *arabic.TextError of a file in an encoding that cannot be decoded.
+	Err error
 }
 
 // Error reads like a compiler message: `a.xlf:12: <unit id="3">: no <source>`.
@@ -152,6 +155,9 @@ func (e *Error) Error() string {
 	b.WriteString(e.Reason)
 	return b.String()
 }
+
+// Unwrap is what Reason words, or nil.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Kind is translate.ErrInvalid's: the file cannot be read as it is.
 func (e *Error) Kind() string { return translate.ErrInvalid.Kind() }

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/tarjama/tarjama/glossary/arabic"
 )
 
 // Error is an account error that says its kind ("not found", "invalid", "conflict",
@@ -110,6 +112,10 @@ const (
 func ValidateName(name string) error {
 	if name == "" {
 		return ErrInvalid.Errorf("name: empty")
+	}
+	// The one text rule first, so a control or bidi character is named as such.
+	if _, _, err := arabic.CleanField("name", name, arabic.RefuseBidi); err != nil {
+		return ErrInvalid.Errorf("%s", err)
 	}
 	if utf8.RuneCountInString(name) > MaxNameLen {
 		return ErrInvalid.Errorf("name: longer than %d characters", MaxNameLen)

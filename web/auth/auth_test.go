@@ -71,6 +71,8 @@ func TestCreate(t *testing.T) {
 		{"ErrNameEmpty", "  ", RoleReviewer, "correct horse", ErrInvalid, "empty"},
 		{"ErrNameSpace", "a b", RoleReviewer, "correct horse", ErrInvalid, "only letters"},
 		{"ErrNameMarkup", "<b>", RoleReviewer, "correct horse", ErrInvalid, "only letters"},
+		{"ErrNameEscape", "mona\x1b[2J", RoleReviewer, "correct horse", ErrInvalid, "name: character 5: U+001B"},
+		{"ErrNameBidi", "mona\u202egnp.exe", RoleReviewer, "correct horse", ErrInvalid, "name: character 5: U+202E"},
 		{"ErrNameReserved", "Local", RoleReviewer, "correct horse", ErrInvalid, "reserved"},
 		{"ErrNameLong", strings.Repeat("a", 65), RoleReviewer, "correct horse", ErrInvalid, "longer than 64"},
 		{"ErrRole", "bob", Role("root"), "correct horse", ErrInvalid, "want admin or reviewer"},

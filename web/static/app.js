@@ -137,6 +137,9 @@
       advanceToReview = false;
       if (el.classList.contains("conflict")) {
         el.querySelector("textarea").focus();
+      } else if (el.classList.contains("qa-refused")) {
+        // Approval refused over open errors: on to the first error's Ignore button.
+        (el.querySelector(".qa-error button.qa-ignore") || el.querySelector("textarea")).focus();
       } else {
         focusNext(id, review);
       }
@@ -203,12 +206,18 @@
     var ta = b.closest("form.seg").querySelector("textarea");
     ta.value = b.getAttribute("data-theirs");
     fit(ta);
+    ta.dispatchEvent(new Event("input", { bubbles: true })); // checked as if typed
     ta.focus();
     ta.setSelectionRange(ta.value.length, ta.value.length);
   });
 
   // Grow each editor to its text so source and target rows stay aligned.
-  function fit(ta) { ta.style.height = "auto"; ta.style.height = (ta.scrollHeight + 2) + "px"; }
+  function fit(ta) {
+    ta.style.height = "auto";
+    ta.style.height = (ta.scrollHeight + 2) + "px";
+    var bd = ta.parentNode.querySelector(".tgt-marks");
+    if (bd) { bd.style.height = ta.offsetHeight + "px"; bd.style.width = ta.offsetWidth + "px"; }
+  }
   document.addEventListener("input", function (e) {
     if (e.target instanceof HTMLTextAreaElement && e.target.closest("form.seg")) { fit(e.target); }
   });
@@ -217,6 +226,143 @@
   }
   document.addEventListener("DOMContentLoaded", function () { fitAll(document); });
   document.addEventListener("htmx:load", function (e) { fitAll(e.detail.elt); });
+})();
+
+// Quality checks: each row's findings (the "qa" list the server renders, on load and after every
+// check as the reviewer types) are marked in the Arabic, as focusable marks described by the
+// finding, and on a backdrop behind the English editor; the row joins the "QA issues" filter
+// while it has open findings. After an Ignore, focus moves on to the next open error's Ignore
+// button, else to the row's Approve button.
+(function () {
+  "use strict";
+
+  function span(li, name) {
+    var v = li.getAttribute(name);
+    if (!v) { return null; }
+    var p = v.split(",");
+    return [parseInt(p[0], 10), parseInt(p[1], 10)];
+  }
+
+  function unmark(root) {
+    root.querySelectorAll("mark.qa-mark").forEach(function (m) {
+      var parent = m.parentNode;
+      while (m.firstChild) { parent.insertBefore(m.firstChild, m); }
+      parent.removeChild(m);
+      parent.normalize();
+    });
+  }
+
+  // markRange wraps the code points [start, end) of root's text (hidden tooltip text left out)
+  // in marks made by make, one per text node the range crosses; it returns the first.
+  function markRange(root, start, end, make) {
+    var nodes = [], walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, null), n;
+    while ((n = walker.nextNode())) {
+      if (!n.parentElement.closest(".tip-text")) { nodes.push(n); }
+    }
+    var pos = 0, first = null;
+    nodes.forEach(function (node) {
+      var cps = Array.from(node.data), a = Math.max(start, pos), b = Math.min(end, pos + cps.length);
+      if (a < b) {
+        var u = cps.slice(0, a - pos).join("").length, v = cps.slice(0, b - pos).join("").length;
+        var mid = node.splitText(u);
+        mid.splitText(v - u);
+        var m = make();
+        mid.parentNode.insertBefore(m, mid);
+        m.appendChild(mid);
+        if (!first) { first = m; }
+      }
+      pos += cps.length;
+    });
+    return first;
+  }
+
+  function newMark(li) {
+    var m = document.createElement("mark");
+    m.className = "qa-mark " + (li.classList.contains("qa-error") ? "qa-error" : "qa-warning") + (li.classList.contains("qa-ignored") ? " qa-ignored" : "");
+    m.title = li.querySelector(".qa-msg").textContent;
+    return m;
+  }
+
+  // syncBackdrop lays the backdrop exactly under the editor, with its text, so the marks wrap
+  // where the editor's words do.
+  function syncBackdrop(ta) {
+    var bd = ta.parentNode.querySelector(".tgt-marks");
+    if (!bd) { return null; }
+    var cs = window.getComputedStyle(ta);
+    ["fontFamily", "fontSize", "fontWeight", "fontStyle", "lineHeight", "letterSpacing", "wordSpacing", "tabSize",
+      "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
+      "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "boxSizing"].forEach(function (k) { bd.style[k] = cs[k]; });
+    bd.style.width = ta.offsetWidth + "px";
+    bd.style.height = ta.offsetHeight + "px";
+    bd.style.top = ta.offsetTop + "px";
+    bd.style.left = ta.offsetLeft + "px";
+    return bd;
+  }
+
+  // markRow marks a row's findings in its Arabic and behind its English, and files the row
+  // under the "QA issues" filter while findings are open.
+  function markRow(form) {
+    var qa = form.querySelector(".qa"), src = form.querySelector(".src"), ta = form.querySelector("textarea");
+    if (!qa || !src || !ta) { return; }
+    unmark(src);
+    var bd = syncBackdrop(ta);
+    if (bd) { bd.textContent = ta.value; }
+    qa.querySelectorAll("li.qa-finding").forEach(function (li) {
+      var s = span(li, "data-src"), t = span(li, "data-tgt");
+      if (s) {
+        var m = markRange(src, s[0], s[1], function () {
+          var x = newMark(li);
+          x.setAttribute("data-finding", li.id);
+          return x;
+        });
+        if (m) {
+          m.tabIndex = 0;
+          m.setAttribute("aria-describedby", li.id);
+        }
+      }
+      if (t && bd) { markRange(bd, t[0], t[1], function () { return newMark(li); }); }
+    });
+    form.classList.toggle("qa-open", parseInt(qa.getAttribute("data-open"), 10) > 0);
+    if (!qa.querySelector(".qa-refused-note")) { form.classList.remove("qa-refused"); }
+  }
+
+  function markAll(root) {
+    if (root.matches && root.matches("form.seg")) { markRow(root); return; }
+    var row = root.closest && root.closest("form.seg");
+    if (row) { markRow(row); return; }
+    (root.querySelectorAll ? root : document).querySelectorAll("form.seg").forEach(markRow);
+  }
+
+  // The English changed: the marks behind it are stale until the check answers.
+  document.addEventListener("input", function (e) {
+    var ta = e.target;
+    if (!(ta instanceof HTMLTextAreaElement) || !ta.closest("form.seg")) { return; }
+    var bd = syncBackdrop(ta);
+    if (bd) { bd.textContent = ta.value; }
+  });
+
+  var ignoring = null; // the id of the findings list whose Ignore was pressed
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var b = e.detail.elt;
+    if (b && b.matches && b.matches("button.qa-ignore")) { ignoring = b.closest(".qa").id; }
+  });
+
+  document.addEventListener("htmx:load", function (e) {
+    var el = e.detail.elt;
+    markAll(el);
+    if (ignoring && el.id === ignoring) {
+      ignoring = null;
+      var row = el.closest("form.seg");
+      var next = el.querySelector(".qa-error button.qa-ignore") || (row && row.querySelector("button.approve"));
+      if (next && (document.activeElement === document.body || document.activeElement === null)) { next.focus(); }
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () { markAll(document); });
+  // Rows the live translation progress puts in place are processed without a swap.
+  window.Tarjama.markRow = markRow;
+  window.addEventListener("resize", function () {
+    document.querySelectorAll("form.seg textarea").forEach(syncBackdrop);
+  });
 })();
 
 // Live translation progress: while a run is going the page follows its server-sent events,
@@ -250,7 +396,7 @@
       return ta && (document.activeElement === ta || ta.value !== ta.defaultValue);
     }
     function onSegment(ev) {
-      seen++;
+      if (ev.segment && !seenIDs[ev.segment.id]) { seenIDs[ev.segment.id] = true; seen++; }
       show(ev);
       counts(ev);
       var seg = ev.segment;
@@ -268,8 +414,11 @@
       if (row.classList.contains("para")) { fresh.classList.add("para"); }
       row.replaceWith(fresh);
       if (window.htmx) { window.htmx.process(fresh); }
+      window.Tarjama.markRow(fresh);
     }
-    var seen = 0, reloading = false;
+    // seen counts the distinct segments that arrived: after a reconnect the stream starts
+    // again with the run's latest event, which may be a segment already seen.
+    var seen = 0, seenIDs = {}, reloading = false, reconnecting = false;
     // refresh reloads the page when segment updates were missed (the run ended before this
     // page connected, or it fell behind), unless the reviewer has text they have not saved.
     function refresh() {
@@ -305,8 +454,13 @@
     es.addEventListener("end", function () { finish(""); });
     es.addEventListener("lagged", function () { es.close(); refresh(); });
     es.addEventListener("idle", function () { finish(""); if (seen === 0) { refresh(); } });
+    // The server ends a long stream on purpose; the EventSource reconnects by itself and the
+    // stream carries on. Segments that came in between are caught by the check at "done".
+    // Only the end of that stream is expected: a failed reconnection is reported as usual.
+    es.addEventListener("reconnect", function () { reconnecting = true; });
     es.onerror = function () {
       if (es.readyState === EventSource.CLOSED) { return; }
+      if (reconnecting) { reconnecting = false; return; }
       summary.textContent = "Lost the connection to the server; reload the page to see the latest state.";
       es.close();
     };

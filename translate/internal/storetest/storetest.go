@@ -33,11 +33,11 @@ func Sample(tb testing.TB, s *store.Store) (translate.Article, []translate.Segme
 func Article(tb testing.TB, s *store.Store, name, text string) (translate.Article, []translate.Segment) {
 	tb.Helper()
 	ctx := context.Background()
-	title, body, err := translate.NewText(name, "", text)
+	t, err := translate.NewText(name, "", text)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	a, err := s.CreateArticle(ctx, title, body, name)
+	a, err := s.CreateArticle(ctx, t.Title, t.Body, name)
 	if err != nil {
 		tb.Fatal(err)
 	}
