@@ -17,7 +17,9 @@ import (
 // revision per term it changes — who, when, the whole term before and after as JSON, and the
 // import or the undo it came with — and an import records itself in glossary_imports. The
 // revisions are written by SQL from the rows themselves (logRevisions), one statement per kind
-// of change, so an import of 100,000 terms pays for its history in a few statements.
+// of change; the terms an import adds are recorded by its row alone, as the range of ids it
+// gave them (added_from, added_to), so an import of 100,000 new terms pays for its history
+// with one row.
 
 // The actions of a revision.
 const (
@@ -28,7 +30,7 @@ const (
 
 // Revision is one change of a term.
 type Revision struct {
-	ID         int64         `json:"id"`
+	ID         int64         `json:"id"` // 0 for the creation of a term by an import, which the import's record keeps
 	TermID     int64         `json:"term_id"`
 	Action     string        `json:"action"` // ActionCreate, ActionUpdate or ActionDelete
 	Author     string        `json:"author"`
@@ -65,6 +67,8 @@ type ImportRecord struct {
 	Unchanged int        `json:"unchanged"`
 	UndoneAt  *time.Time `json:"undone_at,omitempty"`
 	UndoneBy  string     `json:"undone_by,omitempty"`
+
+	addedFrom, addedTo int64 // the ids of the terms it added; from > to when none
 }
 
 // Name is how messages name the import: `import 7 (glossary.csv)`.
@@ -153,7 +157,8 @@ const inIDs = `t.id IN (SELECT value FROM json_each(?))`
 func nextTermID(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var id int64
 	err := tx.QueryRowContext(ctx, `SELECT MAX(COALESCE((SELECT MAX(id) FROM terms), 0),
-		COALESCE((SELECT MAX(term_id) FROM term_revisions), 0)) + 1`).Scan(&id)
+		COALESCE((SELECT MAX(term_id) FROM term_revisions), 0),
+		COALESCE((SELECT MAX(added_to) FROM glossary_imports WHERE added_to IS NOT NULL), 0)) + 1`).Scan(&id)
 	return id, err
 }
 
@@ -169,6 +174,13 @@ func (s *Store) History(ctx context.Context, id int64) ([]Revision, error) {
 	defer tx.Rollback()
 	revs, err := readRevisions(ctx, tx, `r.term_id = ? ORDER BY r.id DESC`, id)
 	if err != nil {
+		return nil, fmt.Errorf("history of term %d: %w", id, err)
+	}
+	added, err := importThatAdded(ctx, tx, id)
+	switch {
+	case err == nil:
+		revs = append(revs, importCreate(added, id))
+	case !errors.Is(err, sql.ErrNoRows):
 		return nil, fmt.Errorf("history of term %d: %w", id, err)
 	}
 	var next *Term // the state after the revision at hand: the term now, for the newest
@@ -188,6 +200,18 @@ func (s *Store) History(ctx context.Context, id int64) ([]Revision, error) {
 		next = r.Before
 	}
 	return revs, nil
+}
+
+// importThatAdded reads the import that added the term id; sql.ErrNoRows when none did.
+func importThatAdded(ctx context.Context, q sqlread.Queryer, id int64) (ImportRecord, error) {
+	return scanImport(q.QueryRowContext(ctx, `SELECT `+importColumns+` FROM glossary_imports
+		WHERE added_to >= ? AND added_from <= ? ORDER BY added_to LIMIT 1`, id, id))
+}
+
+// importCreate is the revision that the import imp's record stands for: it added the term id.
+func importCreate(imp ImportRecord, id int64) Revision {
+	return Revision{TermID: id, Action: ActionCreate, Author: imp.By, At: imp.At, ImportID: imp.ID, ImportFile: imp.File,
+		Changes: []FieldChange{}}
 }
 
 // readRevisions reads the revisions that cond (on term_revisions r, with its ORDER BY) selects.
@@ -285,18 +309,24 @@ func fieldText(t *Term, field string) string {
 	return ""
 }
 
-// recordImport adds the glossary_imports row of an import being written and returns its id.
-func recordImport(ctx context.Context, tx *sql.Tx, r *ImportRecord) (int64, error) {
+// recordImport adds the glossary_imports row of an import being written, which adds its
+// r.Added new terms under the ids from firstID on, and returns its id.
+func recordImport(ctx context.Context, tx *sql.Tx, r *ImportRecord, firstID int64) (int64, error) {
+	var from, to any // NULL when it adds none
+	if r.Added > 0 {
+		from, to = firstID, firstID+int64(r.Added)-1
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO glossary_imports (file, format, mode, imported_by, imported_at,
-		added, updated, removed, unchanged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.File, r.Format, r.Mode, r.By, timestamp.Format(r.At), r.Added, r.Updated, r.Removed, r.Unchanged)
+		added, updated, removed, unchanged, added_from, added_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.File, r.Format, r.Mode, r.By, timestamp.Format(r.At), r.Added, r.Updated, r.Removed, r.Unchanged, from, to)
 	if err != nil {
 		return 0, fmt.Errorf("record the import: %w", err)
 	}
 	return res.LastInsertId()
 }
 
-const importColumns = `id, file, format, mode, imported_by, imported_at, added, updated, removed, unchanged, undone_at, undone_by`
+const importColumns = `id, file, format, mode, imported_by, imported_at, added, updated, removed, unchanged, undone_at, undone_by,
+	COALESCE(added_from, 0), COALESCE(added_to, -1)`
 
 func scanImport(r rowScanner) (ImportRecord, error) {
 	var (
@@ -304,7 +334,7 @@ func scanImport(r rowScanner) (ImportRecord, error) {
 		at, undoneAt string
 	)
 	err := r.Scan(&rec.ID, &rec.File, &rec.Format, &rec.Mode, &rec.By, &at, &rec.Added, &rec.Updated,
-		&rec.Removed, &rec.Unchanged, &undoneAt, &rec.UndoneBy)
+		&rec.Removed, &rec.Unchanged, &undoneAt, &rec.UndoneBy, &rec.addedFrom, &rec.addedTo)
 	if err != nil {
 		return rec, err
 	}

@@ -3,6 +3,7 @@ package glossary
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -405,5 +406,71 @@ func TestStore_UndoAfterTheSameChangeByHand(t *testing.T) {
 	}
 	if len(undo.Overwritten) != 0 || len(undo.Deleted) != 0 || len(undo.Restored) != 0 {
 		t.Errorf("undo: %d overwritten, %d deleted, %d restored", len(undo.Overwritten), len(undo.Deleted), len(undo.Restored))
+	}
+}
+
+// TestStore_ImportWritesEveryShape: whichever columns an import binds for a term (see
+// shapeOf), the stored row is the term, with the derived columns the search reads.
+func TestStore_ImportWritesEveryShape(t *testing.T) {
+	ctx := context.Background()
+	s, db := tickingStore(t)
+	var body strings.Builder
+	body.WriteString("arabic,english,type,variants,english_alternatives,forbidden,note,do_not_translate\n")
+	rows := []string{ // %[1]s: a word that makes each copy's spellings its own
+		"كييف %[1]s,Kyiv,term,,,,,false",                                // plain term
+		"موسكو %[1]s,Moscow,name,,,,,false",                             // plain name
+		"تركيا %[1]s,Türkiye,name,,,,,false",                            // English beyond ASCII: Go folds it
+		"الكرملين %[1]s,KREMLIN,term,,,,,false",                         // folded to lower case
+		"روسيا %[1]s,Russia,name,روسية %[1]s,the Russian Federation,,,", // lists
+		"حلف الناتو %[1]s,NATO,term,,,,the alliance,",                   // a note
+		"بوتين %[1]s,Putin,name,,,,,true",                               // do not translate
+		"أوكرانيا %[1]s,Ukraine,name,,,Ukrain,,",                        // forbidden
+	}
+	const copies = 300 // past one full statement of each shape, and a part of one
+	for i := 0; i < copies; i++ {
+		for j, r := range rows {
+			fmt.Fprintf(&body, r+"\n", benchWord(i*len(rows)+j, 3))
+		}
+	}
+	rep := mustImport(t, s, "shapes.csv", body.String(), ImportOptions{User: "amal"})
+	if len(rep.Added) != copies*len(rows) {
+		t.Fatalf("added %d terms, want %d", len(rep.Added), copies*len(rows))
+	}
+	all, err := s.All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, term := range all {
+		counts[string(term.Type)+" "+term.English]++
+		if term.DoNotTranslate {
+			counts["do not translate"]++
+		}
+		counts["note "+term.Note]++
+		counts["forbidden "+strings.Join(term.Forbidden, "|")]++
+		counts["alternatives "+strings.Join(term.Alternatives, "|")]++
+	}
+	for key, want := range map[string]int{"term Kyiv": copies, "name Moscow": copies, "name Türkiye": copies, "term KREMLIN": copies,
+		"name Russia": copies, "term NATO": copies, "name Putin": copies, "name Ukraine": copies, "do not translate": copies,
+		"note the alliance": copies, "forbidden Ukrain": copies, "alternatives the Russian Federation": copies} {
+		if counts[key] != want {
+			t.Errorf("%d terms with %s, want %d", counts[key], key, want)
+		}
+	}
+	for _, term := range all {
+		var typ, variantsNorm, englishFold, by string
+		if err := db.R.QueryRow(`SELECT type, variants_norm, english_fold, updated_by FROM terms WHERE id = ?`, term.ID).
+			Scan(&typ, &variantsNorm, &englishFold, &by); err != nil {
+			t.Fatal(err)
+		}
+		vn, ef := searchColumns(&term)
+		if typ != string(term.Type) || variantsNorm != vn || englishFold != ef || by != "amal" {
+			t.Errorf("%s: stored type %q, variants_norm %q, english_fold %q, by %q; want %q %q %q amal",
+				term.Arabic, typ, variantsNorm, englishFold, by, term.Type, vn, ef)
+		}
+	}
+	found, _, err := s.List(ctx, Filter{Query: "türkiye"})
+	if err != nil || len(found) != copies {
+		t.Errorf("searching the folded English finds %d terms (%v)", len(found), err)
 	}
 }

@@ -131,14 +131,18 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 		return report, nil
 	}
 	now := s.now().UTC()
+	first, err := nextTermID(ctx, tx) // of the terms it adds; a removal keeps its id in the history
+	if err != nil {
+		return nil, fmt.Errorf("import %s: %w", f.Name, err)
+	}
 	report.ImportID, err = recordImport(ctx, tx, &ImportRecord{File: f.Name, Format: f.Format, Mode: opt.Mode, By: opt.User,
-		At: now, Added: len(plan.insert), Updated: len(plan.update), Removed: len(plan.remove), Unchanged: len(report.Unchanged)})
+		At: now, Added: len(plan.insert), Updated: len(plan.update), Removed: len(plan.remove), Unchanged: len(report.Unchanged)}, first)
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
 	if !plan.empty() {
 		ch := change{author: opt.User, at: timestamp.Format(now), importID: report.ImportID}
-		ids, err := applyImport(ctx, tx, plan, ch, opt.User)
+		ids, err := applyImport(ctx, tx, plan, ch, opt.User, first)
 		if err != nil {
 			return nil, fmt.Errorf("import %s: %w", f.Name, err)
 		}
@@ -323,9 +327,13 @@ func planImport(f *File, existing map[string]*existingTerm, opt ImportOptions) (
 	}
 	plan := &importPlan{rows: f.Rows, insert: make([]int, 0, cap(rep.Added))}
 	rows := make([]rowPlan, len(f.Rows))
-	inFile := make(map[string]int, len(f.Rows)+len(f.Bad)) // normalized Arabic → row, -1 for a bad row
-	for i := range f.Rows {
-		inFile[f.Rows[i].Norm] = i
+	// normalized Arabic → row, -1 for a bad row: the reader's index of the rows, or a new one
+	inFile := f.index
+	if len(inFile) != len(f.Rows) {
+		inFile = make(map[string]int, len(f.Rows)+len(f.Bad))
+		for i := range f.Rows {
+			inFile[f.Rows[i].Norm] = i
+		}
 	}
 	// A skipped row still names its term: replacing must not delete a term just because its
 	// row in the file had a typo.
@@ -586,10 +594,11 @@ func sortedExisting(m map[string]*existingTerm) []*existingTerm {
 	return out
 }
 
-// applyImport makes the planned writes, each kind with the revisions of its terms (see
-// logRevisions), and returns the ids of the added terms. Removals go first and updates
-// before inserts, so no statement ever sees a key that is about to leave.
-func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, ch change, user string) ([]int64, error) {
+// applyImport makes the planned writes, the removals and updates with the revisions of their
+// terms (see logRevisions), and returns the ids of the added terms, first and on: their
+// creation is the import's record. Removals go first and updates before inserts, so no
+// statement ever sees a key that is about to leave.
+func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, ch change, user string, first int64) ([]int64, error) {
 	if len(p.remove) > 0 {
 		ids := idsJSON(p.remove)
 		if _, err := ch.logRevisions(ctx, tx, ActionDelete, inIDs, ids); err != nil {
@@ -628,21 +637,14 @@ func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, ch change, user
 	if len(p.insert) == 0 {
 		return nil, nil
 	}
-	first, err := nextTermID(ctx, tx)
-	if err != nil {
-		return nil, err
-	}
 	ids := make([]int64, len(p.insert))
-	err = insertTerms(ctx, tx, len(p.insert), user, ch.at, func(k int) (*Term, string) {
+	err := insertTerms(ctx, tx, len(p.insert), user, ch.at, func(k int) (*Term, string) {
 		row := &p.rows[p.insert[k]]
 		row.Term.ID, row.Term.UpdatedBy = first+int64(k), user
 		ids[k] = row.Term.ID
 		return &row.Term, row.Norm
 	})
 	if err != nil {
-		return nil, err
-	}
-	if _, err := ch.logRevisions(ctx, tx, ActionCreate, `t.id BETWEEN ? AND ?`, first, ids[len(ids)-1]); err != nil {
 		return nil, err
 	}
 	return ids, nil

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations/sqlread"
@@ -567,68 +568,91 @@ func appendTermArgs(dst []any, t *Term, norm, updatedAt string) []any {
 // values for SQLite's limit on a statement's parameters.
 const insertBatch = 256
 
-// plainTerm reports whether t has no lists and no note, as most terms of a glossary: its row
-// binds seven values, not twelve.
-func plainTerm(t *Term) bool {
-	return len(t.Variants) == 0 && len(t.Alternatives) == 0 && len(t.Forbidden) == 0 && t.Note == ""
+// A term's shape says which of its columns an INSERT binds: most terms of a glossary are
+// plain — no lists, no note, an English in ASCII, not marked do-not-translate — and for them
+// the type is written into the statement, the empty columns are ” and the folded English is
+// SQLite's lower() of the English (the same as Go's for ASCII), so each binds four values
+// (id, Arabic, its normalized form, English) instead of twelve.
+const (
+	shapeFull = iota
+	shapePlainTerm
+	shapePlainName
+	shapeCount
+)
+
+// shapeOf is the shape of t.
+func shapeOf(t *Term) int {
+	if len(t.Variants) > 0 || len(t.Alternatives) > 0 || len(t.Forbidden) > 0 || t.Note != "" || t.DoNotTranslate {
+		return shapeFull
+	}
+	for i := 0; i < len(t.English); i++ {
+		if t.English[i] >= utf8.RuneSelf {
+			return shapeFull
+		}
+	}
+	switch t.Type {
+	case TypeTerm:
+		return shapePlainTerm
+	case TypeName:
+		return shapePlainName
+	}
+	return shapeFull
 }
 
-// insertValues is the VALUES of n terms for insertTermsHead, plain (see plainTerm) or not:
-// ?1 and ?2 are the updated_by and updated_at they share, the rest numbered from 3 on.
-func insertValues(n int, plain bool) string {
+// insertValues is the VALUES of n terms of a shape for insertTermsHead: ?1 and ?2 are the
+// updated_by and updated_at they share, the rest numbered from 3 on.
+func insertValues(n, shape int) string {
 	var b strings.Builder
 	p := 3
-	param := func() {
+	param := func(after string) int {
 		b.WriteByte('?')
 		b.WriteString(strconv.Itoa(p))
+		b.WriteString(after)
 		p++
+		return p - 1
 	}
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteByte(',')
 		}
 		b.WriteByte('(')
-		for c := 0; c < 5; c++ { // id, arabic, arabic_norm, english, type
-			param()
-			b.WriteByte(',')
-		}
-		if plain {
-			b.WriteString(`'','','','',`)
-		} else {
-			for c := 0; c < 4; c++ { // variants, english_alternatives, forbidden, note
-				param()
-				b.WriteByte(',')
+		param(",")            // id
+		param(",")            // arabic
+		param(",")            // arabic_norm
+		english := param(",") // english
+		switch shape {
+		case shapeFull:
+			for c := 0; c < 6; c++ { // type, variants, english_alternatives, forbidden, note, do_not_translate
+				param(",")
 			}
+			b.WriteString(`?1,?2,`)
+			param(",") // variants_norm
+			param(")") // english_fold
+			continue
+		case shapePlainTerm:
+			b.WriteString(`'term',`)
+		case shapePlainName:
+			b.WriteString(`'name',`)
 		}
-		param() // do_not_translate
-		b.WriteString(`,?1,?2,`)
-		if plain {
-			b.WriteString(`'',`)
-		} else {
-			param() // variants_norm
-			b.WriteByte(',')
-		}
-		param() // english_fold
-		b.WriteByte(')')
+		fmt.Fprintf(&b, `'','','','',0,?1,?2,'',lower(?%d))`, english)
 	}
 	return b.String()
 }
 
-// termBatch is the terms of one kind (plain or not) waiting to be inserted.
+// termBatch is the terms of one shape waiting to be inserted.
 type termBatch struct {
-	plain bool
+	shape int
 	n     int
 	args  []any     // updated_by, updated_at, then the values of each term
 	full  *sql.Stmt // the INSERT of insertBatch terms, prepared for the first full batch
 }
 
 func (b *termBatch) add(t *Term, norm string) {
-	if b.plain {
-		b.args = append(b.args, t.ID, t.Arabic, norm, t.English, string(t.Type), t.DoNotTranslate, strings.ToLower(t.English))
-	} else {
+	b.args = append(b.args, t.ID, t.Arabic, norm, t.English)
+	if b.shape == shapeFull {
 		vn, ef := searchColumns(t)
-		b.args = append(b.args, t.ID, t.Arabic, norm, t.English, string(t.Type), joinList(t.Variants),
-			joinList(t.Alternatives), joinList(t.Forbidden), t.Note, t.DoNotTranslate, vn, ef)
+		b.args = append(b.args, string(t.Type), joinList(t.Variants), joinList(t.Alternatives), joinList(t.Forbidden),
+			t.Note, t.DoNotTranslate, vn, ef)
 	}
 	b.n++
 }
@@ -641,26 +665,27 @@ func (b *termBatch) flush(ctx context.Context, tx *sql.Tx) error {
 	var err error
 	if b.n == insertBatch {
 		if b.full == nil {
-			if b.full, err = tx.PrepareContext(ctx, insertTermsHead+insertValues(insertBatch, b.plain)); err != nil {
+			if b.full, err = tx.PrepareContext(ctx, insertTermsHead+insertValues(insertBatch, b.shape)); err != nil {
 				return err
 			}
 		}
 		_, err = b.full.ExecContext(ctx, b.args...)
 	} else {
-		_, err = tx.ExecContext(ctx, insertTermsHead+insertValues(b.n, b.plain), b.args...)
+		_, err = tx.ExecContext(ctx, insertTermsHead+insertValues(b.n, b.shape), b.args...)
 	}
 	b.args, b.n = b.args[:2], 0
 	return err
 }
 
 // insertTerms adds n terms with their ids set, all updated by `by` at `at` (as stored): term(i)
-// gives the i-th and its normalized Arabic. Plain terms and the others go in statements of
+// gives the i-th and its normalized Arabic. The terms of each shape go in statements of
 // their own, insertBatch terms each: passing fewer values is most of what inserting 100,000
 // terms costs outside SQLite.
 func insertTerms(ctx context.Context, tx *sql.Tx, n int, by, at string, term func(i int) (t *Term, norm string)) error {
-	batches := [2]termBatch{{plain: true}, {}}
+	var batches [shapeCount]termBatch
 	for i := range batches {
 		b := &batches[i]
+		b.shape = i
 		b.args = append(make([]any, 0, 2+12*min(n, insertBatch)), by, at)
 		defer func() {
 			if b.full != nil {
@@ -670,10 +695,7 @@ func insertTerms(ctx context.Context, tx *sql.Tx, n int, by, at string, term fun
 	}
 	for i := 0; i < n; i++ {
 		t, norm := term(i)
-		b := &batches[1]
-		if plainTerm(t) {
-			b = &batches[0]
-		}
+		b := &batches[shapeOf(t)]
 		b.add(t, norm)
 		if b.n == insertBatch {
 			if err := b.flush(ctx, tx); err != nil {

@@ -128,7 +128,7 @@ type flaggedRow struct {
 // newTable makes the table that fills f; the capacity of f.Rows, when the reader guessed the
 // number of rows, sizes its index of them.
 func newTable(f *File, tab bool) *table {
-	return &table{f: f, tab: tab, seen: make(map[string]int, cap(f.Rows))}
+	return &table{f: f, tab: tab, seen: f.rowIndex(cap(f.Rows))}
 }
 
 // record takes one record: the first decides the layout (a header, or data in a known

@@ -127,7 +127,7 @@ func (s *Store) UndoImport(ctx context.Context, id int64, opt UndoOptions) (*Und
 	if imp.UndoneAt != nil {
 		return nil, ErrConflict.Errorf("%s was undone already, %s by %s", imp.Name(), dateText(*imp.UndoneAt), who(imp.UndoneBy))
 	}
-	terms, err := touchedBy(ctx, tx, imp.ID)
+	terms, err := touchedBy(ctx, tx, imp)
 	if err != nil {
 		return nil, fmt.Errorf("undo %s: %w", imp.Name(), err)
 	}
@@ -189,22 +189,34 @@ func who(name string) string {
 	return name
 }
 
-// touchedBy reads the terms the import id changed, in the order it changed them, with what
-// it left of each, what each is now and what changed it since.
-func touchedBy(ctx context.Context, tx *sql.Tx, id int64) ([]touched, error) {
-	revs, err := readRevisions(ctx, tx, `r.import_id = ? ORDER BY r.id`, id)
+// touchedBy reads the terms the import imp changed, with what it left of each, what each is
+// now and what changed it since: the terms it updated or removed by its revisions, the terms it
+// added by its range of ids.
+func touchedBy(ctx context.Context, tx *sql.Tx, imp ImportRecord) ([]touched, error) {
+	revs, err := readRevisions(ctx, tx, `r.import_id = ? ORDER BY r.id`, imp.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]touched, len(revs))
-	at := make(map[int64]int, len(revs)) // term id → index into out
+	out := make([]touched, len(revs), len(revs)+imp.Added)
+	at := make(map[int64]int, cap(out)) // term id → index into out
 	ids := make([]int64, len(revs))
 	for i, r := range revs {
 		out[i].rev = r
 		out[i].left = r.After
 		at[r.TermID], ids[i] = i, r.TermID
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+` FROM terms WHERE id IN (SELECT value FROM json_each(?))`, idsJSON(ids))
+	// added is the entry of a term the import added, made on first sight.
+	added := func(id int64) *touched {
+		i, ok := at[id]
+		if !ok {
+			out = append(out, touched{rev: importCreate(imp, id)})
+			i = len(out) - 1
+			at[id] = i
+		}
+		return &out[i]
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+` FROM terms
+		WHERE id IN (SELECT value FROM json_each(?)) OR id BETWEEN ? AND ?`, idsJSON(ids), imp.addedFrom, imp.addedTo)
 	if err != nil {
 		return nil, err
 	}
@@ -214,20 +226,25 @@ func touchedBy(ctx context.Context, tx *sql.Tx, id int64) ([]touched, error) {
 			rows.Close()
 			return nil, err
 		}
-		out[at[t.ID]].now = &t
+		added(t.ID).now = &t
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	// For each term changed since: the state before its first later revision, and its last.
-	rows, err = tx.QueryContext(ctx, `SELECT r.term_id,
-			COALESCE((SELECT f.before FROM term_revisions f WHERE f.term_id = r.term_id AND f.id > r.id ORDER BY f.id LIMIT 1), ''),
+	// Every revision of a term the import added is later than the import.
+	rows, err = tx.QueryContext(ctx, `WITH touched (term_id, rev_id) AS (
+			SELECT term_id, id FROM term_revisions WHERE import_id = ?1
+			UNION ALL
+			SELECT DISTINCT term_id, 0 FROM term_revisions WHERE term_id BETWEEN ?2 AND ?3)
+		SELECT x.term_id,
+			COALESCE((SELECT f.before FROM term_revisions f WHERE f.term_id = x.term_id AND f.id > x.rev_id ORDER BY f.id LIMIT 1), ''),
 			COALESCE(l.before, ''), l.action, l.author, l.created_at, COALESCE(i.file, ''), COALESCE(l.import_id, 0), COALESCE(l.undo_of, 0)
-		FROM term_revisions r
-		JOIN term_revisions l ON l.id = (SELECT MAX(x.id) FROM term_revisions x WHERE x.term_id = r.term_id)
+		FROM touched x
+		JOIN term_revisions l ON l.id = (SELECT MAX(y.id) FROM term_revisions y WHERE y.term_id = x.term_id)
 		LEFT JOIN glossary_imports i ON i.id = COALESCE(l.import_id, l.undo_of)
-		WHERE r.import_id = ? AND l.id > r.id`, id)
+		WHERE l.id > x.rev_id`, imp.ID, imp.addedFrom, imp.addedTo)
 	if err != nil {
 		return nil, err
 	}
@@ -249,19 +266,19 @@ func touchedBy(ctx context.Context, tx *sql.Tx, id int64) ([]touched, error) {
 		if err != nil {
 			return nil, fmt.Errorf("history of term %d: %w", termID, err)
 		}
-		t := &out[at[termID]]
+		t := added(termID)
 		t.later = &laterChange{firstBefore: first, lastBefore: last,
 			lastWhat: changeText(action, author, timestamp.Parse(when), file, importID, undoOf)}
-		if t.left == nil && t.rev.Action == ActionCreate {
-			t.left = first
+		if t.rev.Action == ActionCreate {
+			t.left = first // the term as the import added it
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	for i := range out {
-		if t := &out[i]; t.left == nil && t.rev.Action == ActionCreate && t.later == nil {
-			t.left = t.now // created by the import and not changed since
+		if t := &out[i]; t.rev.Action == ActionCreate && t.later == nil {
+			t.left = t.now // added by the import and not changed since
 		}
 	}
 	return out, nil

@@ -16,8 +16,14 @@ CREATE TABLE glossary_imports (
     removed     INTEGER NOT NULL DEFAULT 0,
     unchanged   INTEGER NOT NULL DEFAULT 0,
     undone_at   TEXT NOT NULL DEFAULT '', -- '' while the import stands
-    undone_by   TEXT NOT NULL DEFAULT ''
+    undone_by   TEXT NOT NULL DEFAULT '',
+    -- The terms it added are the ids added_from to added_to (NULL when it added none): an
+    -- import gives its new terms ids one after another, above every id a term has had. Their
+    -- creation is this row, not one revision each (see term_revisions).
+    added_from  INTEGER,
+    added_to    INTEGER
 );
+CREATE INDEX glossary_imports_added ON glossary_imports (added_to) WHERE added_to IS NOT NULL;
 
 -- A term's id stays its own after the term is deleted (glossary.Store never gives it to a new
 -- term), so term_id names one term through all its revisions, and undoing an import puts a
@@ -35,8 +41,9 @@ CREATE TABLE term_revisions (
     after      TEXT     -- the term as JSON after an update
 );
 -- A create keeps no copy of the term: as created, it is the term's state before its next
--- revision, or the term itself while it has none. So an import that adds 100,000 terms adds
--- 100,000 short rows here, not a second copy of the glossary.
+-- revision, or the term itself while it has none. The terms an import adds have no create
+-- revision at all: their creation is the import's row (added_from, added_to; who, when), so an
+-- import of 100,000 new terms writes its history in one row.
 CREATE INDEX term_revisions_term ON term_revisions (term_id, id);
 CREATE INDEX term_revisions_import ON term_revisions (import_id) WHERE import_id IS NOT NULL;
 
