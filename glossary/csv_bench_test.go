@@ -9,7 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/tarjama/tarjama/migrations"
 	"github.com/tarjama/tarjama/migrations/migrationstest"
 )
 
@@ -51,8 +53,20 @@ func genGlossaryCSV(n int) []byte {
 	return b.Bytes()
 }
 
-// BenchmarkImport100k imports a 100,000-row canonical CSV into a fresh database file, beside
-// the sqlite3 shell's .import of the same file into a plain table (the target: under 10×).
+// BenchmarkImport100k times `tarjama glossary import` of a 100,000-row canonical CSV end to
+// end, as the command runs it, beside the sqlite3 shell's .import of the same file into a
+// plain table, in one run:
+//
+//	go test ./glossary/ -run '^$' -bench Import100k -benchtime=3x
+//
+// Each iteration runs three imports. first: the file into a copy of a database with no terms
+// (importCommand: open the database file, read and check the file, compare it with the stored
+// terms, write the terms and their history, commit, close). again: the same file into the
+// result, every row unchanged. sqlite3: the shell's `.import` into a new file with a plain
+// table of eight text columns, process start included. ratio is first over sqlite3 (issue 13
+// wants ≤ 5) and again-ratio again over first (≤ 1). On a machine shared with other work the
+// wall times wander, so the CPU times (this process for ours, the child for the shell) and
+// their ratios are reported beside them.
 func BenchmarkImport100k(b *testing.B) {
 	const n = 100_000
 	data := genGlossaryCSV(n)
@@ -62,63 +76,113 @@ func BenchmarkImport100k(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	// The benchmark function runs several times (b.N = 1, then more); every run needs new files.
+	empty := filepath.Join(dir, "empty.db")
+	if err := migrationstest.OpenFile(b, empty).Close(); err != nil {
+		b.Fatal(err)
+	}
+	emptyDB, err := os.ReadFile(empty)
+	if err != nil {
+		b.Fatal(err)
+	}
+	shell, shellErr := exec.LookPath("sqlite3")
+	// The function below runs more than once (b.N = 1, then more); every import needs new files.
 	fresh := 0
 	freshPath := func(prefix string) string {
 		fresh++
 		return filepath.Join(dir, fmt.Sprintf("%s%d.db", prefix, fresh))
 	}
 
-	b.Run("tarjama", func(b *testing.B) {
+	b.Run("tarjama-and-sqlite3", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
+		var first, again, theirs, firstCPU, againCPU, theirsCPU time.Duration
 		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			db := migrationstest.OpenFile(b, freshPath("ours"))
-			s := storeOver(db)
-			b.StartTimer()
-			rep, err := s.Import(ctx, bytes.NewReader(data), ImportOptions{Name: "glossary100k.csv"})
-			b.StopTimer()
-			if err != nil {
+			dbPath := freshPath("ours")
+			if err := os.WriteFile(dbPath, emptyDB, 0o644); err != nil {
 				b.Fatal(err)
 			}
+			start, cpu := time.Now(), cpuTime()
+			rep := importCommand(b, ctx, dbPath, csvPath)
+			first += time.Since(start)
+			firstCPU += cpuTime() - cpu
 			if len(rep.Added) != n {
-				b.Fatalf("added %d terms, want %d", len(rep.Added), n)
+				b.Fatalf("first import added %d terms, want %d", len(rep.Added), n)
 			}
-			db.Close()
-			b.StartTimer()
-		}
-		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
-	})
 
-	b.Run("sqlite3-shell-import", func(b *testing.B) {
-		const shell = "/usr/bin/sqlite3"
-		if _, err := os.Stat(shell); err != nil {
-			b.Skip("no sqlite3 shell at " + shell)
+			start, cpu = time.Now(), cpuTime()
+			rep = importCommand(b, ctx, dbPath, csvPath)
+			again += time.Since(start)
+			againCPU += cpuTime() - cpu
+			if len(rep.Unchanged) != n {
+				b.Fatalf("import again: %d terms unchanged, want %d", len(rep.Unchanged), n)
+			}
+
+			if shellErr != nil {
+				continue
+			}
+			elapsed, cpuUsed := shellImport(b, shell, freshPath("shell"), csvPath, n)
+			theirs += elapsed
+			theirsCPU += cpuUsed
 		}
-		b.SetBytes(int64(len(data)))
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
-			dbPath := freshPath("shell")
-			create := exec.Command(shell, dbPath)
-			create.Stdin = strings.NewReader(`CREATE TABLE terms_raw (arabic TEXT, english TEXT, type TEXT,
-				variants TEXT, english_alternatives TEXT, forbidden TEXT, note TEXT, do_not_translate TEXT);`)
-			if out, err := create.CombinedOutput(); err != nil {
-				b.Fatalf("create table: %v: %s", err, out)
-			}
-			imp := exec.Command(shell, dbPath)
-			imp.Stdin = strings.NewReader(".mode csv\n.import --skip 1 " + csvPath + " terms_raw\n")
-			b.StartTimer()
-			out, err := imp.CombinedOutput()
-			b.StopTimer()
-			if err != nil || len(out) > 0 {
-				b.Fatalf("sqlite3 .import: %v: %s", err, out)
-			}
-			count, err := exec.Command(shell, dbPath, "SELECT COUNT(*) FROM terms_raw").Output()
-			if err != nil || strings.TrimSpace(string(count)) != fmt.Sprint(n) {
-				b.Fatalf("sqlite3 imported %q rows (%v), want %d", count, err, n)
-			}
-			b.StartTimer()
+		ms := func(d time.Duration) float64 { return d.Seconds() * 1e3 / float64(b.N) }
+		b.ReportMetric(ms(first), "first-ms")
+		b.ReportMetric(ms(firstCPU), "first-cpu-ms")
+		b.ReportMetric(ms(again), "again-ms")
+		b.ReportMetric(ms(againCPU), "again-cpu-ms")
+		b.ReportMetric(again.Seconds()/first.Seconds(), "again-ratio")
+		b.ReportMetric(againCPU.Seconds()/firstCPU.Seconds(), "again-cpu-ratio")
+		if shellErr != nil {
+			b.Logf("no sqlite3 shell (%v): the ratio to it is not measured", shellErr)
+			return
 		}
-		b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		b.ReportMetric(ms(theirs), "sqlite3-ms")
+		b.ReportMetric(ms(theirsCPU), "sqlite3-cpu-ms")
+		b.ReportMetric(first.Seconds()/theirs.Seconds(), "ratio")
+		b.ReportMetric(firstCPU.Seconds()/theirsCPU.Seconds(), "cpu-ratio")
 	})
+}
+
+// importCommand is `tarjama glossary import FILE` without the process (cmd/tarjama's
+// cmdGlossaryImport, whose open also checks the seeds are loaded: a few one-row reads).
+func importCommand(b testing.TB, ctx context.Context, dbPath, file string) *ImportReport {
+	f, err := os.Open(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	db, err := migrations.Open(ctx, dbPath)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rep, err := storeOver(db).Import(ctx, f, ImportOptions{Name: file, Mode: ModeMerge, User: "cli"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := db.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return rep
+}
+
+// shellImport runs the sqlite3 shell's .import of the CSV file (n rows after its header) into
+// a plain table of a new database file, and returns the time and CPU time it took.
+func shellImport(b testing.TB, shell, dbPath, csvPath string, n int) (time.Duration, time.Duration) {
+	create := exec.Command(shell, dbPath)
+	create.Stdin = strings.NewReader(`CREATE TABLE terms_raw (arabic TEXT, english TEXT, type TEXT,
+		variants TEXT, english_alternatives TEXT, forbidden TEXT, note TEXT, do_not_translate TEXT);`)
+	if out, err := create.CombinedOutput(); err != nil {
+		b.Fatalf("create table: %v: %s", err, out)
+	}
+	imp := exec.Command(shell, dbPath)
+	imp.Stdin = strings.NewReader(".mode csv\n.import --skip 1 " + csvPath + " terms_raw\n")
+	start := time.Now()
+	out, err := imp.CombinedOutput()
+	elapsed := time.Since(start)
+	if err != nil || len(out) > 0 {
+		b.Fatalf("sqlite3 .import: %v: %s", err, out)
+	}
+	count, err := exec.Command(shell, dbPath, "SELECT COUNT(*) FROM terms_raw").Output()
+	if err != nil || strings.TrimSpace(string(count)) != fmt.Sprint(n) {
+		b.Fatalf("sqlite3 imported %q rows (%v), want %d", count, err, n)
+	}
+	return elapsed, childCPU(imp.ProcessState)
 }

@@ -146,6 +146,17 @@ type File struct {
 	// Present marks the term fields the file has a column for. An import leaves the other
 	// fields of an existing term as they are: a two-column file must not wipe notes.
 	Present [colCount]bool
+
+	index map[string]int // normalized Arabic → index into Rows, as the reader kept them (see rowIndex)
+}
+
+// rowIndex is the map in which a reader indexes the rows it keeps by their normalized Arabic,
+// sized for about n rows; an import plans with it rather than indexing them again.
+func (f *File) rowIndex(n int) map[string]int {
+	if f.index == nil {
+		f.index = make(map[string]int, n)
+	}
+	return f.index
 }
 
 // Row is one good row of a glossary file (for TBX, one entry).

@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // Import modes: merge keeps terms the file does not mention, replace removes them.
@@ -57,6 +58,7 @@ type ImportReport struct {
 	Skipped     []RowError `json:"skipped"`     // bad rows left out, with SkipBad only
 	Duplicates  int        `json:"duplicates"`  // rows repeating an earlier row exactly, merged into it
 	DryRun      bool       `json:"dry_run"`
+	ImportID    int64      `json:"import_id,omitempty"` // the import as Store.Imports lists it; 0 for a dry run
 }
 
 // existingTerm is a stored term together with its key and its normalized variants.
@@ -125,50 +127,100 @@ func (s *Store) Import(ctx context.Context, r io.Reader, opt ImportOptions) (*Im
 		ie.what = "conflicting"
 		return nil, fmt.Errorf("import: %w", ie)
 	}
-	if opt.DryRun || plan.empty() {
+	if opt.DryRun {
 		return report, nil
 	}
-	ids, err := applyImport(ctx, tx, plan, opt.User, s.now())
+	now := s.now().UTC()
+	first, err := nextTermID(ctx, tx) // of the terms it adds; a removal keeps its id in the history
 	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
-	if err := bumpVersion(ctx, tx); err != nil {
+	report.ImportID, err = recordImport(ctx, tx, &ImportRecord{File: f.Name, Format: f.Format, Mode: opt.Mode, By: opt.User,
+		At: now, Added: len(plan.insert), Updated: len(plan.update), Removed: len(plan.remove), Unchanged: len(report.Unchanged)}, first)
+	if err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
+	}
+	if !plan.empty() {
+		ch := change{author: opt.User, at: timestamp.Format(now), importID: report.ImportID}
+		ids, err := applyImport(ctx, tx, plan, ch, opt.User, first)
+		if err != nil {
+			return nil, fmt.Errorf("import %s: %w", f.Name, err)
+		}
+		if err := bumpVersion(ctx, tx); err != nil {
+			return nil, fmt.Errorf("import %s: %w", f.Name, err)
+		}
+		for i, id := range ids { // plan.insert and report.Added are in the same order
+			report.Added[i].ID = id
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("import %s: %w", f.Name, err)
 	}
-	for i, id := range ids { // plan.insert and report.Added are in the same order
-		report.Added[i].ID = id
-	}
 	return report, nil
 }
 
-// loadExisting reads every stored term, keyed by normalized Arabic.
+// existingRow is a stored term as one string, the columns of matcherRow and then arabic_norm
+// and variants_norm, so that reading the glossary for an import costs one string per row.
+var existingRow = matcherRow + ` || char(31) || arabic_norm || char(31) || variants_norm`
+
+// loadExisting reads every stored term, keyed by normalized Arabic, with one query: the rows
+// whose text holds rowSep are read again column by column.
 func loadExisting(ctx context.Context, tx *sql.Tx) (map[string]*existingTerm, error) {
 	var n int
 	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM terms`).Scan(&n); err != nil {
 		return nil, err
 	}
 	out := make(map[string]*existingTerm, n)
-	rows, err := tx.QueryContext(ctx, `SELECT `+termColumns+`, arabic_norm, variants_norm FROM terms ORDER BY arabic_norm, id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var norm, variantsNorm string
-		t, err := scanTerm(rows, &norm, &variantsNorm)
-		if err != nil {
-			return nil, err
+	all := make([]existingTerm, 0, n) // one allocation for the terms the map points into
+	add := func(t Term, norm, variantsNorm string) {
+		var e *existingTerm
+		if len(all) < cap(all) { // never grown, so the pointers into it stay good
+			all = append(all, existingTerm{norm: norm, term: t})
+			e = &all[len(all)-1]
+		} else {
+			e = &existingTerm{norm: norm, term: t}
 		}
-		e := &existingTerm{norm: norm, term: t}
 		if variantsNorm != "" {
 			e.variants = strings.Split(variantsNorm, "\n")
 		}
 		out[norm] = e
 	}
-	return out, rows.Err()
+	rows, err := tx.QueryContext(ctx, `SELECT `+existingRow+` FROM terms`)
+	if err != nil {
+		return nil, err
+	}
+	var odd []int64
+	for rows.Next() {
+		var (
+			row string
+			f   [rowColumns + 2]string
+		)
+		if err := rows.Scan(&row); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if !splitFields(row, f[:]) {
+			id, _, _ := strings.Cut(row, rowSep)
+			n, _ := strconv.ParseInt(id, 10, 64)
+			odd = append(odd, n)
+			continue
+		}
+		add(termOfFields((*[rowColumns]string)(f[:rowColumns])), f[rowColumns], f[rowColumns+1])
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, id := range odd {
+		var norm, variantsNorm string
+		t, err := scanTerm(tx.QueryRowContext(ctx, `SELECT `+termColumns+`, arabic_norm, variants_norm FROM terms WHERE id = ?`, id),
+			&norm, &variantsNorm)
+		if err != nil {
+			return nil, err
+		}
+		add(t, norm, variantsNorm)
+	}
+	return out, nil
 }
 
 // keepAbsentColumns copies into t the fields of the existing term old that the file has no
@@ -266,14 +318,22 @@ func planImport(f *File, existing map[string]*existingTerm, opt ImportOptions) (
 		Added:   []Change{}, Updated: []Change{}, Unchanged: []Change{}, Conflicting: []Change{}, Removed: []Change{},
 		Skipped: append([]RowError{}, f.Bad...), Duplicates: f.Duplicates,
 	}
+	// Most rows of a file are new to an empty glossary and unchanged in a full one.
 	if guess := len(f.Rows) - len(existing); guess > 0 {
 		rep.Added = make([]Change, 0, guess)
 	}
+	if guess := min(len(f.Rows), len(existing)); guess > 0 {
+		rep.Unchanged = make([]Change, 0, guess)
+	}
 	plan := &importPlan{rows: f.Rows, insert: make([]int, 0, cap(rep.Added))}
 	rows := make([]rowPlan, len(f.Rows))
-	inFile := make(map[string]int, len(f.Rows)+len(f.Bad)) // normalized Arabic → row, -1 for a bad row
-	for i := range f.Rows {
-		inFile[f.Rows[i].Norm] = i
+	// normalized Arabic → row, -1 for a bad row: the reader's index of the rows, or a new one
+	inFile := f.index
+	if len(inFile) != len(f.Rows) {
+		inFile = make(map[string]int, len(f.Rows)+len(f.Bad))
+		for i := range f.Rows {
+			inFile[f.Rows[i].Norm] = i
+		}
 	}
 	// A skipped row still names its term: replacing must not delete a term just because its
 	// row in the file had a typo.
@@ -311,7 +371,7 @@ func planImport(f *File, existing map[string]*existingTerm, opt ImportOptions) (
 		_, named := inFile[e.norm]
 		return opt.Mode == ModeReplace && !named
 	}
-	owners := spellingOwners(existing)
+	owners := newSpellingOwners(existing)
 	for i := range f.Rows {
 		if rows[i].old == nil {
 			rows[i].spellingOf = spellingOfStored(f, rows, i, owners, rewrites, ownRow, removed)
@@ -384,9 +444,9 @@ func namedVariants(f *File, inFile map[string]int, i int, old *existingTerm) []s
 // spellingOfStored is the stored term that row i, which has no stored term of its own Arabic,
 // names by another spelling: the term has the row's Arabic as a variant, keeps it and every
 // other spelling the row gives, and accepts the row's English. It is nil when there is none.
-func spellingOfStored(f *File, rows []rowPlan, i int, owners map[string]spellingOwner,
+func spellingOfStored(f *File, rows []rowPlan, i int, owners spellingOwners,
 	rewrites, ownRow map[int64]int, removed func(*existingTerm) bool) *existingTerm {
-	o, ok := owners[f.Rows[i].Norm]
+	o, ok := owners.of(f.Rows[i].Norm)
 	if !ok || !o.asVariant || removed(o.e) {
 		return nil
 	}
@@ -418,20 +478,34 @@ func rowErrorOf(file string, line int, err error) *RowError {
 	return &RowError{File: file, Line: line, Reason: err.Error()}
 }
 
-// spellingOwners indexes every stored spelling, Arabic and variants, by its stored term.
-func spellingOwners(existing map[string]*existingTerm) map[string]spellingOwner {
-	out := make(map[string]spellingOwner, len(existing))
-	for _, e := range existing {
-		out[e.norm] = spellingOwner{e: e}
-	}
+// spellingOwners finds the stored term that has a normalized spelling: the stored terms by
+// their Arabic (an import's map of them) and by their variants.
+type spellingOwners struct {
+	existing map[string]*existingTerm
+	variants map[string]*existingTerm
+}
+
+// newSpellingOwners indexes the stored terms' variants beside existing.
+func newSpellingOwners(existing map[string]*existingTerm) spellingOwners {
+	so := spellingOwners{existing: existing, variants: make(map[string]*existingTerm)}
 	for _, e := range existing {
 		for _, v := range e.variants {
-			if _, taken := out[v]; !taken {
-				out[v] = spellingOwner{e: e, asVariant: true}
+			_, arabic := existing[v]
+			if _, taken := so.variants[v]; !arabic && !taken {
+				so.variants[v] = e
 			}
 		}
 	}
-	return out
+	return so
+}
+
+// of is the stored term with the spelling norm, its Arabic first.
+func (so spellingOwners) of(norm string) (spellingOwner, bool) {
+	if e, ok := so.existing[norm]; ok {
+		return spellingOwner{e: e}, true
+	}
+	e, ok := so.variants[norm]
+	return spellingOwner{e: e, asVariant: true}, ok
 }
 
 // refuseSpellingConflicts marks the rows that would give a spelling to a second term: one
@@ -440,10 +514,10 @@ func spellingOwners(existing map[string]*existingTerm) map[string]spellingOwner 
 // the row's term is checked, so updating a term never trips over its own spellings. Refusing
 // a row keeps its stored term as it is, which can make another row's spelling clash, so the
 // check repeats until no more rows are refused.
-func refuseSpellingConflicts(f *File, rows []rowPlan, owners map[string]spellingOwner,
+func refuseSpellingConflicts(f *File, rows []rowPlan, owners spellingOwners,
 	rewrites map[int64]int, removed func(*existingTerm) bool) {
 	conflict := func(i int, s spelling) *RowError {
-		if o, ok := owners[s.norm]; ok && !removed(o.e) {
+		if o, ok := owners.of(s.norm); ok && !removed(o.e) {
 			if r, changed := rewrites[o.e.term.ID]; !changed || rows[r].refused != nil {
 				as := "the Arabic of"
 				if o.asVariant {
@@ -520,57 +594,58 @@ func sortedExisting(m map[string]*existingTerm) []*existingTerm {
 	return out
 }
 
-// applyImport makes the planned writes with one prepared statement per kind and returns the
-// ids of the added terms. Removals go first and updates before inserts, so no statement ever
-// sees a key that is about to leave.
-func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, user string, now time.Time) ([]int64, error) {
+// applyImport makes the planned writes, the removals and updates with the revisions of their
+// terms (see logRevisions), and returns the ids of the added terms, first and on: their
+// creation is the import's record. Removals go first and updates before inserts, so no
+// statement ever sees a key that is about to leave.
+func applyImport(ctx context.Context, tx *sql.Tx, p *importPlan, ch change, user string, first int64) ([]int64, error) {
 	if len(p.remove) > 0 {
-		del, err := tx.PrepareContext(ctx, `DELETE FROM terms WHERE id = ?`)
+		ids := idsJSON(p.remove)
+		if _, err := ch.logRevisions(ctx, tx, ActionDelete, inIDs, ids); err != nil {
+			return nil, err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM terms WHERE id IN (SELECT value FROM json_each(?))`, ids); err != nil {
+			return nil, fmt.Errorf("remove terms: %w", err)
+		}
+	}
+	if len(p.update) > 0 {
+		ids := make([]int64, len(p.update))
+		for k, i := range p.update {
+			ids[k] = p.rows[i].Term.ID
+		}
+		rs, err := ch.logRevisions(ctx, tx, ActionUpdate, inIDs, idsJSON(ids))
 		if err != nil {
 			return nil, err
 		}
-		defer del.Close()
-		for _, id := range p.remove {
-			if _, err := del.ExecContext(ctx, id); err != nil {
-				return nil, fmt.Errorf("removing the replaced terms: %w", err)
-			}
-		}
-	}
-	updatedAt := now.UTC()
-	if len(p.update) > 0 {
 		upd, err := tx.PrepareContext(ctx, updateTermSQL)
 		if err != nil {
 			return nil, err
 		}
 		defer upd.Close()
+		args := make([]any, 0, 14)
 		for _, i := range p.update {
 			t := &p.rows[i].Term
-			t.UpdatedBy, t.UpdatedAt = user, updatedAt
-			if _, err := upd.ExecContext(ctx, append(termArgs(t, p.rows[i].Norm), t.ID)...); err != nil {
+			t.UpdatedBy = user
+			if _, err := upd.ExecContext(ctx, append(appendTermArgs(args[:0], t, p.rows[i].Norm, ch.at), t.ID)...); err != nil {
 				return nil, termError(t.Arabic, err)
 			}
 		}
-	}
-	ids := make([]int64, 0, len(p.insert))
-	if len(p.insert) > 0 {
-		ins, err := tx.PrepareContext(ctx, insertTermSQL)
-		if err != nil {
+		if err := logAfter(ctx, tx, rs); err != nil {
 			return nil, err
 		}
-		defer ins.Close()
-		for _, i := range p.insert {
-			t := &p.rows[i].Term
-			t.UpdatedBy, t.UpdatedAt = user, updatedAt
-			res, err := ins.ExecContext(ctx, termArgs(t, p.rows[i].Norm)...)
-			if err != nil {
-				return nil, fmt.Errorf("add term %q: %w", t.Arabic, err)
-			}
-			id, err := res.LastInsertId()
-			if err != nil {
-				return nil, err
-			}
-			ids = append(ids, id)
-		}
+	}
+	if len(p.insert) == 0 {
+		return nil, nil
+	}
+	ids := make([]int64, len(p.insert))
+	err := insertTerms(ctx, tx, len(p.insert), user, ch.at, func(k int) (*Term, string) {
+		row := &p.rows[p.insert[k]]
+		row.Term.ID, row.Term.UpdatedBy = first+int64(k), user
+		ids[k] = row.Term.ID
+		return &row.Term, row.Norm
+	})
+	if err != nil {
+		return nil, err
 	}
 	return ids, nil
 }

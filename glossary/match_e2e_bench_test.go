@@ -12,6 +12,7 @@ import (
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations"
+	"github.com/tarjama/tarjama/migrations/timestamp"
 )
 
 // BenchmarkMatchCommand times what `tarjama glossary match` does, end to end, beside
@@ -133,18 +134,19 @@ func mustInsertTerms(tb testing.TB, db *migrations.DB, terms []Term) {
 		tb.Fatal(err)
 	}
 	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, insertTermSQL)
+	first, err := nextTermID(ctx, tx)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	defer ins.Close()
-	now := time.Now()
-	for _, t := range terms {
+	at := timestamp.Format(time.Now())
+	err = insertTerms(ctx, tx, len(terms), "", at, func(i int) (*Term, string) {
+		t := terms[i]
 		t.Clean()
-		t.UpdatedAt = now
-		if _, err := ins.ExecContext(ctx, termArgs(&t, arabic.Normalize(t.Arabic))...); err != nil {
-			tb.Fatalf("insert %q: %v", t.Arabic, err)
-		}
+		t.ID = first + int64(i)
+		return &t, arabic.Normalize(t.Arabic)
+	})
+	if err != nil {
+		tb.Fatal(err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
 		tb.Fatal(err)

@@ -18,8 +18,9 @@ import (
 // It reads them from the word index of migration 012 (term_words): one index range per
 // reading, so that a search costs about the same at 100,000 terms as at 100.
 //
-// The writes pay nothing for the index but a log of the ids they update or delete, or insert
-// below the ids indexed (term_changes, filled by triggers on terms, whichever code writes);
+// The writes pay nothing for the index but a log of the ids they update or delete
+// (term_changes, filled by triggers on terms, whichever code writes) or put back under an id
+// below those indexed (logged by UndoImport, the one writer that does; migration 021);
 // syncSearchIndex brings the index up to date before a search, so an import of 100,000 terms
 // stays about as fast as without it, and the first search after it indexes them in bulk.
 
@@ -128,10 +129,11 @@ func wordsQuery(readings [][]string) (string, []any) {
 const broadSearch = 2000
 
 // syncSearchIndex brings the word index up to date with the terms: those logged in
-// term_changes (updated, deleted, or inserted under an id below the highest indexed) and
-// those added since it was last brought up to date,
-// which are the terms with an id above every id left in term_index once the logged ones are
-// out, since SQLite gives a new row the highest id plus one (migration 012). Their words are
+// term_changes (updated, deleted, or put back under an id below the highest indexed) and
+// those added since it was last brought up to date, which are the terms with an id above
+// every id left in term_index once the logged ones are out: the store gives a new term an id
+// above every id a term has had (nextTermID), and SQLite a row written without one the
+// highest id plus one (migration 012). Their words are
 // computed again (searchWords); those a term lost are taken out of term_words and those it
 // gained put in, each set with one statement, in key order. When nothing changed it costs
 // three probes of an index end.

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/migrations/sqlread"
@@ -77,7 +78,8 @@ func (e *ConflictError) Is(target error) bool { return ErrConflict.Is(target) }
 const termColumns = `id, arabic, english, type, variants, english_alternatives, forbidden, note,
 	do_not_translate, updated_by, updated_at`
 
-// Create cleans, validates and saves a new term, setting its ID and UpdatedAt.
+// Create cleans, validates and saves a new term, setting its ID and UpdatedAt; its history
+// records it as created by t.UpdatedBy.
 func (s *Store) Create(ctx context.Context, t *Term) error {
 	prepareTerm(t)
 	if err := t.Validate(); err != nil {
@@ -94,8 +96,16 @@ func (s *Store) Create(ctx context.Context, t *Term) error {
 	}
 	saved := *t
 	saved.UpdatedAt = s.now().UTC()
-	id, err := insertTerm(ctx, tx, &saved, norm)
+	if saved.ID, err = nextTermID(ctx, tx); err != nil {
+		return termError(t.Arabic, err)
+	}
+	at := formatTime(&saved)
+	err = insertTerms(ctx, tx, 1, saved.UpdatedBy, at, func(int) (*Term, string) { return &saved, norm })
 	if err != nil {
+		return termError(t.Arabic, err)
+	}
+	ch := change{author: saved.UpdatedBy, at: at}
+	if _, err := ch.logRevisions(ctx, tx, ActionCreate, `t.id = ?`, saved.ID); err != nil {
 		return termError(t.Arabic, err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
@@ -104,12 +114,12 @@ func (s *Store) Create(ctx context.Context, t *Term) error {
 	if err := tx.Commit(); err != nil {
 		return termError(t.Arabic, err)
 	}
-	saved.ID = id
 	*t = saved
 	return nil
 }
 
-// Update saves t over the term with t.ID, setting UpdatedAt.
+// Update saves t over the term with t.ID, setting UpdatedAt; its history records the change
+// as made by t.UpdatedBy. Saving a term as it is changes nothing, and t becomes the stored term.
 func (s *Store) Update(ctx context.Context, t *Term) error {
 	prepareTerm(t)
 	if err := t.Validate(); err != nil {
@@ -121,15 +131,28 @@ func (s *Store) Update(ctx context.Context, t *Term) error {
 		return termError(t.Arabic, err)
 	}
 	defer tx.Rollback()
-	if _, err := getTerm(ctx, tx, t.ID); err != nil {
+	old, err := getTerm(ctx, tx, t.ID)
+	if err != nil {
 		return termError(t.Arabic, err)
+	}
+	if len(termDiff(old, *t)) == 0 {
+		*t = old
+		return nil
 	}
 	if err := checkNoConflict(ctx, tx, t, t.ID); err != nil {
 		return termError(t.Arabic, err)
 	}
 	saved := *t
 	saved.UpdatedAt = s.now().UTC()
+	ch := change{author: saved.UpdatedBy, at: formatTime(&saved)}
+	rs, err := ch.logRevisions(ctx, tx, ActionUpdate, `t.id = ?`, saved.ID)
+	if err != nil {
+		return termError(t.Arabic, err)
+	}
 	if err := updateTerm(ctx, tx, &saved, norm); err != nil {
+		return termError(t.Arabic, err)
+	}
+	if err := logAfter(ctx, tx, rs); err != nil {
 		return termError(t.Arabic, err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
@@ -153,14 +176,22 @@ func termError(arabicText string, err error) error {
 	return fmt.Errorf("«%s»: %w", arabicText, err)
 }
 
-// Delete removes the term with the given id.
-func (s *Store) Delete(ctx context.Context, id int64) error {
+// Delete removes the term with the given id; its history records that user deleted it.
+func (s *Store) Delete(ctx context.Context, id int64, user string) error {
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("deleting a term: %w", err)
 	}
 	defer tx.Rollback()
-	if err := deleteTerm(ctx, tx, id); err != nil {
+	ch := change{author: user, at: timestamp.Format(s.now())}
+	rs, err := ch.logRevisions(ctx, tx, ActionDelete, `t.id = ?`, id)
+	if err != nil {
+		return fmt.Errorf("deleting a term: %w", err)
+	}
+	if rs.last < rs.first {
+		return fmt.Errorf("deleting a term: %w", ErrNotFound)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM terms WHERE id = ?`, id); err != nil {
 		return fmt.Errorf("deleting a term: %w", err)
 	}
 	if err := bumpVersion(ctx, tx); err != nil {
@@ -370,14 +401,30 @@ func splitRow(row string) (r termRec, ok bool) {
 	return r, true
 }
 
-// decodeRow makes the full Term of a matcherRow, as scanTerm makes it of the columns.
+// decodeRow makes the full Term of a matcherRow that splitRow reads, as scanTerm makes it of
+// the columns.
 func decodeRow(row string) Term {
 	var f [rowColumns]string
+	splitFields(row, f[:])
+	return termOfFields(&f)
+}
+
+// splitFields cuts row at rowSep into the fields f, and reports whether it has exactly as
+// many fields as f.
+func splitFields(row string, f []string) bool {
 	n := 0
 	for col := range strings.SplitSeq(row, rowSep) {
+		if n == len(f) {
+			return false
+		}
 		f[n] = col
 		n++
 	}
+	return n == len(f)
+}
+
+// termOfFields makes the Term of the fields of a matcherRow.
+func termOfFields(f *[rowColumns]string) Term {
 	id, _ := strconv.ParseInt(f[0], 10, 64)
 	return Term{
 		ID: id, Type: TermType(f[1]), Arabic: f[2], English: f[3], Variants: splitList(f[4]),
@@ -511,57 +558,186 @@ func searchColumns(t *Term) (variantsNorm, englishFold string) {
 	return strings.Join(norms, "\n"), strings.Join(folds, "\n")
 }
 
-const insertTermSQL = `INSERT INTO terms (arabic, arabic_norm, english, type, variants, english_alternatives,
-	forbidden, note, do_not_translate, updated_by, updated_at, variants_norm, english_fold)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+// insertTermsHead starts the INSERT that adds terms under ids of their own (see nextTermID);
+// insertValues makes its VALUES.
+const insertTermsHead = `INSERT INTO terms (id, arabic, arabic_norm, english, type, variants, english_alternatives,
+	forbidden, note, do_not_translate, updated_by, updated_at, variants_norm, english_fold) VALUES `
 
 const updateTermSQL = `UPDATE terms SET arabic = ?, arabic_norm = ?, english = ?, type = ?, variants = ?,
 	english_alternatives = ?, forbidden = ?, note = ?, do_not_translate = ?, updated_by = ?, updated_at = ?,
 	variants_norm = ?, english_fold = ? WHERE id = ?`
 
-// termArgs are the values for insertTermSQL, and the leading ones for updateTermSQL.
-func termArgs(t *Term, norm string) []any {
+// appendTermArgs appends the values of t's columns after the id, in the order of
+// updateTermSQL: norm is its normalized Arabic and updatedAt its UpdatedAt as stored.
+func appendTermArgs(dst []any, t *Term, norm, updatedAt string) []any {
 	vn, ef := searchColumns(t)
-	return []any{t.Arabic, norm, t.English, string(t.Type), joinList(t.Variants), joinList(t.Alternatives),
-		joinList(t.Forbidden), t.Note, t.DoNotTranslate, t.UpdatedBy, formatTime(t), vn, ef}
+	return append(dst, t.Arabic, norm, t.English, string(t.Type), joinList(t.Variants), joinList(t.Alternatives),
+		joinList(t.Forbidden), t.Note, t.DoNotTranslate, t.UpdatedBy, updatedAt, vn, ef)
+}
+
+// insertBatch is how many terms one INSERT adds: few statements to run, and few enough
+// values for SQLite's limit on a statement's parameters.
+const insertBatch = 256
+
+// A term's shape says which of its columns an INSERT binds: most terms of a glossary are
+// plain — no lists, no note, an English in ASCII, not marked do-not-translate — and for them
+// the type is written into the statement, the empty columns are ” and the folded English is
+// SQLite's lower() of the English (the same as Go's for ASCII), so each binds four values
+// (id, Arabic, its normalized form, English) instead of twelve.
+const (
+	shapeFull = iota
+	shapePlainTerm
+	shapePlainName
+	shapeCount
+)
+
+// shapeOf is the shape of t.
+func shapeOf(t *Term) int {
+	if len(t.Variants) > 0 || len(t.Alternatives) > 0 || len(t.Forbidden) > 0 || t.Note != "" || t.DoNotTranslate {
+		return shapeFull
+	}
+	for i := 0; i < len(t.English); i++ {
+		if t.English[i] >= utf8.RuneSelf {
+			return shapeFull
+		}
+	}
+	switch t.Type {
+	case TypeTerm:
+		return shapePlainTerm
+	case TypeName:
+		return shapePlainName
+	}
+	return shapeFull
+}
+
+// insertValues is the VALUES of n terms of a shape for insertTermsHead: ?1 and ?2 are the
+// updated_by and updated_at they share, the rest numbered from 3 on.
+func insertValues(n, shape int) string {
+	var b strings.Builder
+	p := 3
+	param := func(after string) int {
+		b.WriteByte('?')
+		b.WriteString(strconv.Itoa(p))
+		b.WriteString(after)
+		p++
+		return p - 1
+	}
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteByte('(')
+		param(",")            // id
+		param(",")            // arabic
+		param(",")            // arabic_norm
+		english := param(",") // english
+		switch shape {
+		case shapeFull:
+			for c := 0; c < 6; c++ { // type, variants, english_alternatives, forbidden, note, do_not_translate
+				param(",")
+			}
+			b.WriteString(`?1,?2,`)
+			param(",") // variants_norm
+			param(")") // english_fold
+			continue
+		case shapePlainTerm:
+			b.WriteString(`'term',`)
+		case shapePlainName:
+			b.WriteString(`'name',`)
+		}
+		fmt.Fprintf(&b, `'','','','',0,?1,?2,'',lower(?%d))`, english)
+	}
+	return b.String()
+}
+
+// termBatch is the terms of one shape waiting to be inserted.
+type termBatch struct {
+	shape int
+	n     int
+	args  []any     // updated_by, updated_at, then the values of each term
+	full  *sql.Stmt // the INSERT of insertBatch terms, prepared for the first full batch
+}
+
+func (b *termBatch) add(t *Term, norm string) {
+	b.args = append(b.args, t.ID, t.Arabic, norm, t.English)
+	if b.shape == shapeFull {
+		vn, ef := searchColumns(t)
+		b.args = append(b.args, string(t.Type), joinList(t.Variants), joinList(t.Alternatives), joinList(t.Forbidden),
+			t.Note, t.DoNotTranslate, vn, ef)
+	}
+	b.n++
+}
+
+// flush inserts the batch's terms.
+func (b *termBatch) flush(ctx context.Context, tx *sql.Tx) error {
+	if b.n == 0 {
+		return nil
+	}
+	var err error
+	if b.n == insertBatch {
+		if b.full == nil {
+			if b.full, err = tx.PrepareContext(ctx, insertTermsHead+insertValues(insertBatch, b.shape)); err != nil {
+				return err
+			}
+		}
+		_, err = b.full.ExecContext(ctx, b.args...)
+	} else {
+		_, err = tx.ExecContext(ctx, insertTermsHead+insertValues(b.n, b.shape), b.args...)
+	}
+	b.args, b.n = b.args[:2], 0
+	return err
+}
+
+// insertTerms adds n terms with their ids set, all updated by `by` at `at` (as stored): term(i)
+// gives the i-th and its normalized Arabic. The terms of each shape go in statements of
+// their own, insertBatch terms each: passing fewer values is most of what inserting 100,000
+// terms costs outside SQLite.
+func insertTerms(ctx context.Context, tx *sql.Tx, n int, by, at string, term func(i int) (t *Term, norm string)) error {
+	var batches [shapeCount]termBatch
+	for i := range batches {
+		b := &batches[i]
+		b.shape = i
+		b.args = append(make([]any, 0, 2+12*min(n, insertBatch)), by, at)
+		defer func() {
+			if b.full != nil {
+				b.full.Close()
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		t, norm := term(i)
+		b := &batches[shapeOf(t)]
+		b.add(t, norm)
+		if b.n == insertBatch {
+			if err := b.flush(ctx, tx); err != nil {
+				return fmt.Errorf("add terms: %w", err)
+			}
+		}
+	}
+	for i := range batches {
+		if err := batches[i].flush(ctx, tx); err != nil {
+			return fmt.Errorf("add terms: %w", err)
+		}
+	}
+	return nil
+}
+
+// updateTerm saves t over the stored term t.ID.
+func updateTerm(ctx context.Context, tx *sql.Tx, t *Term, norm string) error {
+	res, err := tx.ExecContext(ctx, updateTermSQL, append(appendTermArgs(nil, t, norm, formatTime(t)), t.ID)...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return ErrNotFound
+	}
+	return nil
 }
 
 // formatTime is UpdatedAt as the updated_at column stores it.
 func formatTime(t *Term) string { return timestamp.Format(t.UpdatedAt) }
-
-func insertTerm(ctx context.Context, tx *sql.Tx, t *Term, norm string) (int64, error) {
-	res, err := tx.ExecContext(ctx, insertTermSQL, termArgs(t, norm)...)
-	if err != nil {
-		return 0, err
-	}
-	return res.LastInsertId()
-}
-
-func updateTerm(ctx context.Context, tx *sql.Tx, t *Term, norm string) error {
-	res, err := tx.ExecContext(ctx, updateTermSQL, append(termArgs(t, norm), t.ID)...)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
-
-func deleteTerm(ctx context.Context, tx *sql.Tx, id int64) error {
-	res, err := tx.ExecContext(ctx, `DELETE FROM terms WHERE id = ?`, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return ErrNotFound
-	}
-	return nil
-}
 
 // countFound counts the terms of type typ (any when "") among those the SQL ids selects.
 func countFound(ctx context.Context, q sqlread.Queryer, ids string, args []any, typ TermType) (int, error) {

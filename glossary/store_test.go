@@ -209,7 +209,7 @@ func TestStore_Delete(t *testing.T) {
 	s := openStore(t)
 	tr := mustCreate(t, s, Term{Arabic: "روسيا", English: "Russia"})[0]
 	t.Run("OK", func(t *testing.T) {
-		if err := s.Delete(ctx, tr.ID); err != nil {
+		if err := s.Delete(ctx, tr.ID, "tester"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := s.Get(ctx, tr.ID); !errors.Is(err, ErrNotFound) {
@@ -217,7 +217,7 @@ func TestStore_Delete(t *testing.T) {
 		}
 	})
 	t.Run("ErrNotFound", func(t *testing.T) {
-		if err := s.Delete(ctx, tr.ID); !errors.Is(err, ErrNotFound) {
+		if err := s.Delete(ctx, tr.ID, "tester"); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("err = %v; want ErrNotFound", err)
 		}
 	})
@@ -654,7 +654,7 @@ func TestStore_Matcher(t *testing.T) {
 		t.Fatal("matcher rebuilt after an import that changed nothing")
 	}
 
-	if err := s.Delete(ctx, russia.ID); err != nil {
+	if err := s.Delete(ctx, russia.ID, "tester"); err != nil {
 		t.Fatal(err)
 	}
 	m4 := matcher()
@@ -753,7 +753,7 @@ func TestStore_SearchIndex(t *testing.T) {
 	if err != nil || len(kyiv) != 1 {
 		t.Fatalf("kyiv: %v, %v", kyiv, err)
 	}
-	if err := s.Delete(ctx, kyiv[0].ID); err != nil {
+	if err := s.Delete(ctx, kyiv[0].ID, "tester"); err != nil {
 		t.Fatal(err)
 	}
 	if got := found("kyiv"); got != nil {
@@ -769,20 +769,26 @@ func TestStore_SearchIndex(t *testing.T) {
 		t.Errorf("a row written by SQL: %q", got)
 	}
 
-	// SQLite gives a new row the highest id plus one, which may be an id the index saw go.
+	// SQLite gives a row written without an id the highest id plus one, which may be an id
+	// the index saw go (the store itself never gives a term an id another term had).
 	a := mustCreate(t, s, Term{Arabic: "أ", English: "a1"}, Term{Arabic: "ب", English: "b2"}, Term{Arabic: "ت", English: "c3"})
-	if err := s.Delete(ctx, a[1].ID); err != nil {
+	if err := s.Delete(ctx, a[1].ID, "tester"); err != nil {
 		t.Fatal(err)
 	}
 	if got := found("c3"); !reflect.DeepEqual(got, []string{"c3"}) {
 		t.Fatalf("c3: %q", got)
 	}
-	if err := s.Delete(ctx, a[2].ID); err != nil {
+	if err := s.Delete(ctx, a[2].ID, "tester"); err != nil {
 		t.Fatal(err)
 	}
-	reused := mustCreate(t, s, Term{Arabic: "ث", English: "d4"})[0]
-	if reused.ID != a[1].ID {
-		t.Fatalf("new id %d, want the reused %d", reused.ID, a[1].ID)
+	res, err := db.W.Exec(`INSERT INTO terms (arabic, arabic_norm, english, type, english_fold, updated_at)
+		VALUES ('ث', 'ث', 'd4', 'term', 'd4', '2024-01-01T00:00:00Z')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var reused Term
+	if reused.ID, err = res.LastInsertId(); err != nil || reused.ID != a[1].ID {
+		t.Fatalf("new id %d (%v), want the reused %d", reused.ID, err, a[1].ID)
 	}
 	if got := found("d4"); !reflect.DeepEqual(got, []string{"d4"}) {
 		t.Errorf("a term under a reused id: %q", got)
@@ -791,26 +797,19 @@ func TestStore_SearchIndex(t *testing.T) {
 		t.Errorf("a deleted term: %q", got)
 	}
 
-	// A term put back under an old id, below the highest id indexed.
-	free := int64(1)
-	for ; ; free++ {
-		var taken bool
-		if err := db.R.QueryRow(`SELECT EXISTS (SELECT 1 FROM terms WHERE id = ?)`, free).Scan(&taken); err != nil {
-			t.Fatal(err)
-		}
-		if !taken {
-			break
-		}
-	}
-	if free >= reused.ID {
-		t.Fatalf("no free id below %d", reused.ID)
-	}
-	if _, err := db.W.Exec(`INSERT INTO terms (id, arabic, arabic_norm, english, type, updated_at)
-		VALUES (?, 'أوكرانيا', 'اوكرانيا', 'Ukraine', 'name', '2024-01-01T00:00:00Z')`, free); err != nil {
+	// Terms put back under their old ids, below the highest id indexed: an undo.
+	replaced, err := importString(s, "ث,d4\n", ImportOptions{Mode: ModeReplace, User: "tester"})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if got := found("اوكر"); !reflect.DeepEqual(got, []string{"Ukraine"}) {
-		t.Errorf("a term inserted under an old id: %q", got)
+	if got := found("federation"); got != nil {
+		t.Errorf("a term removed by a replace import is found: %q", got)
+	}
+	if _, err := s.UndoImport(ctx, replaced.ImportID, UndoOptions{User: "tester"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := found("federation"); !reflect.DeepEqual(got, []string{"the Russian Federation"}) {
+		t.Errorf("a term put back by an undo: %q", got)
 	}
 
 	for query, want := range map[string]int{

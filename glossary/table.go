@@ -125,8 +125,10 @@ type flaggedRow struct {
 	norm, arabic, english, note string
 }
 
+// newTable makes the table that fills f; the capacity of f.Rows, when the reader guessed the
+// number of rows, sizes its index of them.
 func newTable(f *File, tab bool) *table {
-	return &table{f: f, tab: tab, seen: make(map[string]int)}
+	return &table{f: f, tab: tab, seen: f.rowIndex(cap(f.Rows))}
 }
 
 // record takes one record: the first decides the layout (a header, or data in a known

@@ -47,7 +47,7 @@ const tbxNamespace = "urn:iso:std:iso:30042:ed-2"
 func readTBX(raw []byte, name string) (*File, error) {
 	f := &File{Name: name, Format: FormatTBX}
 	x := arabic.NewXMLReader(bytes.NewReader(raw))
-	p := &tbxReader{x: x, f: f, seen: make(map[string]int), others: make(map[string]int)}
+	p := &tbxReader{x: x, f: f, seen: f.rowIndex(0), others: make(map[string]int)}
 	err := p.run()
 	f.Encoding = x.Encoding()
 	if err != nil {

@@ -49,7 +49,7 @@ func TestLoadIsIdempotent(t *testing.T) {
 		}
 	}
 	// A team deletes a seed term; a restart must neither duplicate the seeds nor restore it.
-	if err := terms.Delete(ctx, all[0].ID); err != nil {
+	if err := terms.Delete(ctx, all[0].ID, "tester"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -119,7 +119,7 @@ func (s *Server) apiTermDelete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := s.cfg.Glossary.Delete(c.Request.Context(), id); err != nil {
+	if err := s.cfg.Glossary.Delete(c.Request.Context(), id, reviewerName(c)); err != nil {
 		return err
 	}
 	c.Status(http.StatusNoContent)

@@ -85,8 +85,11 @@ func userMessage(err error) string {
 	var te *arabic.TextError
 	var se *translate.SettingError
 	var wf *store.WrongFileError
+	var since *glossary.EditedSinceError
 	fix := ""
 	switch {
+	case errors.As(err, &since):
+		fix = `undo it with "force": true to replace those changes`
 	case errors.As(err, &mbe):
 		return "upload too large: the limit is " + strconv.FormatInt(mbe.Limit>>20, 10) + " MiB"
 	case errors.As(err, &ve):
@@ -144,6 +147,10 @@ func (s *Server) fail(c *gin.Context, err error) {
 		var dup *translate.DuplicateError
 		if errors.As(err, &dup) {
 			body["existing"] = dup.Existing
+		}
+		var since *glossary.EditedSinceError
+		if errors.As(err, &since) {
+			body["terms"] = since.Terms
 		}
 		if qe, ok := qaRefusal(err); ok {
 			body["findings"] = qe.Findings

@@ -49,6 +49,8 @@ type glossaryView struct {
 	Filtered bool
 	Blank    glossary.Term // the empty add form
 	OOB      bool          // the count is sent out of band (htmx), after a delete
+	Imports  []importRow   // the latest imports, newest first (see glossary_history.go)
+	Undo     *undoView     // an undo refused, and why
 }
 
 // importView is the import preview (or the reason there is none) shown above the list.
@@ -91,9 +93,21 @@ func (p *glossaryPage) list(c *gin.Context) error {
 	return nil
 }
 
-// listView reads the list part of the page from the query: q, type and page.
+// listView reads the list part of the page from the query (q, type and page), with the
+// latest imports.
 func (p *glossaryPage) listView(c *gin.Context) (*glossaryView, error) {
-	return p.listViewOf(c, c.Request.URL.Query())
+	v, err := p.listViewOf(c, c.Request.URL.Query())
+	if err != nil {
+		return nil, err
+	}
+	imports, err := p.s.cfg.Glossary.Imports(c.Request.Context(), recentImports)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range imports {
+		v.Imports = append(v.Imports, importRow{r})
+	}
+	return v, nil
 }
 
 // listViewOf is listView for the query of another URL (the page an htmx request came from).
@@ -253,7 +267,7 @@ func (p *glossaryPage) delete(c *gin.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := p.s.cfg.Glossary.Delete(c.Request.Context(), t.ID); err != nil {
+	if err := p.s.cfg.Glossary.Delete(c.Request.Context(), t.ID, reviewerName(c)); err != nil {
 		return err
 	}
 	if !isHTMX(c) {
@@ -345,13 +359,19 @@ func (p *glossaryPage) importFailed(c *gin.Context, err error, iv *importView) e
 }
 
 func (p *glossaryPage) renderImport(c *gin.Context, status int, iv *importView) error {
+	return p.renderWith(c, status, "Glossary import", func(v *glossaryView) { v.Import = iv })
+}
+
+// renderWith renders the page with status and title, the list as the query asks and what set
+// adds to it (an import's preview, an undo's refusal).
+func (p *glossaryPage) renderWith(c *gin.Context, status int, title string, set func(*glossaryView)) error {
 	v, err := p.listView(c)
 	if err != nil {
 		return err
 	}
-	v.Import = iv
+	set(v)
 	c.Status(status)
-	p.s.render(c, "glossary.html", pageData{Title: "Glossary import", Data: v})
+	p.s.render(c, "glossary.html", pageData{Title: title, Data: v})
 	return nil
 }
 

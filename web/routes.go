@@ -74,6 +74,7 @@ func (s *Server) routeTable() []routeGroup {
 			{"GET", "/glossary", s.handle(glossaryPage.list)},
 			{"GET", "/glossary/:id", s.handle(glossaryPage.row)},
 			{"GET", "/glossary/:id/edit", s.handle(glossaryPage.editRow)},
+			{"GET", "/glossary/:id/history", s.handle(glossaryPage.history)},
 			{"GET", "/search", s.handle(s.searchPage)},
 			{"GET", "/stats", s.handle(s.statsShow)},
 			{"GET", "/settings", s.handle(s.settingsShow)},
@@ -91,6 +92,8 @@ func (s *Server) routeTable() []routeGroup {
 			{"GET", "/api/segments/:id/suggestions", s.handle(s.apiSegmentSuggestions)},
 			{"GET", "/api/glossary", s.handle(s.apiTermList)},
 			{"GET", "/api/glossary/export", s.handle(s.apiGlossaryExport)},
+			{"GET", "/api/glossary/imports", s.handle(s.apiGlossaryImports)},
+			{"GET", "/api/glossary/:id/history", s.handle(s.apiTermHistory)},
 			{"POST", "/segments/:id/check", s.handle(s.segmentCheck)},     // the editor's check as one types: only reads
 			{"POST", "/api/glossary/match", s.handle(s.apiGlossaryMatch)}, // a POST that only reads
 			{"POST", "/api/check", s.handle(s.apiCheck)},                  // likewise
@@ -151,11 +154,13 @@ func (s *Server) routeTable() []routeGroup {
 			{"DELETE", "/glossary/:id", s.handle(glossaryPage.delete)},
 			{"POST", "/glossary/import", s.handle(glossaryPage.importUpload)},
 			{"POST", "/glossary/import/:token", s.handle(glossaryPage.importStashed)},
+			{"POST", "/glossary/imports/:id/undo", s.handle(glossaryPage.undo)},
 
 			{"POST", "/api/glossary", s.handle(s.apiTermCreate)},
 			{"PUT", "/api/glossary/:id", s.handle(s.apiTermUpdate)},
 			{"DELETE", "/api/glossary/:id", s.handle(s.apiTermDelete)},
 			{"POST", "/api/glossary/import", s.handle(s.apiGlossaryImport)},
+			{"POST", "/api/glossary/imports/:id/undo", s.handle(s.apiGlossaryUndo)},
 		}},
 		{who: admins, action: auth.ActionSettings, routes: []route{
 			{"POST", "/settings", s.handle(s.settingsSave)},

@@ -29,6 +29,8 @@ Usage:
   tarjama import [--dry-run] [--allow-duplicate] FILE...   (Arabic text: UTF-8, UTF-16 or Windows-1256, 2 MiB and 2000 segments at most; or XLIFF 1.2/2.0)
   tarjama translate [--backend B] [--model M] [--base-url U] [--all | ARTICLE_ID...]
   tarjama glossary import [--dry-run] [--mode merge|replace] [--skip-bad] FILE
+  tarjama glossary imports [--limit N] [--json]   (every import: id, when, who, file, mode, counts, undone)
+  tarjama glossary undo IMPORT_ID [--force]      (the terms as before the import; --force when some changed since)
   tarjama glossary export [--bom] [-o FILE]
   tarjama glossary match < text
   tarjama export ARTICLE_ID --format txt|md|html|xliff|xliff12|tmx [-o FILE]

@@ -263,6 +263,8 @@ func TestDBBeforeCommand(t *testing.T) {
 		{"glossary match", "قال سيرغي ريابكوف", []string{"glossary", "match"}, 0, "Sergei Ryabkov", false},
 		{"glossary import", "", []string{"glossary", "import", terms}, 0, "added:", false},
 		{"glossary export", "", []string{"glossary", "export"}, 0, "arabic,english,type,", false},
+		{"glossary imports", "", []string{"glossary", "imports"}, 0, "seeds/glossary.csv", false},
+		{"glossary undo", "", []string{"glossary", "undo", "1"}, 0, "undid import 1 (seeds/glossary.csv)", false},
 		{"db between group and subcommand", "", []string{"glossary", "--db", "PATH", "export"}, 0, "arabic,english,type,", false},
 		{"export", "", []string{"export", "1", "--format", "txt"}, 0, "[untranslated] لا نريد قطع العلاقات مع واشنطن", false},
 		{"tm import", "", []string{"tm", "import", tmx}, 0, "imported (TMX 1.4;", false},

@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
 	"github.com/tarjama/tarjama/translate"
 	"github.com/tarjama/tarjama/translate/backends"
@@ -49,7 +50,10 @@ func hint(err error) string {
 	var se *translate.SettingError
 	var wf *store.WrongFileError
 	var dup *translate.DuplicateError
+	var since *glossary.EditedSinceError
 	switch {
+	case errors.As(err, &since):
+		return fmt.Sprintf("`tarjama glossary undo %d --force` undoes it all the same, replacing those changes", since.Import.ID)
 	case errors.As(err, &te) && te.OtherEncoding:
 		return "save the file as UTF-8"
 	case errors.As(err, &wf) && wf.Takes == store.WrongTMX:

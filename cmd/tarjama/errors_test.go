@@ -27,7 +27,7 @@ func TestErrorMessages(t *testing.T) {
 		{"ExportBadFormat", "", []string{"export", "1", "--format", "foo"}, 2, `tarjama export: format: "foo" is not one of txt, md, html, xliff, xliff12, tmx`},
 		{"ExportNoID", "", []string{"export"}, 2, "tarjama export: name exactly one ARTICLE_ID"},
 		{"ExportBadDir", "", []string{"export", "1", "-o", "/nonexistent/x.csv"}, 1, "tarjama export: write /nonexistent/x.csv: no such file or directory"},
-		{"GlossaryNoSub", "", []string{"glossary"}, 2, "tarjama glossary: name a subcommand: export, import, match"},
+		{"GlossaryNoSub", "", []string{"glossary"}, 2, "tarjama glossary: name a subcommand: export, import, imports, match, undo"},
 		{"GlossaryImportNoFile", "", []string{"glossary", "import"}, 2, "tarjama glossary import: name exactly one glossary file (CSV, TSV, TBX or XLSX)"},
 		{"ShortPassword", "short\n", []string{"user", "add", "noor", "--role", "admin"}, 2, "tarjama user: password: shorter than 12 characters"},
 		{"CommonPassword", "Sunshine2024!\n", []string{"user", "add", "noor", "--role", "admin"}, 2,

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/tarjama/tarjama/glossary"
 	"github.com/tarjama/tarjama/glossary/arabic"
@@ -19,6 +21,7 @@ const maxMatchInput = 16 << 20
 func cmdGlossary(ctx context.Context, e *env, args []string) error {
 	return subcommands(ctx, e, "glossary", args, map[string]command{
 		"import": cmdGlossaryImport, "export": cmdGlossaryExport, "match": cmdGlossaryMatch,
+		"imports": cmdGlossaryImports, "undo": cmdGlossaryUndo,
 	})
 }
 
@@ -48,14 +51,12 @@ func cmdGlossaryImport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	rep, err := a.glossary.Import(ctx, f, glossary.ImportOptions{Name: pos[0], Mode: *mode, DryRun: *dry, SkipBad: *skip, User: "cli"})
+	rep, err := a.glossary.Import(ctx, f, glossary.ImportOptions{Name: pos[0], Mode: *mode, DryRun: *dry, SkipBad: *skip, User: cliUser(e.cfg.user)})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return printJSON(e.stdout, rep)
 	}
 	printImportReport(e.stdout, rep)
 	return nil
@@ -113,6 +114,9 @@ func printImportReport(w io.Writer, r *glossary.ImportReport) {
 	}
 	if r.Duplicates > 0 {
 		fmt.Fprintf(w, "%-12s %d (repeated rows merged)\n", "duplicates:", r.Duplicates)
+	}
+	if r.ImportID != 0 {
+		fmt.Fprintf(w, "%-12s %d (tarjama glossary undo %d takes it back)\n", "import:", r.ImportID, r.ImportID)
 	}
 	if len(r.Skipped) > 0 {
 		fmt.Fprintf(w, "%-12s %d\n", "skipped:", len(r.Skipped))
@@ -220,4 +224,117 @@ func cmdGlossaryMatch(ctx context.Context, e *env, args []string) error {
 	out := glossary.AppendMatchesJSON(make([]byte, 0, 160*len(matches)+3), matches)
 	_, err = e.stdout.Write(append(out, '\n'))
 	return err
+}
+
+// importStamp is how the CLI shows the time of an import: UTC to the minute.
+const importStamp = "2006-01-02 15:04"
+
+func cmdGlossaryImports(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "glossary imports")
+	limit := fs.Int("limit", 0, "list only the latest N imports (0: all)")
+	asJSON := fs.Bool("json", false, "print the imports as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usageErrf("glossary imports: unexpected argument %q", pos[0])
+	}
+	if *limit < 0 {
+		return usageErrf("--limit: %d is below 0", *limit)
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	list, err := a.glossary.Imports(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		return printJSON(e.stdout, list)
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(e.stderr, "no glossary imports yet")
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tWHEN (UTC)\tWHO\tFILE\tMODE\tADDED\tUPDATED\tREMOVED\tUNDONE")
+	for _, r := range list {
+		undone := "-"
+		if r.UndoneAt != nil {
+			undone = r.UndoneAt.UTC().Format(importStamp) + " by " + r.UndoneBy
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%s\n", r.ID, r.At.UTC().Format(importStamp), r.By, r.File, r.Mode,
+			r.Added, r.Updated, r.Removed, undone)
+	}
+	return tw.Flush()
+}
+
+func cmdGlossaryUndo(ctx context.Context, e *env, args []string) error {
+	fs, dbPath := newFlags(e, "glossary undo")
+	force := fs.Bool("force", false, "undo even when terms the import changed were changed since, replacing those changes")
+	asJSON := fs.Bool("json", false, "print what the undo did as JSON")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErrf("glossary undo: name one import by its id (tarjama glossary imports lists them)")
+	}
+	id, err := strconv.ParseInt(pos[0], 10, 64)
+	if err != nil || id <= 0 {
+		return usageErrf("glossary undo: %q is not an import id (tarjama glossary imports lists them)", pos[0])
+	}
+	a, err := open(ctx, e, *dbPath)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	rep, err := a.glossary.UndoImport(ctx, id, glossary.UndoOptions{User: cliUser(e.cfg.user), Force: *force})
+	if err != nil {
+		return fmt.Errorf("glossary undo: %w", err)
+	}
+	if *asJSON {
+		return printJSON(e.stdout, rep)
+	}
+	printUndoReport(e.stdout, rep)
+	return nil
+}
+
+// printUndoReport says what an undo did, term by term (20 of each kind at most).
+func printUndoReport(w io.Writer, r *glossary.UndoReport) {
+	fmt.Fprintf(w, "undid %s of %s by %s\n", r.Import.Name(), r.Import.At.UTC().Format(importStamp), r.Import.By)
+	section := func(name string, list []glossary.Change, describe func(glossary.Change) string) {
+		fmt.Fprintf(w, "%-12s %d\n", name+":", len(list))
+		for i, c := range list {
+			if i == 20 {
+				fmt.Fprintf(w, "  … and %d more\n", len(list)-20)
+				break
+			}
+			fmt.Fprintf(w, "  %s\n", describe(c))
+		}
+	}
+	plain := func(c glossary.Change) string { return fmt.Sprintf("%s → %s", c.Arabic, c.English) }
+	section("deleted", r.Deleted, plain)
+	section("restored", r.Restored, func(c glossary.Change) string {
+		if c.OldEnglish != c.English {
+			return fmt.Sprintf("%s: English %q → %q", c.Arabic, c.OldEnglish, c.English)
+		}
+		return fmt.Sprintf("%s: %s", c.Arabic, strings.Join(c.Fields, ", "))
+	})
+	section("put back", r.Recreated, plain)
+	if len(r.Overwritten) > 0 {
+		section("overwritten", r.Overwritten, func(c glossary.Change) string {
+			return fmt.Sprintf("%s → %s (%s)", c.Arabic, c.English, c.Detail)
+		})
+	}
+}
+
+// printJSON writes v as indented JSON, for the --json of the glossary commands.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -3,6 +3,7 @@ package arabic
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Bidi says what CleanField does with the bidi embedding, override and isolate characters
@@ -73,8 +74,7 @@ var bidiNames = map[rune]string{
 // IsBidiControl reports whether r is a bidi embedding, override or isolate character
 // (U+202A–U+202E, U+2066–U+2069).
 func IsBidiControl(r rune) bool {
-	_, ok := bidiNames[r]
-	return ok
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069
 }
 
 // CleanField is the one rule for text that comes into the workbench, whatever brings it (the
@@ -111,9 +111,21 @@ func CleanField(field, s string, bidi Bidi) (clean string, removed int, err erro
 
 // needsCleaning reports whether s holds any character CleanField refuses or removes.
 func needsCleaning(s string) bool {
-	for _, r := range s {
-		if IsControl(r) || IsBidiControl(r) {
+	// Byte by byte: a control is a byte below 0x20, 0x7F or C2 80–C2 9F (U+0080–U+009F) in
+	// UTF-8, a bidi control E2 80 AA–AE or E2 81 A6–A9; every other byte is let through
+	// without decoding the rune it belongs to. An import checks every cell of its file.
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 || c == 0x7F:
+			if c != '\t' && c != '\n' && c != '\r' {
+				return true
+			}
+		case c == 0xC2 && i+1 < len(s) && s[i+1] >= 0x80 && s[i+1] <= 0x9F:
 			return true
+		case c == 0xE2 && i+2 < len(s):
+			if r, _ := utf8.DecodeRuneInString(s[i:]); IsBidiControl(r) {
+				return true
+			}
 		}
 	}
 	return false

@@ -83,3 +83,22 @@ func TestIsControl(t *testing.T) {
 		}
 	}
 }
+
+// TestNeedsCleaningByteByByte: the byte scan of needsCleaning finds exactly the characters the
+// rule names, rune by rune, wherever they stand, and lets their neighbours in UTF-8 through
+// (U+00A0 after C2, the marks and dashes after E2, Arabic letters).
+func TestNeedsCleaningByteByByte(t *testing.T) {
+	var runes []rune
+	for r := rune(0); r < 0x3000; r++ {
+		runes = append(runes, r)
+	}
+	runes = append(runes, 0xFEFF, 0x1F600, 0x10FFFF)
+	for _, r := range runes {
+		want := IsControl(r) || IsBidiControl(r)
+		for _, s := range []string{string(r), "قال " + string(r), string(r) + "x", "a" + string(r) + "ب"} {
+			if got := needsCleaning(s); got != want {
+				t.Errorf("needsCleaning(%q) = %v, want %v (U+%04X)", s, got, want, r)
+			}
+		}
+	}
+}

@@ -78,6 +78,55 @@
     ar.focus();
   });
 
+  // ---- Glossary page: term history and undoing imports ----
+
+  // historyRowOf is the history row open under a term's row, or null.
+  function historyRowOf(termRow) {
+    var next = termRow && termRow.nextElementSibling;
+    return next && next.classList.contains("term-history") ? next : null;
+  }
+
+  function closeHistory(historyRow) {
+    var termRow = historyRow.previousElementSibling;
+    historyRow.remove();
+    var button = termRow && termRow.querySelector("button.history");
+    if (button) {
+      button.setAttribute("aria-expanded", "false");
+      button.focus();
+    }
+  }
+
+  // A term's History button opens its history under the row, and closes it when open.
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var button = e.detail.elt;
+    if (!button.matches || !button.matches("tr.term button.history")) { return; }
+    var open = historyRowOf(button.closest("tr"));
+    if (open) {
+      e.preventDefault();
+      closeHistory(open);
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (e) {
+    var button = e.detail.elt;
+    if (button.matches && button.matches("tr.term button.history")) {
+      button.setAttribute("aria-expanded", "true");
+    }
+  });
+
+  document.addEventListener("click", function (e) {
+    var close = e.target.closest && e.target.closest(".term-history button.close-history");
+    if (close) { closeHistory(close.closest("tr.term-history")); }
+  });
+
+  // A form that asks first (undoing an import) says what it will do and goes on only when
+  // the user agrees.
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && inGlossaryPage(form) && !window.confirm(question)) { e.preventDefault(); }
+  });
+
   // ---- Article page: add the selected Arabic as a term ----
 
   var pop = null;     // the popover element, built on first use
